@@ -1,0 +1,37 @@
+// Starts the bundled language server for C/C++ documents. Everything else happens in the server.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('WFP Injection Assistant');
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.stdio },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'c' },
+      { scheme: 'file', language: 'cpp' },
+      { scheme: 'untitled', language: 'c' },
+      { scheme: 'untitled', language: 'cpp' },
+    ],
+    outputChannel: output,
+    initializationOptions: vscode.workspace.getConfiguration('wfp'),
+    synchronize: {
+      configurationSection: 'wfp',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{c,h,cpp,cc,cxx,hpp,hh,hxx,inl}'),
+    },
+  };
+  client = new LanguageClient('wfpInjection', 'WFP Injection Assistant', serverOptions, clientOptions);
+  await client.start();
+  output.appendLine('WFP language server started.');
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

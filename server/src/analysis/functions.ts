@@ -1,0 +1,34 @@
+// Facts about function definitions: names, classify-function shape, what they call.
+import type { Node } from 'web-tree-sitter';
+
+export function functionDeclarator(def: Node): Node | undefined {
+  let d = def.childForFieldName('declarator');
+  while (d && d.type !== 'function_declarator') d = d.childForFieldName('declarator');
+  return d ?? undefined;
+}
+
+export function functionName(def: Node): string | undefined {
+  const name = functionDeclarator(def)?.childForFieldName('declarator');
+  if (!name) return undefined;
+  return name.text.split('::').pop();
+}
+
+/** A classifyFn has a FWPS_CLASSIFY_OUT0* parameter (all classifyFn versions do). */
+export function isClassifyShaped(def: Node): boolean {
+  const params = functionDeclarator(def)?.childForFieldName('parameters');
+  return !!params && /\bFWPS_CLASSIFY_OUT\d?\b/.test(params.text);
+}
+
+/** Names of the functions called directly in a body. */
+export function calledNames(body: Node): Set<string> {
+  const names = new Set<string>();
+  for (const call of body.descendantsOfType('call_expression')) {
+    const fn = call?.childForFieldName('function');
+    if (fn?.type === 'identifier') names.add(fn.text);
+  }
+  return names;
+}
+
+export function functionDefinitions(root: Node): Node[] {
+  return root.descendantsOfType('function_definition').filter((n): n is Node => !!n);
+}

@@ -1,0 +1,95 @@
+// Injection handles: where FwpsInjectionHandleCreate0 stores a handle, with which flags and
+// address family, and whether it is destroyed and its status checked. Handles are matched by a
+// key derived from the storage expression: the variable name, or the last field of a struct path
+// (`gContext->InjectionHandle` and `ctx.InjectionHandle` share `.InjectionHandle`).
+import type { Node } from 'web-tree-sitter';
+import type { CallSite } from './calls';
+import { unwrap } from './values';
+
+export interface HandleCreation {
+  key: string;
+  /** FWPS_INJECTION_TYPE_* names OR-ed together; [] for 0; undefined when not literal. */
+  types: string[] | undefined;
+  /** AF_INET / AF_INET6 / AF_UNSPEC, or undefined when not literal. */
+  family: string | undefined;
+  /** The create call's status is used (assigned, tested or returned). */
+  statusUsed: boolean;
+  call: Node;
+  uri: string;
+}
+
+/** The key a handle expression is matched by, or undefined for expressions we do not follow. */
+export function handleKey(expr: Node): string | undefined {
+  const n = unwrap(expr);
+  if (n.type === 'identifier') return n.text;
+  if (n.type === 'field_expression') {
+    const field = n.childForFieldName('field');
+    return field ? `.${field.text}` : undefined;
+  }
+  if (n.type === 'subscript_expression') {
+    const base = n.childForFieldName('argument');
+    return base ? handleKey(base) : undefined;
+  }
+  return undefined;
+}
+
+/** `&gHandle` → key of gHandle; a plain pointer parameter → undefined. */
+function outTargetKey(arg: Node): string | undefined {
+  const n = unwrap(arg);
+  if (n.type === 'pointer_expression' && n.text.startsWith('&')) {
+    const operand = n.childForFieldName('argument');
+    return operand ? handleKey(operand) : undefined;
+  }
+  return undefined;
+}
+
+/** FWPS_INJECTION_TYPE_A | FWPS_INJECTION_TYPE_B → names; 0 → []; anything else → undefined. */
+export function injectionTypes(expr: Node): string[] | undefined {
+  const n = unwrap(expr);
+  if (n.type === 'number_literal') return /^0+[uUlL]*$|^0[xX]0+[uUlL]*$/.test(n.text) ? [] : undefined;
+  if (n.type === 'identifier') return n.text.startsWith('FWPS_INJECTION_TYPE_') ? [n.text] : undefined;
+  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '|') {
+    const l = injectionTypes(n.childForFieldName('left')!);
+    const r = injectionTypes(n.childForFieldName('right')!);
+    return l && r ? [...l, ...r] : undefined;
+  }
+  return undefined;
+}
+
+export function addressFamilyLiteral(expr: Node): string | undefined {
+  const n = unwrap(expr);
+  return n.type === 'identifier' && /^AF_(INET6?|UNSPEC)$/.test(n.text) ? n.text : undefined;
+}
+
+/** Whether the value of a call expression is used by its parent. */
+export function resultUsed(call: Node): boolean {
+  let p = call.parent;
+  while (p && (p.type === 'parenthesized_expression' || p.type === 'cast_expression')) p = p.parent;
+  return !!p && p.type !== 'expression_statement';
+}
+
+export function handleCreations(calls: CallSite[], uri: string): HandleCreation[] {
+  const out: HandleCreation[] = [];
+  for (const site of calls) {
+    if (site.fn.name !== 'FwpsInjectionHandleCreate0' || site.args.length !== 3) continue;
+    const key = outTargetKey(site.args[2]);
+    if (!key) continue;
+    out.push({
+      key,
+      types: injectionTypes(site.args[1]),
+      family: addressFamilyLiteral(site.args[0]),
+      statusUsed: resultUsed(site.call),
+      call: site.call,
+      uri,
+    });
+  }
+  return out;
+}
+
+/** Keys of the handles passed to FwpsInjectionHandleDestroy0. */
+export function destroyedHandles(calls: CallSite[]): string[] {
+  return calls
+    .filter((s) => s.fn.name === 'FwpsInjectionHandleDestroy0' && s.args.length === 1)
+    .map((s) => handleKey(s.args[0]))
+    .filter((k): k is string => !!k);
+}

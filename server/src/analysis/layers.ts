@@ -1,0 +1,236 @@
+// Where does a classify function run? Evidence, strongest first:
+//  - registration: FWPS_CALLOUTn { calloutKey K, classifyFn F } joined on K with
+//    FWPM_CALLOUTn.applicableLayer / FWPM_FILTERn.layerKey, possibly inside a helper that
+//    receives K, F and the layer as arguments (resolved one level at the helper's call sites);
+//  - a `layerId` comparison or `case` against FWPS_LAYER_* in the function;
+//  - FWPS_FIELD_<LAYER>_* constants the function reads.
+import type { Node } from 'web-tree-sitter';
+import { allLayers, getLayer } from '../catalog';
+import type { SourceFile } from '../parse/document';
+import { functionDeclarator, functionName } from './functions';
+import { unwrap } from './values';
+
+export type EvidenceKind = 'registration' | 'layerIdCheck' | 'fieldConstant';
+
+export interface LayerEvidence {
+  /** Name of the classify function. */
+  fn: string;
+  /** FWPS_LAYER_* run-time id. */
+  layer: string;
+  kind: EvidenceKind;
+  uri: string;
+  start: number;
+  line: number;
+}
+
+/** A value in a registration: a name, or the n-th parameter of the enclosing helper. */
+export type RegValue = { const: string } | { param: number };
+
+/** What a function registers: resolved tuples and tuples waiting for its callers' arguments. */
+export interface Registration {
+  /** The function that contains the registration code. */
+  inFunction: string;
+  classifyFn: RegValue;
+  layer: RegValue;
+  uri: string;
+  start: number;
+  line: number;
+}
+
+const FWPS_CALLOUT_POSITIONAL = ['calloutKey', 'flags', 'classifyFn', 'notifyFn', 'flowDeleteFn'];
+const INTERESTING_FIELDS = new Set(['calloutKey', 'classifyFn', 'applicableLayer', 'layerKey']);
+
+const fwpmToFwps = new Map<string, string>();
+for (const l of allLayers()) if (l.managementId) fwpmToFwps.set(l.managementId, l.id);
+const fieldPrefixes = allLayers()
+  .filter((l) => l.fieldPrefix && !l.discard)
+  .map((l) => ({ prefix: l.fieldPrefix!, id: l.id }))
+  .sort((a, b) => b.prefix.length - a.prefix.length);
+
+export function layerFromFieldConstant(name: string): string | undefined {
+  if (!name.startsWith('FWPS_FIELD_')) return undefined;
+  return fieldPrefixes.find((p) => name.startsWith(p.prefix))?.id;
+}
+
+function parameterNames(def: Node): string[] {
+  const params = functionDeclarator(def)?.childForFieldName('parameters');
+  if (!params) return [];
+  return params.namedChildren
+    .filter((p): p is Node => !!p && p.type === 'parameter_declaration')
+    .map((p) => {
+      let n = p.childForFieldName('declarator');
+      while (n && n.type !== 'identifier') n = n.childForFieldName('declarator') ?? n.namedChild(0);
+      return n?.text ?? '';
+    });
+}
+
+/** `&FOO`, `*foo`, `(GUID*)&FOO` → `FOO` / `foo`. */
+function valueName(expr: Node): string | undefined {
+  let n = unwrap(expr);
+  while (n.type === 'pointer_expression' && n.childForFieldName('argument')) n = unwrap(n.childForFieldName('argument')!);
+  return n.type === 'identifier' ? n.text : undefined;
+}
+
+interface StructValues {
+  fields: Map<string, string>;
+  node: Node;
+}
+
+/** Field assignments and initializers per struct variable in one function body. */
+function structAssignments(body: Node): Map<string, StructValues> {
+  const structs = new Map<string, StructValues>();
+  const record = (variable: string, field: string, value: Node, at: Node) => {
+    if (!INTERESTING_FIELDS.has(field)) return;
+    const name = valueName(value);
+    if (!name) return;
+    let s = structs.get(variable);
+    if (!s) structs.set(variable, (s = { fields: new Map(), node: at }));
+    s.fields.set(field === 'layerKey' ? 'applicableLayer' : field, name);
+  };
+  const stack: Node[] = [body];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'assignment_expression') {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (left?.type === 'field_expression' && right) {
+        const field = left.childForFieldName('field')?.text ?? '';
+        let base: Node | null = left.childForFieldName('argument');
+        while (base && base.type === 'field_expression') base = base.childForFieldName('argument');
+        if (base) record(base.text, field, right, n);
+      }
+    } else if (n.type === 'init_declarator') {
+      const value = n.childForFieldName('value');
+      let decl = n.childForFieldName('declarator');
+      while (decl && decl.type !== 'identifier') decl = decl.childForFieldName('declarator');
+      if (value?.type === 'initializer_list' && decl) {
+        const typeName = n.parent?.childForFieldName('type')?.text ?? '';
+        let positional = 0;
+        for (const item of value.namedChildren) {
+          if (!item) continue;
+          if (item.type === 'initializer_pair') {
+            const designator = item.childForFieldName('designator');
+            const v = item.childForFieldName('value');
+            const field = designator?.text.replace(/^\./, '') ?? '';
+            if (v) record(decl.text, field, v, n);
+          } else if (/^FWPS_CALLOUT\d?$/.test(typeName) && positional < FWPS_CALLOUT_POSITIONAL.length) {
+            record(decl.text, FWPS_CALLOUT_POSITIONAL[positional++], item, n);
+          }
+        }
+      }
+    }
+    for (let i = n.namedChildCount - 1; i >= 0; i--) {
+      const c = n.namedChild(i);
+      if (c) stack.push(c);
+    }
+  }
+  return structs;
+}
+
+function regValue(name: string, params: string[]): RegValue {
+  const index = params.indexOf(name);
+  return index >= 0 ? { param: index } : { const: name };
+}
+
+/** Registrations (classifyFn ↔ layer) written in this file, resolved or parameterised. */
+export function registrations(file: SourceFile): Registration[] {
+  const out: Registration[] = [];
+  if (!file.tree) return out;
+  for (const def of file.tree.rootNode.descendantsOfType('function_definition')) {
+    if (!def) continue;
+    const body = def.childForFieldName('body');
+    const name = functionName(def);
+    if (!body || !name) continue;
+    const structs = [...structAssignments(body).values()];
+    const callouts = structs.filter((s) => s.fields.has('classifyFn'));
+    const layered = structs.filter((s) => s.fields.has('applicableLayer'));
+    if (!callouts.length || !layered.length) continue;
+    const params = parameterNames(def);
+    for (const c of callouts) {
+      const key = c.fields.get('calloutKey');
+      // Join on the callout key; a lone pair in one function belongs together anyway.
+      const partners = layered.filter((l) => key !== undefined && l.fields.get('calloutKey') === key);
+      const chosen = partners.length ? partners : callouts.length === 1 && layered.length === 1 ? layered : [];
+      for (const l of chosen) {
+        out.push({
+          inFunction: name,
+          classifyFn: regValue(c.fields.get('classifyFn')!, params),
+          layer: regValue(l.fields.get('applicableLayer')!, params),
+          uri: file.uri,
+          start: c.node.startIndex,
+          line: c.node.startPosition.row,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Calls of named functions with their argument names: resolves parameterised registrations. */
+export interface HelperCall {
+  callee: string;
+  args: (string | undefined)[];
+  uri: string;
+  start: number;
+  line: number;
+}
+
+export function helperCalls(file: SourceFile, keep: (call: HelperCall) => boolean): HelperCall[] {
+  if (!file.tree) return [];
+  const out: HelperCall[] = [];
+  for (const call of file.tree.rootNode.descendantsOfType('call_expression')) {
+    const callee = call?.childForFieldName('function');
+    if (!call || !callee || callee.type !== 'identifier') continue;
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
+    const h = { callee: callee.text, args: args.map(valueName), uri: file.uri, start: call.startIndex, line: call.startPosition.row };
+    if (keep(h)) out.push(h);
+  }
+  return out;
+}
+
+export function fwpsLayerOf(name: string): string | undefined {
+  return fwpmToFwps.get(name) ?? (getLayer(name) ? getLayer(name)!.id : undefined);
+}
+
+/** In-function evidence: layerId checks and FWPS_FIELD_* constants. */
+export function classifyLayerEvidence(file: SourceFile): LayerEvidence[] {
+  const out: LayerEvidence[] = [];
+  if (!file.tree) return out;
+  for (const def of file.tree.rootNode.descendantsOfType('function_definition')) {
+    if (!def) continue;
+    const name = functionName(def);
+    const body = def.childForFieldName('body');
+    if (!name || !body) continue;
+    const seen = new Set<string>();
+    const add = (layer: string, kind: EvidenceKind, at: Node) => {
+      const key = `${layer}:${kind}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push({ fn: name, layer, kind, uri: file.uri, start: at.startIndex, line: at.startPosition.row });
+    };
+    for (const id of body.descendantsOfType('identifier')) {
+      if (!id) continue;
+      const text = id.text;
+      if (text.startsWith('FWPS_FIELD_')) {
+        const layer = layerFromFieldConstant(text);
+        if (layer) add(layer, 'fieldConstant', id);
+      } else if (text.startsWith('FWPS_LAYER_') && getLayer(text) && isLayerIdTest(id)) {
+        add(getLayer(text)!.id, 'layerIdCheck', id);
+      }
+    }
+  }
+  return out;
+}
+
+/** `x->layerId == FWPS_LAYER_…` or `case FWPS_LAYER_…:` inside `switch (x->layerId)`. */
+function isLayerIdTest(id: Node): boolean {
+  const p = id.parent;
+  if (!p) return false;
+  if (p.type === 'binary_expression' && /^(==|!=)$/.test(p.childForFieldName('operator')?.text ?? '')) {
+    return /layerId/i.test(p.text);
+  }
+  if (p.type === 'case_statement') {
+    for (let s = p.parent; s; s = s.parent) if (s.type === 'switch_statement') return /layerId/i.test(s.childForFieldName('condition')?.text ?? '');
+  }
+  return false;
+}

@@ -1,0 +1,54 @@
+// Small judgements about argument expressions: is it NULL, is it zero, is it a literal.
+import type { Node } from 'web-tree-sitter';
+
+/** Strips parentheses and casts: `((PVOID)NULL)` → `NULL`. */
+export function unwrap(node: Node): Node {
+  let n = node;
+  for (;;) {
+    if (n.type === 'parenthesized_expression' && n.namedChildCount === 1 && n.namedChild(0)) n = n.namedChild(0)!;
+    else if (n.type === 'cast_expression' && n.childForFieldName('value')) n = n.childForFieldName('value')!;
+    else return n;
+  }
+}
+
+const NULL_SPELLINGS = new Set(['NULL', 'nullptr', '0', '0L', '0UL', '0ULL', '0u', '0U', '0x0', '0X0', '0l', '0ul']);
+
+export function isNullLiteral(node: Node): boolean {
+  const n = unwrap(node);
+  if (n.type === 'null' || n.type === 'nullptr') return true;
+  if (n.type === 'number_literal' || n.type === 'identifier') return NULL_SPELLINGS.has(n.text);
+  return false;
+}
+
+export function isZeroLiteral(node: Node): boolean {
+  const n = unwrap(node);
+  return (n.type === 'number_literal' && /^(0+|0[xX]0+)[uUlL]*$/.test(n.text)) || n.text === 'FALSE';
+}
+
+/** A value we can tell is not zero / not NULL without knowing any macro. */
+export function isKnownNonZero(node: Node): boolean {
+  const n = unwrap(node);
+  if (n.type === 'number_literal') return !isZeroLiteral(n);
+  if (n.type === 'string_literal' || n.type === 'concatenated_string' || n.type === 'char_literal') return true;
+  if (n.type === 'pointer_expression' && n.text.startsWith('&')) return true;
+  if (n.type === 'true') return true;
+  // Documented Fwps constants are never 0 for a reserved slot's purpose.
+  if (n.type === 'identifier' && /^(FWPS?_|TRUE$)/.test(n.text)) return true;
+  // `(PVOID)&x` parses as the binary expression `(PVOID) & x`: a cast of an address.
+  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '&' && isParenthesizedTypeName(n.childForFieldName('left'))) {
+    return true;
+  }
+  if (n.type === 'binary_expression' && n.text.includes('|')) {
+    return n.namedChildren.some((c) => !!c && isKnownNonZero(c));
+  }
+  return false;
+}
+
+/** The argument text is spliced by the preprocessor in ways we cannot see. */
+export function hasPreprocessorOrError(node: Node): boolean {
+  return node.hasError || /(^|\n)\s*#/.test(node.text);
+}
+
+function isParenthesizedTypeName(node: Node | null): boolean {
+  return !!node && node.type === 'parenthesized_expression' && /^\(\s*[A-Z_][A-Z0-9_]*\s*\)$/.test(node.text);
+}

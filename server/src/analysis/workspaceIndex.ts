@@ -1,0 +1,128 @@
+// Merges per-file facts across the workspace: a handle created in driver.c is known in inject.c,
+// a callout registered in register.c tells which layer classify.c's function runs at.
+import type { WindowsTarget } from '../catalog';
+import type { SourceFile } from '../parse/document';
+import { extractFacts, type FileFacts, type HandleFact } from './facts';
+import { fwpsLayerOf, helperCalls, registrations, type HelperCall, type LayerEvidence, type Registration } from './layers';
+
+interface IndexedFile {
+  facts: FileFacts;
+  registrations: Registration[];
+  /** Calls that pass a layer constant: candidates for parameterised registration helpers. */
+  layerCalls: HelperCall[];
+}
+
+const LAYER_ARG = /^FWP[MS]_LAYER_/;
+
+export class WorkspaceIndex {
+  /**
+   * True once every file of the workspace is indexed. Rules that need the whole program
+   * ("never destroyed anywhere") stay silent until then.
+   */
+  complete = false;
+
+  private readonly files = new Map<string, IndexedFile>();
+  private version = 0;
+  private cache:
+    | { version: number; layers: Map<string, LayerEvidence[]>; handles: Map<string, HandleFact[]>; destroyed: Set<string>; checkers: Set<string> }
+    | undefined;
+
+  /** Indexes a parsed file; returns whether what other files can see of it changed. */
+  update(file: SourceFile, target: WindowsTarget): boolean {
+    if (!file.tree) return this.remove(file.uri);
+    const layerCalls = helperCalls(file, (c) => c.args.some((a) => !!a && LAYER_ARG.test(a)));
+    const entry = { facts: extractFacts(file, target), registrations: registrations(file), layerCalls };
+    const before = this.files.get(file.uri);
+    this.files.set(file.uri, entry);
+    this.version++;
+    return !before || signature(before) !== signature(entry);
+  }
+
+  remove(uri: string): boolean {
+    if (!this.files.delete(uri)) return false;
+    this.version++;
+    return true;
+  }
+
+  has(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  /** Changes whenever the merged facts may have changed. */
+  get generation(): number {
+    return this.version;
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  private merged() {
+    if (this.cache?.version === this.version) return this.cache;
+    const handles = new Map<string, HandleFact[]>();
+    const destroyed = new Set<string>();
+    const checkers = new Set<string>();
+    const layers = new Map<string, LayerEvidence[]>();
+    const addLayer = (e: LayerEvidence) => {
+      const list = layers.get(e.fn) ?? [];
+      if (!list.some((x) => x.layer === e.layer && x.kind === e.kind)) list.push(e);
+      layers.set(e.fn, list);
+    };
+    const regs: Registration[] = [];
+    const calls: HelperCall[] = [];
+    for (const f of this.files.values()) {
+      for (const h of f.facts.handles) handles.set(h.key, [...(handles.get(h.key) ?? []), h]);
+      f.facts.destroyed.forEach((k) => destroyed.add(k));
+      f.facts.injectionStateCheckers.forEach((n) => checkers.add(n));
+      f.facts.layers.forEach(addLayer);
+      regs.push(...f.registrations);
+      calls.push(...f.layerCalls);
+    }
+    for (const r of regs) {
+      const resolve = (v: Registration['layer'], args?: (string | undefined)[]) => ('const' in v ? v.const : args?.[v.param]);
+      const emit = (fn: string | undefined, layerName: string | undefined, at: { uri: string; start: number; line: number }) => {
+        const layer = layerName && fwpsLayerOf(layerName);
+        if (fn && layer) addLayer({ fn, layer, kind: 'registration', uri: at.uri, start: at.start, line: at.line });
+      };
+      if ('const' in r.classifyFn && 'const' in r.layer) emit(r.classifyFn.const, r.layer.const, r);
+      else for (const c of calls) if (c.callee === r.inFunction) emit(resolve(r.classifyFn, c.args), resolve(r.layer, c.args), c);
+    }
+    this.cache = { version: this.version, layers, handles, destroyed, checkers };
+    return this.cache;
+  }
+
+  /** Creations of handles stored under `key` anywhere in the workspace. */
+  handles(key: string): HandleFact[] {
+    return this.merged().handles.get(key) ?? [];
+  }
+
+  allHandles(): HandleFact[] {
+    return [...this.merged().handles.values()].flat();
+  }
+
+  isDestroyed(key: string): boolean {
+    return this.merged().destroyed.has(key);
+  }
+
+  /** The function calls FwpsQueryPacketInjectionState* itself. */
+  checksInjectionState(fn: string): boolean {
+    return this.merged().checkers.has(fn);
+  }
+
+  /** Layer evidence for a classify function, from registrations and its own body. */
+  layersOf(fn: string): LayerEvidence[] {
+    return this.merged().layers.get(fn) ?? [];
+  }
+}
+
+/** What a file contributes to other files' analysis, without positions (which move on every edit). */
+function signature(f: IndexedFile): string {
+  return JSON.stringify([
+    f.facts.handles.map((h) => [h.key, h.types, h.family, h.statusUsed]),
+    f.facts.destroyed,
+    f.facts.layers.map((l) => [l.fn, l.layer, l.kind]),
+    f.facts.injectionStateCheckers,
+    f.registrations.map((r) => [r.inFunction, r.classifyFn, r.layer]),
+    f.layerCalls.map((c) => [c.callee, c.args]),
+  ]);
+}

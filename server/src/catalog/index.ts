@@ -1,0 +1,94 @@
+// Lookups over the catalog data. Everything that needs API facts goes through here.
+import type { ConstantSpec, FunctionSpec, LayerSpec, ParamSpec, ParamRole, WindowsTarget } from './types';
+import { WINDOWS_TARGETS } from './types';
+import { INJECTION_FUNCTIONS } from './injectionFunctions';
+import { SUPPORT_FUNCTIONS } from './supportFunctions';
+import { LAYERS } from './layers';
+import { CONSTANTS } from './constants';
+import { VERSION_INDEPENDENT_NAMES } from './versionIndependent';
+
+export * from './types';
+
+export const FUNCTIONS: readonly FunctionSpec[] = [...INJECTION_FUNCTIONS, ...SUPPORT_FUNCTIONS];
+
+const functionsByName = new Map(FUNCTIONS.map((f) => [f.name, f]));
+const layersById = new Map<string, LayerSpec>();
+for (const layer of LAYERS) {
+  layersById.set(layer.id, layer);
+  for (const alias of layer.aliases ?? []) layersById.set(alias, layer);
+}
+const constantsByName = new Map(CONSTANTS.map((c) => [c.name, c]));
+const versionIndependent = new Map(VERSION_INDEPENDENT_NAMES.map((v) => [v.name, v]));
+
+export const DEFAULT_TARGET: WindowsTarget = 'win10';
+
+/** The versioned function a name in source code means, or undefined when it is not ours. */
+export function resolveFunction(name: string, target: WindowsTarget = DEFAULT_TARGET): FunctionSpec | undefined {
+  const direct = functionsByName.get(name);
+  if (direct) return direct;
+  const vi = versionIndependent.get(name);
+  if (!vi) return undefined;
+  const rank = WINDOWS_TARGETS.indexOf(target);
+  const pick = vi.targets.find((t) => WINDOWS_TARGETS.indexOf(t.minTarget) <= rank) ?? vi.targets[vi.targets.length - 1];
+  return pick ? functionsByName.get(pick.fn) : undefined;
+}
+
+/** Cheap pre-filter: every catalog name starts with this. */
+export function mayBeCatalogName(name: string): boolean {
+  return name.startsWith('Fwps');
+}
+
+export function isVersionIndependentName(name: string): boolean {
+  return versionIndependent.has(name);
+}
+
+export function versionIndependentNames(): readonly string[] {
+  return VERSION_INDEPENDENT_NAMES.map((v) => v.name);
+}
+
+export function getLayer(id: string): LayerSpec | undefined {
+  return layersById.get(id);
+}
+
+export function allLayers(): readonly LayerSpec[] {
+  return LAYERS;
+}
+
+export function getConstant(name: string): ConstantSpec | undefined {
+  return constantsByName.get(name);
+}
+
+export function allConstants(): readonly ConstantSpec[] {
+  return CONSTANTS;
+}
+
+export function paramByRole(fn: FunctionSpec, role: ParamRole): { param: ParamSpec; index: number } | undefined {
+  const index = fn.params.findIndex((p) => p.role === role);
+  return index < 0 ? undefined : { param: fn.params[index], index };
+}
+
+export function injectionFunctions(): readonly FunctionSpec[] {
+  return INJECTION_FUNCTIONS;
+}
+
+export function isInjectionFunction(fn: FunctionSpec): boolean {
+  return fn.kind === 'inject';
+}
+
+/** The C prototype as one string, for hover and docs. */
+export function prototypeText(fn: FunctionSpec): string {
+  if (fn.params.length === 0) return `${fn.returnType} ${fn.name}(void);`;
+  const width = Math.max(...fn.params.map((p) => p.sal.length));
+  const lines = fn.params.map((p, i) => {
+    const sep = i === fn.params.length - 1 ? '' : ',';
+    const type = p.type.endsWith('*') ? p.type : `${p.type} `;
+    return `  ${p.sal.padEnd(width)} ${type}${p.name}${sep}`;
+  });
+  return `${fn.returnType} ${fn.name}(\n${lines.join('\n')}\n);`;
+}
+
+/** One parameter as written in a signature label. */
+export function paramLabel(p: ParamSpec): string {
+  const type = p.type.endsWith('*') ? p.type : `${p.type} `;
+  return `${type}${p.name}`;
+}

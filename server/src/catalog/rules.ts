@@ -1,0 +1,137 @@
+// Rule metadata: ids are part of the interface (diagnostic codes, CLI JSON, SARIF).
+// The README's rule table and docs/rules.md are generated from this list.
+
+export type Severity = 'error' | 'warning' | 'information';
+
+export interface RuleSpec {
+  id: string;
+  severity: Severity;
+  title: string;
+  /** Why it matters and what to do, in our own words. */
+  description: string;
+  /** Microsoft page that documents the constraint. */
+  docUrl: string;
+}
+
+const DDI = 'https://learn.microsoft.com/windows-hardware/drivers/ddi/fwpsk/';
+
+export const RULES: RuleSpec[] = [
+  {
+    id: 'WFP1001',
+    severity: 'error',
+    title: 'Wrong number of arguments',
+    description:
+      'The call passes more or fewer arguments than the function takes, so every later argument lands in the wrong parameter (a classic case is an eight-argument FwpsInjectForwardAsync0 that drops completionFn).',
+    docUrl: `${DDI}nf-fwpsk-fwpsinjectforwardasync0`,
+  },
+  {
+    id: 'WFP1002',
+    severity: 'error',
+    title: 'Reserved pointer argument is not NULL',
+    description: 'A parameter Microsoft reserves for future use is given something other than NULL. Pass NULL.',
+    docUrl: `${DDI}nf-fwpsk-fwpsinjecttransportreceiveasync0`,
+  },
+  {
+    id: 'WFP1003',
+    severity: 'error',
+    title: 'Reserved flags argument is not 0',
+    description: 'A flags parameter that is reserved (or must be zero) gets a non-zero value. Pass 0.',
+    docUrl: `${DDI}nf-fwpsk-fwpsinjectnetworksendasync0`,
+  },
+  {
+    id: 'WFP1004',
+    severity: 'error',
+    title: 'Address family is not AF_INET/AF_INET6 or contradicts the layer',
+    description:
+      'The addressFamily argument of an injection must name the IP version of the packet: AF_INET or AF_INET6 (error). When the classify function is known to run at an IPv4-only or IPv6-only layer and the call passes the other family, the packet is injected with the wrong version (warning).',
+    docUrl: `${DDI}nf-fwpsk-fwpsinjecttransportsendasync1`,
+  },
+  {
+    id: 'WFP1005',
+    severity: 'error',
+    title: 'NULL passed where a value is required',
+    description:
+      'The function needs a real value here (the NET_BUFFER_LIST, the completion function of an IP or stream injection, the injection handle); NULL makes the call fail or crash.',
+    docUrl: `${DDI}nf-fwpsk-fwpsstreaminjectasync0`,
+  },
+  {
+    id: 'WFP1006',
+    severity: 'warning',
+    title: 'Metadata argument from the wrong source',
+    description:
+      'compartmentId, interfaceIndex, subInterfaceIndex, endpointHandle and flowId must come from the metadata or incoming values of the packet being injected. Flagged: a field constant of another layer than the one the classify function runs at, interface and sub-interface index swapped, or a literal number.',
+    docUrl: `${DDI}nf-fwpsk-fwpsinjecttransportreceiveasync0`,
+  },
+  {
+    id: 'WFP1007',
+    severity: 'error',
+    title: 'layerId not accepted by the function',
+    description:
+      'The MAC injection functions take only the MAC frame layers of their direction, and FwpsStreamInjectAsync0 only FWPS_LAYER_STREAM_V4/V6, as layerId.',
+    docUrl: `${DDI}nf-fwpsk-fwpsinjectmacreceiveasync0`,
+  },
+  {
+    id: 'WFP3001',
+    severity: 'error',
+    title: 'Injection handle of the wrong type',
+    description:
+      'The injection handle was created (FwpsInjectionHandleCreate0) with injection types that do not serve this function, e.g. a FWPS_INJECTION_TYPE_NETWORK handle passed to a transport injection. Network and layer-2 injection then fail with STATUS_FWP_INJECT_HANDLE_STALE.',
+    docUrl: `${DDI}nf-fwpsk-fwpsinjectionhandlecreate0`,
+  },
+  {
+    id: 'WFP3002',
+    severity: 'error',
+    title: 'Injection handle address family contradicts the call',
+    description:
+      'Network-layer injection needs a handle created for AF_INET or AF_INET6 (one per version), layer-2 injection one created with AF_UNSPEC, and a handle created for one IP version cannot inject packets of the other.',
+    docUrl: `${DDI}nf-fwpsk-fwpsinjectionhandlecreate0`,
+  },
+  {
+    id: 'WFP3003',
+    severity: 'warning',
+    title: 'Injection function not documented for the classify layer',
+    description:
+      'The classify function that makes the call runs (by its registration, layerId checks or field constants) at layers where this injection function is not the documented one. Cross-layer injection is sometimes intended; then ignore the warning.',
+    docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/network/packet-injection-functions',
+  },
+  {
+    id: 'WFP3004',
+    severity: 'warning',
+    title: 'Injection at an ALE layer without pend/complete',
+    description:
+      'At the ALE connect and receive/accept layers a packet is re-injected after the connection was pended with FwpsPendOperation0 and completed with FwpsCompleteOperation0, not directly from the classify function.',
+    docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/network/processing-classify-callouts-asynchronously',
+  },
+  {
+    id: 'WFP3005',
+    severity: 'warning',
+    title: 'No self-injection check in a classify function that clones or injects',
+    description:
+      'Packets a callout injects are classified again at the same layer. Without FwpsQueryPacketInjectionState0 (same handle) and a permit for FWPS_PACKET_INJECTED_BY_SELF / PREVIOUSLY_INJECTED_BY_SELF, the callout clones its own packets forever. Not needed at stream layers.',
+    docUrl: `${DDI}nf-fwpsk-fwpsquerypacketinjectionstate0`,
+  },
+  {
+    id: 'WFP3006',
+    severity: 'warning',
+    title: 'TCP injected inline from a transport-layer classify function',
+    description:
+      'TCP packets cannot be injected from classifyFn at the transport layers because of the TCP locks held there; queue the injection to a DPC or worker thread. Reported only where the code shows the packet is TCP.',
+    docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/network/callout-driver-programming-considerations',
+  },
+  {
+    id: 'WFP3007',
+    severity: 'warning',
+    title: 'Injection handle never destroyed, or its creation unchecked',
+    description:
+      'Every FwpsInjectionHandleCreate0 needs a FwpsInjectionHandleDestroy0 at unload, and its status must be checked (it fails with STATUS_FWP_TCPIP_NOT_READY early in boot).',
+    docUrl: `${DDI}nf-fwpsk-fwpsinjectionhandledestroy0`,
+  },
+];
+
+const byId = new Map(RULES.map((r) => [r.id, r]));
+
+export function getRule(id: string): RuleSpec {
+  const rule = byId.get(id);
+  if (!rule) throw new Error(`unknown rule ${id}`);
+  return rule;
+}

@@ -1,0 +1,166 @@
+// Shapes of the API catalog. The catalog is data: every view (hover, signature help,
+// completion, rules, docs generation) reads these records and nothing else.
+
+/** Semantic role of a parameter; rules look parameters up by role, never by position. */
+export type ParamRole =
+  | 'injectionHandle'
+  | 'injectionContext'
+  | 'flags'
+  | 'reserved'
+  | 'addressFamily'
+  | 'compartmentId'
+  | 'interfaceIndex'
+  | 'subInterfaceIndex'
+  | 'endpointHandle'
+  | 'sendArgs'
+  | 'flowId'
+  | 'calloutId'
+  | 'layerId'
+  | 'streamFlags'
+  | 'dataLength'
+  | 'ndisPortNumber'
+  | 'vSwitchId'
+  | 'vSwitchSourcePortId'
+  | 'vSwitchSourceNicIndex'
+  | 'netBufferList'
+  | 'netBufferListOut'
+  | 'completionFn'
+  | 'completionContext'
+  | 'completionHandle'
+  | 'classifyHandle'
+  | 'classifyOut'
+  | 'other';
+
+export interface ParamSpec {
+  name: string;
+  /** C type exactly as in the prototype, e.g. `NET_BUFFER_LIST *`. */
+  type: string;
+  /** SAL annotation as written in the prototype, e.g. `_In_opt_`. */
+  sal: string;
+  direction: 'in' | 'out' | 'inout';
+  /** `_In_opt_`/`_Out_opt_`: NULL/0 is a legal value. */
+  optional: boolean;
+  /** Reserved argument: must be this literal value. */
+  mustBe?: 'zero' | 'null';
+  /** Must not be NULL (stated in the docs or implied by a non-optional pointer). */
+  nonNull?: boolean;
+  role: ParamRole;
+  /** One or two sentences in our own words. */
+  doc: string;
+  /** Values offered by completion inside this argument. */
+  values?: string[];
+}
+
+export interface ReturnCode {
+  code: string;
+  meaning: string;
+}
+
+export type FunctionKind =
+  | 'inject'
+  | 'handle'
+  | 'injectionState'
+  | 'nblAllocate'
+  | 'nblFree'
+  | 'nblReference'
+  | 'header'
+  | 'pend'
+  | 'classifyHandle'
+  | 'security'
+  | 'streamClone';
+
+export interface LayerCondition {
+  /** Run-time layer id, `FWPS_LAYER_…`. */
+  layer: string;
+  /** Extra condition in our own words, e.g. "only for inbound datagrams". */
+  condition?: string;
+  /** True when the fact is our deduction, not stated by Microsoft. */
+  inferred?: boolean;
+}
+
+export interface InjectionSpec {
+  /** `FWPS_INJECTION_TYPE_…` flags, any of which makes a handle usable for this function. */
+  handleTypes: string[];
+  /** A handle created with flags 0 also works (transport, stream, forward). */
+  zeroFlagsHandleOk: boolean;
+  /** Which address family the injection handle must have been created with. */
+  handleAddressFamily: 'inet' | 'unspec' | 'any';
+  /** Layers from which a classifyFn may call this function. */
+  layers: LayerCondition[];
+  /** For functions with a `layerId` parameter: the values it accepts. */
+  layerIdValues?: string[];
+  /** Where the NBL data must start when injected. */
+  dataStart: string;
+  /** TCP must be injected out of band (DPC/worker), not inline from classifyFn. */
+  tcpOutOfBand: boolean;
+  /** Injected packets come back to the same callout: classifyFn needs a self-injection check. */
+  needsSelfInjectionCheck: boolean;
+  /** The function accepts a chain of NBLs (completion runs once per NBL). */
+  acceptsChain: boolean;
+}
+
+export interface FunctionSpec {
+  /** Versioned name, e.g. `FwpsInjectForwardAsync0`. */
+  name: string;
+  kind: FunctionKind;
+  returnType: string;
+  /** One sentence in our own words. */
+  purpose: string;
+  params: ParamSpec[];
+  returns: ReturnCode[];
+  irql: string;
+  minOs: string;
+  header: string;
+  library: string;
+  docUrl: string;
+  injection?: InjectionSpec;
+  /** Paired functions: the free for an allocation, the allocation for a free, etc. */
+  pairedWith?: string[];
+  /** What the caller owns when the call fails, in our own words. */
+  ownershipOnFailure?: string;
+  /** Further remarks in our own words, shown in hover. */
+  notes?: string[];
+}
+
+export type Direction = 'inbound' | 'outbound' | 'both' | 'forward' | 'none';
+
+export interface LayerSpec {
+  /** `FWPS_LAYER_…` run-time id. Aliases (other published spellings) in `aliases`. */
+  id: string;
+  aliases?: string[];
+  direction: Direction;
+  ip: 4 | 6 | 'L2' | null;
+  discard: boolean;
+  /** Where the indicated NBL data starts at classify time. */
+  dataAtClassify: string;
+  /** Injection functions (versioned names) that may be called from this layer. */
+  injectWith: { fn: string; condition?: string; inferred?: boolean }[];
+  /** How a classify at this layer is made asynchronous. */
+  pend: string;
+  /** Short description in our own words. */
+  description: string;
+  /** Prefix of this layer's data-field constants, e.g. `FWPS_FIELD_INBOUND_IPPACKET_V4_`. */
+  fieldPrefix?: string;
+  /** The management-layer GUID constant, e.g. `FWPM_LAYER_INBOUND_IPPACKET_V4`. */
+  managementId?: string;
+  /** Grouping used by the layers matrix, e.g. "IP packet", "Transport", "ALE". */
+  group: string;
+}
+
+export interface ConstantSpec {
+  name: string;
+  /** Which family of constants it belongs to. */
+  family: 'injectionType' | 'injectionState' | 'addressFamily' | 'streamFlag' | 'classifyFlag' | 'status' | 'other';
+  doc: string;
+  docUrl?: string;
+}
+
+/** A version-independent name (fwpvi.h) and what it means for each target Windows version. */
+export interface VersionIndependentName {
+  name: string;
+  /** Ordered from newest to oldest: the first entry whose `minTarget` ≤ the target wins. */
+  targets: { minTarget: WindowsTarget; fn: string }[];
+}
+
+export type WindowsTarget = 'vista' | 'win7' | 'win8' | 'win10';
+export const WINDOWS_TARGETS: WindowsTarget[] = ['vista', 'win7', 'win8', 'win10'];

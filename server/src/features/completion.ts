@@ -1,0 +1,123 @@
+// Completion: catalog functions (with a parameter snippet), FWPS_/STATUS_FWP_ constants and
+// layer ids, and the legal values inside an argument (AF_INET/AF_INET6, 0, NULL, layer ids…).
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList } from 'vscode-languageserver';
+import {
+  FUNCTIONS,
+  allConstants,
+  allLayers,
+  getConstant,
+  getLayer,
+  resolveFunction,
+  versionIndependentNames,
+  type FunctionSpec,
+  type ParamSpec,
+  type WindowsTarget,
+} from '../catalog';
+import { wordAt } from '../parse/callContext';
+import type { SourceFile } from '../parse/document';
+import { catalogCallAt } from './context';
+import { constantMarkdown, functionMarkdown, layerMarkdown } from './markdown';
+
+/** What a snippet pre-fills for a parameter: the only legal value where there is one. */
+function placeholderFor(p: ParamSpec): string {
+  if (p.mustBe === 'zero') return '0';
+  if (p.mustBe === 'null') return 'NULL';
+  if (p.role === 'injectionContext' || p.role === 'completionContext') return 'NULL';
+  return p.name;
+}
+
+export function callSnippet(name: string, fn: FunctionSpec): string {
+  const args = fn.params.map((p, i) => `\${${i + 1}:${placeholderFor(p)}}`);
+  return `${name}(${args.join(', ')})`;
+}
+
+function valuesFor(p: ParamSpec): string[] {
+  const values = new Set<string>(p.values ?? []);
+  if (p.mustBe === 'zero') values.add('0');
+  if (p.mustBe === 'null') values.add('NULL');
+  if (p.role === 'addressFamily' && values.size === 0) ['AF_INET', 'AF_INET6'].forEach((v) => values.add(v));
+  return [...values];
+}
+
+function valueItem(value: string, p: ParamSpec, fn: FunctionSpec, index: number): CompletionItem {
+  const layer = getLayer(value);
+  const constant = getConstant(value);
+  const doc = layer ? layerMarkdown(layer) : constant ? constantMarkdown(constant) : p.doc;
+  return {
+    label: value,
+    kind: CompletionItemKind.Value,
+    detail: `${p.name} of ${fn.name}`,
+    documentation: { kind: 'markdown', value: doc },
+    sortText: `0_${String(index).padStart(3, '0')}`,
+    preselect: index === 0,
+  };
+}
+
+function functionItems(target: WindowsTarget, followedByParen: boolean): CompletionItem[] {
+  const items: CompletionItem[] = [];
+  const add = (label: string, fn: FunctionSpec, vi: boolean) =>
+    items.push({
+      label,
+      kind: CompletionItemKind.Function,
+      detail: vi ? `→ ${fn.name}` : `${fn.returnType} ${fn.name}(…)`,
+      documentation: { kind: 'markdown', value: functionMarkdown(fn, label) },
+      insertText: followedByParen ? label : callSnippet(label, fn),
+      insertTextFormat: followedByParen ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
+      sortText: `1_${label}`,
+    });
+  for (const fn of FUNCTIONS) add(fn.name, fn, false);
+  for (const name of versionIndependentNames()) {
+    const fn = resolveFunction(name, target);
+    if (fn) add(name, fn, true);
+  }
+  return items;
+}
+
+function constantItems(): CompletionItem[] {
+  const items: CompletionItem[] = allLayers().map((l) => ({
+    label: l.id,
+    kind: CompletionItemKind.EnumMember,
+    detail: 'run-time filtering layer',
+    documentation: { kind: 'markdown', value: layerMarkdown(l) },
+    sortText: `2_${l.id}`,
+  }));
+  for (const c of allConstants()) {
+    if (!/^(FWPS_|STATUS_FWP_)/.test(c.name)) continue;
+    items.push({ label: c.name, kind: CompletionItemKind.Constant, documentation: { kind: 'markdown', value: constantMarkdown(c) }, sortText: `2_${c.name}` });
+  }
+  return items;
+}
+
+// The static lists are built once per target: their markdown is the expensive part.
+const functionItemCache = new Map<string, CompletionItem[]>();
+function cachedFunctionItems(target: WindowsTarget, followedByParen: boolean): CompletionItem[] {
+  const key = `${target}:${followedByParen}`;
+  let items = functionItemCache.get(key);
+  if (!items) functionItemCache.set(key, (items = functionItems(target, followedByParen)));
+  return items;
+}
+let constantItemCache: CompletionItem[] | undefined;
+function cachedConstantItems(): CompletionItem[] {
+  return (constantItemCache ??= constantItems());
+}
+
+const OUR_PREFIXES = ['fwps', 'status_fwp'];
+
+export function completionAt(file: SourceFile, offset: number, target: WindowsTarget): CompletionList | null {
+  const word = wordAt(file.text, offset);
+  const prefix = word && word.end === offset ? file.text.slice(word.start, offset) : '';
+  const items: CompletionItem[] = [];
+
+  const at = catalogCallAt(file, offset, target);
+  const param = at && at.fn.params[at.frame.argIndex];
+  if (at && param) valuesFor(param).forEach((v, i) => items.push(valueItem(v, param, at.fn, i)));
+
+  const lower = prefix.toLowerCase();
+  if (lower && OUR_PREFIXES.some((p) => p.startsWith(lower) || lower.startsWith(p))) {
+    const wordEnd = word ? word.end : offset;
+    const after = file.text.slice(wordEnd, wordEnd + 64).trimStart();
+    items.push(...cachedFunctionItems(target, after.startsWith('(')), ...cachedConstantItems());
+  }
+  if (!items.length) return null;
+  return { isIncomplete: prefix.length < 5, items };
+}

@@ -1,0 +1,7 @@
+// Builds findings with the severity the rule catalog gives the id.
+import { getRule } from '../catalog/rules';
+import type { Finding } from './types';
+
+export function finding(ruleId: string, message: string, start: number, end: number, extra: Partial<Finding> = {}): Finding {
+  return { ruleId, severity: getRule(ruleId).severity, message, start, end, fixes: [], ...extra };
+}

@@ -1,0 +1,103 @@
+// WFP3001, WFP3002, WFP3007: injection handles against the calls that use them.
+import { paramByRole, type FunctionSpec } from '../catalog';
+import type { HandleFact } from '../analysis/facts';
+import { addressFamilyLiteral, handleKey } from '../analysis/handles';
+import { finding } from './finding';
+import type { Finding, RelatedLocation, Rule } from './types';
+
+function related(h: HandleFact, message: string): RelatedLocation {
+  return { uri: h.uri, start: h.start, end: h.end, line: h.line, message };
+}
+
+function describeTypes(types: string[]): string {
+  return types.length ? types.join(' | ') : 'flags 0';
+}
+
+/** The handle serves this function: one of its types is accepted, or flags 0 where allowed. */
+export function handleServes(fn: FunctionSpec, types: string[]): boolean {
+  const inj = fn.injection!;
+  if (types.length === 0) return inj.zeroFlagsHandleOk;
+  return types.some((t) => inj.handleTypes.includes(t));
+}
+
+/** All creations of the key agree on one type set and family, or we cannot tell. */
+function consistentCreation(creations: HandleFact[]): HandleFact | undefined {
+  if (!creations.length) return undefined;
+  const first = creations[0];
+  if (!first.types) return undefined;
+  const same = creations.every(
+    (c) => c.types && c.types.slice().sort().join('|') === first.types!.slice().sort().join('|') && c.family === first.family,
+  );
+  return same ? first : undefined;
+}
+
+export const handleTypeAndFamily: Rule = ({ calls, index }) => {
+  const out: Finding[] = [];
+  for (const site of calls) {
+    if (!site.fn.injection || site.args.length !== site.fn.params.length) continue;
+    const handleArg = site.args[paramByRole(site.fn, 'injectionHandle')!.index];
+    const key = handleKey(handleArg);
+    const created = key ? consistentCreation(index.handles(key)) : undefined;
+    if (!created) continue;
+    const types = created.types!;
+    if (!handleServes(site.fn, types)) {
+      const wanted = site.fn.injection.handleTypes.join(' or ');
+      out.push(
+        finding(
+          'WFP3001',
+          `\`${handleArg.text}\` was created with ${describeTypes(types)}, which does not serve ${site.fn.name}; create it with ${wanted}.`,
+          handleArg.startIndex,
+          handleArg.endIndex,
+          { related: [related(created, 'injection handle created here')] },
+        ),
+      );
+      continue;
+    }
+    const family = created.family;
+    if (!family) continue;
+    const need = site.fn.injection.handleAddressFamily;
+    let problem: string | undefined;
+    if (need === 'inet' && family === 'AF_UNSPEC') problem = `${site.fn.name} needs a handle created for AF_INET or AF_INET6 (one per IP version)`;
+    if (need === 'unspec' && family !== 'AF_UNSPEC') problem = `${site.fn.name} needs a handle created with AF_UNSPEC`;
+    const afParam = paramByRole(site.fn, 'addressFamily');
+    const callFamily = afParam && addressFamilyLiteral(site.args[afParam.index]);
+    if (!problem && callFamily && family !== 'AF_UNSPEC' && (callFamily === 'AF_INET' || callFamily === 'AF_INET6') && callFamily !== family) {
+      problem = `the call injects ${callFamily} packets through a handle created for ${family}`;
+    }
+    if (problem) {
+      out.push(
+        finding('WFP3002', `\`${handleArg.text}\` was created for ${family}: ${problem}.`, handleArg.startIndex, handleArg.endIndex, {
+          related: [related(created, 'injection handle created here')],
+        }),
+      );
+    }
+  }
+  return out;
+};
+
+export const handleLifetime: Rule = ({ file, index }) => {
+  const out: Finding[] = [];
+  for (const h of index.allHandles()) {
+    if (h.uri !== file.uri) continue;
+    if (!h.statusUsed) {
+      out.push(
+        finding(
+          'WFP3007',
+          'The status of FwpsInjectionHandleCreate0 is ignored: when it fails (for example STATUS_FWP_TCPIP_NOT_READY) the handle is not valid.',
+          h.start,
+          h.end,
+        ),
+      );
+    } else if (index.complete && !index.isDestroyed(h.key)) {
+      out.push(
+        finding(
+          'WFP3007',
+          `The injection handle stored in \`${h.key.replace(/^\./, '')}\` is never passed to FwpsInjectionHandleDestroy0 in the workspace; destroy it when the driver unloads.`,
+          h.start,
+          h.end,
+        ),
+      );
+    }
+  }
+  return out;
+};

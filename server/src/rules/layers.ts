@@ -1,0 +1,214 @@
+// WFP1004 (layer part), WFP1006, WFP1007, WFP3003–WFP3006: an injection call against the layer
+// its classify function runs at. Silent whenever the layer is unknown.
+import type { Node } from 'web-tree-sitter';
+import { getLayer, paramByRole, type FunctionSpec, type LayerSpec } from '../catalog';
+import type { CallSite } from '../analysis/calls';
+import { addressFamilyLiteral } from '../analysis/handles';
+import { calledNames, functionName, isClassifyShaped } from '../analysis/functions';
+import { layerFromFieldConstant, type LayerEvidence } from '../analysis/layers';
+import type { WorkspaceIndex } from '../analysis/workspaceIndex';
+import { unwrap } from '../analysis/values';
+import { finding } from './finding';
+import type { Finding, RelatedLocation, Rule } from './types';
+
+interface ClassifyScope {
+  name: string;
+  def: Node;
+  evidence: LayerEvidence[];
+  layers: LayerSpec[];
+}
+
+function evidenceText(e: LayerEvidence): string {
+  return { registration: 'callout registration', layerIdCheck: 'layerId check', fieldConstant: 'FWPS_FIELD_* constant' }[e.kind];
+}
+
+function relatedEvidence(ev: LayerEvidence[]): RelatedLocation[] {
+  return ev.slice(0, 3).map((e) => ({ uri: e.uri, start: e.start, end: e.start, line: e.line, message: `runs at ${e.layer} (${evidenceText(e)})` }));
+}
+
+/** The classify function a call is directly in, with the layers the workspace says it runs at. */
+export function classifyScope(site: CallSite, index: WorkspaceIndex, kinds?: LayerEvidence['kind'][]): ClassifyScope | undefined {
+  const def = site.enclosingFunction;
+  if (!def) return undefined;
+  const name = functionName(def);
+  if (!name) return undefined;
+  let evidence = index.layersOf(name);
+  if (kinds) evidence = evidence.filter((e) => kinds.includes(e.kind));
+  const registered = evidence.some((e) => e.kind === 'registration');
+  if (!registered && !isClassifyShaped(def)) return undefined;
+  const layers = [...new Set(evidence.map((e) => e.layer))].map((id) => getLayer(id)).filter((l): l is LayerSpec => !!l);
+  return { name, def, evidence, layers };
+}
+
+const allowedAt = (fn: FunctionSpec, layer: LayerSpec) => layer.injectWith.some((i) => i.fn === fn.name);
+
+export const layerRules: Rule = ({ calls, index }) => {
+  const out: Finding[] = [];
+  for (const site of calls) {
+    const fn = site.fn;
+    if (!fn.injection || site.args.length !== fn.params.length) continue;
+
+    // WFP1007: layerId argument of MAC / stream injection.
+    const layerParam = paramByRole(fn, 'layerId');
+    const accepted = fn.injection.layerIdValues;
+    if (layerParam && accepted) {
+      const arg = unwrap(site.args[layerParam.index]);
+      const layer = arg.type === 'identifier' ? getLayer(arg.text) : undefined;
+      if (layer && !accepted.includes(layer.id)) {
+        out.push(
+          finding('WFP1007', `${fn.name} does not accept ${arg.text} as layerId; use ${accepted.join(' or ')}.`, arg.startIndex, arg.endIndex),
+        );
+      }
+    }
+
+    const scope = classifyScope(site, index);
+    if (!scope || !scope.layers.length) continue;
+    const related = relatedEvidence(scope.evidence);
+
+    // WFP3003: none of the classify's layers allows this function.
+    if (!scope.layers.some((l) => allowedAt(fn, l))) {
+      const names = scope.layers.map((l) => l.id).join(', ');
+      const where = fn.injection.layers.map((l) => l.layer).slice(0, 6).join(', ');
+      out.push(
+        finding(
+          'WFP3003',
+          `${scope.name} runs at ${names}, where ${fn.name} is not a documented injection; it is meant for ${where}. Ignore this if the cross-layer injection is intended.`,
+          site.nameNode.startIndex,
+          site.nameNode.endIndex,
+          { related },
+        ),
+      );
+    }
+
+    // WFP1004 (layer part): the address family contradicts the layer's IP version.
+    const afParam = paramByRole(fn, 'addressFamily');
+    const family = afParam && addressFamilyLiteral(site.args[afParam.index]);
+    const versions = new Set(scope.layers.map((l) => l.ip));
+    if (family && (family === 'AF_INET' || family === 'AF_INET6') && versions.size === 1) {
+      const ip = [...versions][0];
+      const expected = ip === 4 ? 'AF_INET' : ip === 6 ? 'AF_INET6' : undefined;
+      if (expected && expected !== family) {
+        const arg = site.args[afParam!.index];
+        out.push(
+          finding('WFP1004', `${scope.name} classifies IPv${ip} traffic but the call injects with ${family}.`, arg.startIndex, arg.endIndex, {
+            severity: 'warning',
+            related,
+            fixes: [{ title: `Use ${expected}`, edits: [{ start: arg.startIndex, end: arg.endIndex, newText: expected }], safe: false }],
+          }),
+        );
+      }
+    }
+
+    // WFP3004: injecting directly from an ALE classify without pend/complete.
+    const aleOnly = scope.layers.every((l) => l.id.includes('_ALE_'));
+    if (aleOnly) {
+      const called = calledNames(scope.def.childForFieldName('body')!);
+      const pends = [...called].some((n) => /^FwpsPendOperation|^FwpsCompleteOperation/.test(n));
+      if (!pends) {
+        out.push(
+          finding(
+            'WFP3004',
+            `${scope.name} runs at an ALE layer and injects without FwpsPendOperation0/FwpsCompleteOperation0: pend the connection, complete it, then inject the cloned packet.`,
+            site.nameNode.startIndex,
+            site.nameNode.endIndex,
+            { related },
+          ),
+        );
+      }
+    }
+
+    // WFP3006: TCP injected inline from a transport-layer classify.
+    if (fn.injection.tcpOutOfBand && scope.layers.every((l) => l.group === 'Transport') && insideTcpBranch(site.call, scope.def)) {
+      out.push(
+        finding(
+          'WFP3006',
+          `TCP packets cannot be injected from ${scope.name} itself at a transport layer (TCP locks are held): queue the injection to a DPC or worker.`,
+          site.nameNode.startIndex,
+          site.nameNode.endIndex,
+          { related },
+        ),
+      );
+    }
+  }
+  return out;
+};
+
+/** The call sits in the then-branch of an `if` that tests for IPPROTO_TCP. */
+function insideTcpBranch(call: Node, stop: Node): boolean {
+  for (let n: Node | null = call; n && n.id !== stop.id; n = n.parent) {
+    const p = n.parent;
+    if (p?.type === 'if_statement' && p.childForFieldName('consequence')?.id === n.id) {
+      const cond = p.childForFieldName('condition')?.text ?? '';
+      if (/==\s*IPPROTO_TCP\b|\bIPPROTO_TCP\s*==/.test(cond)) return true;
+    }
+    if (p?.type === 'case_statement' && /\bcase\s+IPPROTO_TCP\b/.test(p.text.slice(0, 40))) return true;
+  }
+  return false;
+}
+
+/** WFP1006: metadata arguments taken from another layer's field, swapped, or literal. */
+export const metadataSources: Rule = ({ calls, index }) => {
+  const out: Finding[] = [];
+  const roles = ['compartmentId', 'interfaceIndex', 'subInterfaceIndex', 'endpointHandle', 'flowId'] as const;
+  for (const site of calls) {
+    if (!site.fn.injection || site.args.length !== site.fn.params.length) continue;
+    // Field constants are themselves layer evidence: judge them only against stronger evidence.
+    const scope = classifyScope(site, index, ['registration', 'layerIdCheck']);
+    for (const role of roles) {
+      const p = paramByRole(site.fn, role);
+      if (!p) continue;
+      const arg = site.args[p.index];
+      const value = unwrap(arg);
+      if (value.type === 'number_literal' && role !== 'compartmentId') {
+        out.push(finding('WFP1006', `\`${p.param.name}\` is a literal; take it from the classify metadata or incoming values of the packet.`, arg.startIndex, arg.endIndex));
+        continue;
+      }
+      const field = arg.descendantsOfType('identifier').find((id) => id?.text.startsWith('FWPS_FIELD_'));
+      if (!field) continue;
+      const name = field.text;
+      if (role === 'interfaceIndex' && /_SUB_INTERFACE_INDEX$/.test(name)) {
+        out.push(finding('WFP1006', `\`interfaceIndex\` is given the sub-interface index (${name}); the two are swapped.`, arg.startIndex, arg.endIndex));
+        continue;
+      }
+      if (role === 'subInterfaceIndex' && /_INTERFACE_INDEX$/.test(name) && !/_SUB_INTERFACE_INDEX$/.test(name)) {
+        out.push(finding('WFP1006', `\`subInterfaceIndex\` is given the interface index (${name}); the two are swapped.`, arg.startIndex, arg.endIndex));
+        continue;
+      }
+      const fieldLayer = layerFromFieldConstant(name);
+      if (scope && scope.layers.length && fieldLayer && !scope.layers.some((l) => l.id === fieldLayer)) {
+        out.push(
+          finding('WFP1006', `${name} belongs to ${fieldLayer}, but ${scope.name} runs at ${scope.layers.map((l) => l.id).join(', ')}.`, arg.startIndex, arg.endIndex, {
+            related: relatedEvidence(scope.evidence),
+          }),
+        );
+      }
+    }
+  }
+  return out;
+};
+
+/** WFP3005: a classify function that clones or injects without a self-injection check. */
+export const selfInjectionCheck: Rule = ({ calls, index }) => {
+  const out: Finding[] = [];
+  const reported = new Set<number>();
+  for (const site of calls) {
+    const cloning = site.fn.name === 'FwpsAllocateCloneNetBufferList0';
+    if (!cloning && !site.fn.injection?.needsSelfInjectionCheck) continue;
+    const scope = classifyScope(site, index);
+    if (!scope || reported.has(scope.def.id)) continue;
+    if (scope.layers.some((l) => l.group === 'Stream') || site.fn.name === 'FwpsStreamInjectAsync0') continue;
+    const called = calledNames(scope.def.childForFieldName('body')!);
+    const checked = [...called].some((n) => n.startsWith('FwpsQueryPacketInjectionState') || index.checksInjectionState(n));
+    if (checked) continue;
+    reported.add(scope.def.id);
+    out.push(
+      finding(
+        'WFP3005',
+        `${scope.name} ${cloning ? 'clones' : 'injects'} packets but never asks FwpsQueryPacketInjectionState0 whether a packet is its own: its injected packets come back to it and loop.`,
+        site.nameNode.startIndex,
+        site.nameNode.endIndex,
+      ),
+    );
+  }
+  return out;
+};

@@ -1,0 +1,50 @@
+// What a rule produces. Offsets are UTF-16 offsets into the file text; views convert them.
+import type { WindowsTarget } from '../catalog';
+import type { Severity } from '../catalog/rules';
+import type { CallSite } from '../analysis/calls';
+import type { SourceFile } from '../parse/document';
+import type { WorkspaceIndex } from '../analysis/workspaceIndex';
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Marked as the preferred quick fix. */
+  preferred?: boolean;
+  /** Applied by fix-all / `--fix` without review. */
+  safe: boolean;
+}
+
+export interface RelatedLocation {
+  uri: string;
+  start: number;
+  end: number;
+  /** 0-based line, for locations in files that are not loaded. */
+  line: number;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  related?: RelatedLocation[];
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  fixes: Fix[];
+}
+
+export interface RuleContext {
+  file: SourceFile;
+  calls: CallSite[];
+  target: WindowsTarget;
+  /** Facts from every indexed file, this one included. */
+  index: WorkspaceIndex;
+}
+
+export type Rule = (ctx: RuleContext) => Finding[];

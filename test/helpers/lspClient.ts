@@ -1,0 +1,121 @@
+// A minimal LSP client over real JSON-RPC on stdio to `node dist/server.js --stdio`.
+import { spawn, type ChildProcess } from 'child_process';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import type {
+  CodeAction,
+  CompletionList,
+  Diagnostic,
+  Hover,
+  InitializeResult,
+  Position,
+  Range,
+  SignatureHelp,
+} from 'vscode-languageserver-protocol';
+import { SERVER_JS } from './paths';
+
+export class LspClient {
+  private versions = new Map<string, number>();
+  private diagnostics = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
+  private waiters: (() => void)[] = [];
+  readonly logs: string[] = [];
+
+  private constructor(
+    private readonly proc: ChildProcess,
+    readonly rpc: MessageConnection,
+  ) {}
+
+  static async start(initializationOptions: unknown = {}): Promise<LspClient> {
+    const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const rpc = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const client = new LspClient(proc, rpc);
+    rpc.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
+      client.diagnostics.set(p.uri, p);
+      client.waiters.splice(0).forEach((w) => w());
+    });
+    rpc.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
+    rpc.onRequest('workspace/configuration', () => [initializationOptions]);
+    rpc.listen();
+    const init: InitializeResult = await rpc.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      initializationOptions,
+    });
+    client.capabilities = init.capabilities;
+    await rpc.sendNotification('initialized', {});
+    return client;
+  }
+
+  capabilities: InitializeResult['capabilities'] = {};
+
+  async open(uri: string, text: string, languageId = uri.endsWith('.cpp') ? 'cpp' : 'c'): Promise<void> {
+    this.versions.set(uri, 1);
+    await this.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  async change(uri: string, changes: { range?: Range; text: string }[]): Promise<number> {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    await this.rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return version;
+  }
+
+  /** Waits until diagnostics for the document's current version have been published. */
+  async waitForDiagnostics(uri: string, timeoutMs = 10000): Promise<Diagnostic[]> {
+    const version = this.versions.get(uri);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const got = this.diagnostics.get(uri);
+      if (got && (got.version === undefined || got.version === version)) return got.diagnostics;
+      if (Date.now() > deadline) throw new Error(`no diagnostics for ${uri} v${version}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 200);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.rpc.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+  }
+
+  signatureHelp(uri: string, position: Position): Promise<SignatureHelp | null> {
+    return this.rpc.sendRequest('textDocument/signatureHelp', { textDocument: { uri }, position });
+  }
+
+  completion(uri: string, position: Position): Promise<CompletionList | null> {
+    return this.rpc.sendRequest('textDocument/completion', { textDocument: { uri }, position });
+  }
+
+  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[] | null> {
+    return this.rpc.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, only } });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.rpc.sendRequest('shutdown');
+      await this.rpc.sendNotification('exit');
+    } catch {
+      /* the process may already be gone */
+    }
+    this.rpc.dispose();
+    this.proc.kill();
+  }
+}
+
+/** Position of the first occurrence of `needle` in `text` (plus `delta` characters). */
+export function positionOf(text: string, needle: string, delta = 0): Position {
+  const offset = text.indexOf(needle);
+  if (offset < 0) throw new Error(`${needle} not in text`);
+  const before = text.slice(0, offset + delta);
+  const line = before.split('\n').length - 1;
+  return { line, character: before.length - (before.lastIndexOf('\n') + 1) };
+}

@@ -1,0 +1,13 @@
+// Parses inline C text for engine tests; `|` marks the cursor where a test needs one.
+import { parseSource, type SourceFile } from '../../server/src/parse/document';
+
+export async function parseC(text: string, uri = 'file:///test.c'): Promise<SourceFile> {
+  return parseSource(uri, text);
+}
+
+/** Removes the first `|` and returns the text and the cursor offset. */
+export function withCursor(marked: string): { text: string; offset: number } {
+  const offset = marked.indexOf('|');
+  if (offset < 0) throw new Error('no | cursor in test text');
+  return { text: marked.slice(0, offset) + marked.slice(offset + 1), offset };
+}

@@ -1,0 +1,123 @@
+// The catalog against Microsoft's published prototypes and against itself.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import {
+  FUNCTIONS,
+  allLayers,
+  getLayer,
+  injectionFunctions,
+  paramByRole,
+  resolveFunction,
+  versionIndependentNames,
+} from '../../server/src/catalog';
+import { fixture } from '../helpers/paths';
+
+type Reference = Record<string, { current?: string[]; syntax2018?: string[] }>;
+const reference: Reference = JSON.parse(fs.readFileSync(fixture('reference', 'prototypes.json'), 'utf8'));
+
+describe('catalog', () => {
+  it('has the 10 injection functions and the calls around them', () => {
+    assert.deepStrictEqual(
+      injectionFunctions().map((f) => f.name),
+      [
+        'FwpsInjectTransportReceiveAsync0',
+        'FwpsInjectTransportSendAsync0',
+        'FwpsInjectTransportSendAsync1',
+        'FwpsInjectNetworkSendAsync0',
+        'FwpsInjectNetworkReceiveAsync0',
+        'FwpsInjectForwardAsync0',
+        'FwpsInjectMacReceiveAsync0',
+        'FwpsInjectMacSendAsync0',
+        'FwpsInjectvSwitchEthernetIngressAsync0',
+        'FwpsStreamInjectAsync0',
+      ],
+    );
+    for (const name of [
+      'FwpsInjectionHandleCreate0', 'FwpsInjectionHandleDestroy0', 'FwpsQueryPacketInjectionState0',
+      'FwpsAllocateCloneNetBufferList0', 'FwpsFreeCloneNetBufferList0', 'FwpsAllocateNetBufferAndNetBufferList0',
+      'FwpsFreeNetBufferList0', 'FwpsReferenceNetBufferList0', 'FwpsDereferenceNetBufferList0',
+      'FwpsConstructIpHeaderForTransportPacket0', 'FwpsPendOperation0', 'FwpsCompleteOperation0', 'FwpsPendClassify0',
+      'FwpsCompleteClassify0', 'FwpsAcquireClassifyHandle0', 'FwpsReleaseClassifyHandle0',
+      'FwpsGetPacketListSecurityInformation0', 'FwpsCloneStreamData0', 'FwpsDiscardClonedStreamData0',
+    ]) {
+      assert.ok(resolveFunction(name), `${name} in catalog`);
+    }
+  });
+
+  it('matches the parameter names and order of Microsoft prototypes', () => {
+    let compared = 0;
+    for (const fn of FUNCTIONS) {
+      const ref = reference[fn.name.toLowerCase()];
+      assert.ok(ref, `${fn.name} has a reference page`);
+      // The 2018 pages carry the C declaration; newer pages only the parameter headings.
+      const expected = ref.syntax2018 ?? ref.current;
+      assert.deepStrictEqual(fn.params.map((p) => p.name), expected, fn.name);
+      compared++;
+    }
+    assert.ok(compared >= 28);
+  });
+
+  it('gives FwpsInjectForwardAsync0 all nine parameters, completionFn eighth', () => {
+    const fn = resolveFunction('FwpsInjectForwardAsync0')!;
+    assert.strictEqual(fn.params.length, 9);
+    assert.strictEqual(fn.params[7].name, 'completionFn');
+  });
+
+  it('describes every injection function completely', () => {
+    for (const fn of injectionFunctions()) {
+      assert.ok(fn.injection, fn.name);
+      assert.ok(fn.injection.layers.length > 0, `${fn.name} layers`);
+      assert.ok(paramByRole(fn, 'injectionHandle'), `${fn.name} handle`);
+      assert.ok(paramByRole(fn, 'netBufferList'), `${fn.name} nbl`);
+      assert.ok(paramByRole(fn, 'completionFn'), `${fn.name} completionFn`);
+      assert.ok(fn.ownershipOnFailure, `${fn.name} ownership`);
+      assert.match(fn.docUrl, /^https:\/\/learn\.microsoft\.com\/windows-hardware\/drivers\/ddi\/fwpsk\/nf-fwpsk-/);
+      for (const l of fn.injection.layers) assert.ok(getLayer(l.layer), `${fn.name}: unknown layer ${l.layer}`);
+      for (const v of fn.injection.layerIdValues ?? []) assert.ok(getLayer(v), `${fn.name}: unknown layerId ${v}`);
+    }
+  });
+
+  it('marks every reserved argument', () => {
+    const reserved = FUNCTIONS.flatMap((f) => f.params.filter((p) => p.mustBe).map((p) => `${f.name}.${p.name}=${p.mustBe}`));
+    for (const expected of [
+      'FwpsInjectTransportReceiveAsync0.reserved=null',
+      'FwpsInjectTransportReceiveAsync0.flags=zero',
+      'FwpsInjectForwardAsync0.flags=zero',
+      'FwpsInjectvSwitchEthernetIngressAsync0.reserved=null',
+      'FwpsFreeCloneNetBufferList0.freeCloneFlags=zero',
+      'FwpsAllocateCloneNetBufferList0.allocateCloneFlags=zero',
+    ]) {
+      assert.ok(reserved.includes(expected), expected);
+    }
+  });
+
+  it('resolves version-independent names by target', () => {
+    assert.strictEqual(resolveFunction('FwpsInjectTransportSendAsync', 'win7')?.name, 'FwpsInjectTransportSendAsync1');
+    assert.strictEqual(resolveFunction('FwpsInjectTransportSendAsync', 'vista')?.name, 'FwpsInjectTransportSendAsync0');
+    assert.strictEqual(resolveFunction('FwpsInjectForwardAsync', 'win10')?.name, 'FwpsInjectForwardAsync0');
+    for (const name of versionIndependentNames()) assert.ok(resolveFunction(name, 'win10'), name);
+    assert.strictEqual(resolveFunction('FwpsSomethingElse'), undefined);
+  });
+
+  it('lists layers whose injection functions exist, with no duplicates', () => {
+    const ids = new Set<string>();
+    for (const l of allLayers()) {
+      assert.ok(!ids.has(l.id), `duplicate ${l.id}`);
+      ids.add(l.id);
+      for (const i of l.injectWith) assert.ok(resolveFunction(i.fn), `${l.id}: ${i.fn}`);
+      if (l.discard) assert.deepStrictEqual(l.injectWith, [], `${l.id} is a discard layer`);
+    }
+    for (const id of ['FWPS_LAYER_INBOUND_IPPACKET_V4', 'FWPS_LAYER_IPFORWARD_V6', 'FWPS_LAYER_STREAM_V4', 'FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6', 'FWPS_LAYER_INGRESS_VSWITCH_ETHERNET', 'FWPS_LAYER_OUTBOUND_MAC_FRAME_NATIVE']) {
+      assert.ok(ids.has(id), id);
+    }
+  });
+
+  it('keeps layers and functions consistent in both directions', () => {
+    for (const fn of injectionFunctions()) {
+      for (const l of fn.injection!.layers) {
+        const layer = getLayer(l.layer)!;
+        assert.ok(layer.injectWith.some((i) => i.fn === fn.name), `${l.layer} should list ${fn.name}`);
+      }
+    }
+  });
+});

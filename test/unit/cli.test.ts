@@ -1,0 +1,72 @@
+// The CLI contract: formats, exit codes and --fix, run as a real process on copies of fixtures.
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CLI_JS, fixture } from '../helpers/paths';
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI_JS, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function copyFixture(name: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-cli-'));
+  const dest = path.join(dir, name[name.length - 1]);
+  fs.copyFileSync(fixture(...name), dest);
+  return dest;
+}
+
+describe('CLI wfp-inject check', () => {
+  it('prints the JSON contract and exits 1 on errors', () => {
+    const r = cli('check', '--format', 'json', fixture('params', 'reserved_and_null.c'));
+    assert.strictEqual(r.code, 1, r.err);
+    const results = JSON.parse(r.out);
+    assert.strictEqual(results.length, 5);
+    for (const x of results) {
+      assert.deepStrictEqual(Object.keys(x).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+      assert.ok(x.line >= 1 && x.column >= 1);
+    }
+  });
+
+  it('exits 0 on clean folders and 2 on bad usage', () => {
+    assert.strictEqual(cli('check', fixture('driver')).code, 0);
+    assert.strictEqual(cli('check').code, 2);
+    assert.strictEqual(cli('check', '--format', 'xml', fixture('driver')).code, 2);
+    assert.strictEqual(cli('check', '/no/such/path.c').code, 2);
+  });
+
+  it('writes SARIF 2.1.0 with rule metadata', () => {
+    const r = cli('check', '--format', 'sarif', fixture('params', 'reserved_and_null.c'));
+    const sarif = JSON.parse(r.out);
+    assert.strictEqual(sarif.version, '2.1.0');
+    assert.ok(sarif.runs[0].tool.driver.rules.some((x: { id: string }) => x.id === 'WFP1002'));
+    assert.strictEqual(sarif.runs[0].results.length, 5);
+  });
+
+  it('--fix applies safe fixes once, keeps CRLF and the rest of the file', () => {
+    const file = copyFixture(['params', 'reserved_and_null.c']);
+    const crlf = fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n');
+    fs.writeFileSync(file, crlf);
+    cli('check', '--fix', file);
+    const fixed = fs.readFileSync(file, 'utf8');
+    assert.ok(!/[^\r]\n/.test(fixed), 'only CRLF line ends');
+    assert.ok(fixed.includes('FwpsInjectTransportReceiveAsync0(gHandle, NULL, NULL, 0, AF_INET'));
+    assert.ok(fixed.includes('FwpsFreeCloneNetBufferList0(nbl, 0);\r\n    return status;'));
+    const r = cli('check', '--format', 'json', file);
+    assert.deepStrictEqual(JSON.parse(r.out).map((x: { code: string }) => x.code).sort(), ['WFP1001', 'WFP1005']);
+    cli('check', '--fix', file);
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), fixed, 'second --fix changes nothing');
+    const removed = crlf.length - fixed.length;
+    assert.strictEqual(removed, '(PVOID)&cid'.length - 4 + 1 - 1 + 'FWPS_INJECTION_TYPE_NETWORK'.length - 1);
+  });
+
+  it('reports skipped binary files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-cli-'));
+    fs.writeFileSync(path.join(dir, 'junk.c'), Buffer.from([0, 1, 2, 0, 0, 255]));
+    const r = cli('check', dir);
+    assert.strictEqual(r.code, 0);
+    assert.match(r.out, /junk\.c: skipped \(looks binary/);
+  });
+});

@@ -1,0 +1,68 @@
+// Rule fixtures: each rule loud on the defect, silent on the correct idioms beside it.
+import * as assert from 'assert';
+import { checkFile } from '../../server/src/rules';
+import { checkFixtures, summarize } from '../helpers/check';
+import { parseC } from '../helpers/source';
+
+describe('rules: handles across files', () => {
+  it('finds wrong handle types and families only where the handle is known', async () => {
+    const r = await checkFixtures(['handles', 'driver_entry.c'], ['handles', 'inject.c']);
+    assert.deepStrictEqual(r.get('inject.c')!.summary, [
+      'WFP3001@24:gNetHandleV4',
+      'WFP3002@28:gForwardHandleV4',
+      'WFP3002@32:gL2Handle',
+    ]);
+    const f = r.get('inject.c')!.findings[0];
+    assert.strictEqual(f.related?.[0].uri, 'file:///fixtures/handles/driver_entry.c');
+  });
+
+  it('flags a handle whose create status is ignored, and one never destroyed', async () => {
+    const r = await checkFixtures(['handles', 'driver_entry.c'], ['handles', 'inject.c']);
+    assert.deepStrictEqual(r.get('driver_entry.c')!.summary, ['WFP3007@28:FwpsInjectionHandleCreate0(AF_UNSPEC, 0, &gForgottenHandle)']);
+  });
+});
+
+describe('rules: layers from registrations', () => {
+  it('learns layers through a registration helper and designated initializers', async () => {
+    const r = await checkFixtures(['layers', 'register.c'], ['layers', 'classify.c']);
+    assert.deepStrictEqual(r.get('classify.c')!.summary, [
+      'WFP3003@25:FwpsInjectForwardAsync0',
+      'WFP1004@25:AF_INET6',
+      'WFP1006@26:inFixedValues->incomingValue[FWPS_FIELD_INBOUND_IPPACKET_V4_SUB_INTERFACE_INDEX].value.uint32',
+      'WFP3006@56:FwpsInjectTransportSendAsync1',
+      'WFP3005@77:FwpsAllocateCloneNetBufferList0',
+    ]);
+    assert.deepStrictEqual(r.get('register.c')!.summary, []);
+  });
+
+  it('learns layers from field constants alone, and stays silent without any evidence', async () => {
+    const r = await checkFixtures(['layers', 'classify.c']);
+    const ids = r.get('classify.c')!.findings.map((f) => f.ruleId);
+    assert.ok(ids.includes('WFP3003'), 'field constants place NetworkClassify at INBOUND_IPPACKET_V4');
+    const quiet = await parseC(
+      'VOID NTAPI C(const FWPS_INCOMING_VALUES0* v, const FWPS_INCOMING_METADATA_VALUES0* m, VOID* d, const VOID* cc, const FWPS_FILTER2* f, UINT64 fc, FWPS_CLASSIFY_OUT0* out)\n' +
+        '{ if (FwpsQueryPacketInjectionState0(h, d, NULL) != FWPS_PACKET_NOT_INJECTED) return;\n' +
+        '  status = FwpsInjectForwardAsync0(h, NULL, 0, AF_INET6, m->compartmentId, ifIndex, nbl, Done, NULL); }',
+    );
+    assert.deepStrictEqual(summarize(quiet, checkFile(quiet, 'win10')), []);
+  });
+});
+
+describe('rules: parameters', () => {
+  it('flags each parameter mistake once', async () => {
+    const r = await checkFixtures(['params', 'reserved_and_null.c']);
+    assert.deepStrictEqual(r.get('reserved_and_null.c')!.summary, [
+      'WFP1002@12:(PVOID)&cid',
+      'WFP1003@12:1',
+      'WFP1001@16:(gHandle, NULL, 0, AF_INET, cid, ifIndex, nbl, NULL)',
+      'WFP1005@20:NULL',
+      'WFP1003@24:FWPS_INJECTION_TYPE_NETWORK',
+    ]);
+  });
+
+  it('is silent on correct variants', async () => {
+    const r = await checkFixtures(['params', 'correct_variants.c'], ['driver', 'forward_classify.c']);
+    assert.deepStrictEqual(r.get('correct_variants.c')!.summary, []);
+    assert.deepStrictEqual(r.get('forward_classify.c')!.summary.filter((s) => !s.startsWith('WFP3007')), []);
+  });
+});
