@@ -6,7 +6,9 @@ import { WINDOWS_TARGETS, DEFAULT_TARGET, type WindowsTarget } from './catalog';
 import { collectSourceFiles } from './cli/files';
 import { formatJson, formatSarif, formatText, type Reported } from './cli/report';
 import { applyEdits, safeFixEdits } from './features/diagnostics';
-import { parseSource } from './parse/document';
+import { WorkspaceIndex } from './analysis/workspaceIndex';
+import { parseSource, type SourceFile } from './parse/document';
+import { mentionsWfp, skipReason } from './parse/inputGuard';
 import { checkFile } from './rules';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -58,21 +60,38 @@ async function main(argv: string[]): Promise<number> {
   }
   const results: Reported[] = [];
   const notes: string[] = [];
+  // Pass 1: index every file (a handle created in one file is used in another);
+  // keep the trees of files that can have findings, drop the rest.
+  const index = new WorkspaceIndex();
+  const toCheck: { path: string; file: SourceFile }[] = [];
   for (const path of files) {
-    let text = fs.readFileSync(path, 'utf8');
-    let file = await parseSource(pathToFileURL(path).href, text);
-    if (file.skipped) {
-      notes.push(`${path}: skipped (${file.skipped}).`);
+    const text = fs.readFileSync(path, 'utf8');
+    const skipped = skipReason(text);
+    if (skipped) {
+      notes.push(`${path}: skipped (${skipped}).`);
       continue;
     }
-    let findings = checkFile(file, opts.target);
+    if (!mentionsWfp(text)) continue;
+    const file = await parseSource(pathToFileURL(path).href, text);
+    index.update(file, opts.target);
+    if (/Fwps/.test(text)) toCheck.push({ path, file });
+    else file.dispose();
+  }
+  index.complete = true;
+  // Pass 2: check.
+  for (const entry of toCheck) {
+    let { file } = entry;
+    const { path } = entry;
+    let findings = checkFile(file, opts.target, index);
     if (opts.fix) {
       const edits = safeFixEdits(findings);
       if (edits.length) {
-        text = applyEdits(text, edits);
+        const text = applyEdits(file.text, edits);
         fs.writeFileSync(path, text);
+        file.dispose();
         file = await parseSource(file.uri, text);
-        findings = checkFile(file, opts.target);
+        index.update(file, opts.target);
+        findings = checkFile(file, opts.target, index);
         notes.push(`${path}: applied ${edits.length} fix${edits.length === 1 ? '' : 'es'}.`);
       }
     }
@@ -90,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
         message: f.message,
       });
     }
+    file.dispose();
   }
   const version = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0';
   const out = opts.format === 'json' ? formatJson(results) : opts.format === 'sarif' ? formatSarif(results, version) : formatText(results, notes);

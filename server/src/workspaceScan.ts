@@ -7,6 +7,7 @@ import type { WindowsTarget } from './catalog';
 import type { WorkspaceIndex } from './analysis/workspaceIndex';
 import { collectSourceFiles } from './cli/files';
 import { parseSource } from './parse/document';
+import { mentionsWfp } from './parse/inputGuard';
 
 export interface ScanProgress {
   report(done: number, total: number): void;
@@ -43,6 +44,10 @@ export async function indexFile(filePath: string, uri: string, index: WorkspaceI
   try {
     text = fs.readFileSync(filePath, 'utf8');
   } catch {
+    index.remove(uri);
+    return;
+  }
+  if (!mentionsWfp(text)) {
     index.remove(uri);
     return;
   }

@@ -29,7 +29,10 @@ export class LspClient {
     readonly rpc: MessageConnection,
   ) {}
 
-  static async start(initializationOptions: unknown = {}): Promise<LspClient> {
+  /** `$/progress` notifications received, in order. */
+  readonly progress: { token: unknown; value: { kind: string; message?: string } }[] = [];
+
+  static async start(initializationOptions: unknown = {}, workspaceFolders: { uri: string; name: string }[] | null = null): Promise<LspClient> {
     const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const rpc = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(proc, rpc);
@@ -39,11 +42,18 @@ export class LspClient {
     });
     rpc.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
     rpc.onRequest('workspace/configuration', () => [initializationOptions]);
+    rpc.onRequest('window/workDoneProgress/create', () => null);
+    rpc.onNotification('$/progress', (p: LspClient['progress'][number]) => client.progress.push(p));
     rpc.listen();
     const init: InitializeResult = await rpc.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: {
+        workspace: { configuration: true, workspaceFolders: true },
+        window: { workDoneProgress: true },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
+      workspaceFolders,
       initializationOptions,
     });
     client.capabilities = init.capabilities;
@@ -80,6 +90,15 @@ export class LspClient {
           resolve();
         });
       });
+    }
+  }
+
+  /** Resolves when the server has reported the end of a work-done progress. */
+  async waitForProgressEnd(timeoutMs = 10000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.progress.some((p) => p.value.kind === 'end')) {
+      if (Date.now() > deadline) throw new Error('no end of progress');
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 

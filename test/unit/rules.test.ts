@@ -48,6 +48,17 @@ describe('rules: layers from registrations', () => {
   });
 });
 
+describe('rules: ALE pend and layerId', () => {
+  it('flags ALE injection without pend/complete and layer ids the function does not take', async () => {
+    const r = await checkFixtures(['layers', 'ale_and_l2.c']);
+    assert.deepStrictEqual(r.get('ale_and_l2.c')!.summary, [
+      'WFP3004@18:FwpsInjectTransportReceiveAsync0',
+      'WFP1007@49:FWPS_LAYER_OUTBOUND_MAC_FRAME_ETHERNET',
+      'WFP1007@52:FWPS_LAYER_STREAM_PACKET_V4',
+    ]);
+  });
+});
+
 describe('rules: parameters', () => {
   it('flags each parameter mistake once', async () => {
     const r = await checkFixtures(['params', 'reserved_and_null.c']);

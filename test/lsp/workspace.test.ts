@@ -1,0 +1,52 @@
+// The workspace index over real JSON-RPC: files that are not open inform the open ones.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { LspClient } from '../helpers/lspClient';
+import { fixture } from '../helpers/paths';
+
+describe('LSP: workspace index', function () {
+  let client: LspClient;
+  let dir: string;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-ws-'));
+    fs.copyFileSync(fixture('handles', 'driver_entry.c'), path.join(dir, 'driver_entry.c'));
+    fs.copyFileSync(fixture('handles', 'inject.c'), path.join(dir, 'inject.c'));
+    fs.writeFileSync(path.join(dir, 'unrelated.c'), 'int add(int a, int b) { return a + b; }\n');
+    client = await LspClient.start({}, [{ uri: pathToFileURL(dir).href, name: 'ws' }]);
+  });
+  after(() => client.stop());
+
+  it('indexes the folder in the background with work-done progress', async () => {
+    await client.waitForProgressEnd();
+    assert.strictEqual(client.progress[0].value.kind, 'begin');
+    assert.ok(client.logs.some((l) => /Indexed 3 C\/C\+\+ files/.test(l)), client.logs.join('\n'));
+  });
+
+  it('knows handles created in a file that is not open', async () => {
+    const uri = pathToFileURL(path.join(dir, 'inject.c')).href;
+    await client.open(uri, fs.readFileSync(path.join(dir, 'inject.c'), 'utf8'));
+    await client.waitForProgressEnd();
+    const diags = await client.waitForDiagnostics(uri);
+    assert.deepStrictEqual(diags.map((d) => d.code), ['WFP3001', 'WFP3002', 'WFP3002']);
+    assert.ok(diags[0].message.includes('FWPS_INJECTION_TYPE_NETWORK'));
+  });
+
+  it('follows changes to files on disk reported by the client', async () => {
+    const entry = path.join(dir, 'driver_entry.c');
+    const text = fs.readFileSync(entry, 'utf8').replace('FWPS_INJECTION_TYPE_NETWORK, &gNetHandleV4', 'FWPS_INJECTION_TYPE_NETWORK | FWPS_INJECTION_TYPE_TRANSPORT, &gNetHandleV4');
+    fs.writeFileSync(entry, text);
+    const uri = pathToFileURL(path.join(dir, 'inject.c')).href;
+    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(entry).href, type: 2 }] });
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 50));
+      const diags = await client.waitForDiagnostics(uri);
+      if (!diags.some((d) => d.code === 'WFP3001')) break;
+      assert.ok(Date.now() < deadline, 'WFP3001 should disappear once the handle serves transport injection');
+    }
+  });
+});
