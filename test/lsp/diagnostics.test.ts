@@ -54,6 +54,19 @@ describe('LSP: diagnostics and quick fixes', function () {
     assert.strictEqual(diags.length, 4);
   });
 
+  it('reports a leak with related locations and offers the free-on-failure fix', async () => {
+    const uri = 'file:///fixtures/leaks.c';
+    const text = fs.readFileSync(fixture('ownership', 'leaks.c'), 'utf8');
+    await client.open(uri, text);
+    const leak = (await client.waitForDiagnostics(uri)).find((d) => d.code === 'WFP2002')!;
+    assert.deepStrictEqual(leak.relatedInformation?.map((r) => r.message), ['NBL allocated here (clone)', 'completion function (runs only on STATUS_SUCCESS)']);
+    const actions = await client.codeActions(uri, leak.range, [leak], ['quickfix']);
+    const fix = actions?.find((a) => a.isPreferred)!;
+    assert.match(fix.title, /^Free the NBL on failure/);
+    const edits = fix.edit!.changes![uri] as TextEdit[];
+    assert.ok(edits.some((e) => e.newText.includes('FwpsFreeCloneNetBufferList0(clone, 0);')));
+  });
+
   it('offers source.fixAll.wfp that applies every safe fix', async () => {
     const diags = await client.waitForDiagnostics(BAD_URI);
     const whole = { start: { line: 0, character: 0 }, end: { line: 999, character: 0 } };

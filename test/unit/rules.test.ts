@@ -1,5 +1,6 @@
 // Rule fixtures: each rule loud on the defect, silent on the correct idioms beside it.
 import * as assert from 'assert';
+import { applyEdits } from '../../server/src/features/diagnostics';
 import { checkFile } from '../../server/src/rules';
 import { checkFixtures, summarize } from '../helpers/check';
 import { parseC } from '../helpers/source';
@@ -31,8 +32,21 @@ describe('rules: layers from registrations', () => {
       'WFP1006@26:inFixedValues->incomingValue[FWPS_FIELD_INBOUND_IPPACKET_V4_SUB_INTERFACE_INDEX].value.uint32',
       'WFP3006@56:FwpsInjectTransportSendAsync1',
       'WFP3005@77:FwpsAllocateCloneNetBufferList0',
+      'WFP3005@108:FwpsAllocateCloneNetBufferList0',
     ]);
     assert.deepStrictEqual(r.get('register.c')!.summary, []);
+  });
+
+  it('fixes a missing self-injection check with the handle the function injects with', async () => {
+    const r = await checkFixtures(['layers', 'register.c'], ['layers', 'classify.c']);
+    const { file, findings } = r.get('classify.c')!;
+    const [noHandle, unguarded] = findings.filter((f) => f.ruleId === 'WFP3005');
+    assert.deepStrictEqual(noHandle.fixes, [], 'no fix when the function injects with no visible handle');
+    const fixed = await parseC(applyEdits(file.text, unguarded.fixes[0].edits));
+    assert.match(fixed.text, /switch \(FwpsQueryPacketInjectionState0\(gNetHandle, \(NET_BUFFER_LIST\*\)packet, NULL\)\)/);
+    assert.match(fixed.text, /out->actionType = FWP_ACTION_PERMIT;/);
+    const after = checkFile(fixed, 'win10').filter((f) => f.ruleId === 'WFP3005');
+    assert.strictEqual(after.length, 1, 'only the unfixable one remains');
   });
 
   it('learns layers from field constants alone, and stays silent without any evidence', async () => {

@@ -6,6 +6,8 @@ import { findCatalogCalls } from './calls';
 import { calledNames, functionDefinitions, functionName } from './functions';
 import { destroyedHandles, handleCreations } from './handles';
 import { classifyLayerEvidence, type LayerEvidence } from './layers';
+import { allocations, type NblOrigin } from './nbl';
+import { summarizeFunctions, type FunctionSummary } from './summaries';
 
 export interface HandleFact {
   key: string;
@@ -26,6 +28,10 @@ export interface FileFacts {
   layers: LayerEvidence[];
   /** Functions that call FwpsQueryPacketInjectionState* themselves (one-level helper summary). */
   injectionStateCheckers: string[];
+  /** What each function does with its parameters (frees them, hands them on). */
+  summaries: FunctionSummary[];
+  /** Struct fields (`.clonedNbl`) that receive an NBL allocation, and how it was allocated. */
+  fieldAllocations: { key: string; kind: NblOrigin }[];
 }
 
 function injectionStateCheckers(file: SourceFile): string[] {
@@ -39,7 +45,7 @@ function injectionStateCheckers(file: SourceFile): string[] {
 }
 
 export function extractFacts(file: SourceFile, target: WindowsTarget): FileFacts {
-  if (!file.tree) return { uri: file.uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [] };
+  if (!file.tree) return { uri: file.uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldAllocations: [] };
   const calls = findCatalogCalls(file, target);
   return {
     uri: file.uri,
@@ -56,5 +62,9 @@ export function extractFacts(file: SourceFile, target: WindowsTarget): FileFacts
     destroyed: destroyedHandles(calls),
     layers: classifyLayerEvidence(file),
     injectionStateCheckers: injectionStateCheckers(file),
+    summaries: summarizeFunctions(file),
+    fieldAllocations: allocations(calls)
+      .filter((a) => a.key.startsWith('.'))
+      .map((a) => ({ key: a.key, kind: a.kind })),
   };
 }

@@ -3,6 +3,8 @@
 import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import { extractFacts, type FileFacts, type HandleFact } from './facts';
+import type { NblOrigin } from './nbl';
+import type { FunctionSummary } from './summaries';
 import { fwpsLayerOf, helperCalls, registrations, type HelperCall, type LayerEvidence, type Registration } from './layers';
 
 interface IndexedFile {
@@ -24,7 +26,15 @@ export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
   private version = 0;
   private cache:
-    | { version: number; layers: Map<string, LayerEvidence[]>; handles: Map<string, HandleFact[]>; destroyed: Set<string>; checkers: Set<string> }
+    | {
+        version: number;
+        layers: Map<string, LayerEvidence[]>;
+        handles: Map<string, HandleFact[]>;
+        destroyed: Set<string>;
+        checkers: Set<string>;
+        summaries: Map<string, FunctionSummary[]>;
+        fieldOrigins: Map<string, Set<NblOrigin>>;
+      }
     | undefined;
 
   /** Indexes a parsed file; returns whether what other files can see of it changed. */
@@ -62,6 +72,8 @@ export class WorkspaceIndex {
     const handles = new Map<string, HandleFact[]>();
     const destroyed = new Set<string>();
     const checkers = new Set<string>();
+    const summaries = new Map<string, FunctionSummary[]>();
+    const fieldOrigins = new Map<string, Set<NblOrigin>>();
     const layers = new Map<string, LayerEvidence[]>();
     const addLayer = (e: LayerEvidence) => {
       const list = layers.get(e.fn) ?? [];
@@ -74,6 +86,8 @@ export class WorkspaceIndex {
       for (const h of f.facts.handles) handles.set(h.key, [...(handles.get(h.key) ?? []), h]);
       f.facts.destroyed.forEach((k) => destroyed.add(k));
       f.facts.injectionStateCheckers.forEach((n) => checkers.add(n));
+      for (const s of f.facts.summaries) summaries.set(s.name, [...(summaries.get(s.name) ?? []), s]);
+      for (const a of f.facts.fieldAllocations) fieldOrigins.set(a.key, (fieldOrigins.get(a.key) ?? new Set()).add(a.kind));
       f.facts.layers.forEach(addLayer);
       regs.push(...f.registrations);
       calls.push(...f.layerCalls);
@@ -87,7 +101,7 @@ export class WorkspaceIndex {
       if ('const' in r.classifyFn && 'const' in r.layer) emit(r.classifyFn.const, r.layer.const, r);
       else for (const c of calls) if (c.callee === r.inFunction) emit(resolve(r.classifyFn, c.args), resolve(r.layer, c.args), c);
     }
-    this.cache = { version: this.version, layers, handles, destroyed, checkers };
+    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins };
     return this.cache;
   }
 
@@ -109,6 +123,18 @@ export class WorkspaceIndex {
     return this.merged().checkers.has(fn);
   }
 
+  /** The definition of a function when exactly one exists in the workspace. */
+  functionSummary(name: string): FunctionSummary | undefined {
+    const all = this.merged().summaries.get(name);
+    return all && all.length === 1 ? all[0] : undefined;
+  }
+
+  /** How NBLs stored in a struct field are allocated, when every allocation agrees. */
+  fieldOrigin(key: string): NblOrigin | undefined {
+    const kinds = this.merged().fieldOrigins.get(key);
+    return kinds && kinds.size === 1 ? [...kinds][0] : undefined;
+  }
+
   /** Layer evidence for a classify function, from registrations and its own body. */
   layersOf(fn: string): LayerEvidence[] {
     return this.merged().layers.get(fn) ?? [];
@@ -124,5 +150,7 @@ function signature(f: IndexedFile): string {
     f.facts.injectionStateCheckers,
     f.registrations.map((r) => [r.inFunction, r.classifyFn, r.layer]),
     f.layerCalls.map((c) => [c.callee, c.args]),
+    f.facts.summaries.map((s) => [s.name, s.frees, s.passes, s.freesSomething]),
+    f.facts.fieldAllocations,
   ]);
 }

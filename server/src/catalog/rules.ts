@@ -71,6 +71,46 @@ export const RULES: RuleSpec[] = [
     docUrl: `${DDI}nf-fwpsk-fwpsinjectmacreceiveasync0`,
   },
   {
+    id: 'WFP2001',
+    severity: 'warning',
+    title: 'Injection status ignored while the NBL is ours on failure',
+    description:
+      'The injection call is a bare statement, or its status is stored and never tested. When the call fails, the completion function is never called and the cloned or allocated NET_BUFFER_LIST is still yours: without a check nothing frees it. The quick fix captures the status and frees the NBL on failure.',
+    docUrl: `${DDI}nf-fwpsk-fwpsinjectforwardasync0`,
+  },
+  {
+    id: 'WFP2002',
+    severity: 'warning',
+    title: 'NBL not freed on a failure path',
+    description:
+      'A path taken when the injection fails reaches a return without freeing the NBL or handing it to something that does (a helper that frees, the completion routine called by hand, a cleanup label, the caller). The quick fix inserts the free that pairs with the allocation into the failure branch.',
+    docUrl: `${DDI}nf-fwpsk-fwpsinjecttransportsendasync1`,
+  },
+  {
+    id: 'WFP2003',
+    severity: 'error',
+    title: 'Free does not pair with the allocation',
+    description:
+      'Clones from FwpsAllocateCloneNetBufferList0 are freed with FwpsFreeCloneNetBufferList0, NBLs from FwpsAllocateNetBufferAndNetBufferList0 with FwpsFreeNetBufferList0, and stream clones that were never injected with FwpsDiscardClonedStreamData0. The other free corrupts the pool.',
+    docUrl: `${DDI}nf-fwpsk-fwpsfreeclonenetbufferlist0`,
+  },
+  {
+    id: 'WFP2004',
+    severity: 'error',
+    title: 'NBL freed after ownership passed to WFP',
+    description:
+      'After an injection returns STATUS_SUCCESS the NBL belongs to WFP until the completion function runs, and that function frees it. Freeing it on the success path (typically a cleanup label that frees a non-NULL NBL nobody set to NULL) frees it twice.',
+    docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/ddi/fwpsk/nc-fwpsk-fwps_inject_complete0',
+  },
+  {
+    id: 'WFP2005',
+    severity: 'warning',
+    title: 'Completion function never frees the NBL',
+    description:
+      'The completion function given to an injection of a cloned or allocated NBL neither frees the NBL it receives nor hands it (or its context) to anything else, so every injected NBL leaks.',
+    docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/ddi/fwpsk/nc-fwpsk-fwps_inject_complete0',
+  },
+  {
     id: 'WFP3001',
     severity: 'error',
     title: 'Injection handle of the wrong type',

@@ -32,6 +32,18 @@ export function toDiagnostic(file: SourceFile, f: Finding): Diagnostic {
     code: f.ruleId,
     codeDescription: { href: getRule(f.ruleId).docUrl },
     message: f.message,
+    ...(f.related?.length
+      ? {
+          relatedInformation: f.related.map((r) => ({
+            message: r.message,
+            location: {
+              uri: r.uri,
+              // Locations in other files carry a line only: their text is not loaded.
+              range: r.uri === file.uri ? rangeOf(file, r.start, r.end) : { start: { line: r.line, character: 0 }, end: { line: r.line, character: 0 } },
+            },
+          })),
+        }
+      : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
 import { handleLifetime, handleTypeAndFamily } from './handles';
 import { layerRules, metadataSources, selfInjectionCheck } from './layers';
+import { completionFrees, ownershipRules, pairedFrees } from './ownership';
 import { addressFamilyValue, argumentCount, requiredArguments, reservedArguments } from './parameters';
 import type { Finding, Rule } from './types';
 
@@ -18,6 +19,9 @@ const ALL_RULES: Rule[] = [
   layerRules,
   metadataSources,
   selfInjectionCheck,
+  ownershipRules,
+  pairedFrees,
+  completionFrees,
 ];
 
 /**

@@ -9,7 +9,10 @@ import { layerFromFieldConstant, type LayerEvidence } from '../analysis/layers';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { unwrap } from '../analysis/values';
 import { finding } from './finding';
-import type { Finding, RelatedLocation, Rule } from './types';
+import type { Finding, Fix, RelatedLocation, Rule } from './types';
+import type { SourceFile } from '../parse/document';
+import { parameterNames } from '../analysis/summaries';
+import { detectStyle, lineIndent } from './style';
 
 interface ClassifyScope {
   name: string;
@@ -188,7 +191,7 @@ export const metadataSources: Rule = ({ calls, index }) => {
 };
 
 /** WFP3005: a classify function that clones or injects without a self-injection check. */
-export const selfInjectionCheck: Rule = ({ calls, index }) => {
+export const selfInjectionCheck: Rule = ({ file, calls, index }) => {
   const out: Finding[] = [];
   const reported = new Set<number>();
   for (const site of calls) {
@@ -201,14 +204,51 @@ export const selfInjectionCheck: Rule = ({ calls, index }) => {
     const checked = [...called].some((n) => n.startsWith('FwpsQueryPacketInjectionState') || index.checksInjectionState(n));
     if (checked) continue;
     reported.add(scope.def.id);
+    const fix = selfInjectionFix(file, scope.def, calls);
     out.push(
       finding(
         'WFP3005',
         `${scope.name} ${cloning ? 'clones' : 'injects'} packets but never asks FwpsQueryPacketInjectionState0 whether a packet is its own: its injected packets come back to it and loop.`,
         site.nameNode.startIndex,
         site.nameNode.endIndex,
+        { fixes: fix ? [fix] : [] },
       ),
     );
   }
   return out;
 };
+
+/**
+ * Inserts the loop guard after the classify function's leading declarations, asking with the
+ * handle the function injects with. No fix when that handle is not visible in the function.
+ */
+function selfInjectionFix(file: SourceFile, def: Node, calls: CallSite[]): Fix | undefined {
+  const inject = calls.find((c) => c.enclosingFunction?.id === def.id && c.fn.injection && c.args.length === c.fn.params.length);
+  const handleParam = inject && paramByRole(inject.fn, 'injectionHandle');
+  const params = parameterNames(def);
+  const body = def.childForFieldName('body');
+  if (!inject || !handleParam || params.length < 6 || !body) return undefined;
+  const layerData = params[2];
+  const classifyOut = params[params.length - 1];
+  const handle = inject.args[handleParam.index].text;
+  const style = detectStyle(file, body);
+  const statements = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  // After the leading declarations, so that C89-style bodies stay valid.
+  let anchor: Node | undefined;
+  for (const s of statements) {
+    if (s.type !== 'declaration') break;
+    anchor = s;
+  }
+  const at = anchor ? anchor.endIndex : body.startIndex + 1;
+  const indent = statements[0] ? lineIndent(file, statements[0].startIndex) : lineIndent(file, body.startIndex) + style.unit;
+  const u = style.unit;
+  const e = style.eol;
+  const open = style.braceOnOwnLine ? `${e}${indent}{` : ' {';
+  const text =
+    `${e}${e}${indent}/* Let packets this driver injected pass, or they are classified and injected again forever. */` +
+    `${e}${indent}switch (FwpsQueryPacketInjectionState0(${handle}, (NET_BUFFER_LIST*)${layerData}, NULL))${open}` +
+    `${e}${indent}case FWPS_PACKET_INJECTED_BY_SELF:${e}${indent}case FWPS_PACKET_PREVIOUSLY_INJECTED_BY_SELF:` +
+    `${e}${indent}${u}${classifyOut}->actionType = FWP_ACTION_PERMIT;${e}${indent}${u}return;` +
+    `${e}${indent}default:${e}${indent}${u}break;${e}${indent}}`;
+  return { title: `Let self-injected packets pass (FwpsQueryPacketInjectionState0 with ${handle})`, edits: [{ start: at, end: at, newText: text }], preferred: true, safe: true };
+}

@@ -1,0 +1,206 @@
+// Who owns the NBL after an injection call? Finds how the call's status is used and walks the
+// failure path (must free) and the success path (must not free) from it.
+import type { Node } from 'web-tree-sitter';
+import type { CallSite } from './calls';
+import { enclosingStatement, PathWalker, type Walker } from './paths';
+import { nblText } from './nbl';
+import { FREE_FUNCTIONS, NON_OWNING_CALLS, rootIdentifier } from './summaries';
+import { unwrap } from './values';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export type StatusUse =
+  | { kind: 'ignored'; stmt: Node }
+  | { kind: 'untested'; stmt: Node; variable: string }
+  | { kind: 'tested'; stmt: Node; variable?: string; test: Node; failureWhenTrue: boolean }
+  | { kind: 'returned' | 'unknown'; stmt?: Node };
+
+const FAILURE_TESTS = [/^!NT_SUCCESS\(S\)$/, /^S!=STATUS_SUCCESS$/, /^STATUS_SUCCESS!=S$/, /^FAILED\(S\)$/, /^NT_ERROR\(S\)$/, /^!SUCCEEDED\(S\)$/];
+const SUCCESS_TESTS = [/^NT_SUCCESS\(S\)$/, /^S==STATUS_SUCCESS$/, /^STATUS_SUCCESS==S$/, /^SUCCEEDED\(S\)$/];
+
+/** Polarity of an if condition over the status (spelled `subject`): true = "true means failure". */
+export function conditionPolarity(condition: Node, subject: string): boolean | undefined {
+  let text = condition.text.replace(/\s+/g, '');
+  const s = subject.replace(/\s+/g, '');
+  if (!text.includes(s)) return undefined;
+  text = text.split(s).join('S');
+  // Drop redundant parentheses: `((!NT_SUCCESS((S))))` → `!NT_SUCCESS(S)`.
+  for (let prev = ''; prev !== text; ) {
+    prev = text;
+    text = text.replace(/\(\(S\)\)/g, '(S)').replace(/^\((.*)\)$/, '$1');
+  }
+  if (FAILURE_TESTS.some((r) => r.test(text))) return true;
+  if (SUCCESS_TESTS.some((r) => r.test(text))) return false;
+  return undefined;
+}
+
+function mentions(node: Node, name: string): boolean {
+  return node.descendantsOfType('identifier').some((i) => i?.text === name);
+}
+
+function assignsTo(stmt: Node, text: string): boolean {
+  return stmt
+    .descendantsOfType('assignment_expression')
+    .some((a) => a && a.childForFieldName('operator')?.text === '=' && a.childForFieldName('left') && nblText(a.childForFieldName('left')!) === text);
+}
+
+function ifCondition(ifStmt: Node): Node | undefined {
+  return ifStmt.childForFieldName('condition') ?? undefined;
+}
+
+/** How the status of the call at `site` is consumed. */
+export function statusUse(site: CallSite, fnBody: Node): StatusUse {
+  let n: Node = site.call;
+  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression')) n = n.parent;
+  const p = n.parent;
+  if (!p) return { kind: 'unknown' };
+  if (p.type === 'expression_statement') return { kind: 'ignored', stmt: p };
+  if (p.type === 'return_statement') return { kind: 'returned', stmt: p };
+
+  let variable: string | undefined;
+  let stmt: Node | undefined;
+  if (p.type === 'assignment_expression' && p.childForFieldName('left')?.type === 'identifier' && p.parent?.type === 'expression_statement') {
+    variable = p.childForFieldName('left')!.text;
+    stmt = p.parent;
+  } else if (p.type === 'init_declarator' && p.childForFieldName('declarator')?.type === 'identifier') {
+    variable = p.childForFieldName('declarator')!.text;
+    stmt = p.parent ?? undefined;
+  }
+  if (variable && stmt) return followVariable(stmt, variable, fnBody);
+
+  // Tested right in an if condition: `if (!NT_SUCCESS(FwpsInject…(…)))`.
+  const owner = enclosingStatement(site.call);
+  if (owner?.type === 'if_statement') {
+    const cond = ifCondition(owner);
+    const polarity = cond && cond.startIndex <= site.call.startIndex && site.call.endIndex <= cond.endIndex ? conditionPolarity(cond, site.call.text) : undefined;
+    if (polarity !== undefined) return { kind: 'tested', stmt: owner, test: owner, failureWhenTrue: polarity };
+  }
+  return { kind: 'unknown' };
+}
+
+function followVariable(stmt: Node, variable: string, fnBody: Node): StatusUse {
+  let found: StatusUse | undefined;
+  const walker: Walker = {
+    visit(s) {
+      if (!mentions(s, variable)) return 'continue';
+      const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
+      if (a?.type === 'assignment_expression' && a.childForFieldName('left')?.text === variable && !mentions(a.childForFieldName('right')!, variable)) {
+        found = { kind: 'untested', stmt, variable };
+        return 'done';
+      }
+      found = { kind: 'unknown', stmt };
+      return 'done';
+    },
+    visitCompound(s) {
+      if (s.type !== 'if_statement') return mentions(s, variable) ? ((found = { kind: 'unknown', stmt }), 'done') : 'continue';
+      const cond = ifCondition(s);
+      if (!cond || !mentions(cond, variable)) return 'continue';
+      const polarity = conditionPolarity(cond, variable);
+      found = polarity === undefined ? { kind: 'unknown', stmt } : { kind: 'tested', stmt, variable, test: s, failureWhenTrue: polarity };
+      return 'done';
+    },
+    onReturn(s) {
+      if (mentions(s, variable)) {
+        found = { kind: 'returned', stmt };
+        return 'done';
+      }
+      return 'exit';
+    },
+  };
+  const r = new PathWalker(fnBody, walker).walkAfter(stmt);
+  if (found) return found;
+  return r === 'exit' ? { kind: 'untested', stmt, variable } : { kind: 'unknown', stmt };
+}
+
+export type PathOutcome = 'freed' | 'leaked' | 'unknown';
+
+/** Does every failure path free or hand on the NBL? */
+export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node, index: WorkspaceIndex): PathOutcome {
+  const text = nblText(nbl);
+  const root = rootIdentifier(nbl);
+  const releases = (s: Node) => releasesNbl(s, text, root, index);
+  const walker: Walker = {
+    visit: (s) => (releases(s) ? 'done' : assignsTo(s, text) ? 'unknown' : 'continue'),
+    visitCompound: (s) => (releases(s) ? 'done' : 'continue'),
+    onReturn: (s) => (root && mentions(s, root) ? 'done' : 'exit'),
+  };
+  const walk = new PathWalker(fnBody, walker);
+  const test = use.test;
+  let r;
+  if (use.failureWhenTrue) {
+    r = walk.walkStatement(test.childForFieldName('consequence')!);
+  } else {
+    const alt = test.childForFieldName('alternative');
+    const body = alt?.namedChildren.find((c) => !!c && c.type !== 'comment');
+    r = body ? walk.walkStatement(body) : 'fallthrough';
+  }
+  if (r === 'fallthrough') r = walk.walkAfter(test);
+  return r === 'done' ? 'freed' : r === 'exit' ? 'leaked' : 'unknown';
+}
+
+/** A statement frees the NBL, passes it (or the object holding it) on, or gives it back. */
+function releasesNbl(stmt: Node, text: string, root: string | undefined, index: WorkspaceIndex): boolean {
+  for (const call of stmt.descendantsOfType('call_expression')) {
+    if (!call) continue;
+    const callee = call.childForFieldName('function')?.text ?? '';
+    if (/^Fwps(Inject|StreamInject|QueryPacketInjectionState)/.test(callee) || NON_OWNING_CALLS.test(callee)) continue;
+    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a);
+    if (FREE_FUNCTIONS.test(callee) && args[0] && nblText(args[0]) === text) return true;
+    const summary = index.functionSummary(callee);
+    for (let i = 0; i < args.length; i++) {
+      const argRoot = rootIdentifier(args[i]);
+      if (!argRoot || argRoot !== root) continue;
+      // A helper in the workspace that neither frees nor passes this parameter does not release it.
+      if (summary && !summary.frees.includes(i) && !summary.passes.includes(i)) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** A free of the NBL on the success path, before anything reassigns it (double free). */
+export function freeOnSuccessPath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node): Node | undefined {
+  const text = nblText(nbl);
+  let freeCall: Node | undefined;
+  const freesHere = (s: Node) =>
+    s.descendantsOfType('call_expression').find((c) => {
+      const callee = c?.childForFieldName('function')?.text ?? '';
+      const arg = c?.childForFieldName('arguments')?.namedChildren.find((a) => !!a && a.type !== 'comment');
+      return FREE_FUNCTIONS.test(callee) && arg && nblText(arg) === text;
+    }) ?? undefined;
+  const walker: Walker = {
+    visit(s) {
+      if (assignsTo(s, text)) return 'done';
+      freeCall = freesHere(s);
+      return freeCall ? 'done' : 'continue';
+    },
+    onReturn: () => 'exit',
+  };
+  const walk = new PathWalker(fnBody, walker);
+  const test = use.test;
+  const cons = test.childForFieldName('consequence')!;
+  let r;
+  if (use.failureWhenTrue) {
+    if (!alwaysLeaves(cons)) return undefined;
+    r = walk.walkAfter(test);
+  } else {
+    r = walk.walkStatement(cons);
+    if (r === 'fallthrough') r = walk.walkAfter(test);
+  }
+  return r === 'done' ? freeCall : undefined;
+}
+
+/** The branch ends in return or goto on every path we can see. */
+function alwaysLeaves(stmt: Node): boolean {
+  if (stmt.type === 'return_statement' || stmt.type === 'goto_statement') return true;
+  if (stmt.type === 'compound_statement') {
+    const last = stmt.namedChildren.filter((c) => !!c && c.type !== 'comment').pop();
+    return !!last && alwaysLeaves(last);
+  }
+  return false;
+}
+
+/** The NBL argument of an injection call, unwrapped. */
+export function nblArgument(site: CallSite): Node | undefined {
+  const i = site.fn.params.findIndex((p) => p.role === 'netBufferList');
+  return i >= 0 && site.args[i] ? unwrap(site.args[i]) : undefined;
+}

@@ -1,0 +1,74 @@
+// One-level summaries of function definitions, kept in the workspace index: which parameters a
+// function frees with an Fwps free, and which it hands on to other calls.
+import type { Node } from 'web-tree-sitter';
+import type { SourceFile } from '../parse/document';
+import { functionDeclarator, functionDefinitions, functionName } from './functions';
+import { unwrap } from './values';
+
+export const FREE_FUNCTIONS = /^Fwps(FreeCloneNetBufferList|FreeNetBufferList|DiscardClonedStreamData)\d?$/;
+
+/** Calls that look at a value without taking it: passing an NBL to them hands nothing on. */
+export const NON_OWNING_CALLS = /^(UNREFERENCED_PARAMETER|DBG_UNREFERENCED_PARAMETER|NT_ASSERT\w*|ASSERT\w*|NT_SUCCESS|DbgPrint(Ex)?|KdPrint(Ex)?|DoTraceMessage|TraceEvents|TraceLogging\w*)$/;
+
+export interface FunctionSummary {
+  name: string;
+  uri: string;
+  start: number;
+  line: number;
+  params: string[];
+  /** Indexes of parameters passed to an Fwps free function. */
+  frees: number[];
+  /** Indexes of parameters passed (or whose fields are passed) to any other call. */
+  passes: number[];
+  /** The body calls an Fwps free function on anything. */
+  freesSomething: boolean;
+}
+
+export function parameterNames(def: Node): string[] {
+  const params = functionDeclarator(def)?.childForFieldName('parameters');
+  if (!params) return [];
+  return params.namedChildren
+    .filter((p): p is Node => !!p && p.type === 'parameter_declaration')
+    .map((p) => p.descendantsOfType('identifier').pop()?.text ?? '');
+}
+
+/** The variable an argument expression is rooted in: `p->nbl` → `p`, `(PVOID)x` → `x`. */
+export function rootIdentifier(expr: Node): string | undefined {
+  let n = unwrap(expr);
+  for (;;) {
+    if (n.type === 'identifier') return n.text;
+    const next = n.childForFieldName('argument') ?? (n.type === 'pointer_expression' ? n.namedChild(0) : null);
+    if (!next) return undefined;
+    n = unwrap(next);
+  }
+}
+
+export function summarizeFunctions(file: SourceFile): FunctionSummary[] {
+  const out: FunctionSummary[] = [];
+  if (!file.tree) return out;
+  for (const def of functionDefinitions(file.tree.rootNode)) {
+    const name = functionName(def);
+    const body = def.childForFieldName('body');
+    if (!name || !body) continue;
+    const params = parameterNames(def);
+    const frees = new Set<number>();
+    const passes = new Set<number>();
+    let freesSomething = false;
+    for (const call of body.descendantsOfType('call_expression')) {
+      const callee = call?.childForFieldName('function')?.text ?? '';
+      const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
+      const isFree = FREE_FUNCTIONS.test(callee);
+      if (isFree) freesSomething = true;
+      if (NON_OWNING_CALLS.test(callee)) continue;
+      for (const a of args) {
+        if (!a) continue;
+        const root = rootIdentifier(a);
+        const index = root ? params.indexOf(root) : -1;
+        if (index < 0) continue;
+        (isFree ? frees : passes).add(index);
+      }
+    }
+    out.push({ name, uri: file.uri, start: def.startIndex, line: def.startPosition.row, params, frees: [...frees], passes: [...passes], freesSomething });
+  }
+  return out;
+}

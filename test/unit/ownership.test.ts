@@ -1,0 +1,108 @@
+// NBL ownership: silent on the real idioms, loud on each leak shape, and fixes that hold.
+import * as assert from 'assert';
+import * as fc from 'fast-check';
+import * as fs from 'fs';
+import type { Node } from 'web-tree-sitter';
+import { applyEdits } from '../../server/src/features/diagnostics';
+import { parseSource, type SourceFile } from '../../server/src/parse/document';
+import { checkFile } from '../../server/src/rules';
+import { checkFixtures } from '../helpers/check';
+import { fixture } from '../helpers/paths';
+
+function errorCount(file: SourceFile): number {
+  let count = 0;
+  const stack: Node[] = [file.tree!.rootNode];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.isError || n.isMissing) count++;
+    if (n.hasError) for (const c of n.children) if (c) stack.push(c);
+  }
+  return count;
+}
+
+describe('rules: NBL ownership', () => {
+  it('is silent on every ownership idiom', async () => {
+    const r = await checkFixtures(['ownership', 'idioms.c']);
+    assert.deepStrictEqual(r.get('idioms.c')!.summary, []);
+  });
+
+  it('fires once on each leak shape', async () => {
+    const r = await checkFixtures(['ownership', 'leaks.c']);
+    assert.deepStrictEqual(r.get('leaks.c')!.summary, [
+      'WFP2001@35:FwpsInjectNetworkSendAsync0',
+      'WFP2001@47:FwpsInjectNetworkSendAsync0',
+      'WFP2002@60:FwpsInjectNetworkSendAsync0',
+      'WFP2002@75:FwpsInjectNetworkSendAsync0',
+      'WFP2002@87:FwpsInjectNetworkSendAsync0',
+      'WFP2003@101:FwpsFreeNetBufferList0(clone)',
+      'WFP2004@114:FwpsFreeCloneNetBufferList0(clone, 0)',
+      'WFP2005@124:ForgetfulComplete',
+    ]);
+    const leak = r.get('leaks.c')!.findings.find((f) => f.ruleId === 'WFP2002')!;
+    assert.deepStrictEqual(leak.related?.map((x) => x.message), ['NBL allocated here (clone)', 'completion function (runs only on STATUS_SUCCESS)']);
+  });
+
+  for (const eol of ['\n', '\r\n']) {
+    it(`every fix parses, removes its finding, cannot apply twice and keeps ${eol === '\n' ? 'LF' : 'CRLF'}`, async () => {
+      const text = fs.readFileSync(fixture('ownership', 'leaks.c'), 'utf8').replace(/\n/g, eol);
+      const file = await parseSource('file:///leaks.c', text);
+      const findings = checkFile(file, 'win10');
+      const fixable = findings.filter((f) => f.fixes.length);
+      assert.ok(fixable.length >= 6);
+      for (const f of fixable) {
+        const fix = f.fixes.find((x) => x.preferred)!;
+        const out = applyEdits(text, fix.edits);
+        const fixed = await parseSource('file:///leaks.c', out);
+        assert.ok(errorCount(fixed) <= errorCount(file), `${f.ruleId}: no new syntax errors`);
+        const after = checkFile(fixed, 'win10');
+        assert.strictEqual(after.length, findings.length - 1, `${f.ruleId} gone, nothing new:\n${out}`);
+        assert.ok(!after.some((a) => a.ruleId === f.ruleId && fixed.text.slice(a.start, a.end) === text.slice(f.start, f.end) && fixed.positionAt(a.start).line === file.positionAt(f.start).line));
+        if (eol === '\r\n') assert.ok(!/[^\r]\n/.test(out), 'only CRLF line ends');
+        const first = Math.min(...fix.edits.map((e) => e.start));
+        assert.strictEqual(out.slice(0, first), text.slice(0, first), 'nothing before the edit changes');
+        const last = Math.max(...fix.edits.map((e) => e.end));
+        assert.ok(out.endsWith(text.slice(last)), 'nothing after the edit changes');
+      }
+    });
+  }
+
+  it('flags a removed free in random well-formed injection functions, and only then', async () => {
+    const shape = fc.record({
+      alloc: fc.constantFrom('clone', 'allocated'),
+      test: fc.constantFrom('failureBranch', 'gotoCleanup', 'successClears', 'directIf'),
+      inject: fc.constantFrom('FwpsInjectNetworkSendAsync0(h, NULL, 0, cid, nbl, Done, NULL)', 'FwpsInjectForwardAsync0(h, NULL, 0, AF_INET, cid, ifIndex, nbl, Done, NULL)'),
+      extra: fc.constantFrom('', 'counter++;', 'DbgPrint("x");'),
+      withFree: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(shape, async (s) => {
+        const alloc =
+          s.alloc === 'clone'
+            ? 'status = FwpsAllocateCloneNetBufferList0(original, NULL, NULL, 0, &nbl);'
+            : 'status = FwpsAllocateNetBufferAndNetBufferList0(pool, 0, 0, mdl, 0, len, &nbl);';
+        const free = s.alloc === 'clone' ? 'FwpsFreeCloneNetBufferList0(nbl, 0);' : 'FwpsFreeNetBufferList0(nbl);';
+        const f = s.withFree ? free : '';
+        let body: string;
+        switch (s.test) {
+          case 'failureBranch':
+            body = `status = ${s.inject};\n  if (!NT_SUCCESS(status)) {\n    ${s.extra}\n    ${f}\n    return status;\n  }\n  return STATUS_SUCCESS;`;
+            break;
+          case 'gotoCleanup':
+            body = `status = ${s.inject};\n  if (!NT_SUCCESS(status)) goto Exit;\n  nbl = NULL;\nExit:\n  ${s.extra}\n  if (nbl != NULL) { ${f} }\n  return status;`;
+            break;
+          case 'successClears':
+            body = `status = ${s.inject};\n  if (NT_SUCCESS(status)) { nbl = NULL; }\n  ${s.extra}\n  if (nbl) { ${f} }\n  return status;`;
+            break;
+          default:
+            body = `if (!NT_SUCCESS(${s.inject})) {\n    ${s.extra}\n    ${f}\n    return STATUS_UNSUCCESSFUL;\n  }\n  return STATUS_SUCCESS;`;
+        }
+        const text = `NTSTATUS Inject(NET_BUFFER_LIST* original)\n{\n  NTSTATUS status;\n  NET_BUFFER_LIST* nbl = NULL;\n  ${alloc}\n  if (!NT_SUCCESS(status)) return status;\n  ${body}\n}\n`;
+        const file = await parseSource('file:///gen.c', text);
+        const ids = checkFile(file, 'win10').map((x) => x.ruleId);
+        if (s.withFree) assert.deepStrictEqual(ids, [], text);
+        else assert.deepStrictEqual(ids, ['WFP2002'], text);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
