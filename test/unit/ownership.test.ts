@@ -37,6 +37,7 @@ describe('rules: NBL ownership', () => {
       'WFP2003@101:FwpsFreeNetBufferList0(clone)',
       'WFP2004@114:FwpsFreeCloneNetBufferList0(clone, 0)',
       'WFP2005@124:ForgetfulComplete',
+      'WFP2002@134:FwpsInjectNetworkSendAsync0',
     ]);
     const leak = r.get('leaks.c')!.findings.find((f) => f.ruleId === 'WFP2002')!;
     assert.deepStrictEqual(leak.related?.map((x) => x.message), ['NBL allocated here (clone)', 'completion function (runs only on STATUS_SUCCESS)']);

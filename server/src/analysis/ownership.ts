@@ -5,7 +5,7 @@ import type { CallSite } from './calls';
 import { enclosingStatement, PathWalker, type Walker } from './paths';
 import { nblText } from './nbl';
 import { FREE_FUNCTIONS, NON_OWNING_CALLS, rootIdentifier } from './summaries';
-import { unwrap } from './values';
+import { isNullLiteral, unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export type StatusUse =
@@ -117,9 +117,20 @@ export type PathOutcome = 'freed' | 'leaked' | 'unknown';
 export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node, index: WorkspaceIndex): PathOutcome {
   const text = nblText(nbl);
   const root = rootIdentifier(nbl);
-  const releases = (s: Node) => releasesNbl(s, text, root, index);
+  const releases = (s: Node) => releasesNbl(s, text, root, index) || storesNbl(s, text);
+  // `nbl = NULL` before anything freed or kept it drops the last reference: a leak.
+  let droppedAt: Node | undefined;
   const walker: Walker = {
-    visit: (s) => (releases(s) ? 'done' : assignsTo(s, text) ? 'unknown' : 'continue'),
+    visit(s) {
+      if (releases(s)) return 'done';
+      const assigned = assignmentTo(s, text);
+      if (!assigned) return 'continue';
+      if (isNullLiteral(assigned)) {
+        droppedAt = s;
+        return 'done';
+      }
+      return 'unknown';
+    },
     visitCompound: (s) => (releases(s) ? 'done' : 'continue'),
     onReturn: (s) => (root && mentions(s, root) ? 'done' : 'exit'),
   };
@@ -134,7 +145,19 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
     r = body ? walk.walkStatement(body) : 'fallthrough';
   }
   if (r === 'fallthrough') r = walk.walkAfter(test);
+  if (droppedAt) return 'leaked';
   return r === 'done' ? 'freed' : r === 'exit' ? 'leaked' : 'unknown';
+}
+
+/** The value assigned to the NBL expression by this statement, if any. */
+function assignmentTo(stmt: Node, text: string): Node | undefined {
+  const a = stmt.descendantsOfType('assignment_expression').find((x) => x && x.childForFieldName('operator')?.text === '=' && nblText(x.childForFieldName('left')!) === text);
+  return a?.childForFieldName('right') ?? undefined;
+}
+
+/** The NBL is stored somewhere else (`queue->nbl = clone;`): someone else owns it now. */
+function storesNbl(stmt: Node, text: string): boolean {
+  return stmt.descendantsOfType('assignment_expression').some((x) => !!x && x.childForFieldName('right') !== null && nblText(x.childForFieldName('right')!) === text);
 }
 
 /** A statement frees the NBL, passes it (or the object holding it) on, or gives it back. */
