@@ -85,6 +85,16 @@ describe('rules: parameters', () => {
     ]);
   });
 
+  it('flags an address family other than AF_INET/AF_INET6, and only literal ones', async () => {
+    const file = await parseC(
+      'void f(NET_BUFFER_LIST* nbl, ADDRESS_FAMILY af) {\n' +
+        '  s = FwpsInjectForwardAsync0(h, NULL, 0, AF_UNSPEC, c, i, nbl, Done, NULL);\n' +
+        '  s = FwpsInjectForwardAsync0(h, NULL, 0, 23, c, i, nbl, Done, NULL);\n' +
+        '  s = FwpsInjectForwardAsync0(h, NULL, 0, af, c, i, nbl, Done, NULL);\n}\n',
+    );
+    assert.deepStrictEqual(summarize(file, checkFile(file, 'win10')), ['WFP1004@2:AF_UNSPEC']);
+  });
+
   it('is silent on correct variants', async () => {
     const r = await checkFixtures(['params', 'correct_variants.c'], ['driver', 'forward_classify.c']);
     assert.deepStrictEqual(r.get('correct_variants.c')!.summary, []);
