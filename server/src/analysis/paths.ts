@@ -57,8 +57,8 @@ export class PathWalker {
         // Lenient on purpose: a branch that settles the question settles it for the if.
         if (results.includes('done')) return 'done';
         if (results.includes('unknown')) return 'unknown';
-        if (results.includes('exit')) return results.includes('fallthrough') ? 'exit' : 'exit';
-        return 'fallthrough';
+        // One branch leaving without settling it is enough for a path that does not.
+        return results.includes('exit') ? 'exit' : 'fallthrough';
       }
       case 'return_statement':
         return this.w.onReturn(s);

@@ -25,7 +25,10 @@ export function detectStyle(file: SourceFile, fnBody: Node): Style {
   }
   // Brace style of the if statements in this function, else of the function itself.
   const block = fnBody.descendantsOfType('if_statement').map((s) => s?.childForFieldName('consequence')).find((c) => c?.type === 'compound_statement');
-  const braceOnOwnLine = block ? /\n\s*$/.test(file.text.slice(block.parent!.childForFieldName('condition')!.endIndex, block.startIndex)) : /\n\s*$/.test(file.text.slice(fnBody.startIndex - 40 < 0 ? 0 : fnBody.startIndex - 40, fnBody.startIndex));
+  const before = block
+    ? file.text.slice(block.parent!.childForFieldName('condition')!.endIndex, block.startIndex)
+    : file.text.slice(Math.max(0, fnBody.startIndex - 40), fnBody.startIndex);
+  const braceOnOwnLine = /\n\s*$/.test(before);
   return { eol, unit, braceOnOwnLine };
 }
 
