@@ -13,6 +13,19 @@ export function functionName(def: Node): string | undefined {
   return name.text.split('::').pop();
 }
 
+/** Parameter names in order ('' for unnamed ones), following the declarator chain of each. */
+export function parameterNames(def: Node): string[] {
+  const params = functionDeclarator(def)?.childForFieldName('parameters');
+  if (!params) return [];
+  return params.namedChildren
+    .filter((p): p is Node => !!p && p.type === 'parameter_declaration')
+    .map((p) => {
+      let n = p.childForFieldName('declarator');
+      while (n && n.type !== 'identifier') n = n.childForFieldName('declarator') ?? n.namedChild(0);
+      return n?.text ?? '';
+    });
+}
+
 /** A classifyFn has a FWPS_CLASSIFY_OUT0* parameter (all classifyFn versions do). */
 export function isClassifyShaped(def: Node): boolean {
   const params = functionDeclarator(def)?.childForFieldName('parameters');

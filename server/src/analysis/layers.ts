@@ -7,7 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import { allLayers, getLayer } from '../catalog';
 import type { SourceFile } from '../parse/document';
-import { functionDeclarator, functionName } from './functions';
+import { functionName, parameterNames } from './functions';
 import { unwrap } from './values';
 
 export type EvidenceKind = 'registration' | 'layerIdCheck' | 'fieldConstant';
@@ -50,18 +50,6 @@ const fieldPrefixes = allLayers()
 export function layerFromFieldConstant(name: string): string | undefined {
   if (!name.startsWith('FWPS_FIELD_')) return undefined;
   return fieldPrefixes.find((p) => name.startsWith(p.prefix))?.id;
-}
-
-function parameterNames(def: Node): string[] {
-  const params = functionDeclarator(def)?.childForFieldName('parameters');
-  if (!params) return [];
-  return params.namedChildren
-    .filter((p): p is Node => !!p && p.type === 'parameter_declaration')
-    .map((p) => {
-      let n = p.childForFieldName('declarator');
-      while (n && n.type !== 'identifier') n = n.childForFieldName('declarator') ?? n.namedChild(0);
-      return n?.text ?? '';
-    });
 }
 
 /** `&FOO`, `*foo`, `(GUID*)&FOO` → `FOO` / `foo`. */

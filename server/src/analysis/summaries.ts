@@ -2,7 +2,7 @@
 // function frees with an Fwps free, and which it hands on to other calls.
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../parse/document';
-import { functionDeclarator, functionDefinitions, functionName } from './functions';
+import { functionDefinitions, functionName, parameterNames } from './functions';
 import { unwrap } from './values';
 
 export const FREE_FUNCTIONS = /^Fwps(FreeCloneNetBufferList|FreeNetBufferList|DiscardClonedStreamData)\d?$/;
@@ -22,14 +22,6 @@ export interface FunctionSummary {
   passes: number[];
   /** The body calls an Fwps free function on anything. */
   freesSomething: boolean;
-}
-
-export function parameterNames(def: Node): string[] {
-  const params = functionDeclarator(def)?.childForFieldName('parameters');
-  if (!params) return [];
-  return params.namedChildren
-    .filter((p): p is Node => !!p && p.type === 'parameter_declaration')
-    .map((p) => p.descendantsOfType('identifier').pop()?.text ?? '');
 }
 
 /** The variable an argument expression is rooted in: `p->nbl` → `p`, `(PVOID)x` → `x`. */

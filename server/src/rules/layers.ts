@@ -4,14 +4,13 @@ import type { Node } from 'web-tree-sitter';
 import { getLayer, paramByRole, type FunctionSpec, type LayerSpec } from '../catalog';
 import type { CallSite } from '../analysis/calls';
 import { addressFamilyLiteral } from '../analysis/handles';
-import { calledNames, functionName, isClassifyShaped } from '../analysis/functions';
+import { calledNames, functionName, isClassifyShaped, parameterNames } from '../analysis/functions';
 import { layerFromFieldConstant, type LayerEvidence } from '../analysis/layers';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { unwrap } from '../analysis/values';
 import { finding } from './finding';
 import type { Finding, Fix, RelatedLocation, Rule } from './types';
 import type { SourceFile } from '../parse/document';
-import { parameterNames } from '../analysis/summaries';
 import { detectStyle, lineIndent } from './style';
 
 interface ClassifyScope {
