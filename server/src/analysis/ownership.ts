@@ -37,12 +37,6 @@ function mentions(node: Node, name: string): boolean {
   return node.descendantsOfType('identifier').some((i) => i?.text === name);
 }
 
-function assignsTo(stmt: Node, text: string): boolean {
-  return stmt
-    .descendantsOfType('assignment_expression')
-    .some((a) => a && a.childForFieldName('operator')?.text === '=' && a.childForFieldName('left') && nblText(a.childForFieldName('left')!) === text);
-}
-
 function ifCondition(ifStmt: Node): Node | undefined {
   return ifStmt.childForFieldName('condition') ?? undefined;
 }
@@ -149,6 +143,13 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
   return r === 'done' ? 'freed' : r === 'exit' ? 'leaked' : 'unknown';
 }
 
+/** An Fwps free call whose NBL argument is `text`. */
+function isFreeOf(call: Node, text: string): boolean {
+  const callee = call.childForFieldName('function')?.text ?? '';
+  const arg = call.childForFieldName('arguments')?.namedChildren.find((a) => !!a && a.type !== 'comment');
+  return FREE_FUNCTIONS.test(callee) && !!arg && nblText(arg) === text;
+}
+
 /** The value assigned to the NBL expression by this statement, if any. */
 function assignmentTo(stmt: Node, text: string): Node | undefined {
   const a = stmt.descendantsOfType('assignment_expression').find((x) => x && x.childForFieldName('operator')?.text === '=' && nblText(x.childForFieldName('left')!) === text);
@@ -167,7 +168,7 @@ function releasesNbl(stmt: Node, text: string, root: string | undefined, index: 
     const callee = call.childForFieldName('function')?.text ?? '';
     if (/^Fwps(Inject|StreamInject|QueryPacketInjectionState)/.test(callee) || NON_OWNING_CALLS.test(callee)) continue;
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a);
-    if (FREE_FUNCTIONS.test(callee) && args[0] && nblText(args[0]) === text) return true;
+    if (isFreeOf(call, text)) return true;
     const summary = index.functionSummary(callee);
     for (let i = 0; i < args.length; i++) {
       const argRoot = rootIdentifier(args[i]);
@@ -184,15 +185,10 @@ function releasesNbl(stmt: Node, text: string, root: string | undefined, index: 
 export function freeOnSuccessPath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node): Node | undefined {
   const text = nblText(nbl);
   let freeCall: Node | undefined;
-  const freesHere = (s: Node) =>
-    s.descendantsOfType('call_expression').find((c) => {
-      const callee = c?.childForFieldName('function')?.text ?? '';
-      const arg = c?.childForFieldName('arguments')?.namedChildren.find((a) => !!a && a.type !== 'comment');
-      return FREE_FUNCTIONS.test(callee) && arg && nblText(arg) === text;
-    }) ?? undefined;
+  const freesHere = (s: Node) => s.descendantsOfType('call_expression').find((c) => !!c && isFreeOf(c, text)) ?? undefined;
   const walker: Walker = {
     visit(s) {
-      if (assignsTo(s, text)) return 'done';
+      if (assignmentTo(s, text)) return 'done';
       freeCall = freesHere(s);
       return freeCall ? 'done' : 'continue';
     },
