@@ -23,16 +23,17 @@ import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { indexFile, scanWorkspace } from './workspaceScan';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(message);
 const index = new WorkspaceIndex();
 let settings: Settings = DEFAULT_SETTINGS;
 const parsed = new ParsedDocuments(log, (file) => {
   // A change that others can see (a handle, a registration) re-checks the other open files.
-  if (index.update(file, settings.targetWindows)) {
+  if (index.update(file, settings.targetWindows, true)) {
     documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
   }
 });
+// didChange edits go through `parsed` so that each version is parsed incrementally.
+const documents = new TextDocuments({ create: TextDocument.create, update: (doc, changes, version) => parsed.update(doc, changes, version) });
 let pullConfiguration = false;
 let workDoneProgress = false;
 let workspaceFolders: string[] = [];

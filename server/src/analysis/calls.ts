@@ -1,5 +1,5 @@
 // Finds the call sites of catalog functions in a parsed file.
-import { Query, type Node } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { mayBeCatalogName, resolveFunction, type FunctionSpec, type WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 
@@ -15,19 +15,6 @@ export interface CallSite {
   enclosingFunction: Node | undefined;
 }
 
-const queries = new WeakMap<object, Query>();
-
-function callQuery(file: SourceFile): Query {
-  const language = file.tree!.language;
-  let q = queries.get(language);
-  if (!q) {
-    // `#match?` runs in JS; filtering the names ourselves is as fast and simpler.
-    q = new Query(language, '(call_expression function: (identifier) @name arguments: (argument_list) @args) @call');
-    queries.set(language, q);
-  }
-  return q;
-}
-
 export function argumentNodes(argList: Node): Node[] {
   return argList.namedChildren.filter((n): n is Node => !!n && n.type !== 'comment');
 }
@@ -37,25 +24,62 @@ export function enclosingFunctionOf(node: Node): Node | undefined {
   return undefined;
 }
 
-/** Every call of a catalog function in the file, in source order. */
-export function findCatalogCalls(file: SourceFile, target?: WindowsTarget): CallSite[] {
-  if (!file.tree) return [];
-  const sites: CallSite[] = [];
-  for (const m of callQuery(file).matches(file.tree.rootNode)) {
-    let call: Node | undefined;
-    let nameNode: Node | undefined;
-    let args: Node | undefined;
-    for (const c of m.captures) {
-      if (c.name === 'call') call = c.node;
-      else if (c.name === 'name') nameNode = c.node;
-      else args = c.node;
+const isIdentChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** Function definitions under `root` (itself included), by start, to find a call's innermost one. */
+class Definitions {
+  private readonly defs: Node[];
+  private readonly starts: number[];
+  private readonly ends: number[];
+
+  constructor(root: Node) {
+    this.defs = root.descendantsOfType('function_definition').filter((n): n is Node => !!n);
+    this.starts = this.defs.map((d) => d.startIndex);
+    this.ends = this.defs.map((d) => d.endIndex);
+  }
+
+  around(node: Node): Node | undefined {
+    const start = node.startIndex;
+    const end = node.endIndex;
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] <= start) lo = mid + 1;
+      else hi = mid;
     }
-    if (!call || !nameNode || !args) continue;
+    // Definitions nest properly: the innermost one around the node starts last.
+    for (let k = lo - 1; k >= 0; k--) if (this.ends[k] >= end) return this.defs[k];
+    return undefined;
+  }
+}
+
+/**
+ * Every call of a catalog function in the file (or under `root`), in source order. Catalog names
+ * all start with `Fwps`, so the text says where to look; walking every call of a large file
+ * through the tree would cost far more.
+ */
+export function findCatalogCalls(file: SourceFile, target?: WindowsTarget, root?: Node): CallSite[] {
+  if (!file.tree) return [];
+  const scope = root ?? file.tree.rootNode;
+  const text = file.text;
+  const sites: CallSite[] = [];
+  let definitions: Definitions | undefined;
+  const scopeEnd = scope.endIndex;
+  for (let at = text.indexOf('Fwps', scope.startIndex); at >= 0 && at < scopeEnd; at = text.indexOf('Fwps', at + 4)) {
+    if (at > 0 && isIdentChar(text.charCodeAt(at - 1))) continue;
+    const nameNode = scope.descendantForIndex(at, at + 4);
+    if (!nameNode || nameNode.type !== 'identifier' || nameNode.startIndex !== at) continue;
+    const call = nameNode.parent;
+    if (!call || call.type !== 'call_expression' || call.childForFieldName('function')?.id !== nameNode.id) continue;
+    const args = call.childForFieldName('arguments');
+    if (!args || args.type !== 'argument_list') continue;
     const written = nameNode.text;
     if (!mayBeCatalogName(written)) continue;
     const fn = resolveFunction(written, target);
     if (!fn) continue;
-    sites.push({ written, fn, call, nameNode, args: argumentNodes(args), enclosingFunction: enclosingFunctionOf(call) });
+    definitions ??= new Definitions(scope);
+    sites.push({ written, fn, call, nameNode, args: argumentNodes(args), enclosingFunction: definitions.around(call) });
   }
   return sites;
 }

@@ -1,5 +1,6 @@
 // Per-file facts that other files need (handles, destroys, layers of classify functions).
 // Plain data, no tree nodes, so the workspace index can keep them for closed files.
+import type { Node } from 'web-tree-sitter';
 import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import { findCatalogCalls } from './calls';
@@ -34,9 +35,9 @@ export interface FileFacts {
   fieldAllocations: { key: string; kind: NblOrigin }[];
 }
 
-function injectionStateCheckers(file: SourceFile): string[] {
+function injectionStateCheckers(root: Node): string[] {
   const names: string[] = [];
-  for (const def of functionDefinitions(file.tree!.rootNode)) {
+  for (const def of functionDefinitions(root)) {
     const body = def.childForFieldName('body');
     const name = functionName(def);
     if (body && name && [...calledNames(body)].some((n) => n.startsWith('FwpsQueryPacketInjectionState'))) names.push(name);
@@ -44,9 +45,15 @@ function injectionStateCheckers(file: SourceFile): string[] {
   return names;
 }
 
-export function extractFacts(file: SourceFile, target: WindowsTarget): FileFacts {
-  if (!file.tree) return { uri: file.uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldAllocations: [] };
-  const calls = findCatalogCalls(file, target);
+export function emptyFacts(uri: string): FileFacts {
+  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldAllocations: [] };
+}
+
+/** Facts of the file, or of the part of it under `root`. */
+export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Node): FileFacts {
+  if (!file.tree) return emptyFacts(file.uri);
+  root ??= file.tree.rootNode;
+  const calls = findCatalogCalls(file, target, root);
   return {
     uri: file.uri,
     handles: handleCreations(calls, file.uri).map((h) => ({
@@ -60,9 +67,9 @@ export function extractFacts(file: SourceFile, target: WindowsTarget): FileFacts
       line: h.call.startPosition.row,
     })),
     destroyed: destroyedHandles(calls),
-    layers: classifyLayerEvidence(file),
-    injectionStateCheckers: injectionStateCheckers(file),
-    summaries: summarizeFunctions(file),
+    layers: classifyLayerEvidence(file, root),
+    injectionStateCheckers: injectionStateCheckers(root),
+    summaries: summarizeFunctions(file, root),
     fieldAllocations: allocations(calls)
       .filter((a) => a.key.startsWith('.'))
       .map((a) => ({ key: a.key, kind: a.kind })),

@@ -121,10 +121,10 @@ function regValue(name: string, params: string[]): RegValue {
 }
 
 /** Registrations (classifyFn ↔ layer) written in this file, resolved or parameterised. */
-export function registrations(file: SourceFile): Registration[] {
+export function registrations(file: SourceFile, root?: Node): Registration[] {
   const out: Registration[] = [];
   if (!file.tree) return out;
-  for (const def of file.tree.rootNode.descendantsOfType('function_definition')) {
+  for (const def of (root ?? file.tree.rootNode).descendantsOfType('function_definition')) {
     if (!def) continue;
     const body = def.childForFieldName('body');
     const name = functionName(def);
@@ -163,10 +163,10 @@ export interface HelperCall {
   line: number;
 }
 
-export function helperCalls(file: SourceFile, keep: (call: HelperCall) => boolean): HelperCall[] {
+export function helperCalls(file: SourceFile, keep: (call: HelperCall) => boolean, root?: Node): HelperCall[] {
   if (!file.tree) return [];
   const out: HelperCall[] = [];
-  for (const call of file.tree.rootNode.descendantsOfType('call_expression')) {
+  for (const call of (root ?? file.tree.rootNode).descendantsOfType('call_expression')) {
     const callee = call?.childForFieldName('function');
     if (!call || !callee || callee.type !== 'identifier') continue;
     const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
@@ -181,10 +181,10 @@ export function fwpsLayerOf(name: string): string | undefined {
 }
 
 /** In-function evidence: layerId checks and FWPS_FIELD_* constants. */
-export function classifyLayerEvidence(file: SourceFile): LayerEvidence[] {
+export function classifyLayerEvidence(file: SourceFile, root?: Node): LayerEvidence[] {
   const out: LayerEvidence[] = [];
   if (!file.tree) return out;
-  for (const def of file.tree.rootNode.descendantsOfType('function_definition')) {
+  for (const def of (root ?? file.tree.rootNode).descendantsOfType('function_definition')) {
     if (!def) continue;
     const name = functionName(def);
     const body = def.childForFieldName('body');

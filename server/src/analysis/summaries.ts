@@ -35,10 +35,10 @@ export function rootIdentifier(expr: Node): string | undefined {
   }
 }
 
-export function summarizeFunctions(file: SourceFile): FunctionSummary[] {
+export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSummary[] {
   const out: FunctionSummary[] = [];
   if (!file.tree) return out;
-  for (const def of functionDefinitions(file.tree.rootNode)) {
+  for (const def of functionDefinitions(root ?? file.tree.rootNode)) {
     const name = functionName(def);
     const body = def.childForFieldName('body');
     if (!name || !body) continue;

@@ -2,19 +2,11 @@
 // a callout registered in register.c tells which layer classify.c's function runs at.
 import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
-import { extractFacts, type FileFacts, type HandleFact } from './facts';
+import type { HandleFact } from './facts';
+import { DeclarationCache, indexedFile, type IndexedFile } from './indexedFile';
 import type { NblOrigin } from './nbl';
 import type { FunctionSummary } from './summaries';
-import { fwpsLayerOf, helperCalls, registrations, type HelperCall, type LayerEvidence, type Registration } from './layers';
-
-interface IndexedFile {
-  facts: FileFacts;
-  registrations: Registration[];
-  /** Calls that pass a layer constant: candidates for parameterised registration helpers. */
-  layerCalls: HelperCall[];
-}
-
-const LAYER_ARG = /^FWP[MS]_LAYER_/;
+import { fwpsLayerOf, type HelperCall, type LayerEvidence, type Registration } from './layers';
 
 export class WorkspaceIndex {
   /**
@@ -24,6 +16,8 @@ export class WorkspaceIndex {
   complete = false;
 
   private readonly files = new Map<string, IndexedFile>();
+  /** Open documents, re-indexed on every edit, reuse the facts of unchanged declarations. */
+  private readonly declarations = new Map<string, DeclarationCache>();
   private version = 0;
   private cache:
     | {
@@ -37,11 +31,21 @@ export class WorkspaceIndex {
       }
     | undefined;
 
-  /** Indexes a parsed file; returns whether what other files can see of it changed. */
-  update(file: SourceFile, target: WindowsTarget): boolean {
+  /**
+   * Indexes a parsed file; returns whether what other files can see of it changed.
+   * `edited`: the file will be indexed again after each edit (an open document).
+   */
+  update(file: SourceFile, target: WindowsTarget, edited = false): boolean {
     if (!file.tree) return this.remove(file.uri);
-    const layerCalls = helperCalls(file, (c) => c.args.some((a) => !!a && LAYER_ARG.test(a)));
-    const entry = { facts: extractFacts(file, target), registrations: registrations(file), layerCalls };
+    let entry: IndexedFile;
+    if (edited) {
+      let cache = this.declarations.get(file.uri);
+      if (!cache) this.declarations.set(file.uri, (cache = new DeclarationCache()));
+      entry = cache.build(file, target);
+    } else {
+      this.declarations.delete(file.uri);
+      entry = indexedFile(file, target);
+    }
     const before = this.files.get(file.uri);
     this.files.set(file.uri, entry);
     this.version++;
@@ -49,6 +53,7 @@ export class WorkspaceIndex {
   }
 
   remove(uri: string): boolean {
+    this.declarations.delete(uri);
     if (!this.files.delete(uri)) return false;
     this.version++;
     return true;

@@ -1,6 +1,6 @@
 // A parsed source file: its text, tree-sitter tree and offset/position conversion.
-import type { Node, Tree } from 'web-tree-sitter';
-import { languageFor, loadParsers, SourceLanguage } from './parser';
+import type { Edit, Node, Tree } from 'web-tree-sitter';
+import { languageFor, loadedParsers, loadParsers, SourceLanguage } from './parser';
 import { skipReason } from './inputGuard';
 
 export interface Position {
@@ -83,4 +83,22 @@ export async function parseSource(uri: string, text: string, languageId?: string
   const parsers = await loadParsers();
   const tree = parsers[language].parse(text) ?? undefined;
   return new SourceFile(uri, text, language, tree);
+}
+
+/**
+ * Reparses `previous` after `edits` (in the order they were made) turned its text into `text`,
+ * reusing the unchanged parts of its tree. `previous` keeps its own tree. Undefined when it
+ * cannot (grammars still loading, no previous tree, or the new text must be skipped).
+ */
+export function reparseSource(previous: SourceFile, text: string, edits: Edit[]): SourceFile | undefined {
+  const parsers = loadedParsers();
+  if (!parsers || !previous.tree || skipReason(text)) return undefined;
+  const old = previous.tree.copy();
+  try {
+    for (const e of edits) old.edit(e);
+    const tree = parsers[previous.language].parse(text, old);
+    return tree ? new SourceFile(previous.uri, text, previous.language, tree) : undefined;
+  } finally {
+    old.delete();
+  }
 }

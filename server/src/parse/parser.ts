@@ -1,7 +1,7 @@
 // Loads web-tree-sitter and the C / C++ grammars once, and parses text with them.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Language, Parser, Tree } from 'web-tree-sitter';
+import { Language, Parser } from 'web-tree-sitter';
 
 export type SourceLanguage = 'c' | 'cpp';
 
@@ -21,6 +21,12 @@ function locateWasm(kind: SourceLanguage | 'runtime'): string {
 }
 
 let ready: Promise<Record<SourceLanguage, Parser>> | undefined;
+let loaded: Record<SourceLanguage, Parser> | undefined;
+
+/** The parsers once loaded, for callers that must parse synchronously (incremental reparse). */
+export function loadedParsers(): Record<SourceLanguage, Parser> | undefined {
+  return loaded;
+}
 
 /** Initialises tree-sitter once; every caller shares the same parsers. */
 export function loadParsers(): Promise<Record<SourceLanguage, Parser>> {
@@ -33,6 +39,7 @@ export function loadParsers(): Promise<Record<SourceLanguage, Parser>> {
       parser.setLanguage(language);
       result[lang] = parser;
     }
+    loaded = result;
     return result;
   })();
   return ready;
@@ -48,4 +55,4 @@ export function languageFor(fileNameOrUri: string, languageId?: string): SourceL
   return CPP_EXTENSIONS.has(path.extname(fileNameOrUri).toLowerCase()) ? 'cpp' : 'c';
 }
 
-export type { Tree, Parser };
+export type { Edit, Tree, Parser } from 'web-tree-sitter';

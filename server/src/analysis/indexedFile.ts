@@ -1,0 +1,91 @@
+// What the workspace index keeps of one file, and a cache that rebuilds it after an edit from
+// the top-level declarations whose text did not change. Every fact comes from inside one
+// declaration (a function, a #if block, …), so a declaration's facts depend on its text only;
+// positions are shifted to where the declaration now starts.
+import type { Node } from 'web-tree-sitter';
+import type { WindowsTarget } from '../catalog';
+import type { SourceFile } from '../parse/document';
+import { emptyFacts, extractFacts, type FileFacts } from './facts';
+import { helperCalls, registrations, type HelperCall, type Registration } from './layers';
+
+export interface IndexedFile {
+  facts: FileFacts;
+  registrations: Registration[];
+  /** Calls that pass a layer constant: candidates for parameterised registration helpers. */
+  layerCalls: HelperCall[];
+}
+
+const LAYER_ARG = /^FWP[MS]_LAYER_/;
+
+/** The indexed facts of a file, or of the part of it under `root`. */
+export function indexedFile(file: SourceFile, target: WindowsTarget, root?: Node): IndexedFile {
+  return {
+    facts: extractFacts(file, target, root),
+    registrations: registrations(file, root),
+    layerCalls: helperCalls(file, (c) => c.args.some((a) => !!a && LAYER_ARG.test(a)), root),
+  };
+}
+
+interface Piece {
+  facts: IndexedFile;
+  start: number;
+  row: number;
+}
+
+/** Per open document: the facts of each top-level declaration of the last version, by text. */
+export class DeclarationCache {
+  private pieces = new Map<string, Piece>();
+  private target: WindowsTarget | undefined;
+
+  build(file: SourceFile, target: WindowsTarget): IndexedFile {
+    if (!file.tree) return { facts: emptyFacts(file.uri), registrations: [], layerCalls: [] };
+    if (target !== this.target) this.pieces.clear();
+    this.target = target;
+    const next = new Map<string, Piece>();
+    const parts: IndexedFile[] = [];
+    for (const node of file.tree.rootNode.children) {
+      if (!node) continue;
+      const key = node.text;
+      let piece = next.get(key) ?? this.pieces.get(key);
+      if (!piece) piece = { facts: indexedFile(file, target, node), start: node.startIndex, row: node.startPosition.row };
+      next.set(key, piece);
+      parts.push(shifted(piece.facts, node.startIndex - piece.start, node.startPosition.row - piece.row));
+    }
+    this.pieces = next;
+    return concatenated(file.uri, parts);
+  }
+}
+
+type Positioned = { start: number; line: number; end?: number };
+
+function shiftList<T>(list: T[], offset: number, rows: number): T[] {
+  return list.map((item) => {
+    const p = item as Positioned;
+    if (typeof p?.start !== 'number' || typeof p.line !== 'number') return item;
+    return { ...item, start: p.start + offset, line: p.line + rows, ...(typeof p.end === 'number' ? { end: p.end + offset } : {}) };
+  });
+}
+
+/** Every list of facts whose items carry `start`/`line` (and `end`) is moved, whatever its name. */
+function shifted(f: IndexedFile, offset: number, rows: number): IndexedFile {
+  if (!offset && !rows) return f;
+  const facts = { ...f.facts } as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(facts)) if (Array.isArray(value)) facts[key] = shiftList(value, offset, rows);
+  return {
+    facts: facts as unknown as FileFacts,
+    registrations: shiftList(f.registrations, offset, rows),
+    layerCalls: shiftList(f.layerCalls, offset, rows),
+  };
+}
+
+function concatenated(uri: string, parts: IndexedFile[]): IndexedFile {
+  const facts = emptyFacts(uri) as unknown as Record<string, unknown>;
+  for (const key of Object.keys(facts)) {
+    if (Array.isArray(facts[key])) facts[key] = parts.flatMap((p) => (p.facts as unknown as Record<string, unknown[]>)[key] ?? []);
+  }
+  return {
+    facts: facts as unknown as FileFacts,
+    registrations: parts.flatMap((p) => p.registrations),
+    layerCalls: parts.flatMap((p) => p.layerCalls),
+  };
+}

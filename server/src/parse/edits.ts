@@ -1,0 +1,38 @@
+// LSP content changes → tree-sitter edits. web-tree-sitter measures JS strings in UTF-16 code
+// units (indexes and columns alike), the same unit as LSP positions; rows count '\n' only.
+import type { Edit } from 'web-tree-sitter';
+
+export interface Point {
+  row: number;
+  column: number;
+}
+
+/** The tree-sitter point of `offset` in `text`. */
+export function pointAt(text: string, offset: number): Point {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let row = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) row++;
+  return { row, column: offset - lineStart };
+}
+
+/** Where a point ends up after `inserted` is written at `start`. */
+function pointAfter(start: Point, inserted: string): Point {
+  const lastBreak = inserted.lastIndexOf('\n');
+  if (lastBreak < 0) return { row: start.row, column: start.column + inserted.length };
+  let breaks = 0;
+  for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) breaks++;
+  return { row: start.row + breaks, column: inserted.length - lastBreak - 1 };
+}
+
+/** The edit that replaces `text[start, end)` with `inserted`. */
+export function treeEdit(text: string, start: number, end: number, inserted: string): Edit {
+  const startPosition = pointAt(text, start);
+  return {
+    startIndex: start,
+    oldEndIndex: end,
+    newEndIndex: start + inserted.length,
+    startPosition,
+    oldEndPosition: pointAfter(startPosition, text.slice(start, end)),
+    newEndPosition: pointAfter(startPosition, inserted),
+  };
+}
