@@ -56,8 +56,9 @@ class Definitions {
 
 /**
  * Every call of a catalog function in the file (or under `root`), in source order. Catalog names
- * all start with `Fwps`, so the text says where to look; walking every call of a large file
- * through the tree would cost far more.
+ * all start with `Fwps`, so the text says where to look, and one cursor walks from each
+ * occurrence to the next: linear even in deeply nested code, where looking each one up from the
+ * root would not be, and far cheaper than visiting every call of a large file.
  */
 export function findCatalogCalls(file: SourceFile, target?: WindowsTarget, root?: Node): CallSite[] {
   if (!file.tree) return [];
@@ -65,21 +66,41 @@ export function findCatalogCalls(file: SourceFile, target?: WindowsTarget, root?
   const text = file.text;
   const sites: CallSite[] = [];
   let definitions: Definitions | undefined;
-  const scopeEnd = scope.endIndex;
-  for (let at = text.indexOf('Fwps', scope.startIndex); at >= 0 && at < scopeEnd; at = text.indexOf('Fwps', at + 4)) {
-    if (at > 0 && isIdentChar(text.charCodeAt(at - 1))) continue;
-    const nameNode = scope.descendantForIndex(at, at + 4);
-    if (!nameNode || nameNode.type !== 'identifier' || nameNode.startIndex !== at) continue;
-    const call = nameNode.parent;
-    if (!call || call.type !== 'call_expression' || call.childForFieldName('function')?.id !== nameNode.id) continue;
-    const args = call.childForFieldName('arguments');
-    if (!args || args.type !== 'argument_list') continue;
-    const written = nameNode.text;
-    if (!mayBeCatalogName(written)) continue;
-    const fn = resolveFunction(written, target);
-    if (!fn) continue;
-    definitions ??= new Definitions(scope);
-    sites.push({ written, fn, call, nameNode, args: argumentNodes(args), enclosingFunction: definitions.around(call) });
+  const cursor = scope.walk();
+  try {
+    const scopeEnd = scope.endIndex;
+    for (let at = text.indexOf('Fwps', scope.startIndex); at >= 0 && at < scopeEnd; at = text.indexOf('Fwps', at + 4)) {
+      if (at > 0 && isIdentChar(text.charCodeAt(at - 1))) continue;
+      // Forward to the deepest node around `at`; the cursor only ever moves right or down,
+      // except to climb out of subtrees that end before `at`.
+      for (;;) {
+        if (cursor.endIndex <= at) {
+          if (cursor.gotoNextSibling()) continue;
+          if (!cursor.gotoParent() || cursor.endIndex > at) break;
+          continue;
+        }
+        if (cursor.startIndex > at) {
+          cursor.gotoParent();
+          break;
+        }
+        if (!cursor.gotoFirstChild()) break;
+      }
+      if (cursor.nodeType !== 'identifier' || cursor.startIndex !== at || cursor.currentFieldName !== 'function') continue;
+      const nameNode = cursor.currentNode;
+      if (!cursor.gotoParent()) continue;
+      const call = cursor.currentNode;
+      if (call.type !== 'call_expression') continue;
+      const args = call.childForFieldName('arguments');
+      if (!args || args.type !== 'argument_list') continue;
+      const written = nameNode.text;
+      if (!mayBeCatalogName(written)) continue;
+      const fn = resolveFunction(written, target);
+      if (!fn) continue;
+      definitions ??= new Definitions(scope);
+      sites.push({ written, fn, call, nameNode, args: argumentNodes(args), enclosingFunction: definitions.around(call) });
+    }
+  } finally {
+    cursor.delete();
   }
   return sites;
 }

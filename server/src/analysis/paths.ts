@@ -27,6 +27,9 @@ function statementChildren(block: Node): Node[] {
 export class PathWalker {
   private steps = 0;
   private readonly visitedLabels = new Set<string>();
+  /** Looked up once per walk: with thousands of labels or statements, once per step is quadratic. */
+  private labels: Map<string, Node> | undefined;
+  private readonly blocks = new Map<number, Node[]>();
 
   constructor(
     private readonly fnBody: Node,
@@ -99,7 +102,8 @@ export class PathWalker {
       const parent = cur.parent;
       if (!parent) return 'unknown';
       if (parent.type === 'compound_statement') {
-        const siblings = statementChildren(parent);
+        let siblings = this.blocks.get(parent.id);
+        if (!siblings) this.blocks.set(parent.id, (siblings = statementChildren(parent)));
         const rest = siblings.slice(siblings.findIndex((c) => c.id === cur.id) + 1);
         const r = this.walkList(rest);
         if (r !== 'fallthrough') return r;
@@ -119,9 +123,14 @@ export class PathWalker {
   private walkFromLabel(label: string): PathResult {
     if (this.visitedLabels.has(label)) return 'unknown';
     this.visitedLabels.add(label);
-    const target = this.fnBody
-      .descendantsOfType('labeled_statement')
-      .find((l) => l?.childForFieldName('label')?.text === label);
+    if (!this.labels) {
+      this.labels = new Map();
+      for (const l of this.fnBody.descendantsOfType('labeled_statement')) {
+        const name = l?.childForFieldName('label')?.text;
+        if (l && name && !this.labels.has(name)) this.labels.set(name, l);
+      }
+    }
+    const target = this.labels.get(label);
     if (!target) return 'unknown';
     const r = this.walkStatement(target);
     return r === 'fallthrough' ? this.walkAfter(target) : r;
