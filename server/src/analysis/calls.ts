@@ -26,34 +26,6 @@ export function enclosingFunctionOf(node: Node): Node | undefined {
 
 const isIdentChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
-/** Function definitions under `root` (itself included), by start, to find a call's innermost one. */
-class Definitions {
-  private readonly defs: Node[];
-  private readonly starts: number[];
-  private readonly ends: number[];
-
-  constructor(root: Node) {
-    this.defs = root.descendantsOfType('function_definition').filter((n): n is Node => !!n);
-    this.starts = this.defs.map((d) => d.startIndex);
-    this.ends = this.defs.map((d) => d.endIndex);
-  }
-
-  around(node: Node): Node | undefined {
-    const start = node.startIndex;
-    const end = node.endIndex;
-    let lo = 0;
-    let hi = this.starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.starts[mid] <= start) lo = mid + 1;
-      else hi = mid;
-    }
-    // Definitions nest properly: the innermost one around the node starts last.
-    for (let k = lo - 1; k >= 0; k--) if (this.ends[k] >= end) return this.defs[k];
-    return undefined;
-  }
-}
-
 /**
  * Every call of a catalog function in the file (or under `root`), in source order. Catalog names
  * all start with `Fwps`, so the text says where to look, and one cursor walks from each
@@ -65,8 +37,10 @@ export function findCatalogCalls(file: SourceFile, target?: WindowsTarget, root?
   const scope = root ?? file.tree.rootNode;
   const text = file.text;
   const sites: CallSite[] = [];
-  let definitions: Definitions | undefined;
   const cursor = scope.walk();
+  // The function definitions on the cursor's path (undefined for other nodes), outermost first.
+  const path: (Node | undefined)[] = [scope.type === 'function_definition' ? scope : undefined];
+  const current = () => (cursor.nodeType === 'function_definition' ? cursor.currentNode : undefined);
   try {
     const scopeEnd = scope.endIndex;
     for (let at = text.indexOf('Fwps', scope.startIndex); at >= 0 && at < scopeEnd; at = text.indexOf('Fwps', at + 4)) {
@@ -75,19 +49,26 @@ export function findCatalogCalls(file: SourceFile, target?: WindowsTarget, root?
       // except to climb out of subtrees that end before `at`.
       for (;;) {
         if (cursor.endIndex <= at) {
-          if (cursor.gotoNextSibling()) continue;
-          if (!cursor.gotoParent() || cursor.endIndex > at) break;
+          if (cursor.gotoNextSibling()) {
+            path[path.length - 1] = current();
+            continue;
+          }
+          if (!cursor.gotoParent()) break;
+          path.pop();
+          if (cursor.endIndex > at) break;
           continue;
         }
         if (cursor.startIndex > at) {
-          cursor.gotoParent();
+          if (cursor.gotoParent()) path.pop();
           break;
         }
         if (!cursor.gotoFirstChild()) break;
+        path.push(current());
       }
       if (cursor.nodeType !== 'identifier' || cursor.startIndex !== at || cursor.currentFieldName !== 'function') continue;
       const nameNode = cursor.currentNode;
       if (!cursor.gotoParent()) continue;
+      path.pop();
       const call = cursor.currentNode;
       if (call.type !== 'call_expression') continue;
       const args = call.childForFieldName('arguments');
@@ -96,8 +77,9 @@ export function findCatalogCalls(file: SourceFile, target?: WindowsTarget, root?
       if (!mayBeCatalogName(written)) continue;
       const fn = resolveFunction(written, target);
       if (!fn) continue;
-      definitions ??= new Definitions(scope);
-      sites.push({ written, fn, call, nameNode, args: argumentNodes(args), enclosingFunction: definitions.around(call) });
+      let enclosingFunction: Node | undefined;
+      for (let k = path.length - 1; k >= 0 && !enclosingFunction; k--) enclosingFunction = path[k];
+      sites.push({ written, fn, call, nameNode, args: argumentNodes(args), enclosingFunction });
     }
   } finally {
     cursor.delete();

@@ -37,6 +37,8 @@ export interface FileFacts {
 
 function injectionStateCheckers(root: Node): string[] {
   const names: string[] = [];
+  // Walking every call of every function is costly; the name must be in the text anyway.
+  if (!root.text.includes('FwpsQueryPacketInjectionState')) return names;
   for (const def of functionDefinitions(root)) {
     const body = def.childForFieldName('body');
     const name = functionName(def);

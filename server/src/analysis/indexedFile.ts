@@ -16,13 +16,15 @@ export interface IndexedFile {
 }
 
 const LAYER_ARG = /^FWP[MS]_LAYER_/;
+const LAYER_NAME = /FWP[MS]_LAYER_/;
 
 /** The indexed facts of a file, or of the part of it under `root`. */
 export function indexedFile(file: SourceFile, target: WindowsTarget, root?: Node): IndexedFile {
   return {
     facts: extractFacts(file, target, root),
     registrations: registrations(file, root),
-    layerCalls: helperCalls(file, (c) => c.args.some((a) => !!a && LAYER_ARG.test(a)), root),
+    // Only calls passing a layer constant are kept: without one in the text, none can be.
+    layerCalls: LAYER_NAME.test((root ?? file.tree?.rootNode)?.text ?? '') ? helperCalls(file, (c) => c.args.some((a) => !!a && LAYER_ARG.test(a)), root) : [],
   };
 }
 

@@ -115,6 +115,15 @@ function structAssignments(body: Node): Map<string, StructValues> {
   return structs;
 }
 
+/**
+ * A registration needs a callout (a `classifyFn` field or a positional FWPS_CALLOUT initializer)
+ * and a layer (`applicableLayer` / `layerKey`) in the same body: without both words in its text,
+ * a body need not be walked node by node.
+ */
+function mayRegister(body: string): boolean {
+  return (body.includes('classifyFn') || body.includes('FWPS_CALLOUT')) && (body.includes('applicableLayer') || body.includes('layerKey'));
+}
+
 function regValue(name: string, params: string[]): RegValue {
   const index = params.indexOf(name);
   return index >= 0 ? { param: index } : { const: name };
@@ -128,7 +137,7 @@ export function registrations(file: SourceFile, root?: Node): Registration[] {
     if (!def) continue;
     const body = def.childForFieldName('body');
     const name = functionName(def);
-    if (!body || !name) continue;
+    if (!body || !name || !mayRegister(body.text)) continue;
     const structs = [...structAssignments(body).values()];
     const callouts = structs.filter((s) => s.fields.has('classifyFn'));
     const layered = structs.filter((s) => s.fields.has('applicableLayer'));
@@ -188,7 +197,8 @@ export function classifyLayerEvidence(file: SourceFile, root?: Node): LayerEvide
     if (!def) continue;
     const name = functionName(def);
     const body = def.childForFieldName('body');
-    if (!name || !body) continue;
+    // Evidence is an FWPS_FIELD_* or FWPS_LAYER_* identifier: no need to visit every identifier otherwise.
+    if (!name || !body || !/FWPS_(FIELD|LAYER)_/.test(body.text)) continue;
     const seen = new Set<string>();
     const add = (layer: string, kind: EvidenceKind, at: Node) => {
       const key = `${layer}:${kind}`;

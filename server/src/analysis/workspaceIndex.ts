@@ -63,6 +63,11 @@ export class WorkspaceIndex {
     return this.files.has(uri);
   }
 
+  /** What is indexed of one file. */
+  factsOf(uri: string): IndexedFile | undefined {
+    return this.files.get(uri);
+  }
+
   /** Changes whenever the merged facts may have changed. */
   get generation(): number {
     return this.version;

@@ -89,16 +89,26 @@ export async function parseSource(uri: string, text: string, languageId?: string
  * Reparses `previous` after `edits` (in the order they were made) turned its text into `text`,
  * reusing the unchanged parts of its tree. `previous` keeps its own tree. Undefined when it
  * cannot (grammars still loading, no previous tree, or the new text must be skipped).
+ *
+ * Where the text has syntax errors, tree-sitter's error recovery can build a different tree
+ * incrementally than from scratch, and so give other findings than the CLI: such text is
+ * parsed again from scratch.
  */
 export function reparseSource(previous: SourceFile, text: string, edits: Edit[]): SourceFile | undefined {
   const parsers = loadedParsers();
   if (!parsers || !previous.tree || skipReason(text)) return undefined;
+  const parser = parsers[previous.language];
   const old = previous.tree.copy();
+  let tree: Tree | null;
   try {
     for (const e of edits) old.edit(e);
-    const tree = parsers[previous.language].parse(text, old);
-    return tree ? new SourceFile(previous.uri, text, previous.language, tree) : undefined;
+    tree = parser.parse(text, old);
   } finally {
     old.delete();
   }
+  if (tree?.rootNode.hasError) {
+    tree.delete();
+    tree = parser.parse(text);
+  }
+  return tree ? new SourceFile(previous.uri, text, previous.language, tree) : undefined;
 }
