@@ -40,7 +40,8 @@ await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, langua
 await got;
 
 // Each edit types one character at the start of a padding line near an injection call, then the
-// next edit deletes it again: the text stays realistic and the findings stay the same.
+// next edit deletes it again. A letter keeps the code valid; '(' leaves a syntax error, which
+// the server parses again from scratch (error recovery may differ incrementally).
 async function edit(change) {
   version++;
   const done = diagnosticsFor(version);
@@ -50,19 +51,20 @@ async function edit(change) {
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, count: p.diagnostics.length };
 }
 
-const times = [];
+const times = { valid: [], error: [] };
 const rssBefore = rssMb();
 let findings = 0;
 for (let i = 0; i < editCount; i++) {
   const line = callLines[(i * 37) % callLines.length] + 10; // `cid = cid + 1;`
   const at = { line, character: 4 };
-  const insert = await edit({ range: { start: at, end: at }, text: 'c' });
+  const kind = i % 4 === 3 ? 'error' : 'valid';
+  const insert = await edit({ range: { start: at, end: at }, text: kind === 'error' ? '(' : 'c' });
   const remove = await edit({ range: { start: at, end: { line, character: 5 } }, text: '' });
-  if (i >= 10) times.push(insert.ms, remove.ms); // the first edits warm up the JIT
+  if (i >= 10) times[kind].push(insert.ms, remove.ms); // the first edits warm up the JIT
   findings = remove.count;
 }
 const rssAfter = rssMb();
-await new Promise((r) => setTimeout(r, 3000)); // replaced trees are freed 2 s after replacement
+await new Promise((r) => setTimeout(r, 3000)); // replaced trees are freed shortly after replacement
 const rssSettled = rssMb();
 
 function stats(xs) {
@@ -71,7 +73,9 @@ function stats(xs) {
   return `p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (n=${sorted.length})`;
 }
 console.log(`file: ${lines} lines, ${text.length} chars, ${callLines.length} injection calls, ${findings} findings`);
-console.log(`edit → publishDiagnostics: ${stats(times)}`);
+console.log(`edit → publishDiagnostics, all:          ${stats([...times.valid, ...times.error])}`);
+console.log(`edit → publishDiagnostics, valid code:   ${stats(times.valid)}`);
+console.log(`edit → publishDiagnostics, syntax error: ${stats(times.error)}`);
 console.log(`server RSS: ${rssBefore.toFixed(0)} MB after open, ${rssAfter.toFixed(0)} MB after ${editCount * 2} edits, ${rssSettled.toFixed(0)} MB 3 s later`);
 await rpc.sendRequest('shutdown');
 await rpc.sendNotification('exit');

@@ -17,7 +17,7 @@ interface Entry {
 }
 
 /** Replaced trees are freed a little later, after requests that still hold them have finished. */
-const DISPOSE_DELAY_MS = 2000;
+const DISPOSE_DELAY_MS = 500;
 
 export class ParsedDocuments {
   private readonly entries = new Map<string, Entry>();

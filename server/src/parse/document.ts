@@ -90,9 +90,10 @@ export async function parseSource(uri: string, text: string, languageId?: string
  * reusing the unchanged parts of its tree. `previous` keeps its own tree. Undefined when it
  * cannot (grammars still loading, no previous tree, or the new text must be skipped).
  *
- * Where the text has syntax errors, tree-sitter's error recovery can build a different tree
- * incrementally than from scratch, and so give other findings than the CLI: such text is
- * parsed again from scratch.
+ * Around syntax errors, tree-sitter's error recovery can build a different tree incrementally
+ * than from scratch, and so give other findings than the CLI: when an error node touches what
+ * the edits changed, the text is parsed again from scratch. (Errors elsewhere, such as the SAL
+ * annotations and calling-convention macros every driver has, were parsed from scratch before.)
  */
 export function reparseSource(previous: SourceFile, text: string, edits: Edit[]): SourceFile | undefined {
   const parsers = loadedParsers();
@@ -100,15 +101,43 @@ export function reparseSource(previous: SourceFile, text: string, edits: Edit[])
   const parser = parsers[previous.language];
   const old = previous.tree.copy();
   let tree: Tree | null;
+  let changed: { startIndex: number; endIndex: number }[] = [];
   try {
     for (const e of edits) old.edit(e);
     tree = parser.parse(text, old);
+    if (tree?.rootNode.hasError) changed = [editedSpan(edits), ...old.getChangedRanges(tree)];
   } finally {
     old.delete();
   }
-  if (tree?.rootNode.hasError) {
+  if (tree && changed.some((r) => errorTouches(tree!.rootNode, r.startIndex, r.endIndex))) {
     tree.delete();
     tree = parser.parse(text);
   }
   return tree ? new SourceFile(previous.uri, text, previous.language, tree) : undefined;
+}
+
+/** One span, in the new text, that covers every edited range (wider is only more careful). */
+function editedSpan(edits: Edit[]): { startIndex: number; endIndex: number } {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const e of edits) {
+    // Move the span so far into this edit's result, then add what this edit wrote.
+    if (end >= e.oldEndIndex) end += e.newEndIndex - e.oldEndIndex;
+    else if (end > e.startIndex) end = e.newEndIndex;
+    start = Math.min(start, e.startIndex);
+    end = Math.max(end, e.newEndIndex);
+  }
+  return { startIndex: start, endIndex: end };
+}
+
+/** Whether an ERROR or MISSING node overlaps or touches [start, end]. */
+function errorTouches(root: Node, start: number, end: number): boolean {
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (!n.hasError || n.endIndex < start || n.startIndex > end) continue;
+    if (n.isError || n.isMissing) return true;
+    for (const c of n.children) if (c) stack.push(c);
+  }
+  return false;
 }
