@@ -2,11 +2,15 @@
 import {
   CodeActionKind,
   createConnection,
+  LSPErrorCodes,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type CodeAction,
   type InitializeResult,
+  type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'url';
@@ -18,7 +22,7 @@ import { hoverAt } from './features/hover';
 import { signatureHelpAt } from './features/signatureHelp';
 import { loadParsers } from './parse/parser';
 import type { SourceFile } from './parse/document';
-import { checkFile, type Finding } from './rules';
+import { checkFileUnlessStopped, type Finding } from './rules';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { indexFile, scanWorkspace } from './workspaceScan';
 
@@ -41,14 +45,25 @@ let workspaceFolders: string[] = [];
 /** Findings per document version and index generation, shared by diagnostics and code actions. */
 const findingsCache = new Map<string, { version: number; generation: number; findings: Finding[] }>();
 
-async function findingsFor(doc: TextDocument): Promise<{ file: SourceFile; findings: Finding[] }> {
+/** Undefined when the request was cancelled or the document changed before the check ended. */
+async function findingsFor(doc: TextDocument, token?: CancellationToken): Promise<{ file: SourceFile; findings: Finding[] } | undefined> {
+  const version = doc.version;
   const file = await parsed.get(doc);
   const cached = findingsCache.get(doc.uri);
-  if (cached && cached.version === doc.version && cached.generation === index.generation) return { file, findings: cached.findings };
+  if (cached && cached.version === version && cached.generation === index.generation) return { file, findings: cached.findings };
   const generation = index.generation;
-  const findings = checkFile(file, settings.targetWindows, index);
-  findingsCache.set(doc.uri, { version: doc.version, generation, findings });
+  const stop = () => !!token?.isCancellationRequested || documents.get(doc.uri)?.version !== version;
+  const findings = await checkFileUnlessStopped(file, settings.targetWindows, index, stop);
+  if (!findings) return undefined;
+  findingsCache.set(doc.uri, { version, generation, findings });
   return { file, findings };
+}
+
+const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+
+/** A position on a line the document does not have gets no answer (rather than the last line's). */
+function beyondEnd(doc: TextDocument, position: Position): boolean {
+  return !(position.line >= 0 && position.line < doc.lineCount);
 }
 
 /** Runs a handler, logging instead of failing: a bad file must never break the editor. */
@@ -61,10 +76,18 @@ async function safely<T>(what: string, fn: () => Promise<T | null> | T | null): 
   }
 }
 
-async function withFile<T>(uri: string, what: string, fn: (file: SourceFile, doc: TextDocument) => T | null): Promise<T | null> {
-  const doc = documents.get(uri);
-  if (!doc) return null;
-  return safely(what, async () => fn(await parsed.get(doc), doc));
+async function withFile<T>(
+  p: { textDocument: { uri: string }; position: Position },
+  token: CancellationToken,
+  what: string,
+  fn: (file: SourceFile, doc: TextDocument) => T | null,
+): Promise<T | ResponseError<void> | null> {
+  const doc = documents.get(p.textDocument.uri);
+  if (!doc || beyondEnd(doc, p.position)) return null;
+  return safely(what, async () => {
+    const file = await parsed.get(doc);
+    return token.isCancellationRequested ? cancelled() : fn(file, doc);
+  });
 }
 
 const pendingValidation = new Map<string, ReturnType<typeof setTimeout>>();
@@ -78,11 +101,13 @@ function scheduleValidation(doc: TextDocument): void {
       void safely('diagnostics', async () => {
         const current = documents.get(doc.uri);
         if (!current || current.version !== doc.version) return null;
-        const { file, findings } = await findingsFor(current);
-        if (documents.get(doc.uri)?.version !== current.version) return null;
+        const version = current.version;
+        const got = await findingsFor(current);
+        if (!got || documents.get(doc.uri)?.version !== version) return null;
+        const { file, findings } = got;
         await connection.sendDiagnostics({
           uri: current.uri,
-          version: current.version,
+          version,
           diagnostics: findings.map((f) => toDiagnostic(file, f)),
         });
         return null;
@@ -175,18 +200,21 @@ documents.onDidClose((e) => {
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
-connection.onHover((p) => withFile(p.textDocument.uri, 'hover', (file) => hoverAt(file, file.offsetAt(p.position), settings.targetWindows)));
-connection.onSignatureHelp((p) =>
-  withFile(p.textDocument.uri, 'signature help', (file) => signatureHelpAt(file, file.offsetAt(p.position), settings.targetWindows)),
+connection.onHover((p, token) => withFile(p, token, 'hover', (file) => hoverAt(file, file.offsetAt(p.position), settings.targetWindows)));
+connection.onSignatureHelp((p, token) =>
+  withFile(p, token, 'signature help', (file) => signatureHelpAt(file, file.offsetAt(p.position), settings.targetWindows)),
 );
-connection.onCompletion((p) =>
-  withFile(p.textDocument.uri, 'completion', (file) => completionAt(file, file.offsetAt(p.position), settings.targetWindows)),
+connection.onCompletion((p, token) =>
+  withFile(p, token, 'completion', (file) => completionAt(file, file.offsetAt(p.position), settings.targetWindows)),
 );
-connection.onCodeAction(async (p) => {
+connection.onCodeAction(async (p, token) => {
   const doc = documents.get(p.textDocument.uri);
-  if (!doc) return null;
-  return safely('code actions', async () => {
-    const { file, findings } = await findingsFor(doc);
+  if (!doc || beyondEnd(doc, p.range.start)) return null;
+  return safely<CodeAction[] | ResponseError<void>>('code actions', async () => {
+    const got = await findingsFor(doc, token);
+    // Stopped: cancelled by the client, or the document changed (the client asks again).
+    if (!got) return token.isCancellationRequested ? cancelled() : null;
+    const { file, findings } = got;
     const only = p.context.only;
     const actions: CodeAction[] = [];
     if (!only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix))) {

@@ -120,7 +120,10 @@ export class LspClient {
 
   async stop(): Promise<void> {
     try {
-      await this.rpc.sendRequest('shutdown');
+      // A server that does not answer shutdown must not keep the test run alive.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.rpc.sendRequest('shutdown'), new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      clearTimeout(timer);
       await this.rpc.sendNotification('exit');
     } catch {
       /* the process may already be gone */

@@ -7,7 +7,7 @@ import { handleLifetime, handleTypeAndFamily } from './handles';
 import { layerRules, metadataSources, selfInjectionCheck } from './layers';
 import { completionFrees, ownershipRules, pairedFrees } from './ownership';
 import { addressFamilyValue, argumentCount, requiredArguments, reservedArguments } from './parameters';
-import type { Finding, Rule } from './types';
+import type { Finding, Rule, RuleContext } from './types';
 
 const ALL_RULES: Rule[] = [
   argumentCount,
@@ -30,13 +30,43 @@ const ALL_RULES: Rule[] = [
  */
 export function checkFile(file: SourceFile, target: WindowsTarget, index?: WorkspaceIndex): Finding[] {
   if (!file.tree) return [];
+  const ctx = contextFor(file, target, index);
+  return sorted(ALL_RULES.flatMap((rule) => rule(ctx)));
+}
+
+/**
+ * checkFile for the server: yields to the event loop between rules so that a cancellation or a
+ * newer version can be noticed, and gives up (undefined) as soon as `stop()` says so. `stop()`
+ * is asked before the tree is touched again, so a tree freed meanwhile is never read.
+ */
+export async function checkFileUnlessStopped(
+  file: SourceFile,
+  target: WindowsTarget,
+  index: WorkspaceIndex,
+  stop: () => boolean,
+): Promise<Finding[] | undefined> {
+  if (!file.tree) return [];
+  const yieldNow = () => new Promise((resolve) => setImmediate(resolve));
+  const ctx = contextFor(file, target, index);
+  const findings: Finding[] = [];
+  for (const rule of ALL_RULES) {
+    await yieldNow();
+    if (stop()) return undefined;
+    findings.push(...rule(ctx));
+  }
+  return sorted(findings);
+}
+
+function contextFor(file: SourceFile, target: WindowsTarget, index: WorkspaceIndex | undefined): RuleContext {
   if (!index) {
     index = new WorkspaceIndex();
     index.update(file, target);
     index.complete = true;
   }
-  const ctx = { file, calls: findCatalogCalls(file, target), target, index };
-  const findings = ALL_RULES.flatMap((rule) => rule(ctx));
+  return { file, calls: findCatalogCalls(file, target), target, index };
+}
+
+function sorted(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
 }
 

@@ -1,0 +1,66 @@
+// Every quick fix on every fixture, with LF and CRLF line ends: the result parses (no new syntax
+// errors), the finding is gone and nothing else changes in the findings, the fix cannot apply
+// twice, the line ends are kept, and no text outside the edits changes. Fix-all too.
+import * as assert from 'assert';
+import type { Node } from 'web-tree-sitter';
+import { applyEdits, safeFixEdits } from '../../server/src/features/diagnostics';
+import { parseSource, type SourceFile } from '../../server/src/parse/document';
+import { checkFile, type Finding } from '../../server/src/rules';
+import { fixtureTexts } from '../helpers/mutate';
+
+function errorCount(file: SourceFile): number {
+  let count = 0;
+  const stack: Node[] = [file.tree!.rootNode];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.isError || n.isMissing) count++;
+    if (n.hasError) for (const c of n.children) if (c) stack.push(c);
+  }
+  return count;
+}
+
+/** A finding by what it says and the text it marks (its offsets move with the fix). */
+function key(f: Finding, text: string): string {
+  return `${f.ruleId}|${f.message}|${text.slice(f.start, f.end)}`;
+}
+
+describe('quick fixes on every fixture', function () {
+  this.timeout(60000);
+  let tried = 0;
+  after(() => assert.ok(tried >= 20, `only ${tried} fixes tried`));
+  for (const [name, lf] of fixtureTexts()) {
+    for (const eol of ['\n', '\r\n']) {
+      it(`${name} (${eol === '\n' ? 'LF' : 'CRLF'}): every fix holds`, async () => {
+        const text = lf.replace(/\r?\n/g, eol);
+        const uri = `file:///fixtures/${name}`;
+        const file = await parseSource(uri, text);
+        const findings = checkFile(file, 'win10');
+        for (const f of findings) {
+          for (const fix of f.fixes) {
+            tried++;
+            const what = `${f.ruleId} "${fix.title}" at line ${file.positionAt(f.start).line + 1}`;
+            const out = applyEdits(text, fix.edits);
+            const fixed = await parseSource(uri, out);
+            assert.ok(errorCount(fixed) <= errorCount(file), `${what}: no new syntax errors`);
+            const after = checkFile(fixed, 'win10');
+            // The finding is gone, and every other finding is still there, unchanged.
+            const before = findings.filter((x) => x !== f).map((x) => key(x, text)).sort();
+            assert.deepStrictEqual(after.map((x) => key(x, out)).sort(), before, `${what}: only its finding goes:\n${out}`);
+            if (eol === '\r\n') assert.ok(!/[^\r]\n/.test(out), `${what}: only CRLF line ends`);
+            const first = Math.min(...fix.edits.map((e) => e.start));
+            const last = Math.max(...fix.edits.map((e) => e.end));
+            assert.strictEqual(out.slice(0, first), text.slice(0, first), `${what}: nothing before the edit changes`);
+            assert.ok(out.endsWith(text.slice(last)), `${what}: nothing after the edit changes`);
+            fixed.dispose();
+          }
+        }
+        // Fix-all is idempotent: a second pass over its result has nothing left to do.
+        const once = applyEdits(text, safeFixEdits(findings));
+        const onceFile = await parseSource(uri, once);
+        assert.deepStrictEqual(safeFixEdits(checkFile(onceFile, 'win10')), [], `${name}: fix-all leaves nothing safe to fix`);
+        onceFile.dispose();
+        file.dispose();
+      });
+    }
+  }
+});
