@@ -173,7 +173,7 @@ connection.onDidChangeWatchedFiles((change) => {
     for (const event of change.changes) {
       if (documents.get(event.uri) || !event.uri.startsWith('file:')) continue;
       if (event.type === 3) index.remove(event.uri);
-      else await indexFile(fileURLToPath(event.uri), event.uri, index, settings.targetWindows, log);
+      else await indexFile(fileURLToPath(event.uri), event.uri, index, settings.targetWindows, log, (u) => !!documents.get(u));
     }
     documents.all().forEach(scheduleValidation);
     return null;
@@ -194,7 +194,9 @@ documents.onDidClose((e) => {
   parsed.forget(e.document.uri);
   // The saved file on disk is what the workspace holds now.
   if (e.document.uri.startsWith('file:')) {
-    void safely('reindex', () => indexFile(fileURLToPath(e.document.uri), e.document.uri, index, settings.targetWindows, log).then(() => null));
+    void safely('reindex', () =>
+      indexFile(fileURLToPath(e.document.uri), e.document.uri, index, settings.targetWindows, log, (u) => !!documents.get(u)).then(() => null),
+    );
   } else index.remove(e.document.uri);
   findingsCache.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

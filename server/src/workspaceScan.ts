@@ -6,7 +6,8 @@ import { fileURLToPath, pathToFileURL } from 'url';
 import type { WindowsTarget } from './catalog';
 import type { WorkspaceIndex } from './analysis/workspaceIndex';
 import { collectSourceFiles } from './cli/files';
-import { parseSource } from './parse/document';
+import { indexedFileInSlices } from './analysis/indexedFile';
+import { parseSourceInSlices } from './parse/document';
 import { mentionsWfp } from './parse/inputGuard';
 
 export interface ScanProgress {
@@ -30,7 +31,7 @@ export async function scanWorkspace(
   const started = Date.now();
   for (let i = 0; i < todo.length; i++) {
     const uri = pathToFileURL(path.resolve(todo[i])).href;
-    if (!isOpen(uri)) await indexFile(todo[i], uri, index, target, log);
+    if (!isOpen(uri)) await indexFile(todo[i], uri, index, target, log, isOpen);
     if (i % 10 === 0) progress.report(i, todo.length);
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -38,8 +39,18 @@ export async function scanWorkspace(
   log(`Indexed ${todo.length} C/C++ files in ${Date.now() - started} ms${index.complete ? '' : ` (stopped at ${MAX_WORKSPACE_FILES})`}.`);
 }
 
-/** Parses a file from disk into the index (or removes it when it is gone or skipped). */
-export async function indexFile(filePath: string, uri: string, index: WorkspaceIndex, target: WindowsTarget, log: (m: string) => void): Promise<void> {
+/**
+ * Parses a file from disk into the index (or removes it when it is gone or skipped). A file
+ * opened in the editor meanwhile (`isOpen`) is left to its open document.
+ */
+export async function indexFile(
+  filePath: string,
+  uri: string,
+  index: WorkspaceIndex,
+  target: WindowsTarget,
+  log: (m: string) => void,
+  isOpen: (uri: string) => boolean = () => false,
+): Promise<void> {
   let text: string;
   try {
     text = fs.readFileSync(filePath, 'utf8');
@@ -51,8 +62,16 @@ export async function indexFile(filePath: string, uri: string, index: WorkspaceI
     index.remove(uri);
     return;
   }
-  const file = await parseSource(uri, text);
-  if (file.skipped) log(`Skipped ${uri}: ${file.skipped}.`);
-  index.update(file, target);
-  file.dispose();
+  // Sliced parse and extraction: a 250 KB file would otherwise hold requests up for 300 ms.
+  const file = await parseSourceInSlices(uri, text);
+  try {
+    if (file.skipped) log(`Skipped ${uri}: ${file.skipped}.`);
+    if (!file.tree) index.remove(uri);
+    else {
+      const entry = await indexedFileInSlices(file, target);
+      if (!isOpen(uri)) index.store(uri, entry);
+    }
+  } finally {
+    file.dispose();
+  }
 }

@@ -28,6 +28,22 @@ export function indexedFile(file: SourceFile, target: WindowsTarget, root?: Node
   };
 }
 
+/** indexedFile, one top-level declaration at a time, with a turn of the event loop every `sliceMs`. */
+export async function indexedFileInSlices(file: SourceFile, target: WindowsTarget, sliceMs = 2): Promise<IndexedFile> {
+  if (!file.tree) return { facts: emptyFacts(file.uri), registrations: [], layerCalls: [] };
+  const parts: IndexedFile[] = [];
+  let deadline = performance.now() + sliceMs;
+  for (const node of file.tree.rootNode.children) {
+    if (!node) continue;
+    parts.push(indexedFile(file, target, node));
+    if (performance.now() > deadline) {
+      await new Promise((resolve) => setImmediate(resolve));
+      deadline = performance.now() + sliceMs;
+    }
+  }
+  return concatenated(file.uri, parts);
+}
+
 interface Piece {
   facts: IndexedFile;
   start: number;

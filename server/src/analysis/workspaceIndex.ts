@@ -46,8 +46,13 @@ export class WorkspaceIndex {
       this.declarations.delete(file.uri);
       entry = indexedFile(file, target);
     }
-    const before = this.files.get(file.uri);
-    this.files.set(file.uri, entry);
+    return this.store(file.uri, entry);
+  }
+
+  /** Indexes facts computed elsewhere (by indexedFileInSlices); as update() otherwise. */
+  store(uri: string, entry: IndexedFile): boolean {
+    const before = this.files.get(uri);
+    this.files.set(uri, entry);
     this.version++;
     return !before || signature(before) !== signature(entry);
   }

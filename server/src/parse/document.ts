@@ -1,6 +1,6 @@
 // A parsed source file: its text, tree-sitter tree and offset/position conversion.
 import type { Edit, Node, Tree } from 'web-tree-sitter';
-import { languageFor, loadedParsers, loadParsers, SourceLanguage } from './parser';
+import { languageFor, loadBackgroundParsers, loadedParsers, loadParsers, SourceLanguage } from './parser';
 import { skipReason } from './inputGuard';
 
 export interface Position {
@@ -83,6 +83,31 @@ export async function parseSource(uri: string, text: string, languageId?: string
   const parsers = await loadParsers();
   const tree = parsers[language].parse(text) ?? undefined;
   return new SourceFile(uri, text, language, tree);
+}
+
+/** Background parses share one set of parsers, so they run one at a time. */
+let backgroundQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * parseSource for background work: the parse runs in slices of about `sliceMs`, with a turn of
+ * the event loop between them, so that requests are answered while a large file is parsed.
+ */
+export function parseSourceInSlices(uri: string, text: string, sliceMs = 2): Promise<SourceFile> {
+  const run = async (): Promise<SourceFile> => {
+    const language = languageFor(uri);
+    const reason = skipReason(text);
+    if (reason) return new SourceFile(uri, text, language, undefined, reason);
+    const parser = (await loadBackgroundParsers())[language];
+    for (;;) {
+      const deadline = performance.now() + sliceMs;
+      const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
+      if (tree) return new SourceFile(uri, text, language, tree);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  const result = backgroundQueue.then(run, run);
+  backgroundQueue = result.catch(() => undefined);
+  return result;
 }
 
 /**

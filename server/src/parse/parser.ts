@@ -45,6 +45,25 @@ export function loadParsers(): Promise<Record<SourceLanguage, Parser>> {
   return ready;
 }
 
+let background: Promise<Record<SourceLanguage, Parser>> | undefined;
+
+/**
+ * Parsers of their own for background indexing, whose parses are cut into slices (a parse that
+ * is stopped resumes on the next call): requests, on the main parsers, run in between.
+ */
+export function loadBackgroundParsers(): Promise<Record<SourceLanguage, Parser>> {
+  background ??= loadParsers().then((main) => {
+    const result = {} as Record<SourceLanguage, Parser>;
+    for (const lang of ['c', 'cpp'] as const) {
+      const parser = new Parser();
+      parser.setLanguage(main[lang].language);
+      result[lang] = parser;
+    }
+    return result;
+  });
+  return background;
+}
+
 const CPP_EXTENSIONS = new Set(['.cpp', '.cc', '.cxx', '.hpp', '.hh', '.hxx', '.inl']);
 export const SOURCE_EXTENSIONS = new Set(['.c', '.h', ...CPP_EXTENSIONS]);
 
