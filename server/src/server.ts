@@ -15,9 +15,12 @@ import { ParsedDocuments } from './documents';
 import { completionAt } from './features/completion';
 import { FIX_ALL_KIND, fixAllAction, quickFixes, toDiagnostic } from './features/diagnostics';
 import { hoverAt } from './features/hover';
+import { injectionCodeLenses } from './features/codeLens';
+import { buildInjectionFlow } from './features/injectionFlow';
 import { signatureHelpAt } from './features/signatureHelp';
 import { loadParsers } from './parse/parser';
 import type { SourceFile } from './parse/document';
+import { INJECTION_FLOW_REQUEST, type InjectionFlowModel, type InjectionFlowParams } from './protocol/injectionFlow';
 import { checkFile, type Finding } from './rules';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { indexFile, scanWorkspace } from './workspaceScan';
@@ -104,6 +107,7 @@ connection.onInitialize((params): InitializeResult => {
       signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [',', ')'] },
       completionProvider: { triggerCharacters: ['_'], resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'wfp-injection-assistant' },
   };
@@ -196,6 +200,16 @@ connection.onCodeAction(async (p) => {
       if (all) actions.push(all);
     }
     return actions;
+  });
+});
+
+connection.onCodeLens((p) => withFile(p.textDocument.uri, 'code lens', (file) => injectionCodeLenses(file, settings.targetWindows)));
+connection.onRequest(INJECTION_FLOW_REQUEST, async (p: InjectionFlowParams): Promise<InjectionFlowModel | null> => {
+  const doc = documents.get(p.textDocument?.uri);
+  if (!doc) return null;
+  return safely('injection flow', async () => {
+    const { file, findings } = await findingsFor(doc);
+    return buildInjectionFlow(file, file.offsetAt(p.position), settings.targetWindows, index, findings);
   });
 });
 
