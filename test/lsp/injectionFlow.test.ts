@@ -91,6 +91,28 @@ describe('LSP: injection flow', function () {
     );
   });
 
+  it('asks a stream classifyFn to block the data, not to absorb it', async () => {
+    const uri = 'file:///flow/stream.c';
+    const text = [
+      'VOID NTAPI StreamClassify(const FWPS_INCOMING_VALUES0* inFixedValues, const FWPS_INCOMING_METADATA_VALUES0* meta, VOID* layerData,',
+      '    const VOID* ctx, const FWPS_FILTER1* filter, UINT64 flowContext, FWPS_CLASSIFY_OUT0* classifyOut)',
+      '{',
+      '    FWPS_STREAM_CALLOUT_IO_PACKET0* packet = (FWPS_STREAM_CALLOUT_IO_PACKET0*)layerData;',
+      '    NET_BUFFER_LIST* chain = NULL;',
+      '    NTSTATUS status = FwpsCloneStreamData0(packet->streamData, NULL, NULL, 0, &chain);',
+      '    if (!NT_SUCCESS(status)) return;',
+      '    classifyOut->actionType = FWP_ACTION_BLOCK;',
+      '    status = FwpsStreamInjectAsync0(gHandle, NULL, 0, flowContext, filter->action.calloutId, FWPS_LAYER_STREAM_V4, FWPS_STREAM_FLAG_SEND, chain, packet->streamData->dataLength, StreamComplete, NULL);',
+      '    if (!NT_SUCCESS(status)) FwpsDiscardClonedStreamData0(chain, 0, FALSE);',
+      '}',
+    ].join('\n');
+    await client.open(uri, text);
+    const m = await flow(uri, positionOf(text, 'FwpsStreamInjectAsync0(', 2));
+    assert.strictEqual(stepOf(m, 'selfInjectionCheck')?.status, 'notApplicable');
+    assert.strictEqual(stepOf(m, 'classifyAction')?.status, 'found');
+    assert.strictEqual(stepOf(m, 'classifyAction')?.location?.range.start.line, 7);
+  });
+
   it('answers null outside injection code and for unknown documents', async () => {
     assert.strictEqual(await flow(FORWARD_URI, positionOf(FORWARD, 'CreateInjectionHandle(VOID)')), null);
     assert.strictEqual(await flow('file:///flow/not-open.c', { line: 0, character: 0 }), null);

@@ -221,6 +221,13 @@ function classifyActionStep(file: SourceFile, site: CallSite, classifyDef: Node 
   const title = 'Block and absorb the original';
   if (!classifyDef) return step('classifyAction', title, 'unknown', 'Not in a classifyFn: the classifyFn that queued the packet decides the action.');
   const body = classifyDef.childForFieldName('body');
+  if (site.fn.name === 'FwpsStreamInjectAsync0') {
+    // Stream data is replaced by blocking it; the absorb flag is for packet layers.
+    const blocks = body?.descendantsOfType('assignment_expression').find((a) => !!a && /FWP_ACTION_BLOCK/.test(a.text));
+    return blocks
+      ? step('classifyAction', 'Block the original data', 'found', 'The indicated stream data is blocked, so only the injected data goes on.', locationIn(file, blocks))
+      : step('classifyAction', 'Block the original data', 'unknown', 'No block of the indicated stream data seen in this classifyFn.');
+  }
   const absorb = body?.descendantsOfType('assignment_expression').find((a) => !!a && ABSORB.test(a.text));
   const blocks = !!body && /FWP_ACTION_BLOCK/.test(body.text);
   if (absorb && blocks) return step('classifyAction', title, 'found', 'The original is blocked and absorbed, so only the injected copy goes on.', locationIn(file, absorb));
