@@ -37,11 +37,23 @@ export function enclosingFunctionOf(node: Node): Node | undefined {
   return undefined;
 }
 
+/** A parse never changes, so its call sites are found once per target (rules, facts, flow, lenses). */
+const found = new WeakMap<SourceFile, Map<string, CallSite[]>>();
+
 /** Every call of a catalog function in the file, in source order. */
 export function findCatalogCalls(file: SourceFile, target?: WindowsTarget): CallSite[] {
   if (!file.tree) return [];
+  let byTarget = found.get(file);
+  if (!byTarget) found.set(file, (byTarget = new Map()));
+  const key = target ?? '';
+  let sites = byTarget.get(key);
+  if (!sites) byTarget.set(key, (sites = searchCalls(file, target)));
+  return sites.slice();
+}
+
+function searchCalls(file: SourceFile, target?: WindowsTarget): CallSite[] {
   const sites: CallSite[] = [];
-  for (const m of callQuery(file).matches(file.tree.rootNode)) {
+  for (const m of callQuery(file).matches(file.tree!.rootNode)) {
     let call: Node | undefined;
     let nameNode: Node | undefined;
     let args: Node | undefined;
