@@ -2,7 +2,7 @@
 // 7–11 argument injection call reads like a call with named arguments.
 import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
 import type { Node } from 'web-tree-sitter';
-import { findCatalogCalls } from '../analysis/calls';
+import { findCatalogCalls, type CallSite } from '../analysis/calls';
 import { isInjectionFunction, type FunctionSpec, type WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import type { ParameterNameHints } from '../settings';
@@ -16,11 +16,19 @@ function namesItself(arg: Node, paramName: string): boolean {
   return arg.text.toLowerCase().endsWith(paramName.toLowerCase());
 }
 
+// The editor asks again on every scroll; one query per parse is enough.
+const callCache = new WeakMap<SourceFile, { target: WindowsTarget; sites: CallSite[] }>();
+function callsOf(file: SourceFile, target: WindowsTarget): CallSite[] {
+  let cached = callCache.get(file);
+  if (!cached || cached.target !== target) callCache.set(file, (cached = { target, sites: findCatalogCalls(file, target) }));
+  return cached.sites;
+}
+
 /** Hints for the arguments that start within [start, end] (offsets). */
 export function inlayHintsIn(file: SourceFile, start: number, end: number, target: WindowsTarget, mode: ParameterNameHints): InlayHint[] {
   if (mode === 'off') return [];
   const hints: InlayHint[] = [];
-  for (const site of findCatalogCalls(file, target)) {
+  for (const site of callsOf(file, target)) {
     if (site.call.endIndex < start || site.call.startIndex > end || !wanted(site.fn, mode)) continue;
     for (const [i, arg] of site.args.entries()) {
       // After a parse error the argument positions are a guess: say nothing rather than mislabel.
