@@ -17,6 +17,7 @@ import { FIX_ALL_KIND, fixAllAction, quickFixes, toDiagnostic } from './features
 import { hoverAt } from './features/hover';
 import { injectionCodeLenses } from './features/codeLens';
 import { buildInjectionFlow } from './features/injectionFlow';
+import { inlayHintsIn } from './features/inlayHints';
 import { signatureHelpAt } from './features/signatureHelp';
 import { loadParsers } from './parse/parser';
 import type { SourceFile } from './parse/document';
@@ -38,6 +39,7 @@ const parsed = new ParsedDocuments(log, (file) => {
 });
 let pullConfiguration = false;
 let workDoneProgress = false;
+let inlayHintRefresh = false;
 let workspaceFolders: string[] = [];
 
 /** Findings per document version and index generation, shared by diagnostics and code actions. */
@@ -97,6 +99,7 @@ connection.onInitialize((params): InitializeResult => {
   settings = parseSettings(params.initializationOptions);
   pullConfiguration = !!params.capabilities.workspace?.configuration;
   workDoneProgress = !!params.capabilities.window?.workDoneProgress;
+  inlayHintRefresh = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri];
   void loadParsers().catch((err) => log(`Could not load the tree-sitter grammars: ${String(err)}`));
@@ -108,6 +111,7 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: ['_'], resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       codeLensProvider: { resolveProvider: false },
+      inlayHintProvider: true,
     },
     serverInfo: { name: 'wfp-injection-assistant' },
   };
@@ -119,6 +123,7 @@ async function refreshSettings(): Promise<void> {
   if (raw) settings = parseSettings(raw);
   findingsCache.clear();
   documents.all().forEach(scheduleValidation);
+  if (inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
 }
 
 async function indexWorkspace(): Promise<void> {
@@ -163,6 +168,7 @@ connection.onDidChangeConfiguration((change) => {
     settings = parseSettings((change.settings as { wfp?: unknown } | undefined)?.wfp);
     findingsCache.clear();
     documents.all().forEach(scheduleValidation);
+    if (inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
   }
 });
 
@@ -184,6 +190,11 @@ connection.onSignatureHelp((p) =>
 );
 connection.onCompletion((p) =>
   withFile(p.textDocument.uri, 'completion', (file) => completionAt(file, file.offsetAt(p.position), settings.targetWindows)),
+);
+connection.languages.inlayHint.on((p) =>
+  withFile(p.textDocument.uri, 'inlay hints', (file) =>
+    inlayHintsIn(file, file.offsetAt(p.range.start), file.offsetAt(p.range.end), settings.targetWindows, settings.parameterNameHints),
+  ),
 );
 connection.onCodeAction(async (p) => {
   const doc = documents.get(p.textDocument.uri);
