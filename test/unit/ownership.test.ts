@@ -38,6 +38,7 @@ describe('rules: NBL ownership', () => {
       'WFP2004@114:FwpsFreeCloneNetBufferList0(clone, 0)',
       'WFP2005@124:ForgetfulComplete',
       'WFP2002@134:FwpsInjectNetworkSendAsync0',
+      'WFP2002@160:FwpsInjectNetworkSendAsync0',
     ]);
     const leak = r.get('leaks.c')!.findings.find((f) => f.ruleId === 'WFP2002')!;
     assert.deepStrictEqual(leak.related?.map((x) => x.message), ['NBL allocated here (clone)', 'completion function (runs only on STATUS_SUCCESS)']);
@@ -50,8 +51,8 @@ describe('rules: NBL ownership', () => {
       const findings = checkFile(file, 'win10');
       const fixable = findings.filter((f) => f.fixes.length);
       assert.ok(fixable.length >= 6);
-      for (const f of fixable) {
-        const fix = f.fixes.find((x) => x.preferred)!;
+      for (const [f, fix] of fixable.flatMap((f) => f.fixes.map((x) => [f, x] as const))) {
+        assert.strictEqual(f.fixes.filter((x) => x.preferred).length, 1, `${f.ruleId}: one preferred fix`);
         const out = applyEdits(text, fix.edits);
         const fixed = await parseSource('file:///leaks.c', out);
         assert.ok(errorCount(fixed) <= errorCount(file), `${f.ruleId}: no new syntax errors`);

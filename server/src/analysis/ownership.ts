@@ -33,7 +33,7 @@ export function conditionPolarity(condition: Node, subject: string): boolean | u
   return undefined;
 }
 
-function mentions(node: Node, name: string): boolean {
+export function mentions(node: Node, name: string): boolean {
   return node.descendantsOfType('identifier').some((i) => i?.text === name);
 }
 
@@ -107,8 +107,11 @@ function followVariable(stmt: Node, variable: string, fnBody: Node): StatusUse {
 
 export type PathOutcome = 'freed' | 'leaked' | 'unknown';
 
-/** Does every failure path free or hand on the NBL? */
-export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node, index: WorkspaceIndex): PathOutcome {
+/**
+ * Does every failure path free or hand on the NBL? With `freedAt`, a path reaching that label
+ * counts as freed: "would a free there cover every failure?"
+ */
+export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node, index: WorkspaceIndex, freedAt?: Node): PathOutcome {
   const text = nblText(nbl);
   const root = rootIdentifier(nbl);
   const releases = (s: Node) => releasesNbl(s, text, root, index) || storesNbl(s, text);
@@ -126,6 +129,7 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
       return 'unknown';
     },
     visitCompound: (s) => (releases(s) ? 'done' : 'continue'),
+    visitLabel: (s) => (s.id === freedAt?.id ? 'done' : 'continue'),
     onReturn: (s) => (root && mentions(s, root) ? 'done' : 'exit'),
   };
   const walk = new PathWalker(fnBody, walker);
@@ -209,7 +213,7 @@ export function freeOnSuccessPath(use: StatusUse & { kind: 'tested' }, nbl: Node
 }
 
 /** The branch ends in return or goto on every path we can see. */
-function alwaysLeaves(stmt: Node): boolean {
+export function alwaysLeaves(stmt: Node): boolean {
   if (stmt.type === 'return_statement' || stmt.type === 'goto_statement') return true;
   if (stmt.type === 'compound_statement') {
     const last = stmt.namedChildren.filter((c) => !!c && c.type !== 'comment').pop();

@@ -15,6 +15,8 @@ export interface Walker {
   onReturn(stmt: Node): 'done' | 'exit';
   /** Called for if/loop statements before descending: a verdict settles them without descending. */
   visitCompound?(stmt: Node): Verdict;
+  /** Called when a path reaches a label: 'done' settles the path there. */
+  visitLabel?(stmt: Node): Verdict;
 }
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
@@ -67,6 +69,8 @@ export class PathWalker {
         return label ? this.walkFromLabel(label) : 'unknown';
       }
       case 'labeled_statement': {
+        const v = this.w.visitLabel?.(s);
+        if (v === 'done' || v === 'unknown') return v;
         const inner = s.namedChildren.filter((c): c is Node => !!c && c.type !== 'statement_identifier' && c.type !== 'comment');
         return this.walkList(inner);
       }
