@@ -22,8 +22,23 @@ function errorCount(file: SourceFile): number {
 
 describe('rules: NBL ownership', () => {
   it('is silent on every ownership idiom', async () => {
-    const r = await checkFixtures(['ownership', 'idioms.c']);
+    const r = await checkFixtures(['ownership', 'idioms.c'], ['ownership', 'flow-idioms.c']);
     assert.deepStrictEqual(r.get('idioms.c')!.summary, []);
+    assert.deepStrictEqual(r.get('flow-idioms.c')!.summary, []);
+  });
+
+  it('fires once on each leak through loops, switch, __try and ternaries', async () => {
+    const r = await checkFixtures(['ownership', 'flow-leaks.c']);
+    assert.deepStrictEqual(r.get('flow-leaks.c')!.summary, [
+      'WFP2002@26:FwpsInjectNetworkSendAsync0',
+      'WFP2002@45:FwpsInjectNetworkSendAsync0',
+      'WFP2002@59:FwpsInjectNetworkSendAsync0',
+      'WFP2002@76:FwpsInjectForwardAsync0',
+      'WFP2002@100:FwpsInjectNetworkSendAsync0',
+      'WFP2002@124:FwpsInjectNetworkSendAsync0',
+      'WFP2004@151:FwpsFreeCloneNetBufferList0(clone, 0)',
+      'WFP2002@162:FwpsInjectNetworkSendAsync0',
+    ]);
   });
 
   it('fires once on each leak shape', async () => {
@@ -44,17 +59,17 @@ describe('rules: NBL ownership', () => {
     assert.deepStrictEqual(leak.related?.map((x) => x.message), ['NBL allocated here (clone)', 'completion function (runs only on STATUS_SUCCESS)']);
   });
 
-  for (const eol of ['\n', '\r\n']) {
-    it(`every fix parses, removes its finding, cannot apply twice and keeps ${eol === '\n' ? 'LF' : 'CRLF'}`, async () => {
-      const text = fs.readFileSync(fixture('ownership', 'leaks.c'), 'utf8').replace(/\n/g, eol);
-      const file = await parseSource('file:///leaks.c', text);
+  for (const [name, eol] of ['leaks.c', 'flow-leaks.c'].flatMap((n) => ['\n', '\r\n'].map((e) => [n, e] as const))) {
+    it(`every fix in ${name} parses, removes its finding, cannot apply twice and keeps ${eol === '\n' ? 'LF' : 'CRLF'}`, async () => {
+      const text = fs.readFileSync(fixture('ownership', name), 'utf8').replace(/\n/g, eol);
+      const file = await parseSource(`file:///${name}`, text);
       const findings = checkFile(file, 'win10');
       const fixable = findings.filter((f) => f.fixes.length);
       assert.ok(fixable.length >= 6);
       for (const [f, fix] of fixable.flatMap((f) => f.fixes.map((x) => [f, x] as const))) {
         assert.strictEqual(f.fixes.filter((x) => x.preferred).length, 1, `${f.ruleId}: one preferred fix`);
         const out = applyEdits(text, fix.edits);
-        const fixed = await parseSource('file:///leaks.c', out);
+        const fixed = await parseSource(`file:///${name}`, out);
         assert.ok(errorCount(fixed) <= errorCount(file), `${f.ruleId}: no new syntax errors`);
         const after = checkFile(fixed, 'win10');
         assert.strictEqual(after.length, findings.length - 1, `${f.ruleId} gone, nothing new:\n${out}`);
