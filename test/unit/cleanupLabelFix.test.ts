@@ -111,6 +111,7 @@ describe('fix: free the NBL in the cleanup label', () => {
 
   const cases: Record<string, string> = {
     'offered in the plain shape': leaky('NET_BUFFER_LIST* clone = NULL;', '', '', ''),
+    'offered when the success path already clears it, without clearing twice': leaky('NET_BUFFER_LIST* clone = NULL;', '', '', 'clone = NULL;'),
     'not when the NBL does not start out NULL': leaky('NET_BUFFER_LIST* clone;', '', '', ''),
     'not when it is freed elsewhere in the function': leaky('NET_BUFFER_LIST* clone = NULL;', 'if (quiet) { FwpsFreeCloneNetBufferList0(clone, 0); goto Exit; }', '', ''),
     'not when a failure path returns before the label': leaky('NET_BUFFER_LIST* clone = NULL;', '', 'if (quiet) return status;', ''),
@@ -122,6 +123,7 @@ describe('fix: free the NBL in the cleanup label', () => {
       const fix = labelFix(finding);
       assert.strictEqual(!!fix, name.startsWith('offered'));
       if (fix) await assertFixed(text, applyEdits(text, fix.edits));
+      if (fix && name.includes('already')) assert.strictEqual(fix.edits.length, 1, 'only the free in the label');
       assert.ok(finding.fixes.some((x) => x.title.startsWith('Free the NBL on failure')), 'the in-branch free is always there');
     });
   }

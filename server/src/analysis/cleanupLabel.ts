@@ -106,8 +106,13 @@ function calleeOf(arg: Node): string | undefined {
   return n?.childForFieldName('function')?.text;
 }
 
+/** A use of `name` in [start, end) other than clearing it (`name = NULL`). */
 function mentionsBetween(fnBody: Node, name: string, start: number, end: number): boolean {
-  return fnBody.descendantsOfType('identifier').some((i) => !!i && i.text === name && i.startIndex >= start && i.endIndex <= end);
+  return fnBody.descendantsOfType('identifier').some((i) => {
+    if (!i || i.text !== name || i.startIndex < start || i.endIndex > end) return false;
+    const p = i.parent;
+    return !(p?.type === 'assignment_expression' && p.childForFieldName('left')?.id === i.id && isNullLiteral(p.childForFieldName('right')!));
+  });
 }
 
 /** Some call from the label to the end of the function frees or closes something. */

@@ -27,7 +27,10 @@ export function cleanupLabelFix(
 
   if (found.clearAfter) {
     const at = found.clearAfter.endIndex;
-    edits.push({ start: at, end: at, newText: `${style.eol}${lineIndent(file, found.clearAfter.startIndex)}${clear}` });
+    // The success path may already hand the NBL over (`clone = NULL;` right after the test).
+    if (!clearsNext(found.clearAfter.nextNamedSibling, name)) {
+      edits.push({ start: at, end: at, newText: `${style.eol}${lineIndent(file, found.clearAfter.startIndex)}${clear}` });
+    }
   } else {
     const b = found.clearIn!;
     const first = b.namedChildren.find((c) => !!c && c.type !== 'comment');
@@ -46,6 +49,11 @@ export function cleanupLabelFix(
     const colon = found.label.children.find((c) => c?.type === ':')!.endIndex;
     edits.push({ start: colon, end: target.startIndex, newText: `${style.eol}${indent}${check}${style.eol}${indent}` });
   }
-  const title = `Free the NBL at ${found.label.childForFieldName('label')!.text}: (${free.replace(/\(.*$/, '')}) and clear it on success`;
+  const title = `Free the NBL at label ${found.label.childForFieldName('label')!.text} (${free.replace(/\(.*$/, '')}) and clear it on success`;
   return { title, preferred: found.cleansUp, safe: true, edits };
+}
+
+/** `name = NULL;` */
+function clearsNext(stmt: Node | null, name: string): boolean {
+  return !!stmt && stmt.type === 'expression_statement' && /^(\w+)\s*=\s*(NULL|0|nullptr)\s*;$/.exec(stmt.text)?.[1] === name;
 }
