@@ -122,4 +122,41 @@ describe('rules: NBL ownership', () => {
       { numRuns: 150 },
     );
   });
+
+  it('flags a removed free in random batch loops, switches and __try blocks, and only then', async () => {
+    const shape = fc.record({
+      loop: fc.constantFrom('for (i = 0; i < n; i++)', 'while (i++ < n)', 'do', 'switch', '__try'),
+      declaredInside: fc.boolean(),
+      leave: fc.constantFrom('continue;', 'break;', ''),
+      extra: fc.constantFrom('', 'counter++;', 'DbgPrint("x");'),
+      withFree: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(shape, async (s) => {
+        const inLoop = s.loop.startsWith('for') || s.loop.startsWith('while');
+        // `continue` needs a loop around it; `break` a loop or switch; __try leaves with __leave.
+        const leave = s.loop === '__try' ? (s.leave ? '__leave;' : '') : s.loop === 'switch' && s.leave === 'continue;' ? 'break;' : s.leave;
+        const decl = 'NET_BUFFER_LIST* nbl = NULL;';
+        const f = s.withFree ? 'FwpsFreeCloneNetBufferList0(nbl, 0);' : '';
+        const inner = [
+          s.declaredInside ? decl : '',
+          'status = FwpsAllocateCloneNetBufferList0(originals[i], NULL, NULL, 0, &nbl);',
+          `if (!NT_SUCCESS(status)) ${s.loop === '__try' ? '__leave;' : inLoop ? 'continue;' : 'break;'}`,
+          'status = FwpsInjectNetworkSendAsync0(h, NULL, 0, cid, nbl, Done, NULL);',
+          `if (!NT_SUCCESS(status)) {\n      ${s.extra}\n      ${f}\n      ${leave}\n    }`,
+        ].join('\n    ');
+        let stmt: string;
+        if (inLoop) stmt = `${s.loop} {\n    ${inner}\n  }`;
+        else if (s.loop === 'do') stmt = `do {\n    ${inner}\n  } while (0);`;
+        else if (s.loop === 'switch') stmt = `switch (mode) {\n  case 1: {\n    ${inner}\n    break;\n  }\n  default:\n    break;\n  }`;
+        else stmt = `__try {\n    ${inner}\n  } __finally {\n    ${s.extra}\n  }`;
+        const text = `VOID Batch(NET_BUFFER_LIST** originals, ULONG n, ULONG mode)\n{\n  NTSTATUS status;\n  ULONG i = 0;\n  ${s.declaredInside ? '' : decl}\n  ${stmt}\n}\n`;
+        const file = await parseSource('file:///gen.c', text);
+        const ids = checkFile(file, 'win10').map((x) => x.ruleId);
+        if (s.withFree) assert.deepStrictEqual(ids, [], text);
+        else assert.deepStrictEqual(ids, ['WFP2002'], text);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

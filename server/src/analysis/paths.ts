@@ -17,7 +17,7 @@ export type Verdict = 'done' | 'continue' | 'unknown';
 export interface Walker {
   /** Statements that are not control flow, and the conditions and updates of loops. */
   visit(stmt: Node): Verdict;
-  /** Called for `return`: 'done' when the return itself settles the question, 'exit' otherwise. */
+  /** Called for `return` (or the function's closing brace): 'done' when it settles the question. */
   onReturn(stmt: Node): 'done' | 'exit';
   /** Called for if/loop/switch/__try statements before descending: a verdict settles them. */
   visitCompound?(stmt: Node): Verdict;
@@ -163,7 +163,8 @@ export class PathWalker {
           const siblings = statementChildren(parent);
           const r = this.walkList(siblings.slice(siblings.findIndex((c) => c.id === cur.id) + 1));
           if (r !== 'fallthrough') return r;
-          if (parent.id === this.fnBody.id) return this.w.onReturn(parent);
+          // Falling off the end returns nothing: the visitor sees the closing brace, not the body.
+          if (parent.id === this.fnBody.id) return this.w.onReturn(parent.lastChild ?? parent);
           if (parent.id === this.scope?.id) return 'exit';
           cur = parent;
           continue;
