@@ -22,8 +22,23 @@ function errorCount(file: SourceFile): number {
 
 describe('rules: NBL ownership', () => {
   it('is silent on every ownership idiom', async () => {
-    const r = await checkFixtures(['ownership', 'idioms.c']);
+    const r = await checkFixtures(['ownership', 'idioms.c'], ['ownership', 'flow-idioms.c']);
     assert.deepStrictEqual(r.get('idioms.c')!.summary, []);
+    assert.deepStrictEqual(r.get('flow-idioms.c')!.summary, []);
+  });
+
+  it('fires once on each leak through loops, switch, __try and ternaries', async () => {
+    const r = await checkFixtures(['ownership', 'flow-leaks.c']);
+    assert.deepStrictEqual(r.get('flow-leaks.c')!.summary, [
+      'WFP2002@26:FwpsInjectNetworkSendAsync0',
+      'WFP2002@45:FwpsInjectNetworkSendAsync0',
+      'WFP2002@59:FwpsInjectNetworkSendAsync0',
+      'WFP2002@76:FwpsInjectForwardAsync0',
+      'WFP2002@100:FwpsInjectNetworkSendAsync0',
+      'WFP2002@124:FwpsInjectNetworkSendAsync0',
+      'WFP2004@151:FwpsFreeCloneNetBufferList0(clone, 0)',
+      'WFP2002@162:FwpsInjectNetworkSendAsync0',
+    ]);
   });
 
   it('fires once on each leak shape', async () => {
@@ -38,22 +53,23 @@ describe('rules: NBL ownership', () => {
       'WFP2004@114:FwpsFreeCloneNetBufferList0(clone, 0)',
       'WFP2005@124:ForgetfulComplete',
       'WFP2002@134:FwpsInjectNetworkSendAsync0',
+      'WFP2002@160:FwpsInjectNetworkSendAsync0',
     ]);
     const leak = r.get('leaks.c')!.findings.find((f) => f.ruleId === 'WFP2002')!;
     assert.deepStrictEqual(leak.related?.map((x) => x.message), ['NBL allocated here (clone)', 'completion function (runs only on STATUS_SUCCESS)']);
   });
 
-  for (const eol of ['\n', '\r\n']) {
-    it(`every fix parses, removes its finding, cannot apply twice and keeps ${eol === '\n' ? 'LF' : 'CRLF'}`, async () => {
-      const text = fs.readFileSync(fixture('ownership', 'leaks.c'), 'utf8').replace(/\n/g, eol);
-      const file = await parseSource('file:///leaks.c', text);
+  for (const [name, eol] of ['leaks.c', 'flow-leaks.c'].flatMap((n) => ['\n', '\r\n'].map((e) => [n, e] as const))) {
+    it(`every fix in ${name} parses, removes its finding, cannot apply twice and keeps ${eol === '\n' ? 'LF' : 'CRLF'}`, async () => {
+      const text = fs.readFileSync(fixture('ownership', name), 'utf8').replace(/\n/g, eol);
+      const file = await parseSource(`file:///${name}`, text);
       const findings = checkFile(file, 'win10');
       const fixable = findings.filter((f) => f.fixes.length);
       assert.ok(fixable.length >= 6);
-      for (const f of fixable) {
-        const fix = f.fixes.find((x) => x.preferred)!;
+      for (const [f, fix] of fixable.flatMap((f) => f.fixes.map((x) => [f, x] as const))) {
+        assert.strictEqual(f.fixes.filter((x) => x.preferred).length, 1, `${f.ruleId}: one preferred fix`);
         const out = applyEdits(text, fix.edits);
-        const fixed = await parseSource('file:///leaks.c', out);
+        const fixed = await parseSource(`file:///${name}`, out);
         assert.ok(errorCount(fixed) <= errorCount(file), `${f.ruleId}: no new syntax errors`);
         const after = checkFile(fixed, 'win10');
         assert.strictEqual(after.length, findings.length - 1, `${f.ruleId} gone, nothing new:\n${out}`);
@@ -104,6 +120,43 @@ describe('rules: NBL ownership', () => {
         else assert.deepStrictEqual(ids, ['WFP2002'], text);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('flags a removed free in random batch loops, switches and __try blocks, and only then', async () => {
+    const shape = fc.record({
+      loop: fc.constantFrom('for (i = 0; i < n; i++)', 'while (i++ < n)', 'do', 'switch', '__try'),
+      declaredInside: fc.boolean(),
+      leave: fc.constantFrom('continue;', 'break;', ''),
+      extra: fc.constantFrom('', 'counter++;', 'DbgPrint("x");'),
+      withFree: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(shape, async (s) => {
+        const inLoop = s.loop.startsWith('for') || s.loop.startsWith('while');
+        // `continue` needs a loop around it; `break` a loop or switch; __try leaves with __leave.
+        const leave = s.loop === '__try' ? (s.leave ? '__leave;' : '') : s.loop === 'switch' && s.leave === 'continue;' ? 'break;' : s.leave;
+        const decl = 'NET_BUFFER_LIST* nbl = NULL;';
+        const f = s.withFree ? 'FwpsFreeCloneNetBufferList0(nbl, 0);' : '';
+        const inner = [
+          s.declaredInside ? decl : '',
+          'status = FwpsAllocateCloneNetBufferList0(originals[i], NULL, NULL, 0, &nbl);',
+          `if (!NT_SUCCESS(status)) ${s.loop === '__try' ? '__leave;' : inLoop ? 'continue;' : 'break;'}`,
+          'status = FwpsInjectNetworkSendAsync0(h, NULL, 0, cid, nbl, Done, NULL);',
+          `if (!NT_SUCCESS(status)) {\n      ${s.extra}\n      ${f}\n      ${leave}\n    }`,
+        ].join('\n    ');
+        let stmt: string;
+        if (inLoop) stmt = `${s.loop} {\n    ${inner}\n  }`;
+        else if (s.loop === 'do') stmt = `do {\n    ${inner}\n  } while (0);`;
+        else if (s.loop === 'switch') stmt = `switch (mode) {\n  case 1: {\n    ${inner}\n    break;\n  }\n  default:\n    break;\n  }`;
+        else stmt = `__try {\n    ${inner}\n  } __finally {\n    ${s.extra}\n  }`;
+        const text = `VOID Batch(NET_BUFFER_LIST** originals, ULONG n, ULONG mode)\n{\n  NTSTATUS status;\n  ULONG i = 0;\n  ${s.declaredInside ? '' : decl}\n  ${stmt}\n}\n`;
+        const file = await parseSource('file:///gen.c', text);
+        const ids = checkFile(file, 'win10').map((x) => x.ruleId);
+        if (s.withFree) assert.deepStrictEqual(ids, [], text);
+        else assert.deepStrictEqual(ids, ['WFP2002'], text);
+      }),
+      { numRuns: 200 },
     );
   });
 });

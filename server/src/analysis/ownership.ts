@@ -2,7 +2,7 @@
 // failure path (must free) and the success path (must not free) from it.
 import type { Node } from 'web-tree-sitter';
 import type { CallSite } from './calls';
-import { enclosingStatement, PathWalker, type Walker } from './paths';
+import { declarationScope, enclosingStatement, LOOPS, PathWalker, type Walker } from './paths';
 import { nblText } from './nbl';
 import { FREE_FUNCTIONS, NON_OWNING_CALLS, rootIdentifier } from './summaries';
 import { isNullLiteral, unwrap } from './values';
@@ -23,6 +23,8 @@ export function conditionPolarity(condition: Node, subject: string): boolean | u
   const s = subject.replace(/\s+/g, '');
   if (!text.includes(s)) return undefined;
   text = text.split(s).join('S');
+  // `!NT_SUCCESS(status = S)` tests the call's status too.
+  text = text.replace(/\(\w+=S\)/g, '(S)');
   // Drop redundant parentheses: `((!NT_SUCCESS((S))))` → `!NT_SUCCESS(S)`.
   for (let prev = ''; prev !== text; ) {
     prev = text;
@@ -33,7 +35,7 @@ export function conditionPolarity(condition: Node, subject: string): boolean | u
   return undefined;
 }
 
-function mentions(node: Node, name: string): boolean {
+export function mentions(node: Node, name: string): boolean {
   return node.descendantsOfType('identifier').some((i) => i?.text === name);
 }
 
@@ -44,7 +46,10 @@ function ifCondition(ifStmt: Node): Node | undefined {
 /** How the status of the call at `site` is consumed. */
 export function statusUse(site: CallSite, fnBody: Node): StatusUse {
   let n: Node = site.call;
-  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression')) n = n.parent;
+  // `cond ? FwpsInject…(…) : STATUS_…` is the status of the call whenever the call is made.
+  const around = (x: Node) =>
+    x.parent?.type === 'parenthesized_expression' || x.parent?.type === 'cast_expression' || (x.parent?.type === 'conditional_expression' && x.parent.childForFieldName('condition')?.id !== x.id);
+  while (n.parent && around(n)) n = n.parent;
   const p = n.parent;
   if (!p) return { kind: 'unknown' };
   if (p.type === 'expression_statement') return { kind: 'ignored', stmt: p };
@@ -100,15 +105,18 @@ function followVariable(stmt: Node, variable: string, fnBody: Node): StatusUse {
       return 'exit';
     },
   };
-  const r = new PathWalker(fnBody, walker).walkAfter(stmt);
+  const r = new PathWalker(fnBody, walker, declarationScope(fnBody, variable, stmt)).walkAfter(stmt);
   if (found) return found;
   return r === 'exit' ? { kind: 'untested', stmt, variable } : { kind: 'unknown', stmt };
 }
 
 export type PathOutcome = 'freed' | 'leaked' | 'unknown';
 
-/** Does every failure path free or hand on the NBL? */
-export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node, index: WorkspaceIndex): PathOutcome {
+/**
+ * Does every failure path free or hand on the NBL? With `freedAt`, a path reaching that label
+ * counts as freed: "would a free there cover every failure?"
+ */
+export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node, index: WorkspaceIndex, freedAt?: Node): PathOutcome {
   const text = nblText(nbl);
   const root = rootIdentifier(nbl);
   const releases = (s: Node) => releasesNbl(s, text, root, index) || storesNbl(s, text);
@@ -116,6 +124,11 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
   let droppedAt: Node | undefined;
   const walker: Walker = {
     visit(s) {
+      // A new allocation into it (the next round of a loop) drops the one that failed.
+      if (allocatesInto(s, text)) {
+        droppedAt = s;
+        return 'done';
+      }
       if (releases(s)) return 'done';
       const assigned = assignmentTo(s, text);
       if (!assigned) return 'continue';
@@ -126,9 +139,11 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
       return 'unknown';
     },
     visitCompound: (s) => (releases(s) ? 'done' : 'continue'),
+    visitLabel: (s) => (s.id === freedAt?.id ? 'done' : 'continue'),
+    choose: statusKnown(use, fnBody, true),
     onReturn: (s) => (root && mentions(s, root) ? 'done' : 'exit'),
   };
-  const walk = new PathWalker(fnBody, walker);
+  const walk = new PathWalker(fnBody, walker, root ? declarationScope(fnBody, root, use.test) : undefined);
   const test = use.test;
   let r;
   if (use.failureWhenTrue) {
@@ -143,11 +158,42 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
   return r === 'done' ? 'freed' : r === 'exit' ? 'leaked' : 'unknown';
 }
 
+/**
+ * On the failure (or success) path, a later `if` on the same status takes its failure (or
+ * success) branch: the bail label keyed on the status. Only while nothing after the call assigns
+ * the status, and not inside a loop around the call, whose next round assigns it again.
+ */
+function statusKnown(use: StatusUse & { kind: 'tested' }, fnBody: Node, failing: boolean): ((s: Node) => boolean | undefined) | undefined {
+  const v = use.variable;
+  if (!v) return undefined;
+  const loops: Node[] = [];
+  for (let p = use.stmt.parent; p && p.id !== fnBody.id; p = p.parent) if (LOOPS.has(p.type)) loops.push(p);
+  const reassigned = fnBody
+    .descendantsOfType('assignment_expression')
+    .some((a) => !!a && a.startIndex > use.stmt.endIndex && a.childForFieldName('left')?.text === v);
+  if (reassigned) return undefined;
+  return (s) => {
+    if (loops.some((l) => l.startIndex <= s.startIndex && s.endIndex <= l.endIndex)) return undefined;
+    const cond = s.childForFieldName('condition');
+    const failureWhenTrue = cond ? conditionPolarity(cond, v) : undefined;
+    return failureWhenTrue === undefined ? undefined : failureWhenTrue === failing;
+  };
+}
+
 /** An Fwps free call whose NBL argument is `text`. */
 function isFreeOf(call: Node, text: string): boolean {
   const callee = call.childForFieldName('function')?.text ?? '';
   const arg = call.childForFieldName('arguments')?.namedChildren.find((a) => !!a && a.type !== 'comment');
   return FREE_FUNCTIONS.test(callee) && !!arg && nblText(arg) === text;
+}
+
+/** `FwpsAllocate…(…, &nbl)`: the statement puts a new NBL into the expression. */
+function allocatesInto(stmt: Node, text: string): boolean {
+  return stmt.descendantsOfType('call_expression').some((c) => {
+    if (!c || !/^FwpsAllocate/.test(c.childForFieldName('function')?.text ?? '')) return false;
+    const args = c.childForFieldName('arguments')?.namedChildren ?? [];
+    return args.some((a) => !!a && a.type === 'pointer_expression' && a.text.startsWith('&') && nblText(a.childForFieldName('argument')!) === text);
+  });
 }
 
 /** The value assigned to the NBL expression by this statement, if any. */
@@ -188,13 +234,15 @@ export function freeOnSuccessPath(use: StatusUse & { kind: 'tested' }, nbl: Node
   const freesHere = (s: Node) => s.descendantsOfType('call_expression').find((c) => !!c && isFreeOf(c, text)) ?? undefined;
   const walker: Walker = {
     visit(s) {
-      if (assignmentTo(s, text)) return 'done';
+      if (assignmentTo(s, text) || allocatesInto(s, text)) return 'done';
       freeCall = freesHere(s);
       return freeCall ? 'done' : 'continue';
     },
     onReturn: () => 'exit',
+    choose: statusKnown(use, fnBody, false),
   };
-  const walk = new PathWalker(fnBody, walker);
+  const root = rootIdentifier(nbl);
+  const walk = new PathWalker(fnBody, walker, root ? declarationScope(fnBody, root, use.test) : undefined);
   const test = use.test;
   const cons = test.childForFieldName('consequence')!;
   let r;
@@ -208,9 +256,9 @@ export function freeOnSuccessPath(use: StatusUse & { kind: 'tested' }, nbl: Node
   return r === 'done' ? freeCall : undefined;
 }
 
-/** The branch ends in return or goto on every path we can see. */
-function alwaysLeaves(stmt: Node): boolean {
-  if (stmt.type === 'return_statement' || stmt.type === 'goto_statement') return true;
+/** The branch ends in a jump (return, goto, break, continue) on every path we can see. */
+export function alwaysLeaves(stmt: Node): boolean {
+  if (/^(return|goto|break|continue|seh_leave)_statement$/.test(stmt.type)) return true;
   if (stmt.type === 'compound_statement') {
     const last = stmt.namedChildren.filter((c) => !!c && c.type !== 'comment').pop();
     return !!last && alwaysLeaves(last);

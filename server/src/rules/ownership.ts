@@ -8,6 +8,7 @@ import { handleKey } from '../analysis/handles';
 import type { SourceFile } from '../parse/document';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { finding } from './finding';
+import { cleanupLabelFix } from './cleanupLabelFix';
 import { block, detectStyle, lineIndent, type Style } from './style';
 import type { Finding, Fix, RelatedLocation, Rule } from './types';
 
@@ -151,14 +152,19 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
     }
     if (use.kind !== 'tested') continue;
     if (failurePath(use, o.nbl, o.body, index) === 'leaked') {
-      const fix = freeOnFailureFix(file, o, use);
+      const inBranch = freeOnFailureFix(file, o, use);
+      const inLabel = cleanupLabelFix(file, use, o.nbl, o.site.call, o.body, index, freeStatement(o));
+      // The label fix leads when the label already does the function's cleanup.
+      if (inBranch && inLabel) inBranch.preferred = !inLabel.preferred;
+      else if (inLabel) inLabel.preferred = true;
+      const fixes = [inBranch, inLabel].filter((f): f is Fix => !!f).sort((a, b) => Number(!!b.preferred) - Number(!!a.preferred));
       out.push(
         finding(
           'WFP2002',
           `\`${o.nbl.text}\` leaks when ${o.site.fn.name} fails: the completion function only runs on STATUS_SUCCESS, so the failure path must free it with ${PAIRED_FREE[o.origin]}.`,
           name.startIndex,
           name.endIndex,
-          { related: rel, fixes: fix ? [fix] : [] },
+          { related: rel, fixes },
         ),
       );
     }
