@@ -6,7 +6,7 @@ import { findCatalogCalls } from './calls';
 import { calledNames, functionDefinitions, functionName } from './functions';
 import { destroyedHandles, handleCreations } from './handles';
 import { classifyLayerEvidence, type LayerEvidence } from './layers';
-import { allocations, type NblOrigin } from './nbl';
+import { fieldOriginFacts, type FieldOriginFact } from './fieldOrigins';
 import { summarizeFunctions, type FunctionSummary } from './summaries';
 
 export interface HandleFact {
@@ -30,8 +30,8 @@ export interface FileFacts {
   injectionStateCheckers: string[];
   /** What each function does with its parameters (frees them, hands them on). */
   summaries: FunctionSummary[];
-  /** Struct fields (`.clonedNbl`) that receive an NBL allocation, and how it was allocated. */
-  fieldAllocations: { key: string; kind: NblOrigin }[];
+  /** Struct fields (`.clonedNbl`) that receive an NBL, and how it was allocated (or 'unknown'). */
+  fieldOrigins: FieldOriginFact[];
 }
 
 function injectionStateCheckers(file: SourceFile): string[] {
@@ -45,7 +45,7 @@ function injectionStateCheckers(file: SourceFile): string[] {
 }
 
 export function extractFacts(file: SourceFile, target: WindowsTarget): FileFacts {
-  if (!file.tree) return { uri: file.uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldAllocations: [] };
+  if (!file.tree) return { uri: file.uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [] };
   const calls = findCatalogCalls(file, target);
   return {
     uri: file.uri,
@@ -63,8 +63,6 @@ export function extractFacts(file: SourceFile, target: WindowsTarget): FileFacts
     layers: classifyLayerEvidence(file),
     injectionStateCheckers: injectionStateCheckers(file),
     summaries: summarizeFunctions(file),
-    fieldAllocations: allocations(calls)
-      .filter((a) => a.key.startsWith('.'))
-      .map((a) => ({ key: a.key, kind: a.kind })),
+    fieldOrigins: fieldOriginFacts(file.tree.rootNode, calls),
   };
 }

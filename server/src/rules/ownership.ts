@@ -4,7 +4,7 @@ import { isVersionIndependentName } from '../catalog';
 import type { CallSite } from '../analysis/calls';
 import { allocations, freeMatches, frees, nblText, PAIRED_FREE, type NblOrigin } from '../analysis/nbl';
 import { failurePath, freeOnSuccessPath, nblArgument, statusUse, type StatusUse } from '../analysis/ownership';
-import { handleKey } from '../analysis/handles';
+import { nblFieldOrigin } from '../analysis/fieldOrigins';
 import type { SourceFile } from '../parse/document';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { finding } from './finding';
@@ -40,8 +40,7 @@ function ownedInjections(calls: CallSite[], index: WorkspaceIndex): Owned[] {
       origin = local[0].kind;
       allocation = local[local.length - 1].call;
     } else {
-      const key = handleKey(nbl);
-      origin = key?.startsWith('.') ? index.fieldOrigin(key) : undefined;
+      origin = nblFieldOrigin(nbl, index);
     }
     if (origin) out.push({ site, nbl, origin, allocation, body });
   }
