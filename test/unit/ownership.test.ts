@@ -82,13 +82,28 @@ describe('rules: NBL ownership', () => {
     assert.deepStrictEqual(checkFile(file, 'win10'), []);
   });
 
-  for (const [name, eol] of ['leaks.c', 'flow-leaks.c', 'field-store-leaks.c'].flatMap((n) => ['\n', '\r\n'].map((e) => [n, e] as const))) {
+  it('follows a switch or a ternary on the status, and keeps silent where it cannot', async () => {
+    const r = await checkFixtures(['ownership', 'status-forms-leaks.c'], ['ownership', 'status-forms-idioms.c']);
+    assert.deepStrictEqual(r.get('status-forms-leaks.c')!.summary, [
+      'WFP2002@25:FwpsInjectNetworkSendAsync0',
+      'WFP2002@45:FwpsInjectNetworkSendAsync0',
+      'WFP2002@65:FwpsInjectNetworkSendAsync0',
+      'WFP2002@79:FwpsInjectNetworkSendAsync0',
+      'WFP2004@101:FwpsFreeCloneNetBufferList0(clone, 0)',
+    ]);
+    assert.deepStrictEqual(r.get('status-forms-idioms.c')!.summary, []);
+    // The fix goes into `default:` only where that takes every failing status.
+    const fixed = r.get('status-forms-leaks.c')!.findings.filter((f) => f.fixes.length).map((f) => r.get('status-forms-leaks.c')!.file.positionAt(f.start).line + 1);
+    assert.deepStrictEqual(fixed, [25]);
+  });
+
+  for (const [name, eol] of ['leaks.c', 'flow-leaks.c', 'field-store-leaks.c', 'status-forms-leaks.c'].flatMap((n) => ['\n', '\r\n'].map((e) => [n, e] as const))) {
     it(`every fix in ${name} parses, removes its finding, cannot apply twice and keeps ${eol === '\n' ? 'LF' : 'CRLF'}`, async () => {
       const text = fs.readFileSync(fixture('ownership', name), 'utf8').replace(/\n/g, eol);
       const file = await parseSource(`file:///${name}`, text);
       const findings = checkFile(file, 'win10');
       const fixable = findings.filter((f) => f.fixes.length);
-      assert.ok(fixable.length >= (name === 'field-store-leaks.c' ? 2 : 6));
+      assert.ok(fixable.length >= ({ 'field-store-leaks.c': 2, 'status-forms-leaks.c': 1 }[name] ?? 6));
       for (const [f, fix] of fixable.flatMap((f) => f.fixes.map((x) => [f, x] as const))) {
         assert.strictEqual(f.fixes.filter((x) => x.preferred).length, 1, `${f.ruleId}: one preferred fix`);
         const out = applyEdits(text, fix.edits);

@@ -20,7 +20,8 @@ export interface CleanupLabel {
 const NOT_STRAIGHT = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop', 'switch_statement', 'case_statement', 'seh_try_statement', 'try_statement']);
 
 export function cleanupLabel(use: StatusUse & { kind: 'tested' }, nbl: Node, inject: Node, fnBody: Node, index: WorkspaceIndex): CleanupLabel | undefined {
-  if (nbl.type !== 'identifier') return undefined;
+  // A switch or ternary test has no single failure branch to end in a jump.
+  if (nbl.type !== 'identifier' || use.test.type !== 'if_statement') return undefined;
   const name = nbl.text;
   // Inside a loop a label outside it would free only the last NBL.
   for (let n = use.test.parent; n && n.id !== fnBody.id; n = n.parent) if (NOT_STRAIGHT.has(n.type)) return undefined;

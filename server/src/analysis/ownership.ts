@@ -5,14 +5,39 @@ import type { CallSite } from './calls';
 import { declarationScope, enclosingStatement, LOOPS, PathWalker, type Walker } from './paths';
 import { nblText } from './nbl';
 import { FREE_FUNCTIONS, NON_OWNING_CALLS, rootIdentifier } from './summaries';
+import { caseKinds, chooseCases, switchCases, switchesOn } from './statusSwitch';
 import { isNullLiteral, unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
 
+/**
+ * `tested`: `test` is the if statement, the `switch` on the status (`failureWhenTrue` unused), or
+ * the expression statement `NT_SUCCESS(s) ? a : b;` (true: the consequence is the failure arm).
+ */
 export type StatusUse =
   | { kind: 'ignored'; stmt: Node }
   | { kind: 'untested'; stmt: Node; variable: string }
   | { kind: 'tested'; stmt: Node; variable?: string; test: Node; failureWhenTrue: boolean }
   | { kind: 'returned' | 'unknown'; stmt?: Node };
+
+/** `NT_SUCCESS(s) ? a : b;` (possibly cast to void): the conditional expression. */
+export function ternaryStatement(stmt: Node): Node | undefined {
+  const e = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
+  const c = e && unwrap(e);
+  return c?.type === 'conditional_expression' ? c : undefined;
+}
+
+/** A status test of the given form, judged from its own condition over `subject`. */
+function testOn(s: Node, subject: string): { test: Node; failureWhenTrue: boolean } | 'unknown' | undefined {
+  if (s.type === 'switch_statement') {
+    if (!switchesOn(s, subject)) return mentions(s.childForFieldName('condition') ?? s, subject) ? 'unknown' : undefined;
+    return caseKinds(s) ? { test: s, failureWhenTrue: true } : 'unknown';
+  }
+  const t = ternaryStatement(s);
+  const cond = t?.childForFieldName('condition');
+  if (!t || !cond) return undefined;
+  const polarity = conditionPolarity(cond, subject);
+  return polarity === undefined ? 'unknown' : { test: s, failureWhenTrue: polarity };
+}
 
 const FAILURE_TESTS = [/^!NT_SUCCESS\(S\)$/, /^S!=STATUS_SUCCESS$/, /^STATUS_SUCCESS!=S$/, /^FAILED\(S\)$/, /^NT_ERROR\(S\)$/, /^!SUCCEEDED\(S\)$/];
 const SUCCESS_TESTS = [/^NT_SUCCESS\(S\)$/, /^S==STATUS_SUCCESS$/, /^STATUS_SUCCESS==S$/, /^SUCCEEDED\(S\)$/];
@@ -73,6 +98,9 @@ export function statusUse(site: CallSite, fnBody: Node): StatusUse {
     const polarity = cond && cond.startIndex <= site.call.startIndex && site.call.endIndex <= cond.endIndex ? conditionPolarity(cond, site.call.text) : undefined;
     if (polarity !== undefined) return { kind: 'tested', stmt: owner, test: owner, failureWhenTrue: polarity };
   }
+  // `switch (FwpsInject…(…))` and `NT_SUCCESS(FwpsInject…(…)) ? a : b;`.
+  const direct = owner && testOn(owner, site.call.text);
+  if (direct && direct !== 'unknown') return { kind: 'tested', stmt: owner!, ...direct };
   return { kind: 'unknown' };
 }
 
@@ -86,10 +114,17 @@ function followVariable(stmt: Node, variable: string, fnBody: Node): StatusUse {
         found = { kind: 'untested', stmt, variable };
         return 'done';
       }
-      found = { kind: 'unknown', stmt };
+      const t = testOn(s, variable);
+      found = t && t !== 'unknown' ? { kind: 'tested', stmt, variable, ...t } : { kind: 'unknown', stmt };
       return 'done';
     },
     visitCompound(s) {
+      if (s.type === 'switch_statement') {
+        const t = testOn(s, variable);
+        if (!t) return mentions(s, variable) ? ((found = { kind: 'unknown', stmt }), 'done') : 'continue';
+        found = t === 'unknown' ? { kind: 'unknown', stmt } : { kind: 'tested', stmt, variable, ...t };
+        return 'done';
+      }
       if (s.type !== 'if_statement') return mentions(s, variable) ? ((found = { kind: 'unknown', stmt }), 'done') : 'continue';
       const cond = ifCondition(s);
       if (!cond || !mentions(cond, variable)) return 'continue';
@@ -140,13 +175,22 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
     },
     visitCompound: (s) => (releases(s) ? 'done' : 'continue'),
     visitLabel: (s) => (s.id === freedAt?.id ? 'done' : 'continue'),
-    choose: statusKnown(use, fnBody, true),
+    ...statusKnown(use, fnBody, true),
     onReturn: (s) => (root && mentions(s, root) ? 'done' : 'exit'),
   };
   const walk = new PathWalker(fnBody, walker, root ? declarationScope(fnBody, root, use.test) : undefined);
   const test = use.test;
+  const ternary = ternaryStatement(test);
   let r;
-  if (use.failureWhenTrue) {
+  if (test.type === 'switch_statement') {
+    // Each failing status takes its own case: one case that frees does not cover another.
+    const paths = walk.switchPaths(test);
+    r = paths.includes('unknown') ? 'unknown' : paths.includes('exit') ? 'exit' : paths.includes('done') ? 'done' : 'none';
+  } else if (ternary) {
+    const arm = ternary.childForFieldName(use.failureWhenTrue ? 'consequence' : 'alternative');
+    const v = arm ? walker.visit(arm) : 'continue';
+    r = v === 'continue' ? 'fallthrough' : v;
+  } else if (use.failureWhenTrue) {
     r = walk.walkStatement(test.childForFieldName('consequence')!);
   } else {
     const alt = test.childForFieldName('alternative');
@@ -159,24 +203,30 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
 }
 
 /**
- * On the failure (or success) path, a later `if` on the same status takes its failure (or
- * success) branch: the bail label keyed on the status. Only while nothing after the call assigns
- * the status, and not inside a loop around the call, whose next round assigns it again.
+ * On the failure (or success) path, a later `if` or `switch` on the same status takes its failure
+ * (or success) branch: the bail label keyed on the status. Only while nothing after the call
+ * assigns the status, and not inside a loop around the call, whose next round assigns it again.
+ * The switch that is the test itself is always known.
  */
-function statusKnown(use: StatusUse & { kind: 'tested' }, fnBody: Node, failing: boolean): ((s: Node) => boolean | undefined) | undefined {
+function statusKnown(use: StatusUse & { kind: 'tested' }, fnBody: Node, failing: boolean): Pick<Walker, 'choose' | 'chooseCases'> {
   const v = use.variable;
-  if (!v) return undefined;
   const loops: Node[] = [];
   for (let p = use.stmt.parent; p && p.id !== fnBody.id; p = p.parent) if (LOOPS.has(p.type)) loops.push(p);
-  const reassigned = fnBody
+  const reassigned = !!v && fnBody
     .descendantsOfType('assignment_expression')
     .some((a) => !!a && a.startIndex > use.stmt.endIndex && a.childForFieldName('left')?.text === v);
-  if (reassigned) return undefined;
-  return (s) => {
-    if (loops.some((l) => l.startIndex <= s.startIndex && s.endIndex <= l.endIndex)) return undefined;
-    const cond = s.childForFieldName('condition');
-    const failureWhenTrue = cond ? conditionPolarity(cond, v) : undefined;
-    return failureWhenTrue === undefined ? undefined : failureWhenTrue === failing;
+  const known = (s: Node) => !!v && !reassigned && !loops.some((l) => l.startIndex <= s.startIndex && s.endIndex <= l.endIndex);
+  return {
+    choose: (s) => {
+      const cond = s.childForFieldName('condition');
+      const failureWhenTrue = cond && known(s) ? conditionPolarity(cond, v!) : undefined;
+      return failureWhenTrue === undefined ? undefined : failureWhenTrue === failing;
+    },
+    chooseCases: (s) => {
+      if (s.id !== use.test.id && !(known(s) && switchesOn(s, v!))) return undefined;
+      const kinds = caseKinds(s);
+      return kinds && chooseCases(kinds, failing);
+    },
   };
 }
 
@@ -232,18 +282,32 @@ export function freeOnSuccessPath(use: StatusUse & { kind: 'tested' }, nbl: Node
   const text = nblText(nbl);
   let freeCall: Node | undefined;
   const freesHere = (s: Node) => s.descendantsOfType('call_expression').find((c) => !!c && isFreeOf(c, text)) ?? undefined;
+  const visit = (s: Node): 'done' | 'continue' => {
+    if (assignmentTo(s, text) || allocatesInto(s, text)) return 'done';
+    freeCall = freesHere(s);
+    return freeCall ? 'done' : 'continue';
+  };
   const walker: Walker = {
-    visit(s) {
-      if (assignmentTo(s, text) || allocatesInto(s, text)) return 'done';
-      freeCall = freesHere(s);
-      return freeCall ? 'done' : 'continue';
-    },
+    visit,
     onReturn: () => 'exit',
-    choose: statusKnown(use, fnBody, false),
+    ...statusKnown(use, fnBody, false),
   };
   const root = rootIdentifier(nbl);
   const walk = new PathWalker(fnBody, walker, root ? declarationScope(fnBody, root, use.test) : undefined);
   const test = use.test;
+  const ternary = ternaryStatement(test);
+  if (ternary) {
+    // After the ternary the failure path goes on too: only the success arm is the success path's own.
+    const arm = ternary.childForFieldName(use.failureWhenTrue ? 'alternative' : 'consequence');
+    return arm ? freesHere(arm) : undefined;
+  }
+  if (test.type === 'switch_statement') {
+    // Judge what follows the switch only when no failing status can come out of it too.
+    const kinds = caseKinds(test)!;
+    const failing = chooseCases(kinds, true);
+    if (failing.skip || switchCases(test).some((c, i) => failing.enter[i] && !leavesFunction(c))) walker.visit = (s) => (isInside(s, test) ? visit(s) : 'unknown');
+    return walk.switchPaths(test).includes('done') ? freeCall : undefined;
+  }
   const cons = test.childForFieldName('consequence')!;
   let r;
   if (use.failureWhenTrue) {
@@ -254,6 +318,19 @@ export function freeOnSuccessPath(use: StatusUse & { kind: 'tested' }, nbl: Node
     if (r === 'fallthrough') r = walk.walkAfter(test);
   }
   return r === 'done' ? freeCall : undefined;
+}
+
+function isInside(n: Node, outer: Node): boolean {
+  return outer.startIndex <= n.startIndex && n.endIndex <= outer.endIndex;
+}
+
+/** A case whose own statements end in `return` or `goto` (an empty one falls into the next: no). */
+function leavesFunction(c: Node): boolean {
+  const value = c.childForFieldName('value');
+  const stmts = c.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment' && x.id !== value?.id);
+  if (!stmts.length) return false;
+  const last = stmts[stmts.length - 1];
+  return last.type === 'return_statement' || last.type === 'goto_statement';
 }
 
 /** The branch ends in a jump (return, goto, break, continue) on every path we can see. */

@@ -25,6 +25,8 @@ export interface Walker {
   visitLabel?(stmt: Node): Verdict;
   /** The value of an if condition on this path, when the walker knows it (a status test). */
   choose?(ifStmt: Node): boolean | undefined;
+  /** The cases of a switch this path can enter, when the walker knows (a switch on the status). */
+  chooseCases?(switchStmt: Node): { enter: boolean[]; skip: boolean } | undefined;
 }
 
 export const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
@@ -221,15 +223,35 @@ export class PathWalker {
     return body ? this.walkStatement(body) : 'fallthrough';
   }
 
-  /** Every case is an entry; without `default` the switch may also be skipped. */
+  /**
+   * Every case is an entry; without `default` the switch may also be skipped. A walker that
+   * knows the value switched on (the status) narrows the entries.
+   */
   private walkSwitch(s: Node): PathResult {
     const cond = s.childForFieldName('condition');
     const v = cond ? this.visit(cond) : 'fallthrough';
     if (v !== 'fallthrough') return v;
     const cases = statementChildren(s.childForFieldName('body')!).filter((c) => c.type === 'case_statement');
-    const entries = cases.map((_, i) => this.walkCasesFrom(cases, i));
-    if (!cases.some((c) => !c.childForFieldName('value'))) entries.push('fallthrough');
+    const known = this.w.chooseCases?.(s);
+    const entries = cases.flatMap((_, i) => (!known || known.enter[i] ? [this.walkCasesFrom(cases, i)] : []));
+    if (known ? known.skip : !cases.some((c) => !c.childForFieldName('value'))) entries.push('fallthrough');
     return combine(entries);
+  }
+
+  /**
+   * Each path through a switch the walker knows the value of (the status test itself), to the
+   * end: a path leaving the switch goes on after it. For judging every failing status on its own.
+   */
+  switchPaths(s: Node): PathResult[] {
+    const cond = s.childForFieldName('condition');
+    const v = cond ? this.visit(cond) : 'fallthrough';
+    if (v !== 'fallthrough') return [v];
+    const cases = statementChildren(s.childForFieldName('body')!).filter((c) => c.type === 'case_statement');
+    const known = this.w.chooseCases?.(s);
+    if (!known) return ['unknown'];
+    const entries = cases.flatMap((_, i) => (known.enter[i] ? [this.walkCasesFrom(cases, i)] : []));
+    if (known.skip) entries.push('fallthrough');
+    return entries.map((r) => (r === 'fallthrough' ? this.walkAfter(s) : r));
   }
 
   private walkCasesFrom(cases: Node[], i: number): PathResult {

@@ -9,6 +9,7 @@ import type { SourceFile } from '../parse/document';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { finding } from './finding';
 import { cleanupLabelFix } from './cleanupLabelFix';
+import { switchDefaultFix } from './switchFix';
 import { block, detectStyle, lineIndent, type Style } from './style';
 import type { Finding, Fix, RelatedLocation, Rule } from './types';
 
@@ -91,6 +92,9 @@ function freeOnFailureFix(file: SourceFile, o: Owned, use: StatusUse): Fix | und
   const title = `Free the NBL on failure (${free.replace(/\(.*$/, '')})`;
   if (use.kind === 'tested') {
     const test = use.test;
+    if (test.type === 'switch_statement') return switchDefaultFix(file, test, free, title, style.eol);
+    // `NT_SUCCESS(s) ? a : b;`: rewriting the ternary is not clearly right; no fix.
+    if (test.type !== 'if_statement') return undefined;
     const indent = lineIndent(file, test.startIndex);
     const branch = use.failureWhenTrue ? test.childForFieldName('consequence') : test.childForFieldName('alternative')?.namedChildren.find((c) => !!c && c.type !== 'comment');
     if (!branch) {
