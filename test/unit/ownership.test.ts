@@ -54,7 +54,11 @@ describe('rules: NBL ownership', () => {
       'WFP2005@124:ForgetfulComplete',
       'WFP2002@134:FwpsInjectNetworkSendAsync0',
       'WFP2002@160:FwpsInjectNetworkSendAsync0',
+      'WFP2002@183:FwpsInjectNetworkSendAsync0',
     ]);
+    // The label fix needs every failure path to reach the label, not just one of them.
+    const partial = r.get('leaks.c')!.findings.find((f) => r.get('leaks.c')!.file.positionAt(f.start).line === 182)!;
+    assert.deepStrictEqual(partial.fixes.map((f) => f.title), ['Free the NBL on failure (FwpsFreeCloneNetBufferList0)']);
     const leak = r.get('leaks.c')!.findings.find((f) => f.ruleId === 'WFP2002')!;
     assert.deepStrictEqual(leak.related?.map((x) => x.message), ['NBL allocated here (clone)', 'completion function (runs only on STATUS_SUCCESS)']);
   });

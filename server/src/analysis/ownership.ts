@@ -149,7 +149,8 @@ export type PathOutcome = 'freed' | 'leaked' | 'unknown';
 
 /**
  * Does every failure path free or hand on the NBL? With `freedAt`, a path reaching that label
- * counts as freed: "would a free there cover every failure?"
+ * counts as freed: "would a free there cover every failure?" That question proves a fix, so each
+ * branch must answer it (not just the most decisive one).
  */
 export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node, index: WorkspaceIndex, freedAt?: Node): PathOutcome {
   const text = nblText(nbl);
@@ -178,7 +179,7 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
     ...statusKnown(use, fnBody, true),
     onReturn: (s) => (root && mentions(s, root) ? 'done' : 'exit'),
   };
-  const walk = new PathWalker(fnBody, walker, root ? declarationScope(fnBody, root, use.test) : undefined);
+  const walk = new PathWalker(fnBody, walker, root ? declarationScope(fnBody, root, use.test) : undefined, freedAt ? 'every' : 'some');
   const test = use.test;
   const ternary = ternaryStatement(test);
   let r;

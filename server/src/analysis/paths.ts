@@ -32,12 +32,18 @@ export interface Walker {
 export const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
 const MAX_STEPS = 4000;
 
-// A branch point's answer is its most decisive branch: one that settles the question settles it
-// (lenient on purpose), one that leaves unsettled is enough for a path that does not.
-const RANK: Record<PathResult, number> = { none: 0, fallthrough: 1, exit: 2, unknown: 3, done: 4 };
+// 'some' (findings): a branch point's answer is its most decisive branch: one that settles the
+// question settles it (lenient on purpose), one that leaves unsettled is enough for a path that
+// does not. 'every' (proving a fix): its worst branch; one that falls through is walked on.
+export type PathMode = 'some' | 'every';
+const RANK: Record<PathMode, Record<PathResult, number>> = {
+  some: { none: 0, fallthrough: 1, exit: 2, unknown: 3, done: 4 },
+  every: { none: 0, done: 1, fallthrough: 2, exit: 3, unknown: 4 },
+};
 
-function combine(results: PathResult[]): PathResult {
-  return results.reduce<PathResult>((a, b) => (RANK[b] > RANK[a] ? b : a), 'none');
+function combine(results: PathResult[], mode: PathMode = 'some'): PathResult {
+  const rank = RANK[mode];
+  return results.reduce<PathResult>((a, b) => (rank[b] > rank[a] ? b : a), 'none');
 }
 
 function statementChildren(block: Node): Node[] {
@@ -78,6 +84,7 @@ export class PathWalker {
     private readonly fnBody: Node,
     private readonly w: Walker,
     private readonly scope?: Node,
+    private readonly mode: PathMode = 'some',
   ) {}
 
   /** Walks `stmts` in order; 'fallthrough' when control reaches their end. */
@@ -102,7 +109,7 @@ export class PathWalker {
         const known = this.w.choose?.(s);
         if (known === true) return cons ? this.walkStatement(cons) : 'fallthrough';
         if (known === false) return alt ? this.walkElse(alt) : 'fallthrough';
-        return combine([cons ? this.walkStatement(cons) : 'fallthrough', alt ? this.walkElse(alt) : 'fallthrough']);
+        return combine([cons ? this.walkStatement(cons) : 'fallthrough', alt ? this.walkElse(alt) : 'fallthrough'], this.mode);
       }
       case 'switch_statement':
         return this.pre(s) ?? this.walkSwitch(s);
@@ -235,7 +242,7 @@ export class PathWalker {
     const known = this.w.chooseCases?.(s);
     const entries = cases.flatMap((_, i) => (!known || known.enter[i] ? [this.walkCasesFrom(cases, i)] : []));
     if (known ? known.skip : !cases.some((c) => !c.childForFieldName('value'))) entries.push('fallthrough');
-    return combine(entries);
+    return combine(entries, this.mode);
   }
 
   /**
@@ -271,7 +278,7 @@ export class PathWalker {
     const always = constantCondition(loop);
     const cond = this.condition(loop);
     if (cond !== 'fallthrough') return cond;
-    return combine([always === true ? 'none' : 'fallthrough', always === false ? 'none' : this.round(loop)]);
+    return combine([always === true ? 'none' : 'fallthrough', always === false ? 'none' : this.round(loop)], this.mode);
   }
 
   /** One pass over the body; its end leads to the next round. */
@@ -289,7 +296,7 @@ export class PathWalker {
       const c = this.condition(loop);
       if (c !== 'fallthrough') return c;
       const always = constantCondition(loop);
-      return combine([always === true ? 'none' : this.walkAfter(loop), always === false ? 'none' : this.round(loop)]);
+      return combine([always === true ? 'none' : this.walkAfter(loop), always === false ? 'none' : this.round(loop)], this.mode);
     });
   }
 
