@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { allLayers, paramByRole, type WindowsTarget } from '../catalog';
 import { getRule } from '../catalog/rules';
 import { findCatalogCalls, type CallSite } from '../analysis/calls';
-import { handleKey } from '../analysis/handles';
+import { nblFieldOrigin } from '../analysis/fieldOrigins';
 import type { LayerEvidence } from '../analysis/layers';
 import { allocations, frees, nblText } from '../analysis/nbl';
 import { failurePath, nblArgument, statusUse } from '../analysis/ownership';
@@ -120,7 +120,7 @@ function flowSteps(file: SourceFile, site: CallSite, calls: CallSite[], classify
   const text = nbl ? nblText(nbl) : undefined;
   const mine = callsIn(calls, site.enclosingFunction).filter((c) => c.call.startIndex < site.call.startIndex);
   const allocation = text ? allocations(mine).filter((a) => a.text === text).pop() : undefined;
-  const fieldOrigin = nbl && !allocation ? fieldKeyOrigin(nbl, index) : undefined;
+  const fieldOrigin = nbl && !allocation ? nblFieldOrigin(nbl, index) : undefined;
   if (allocation) {
     steps.push(step('allocate', 'Clone or allocate the NBL', 'found', `\`${text}\` comes from ${allocation.kind === 'clone' ? 'a clone' : `an ${allocation.kind} NBL`} (${allocation.call.childForFieldName('function')?.text}).`, locationIn(file, allocation.call)));
   } else if (fieldOrigin) {
@@ -134,11 +134,6 @@ function flowSteps(file: SourceFile, site: CallSite, calls: CallSite[], classify
   steps.push(...completionSteps(file, site, index, findings));
   steps.push(classifyActionStep(file, site, classifyDef));
   return steps;
-}
-
-function fieldKeyOrigin(nbl: Node, index: WorkspaceIndex): string | undefined {
-  const key = handleKey(nbl);
-  return key?.startsWith('.') ? index.fieldOrigin(key) : undefined;
 }
 
 function selfInjectionStep(file: SourceFile, site: CallSite, calls: CallSite[], classifyDef: Node | undefined, index: WorkspaceIndex): FlowStep {
