@@ -21,11 +21,24 @@ describe('VS Code with the VSIX installed', function () {
   let wb: Workbench;
 
   before(async function () {
-    server = await CodeServer.start();
-    wb = await Workbench.open(server);
+    try {
+      server = await CodeServer.start();
+    } catch (e) {
+      throw new Error(`E2E could not start code-server: ${(e as Error).message}`);
+    }
+    try {
+      wb = await Workbench.open(server);
+    } catch (e) {
+      throw new Error(`E2E could not start Chromium or load the workbench: ${(e as Error).message}\n--- code-server log\n${server.log()}`);
+    }
     // The extension activates on the first C file; every case needs its language server.
-    await wb.openFile('forward_classify.c');
-    await wb.waitForLanguageServer();
+    try {
+      await wb.openFile('forward_classify.c');
+      await wb.waitForLanguageServer();
+    } catch (e) {
+      await wb.screenshot('failed-startup').catch(() => undefined);
+      throw new Error(`${(e as Error).message}\n--- browser console\n${wb.console.slice(-80).join('\n')}\n--- extension host log\n${server.extensionHostLog()}\n--- code-server log\n${server.log()}`);
+    }
   });
 
   after(async function () {
