@@ -117,6 +117,7 @@ describe('VS Code with the VSIX installed', function () {
     await wb.screenshot('4a-flow-panel');
     await allocate.click();
     await wb.cursorAt(where('forward_classify.c', 'FwpsAllocateCloneNetBufferList0').line);
+    assert.strictEqual(await wb.horizontalScroll(), 0, 'the revealed line is scrolled sideways');
     await wb.screenshot('4b-flow-step-revealed');
   });
 

@@ -104,6 +104,17 @@ export class Workbench {
     await this.page.mouse.move(box.x, box.y, { steps: 5 });
   }
 
+  /** How far (px) the active editor is scrolled sideways; 0 when line starts are visible. */
+  async horizontalScroll(): Promise<number> {
+    return this.page.evaluate(() => {
+      const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+      const area = editor?.querySelector('.monaco-scrollable-element.editor-scrollable');
+      const line = editor?.querySelector('.view-lines .view-line');
+      if (!area || !line) throw new Error('no active text editor');
+      return Math.round(area.getBoundingClientRect().left - line.getBoundingClientRect().left);
+    });
+  }
+
   /** The visible hover widget's text once it contains `expected`. */
   async hoverText(expected: string | RegExp): Promise<string> {
     const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
