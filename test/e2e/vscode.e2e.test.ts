@@ -61,8 +61,7 @@ describe('VS Code with the VSIX installed', function () {
     await wb.openFile('forward_classify.c');
     const call = where('forward_classify.c', 'FwpsInjectForwardAsync0');
     await wb.goTo(call.line, call.column);
-    await wb.hoverWord('FwpsInjectForwardAsync0');
-    const text = await wb.hoverText('IP forwarding layer');
+    const text = await wb.hover('FwpsInjectForwardAsync0', 'IP forwarding layer');
     assert.match(text, /FwpsInjectForwardAsync0/);
     assert.match(text, /learn\.microsoft\.com|Microsoft/i);
     await wb.screenshot('1-hover');

@@ -82,8 +82,28 @@ export class Workbench {
     await this.page.locator('.statusbar-item', { hasText: text }).waitFor();
   }
 
-  /** Puts the mouse over the first visible occurrence of `word` in the active editor. */
-  async hoverWord(word: string): Promise<void> {
+  /**
+   * Puts the mouse over the first visible occurrence of `word` in the active editor and returns
+   * the hover's text once it contains `expected`. Measures and moves again if no hover came:
+   * the editor may still have been rendering the revealed line when the word was measured.
+   */
+  async hover(word: string, expected: string | RegExp, attempts = 4): Promise<string> {
+    const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
+    for (let attempt = 1; ; attempt++) {
+      const box = await this.wordBox(word);
+      await this.page.mouse.move(box.x - 40, box.y);
+      await this.page.mouse.move(box.x, box.y, { steps: 5 });
+      try {
+        await hover.waitFor({ timeout: 5_000 });
+        return await hover.innerText();
+      } catch (e) {
+        if (attempt >= attempts) throw e;
+        await this.page.mouse.move(0, 0);
+      }
+    }
+  }
+
+  private async wordBox(word: string): Promise<{ x: number; y: number }> {
     const box = await this.page.evaluate((w) => {
       const lines = document.querySelector('.editor-group-container.active .monaco-editor .view-lines');
       if (!lines) return null;
@@ -100,8 +120,7 @@ export class Workbench {
       return null;
     }, word);
     if (!box) throw new Error(`${word} is not on screen in the active editor`);
-    await this.page.mouse.move(box.x - 40, box.y);
-    await this.page.mouse.move(box.x, box.y, { steps: 5 });
+    return box;
   }
 
   /** How far (px) the active editor is scrolled sideways; 0 when line starts are visible. */
@@ -113,13 +132,6 @@ export class Workbench {
       if (!area || !line) throw new Error('no active text editor');
       return Math.round(area.getBoundingClientRect().left - line.getBoundingClientRect().left);
     });
-  }
-
-  /** The visible hover widget's text once it contains `expected`. */
-  async hoverText(expected: string | RegExp): Promise<string> {
-    const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
-    await hover.waitFor({ timeout: 20_000 });
-    return hover.innerText();
   }
 
   /** Squiggles of one severity in the active editor. */
