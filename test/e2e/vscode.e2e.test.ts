@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CodeServer } from './harness/codeServer';
-import { E2E_WORKSPACE } from './harness/paths';
+import { E2E_WORKSPACE, OUTPUT_DIR } from './harness/paths';
 import { Workbench } from './harness/workbench';
 
 /** 1-based line and column of the first `needle` in a workspace fixture (plus `delta` columns). */
@@ -21,6 +21,7 @@ describe('VS Code with the VSIX installed', function () {
   let wb: Workbench;
 
   before(async function () {
+    fs.rmSync(OUTPUT_DIR, { recursive: true, force: true }); // no stale failure screenshots
     try {
       server = await CodeServer.start();
     } catch (e) {
