@@ -22,18 +22,15 @@ const USER_SETTINGS = {
 };
 
 export class CodeServer {
-  private readonly output: string[] = [];
-
   private constructor(
     readonly url: string,
     readonly root: string,
     readonly workspace: string,
     readonly userDataDir: string,
     private readonly proc: ChildProcess,
-    output: string[],
-  ) {
-    this.output = output;
-  }
+    /** code-server's stdout and stderr as they arrive. */
+    private readonly output: string[],
+  ) {}
 
   static async start(): Promise<CodeServer> {
     const bin = codeServerBin();
