@@ -96,7 +96,9 @@ export class InjectionFlowPanel implements vscode.Disposable {
     const range = new vscode.Range(start.line, start.character, end.line, end.character);
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(location.uri));
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: this.editorColumn, selection: new vscode.Range(range.start, range.start), preserveFocus: false });
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    // Reveal the start only: revealing a long one-line range scrolls the editor sideways to its
+    // end and hides the start of the line the step points at.
+    editor.revealRange(new vscode.Range(range.start, range.start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   dispose(): void {
