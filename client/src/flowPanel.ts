@@ -8,7 +8,7 @@ import { flowHtml } from './flowHtml';
 
 const VIEW_TYPE = 'wfp.injectionFlow';
 /** Cursor moves closer together than this are one update (the panel must follow within 100 ms). */
-const FOLLOW_DELAY_MS = 40;
+const FOLLOW_DELAY_MS = 20;
 const DOCS_PREFIX = 'https://learn.microsoft.com/';
 
 const isDriverSource = (doc: vscode.TextDocument) => doc.languageId === 'c' || doc.languageId === 'cpp';

@@ -119,6 +119,17 @@ describe('VS Code with the VSIX installed', function () {
     await wb.cursorAt(where('forward_classify.c', 'FwpsAllocateCloneNetBufferList0').line);
     assert.strictEqual(await wb.horizontalScroll(), 0, 'the revealed line is scrolled sideways');
     await wb.screenshot('4b-flow-step-revealed');
+
+    // The panel follows the cursor: out of injection code it empties, back on the call it fills.
+    // Timed from the moment the status bar shows the new cursor position.
+    const followed: number[] = [];
+    for (const [target, selector] of [[{ line: 1, column: 1 }, '.empty'], [call, '[data-step="inject"]']] as const) {
+      await wb.goTo(target.line, target.column);
+      const t0 = Date.now();
+      await flow.locator(selector).waitFor();
+      followed.push(Date.now() - t0);
+    }
+    console.log(`      flow panel followed the cursor in ${followed.join(' and ')} ms`);
   });
 
   it('completion inserts the wfp-classify snippet', async function () {
