@@ -25,7 +25,7 @@ const common = {
   define: { PACKAGE_VERSION: JSON.stringify(pkg.version) },
 };
 
-mkdirSync('dist', { recursive: true });
+mkdirSync('dist/webview', { recursive: true });
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({
@@ -43,8 +43,21 @@ await Promise.all([
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node\n' + importMetaShim.banner.js },
   }),
+  // The flow panel's renderer runs in the webview (a browser), not in node.
+  esbuild.build({
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: ['client/webview/main.ts'],
+    outfile: 'dist/webview/main.js',
+  }),
 ]);
 
+copyFileSync('client/webview/style.css', 'dist/webview/style.css');
 for (const specifier of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-c/tree-sitter-c.wasm', 'tree-sitter-cpp/tree-sitter-cpp.wasm']) {
   copyFileSync(require.resolve(specifier), join('dist', basename(specifier)));
 }

@@ -1,9 +1,11 @@
-// Generates the README's rule and API tables, docs/rules.md and the snippets from the catalog.
+// Generates the README's rule and API tables, docs/rules.md, the snippets and the highlighting
+// grammar from the catalog.
 // `npm run docs` rewrites them; a unit test fails when they are out of date.
 import * as fs from 'fs';
 import * as path from 'path';
 import { FUNCTIONS } from '../server/src/catalog';
 import { RULES } from '../server/src/catalog/rules';
+import { grammarJson } from './grammar';
 import { snippets } from './snippets';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -42,6 +44,7 @@ export function generatedReadme(readme: string): string {
 export const README_PATH = path.join(ROOT, 'README.md');
 export const RULES_DOC_PATH = path.join(ROOT, 'docs', 'rules.md');
 export const SNIPPETS_PATH = path.join(ROOT, 'snippets', 'wfp.code-snippets.json');
+export const GRAMMAR_PATH = path.join(ROOT, 'syntaxes', 'wfp.injection.tmLanguage.json');
 
 export function snippetsJson(): string {
   return JSON.stringify(snippets(), null, 2) + '\n';
@@ -51,5 +54,6 @@ if (require.main === module) {
   fs.writeFileSync(README_PATH, generatedReadme(fs.readFileSync(README_PATH, 'utf8')));
   fs.writeFileSync(RULES_DOC_PATH, rulesDoc());
   fs.writeFileSync(SNIPPETS_PATH, snippetsJson());
-  console.log('README.md, docs/rules.md and snippets regenerated');
+  fs.writeFileSync(GRAMMAR_PATH, grammarJson());
+  console.log('README.md, docs/rules.md, snippets and grammar regenerated');
 }

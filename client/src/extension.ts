@@ -2,6 +2,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { InjectionFlowPanel } from './flowPanel';
 
 let client: LanguageClient | undefined;
 
@@ -27,6 +28,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   client = new LanguageClient('wfpInjection', 'WFP Injection Assistant', serverOptions, clientOptions);
+  const started = client;
+  context.subscriptions.push(
+    vscode.commands.registerCommand('wfp.showInjectionFlow', (uri?: string, position?: { line: number; character: number }) =>
+      InjectionFlowPanel.show(context, started, typeof uri === 'string' ? uri : undefined, position),
+    ),
+  );
   await client.start();
   output.appendLine('WFP language server started.');
 }

@@ -19,9 +19,13 @@ import { ParsedDocuments } from './documents';
 import { completionAt } from './features/completion';
 import { FIX_ALL_KIND, fixAllAction, quickFixes, toDiagnostic } from './features/diagnostics';
 import { hoverAt } from './features/hover';
+import { injectionCodeLenses } from './features/codeLens';
+import { buildInjectionFlow } from './features/injectionFlow';
+import { inlayHintsIn } from './features/inlayHints';
 import { signatureHelpAt } from './features/signatureHelp';
 import { loadParsers } from './parse/parser';
 import type { SourceFile } from './parse/document';
+import { INJECTION_FLOW_REQUEST, type InjectionFlowModel, type InjectionFlowParams } from './protocol/injectionFlow';
 import { checkFileUnlessStopped, type Finding } from './rules';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { indexFile, scanWorkspace } from './workspaceScan';
@@ -40,6 +44,7 @@ const parsed = new ParsedDocuments(log, (file) => {
 const documents = new TextDocuments({ create: TextDocument.create, update: (doc, changes, version) => parsed.update(doc, changes, version) });
 let pullConfiguration = false;
 let workDoneProgress = false;
+let inlayHintRefresh = false;
 let workspaceFolders: string[] = [];
 
 /** Findings per document version and index generation, shared by diagnostics and code actions. */
@@ -77,13 +82,13 @@ async function safely<T>(what: string, fn: () => Promise<T | null> | T | null): 
 }
 
 async function withFile<T>(
-  p: { textDocument: { uri: string }; position: Position },
+  p: { textDocument: { uri: string }; position?: Position },
   token: CancellationToken,
   what: string,
   fn: (file: SourceFile, doc: TextDocument) => T | null,
 ): Promise<T | ResponseError<void> | null> {
   const doc = documents.get(p.textDocument.uri);
-  if (!doc || beyondEnd(doc, p.position)) return null;
+  if (!doc || (p.position && beyondEnd(doc, p.position))) return null;
   return safely(what, async () => {
     const file = await parsed.get(doc);
     return token.isCancellationRequested ? cancelled() : fn(file, doc);
@@ -120,6 +125,7 @@ connection.onInitialize((params): InitializeResult => {
   settings = parseSettings(params.initializationOptions);
   pullConfiguration = !!params.capabilities.workspace?.configuration;
   workDoneProgress = !!params.capabilities.window?.workDoneProgress;
+  inlayHintRefresh = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri];
   void loadParsers().catch((err) => log(`Could not load the tree-sitter grammars: ${String(err)}`));
@@ -130,6 +136,8 @@ connection.onInitialize((params): InitializeResult => {
       signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [',', ')'] },
       completionProvider: { triggerCharacters: ['_'], resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      codeLensProvider: { resolveProvider: false },
+      inlayHintProvider: true,
     },
     serverInfo: { name: 'wfp-injection-assistant' },
   };
@@ -141,6 +149,7 @@ async function refreshSettings(): Promise<void> {
   if (raw) settings = parseSettings(raw);
   findingsCache.clear();
   documents.all().forEach(scheduleValidation);
+  if (inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
 }
 
 async function indexWorkspace(): Promise<void> {
@@ -185,6 +194,7 @@ connection.onDidChangeConfiguration((change) => {
     settings = parseSettings((change.settings as { wfp?: unknown } | undefined)?.wfp);
     findingsCache.clear();
     documents.all().forEach(scheduleValidation);
+    if (inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
   }
 });
 
@@ -209,6 +219,11 @@ connection.onSignatureHelp((p, token) =>
 connection.onCompletion((p, token) =>
   withFile(p, token, 'completion', (file) => completionAt(file, file.offsetAt(p.position), settings.targetWindows)),
 );
+connection.languages.inlayHint.on((p, token) =>
+  withFile(p, token, 'inlay hints', (file) =>
+    inlayHintsIn(file, file.offsetAt(p.range.start), file.offsetAt(p.range.end), settings.targetWindows, settings.parameterNameHints),
+  ),
+);
 connection.onCodeAction(async (p, token) => {
   const doc = documents.get(p.textDocument.uri);
   if (!doc || beyondEnd(doc, p.range.start)) return null;
@@ -227,6 +242,18 @@ connection.onCodeAction(async (p, token) => {
       if (all) actions.push(all);
     }
     return actions;
+  });
+});
+
+connection.onCodeLens((p, token) => withFile(p, token, 'code lens', (file) => injectionCodeLenses(file, settings.targetWindows)));
+connection.onRequest(INJECTION_FLOW_REQUEST, async (p: InjectionFlowParams, token): Promise<InjectionFlowModel | null> => {
+  const doc = documents.get(p.textDocument?.uri);
+  if (!doc || beyondEnd(doc, p.position)) return null;
+  return safely('injection flow', async () => {
+    const got = await findingsFor(doc, token);
+    if (!got) return null;
+    const { file, findings } = got;
+    return buildInjectionFlow(file, file.offsetAt(p.position), settings.targetWindows, index, findings);
   });
 });
 

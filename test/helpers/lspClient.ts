@@ -12,6 +12,7 @@ import type {
   Diagnostic,
   Hover,
   InitializeResult,
+  InlayHint,
   Position,
   Range,
   SignatureHelp,
@@ -29,6 +30,11 @@ export class LspClient {
     readonly rpc: MessageConnection,
   ) {}
 
+  /** What `workspace/configuration` answers for `wfp`; see `changeSettings`. */
+  settings: unknown = {};
+  /** How often the server asked to refresh inlay hints. */
+  inlayHintRefreshes = 0;
+
   /** `$/progress` notifications received, in order. */
   readonly progress: { token: unknown; value: { kind: string; message?: string } }[] = [];
 
@@ -41,7 +47,12 @@ export class LspClient {
       client.waiters.splice(0).forEach((w) => w());
     });
     rpc.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
-    rpc.onRequest('workspace/configuration', () => [initializationOptions]);
+    client.settings = initializationOptions;
+    rpc.onRequest('workspace/configuration', () => [client.settings]);
+    rpc.onRequest('workspace/inlayHint/refresh', () => {
+      client.inlayHintRefreshes++;
+      return null;
+    });
     rpc.onRequest('window/workDoneProgress/create', () => null);
     rpc.onNotification('$/progress', (p: LspClient['progress'][number]) => client.progress.push(p));
     rpc.listen();
@@ -49,7 +60,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: null,
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true },
+        workspace: { configuration: true, workspaceFolders: true, inlayHint: { refreshSupport: true } },
         window: { workDoneProgress: true },
         textDocument: { publishDiagnostics: { versionSupport: true } },
       },
@@ -112,6 +123,16 @@ export class LspClient {
 
   completion(uri: string, position: Position): Promise<CompletionList | null> {
     return this.rpc.sendRequest('textDocument/completion', { textDocument: { uri }, position });
+  }
+
+  inlayHints(uri: string, range: Range): Promise<InlayHint[] | null> {
+    return this.rpc.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range });
+  }
+
+  /** Changes what `workspace/configuration` answers and tells the server, as VS Code does. */
+  async changeSettings(settings: unknown): Promise<void> {
+    this.settings = settings;
+    await this.rpc.sendNotification('workspace/didChangeConfiguration', { settings: { wfp: settings } });
   }
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[] | null> {

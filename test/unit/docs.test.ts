@@ -2,7 +2,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { findCatalogCalls } from '../../server/src/analysis/calls';
-import { generatedReadme, README_PATH, RULES_DOC_PATH, rulesDoc, SNIPPETS_PATH, snippetsJson } from '../../scripts/gen-docs';
+import { GRAMMAR_PATH, generatedReadme, README_PATH, RULES_DOC_PATH, rulesDoc, SNIPPETS_PATH, snippetsJson } from '../../scripts/gen-docs';
+import { grammarJson } from '../../scripts/grammar';
 import { snippets } from '../../scripts/snippets';
 import { checkFile } from '../../server/src/rules';
 import { parseC } from '../helpers/source';
@@ -23,6 +24,9 @@ describe('generated docs', () => {
   });
   it('docs/rules.md is current (run `npm run docs`)', () => {
     assert.strictEqual(fs.readFileSync(RULES_DOC_PATH, 'utf8'), rulesDoc());
+  });
+  it('highlighting grammar is current (run `npm run docs`)', () => {
+    assert.strictEqual(fs.readFileSync(GRAMMAR_PATH, 'utf8'), grammarJson());
   });
 });
 

@@ -1,14 +1,31 @@
 // NBL ownership: silent on the real idioms, loud on each leak shape (its fixes: fixes.test.ts).
 import * as assert from 'assert';
 import * as fc from 'fast-check';
+import * as fs from 'fs';
 import { parseSource } from '../../server/src/parse/document';
 import { checkFile } from '../../server/src/rules';
 import { checkFixtures } from '../helpers/check';
+import { fixture } from '../helpers/paths';
 
 describe('rules: NBL ownership', () => {
   it('is silent on every ownership idiom', async () => {
-    const r = await checkFixtures(['ownership', 'idioms.c']);
+    const r = await checkFixtures(['ownership', 'idioms.c'], ['ownership', 'flow-idioms.c']);
     assert.deepStrictEqual(r.get('idioms.c')!.summary, []);
+    assert.deepStrictEqual(r.get('flow-idioms.c')!.summary, []);
+  });
+
+  it('fires once on each leak through loops, switch, __try and ternaries', async () => {
+    const r = await checkFixtures(['ownership', 'flow-leaks.c']);
+    assert.deepStrictEqual(r.get('flow-leaks.c')!.summary, [
+      'WFP2002@26:FwpsInjectNetworkSendAsync0',
+      'WFP2002@45:FwpsInjectNetworkSendAsync0',
+      'WFP2002@59:FwpsInjectNetworkSendAsync0',
+      'WFP2002@76:FwpsInjectForwardAsync0',
+      'WFP2002@100:FwpsInjectNetworkSendAsync0',
+      'WFP2002@124:FwpsInjectNetworkSendAsync0',
+      'WFP2004@151:FwpsFreeCloneNetBufferList0(clone, 0)',
+      'WFP2002@162:FwpsInjectNetworkSendAsync0',
+    ]);
   });
 
   it('fires once on each leak shape', async () => {
@@ -23,9 +40,52 @@ describe('rules: NBL ownership', () => {
       'WFP2004@114:FwpsFreeCloneNetBufferList0(clone, 0)',
       'WFP2005@124:ForgetfulComplete',
       'WFP2002@134:FwpsInjectNetworkSendAsync0',
+      'WFP2002@160:FwpsInjectNetworkSendAsync0',
+      'WFP2002@183:FwpsInjectNetworkSendAsync0',
     ]);
+    // The label fix needs every failure path to reach the label, not just one of them.
+    const partial = r.get('leaks.c')!.findings.find((f) => r.get('leaks.c')!.file.positionAt(f.start).line === 182)!;
+    assert.deepStrictEqual(partial.fixes.map((f) => f.title), ['Free the NBL on failure (FwpsFreeCloneNetBufferList0)']);
     const leak = r.get('leaks.c')!.findings.find((f) => f.ruleId === 'WFP2002')!;
     assert.deepStrictEqual(leak.related?.map((x) => x.message), ['NBL allocated here (clone)', 'completion function (runs only on STATUS_SUCCESS)']);
+  });
+
+  it('learns a field\'s origin from stores of a local clone, and only from agreeing ones', async () => {
+    const r = await checkFixtures(['ownership', 'field-store-leaks.c']);
+    assert.deepStrictEqual(r.get('field-store-leaks.c')!.summary, [
+      'WFP2002@69:FwpsInjectNetworkSendAsync0',
+      'WFP2002@84:FwpsInjectNetworkSendAsync0',
+      'WFP2004@120:FwpsDiscardClonedStreamData0(task->clonedChain, 0, FALSE)',
+    ]);
+    const idioms = await checkFixtures(['ownership', 'field-store-idioms.c']);
+    assert.deepStrictEqual(idioms.get('field-store-idioms.c')!.summary, []);
+  });
+
+  it('keeps a field\'s origin apart per struct type, and unknown when the stores disagree', async () => {
+    const text = fs.readFileSync(fixture('ownership', 'field-store-idioms.c'), 'utf8');
+    // Each store that makes an injection undecidable is what keeps it silent.
+    for (const [store, line] of [['entry->nbl = built;', 95], ['h->packet = given;', 117], ['nbl = indicated;', 141]] as const) {
+      const file = await parseSource('file:///f.c', text.replace(store, ''));
+      assert.deepStrictEqual(checkFile(file, 'win10').map((f) => `${f.ruleId}@${file.positionAt(f.start).line + 1}`), [`WFP2002@${line}`], store);
+    }
+    // Without the store of the original, HELD_PACKET still borrows nothing from REINJECT_CTX.
+    const file = await parseSource('file:///f.c', text.replace('held->pendingNbl = indicated;', '').replace('held->pendingNbl, CloneComplete', '((HELD_PACKET*)held)->pendingNbl, CloneComplete'));
+    assert.deepStrictEqual(checkFile(file, 'win10'), []);
+  });
+
+  it('follows a switch or a ternary on the status, and keeps silent where it cannot', async () => {
+    const r = await checkFixtures(['ownership', 'status-forms-leaks.c'], ['ownership', 'status-forms-idioms.c']);
+    assert.deepStrictEqual(r.get('status-forms-leaks.c')!.summary, [
+      'WFP2002@25:FwpsInjectNetworkSendAsync0',
+      'WFP2002@45:FwpsInjectNetworkSendAsync0',
+      'WFP2002@65:FwpsInjectNetworkSendAsync0',
+      'WFP2002@79:FwpsInjectNetworkSendAsync0',
+      'WFP2004@101:FwpsFreeCloneNetBufferList0(clone, 0)',
+    ]);
+    assert.deepStrictEqual(r.get('status-forms-idioms.c')!.summary, []);
+    // The fix goes into `default:` only where that takes every failing status.
+    const fixed = r.get('status-forms-leaks.c')!.findings.filter((f) => f.fixes.length).map((f) => r.get('status-forms-leaks.c')!.file.positionAt(f.start).line + 1);
+    assert.deepStrictEqual(fixed, [25]);
   });
 
   it('flags a removed free in random well-formed injection functions, and only then', async () => {
@@ -65,6 +125,43 @@ describe('rules: NBL ownership', () => {
         else assert.deepStrictEqual(ids, ['WFP2002'], text);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('flags a removed free in random batch loops, switches and __try blocks, and only then', async () => {
+    const shape = fc.record({
+      loop: fc.constantFrom('for (i = 0; i < n; i++)', 'while (i++ < n)', 'do', 'switch', '__try'),
+      declaredInside: fc.boolean(),
+      leave: fc.constantFrom('continue;', 'break;', ''),
+      extra: fc.constantFrom('', 'counter++;', 'DbgPrint("x");'),
+      withFree: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(shape, async (s) => {
+        const inLoop = s.loop.startsWith('for') || s.loop.startsWith('while');
+        // `continue` needs a loop around it; `break` a loop or switch; __try leaves with __leave.
+        const leave = s.loop === '__try' ? (s.leave ? '__leave;' : '') : s.loop === 'switch' && s.leave === 'continue;' ? 'break;' : s.leave;
+        const decl = 'NET_BUFFER_LIST* nbl = NULL;';
+        const f = s.withFree ? 'FwpsFreeCloneNetBufferList0(nbl, 0);' : '';
+        const inner = [
+          s.declaredInside ? decl : '',
+          'status = FwpsAllocateCloneNetBufferList0(originals[i], NULL, NULL, 0, &nbl);',
+          `if (!NT_SUCCESS(status)) ${s.loop === '__try' ? '__leave;' : inLoop ? 'continue;' : 'break;'}`,
+          'status = FwpsInjectNetworkSendAsync0(h, NULL, 0, cid, nbl, Done, NULL);',
+          `if (!NT_SUCCESS(status)) {\n      ${s.extra}\n      ${f}\n      ${leave}\n    }`,
+        ].join('\n    ');
+        let stmt: string;
+        if (inLoop) stmt = `${s.loop} {\n    ${inner}\n  }`;
+        else if (s.loop === 'do') stmt = `do {\n    ${inner}\n  } while (0);`;
+        else if (s.loop === 'switch') stmt = `switch (mode) {\n  case 1: {\n    ${inner}\n    break;\n  }\n  default:\n    break;\n  }`;
+        else stmt = `__try {\n    ${inner}\n  } __finally {\n    ${s.extra}\n  }`;
+        const text = `VOID Batch(NET_BUFFER_LIST** originals, ULONG n, ULONG mode)\n{\n  NTSTATUS status;\n  ULONG i = 0;\n  ${s.declaredInside ? '' : decl}\n  ${stmt}\n}\n`;
+        const file = await parseSource('file:///gen.c', text);
+        const ids = checkFile(file, 'win10').map((x) => x.ruleId);
+        if (s.withFree) assert.deepStrictEqual(ids, [], text);
+        else assert.deepStrictEqual(ids, ['WFP2002'], text);
+      }),
+      { numRuns: 200 },
     );
   });
 });

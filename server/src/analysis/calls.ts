@@ -26,15 +26,27 @@ export function enclosingFunctionOf(node: Node): Node | undefined {
 
 const isIdentChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
+/** A parse never changes, so its call sites are found once per target (rules, facts, flow, lenses). */
+const found = new WeakMap<SourceFile, Map<string, CallSite[]>>();
+
 /**
- * Every call of a catalog function in the file (or under `root`), in source order. Catalog names
- * all start with `Fwps`, so the text says where to look, and one cursor walks from each
- * occurrence to the next: linear even in deeply nested code, where looking each one up from the
- * root would not be, and far cheaper than visiting every call of a large file.
+ * Every call of a catalog function in the file (or under `root`, uncached), in source order.
+ * Catalog names all start with `Fwps`, so the text says where to look, and one cursor walks from
+ * each occurrence to the next: linear even in deeply nested code, where looking each one up from
+ * the root would not be, and far cheaper than visiting every call of a large file.
  */
 export function findCatalogCalls(file: SourceFile, target?: WindowsTarget, root?: Node): CallSite[] {
   if (!file.tree) return [];
-  const scope = root ?? file.tree.rootNode;
+  if (root) return searchCalls(file, target, root);
+  let byTarget = found.get(file);
+  if (!byTarget) found.set(file, (byTarget = new Map()));
+  const key = target ?? '';
+  let sites = byTarget.get(key);
+  if (!sites) byTarget.set(key, (sites = searchCalls(file, target, file.tree.rootNode)));
+  return sites.slice();
+}
+
+function searchCalls(file: SourceFile, target: WindowsTarget | undefined, scope: Node): CallSite[] {
   const text = file.text;
   const sites: CallSite[] = [];
   const cursor = scope.walk();

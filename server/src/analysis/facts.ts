@@ -7,7 +7,7 @@ import { findCatalogCalls } from './calls';
 import { calledNames, functionDefinitions, functionName } from './functions';
 import { destroyedHandles, handleCreations } from './handles';
 import { classifyLayerEvidence, type LayerEvidence } from './layers';
-import { allocations, type NblOrigin } from './nbl';
+import { fieldOriginFacts, type FieldOriginFact } from './fieldOrigins';
 import { summarizeFunctions, type FunctionSummary } from './summaries';
 
 export interface HandleFact {
@@ -31,8 +31,8 @@ export interface FileFacts {
   injectionStateCheckers: string[];
   /** What each function does with its parameters (frees them, hands them on). */
   summaries: FunctionSummary[];
-  /** Struct fields (`.clonedNbl`) that receive an NBL allocation, and how it was allocated. */
-  fieldAllocations: { key: string; kind: NblOrigin }[];
+  /** Struct fields (`.clonedNbl`) that receive an NBL, and how it was allocated (or 'unknown'). */
+  fieldOrigins: FieldOriginFact[];
 }
 
 function injectionStateCheckers(root: Node): string[] {
@@ -48,12 +48,21 @@ function injectionStateCheckers(root: Node): string[] {
 }
 
 export function emptyFacts(uri: string): FileFacts {
-  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldAllocations: [] };
+  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [] };
 }
 
-/** Facts of the file, or of the part of it under `root`. */
+/** Facts that depend on the whole file (field origins read file-level declarations' types). */
+export function wholeFileFacts(file: SourceFile, target: WindowsTarget): Pick<FileFacts, 'fieldOrigins'> {
+  return { fieldOrigins: file.tree ? fieldOriginFacts(file.tree.rootNode, findCatalogCalls(file, target)) : [] };
+}
+
+/**
+ * Facts of the file, or of the part of it under `root`. A part gets no wholeFileFacts: whoever
+ * puts parts together adds them once for the file.
+ */
 export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Node): FileFacts {
   if (!file.tree) return emptyFacts(file.uri);
+  const part = !!root && root.id !== file.tree.rootNode.id;
   root ??= file.tree.rootNode;
   const calls = findCatalogCalls(file, target, root);
   return {
@@ -72,8 +81,6 @@ export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Nod
     layers: classifyLayerEvidence(file, root),
     injectionStateCheckers: injectionStateCheckers(root),
     summaries: summarizeFunctions(file, root),
-    fieldAllocations: allocations(calls)
-      .filter((a) => a.key.startsWith('.'))
-      .map((a) => ({ key: a.key, kind: a.kind })),
+    fieldOrigins: part ? [] : fieldOriginFacts(root, calls),
   };
 }

@@ -1,11 +1,12 @@
 // What the workspace index keeps of one file, and a cache that rebuilds it after an edit from
-// the top-level declarations whose text did not change. Every fact comes from inside one
+// the top-level declarations whose text did not change. Nearly every fact comes from inside one
 // declaration (a function, a #if block, …), so a declaration's facts depend on its text only;
-// positions are shifted to where the declaration now starts.
+// positions are shifted to where the declaration now starts. The few that need the whole file
+// (wholeFileFacts) are computed for the whole file each time.
 import type { Node } from 'web-tree-sitter';
 import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
-import { emptyFacts, extractFacts, type FileFacts } from './facts';
+import { emptyFacts, extractFacts, wholeFileFacts, type FileFacts } from './facts';
 import { helperCalls, registrations, type HelperCall, type Registration } from './layers';
 
 export interface IndexedFile {
@@ -41,7 +42,7 @@ export async function indexedFileInSlices(file: SourceFile, target: WindowsTarge
       deadline = performance.now() + sliceMs;
     }
   }
-  return concatenated(file.uri, parts);
+  return concatenated(file, target, parts);
 }
 
 interface Piece {
@@ -70,7 +71,7 @@ export class DeclarationCache {
       parts.push(shifted(piece.facts, node.startIndex - piece.start, node.startPosition.row - piece.row));
     }
     this.pieces = next;
-    return concatenated(file.uri, parts);
+    return concatenated(file, target, parts);
   }
 }
 
@@ -96,11 +97,12 @@ function shifted(f: IndexedFile, offset: number, rows: number): IndexedFile {
   };
 }
 
-function concatenated(uri: string, parts: IndexedFile[]): IndexedFile {
-  const facts = emptyFacts(uri) as unknown as Record<string, unknown>;
+function concatenated(file: SourceFile, target: WindowsTarget, parts: IndexedFile[]): IndexedFile {
+  const facts = emptyFacts(file.uri) as unknown as Record<string, unknown>;
   for (const key of Object.keys(facts)) {
     if (Array.isArray(facts[key])) facts[key] = parts.flatMap((p) => (p.facts as unknown as Record<string, unknown[]>)[key] ?? []);
   }
+  Object.assign(facts, wholeFileFacts(file, target));
   return {
     facts: facts as unknown as FileFacts,
     registrations: parts.flatMap((p) => p.registrations),

@@ -2,17 +2,42 @@
 // failure path (must free) and the success path (must not free) from it.
 import type { Node } from 'web-tree-sitter';
 import type { CallSite } from './calls';
-import { enclosingStatement, PathWalker, type Walker } from './paths';
+import { declarationScope, enclosingStatement, LOOPS, PathWalker, type Walker } from './paths';
 import { nblText } from './nbl';
 import { FREE_FUNCTIONS, NON_OWNING_CALLS, rootIdentifier } from './summaries';
+import { caseKinds, chooseCases, switchCases, switchesOn } from './statusSwitch';
 import { isNullLiteral, unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
 
+/**
+ * `tested`: `test` is the if statement, the `switch` on the status (`failureWhenTrue` unused), or
+ * the expression statement `NT_SUCCESS(s) ? a : b;` (true: the consequence is the failure arm).
+ */
 export type StatusUse =
   | { kind: 'ignored'; stmt: Node }
   | { kind: 'untested'; stmt: Node; variable: string }
   | { kind: 'tested'; stmt: Node; variable?: string; test: Node; failureWhenTrue: boolean }
   | { kind: 'returned' | 'unknown'; stmt?: Node };
+
+/** `NT_SUCCESS(s) ? a : b;` (possibly cast to void): the conditional expression. */
+export function ternaryStatement(stmt: Node): Node | undefined {
+  const e = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
+  const c = e && unwrap(e);
+  return c?.type === 'conditional_expression' ? c : undefined;
+}
+
+/** A status test of the given form, judged from its own condition over `subject`. */
+function testOn(s: Node, subject: string): { test: Node; failureWhenTrue: boolean } | 'unknown' | undefined {
+  if (s.type === 'switch_statement') {
+    if (!switchesOn(s, subject)) return mentions(s.childForFieldName('condition') ?? s, subject) ? 'unknown' : undefined;
+    return caseKinds(s) ? { test: s, failureWhenTrue: true } : 'unknown';
+  }
+  const t = ternaryStatement(s);
+  const cond = t?.childForFieldName('condition');
+  if (!t || !cond) return undefined;
+  const polarity = conditionPolarity(cond, subject);
+  return polarity === undefined ? 'unknown' : { test: s, failureWhenTrue: polarity };
+}
 
 const FAILURE_TESTS = [/^!NT_SUCCESS\(S\)$/, /^S!=STATUS_SUCCESS$/, /^STATUS_SUCCESS!=S$/, /^FAILED\(S\)$/, /^NT_ERROR\(S\)$/, /^!SUCCEEDED\(S\)$/];
 const SUCCESS_TESTS = [/^NT_SUCCESS\(S\)$/, /^S==STATUS_SUCCESS$/, /^STATUS_SUCCESS==S$/, /^SUCCEEDED\(S\)$/];
@@ -23,6 +48,8 @@ export function conditionPolarity(condition: Node, subject: string): boolean | u
   const s = subject.replace(/\s+/g, '');
   if (!text.includes(s)) return undefined;
   text = text.split(s).join('S');
+  // `!NT_SUCCESS(status = S)` tests the call's status too.
+  text = text.replace(/\(\w+=S\)/g, '(S)');
   // Drop redundant parentheses: `((!NT_SUCCESS((S))))` → `!NT_SUCCESS(S)`.
   for (let prev = ''; prev !== text; ) {
     prev = text;
@@ -33,7 +60,7 @@ export function conditionPolarity(condition: Node, subject: string): boolean | u
   return undefined;
 }
 
-function mentions(node: Node, name: string): boolean {
+export function mentions(node: Node, name: string): boolean {
   return node.descendantsOfType('identifier').some((i) => i?.text === name);
 }
 
@@ -44,7 +71,10 @@ function ifCondition(ifStmt: Node): Node | undefined {
 /** How the status of the call at `site` is consumed. */
 export function statusUse(site: CallSite, fnBody: Node): StatusUse {
   let n: Node = site.call;
-  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression')) n = n.parent;
+  // `cond ? FwpsInject…(…) : STATUS_…` is the status of the call whenever the call is made.
+  const around = (x: Node) =>
+    x.parent?.type === 'parenthesized_expression' || x.parent?.type === 'cast_expression' || (x.parent?.type === 'conditional_expression' && x.parent.childForFieldName('condition')?.id !== x.id);
+  while (n.parent && around(n)) n = n.parent;
   const p = n.parent;
   if (!p) return { kind: 'unknown' };
   if (p.type === 'expression_statement') return { kind: 'ignored', stmt: p };
@@ -68,6 +98,9 @@ export function statusUse(site: CallSite, fnBody: Node): StatusUse {
     const polarity = cond && cond.startIndex <= site.call.startIndex && site.call.endIndex <= cond.endIndex ? conditionPolarity(cond, site.call.text) : undefined;
     if (polarity !== undefined) return { kind: 'tested', stmt: owner, test: owner, failureWhenTrue: polarity };
   }
+  // `switch (FwpsInject…(…))` and `NT_SUCCESS(FwpsInject…(…)) ? a : b;`.
+  const direct = owner && testOn(owner, site.call.text);
+  if (direct && direct !== 'unknown') return { kind: 'tested', stmt: owner!, ...direct };
   return { kind: 'unknown' };
 }
 
@@ -81,10 +114,17 @@ function followVariable(stmt: Node, variable: string, fnBody: Node): StatusUse {
         found = { kind: 'untested', stmt, variable };
         return 'done';
       }
-      found = { kind: 'unknown', stmt };
+      const t = testOn(s, variable);
+      found = t && t !== 'unknown' ? { kind: 'tested', stmt, variable, ...t } : { kind: 'unknown', stmt };
       return 'done';
     },
     visitCompound(s) {
+      if (s.type === 'switch_statement') {
+        const t = testOn(s, variable);
+        if (!t) return mentions(s, variable) ? ((found = { kind: 'unknown', stmt }), 'done') : 'continue';
+        found = t === 'unknown' ? { kind: 'unknown', stmt } : { kind: 'tested', stmt, variable, ...t };
+        return 'done';
+      }
       if (s.type !== 'if_statement') return mentions(s, variable) ? ((found = { kind: 'unknown', stmt }), 'done') : 'continue';
       const cond = ifCondition(s);
       if (!cond || !mentions(cond, variable)) return 'continue';
@@ -100,15 +140,19 @@ function followVariable(stmt: Node, variable: string, fnBody: Node): StatusUse {
       return 'exit';
     },
   };
-  const r = new PathWalker(fnBody, walker).walkAfter(stmt);
+  const r = new PathWalker(fnBody, walker, declarationScope(fnBody, variable, stmt)).walkAfter(stmt);
   if (found) return found;
   return r === 'exit' ? { kind: 'untested', stmt, variable } : { kind: 'unknown', stmt };
 }
 
 export type PathOutcome = 'freed' | 'leaked' | 'unknown';
 
-/** Does every failure path free or hand on the NBL? */
-export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node, index: WorkspaceIndex): PathOutcome {
+/**
+ * Does every failure path free or hand on the NBL? With `freedAt`, a path reaching that label
+ * counts as freed: "would a free there cover every failure?" That question proves a fix, so each
+ * branch must answer it (not just the most decisive one).
+ */
+export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node, index: WorkspaceIndex, freedAt?: Node): PathOutcome {
   const text = nblText(nbl);
   const root = rootIdentifier(nbl);
   const releases = (s: Node) => releasesNbl(s, text, root, index) || storesNbl(s, text);
@@ -116,6 +160,11 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
   let droppedAt: Node | undefined;
   const walker: Walker = {
     visit(s) {
+      // A new allocation into it (the next round of a loop) drops the one that failed.
+      if (allocatesInto(s, text)) {
+        droppedAt = s;
+        return 'done';
+      }
       if (releases(s)) return 'done';
       const assigned = assignmentTo(s, text);
       if (!assigned) return 'continue';
@@ -126,12 +175,23 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
       return 'unknown';
     },
     visitCompound: (s) => (releases(s) ? 'done' : 'continue'),
+    visitLabel: (s) => (s.id === freedAt?.id ? 'done' : 'continue'),
+    ...statusKnown(use, fnBody, true),
     onReturn: (s) => (root && mentions(s, root) ? 'done' : 'exit'),
   };
-  const walk = new PathWalker(fnBody, walker);
+  const walk = new PathWalker(fnBody, walker, root ? declarationScope(fnBody, root, use.test) : undefined, freedAt ? 'every' : 'some');
   const test = use.test;
+  const ternary = ternaryStatement(test);
   let r;
-  if (use.failureWhenTrue) {
+  if (test.type === 'switch_statement') {
+    // Each failing status takes its own case: one case that frees does not cover another.
+    const paths = walk.switchPaths(test);
+    r = paths.includes('unknown') ? 'unknown' : paths.includes('exit') ? 'exit' : paths.includes('done') ? 'done' : 'none';
+  } else if (ternary) {
+    const arm = ternary.childForFieldName(use.failureWhenTrue ? 'consequence' : 'alternative');
+    const v = arm ? walker.visit(arm) : 'continue';
+    r = v === 'continue' ? 'fallthrough' : v;
+  } else if (use.failureWhenTrue) {
     r = walk.walkStatement(test.childForFieldName('consequence')!);
   } else {
     const alt = test.childForFieldName('alternative');
@@ -143,11 +203,48 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
   return r === 'done' ? 'freed' : r === 'exit' ? 'leaked' : 'unknown';
 }
 
+/**
+ * On the failure (or success) path, a later `if` or `switch` on the same status takes its failure
+ * (or success) branch: the bail label keyed on the status. Only while nothing after the call
+ * assigns the status, and not inside a loop around the call, whose next round assigns it again.
+ * The switch that is the test itself is always known.
+ */
+function statusKnown(use: StatusUse & { kind: 'tested' }, fnBody: Node, failing: boolean): Pick<Walker, 'choose' | 'chooseCases'> {
+  const v = use.variable;
+  const loops: Node[] = [];
+  for (let p = use.stmt.parent; p && p.id !== fnBody.id; p = p.parent) if (LOOPS.has(p.type)) loops.push(p);
+  const reassigned = !!v && fnBody
+    .descendantsOfType('assignment_expression')
+    .some((a) => !!a && a.startIndex > use.stmt.endIndex && a.childForFieldName('left')?.text === v);
+  const known = (s: Node) => !!v && !reassigned && !loops.some((l) => l.startIndex <= s.startIndex && s.endIndex <= l.endIndex);
+  return {
+    choose: (s) => {
+      const cond = s.childForFieldName('condition');
+      const failureWhenTrue = cond && known(s) ? conditionPolarity(cond, v!) : undefined;
+      return failureWhenTrue === undefined ? undefined : failureWhenTrue === failing;
+    },
+    chooseCases: (s) => {
+      if (s.id !== use.test.id && !(known(s) && switchesOn(s, v!))) return undefined;
+      const kinds = caseKinds(s);
+      return kinds && chooseCases(kinds, failing);
+    },
+  };
+}
+
 /** An Fwps free call whose NBL argument is `text`. */
 function isFreeOf(call: Node, text: string): boolean {
   const callee = call.childForFieldName('function')?.text ?? '';
   const arg = call.childForFieldName('arguments')?.namedChildren.find((a) => !!a && a.type !== 'comment');
   return FREE_FUNCTIONS.test(callee) && !!arg && nblText(arg) === text;
+}
+
+/** `FwpsAllocate…(…, &nbl)`: the statement puts a new NBL into the expression. */
+function allocatesInto(stmt: Node, text: string): boolean {
+  return stmt.descendantsOfType('call_expression').some((c) => {
+    if (!c || !/^FwpsAllocate/.test(c.childForFieldName('function')?.text ?? '')) return false;
+    const args = c.childForFieldName('arguments')?.namedChildren ?? [];
+    return args.some((a) => !!a && a.type === 'pointer_expression' && a.text.startsWith('&') && nblText(a.childForFieldName('argument')!) === text);
+  });
 }
 
 /** The value assigned to the NBL expression by this statement, if any. */
@@ -186,16 +283,32 @@ export function freeOnSuccessPath(use: StatusUse & { kind: 'tested' }, nbl: Node
   const text = nblText(nbl);
   let freeCall: Node | undefined;
   const freesHere = (s: Node) => s.descendantsOfType('call_expression').find((c) => !!c && isFreeOf(c, text)) ?? undefined;
-  const walker: Walker = {
-    visit(s) {
-      if (assignmentTo(s, text)) return 'done';
-      freeCall = freesHere(s);
-      return freeCall ? 'done' : 'continue';
-    },
-    onReturn: () => 'exit',
+  const visit = (s: Node): 'done' | 'continue' => {
+    if (assignmentTo(s, text) || allocatesInto(s, text)) return 'done';
+    freeCall = freesHere(s);
+    return freeCall ? 'done' : 'continue';
   };
-  const walk = new PathWalker(fnBody, walker);
+  const walker: Walker = {
+    visit,
+    onReturn: () => 'exit',
+    ...statusKnown(use, fnBody, false),
+  };
+  const root = rootIdentifier(nbl);
+  const walk = new PathWalker(fnBody, walker, root ? declarationScope(fnBody, root, use.test) : undefined);
   const test = use.test;
+  const ternary = ternaryStatement(test);
+  if (ternary) {
+    // After the ternary the failure path goes on too: only the success arm is the success path's own.
+    const arm = ternary.childForFieldName(use.failureWhenTrue ? 'alternative' : 'consequence');
+    return arm ? freesHere(arm) : undefined;
+  }
+  if (test.type === 'switch_statement') {
+    // Judge what follows the switch only when no failing status can come out of it too.
+    const kinds = caseKinds(test)!;
+    const failing = chooseCases(kinds, true);
+    if (failing.skip || switchCases(test).some((c, i) => failing.enter[i] && !leavesFunction(c))) walker.visit = (s) => (isInside(s, test) ? visit(s) : 'unknown');
+    return walk.switchPaths(test).includes('done') ? freeCall : undefined;
+  }
   const cons = test.childForFieldName('consequence')!;
   let r;
   if (use.failureWhenTrue) {
@@ -208,9 +321,22 @@ export function freeOnSuccessPath(use: StatusUse & { kind: 'tested' }, nbl: Node
   return r === 'done' ? freeCall : undefined;
 }
 
-/** The branch ends in return or goto on every path we can see. */
-function alwaysLeaves(stmt: Node): boolean {
-  if (stmt.type === 'return_statement' || stmt.type === 'goto_statement') return true;
+function isInside(n: Node, outer: Node): boolean {
+  return outer.startIndex <= n.startIndex && n.endIndex <= outer.endIndex;
+}
+
+/** A case whose own statements end in `return` or `goto` (an empty one falls into the next: no). */
+function leavesFunction(c: Node): boolean {
+  const value = c.childForFieldName('value');
+  const stmts = c.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment' && x.id !== value?.id);
+  if (!stmts.length) return false;
+  const last = stmts[stmts.length - 1];
+  return last.type === 'return_statement' || last.type === 'goto_statement';
+}
+
+/** The branch ends in a jump (return, goto, break, continue) on every path we can see. */
+export function alwaysLeaves(stmt: Node): boolean {
+  if (/^(return|goto|break|continue|seh_leave)_statement$/.test(stmt.type)) return true;
   if (stmt.type === 'compound_statement') {
     const last = stmt.namedChildren.filter((c) => !!c && c.type !== 'comment').pop();
     return !!last && alwaysLeaves(last);

@@ -3,6 +3,7 @@
 import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import type { HandleFact } from './facts';
+import { mergedOrigin, type FieldOriginFact } from './fieldOrigins';
 import { DeclarationCache, indexedFile, type IndexedFile } from './indexedFile';
 import type { NblOrigin } from './nbl';
 import type { FunctionSummary } from './summaries';
@@ -27,7 +28,7 @@ export class WorkspaceIndex {
         destroyed: Set<string>;
         checkers: Set<string>;
         summaries: Map<string, FunctionSummary[]>;
-        fieldOrigins: Map<string, Set<NblOrigin>>;
+        fieldOrigins: Map<string, FieldOriginFact[]>;
       }
     | undefined;
 
@@ -88,7 +89,7 @@ export class WorkspaceIndex {
     const destroyed = new Set<string>();
     const checkers = new Set<string>();
     const summaries = new Map<string, FunctionSummary[]>();
-    const fieldOrigins = new Map<string, Set<NblOrigin>>();
+    const fieldOrigins = new Map<string, FieldOriginFact[]>();
     const layers = new Map<string, LayerEvidence[]>();
     const addLayer = (e: LayerEvidence) => {
       const list = layers.get(e.fn) ?? [];
@@ -102,7 +103,7 @@ export class WorkspaceIndex {
       f.facts.destroyed.forEach((k) => destroyed.add(k));
       f.facts.injectionStateCheckers.forEach((n) => checkers.add(n));
       for (const s of f.facts.summaries) summaries.set(s.name, [...(summaries.get(s.name) ?? []), s]);
-      for (const a of f.facts.fieldAllocations) fieldOrigins.set(a.key, (fieldOrigins.get(a.key) ?? new Set()).add(a.kind));
+      for (const a of f.facts.fieldOrigins) fieldOrigins.set(a.key, [...(fieldOrigins.get(a.key) ?? []), a]);
       f.facts.layers.forEach(addLayer);
       regs.push(...f.registrations);
       calls.push(...f.layerCalls);
@@ -144,10 +145,12 @@ export class WorkspaceIndex {
     return all && all.length === 1 ? all[0] : undefined;
   }
 
-  /** How NBLs stored in a struct field are allocated, when every allocation agrees. */
-  fieldOrigin(key: string): NblOrigin | undefined {
-    const kinds = this.merged().fieldOrigins.get(key);
-    return kinds && kinds.size === 1 ? [...kinds][0] : undefined;
+  /**
+   * How NBLs stored in a struct field are allocated, when every store into that field of an
+   * object of a compatible `type` (any, when unknown) agrees.
+   */
+  fieldOrigin(key: string, type?: string): NblOrigin | undefined {
+    return mergedOrigin(this.merged().fieldOrigins.get(key) ?? [], type);
   }
 
   /** Layer evidence for a classify function, from registrations and its own body. */
@@ -166,6 +169,6 @@ function signature(f: IndexedFile): string {
     f.registrations.map((r) => [r.inFunction, r.classifyFn, r.layer]),
     f.layerCalls.map((c) => [c.callee, c.args]),
     f.facts.summaries.map((s) => [s.name, s.frees, s.passes, s.freesSomething]),
-    f.facts.fieldAllocations,
+    f.facts.fieldOrigins,
   ]);
 }

@@ -83,7 +83,7 @@ export const RULES: RuleSpec[] = [
     severity: 'warning',
     title: 'NBL not freed on a failure path',
     description:
-      'A path taken when the injection fails reaches a return without freeing the NBL or handing it to something that does (a helper that frees, the completion routine called by hand, a cleanup label, the caller). The quick fix inserts the free that pairs with the allocation into the failure branch.',
+      'A path taken when the injection fails (the status tested by if, by a switch with STATUS_ cases, or by a ternary; then through branches, goto, loops with break/continue, switch cases and __finally blocks) reaches a return, the next round of a loop or the end of the NBL\'s block without freeing the NBL or handing it to something that does (a helper that frees, the completion routine called by hand, a cleanup label, the caller, a queued structure). The NBL is checked when it was cloned or allocated in the function, or sits in a struct field that the workspace fills only with NBLs of one kind. The quick fix inserts the free that pairs with the allocation into the failure branch (into `default:` of a switch when that takes every error); when every failure path reaches the function\'s cleanup label, a second fix frees it there if it is not NULL and sets it to NULL after a successful injection.',
     docUrl: `${DDI}nf-fwpsk-fwpsinjecttransportsendasync1`,
   },
   {

@@ -4,10 +4,12 @@ import { isVersionIndependentName } from '../catalog';
 import type { CallSite } from '../analysis/calls';
 import { allocations, freeMatches, frees, nblText, PAIRED_FREE, type NblOrigin } from '../analysis/nbl';
 import { failurePath, freeOnSuccessPath, nblArgument, statusUse, type StatusUse } from '../analysis/ownership';
-import { handleKey } from '../analysis/handles';
+import { nblFieldOrigin } from '../analysis/fieldOrigins';
 import type { SourceFile } from '../parse/document';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { finding } from './finding';
+import { cleanupLabelFix } from './cleanupLabelFix';
+import { switchDefaultFix } from './switchFix';
 import { block, detectStyle, lineIndent, type Style } from './style';
 import type { Finding, Fix, RelatedLocation, Rule } from './types';
 
@@ -39,8 +41,7 @@ function ownedInjections(calls: CallSite[], index: WorkspaceIndex): Owned[] {
       origin = local[0].kind;
       allocation = local[local.length - 1].call;
     } else {
-      const key = handleKey(nbl);
-      origin = key?.startsWith('.') ? index.fieldOrigin(key) : undefined;
+      origin = nblFieldOrigin(nbl, index);
     }
     if (origin) out.push({ site, nbl, origin, allocation, body });
   }
@@ -91,6 +92,9 @@ function freeOnFailureFix(file: SourceFile, o: Owned, use: StatusUse): Fix | und
   const title = `Free the NBL on failure (${free.replace(/\(.*$/, '')})`;
   if (use.kind === 'tested') {
     const test = use.test;
+    if (test.type === 'switch_statement') return switchDefaultFix(file, test, free, title, style.eol);
+    // `NT_SUCCESS(s) ? a : b;`: rewriting the ternary is not clearly right; no fix.
+    if (test.type !== 'if_statement') return undefined;
     const indent = lineIndent(file, test.startIndex);
     const branch = use.failureWhenTrue ? test.childForFieldName('consequence') : test.childForFieldName('alternative')?.namedChildren.find((c) => !!c && c.type !== 'comment');
     if (!branch) {
@@ -151,14 +155,19 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
     }
     if (use.kind !== 'tested') continue;
     if (failurePath(use, o.nbl, o.body, index) === 'leaked') {
-      const fix = freeOnFailureFix(file, o, use);
+      const inBranch = freeOnFailureFix(file, o, use);
+      const inLabel = cleanupLabelFix(file, use, o.nbl, o.site.call, o.body, index, freeStatement(o));
+      // The label fix leads when the label already does the function's cleanup.
+      if (inBranch && inLabel) inBranch.preferred = !inLabel.preferred;
+      else if (inLabel) inLabel.preferred = true;
+      const fixes = [inBranch, inLabel].filter((f): f is Fix => !!f).sort((a, b) => Number(!!b.preferred) - Number(!!a.preferred));
       out.push(
         finding(
           'WFP2002',
           `\`${o.nbl.text}\` leaks when ${o.site.fn.name} fails: the completion function only runs on STATUS_SUCCESS, so the failure path must free it with ${PAIRED_FREE[o.origin]}.`,
           name.startIndex,
           name.endIndex,
-          { related: rel, fixes: fix ? [fix] : [] },
+          { related: rel, fixes },
         ),
       );
     }

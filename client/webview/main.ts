@@ -1,0 +1,59 @@
+// Entry point of the injection flow webview: renders the model the extension posts.
+import type { FlowLocation, InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
+import { el } from './dom';
+import { findingsList, flowDiagram } from './flowDiagram';
+import { layersMatrix } from './layersMatrix';
+import { vscode, type ToWebview } from './vscodeApi';
+
+const root = document.getElementById('root')!;
+const reveal = (location: FlowLocation) => vscode().postMessage({ type: 'reveal', location });
+
+function header(model: InjectionFlowModel): HTMLElement {
+  const fn = model.function;
+  const docs = el('button', { class: 'link', type: 'button', title: fn.docUrl }, 'Documentation');
+  docs.addEventListener('click', () => vscode().postMessage({ type: 'openDocs', url: fn.docUrl }));
+  const name = el('button', { class: 'link fn-name', type: 'button', title: 'Show the call' }, fn.written);
+  name.addEventListener('click', () => reveal(fn.location));
+  const where = model.classify
+    ? model.classify.evidence.length
+      ? `in ${model.classify.name}, which runs at ${[...new Set(model.classify.evidence.map((e) => e.layer))].join(', ')}`
+      : `in ${model.classify.name}, a classifyFn whose layer is not known`
+    : 'outside a classifyFn';
+  return el(
+    'header',
+    {},
+    el('h1', {}, name),
+    fn.written !== fn.name ? el('p', { class: 'resolved' }, `means ${fn.name} for the target Windows version`) : undefined,
+    el('p', { class: 'purpose' }, fn.purpose, ' ', docs),
+    el('p', { class: 'scope' }, `Called ${where}.`),
+    model.classify?.evidence.length ? evidenceList(model) : undefined,
+  );
+}
+
+function evidenceList(model: InjectionFlowModel): HTMLElement {
+  return el(
+    'ul',
+    { class: 'evidence' },
+    ...model.classify!.evidence.map((e) => {
+      const b = el('button', { class: 'link', type: 'button' }, `${e.layer} — ${e.description}, line ${e.location.range.start.line + 1}`);
+      b.addEventListener('click', () => reveal(e.location));
+      return el('li', {}, b);
+    }),
+  );
+}
+
+function render(message: ToWebview): void {
+  if (message.type === 'empty') {
+    root.replaceChildren(el('p', { class: 'empty' }, message.reason));
+    return;
+  }
+  const m = message.model;
+  root.replaceChildren(header(m), flowDiagram(m, reveal), findingsList(m, reveal) ?? '', layersMatrix(m));
+}
+
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+  const data = event.data;
+  if (data && (data.type === 'model' || data.type === 'empty')) render(data);
+});
+render({ type: 'empty', reason: 'Put the cursor in an injection call (FwpsInject…, FwpsStreamInjectAsync0) to see its flow.' });
+vscode().postMessage({ type: 'ready' });

@@ -1,0 +1,87 @@
+// Which kind of NBL a struct field holds: learned from allocations straight into the field
+// (`&packet->nbl`) and from stores of a local allocation (`task->nbl = clone;`), so that the
+// injection of `task->nbl` in another function or file knows the NBL is ours on failure. A store
+// of anything else (a parameter, another field) makes the field's origin unknown.
+import type { Node } from 'web-tree-sitter';
+import type { CallSite } from './calls';
+import { enclosingFunctionOf } from './calls';
+import { handleKey } from './handles';
+import { allocations, nblText, type NblOrigin } from './nbl';
+import { isNullLiteral, unwrap } from './values';
+import { castType, sameType, VariableTypes } from './varTypes';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export interface FieldOriginFact {
+  /** `.field` */
+  key: string;
+  /** Type of the object holding the field, when declared plainly (`TASK_ENTRY`). */
+  type?: string;
+  kind: NblOrigin | 'unknown';
+}
+
+/** Right-hand sides that cannot be an NBL pointer: counters, flags, sizes, addresses. */
+const NOT_A_POINTER = new Set(['number_literal', 'string_literal', 'concatenated_string', 'char_literal', 'true', 'false', 'binary_expression', 'unary_expression', 'sizeof_expression', 'update_expression', 'null']);
+
+/** The type of the object in `obj->field` / `((T*)ctx)->field` when it is plain to see. */
+function objectType(field: Node, types: VariableTypes): string | undefined {
+  let obj = field.childForFieldName('argument');
+  while (obj?.type === 'parenthesized_expression') obj = obj.namedChild(0);
+  if (obj?.type === 'cast_expression') return castType(obj);
+  return obj?.type === 'identifier' ? types.typeOf(obj.text, enclosingFunctionOf(field)) : undefined;
+}
+
+/** The origin of the local `name` at `at`: its allocations before `at` in the same function. */
+function localOrigin(name: Node, allocs: ReturnType<typeof allocations>): NblOrigin | 'unknown' {
+  const fn = enclosingFunctionOf(name);
+  if (!fn) return 'unknown';
+  const before = allocs.filter((a) => a.text === name.text && a.call.startIndex >= fn.startIndex && a.call.endIndex <= name.startIndex);
+  const kinds = new Set(before.map((a) => a.kind));
+  if (kinds.size !== 1) return 'unknown';
+  // `clone = something;` anywhere in the function may put an NBL of another origin into it.
+  const reassigned = fn
+    .descendantsOfType('assignment_expression')
+    .some((a) => !!a && a.childForFieldName('left')?.text === name.text && !isNullLiteral(a.childForFieldName('right')!));
+  return reassigned ? 'unknown' : [...kinds][0];
+}
+
+export function fieldOriginFacts(root: Node, calls: CallSite[]): FieldOriginFact[] {
+  const types = new VariableTypes(root);
+  const allocs = allocations(calls);
+  const seen = new Map<string, FieldOriginFact>();
+  const add = (field: Node, kind: FieldOriginFact['kind']) => {
+    const key = handleKey(field);
+    if (!key?.startsWith('.')) return;
+    const fact = { key, type: objectType(field, types), kind };
+    seen.set(JSON.stringify(fact), fact);
+  };
+  for (const a of allocs) {
+    const target = unwrap(a.call).descendantsOfType('field_expression').find((f) => !!f && nblText(f) === a.text);
+    if (a.key.startsWith('.') && target) add(target, a.kind);
+  }
+  for (const assign of root.descendantsOfType('assignment_expression')) {
+    const left = assign?.childForFieldName('left');
+    const right = assign?.childForFieldName('right');
+    if (!assign || !left || !right || left.type !== 'field_expression' || assign.childForFieldName('operator')?.text !== '=') continue;
+    const value = unwrap(right);
+    if (isNullLiteral(value) || NOT_A_POINTER.has(value.type) || (value.type === 'pointer_expression' && value.text.startsWith('&'))) continue;
+    add(left, value.type === 'identifier' ? localOrigin(value, allocs) : 'unknown');
+  }
+  return [...seen.values()];
+}
+
+/** One origin when every fact for the field (of a compatible object type) agrees. */
+export function mergedOrigin(facts: FieldOriginFact[], type: string | undefined): NblOrigin | undefined {
+  const kinds = new Set(facts.filter((f) => !type || !f.type || sameType(type, f.type)).map((f) => f.kind));
+  if (kinds.size !== 1) return undefined;
+  const kind = [...kinds][0];
+  return kind === 'unknown' ? undefined : kind;
+}
+
+/** The origin of an injected field expression (`task->nbl`), from the workspace's stores. */
+export function nblFieldOrigin(nbl: Node, index: WorkspaceIndex): NblOrigin | undefined {
+  const key = handleKey(nbl);
+  if (!key?.startsWith('.')) return undefined;
+  const field = unwrap(nbl);
+  const type = field.type === 'field_expression' ? objectType(field, new VariableTypes(field.tree.rootNode)) : undefined;
+  return index.fieldOrigin(key, type);
+}

@@ -1,0 +1,77 @@
+// The declared struct type of a variable, enough to tell `TaskEntry->NetBufferList` from
+// `OutgoingData->NetBufferList`: two fields with one name that hold NBLs of different origins.
+import type { Node } from 'web-tree-sitter';
+import { functionDeclarator } from './functions';
+
+/** SAL annotations and old-style IN/OUT markers that come before a parameter's type. */
+const ANNOTATION = /\b_[A-Za-z]\w*_(\s*\([^()]*\))?|\b(IN|OUT|OPTIONAL|const|volatile|struct|union)\b/g;
+
+/** `_TASK_ENTRY` and `TASK_ENTRY` name one type; pointer typedefs are compared in `sameType`. */
+function normalise(type: string): string {
+  return type.replace(/^_+/, '');
+}
+
+/** `PTASK_ENTRY` is the pointer typedef of `TASK_ENTRY` (WDK naming); otherwise equal names. */
+export function sameType(a: string, b: string): boolean {
+  return a === b || `P${a}` === b || a === `P${b}`;
+}
+
+/** Parameter name → type name, from the text (SAL annotations often parse as errors). */
+function parameterTypes(def: Node, out: Map<string, Set<string>>): void {
+  const params = functionDeclarator(def)?.childForFieldName('parameters');
+  if (!params) return;
+  for (const chunk of params.text.replace(/^\(|\)$/g, '').split(',')) {
+    const m = /^\s*(\w+)[\s*&]+(\w+)\s*$/.exec(chunk.replace(ANNOTATION, ' '));
+    if (m) add(out, m[2], m[1]);
+  }
+}
+
+function declarationTypes(decls: Node[], out: Map<string, Set<string>>): void {
+  for (const d of decls) {
+    const typeNode = d.childForFieldName('type');
+    const type = typeNode && (typeNode.childForFieldName('name')?.text ?? (typeNode.type === 'type_identifier' ? typeNode.text : undefined));
+    if (!type) continue;
+    for (const declarator of d.childrenForFieldName('declarator')) {
+      let n: Node | null = declarator;
+      while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
+      if (n) add(out, n.text, type);
+    }
+  }
+}
+
+/** `(PTASK_ENTRY)ctx` → `PTASK_ENTRY`, `(struct _T*)ctx` → `T`. */
+export function castType(cast: Node): string | undefined {
+  const t = cast.childForFieldName('type')?.childForFieldName('type');
+  const name = t && (t.childForFieldName('name')?.text ?? (t.type === 'type_identifier' ? t.text : undefined));
+  return name ? normalise(name) : undefined;
+}
+
+function add(out: Map<string, Set<string>>, name: string, type: string): void {
+  out.set(name, (out.get(name) ?? new Set()).add(normalise(type)));
+}
+
+/** Types of the names declared in one function (parameters, locals) and at file level. */
+export class VariableTypes {
+  private readonly perFunction = new Map<number, Map<string, Set<string>>>();
+  private globals: Map<string, Set<string>> | undefined;
+
+  constructor(private readonly root: Node) {}
+
+  /** The type name of `name` as seen in `def`, when it is declared with exactly one. */
+  typeOf(name: string, def: Node | undefined): string | undefined {
+    let local = def ? this.perFunction.get(def.id) : undefined;
+    if (def && !local) {
+      local = new Map();
+      parameterTypes(def, local);
+      const body = def.childForFieldName('body');
+      if (body) declarationTypes(body.descendantsOfType('declaration').filter((d): d is Node => !!d), local);
+      this.perFunction.set(def.id, local);
+    }
+    if (!this.globals) {
+      this.globals = new Map();
+      declarationTypes(this.root.namedChildren.filter((d): d is Node => d?.type === 'declaration'), this.globals);
+    }
+    const types = local?.get(name) ?? this.globals.get(name);
+    return types && types.size === 1 ? [...types][0] : undefined;
+  }
+}

@@ -1,0 +1,19 @@
+// A code lens above each injection call that opens the injection flow panel on it.
+import type { CodeLens } from 'vscode-languageserver';
+import type { WindowsTarget } from '../catalog';
+import { findCatalogCalls } from '../analysis/calls';
+import type { SourceFile } from '../parse/document';
+import { rangeOf } from './diagnostics';
+
+/** The client command the lens runs; it takes (uri, position). */
+export const SHOW_FLOW_COMMAND = 'wfp.showInjectionFlow';
+
+export function injectionCodeLenses(file: SourceFile, target: WindowsTarget): CodeLens[] {
+  if (!file.tree) return [];
+  return findCatalogCalls(file, target)
+    .filter((c) => c.fn.injection)
+    .map((c) => {
+      const range = rangeOf(file, c.nameNode.startIndex, c.nameNode.endIndex);
+      return { range, command: { title: 'WFP: show injection flow', command: SHOW_FLOW_COMMAND, arguments: [file.uri, range.start] } };
+    });
+}

@@ -1,0 +1,237 @@
+// The flow model of one injection call for the `wfp/injectionFlow` request: where it may be
+// called from, where its classifyFn runs, and each step of the clone → inject → free-on-failure
+// → completion flow, found or missing. Built from the same analyses the rules use.
+import type { Node } from 'web-tree-sitter';
+import { allLayers, paramByRole, type WindowsTarget } from '../catalog';
+import { getRule } from '../catalog/rules';
+import { findCatalogCalls, type CallSite } from '../analysis/calls';
+import { nblFieldOrigin } from '../analysis/fieldOrigins';
+import type { LayerEvidence } from '../analysis/layers';
+import { allocations, frees, nblText } from '../analysis/nbl';
+import { failurePath, nblArgument, statusUse } from '../analysis/ownership';
+import type { WorkspaceIndex } from '../analysis/workspaceIndex';
+import type { SourceFile } from '../parse/document';
+import type { FlowLocation, FlowStep, InjectionFlowModel, StepStatus } from '../protocol/injectionFlow';
+import type { Finding } from '../rules';
+import { classifyScope } from '../rules/layers';
+import { rangeOf } from './diagnostics';
+
+/** Rules reported once per classify function rather than at each call. */
+const FUNCTION_LEVEL_RULES = new Set(['WFP3005']);
+const EVIDENCE_TEXT: Record<LayerEvidence['kind'], string> = {
+  registration: 'callout registration',
+  layerIdCheck: 'layerId check',
+  fieldConstant: 'FWPS_FIELD_* constant',
+};
+
+function locationIn(file: SourceFile, node: { startIndex: number; endIndex: number }): FlowLocation {
+  return { uri: file.uri, range: rangeOf(file, node.startIndex, node.endIndex) };
+}
+
+/** A location in another file is known by its line only (its text is not loaded). */
+function locationAt(file: SourceFile, uri: string, start: number, line: number): FlowLocation {
+  if (uri === file.uri) return { uri, range: rangeOf(file, start, start) };
+  return { uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
+}
+
+/** The injection call at `offset`, or the one nearest to it in the same function. */
+export function injectionCallNear(calls: CallSite[], offset: number): CallSite | undefined {
+  const injections = calls.filter((c) => c.fn.injection);
+  const at = injections.filter((c) => c.call.startIndex <= offset && offset <= c.call.endIndex);
+  if (at.length) return at[at.length - 1];
+  const inFunction = injections.filter((c) => c.enclosingFunction && c.enclosingFunction.startIndex <= offset && offset <= c.enclosingFunction.endIndex);
+  let best: CallSite | undefined;
+  for (const c of inFunction) {
+    const distance = offset < c.call.startIndex ? c.call.startIndex - offset : offset - c.call.endIndex;
+    const bestDistance = best ? (offset < best.call.startIndex ? best.call.startIndex - offset : offset - best.call.endIndex) : Infinity;
+    if (distance < bestDistance) best = c;
+  }
+  return best;
+}
+
+function step(id: FlowStep['id'], title: string, status: StepStatus, detail: string, location?: FlowLocation): FlowStep {
+  return location ? { id, title, status, detail, location } : { id, title, status, detail };
+}
+
+function callsIn(calls: CallSite[], def: Node | undefined): CallSite[] {
+  return def ? calls.filter((c) => c.enclosingFunction?.id === def.id) : [];
+}
+
+export function buildInjectionFlow(
+  file: SourceFile,
+  offset: number,
+  target: WindowsTarget,
+  index: WorkspaceIndex,
+  findings: Finding[],
+): InjectionFlowModel | null {
+  if (!file.tree) return null;
+  const calls = findCatalogCalls(file, target);
+  const site = injectionCallNear(calls, offset);
+  if (!site) return null;
+  const fn = site.fn;
+  const scope = classifyScope(site, index);
+  const runsAt = new Set(scope?.layers.map((l) => l.id) ?? []);
+  const allowed = new Map((fn.injection?.layers ?? []).map((l) => [l.layer, l]));
+  const def = site.enclosingFunction;
+
+  const model: InjectionFlowModel = {
+    function: { name: fn.name, written: site.written, purpose: fn.purpose, docUrl: fn.docUrl, location: locationIn(file, site.call) },
+    layers: allLayers()
+      .filter((l) => !l.discard)
+      .map((l) => {
+        const a = allowed.get(l.id);
+        return {
+          id: l.id,
+          group: l.group,
+          direction: l.direction,
+          ip: l.ip,
+          allowed: !!a,
+          ...(a?.condition ? { condition: a.condition } : {}),
+          classifyRunsHere: runsAt.has(l.id),
+        };
+      }),
+    steps: [],
+    findings: findings
+      .filter(
+        (f) =>
+          (f.start >= site.call.startIndex && f.end <= site.call.endIndex) ||
+          (FUNCTION_LEVEL_RULES.has(f.ruleId) && !!def && f.start >= def.startIndex && f.end <= def.endIndex),
+      )
+      .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, docUrl: getRule(f.ruleId).docUrl, location: { uri: file.uri, range: rangeOf(file, f.start, f.end) } })),
+  };
+  if (scope) {
+    model.classify = {
+      name: scope.name,
+      evidence: scope.evidence.map((e) => ({
+        layer: e.layer,
+        kind: e.kind,
+        description: EVIDENCE_TEXT[e.kind],
+        location: locationAt(file, e.uri, e.start, e.line),
+      })),
+    };
+  }
+  model.steps = flowSteps(file, site, calls, scope?.def, index, findings);
+  return model;
+}
+
+function flowSteps(file: SourceFile, site: CallSite, calls: CallSite[], classifyDef: Node | undefined, index: WorkspaceIndex, findings: Finding[]): FlowStep[] {
+  const steps: FlowStep[] = [selfInjectionStep(file, site, calls, classifyDef, index)];
+  const nbl = nblArgument(site);
+  const text = nbl ? nblText(nbl) : undefined;
+  const mine = callsIn(calls, site.enclosingFunction).filter((c) => c.call.startIndex < site.call.startIndex);
+  const allocation = text ? allocations(mine).filter((a) => a.text === text).pop() : undefined;
+  const fieldOrigin = nbl && !allocation ? nblFieldOrigin(nbl, index) : undefined;
+  if (allocation) {
+    steps.push(step('allocate', 'Clone or allocate the NBL', 'found', `\`${text}\` comes from ${allocation.kind === 'clone' ? 'a clone' : `an ${allocation.kind} NBL`} (${allocation.call.childForFieldName('function')?.text}).`, locationIn(file, allocation.call)));
+  } else if (fieldOrigin) {
+    steps.push(step('allocate', 'Clone or allocate the NBL', 'found', `\`${text}\` is a struct field that the workspace fills with a ${fieldOrigin} NBL.`));
+  } else {
+    steps.push(step('allocate', 'Clone or allocate the NBL', 'unknown', 'Where this NBL comes from is not visible here (a parameter, or built by a helper).'));
+  }
+  if (site.fn.name === 'FwpsInjectTransportReceiveAsync0') steps.push(checksumStep(file, site, calls));
+  steps.push(step('inject', site.written, 'found', site.fn.purpose, locationIn(file, site.nameNode)));
+  steps.push(freeOnFailureStep(file, site, calls, !!(allocation || fieldOrigin), index, findings));
+  steps.push(...completionSteps(file, site, index, findings));
+  steps.push(classifyActionStep(file, site, classifyDef));
+  return steps;
+}
+
+function selfInjectionStep(file: SourceFile, site: CallSite, calls: CallSite[], classifyDef: Node | undefined, index: WorkspaceIndex): FlowStep {
+  const title = 'Self-injection check';
+  if (site.fn.name === 'FwpsStreamInjectAsync0') return step('selfInjectionCheck', title, 'notApplicable', 'Stream injection does not re-enter classifyFn as a new packet.');
+  if (!classifyDef) {
+    return step('selfInjectionCheck', title, 'unknown', 'The call is not in a classifyFn (a DPC or worker?): the check belongs in the classifyFn that queued the packet.');
+  }
+  const query = callsIn(calls, classifyDef).find((c) => c.fn.name.startsWith('FwpsQueryPacketInjectionState'));
+  if (query) return step('selfInjectionCheck', title, 'found', 'FwpsQueryPacketInjectionState0 lets the callout recognise packets it injected.', locationIn(file, query.call));
+  for (const call of classifyDef.descendantsOfType('call_expression')) {
+    const name = call?.childForFieldName('function');
+    if (call && name?.type === 'identifier' && index.checksInjectionState(name.text)) {
+      return step('selfInjectionCheck', title, 'found', `${name.text} asks FwpsQueryPacketInjectionState0.`, locationIn(file, call));
+    }
+  }
+  return step('selfInjectionCheck', title, 'missing', 'No FwpsQueryPacketInjectionState0 check: the injected packet comes back to this classifyFn and is injected again.');
+}
+
+function checksumStep(file: SourceFile, site: CallSite, calls: CallSite[]): FlowStep {
+  const title = 'IP header and checksums';
+  const construct = callsIn(calls, site.enclosingFunction).find((c) => c.fn.name === 'FwpsConstructIpHeaderForTransportPacket0');
+  if (construct) return step('checksum', title, 'found', 'FwpsConstructIpHeaderForTransportPacket0 rebuilds the IP header and recomputes the checksums.', locationIn(file, construct.call));
+  const body = site.enclosingFunction?.childForFieldName('body');
+  const assignment = body?.descendantsOfType('assignment_expression').find((a) => !!a && /checksum/i.test(a.childForFieldName('left')?.text ?? ''));
+  if (assignment) return step('checksum', title, 'found', 'A checksum is set before the packet is injected.', locationIn(file, assignment));
+  return step('checksum', title, 'unknown', 'No checksum fix seen: needed when the packet was modified or may have been reassembled from fragments.');
+}
+
+function freeOnFailureStep(file: SourceFile, site: CallSite, calls: CallSite[], owned: boolean, index: WorkspaceIndex, findings: Finding[]): FlowStep {
+  const title = 'Free the NBL if the call fails';
+  const leak = findings.find((f) => (f.ruleId === 'WFP2001' || f.ruleId === 'WFP2002') && f.start >= site.call.startIndex && f.end <= site.call.endIndex);
+  if (leak) return step('freeOnFailure', title, 'missing', leak.message, locationIn(file, site.nameNode));
+  const nbl = nblArgument(site);
+  const body = site.enclosingFunction?.childForFieldName('body');
+  if (!owned || !nbl || !body) return step('freeOnFailure', title, 'unknown', 'The NBL is not known to be this code\'s own, so who frees it on failure is not checked.');
+  const use = statusUse(site, body);
+  if (use.kind === 'returned') return step('freeOnFailure', title, 'unknown', 'The status goes back to the caller, which must free the NBL when it is a failure.');
+  if (use.kind !== 'tested') return step('freeOnFailure', title, 'unknown', 'How the status is used could not be followed.');
+  if (failurePath(use, nbl, body, index) !== 'freed') return step('freeOnFailure', title, 'unknown', 'The failure path could not be followed to the end.');
+  const text = nblText(nbl);
+  const free = callsIn(calls, site.enclosingFunction)
+    .filter((c) => c.call.startIndex > site.call.endIndex)
+    .find((c) => frees([c]).some((f) => f.text === text));
+  return step('freeOnFailure', title, 'found', 'Every failure path frees the NBL or hands it to code that does.', free ? locationIn(file, free.call) : locationIn(file, use.test));
+}
+
+function completionSteps(file: SourceFile, site: CallSite, index: WorkspaceIndex, findings: Finding[]): FlowStep[] {
+  const param = paramByRole(site.fn, 'completionFn');
+  const arg = param ? site.args[param.index] : undefined;
+  const fnTitle = 'Completion function';
+  const freeTitle = 'The completion function frees the NBL';
+  if (!arg) return [step('completionFunction', fnTitle, 'unknown', 'No completion argument.'), step('completionFrees', freeTitle, 'unknown', 'No completion function.')];
+  if (arg.type !== 'identifier' || /^(NULL|nullptr|0)$/.test(arg.text)) {
+    return [
+      step('completionFunction', fnTitle, arg.text.match(/^(NULL|nullptr|0)$/) ? 'missing' : 'unknown', `\`${arg.text}\` is passed as the completion function.`, locationIn(file, arg)),
+      step('completionFrees', freeTitle, 'unknown', 'The completion function is not a plain name.'),
+    ];
+  }
+  const summary = index.functionSummary(arg.text);
+  if (!summary) {
+    return [
+      step('completionFunction', fnTitle, 'unknown', `${arg.text} is not defined in the indexed files.`, locationIn(file, arg)),
+      step('completionFrees', freeTitle, 'unknown', `${arg.text} is not defined in the indexed files.`),
+    ];
+  }
+  const at = locationAt(file, summary.uri, summary.start, summary.line);
+  const fnStep = step('completionFunction', fnTitle, 'found', `${arg.text} runs after a successful injection, once per NBL.`, at);
+  const neverFrees = findings.some((f) => f.ruleId === 'WFP2005' && f.start === arg.startIndex);
+  if (neverFrees) return [fnStep, step('completionFrees', freeTitle, 'missing', `${arg.text} never frees the NBL it receives.`, at)];
+  const frees = summary.freesSomething || summary.frees.includes(1);
+  const passes = summary.passes.includes(0) || summary.passes.includes(1);
+  if (frees || passes) return [fnStep, step('completionFrees', freeTitle, 'found', frees ? `${arg.text} frees the NBL.` : `${arg.text} hands the NBL or its context to code that frees it.`, at)];
+  return [fnStep, step('completionFrees', freeTitle, 'unknown', `${arg.text} frees nothing directly; whether that leaks depends on how the NBL was made.`, at)];
+}
+
+const ABSORB = /absorbAction|FWPS_CLASSIFY_OUT_FLAG_ABSORB/;
+
+function classifyActionStep(file: SourceFile, site: CallSite, classifyDef: Node | undefined): FlowStep {
+  const title = 'Block and absorb the original';
+  if (!classifyDef) return step('classifyAction', title, 'unknown', 'Not in a classifyFn: the classifyFn that queued the packet decides the action.');
+  const body = classifyDef.childForFieldName('body');
+  if (site.fn.name === 'FwpsStreamInjectAsync0') {
+    // Stream data is replaced by blocking it; the absorb flag is for packet layers.
+    const blocks = body?.descendantsOfType('assignment_expression').find((a) => !!a && /FWP_ACTION_BLOCK/.test(a.text));
+    return blocks
+      ? step('classifyAction', 'Block the original data', 'found', 'The indicated stream data is blocked, so only the injected data goes on.', locationIn(file, blocks))
+      : step('classifyAction', 'Block the original data', 'unknown', 'No block of the indicated stream data seen in this classifyFn.');
+  }
+  const absorb = body?.descendantsOfType('assignment_expression').find((a) => !!a && ABSORB.test(a.text));
+  const blocks = !!body && /FWP_ACTION_BLOCK/.test(body.text);
+  if (absorb && blocks) return step('classifyAction', title, 'found', 'The original is blocked and absorbed, so only the injected copy goes on.', locationIn(file, absorb));
+  if (/FwpsPendOperation|FwpsPendClassify/.test(body?.text ?? '')) return step('classifyAction', title, 'unknown', 'The classify is pended; its action is set when it completes.');
+  return step(
+    'classifyAction',
+    title,
+    'missing',
+    blocks ? 'The original is blocked but not absorbed (FWPS_CLASSIFY_OUT_FLAG_ABSORB): the stack reports a drop.' : 'No block + absorb of the original packet: it goes on beside the injected copy.',
+    locationIn(file, site.nameNode),
+  );
+}

@@ -1,0 +1,59 @@
+// The quick fix that frees the NBL in the function's cleanup label: the label frees it when it is
+// not NULL, and the success path sets it to NULL because WFP owns it from then on.
+import type { Node } from 'web-tree-sitter';
+import { cleanupLabel, labelStatement } from '../analysis/cleanupLabel';
+import type { StatusUse } from '../analysis/ownership';
+import type { WorkspaceIndex } from '../analysis/workspaceIndex';
+import type { SourceFile } from '../parse/document';
+import { block, detectStyle, lineIndent } from './style';
+import type { Fix } from './types';
+
+export function cleanupLabelFix(
+  file: SourceFile,
+  use: StatusUse & { kind: 'tested' },
+  nbl: Node,
+  inject: Node,
+  fnBody: Node,
+  index: WorkspaceIndex,
+  free: string,
+): Fix | undefined {
+  const found = cleanupLabel(use, nbl, inject, fnBody, index);
+  const target = found && labelStatement(found.label);
+  if (!found || !target) return undefined;
+  const style = detectStyle(file, fnBody);
+  const name = nbl.text;
+  const clear = `${name} = NULL; /* ownership passed to WFP */`;
+  const edits: Fix['edits'] = [];
+
+  if (found.clearAfter) {
+    const at = found.clearAfter.endIndex;
+    // The success path may already hand the NBL over (`clone = NULL;` right after the test).
+    if (!clearsNext(found.clearAfter.nextNamedSibling, name)) {
+      edits.push({ start: at, end: at, newText: `${style.eol}${lineIndent(file, found.clearAfter.startIndex)}${clear}` });
+    }
+  } else {
+    const b = found.clearIn!;
+    const first = b.namedChildren.find((c) => !!c && c.type !== 'comment');
+    const inner = first ? lineIndent(file, first.startIndex) : lineIndent(file, b.startIndex) + style.unit;
+    edits.push({ start: b.startIndex + 1, end: b.startIndex + 1, newText: `${style.eol}${inner}${clear}` });
+  }
+
+  // `Exit:` on its own line keeps the indent of the statement under it; `Exit: return s;` is split.
+  const ownLine = file.positionAt(target.startIndex).line !== file.positionAt(found.label.startIndex).line;
+  const bodyFirst = fnBody.namedChildren.find((c) => !!c && c.type !== 'comment' && c.type !== 'labeled_statement');
+  const indent = ownLine ? lineIndent(file, target.startIndex) : bodyFirst ? lineIndent(file, bodyFirst.startIndex) : style.unit;
+  const check = `if (${name} != NULL)${block(style, indent, [free])}`;
+  if (ownLine) {
+    edits.push({ start: target.startIndex, end: target.startIndex, newText: `${check}${style.eol}${indent}` });
+  } else {
+    const colon = found.label.children.find((c) => c?.type === ':')!.endIndex;
+    edits.push({ start: colon, end: target.startIndex, newText: `${style.eol}${indent}${check}${style.eol}${indent}` });
+  }
+  const title = `Free the NBL at label ${found.label.childForFieldName('label')!.text} (${free.replace(/\(.*$/, '')}) and clear it on success`;
+  return { title, preferred: found.cleansUp, safe: true, edits };
+}
+
+/** `name = NULL;` */
+function clearsNext(stmt: Node | null, name: string): boolean {
+  return !!stmt && stmt.type === 'expression_statement' && /^(\w+)\s*=\s*(NULL|0|nullptr)\s*;$/.exec(stmt.text)?.[1] === name;
+}

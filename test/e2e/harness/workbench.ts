@@ -1,0 +1,185 @@
+/// <reference lib="dom" />
+// Drives the code-server workbench in headless Chromium the way a user would: Explorer clicks,
+// keyboard shortcuts, the mouse over a word. Waits on what the user would see, never on time.
+import * as fs from 'fs';
+import * as path from 'path';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../helpers/browser';
+import type { CodeServer } from './codeServer';
+import { OUTPUT_DIR } from './paths';
+
+const OUTPUT_CHANNEL = 'WFP Injection Assistant';
+const SERVER_STARTED = 'WFP language server started.';
+
+export class Workbench {
+  readonly console: string[] = [];
+
+  private constructor(
+    readonly server: CodeServer,
+    private readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  static async open(server: CodeServer): Promise<Workbench> {
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(`No Chromium at ${CHROMIUM}. Run scripts/e2e/setup.sh (installs Debian's chromium) or set CHROMIUM_PATH.`);
+    }
+    const context = await chromium.launchPersistentContext(path.join(server.root, 'browser'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 900 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const wb = new Workbench(server, context, page);
+    page.on('console', (m) => wb.console.push(`[${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => wb.console.push(`[pageerror] ${e.message}`));
+    await page.goto(server.url);
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
+    return wb;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+    const file = path.join(OUTPUT_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Opens a workspace file by clicking it in the Explorer (Quick Open + Enter was unreliable). */
+  async openFile(name: string): Promise<void> {
+    await this.page.getByRole('treeitem', { name, exact: true }).click();
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
+  }
+
+  /** The extension logs this line to its output channel once the language client has started. */
+  async waitForLanguageServer(timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.server.outputChannel(OUTPUT_CHANNEL).includes(SERVER_STARTED)) {
+      if (Date.now() > deadline) throw new Error(`"${SERVER_STARTED}" not in the "${OUTPUT_CHANNEL}" output channel after ${timeoutMs} ms`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
+  /** Moves the cursor with Go to Line (1-based line and column), then checks the status bar. */
+  async goTo(line: number, column: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await this.cursorAt(line, column);
+  }
+
+  async cursorAt(line: number, column?: number): Promise<void> {
+    const text = column === undefined ? new RegExp(`Ln ${line},`) : `Ln ${line}, Col ${column}`;
+    await this.page.locator('.statusbar-item', { hasText: text }).waitFor();
+  }
+
+  /**
+   * Puts the mouse over the first visible occurrence of `word` in the active editor and returns
+   * the hover's text once it contains `expected`. Measures and moves again if no hover came:
+   * the editor may still have been rendering the revealed line when the word was measured.
+   */
+  async hover(word: string, expected: string | RegExp, attempts = 4): Promise<string> {
+    const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
+    for (let attempt = 1; ; attempt++) {
+      const box = await this.wordBox(word);
+      await this.page.mouse.move(box.x - 40, box.y);
+      await this.page.mouse.move(box.x, box.y, { steps: 5 });
+      try {
+        await hover.waitFor({ timeout: 5_000 });
+        return await hover.innerText();
+      } catch (e) {
+        if (attempt >= attempts) throw e;
+        await this.page.mouse.move(0, 0);
+      }
+    }
+  }
+
+  private async wordBox(word: string): Promise<{ x: number; y: number }> {
+    const box = await this.page.evaluate((w) => {
+      const lines = document.querySelector('.editor-group-container.active .monaco-editor .view-lines');
+      if (!lines) return null;
+      const walker = document.createTreeWalker(lines, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const at = n.textContent!.indexOf(w);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(n, at);
+        range.setEnd(n, at + w.length);
+        const r = range.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      }
+      return null;
+    }, word);
+    if (!box) throw new Error(`${word} is not on screen in the active editor`);
+    return box;
+  }
+
+  /** How far (px) the active editor is scrolled sideways; 0 when line starts are visible. */
+  async horizontalScroll(): Promise<number> {
+    return this.page.evaluate(() => {
+      const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+      const area = editor?.querySelector('.monaco-scrollable-element.editor-scrollable');
+      const line = editor?.querySelector('.view-lines .view-line');
+      if (!area || !line) throw new Error('no active text editor');
+      return Math.round(area.getBoundingClientRect().left - line.getBoundingClientRect().left);
+    });
+  }
+
+  /** Squiggles of one severity in the active editor. */
+  squiggles(severity: 'error' | 'warning' | 'info') {
+    return this.page.locator(`.editor-group-container.active .monaco-editor .squiggly-${severity}`);
+  }
+
+  /** Runs a command from the Command Palette by its label. */
+  async runCommand(label: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${label}`);
+    await this.page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Ctrl+. at the cursor; resolves once the code action `title` is the focused entry, so Enter
+   * applies it (a mouse click is swallowed by the menu's pointer block).
+   */
+  async openQuickFix(title: string): Promise<void> {
+    await this.page.keyboard.press('Control+.');
+    await this.page.locator('.action-widget .monaco-list-row.focused', { hasText: title }).waitFor();
+  }
+
+  /** Closes whatever popup a failed step left open, so the next case starts clean. */
+  async dismissPopups(): Promise<void> {
+    for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
+  }
+
+  /** Saves the active editor and returns the file's text from disk. */
+  async save(name: string): Promise<string> {
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+    return fs.readFileSync(path.join(this.server.workspace, name), 'utf8');
+  }
+
+  /** The frame of a webview whose document holds `selector` (webviews are nested iframes). */
+  async webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const frame of this.page.frames()) {
+        if (await frame.locator(selector).count().catch(() => 0)) return frame;
+      }
+      if (Date.now() > deadline) throw new Error(`no webview with ${selector} after ${timeoutMs} ms`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+}

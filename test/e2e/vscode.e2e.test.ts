@@ -1,0 +1,154 @@
+// The VSIX installed into a real VS Code (code-server), driven by headless Chromium the way a new
+// user would try it. Each case opens its own fixture file, so one failure does not hide the next.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CodeServer } from './harness/codeServer';
+import { E2E_WORKSPACE, OUTPUT_DIR } from './harness/paths';
+import { Workbench } from './harness/workbench';
+
+/** 1-based line and column of the first `needle` in a workspace fixture (plus `delta` columns). */
+function where(file: string, needle: string, delta = 0): { line: number; column: number } {
+  const text = fs.readFileSync(path.join(E2E_WORKSPACE, file), 'utf8');
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`${needle} not in ${file}`);
+  const before = text.slice(0, at + delta);
+  return { line: before.split('\n').length, column: before.length - before.lastIndexOf('\n') };
+}
+
+describe('VS Code with the VSIX installed', function () {
+  let server: CodeServer;
+  let wb: Workbench;
+
+  before(async function () {
+    fs.rmSync(OUTPUT_DIR, { recursive: true, force: true }); // no stale failure screenshots
+    try {
+      server = await CodeServer.start();
+    } catch (e) {
+      throw new Error(`E2E could not start code-server: ${(e as Error).message}`);
+    }
+    try {
+      wb = await Workbench.open(server);
+    } catch (e) {
+      throw new Error(`E2E could not start Chromium or load the workbench: ${(e as Error).message}\n--- code-server log\n${server.log()}`);
+    }
+    // The extension activates on the first C file; every case needs its language server.
+    try {
+      await wb.openFile('forward_classify.c');
+      await wb.waitForLanguageServer();
+    } catch (e) {
+      await wb.screenshot('failed-startup').catch(() => undefined);
+      throw new Error(`${(e as Error).message}\n--- browser console\n${wb.console.slice(-80).join('\n')}\n--- extension host log\n${server.extensionHostLog()}\n--- code-server log\n${server.log()}`);
+    }
+  });
+
+  after(async function () {
+    await wb?.close();
+    await server?.stop();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed' || !wb) return;
+    await wb.dismissPopups();
+    const shot = await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => '(no screenshot)');
+    console.log(`\n--- screenshot: ${shot}`);
+    console.log(`--- browser console (last 80 lines)\n${wb.console.slice(-80).join('\n')}`);
+    console.log(`--- extension host log\n${server.extensionHostLog()}`);
+    console.log(`--- "WFP Injection Assistant" output channel\n${server.outputChannel('WFP Injection Assistant')}`);
+    console.log(`--- code-server log\n${server.log()}`);
+  });
+
+  it('hover on an Fwps call shows our documentation', async function () {
+    await wb.openFile('forward_classify.c');
+    const call = where('forward_classify.c', 'FwpsInjectForwardAsync0');
+    await wb.goTo(call.line, call.column);
+    const text = await wb.hover('FwpsInjectForwardAsync0', 'IP forwarding layer');
+    assert.match(text, /FwpsInjectForwardAsync0/);
+    assert.match(text, /learn\.microsoft\.com|Microsoft/i);
+    await wb.screenshot('1-hover');
+  });
+
+  it('signature help highlights the active parameter while typing a call', async function () {
+    await wb.openFile('typing.c');
+    const body = where('typing.c', 'NTSTATUS status;\n', 'NTSTATUS status;\n'.length);
+    await wb.goTo(body.line, 1);
+    await wb.page.keyboard.type('    status = FwpsInjectNetworkSendAsync0');
+    await wb.page.keyboard.press('Escape'); // close the completion list; this step is about the call
+    await wb.page.keyboard.type('(gInjectionHandle, NULL, ');
+    const widget = wb.page.locator('.parameter-hints-widget');
+    await widget.locator('.signature', { hasText: 'FwpsInjectNetworkSendAsync0' }).waitFor();
+    const active = await widget.locator('.signature .parameter.active').innerText();
+    assert.match(active, /flags/);
+    await wb.screenshot('2-signature-help');
+  });
+
+  it('reports the WFP2002 leak and "Free the NBL on failure" fixes it', async function () {
+    await wb.openFile('leak.c');
+    await wb.squiggles('warning').first().waitFor();
+    await wb.page.keyboard.press('Control+Shift+M'); // Problems panel
+    const problem = wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'WFP2002' });
+    await problem.first().waitFor();
+    assert.strictEqual(await problem.count(), 1);
+    await wb.screenshot('3a-leak-problems');
+
+    const call = where('leak.c', 'FwpsInjectNetworkSendAsync0');
+    await wb.goTo(call.line, call.column + 3);
+    await wb.openQuickFix('Free the NBL on failure');
+    await wb.screenshot('3b-quick-fix');
+    await wb.page.keyboard.press('Enter');
+
+    await wb.squiggles('warning').first().waitFor({ state: 'detached' });
+    await problem.first().waitFor({ state: 'detached' });
+    const text = await wb.save('leak.c');
+    const failureBranch = text.slice(text.indexOf('FwpsInjectNetworkSendAsync0'), text.indexOf('return STATUS_SUCCESS'));
+    assert.match(failureBranch, /if \(!NT_SUCCESS\(status\)\)\s*\{[^}]*FwpsFreeCloneNetBufferList0\(clone, 0\);[^}]*return status;/);
+    await wb.screenshot('3c-leak-fixed');
+  });
+
+  it('the injection flow panel follows the cursor and its steps move the cursor', async function () {
+    await wb.openFile('forward_classify.c');
+    const call = where('forward_classify.c', 'FwpsInjectForwardAsync0');
+    await wb.goTo(call.line, call.column);
+    await wb.runCommand('WFP: Show Injection Flow');
+    await wb.page.locator('.tabs-container .tab', { hasText: 'WFP Injection Flow' }).waitFor();
+    const flow = await wb.webviewFrame('[data-step="allocate"]');
+    const allocate = flow.locator('[data-step="allocate"]');
+    assert.strictEqual(await allocate.getAttribute('data-status'), 'found');
+    await wb.screenshot('4a-flow-panel');
+    await allocate.click();
+    await wb.cursorAt(where('forward_classify.c', 'FwpsAllocateCloneNetBufferList0').line);
+    assert.strictEqual(await wb.horizontalScroll(), 0, 'the revealed line is scrolled sideways');
+    await wb.screenshot('4b-flow-step-revealed');
+
+    // The panel follows the cursor: out of injection code it empties, back on the call it fills.
+    // Timed from the moment the status bar shows the new cursor position.
+    const followed: number[] = [];
+    for (const [target, selector] of [[{ line: 1, column: 1 }, '.empty'], [call, '[data-step="inject"]']] as const) {
+      await wb.goTo(target.line, target.column);
+      const t0 = Date.now();
+      await flow.locator(selector).waitFor();
+      followed.push(Date.now() - t0);
+    }
+    console.log(`      flow panel followed the cursor in ${followed.join(' and ')} ms`);
+  });
+
+  it('completion inserts the wfp-classify snippet', async function () {
+    await wb.openFile('snippets.c');
+    const end = fs.readFileSync(path.join(E2E_WORKSPACE, 'snippets.c'), 'utf8').split('\n').length;
+    await wb.goTo(end, 1);
+    await wb.page.keyboard.type('wfp-classify');
+    await wb.page.keyboard.press('Control+Space');
+    const item = wb.page.locator('.suggest-widget .monaco-list-row.focused', { hasText: 'wfp-classify' });
+    await item.waitFor();
+    await wb.screenshot('5a-snippet-completion');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.suggest-widget').waitFor({ state: 'hidden' });
+    await wb.page.keyboard.press('Escape'); // leave snippet mode with the default placeholders
+    const text = await wb.save('snippets.c');
+    assert.match(text, /^VOID\nMyClassify\(\n {4}const FWPS_INCOMING_VALUES0\* inFixedValues,/m);
+    assert.match(text, /injectionState = FwpsQueryPacketInjectionState0\(gInjectionHandle, \(NET_BUFFER_LIST\*\)layerData, NULL\);/);
+    assert.match(text, /FwpsFreeCloneNetBufferList0\(clonedNbl, 0\);/);
+    assert.doesNotMatch(text, /wfp-classify/);
+    await wb.screenshot('5b-snippet-inserted');
+  });
+});

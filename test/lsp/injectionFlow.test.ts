@@ -1,0 +1,131 @@
+// The `wfp/injectionFlow` request and the code lenses that open it, over real JSON-RPC.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import type { InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
+import { LspClient, positionOf } from '../helpers/lspClient';
+import { fixture } from '../helpers/paths';
+
+const FORWARD = fs.readFileSync(fixture('driver', 'forward_classify.c'), 'utf8');
+const FORWARD_URI = 'file:///flow/forward_classify.c';
+const LEAKS = fs.readFileSync(fixture('ownership', 'leaks.c'), 'utf8');
+const LEAKS_URI = 'file:///flow/leaks.c';
+const WORKER = fs.readFileSync(fixture('flow', 'receive_worker.c'), 'utf8');
+const WORKER_URI = 'file:///flow/receive_worker.c';
+
+type Position = { line: number; character: number };
+
+describe('LSP: injection flow', function () {
+  let client: LspClient;
+  const flow = (uri: string, position: Position) =>
+    client.rpc.sendRequest('wfp/injectionFlow', { textDocument: { uri }, position }) as Promise<InjectionFlowModel | null>;
+  const stepOf = (m: InjectionFlowModel | null, id: string) => m?.steps.find((s) => s.id === id);
+
+  before(async () => {
+    client = await LspClient.start();
+    await client.open(FORWARD_URI, FORWARD);
+    await client.open(LEAKS_URI, LEAKS);
+    await client.open(WORKER_URI, WORKER);
+  });
+  after(() => client.stop());
+
+  it('models a correct forward injection: every step found, the layer allowed and its own', async () => {
+    const m = await flow(FORWARD_URI, positionOf(FORWARD, 'FwpsInjectForwardAsync0(', 3));
+    assert.ok(m);
+    assert.strictEqual(m.function.name, 'FwpsInjectForwardAsync0');
+    assert.match(m.function.docUrl, /^https:\/\/learn\.microsoft\.com\//);
+    assert.strictEqual(m.classify?.name, 'ForwardClassify');
+    assert.deepStrictEqual(
+      m.layers.filter((l) => l.classifyRunsHere).map((l) => [l.id, l.allowed]),
+      [['FWPS_LAYER_IPFORWARD_V4', true]],
+    );
+    assert.ok(m.layers.some((l) => l.id === 'FWPS_LAYER_IPFORWARD_V6' && l.allowed));
+    assert.ok(m.layers.some((l) => l.id === 'FWPS_LAYER_STREAM_V4' && !l.allowed));
+    assert.deepStrictEqual(
+      m.steps.map((s) => `${s.id}:${s.status}`),
+      ['selfInjectionCheck:found', 'allocate:found', 'inject:found', 'freeOnFailure:found', 'completionFunction:found', 'completionFrees:found', 'classifyAction:found'],
+    );
+    // Steps point at the lines they were found on.
+    assert.strictEqual(stepOf(m, 'selfInjectionCheck')!.location!.range.start.line, positionOf(FORWARD, 'state = FwpsQueryPacketInjectionState0').line);
+    assert.strictEqual(stepOf(m, 'freeOnFailure')!.location!.range.start.line, positionOf(FORWARD, 'FwpsFreeCloneNetBufferList0(clone, 0)').line);
+    assert.strictEqual(stepOf(m, 'completionFunction')!.location!.range.start.line, positionOf(FORWARD, 'VOID NTAPI\nForwardInjectComplete').line);
+    assert.deepStrictEqual(m.findings, []);
+  });
+
+  it('answers for the nearest injection call when the cursor is elsewhere in the function', async () => {
+    const m = await flow(FORWARD_URI, positionOf(FORWARD, 'classifyOut->actionType = FWP_ACTION_BLOCK'));
+    assert.strictEqual(m?.function.name, 'FwpsInjectForwardAsync0');
+  });
+
+  it('shows the missing free and the rule finding on a leak', async () => {
+    const m = await flow(LEAKS_URI, positionOf(LEAKS, 'DbgPrint("injection failed', -80));
+    assert.ok(m);
+    assert.strictEqual(stepOf(m, 'allocate')?.status, 'found');
+    assert.strictEqual(stepOf(m, 'freeOnFailure')?.status, 'missing');
+    assert.deepStrictEqual(m.findings.map((f) => f.ruleId), ['WFP2002']);
+    assert.match(m.findings[0].docUrl, /^https:\/\//);
+  });
+
+  it('marks a completion function that never frees', async () => {
+    const call = LEAKS.indexOf('ForgetfulComplete, NULL)');
+    assert.ok(call > 0);
+    const m = await flow(LEAKS_URI, positionOf(LEAKS, 'ForgetfulComplete, NULL)'));
+    assert.strictEqual(stepOf(m, 'completionFrees')?.status, 'missing');
+  });
+
+  it('models an injection from a worker: classify-side steps unknown, checksum step found', async () => {
+    const m = await flow(WORKER_URI, positionOf(WORKER, 'FwpsInjectTransportReceiveAsync0(', 2));
+    assert.ok(m);
+    assert.strictEqual(m.classify, undefined);
+    assert.deepStrictEqual(
+      m.steps.map((s) => `${s.id}:${s.status}`),
+      [
+        'selfInjectionCheck:unknown',
+        'allocate:found',
+        'checksum:found',
+        'inject:found',
+        'freeOnFailure:found',
+        'completionFunction:found',
+        'completionFrees:found',
+        'classifyAction:unknown',
+      ],
+    );
+  });
+
+  it('asks a stream classifyFn to block the data, not to absorb it', async () => {
+    const uri = 'file:///flow/stream.c';
+    const text = [
+      'VOID NTAPI StreamClassify(const FWPS_INCOMING_VALUES0* inFixedValues, const FWPS_INCOMING_METADATA_VALUES0* meta, VOID* layerData,',
+      '    const VOID* ctx, const FWPS_FILTER1* filter, UINT64 flowContext, FWPS_CLASSIFY_OUT0* classifyOut)',
+      '{',
+      '    FWPS_STREAM_CALLOUT_IO_PACKET0* packet = (FWPS_STREAM_CALLOUT_IO_PACKET0*)layerData;',
+      '    NET_BUFFER_LIST* chain = NULL;',
+      '    NTSTATUS status = FwpsCloneStreamData0(packet->streamData, NULL, NULL, 0, &chain);',
+      '    if (!NT_SUCCESS(status)) return;',
+      '    classifyOut->actionType = FWP_ACTION_BLOCK;',
+      '    status = FwpsStreamInjectAsync0(gHandle, NULL, 0, flowContext, filter->action.calloutId, FWPS_LAYER_STREAM_V4, FWPS_STREAM_FLAG_SEND, chain, packet->streamData->dataLength, StreamComplete, NULL);',
+      '    if (!NT_SUCCESS(status)) FwpsDiscardClonedStreamData0(chain, 0, FALSE);',
+      '}',
+    ].join('\n');
+    await client.open(uri, text);
+    const m = await flow(uri, positionOf(text, 'FwpsStreamInjectAsync0(', 2));
+    assert.strictEqual(stepOf(m, 'selfInjectionCheck')?.status, 'notApplicable');
+    assert.strictEqual(stepOf(m, 'classifyAction')?.status, 'found');
+    assert.strictEqual(stepOf(m, 'classifyAction')?.location?.range.start.line, 7);
+  });
+
+  it('answers null outside injection code and for unknown documents', async () => {
+    assert.strictEqual(await flow(FORWARD_URI, positionOf(FORWARD, 'CreateInjectionHandle(VOID)')), null);
+    assert.strictEqual(await flow('file:///flow/not-open.c', { line: 0, character: 0 }), null);
+    assert.strictEqual(await flow(FORWARD_URI, { line: 100000, character: 0 }), null);
+  });
+
+  it('puts a code lens that opens the flow above each injection call', async () => {
+    const lenses = (await client.rpc.sendRequest('textDocument/codeLens', { textDocument: { uri: FORWARD_URI } })) as {
+      range: { start: Position };
+      command: { command: string; arguments: unknown[] };
+    }[];
+    assert.strictEqual(lenses.length, 1);
+    assert.strictEqual(lenses[0].command.command, 'wfp.showInjectionFlow');
+    assert.deepStrictEqual(lenses[0].command.arguments, [FORWARD_URI, positionOf(FORWARD, 'FwpsInjectForwardAsync0(')]);
+  });
+});
