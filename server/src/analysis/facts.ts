@@ -51,18 +51,20 @@ export function emptyFacts(uri: string): FileFacts {
   return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [] };
 }
 
-/** Facts that depend on the whole file (field origins read file-level declarations' types). */
-export function wholeFileFacts(file: SourceFile, target: WindowsTarget): Pick<FileFacts, 'fieldOrigins'> {
-  return { fieldOrigins: file.tree ? fieldOriginFacts(file.tree.rootNode, findCatalogCalls(file, target)) : [] };
+/**
+ * What a part's facts depend on besides its own text: the file-level declarations, whose types
+ * field origins read.
+ */
+export function fileContext(file: SourceFile): string {
+  return (file.tree?.rootNode.namedChildren ?? [])
+    .filter((d) => d?.type === 'declaration')
+    .map((d) => d!.text)
+    .join('\n');
 }
 
-/**
- * Facts of the file, or of the part of it under `root`. A part gets no wholeFileFacts: whoever
- * puts parts together adds them once for the file.
- */
+/** Facts of the file, or of the part of it under `root`. */
 export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Node): FileFacts {
   if (!file.tree) return emptyFacts(file.uri);
-  const part = !!root && root.id !== file.tree.rootNode.id;
   root ??= file.tree.rootNode;
   const calls = findCatalogCalls(file, target, root);
   return {
@@ -81,6 +83,6 @@ export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Nod
     layers: classifyLayerEvidence(file, root),
     injectionStateCheckers: injectionStateCheckers(root),
     summaries: summarizeFunctions(file, root),
-    fieldOrigins: part ? [] : fieldOriginFacts(root, calls),
+    fieldOrigins: fieldOriginFacts(file.tree.rootNode, calls, root),
   };
 }

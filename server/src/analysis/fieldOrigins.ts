@@ -44,7 +44,12 @@ function localOrigin(name: Node, allocs: ReturnType<typeof allocations>): NblOri
   return reassigned ? 'unknown' : [...kinds][0];
 }
 
-export function fieldOriginFacts(root: Node, calls: CallSite[]): FieldOriginFact[] {
+/**
+ * Facts of the file `root`, or of the part of it under `scope` (`calls` are that part's calls):
+ * types come from the whole file, assignments from the part. In a canonical order, so that the
+ * parts' facts put together (sortedFieldOrigins) equal the whole file's.
+ */
+export function fieldOriginFacts(root: Node, calls: CallSite[], scope: Node = root): FieldOriginFact[] {
   const types = new VariableTypes(root);
   const allocs = allocations(calls);
   const seen = new Map<string, FieldOriginFact>();
@@ -58,7 +63,7 @@ export function fieldOriginFacts(root: Node, calls: CallSite[]): FieldOriginFact
     const target = unwrap(a.call).descendantsOfType('field_expression').find((f) => !!f && nblText(f) === a.text);
     if (a.key.startsWith('.') && target) add(target, a.kind);
   }
-  for (const assign of root.descendantsOfType('assignment_expression')) {
+  for (const assign of scope.descendantsOfType('assignment_expression')) {
     const left = assign?.childForFieldName('left');
     const right = assign?.childForFieldName('right');
     if (!assign || !left || !right || left.type !== 'field_expression' || assign.childForFieldName('operator')?.text !== '=') continue;
@@ -66,7 +71,13 @@ export function fieldOriginFacts(root: Node, calls: CallSite[]): FieldOriginFact
     if (isNullLiteral(value) || NOT_A_POINTER.has(value.type) || (value.type === 'pointer_expression' && value.text.startsWith('&'))) continue;
     add(left, value.type === 'identifier' ? localOrigin(value, allocs) : 'unknown');
   }
-  return [...seen.values()];
+  return sortedFieldOrigins([...seen.values()]);
+}
+
+/** Without duplicates, in one order whatever order they were found in. */
+export function sortedFieldOrigins(facts: FieldOriginFact[]): FieldOriginFact[] {
+  const unique = new Map(facts.map((f) => [JSON.stringify([f.key, f.type ?? '', f.kind]), f]));
+  return [...unique.keys()].sort().map((k) => unique.get(k)!);
 }
 
 /** One origin when every fact for the field (of a compatible object type) agrees. */

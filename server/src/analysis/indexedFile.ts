@@ -1,12 +1,13 @@
 // What the workspace index keeps of one file, and a cache that rebuilds it after an edit from
-// the top-level declarations whose text did not change. Nearly every fact comes from inside one
-// declaration (a function, a #if block, …), so a declaration's facts depend on its text only;
-// positions are shifted to where the declaration now starts. The few that need the whole file
-// (wholeFileFacts) are computed for the whole file each time.
+// the top-level declarations whose text did not change. Every fact comes from inside one
+// declaration (a function, a #if block, …), so a declaration's facts depend on its text and on
+// the file-level declarations (fileContext, for variable types) only; positions are shifted to
+// where the declaration now starts.
 import type { Node } from 'web-tree-sitter';
 import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
-import { emptyFacts, extractFacts, wholeFileFacts, type FileFacts } from './facts';
+import { emptyFacts, extractFacts, fileContext, type FileFacts } from './facts';
+import { sortedFieldOrigins } from './fieldOrigins';
 import { helperCalls, registrations, type HelperCall, type Registration } from './layers';
 
 export interface IndexedFile {
@@ -42,7 +43,7 @@ export async function indexedFileInSlices(file: SourceFile, target: WindowsTarge
       deadline = performance.now() + sliceMs;
     }
   }
-  return concatenated(file, target, parts);
+  return concatenated(file.uri, parts);
 }
 
 interface Piece {
@@ -55,11 +56,14 @@ interface Piece {
 export class DeclarationCache {
   private pieces = new Map<string, Piece>();
   private target: WindowsTarget | undefined;
+  private context: string | undefined;
 
   build(file: SourceFile, target: WindowsTarget): IndexedFile {
     if (!file.tree) return { facts: emptyFacts(file.uri), registrations: [], layerCalls: [] };
-    if (target !== this.target) this.pieces.clear();
+    const context = fileContext(file);
+    if (target !== this.target || context !== this.context) this.pieces.clear();
     this.target = target;
+    this.context = context;
     const next = new Map<string, Piece>();
     const parts: IndexedFile[] = [];
     for (const node of file.tree.rootNode.children) {
@@ -71,7 +75,7 @@ export class DeclarationCache {
       parts.push(shifted(piece.facts, node.startIndex - piece.start, node.startPosition.row - piece.row));
     }
     this.pieces = next;
-    return concatenated(file, target, parts);
+    return concatenated(file.uri, parts);
   }
 }
 
@@ -97,12 +101,13 @@ function shifted(f: IndexedFile, offset: number, rows: number): IndexedFile {
   };
 }
 
-function concatenated(file: SourceFile, target: WindowsTarget, parts: IndexedFile[]): IndexedFile {
-  const facts = emptyFacts(file.uri) as unknown as Record<string, unknown>;
+function concatenated(uri: string, parts: IndexedFile[]): IndexedFile {
+  const facts = emptyFacts(uri) as unknown as Record<string, unknown>;
   for (const key of Object.keys(facts)) {
     if (Array.isArray(facts[key])) facts[key] = parts.flatMap((p) => (p.facts as unknown as Record<string, unknown[]>)[key] ?? []);
   }
-  Object.assign(facts, wholeFileFacts(file, target));
+  // Two parts may store the same field the same way; the whole file lists such a fact once.
+  facts.fieldOrigins = sortedFieldOrigins(facts.fieldOrigins as FileFacts['fieldOrigins']);
   return {
     facts: facts as unknown as FileFacts,
     registrations: parts.flatMap((p) => p.registrations),
