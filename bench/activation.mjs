@@ -2,12 +2,11 @@
 // evaluation is timed; activate() itself needs a real VS Code to start the client), then the
 // server: spawn → initialize answered, and didOpen of a small driver file → first diagnostics.
 // usage: npm run build && node bench/activation.mjs
-import { spawn } from 'child_process';
 import { createRequire } from 'module';
 import Module from 'module';
 import { resolve } from 'path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
 import { generateDriver } from './generate.mjs';
+import { startServer } from './lsp.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -28,16 +27,11 @@ const extension = require(resolve('dist/extension.js'));
 const requireMs = performance.now() - t0;
 if (typeof extension.activate !== 'function') throw new Error('dist/extension.js exports no activate()');
 
-const t1 = performance.now();
-const proc = spawn(process.execPath, ['dist/server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-const rpc = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
 let firstDiagnostics;
 const published = new Promise((r) => (firstDiagnostics = r));
-rpc.onNotification('textDocument/publishDiagnostics', () => firstDiagnostics(performance.now()));
-rpc.listen();
-await rpc.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
-const initializeMs = performance.now() - t1;
-await rpc.sendNotification('initialized', {});
+const { rpc, initializeMs, stop } = await startServer({
+  onNotification: (method) => method === 'textDocument/publishDiagnostics' && firstDiagnostics(performance.now()),
+});
 const t2 = performance.now();
 await rpc.sendNotification('textDocument/didOpen', {
   textDocument: { uri: 'untitled:activation.c', languageId: 'c', version: 1, text: generateDriver(200).text },
@@ -46,7 +40,5 @@ const diagnosticsMs = (await published) - t2;
 console.log(`require dist/extension.js (stub vscode): ${requireMs.toFixed(1)} ms`);
 console.log(`server spawn → initialize answered:      ${initializeMs.toFixed(1)} ms`);
 console.log(`didOpen (200 lines) → first diagnostics:  ${diagnosticsMs.toFixed(1)} ms (loads the grammars)`);
-await rpc.sendRequest('shutdown');
-await rpc.sendNotification('exit');
-proc.kill();
+await stop();
 process.exit(0);

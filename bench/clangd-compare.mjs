@@ -3,12 +3,11 @@
 // and didChange → publishDiagnostics latency, each server driven over stdio JSON-RPC with default
 // settings (clangd debounces diagnostics; its figure includes that). Prints both and the ratio.
 // usage: npm run build && node bench/clangd-compare.mjs [path to clangd] [lines] [edits]
-import { spawn } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { pathToFileURL } from 'url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
+import { msSince, percentiles, startServer } from './lsp.mjs';
 import { stubHeader } from './fwps-stub-header.mjs';
 import { generateDriver } from './generate.mjs';
 
@@ -23,48 +22,38 @@ writeFileSync(join(dir, 'compile_flags.txt'), '-xc\n-I.\n');
 const rootUri = pathToFileURL(dir).href;
 const uri = pathToFileURL(join(dir, 'driver.c')).href;
 
-function stats(xs) {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), n: sorted.length };
-}
-const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
-
 async function measure(name, command, args) {
-  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'] });
-  const rpc = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   let waiting;
   let published = 0;
-  rpc.onNotification('textDocument/publishDiagnostics', (p) => {
-    if (p.uri !== uri) return;
-    published = p.diagnostics.length;
-    if (waiting && (p.version === undefined || p.version >= waiting.version)) waiting.resolve();
+  const { rpc, stop } = await startServer({
+    command,
+    args,
+    stderr: 'ignore',
+    initialize: {
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'bench' }],
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } } },
+    },
+    onNotification: (method, p) => {
+      if (method !== 'textDocument/publishDiagnostics' || p.uri !== uri) return;
+      published = p.diagnostics.length;
+      if (waiting && (p.version === undefined || p.version >= waiting.version)) waiting.resolve();
+    },
   });
-  rpc.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
-  rpc.onRequest('window/workDoneProgress/create', () => null);
-  rpc.onRequest('client/registerCapability', () => null);
-  rpc.listen();
   const diagnosticsFor = (version) => new Promise((resolve) => (waiting = { version, resolve }));
-  await rpc.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri,
-    workspaceFolders: [{ uri: rootUri, name: 'bench' }],
-    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } } },
-  });
-  await rpc.sendNotification('initialized', {});
   let version = 1;
   const t0 = process.hrtime.bigint();
   const first = diagnosticsFor(1);
   await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version, text } });
   await first;
-  const open = ms(t0);
+  const open = msSince(t0);
   const openDiagnostics = published;
 
   const hoverAt = async (line) => {
     const t = process.hrtime.bigint();
     const h = await rpc.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 16 } });
     if (!h) throw new Error(`${name}: no hover on line ${line + 1}`);
-    return ms(t);
+    return msSince(t);
   };
   for (const line of callLines.slice(0, 20)) await hoverAt(line); // warm-up
   const hovers = [];
@@ -82,13 +71,11 @@ async function measure(name, command, args) {
       const t = process.hrtime.bigint();
       await rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
       await done;
-      if (i >= 5) edits.push(ms(t));
+      if (i >= 5) edits.push(msSince(t));
     }
   }
-  await rpc.sendRequest('shutdown').catch(() => undefined);
-  await rpc.sendNotification('exit').catch(() => undefined);
-  proc.kill();
-  return { name, open, openDiagnostics, hover: stats(hovers), edit: stats(edits) };
+  await stop();
+  return { name, open, openDiagnostics, hover: percentiles(hovers), edit: percentiles(edits) };
 }
 
 try {

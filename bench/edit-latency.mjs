@@ -3,33 +3,20 @@
 // edits spread over the file, each waited for until its diagnostics arrive. Also prints the
 // server's RSS before and after, to show that replaced trees are freed.
 // usage: npm run build && node bench/edit-latency.mjs [lines] [edits]
-import { spawn } from 'child_process';
-import { readFileSync } from 'fs';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
 import { generateDriver } from './generate.mjs';
+import { formatStats, startServer, timed } from './lsp.mjs';
 
 const lines = Number(process.argv[2] ?? 5000);
 const editCount = Number(process.argv[3] ?? 400);
 const { text, callLines } = generateDriver(lines);
-const proc = spawn(process.execPath, ['dist/server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-const rpc = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
 const uri = 'file:///bench/driver.c';
 let waiting;
-rpc.onNotification('textDocument/publishDiagnostics', (p) => {
-  if (p.uri === uri && waiting && p.version === waiting.version) waiting.resolve(p);
+const { rpc, rssMb, stop } = await startServer({
+  initialize: { capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } } },
+  onNotification: (method, p) => {
+    if (method === 'textDocument/publishDiagnostics' && p.uri === uri && waiting && p.version === waiting.version) waiting.resolve(p);
+  },
 });
-rpc.listen();
-await rpc.sendRequest('initialize', {
-  processId: process.pid,
-  rootUri: null,
-  capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
-});
-await rpc.sendNotification('initialized', {});
-
-const rssMb = () => {
-  const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
-};
 
 let version = 1;
 function diagnosticsFor(v) {
@@ -45,10 +32,11 @@ await got;
 async function edit(change) {
   version++;
   const done = diagnosticsFor(version);
-  const t0 = process.hrtime.bigint();
-  await rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
-  const p = await done;
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, count: p.diagnostics.length };
+  const { ms, result } = await timed(async () => {
+    await rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    return done;
+  });
+  return { ms, count: result.diagnostics.length };
 }
 
 const times = { valid: [], error: [] };
@@ -67,17 +55,10 @@ const rssAfter = rssMb();
 await new Promise((r) => setTimeout(r, 3000)); // replaced trees are freed shortly after replacement
 const rssSettled = rssMb();
 
-function stats(xs) {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  return `p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (n=${sorted.length})`;
-}
 console.log(`file: ${lines} lines, ${text.length} chars, ${callLines.length} injection calls, ${findings} findings`);
-console.log(`edit → publishDiagnostics, all:          ${stats([...times.valid, ...times.error])}`);
-console.log(`edit → publishDiagnostics, valid code:   ${stats(times.valid)}`);
-console.log(`edit → publishDiagnostics, syntax error: ${stats(times.error)}`);
+console.log(`edit → publishDiagnostics, all:          ${formatStats([...times.valid, ...times.error])}`);
+console.log(`edit → publishDiagnostics, valid code:   ${formatStats(times.valid)}`);
+console.log(`edit → publishDiagnostics, syntax error: ${formatStats(times.error)}`);
 console.log(`server RSS: ${rssBefore.toFixed(0)} MB after open, ${rssAfter.toFixed(0)} MB after ${editCount * 2} edits, ${rssSettled.toFixed(0)} MB 3 s later`);
-await rpc.sendRequest('shutdown');
-await rpc.sendNotification('exit');
-proc.kill();
+await stop();
 process.exit(0);

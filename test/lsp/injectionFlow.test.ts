@@ -72,6 +72,30 @@ describe('LSP: injection flow', function () {
     assert.strictEqual(stepOf(m, 'completionFrees')?.status, 'missing');
   });
 
+  it('gives every call of a completion function that never frees the same verdict', async () => {
+    const uri = 'file:///flow/two-calls.c';
+    const call = (fn: string) =>
+      [
+        `NTSTATUS ${fn}(NET_BUFFER_LIST* original, COMPARTMENT_ID cid)`,
+        '{',
+        '    NET_BUFFER_LIST* clone = NULL;',
+        '    NTSTATUS status = FwpsAllocateCloneNetBufferList0(original, NULL, NULL, 0, &clone);',
+        '    if (!NT_SUCCESS(status)) return status;',
+        '    status = FwpsInjectNetworkSendAsync0(gHandle, NULL, 0, cid, clone, KeepsNbl, NULL);',
+        '    if (!NT_SUCCESS(status)) FwpsFreeCloneNetBufferList0(clone, 0);',
+        '    return status;',
+        '}',
+      ].join('\n');
+    const text = ['VOID NTAPI KeepsNbl(VOID* context, NET_BUFFER_LIST* nbl, BOOLEAN dispatchLevel)', '{', '    DbgPrint("done");', '}', call('First'), call('Second')].join('\n');
+    await client.open(uri, text);
+    const second = positionOf(text, 'NTSTATUS Second');
+    const first = await flow(uri, { line: second.line - 4, character: 14 });
+    const later = await flow(uri, { line: second.line + 5, character: 14 });
+    assert.deepStrictEqual([stepOf(first, 'completionFrees')?.status, stepOf(later, 'completionFrees')?.status], ['missing', 'missing']);
+    // The rule reports the function once, at its first use.
+    assert.deepStrictEqual([first!.findings.map((f) => f.ruleId), later!.findings.map((f) => f.ruleId)], [['WFP2005'], []]);
+  });
+
   it('models an injection from a worker: classify-side steps unknown, checksum step found', async () => {
     const m = await flow(WORKER_URI, positionOf(WORKER, 'FwpsInjectTransportReceiveAsync0(', 2));
     assert.ok(m);

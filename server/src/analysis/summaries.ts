@@ -64,3 +64,14 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
   }
   return out;
 }
+
+/** What a completion function does with the NBL it is given back. */
+export type CompletionVerdict = 'frees' | 'handsOn' | 'neverFrees' | 'unknown';
+
+/** One verdict for WFP2005 and the flow panel. Passing the context on counts as cleanup too. */
+export function completionVerdict(s: FunctionSummary): CompletionVerdict {
+  if (s.params.length !== 3) return 'unknown';
+  if (s.freesSomething) return 'frees';
+  if (s.passes.includes(1) || s.passes.includes(0)) return 'handsOn';
+  return 'neverFrees';
+}

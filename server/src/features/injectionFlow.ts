@@ -8,6 +8,7 @@ import { findCatalogCalls, type CallSite } from '../analysis/calls';
 import { nblFieldOrigin } from '../analysis/fieldOrigins';
 import type { LayerEvidence } from '../analysis/layers';
 import { allocations, frees, nblText } from '../analysis/nbl';
+import { completionVerdict } from '../analysis/summaries';
 import { failurePath, nblArgument, statusUse } from '../analysis/ownership';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
@@ -131,7 +132,7 @@ function flowSteps(file: SourceFile, site: CallSite, calls: CallSite[], classify
   if (site.fn.name === 'FwpsInjectTransportReceiveAsync0') steps.push(checksumStep(file, site, calls));
   steps.push(step('inject', site.written, 'found', site.fn.purpose, locationIn(file, site.nameNode)));
   steps.push(freeOnFailureStep(file, site, calls, !!(allocation || fieldOrigin), index, findings));
-  steps.push(...completionSteps(file, site, index, findings));
+  steps.push(...completionSteps(file, site, index, !!(allocation || fieldOrigin)));
   steps.push(classifyActionStep(file, site, classifyDef));
   return steps;
 }
@@ -181,7 +182,7 @@ function freeOnFailureStep(file: SourceFile, site: CallSite, calls: CallSite[], 
   return step('freeOnFailure', title, 'found', 'Every failure path frees the NBL or hands it to code that does.', free ? locationIn(file, free.call) : locationIn(file, use.test));
 }
 
-function completionSteps(file: SourceFile, site: CallSite, index: WorkspaceIndex, findings: Finding[]): FlowStep[] {
+function completionSteps(file: SourceFile, site: CallSite, index: WorkspaceIndex, owned: boolean): FlowStep[] {
   const param = paramByRole(site.fn, 'completionFn');
   const arg = param ? site.args[param.index] : undefined;
   const fnTitle = 'Completion function';
@@ -202,12 +203,18 @@ function completionSteps(file: SourceFile, site: CallSite, index: WorkspaceIndex
   }
   const at = locationAt(file, summary.uri, summary.start, summary.line);
   const fnStep = step('completionFunction', fnTitle, 'found', `${arg.text} runs after a successful injection, once per NBL.`, at);
-  const neverFrees = findings.some((f) => f.ruleId === 'WFP2005' && f.start === arg.startIndex);
-  if (neverFrees) return [fnStep, step('completionFrees', freeTitle, 'missing', `${arg.text} never frees the NBL it receives.`, at)];
-  const frees = summary.freesSomething || summary.frees.includes(1);
-  const passes = summary.passes.includes(0) || summary.passes.includes(1);
-  if (frees || passes) return [fnStep, step('completionFrees', freeTitle, 'found', frees ? `${arg.text} frees the NBL.` : `${arg.text} hands the NBL or its context to code that frees it.`, at)];
-  return [fnStep, step('completionFrees', freeTitle, 'unknown', `${arg.text} frees nothing directly; whether that leaks depends on how the NBL was made.`, at)];
+  switch (completionVerdict(summary)) {
+    case 'frees':
+      return [fnStep, step('completionFrees', freeTitle, 'found', `${arg.text} frees the NBL.`, at)];
+    case 'handsOn':
+      return [fnStep, step('completionFrees', freeTitle, 'found', `${arg.text} hands the NBL or its context to code that frees it.`, at)];
+    case 'neverFrees':
+      return owned
+        ? [fnStep, step('completionFrees', freeTitle, 'missing', `${arg.text} never frees the NBL it receives.`, at)]
+        : [fnStep, step('completionFrees', freeTitle, 'unknown', `${arg.text} frees nothing; that leaks if this NBL was cloned or allocated here.`, at)];
+    default:
+      return [fnStep, step('completionFrees', freeTitle, 'unknown', `${arg.text} does not have the completion function's three parameters.`, at)];
+  }
 }
 
 const ABSORB = /absorbAction|FWPS_CLASSIFY_OUT_FLAG_ABSORB/;

@@ -5,6 +5,7 @@ import type { CallSite } from '../analysis/calls';
 import { allocations, freeMatches, frees, nblText, PAIRED_FREE, type NblOrigin } from '../analysis/nbl';
 import { failurePath, freeOnSuccessPath, nblArgument, statusUse, type StatusUse } from '../analysis/ownership';
 import { nblFieldOrigin } from '../analysis/fieldOrigins';
+import { completionVerdict } from '../analysis/summaries';
 import type { SourceFile } from '../parse/document';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { finding } from './finding';
@@ -226,9 +227,7 @@ export const completionFrees: Rule = ({ calls, index }) => {
     const arg = o.site.args[i];
     if (!arg || arg.type !== 'identifier' || seen.has(arg.text)) continue;
     const s = index.functionSummary(arg.text);
-    if (!s || s.params.length !== 3) continue;
-    // Silent when it frees anything, or passes the NBL or the context on (context-based cleanup).
-    if (s.freesSomething || s.passes.includes(1) || s.passes.includes(0)) continue;
+    if (!s || completionVerdict(s) !== 'neverFrees') continue;
     seen.add(arg.text);
     out.push(
       finding(

@@ -1,0 +1,55 @@
+// What the benches share: a language server over stdio JSON-RPC, its RSS, and percentiles.
+import { spawn } from 'child_process';
+import { readFileSync } from 'fs';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
+
+/**
+ * Starts a server (ours by default), answers the client-side requests servers make, and sends
+ * initialize/initialized. `onNotification` sees every notification before `listen()`.
+ */
+export async function startServer({ command = process.execPath, args = ['dist/server.js', '--stdio'], stderr = 'inherit', initialize = {}, onNotification } = {}) {
+  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', stderr] });
+  const rpc = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  if (onNotification) rpc.onNotification(onNotification);
+  rpc.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  rpc.onRequest('window/workDoneProgress/create', () => null);
+  rpc.onRequest('client/registerCapability', () => null);
+  rpc.listen();
+  const t0 = process.hrtime.bigint();
+  const result = await rpc.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, ...initialize });
+  const initializeMs = msSince(t0);
+  await rpc.sendNotification('initialized', {});
+  return {
+    proc,
+    rpc,
+    result,
+    initializeMs,
+    /** Resident memory of the server process, in MB (Linux). */
+    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))[1]) / 1024,
+    async stop() {
+      await rpc.sendRequest('shutdown').catch(() => undefined);
+      await rpc.sendNotification('exit').catch(() => undefined);
+      proc.kill();
+    },
+  };
+}
+
+export const msSince = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+export async function timed(fn) {
+  const t0 = process.hrtime.bigint();
+  const result = await fn();
+  return { ms: msSince(t0), result };
+}
+
+export function percentiles(xs) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return { p50: q(0.5), p95: q(0.95), p99: q(0.99), max: sorted[sorted.length - 1], n: sorted.length };
+}
+
+export function formatStats(xs, digits = 2) {
+  const s = percentiles(xs);
+  const f = (v) => `${v.toFixed(digits)} ms`;
+  return `p50 ${f(s.p50)}, p95 ${f(s.p95)}, p99 ${f(s.p99)}, max ${f(s.max)} (n=${s.n})`;
+}
