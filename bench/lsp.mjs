@@ -10,7 +10,11 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 export async function startServer({ command = process.execPath, args = ['dist/server.js', '--stdio'], stderr = 'inherit', initialize = {}, onNotification } = {}) {
   const proc = spawn(command, args, { stdio: ['pipe', 'pipe', stderr] });
   const rpc = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
-  if (onNotification) rpc.onNotification(onNotification);
+  if (onNotification) {
+    rpc.onNotification(onNotification);
+    // The connection keeps `$/progress` for itself unless it is asked for by name.
+    rpc.onNotification('$/progress', (p) => onNotification('$/progress', p));
+  }
   rpc.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
   rpc.onRequest('window/workDoneProgress/create', () => null);
   rpc.onRequest('client/registerCapability', () => null);
