@@ -15,7 +15,7 @@ export function newNonce(): string {
 }
 
 export function flowHtml({ cspSource, scriptUri, styleUri, nonce = newNonce() }: FlowHtmlParts): string {
-  const csp = [`default-src 'none'`, `style-src ${cspSource}`, `img-src ${cspSource}`, `font-src ${cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+  const csp = [`default-src 'none'`, `style-src ${cspSource}`, `img-src ${cspSource}`, `font-src ${cspSource}`, `script-src 'nonce-${nonce}'`, `base-uri 'none'`, `form-action 'none'`].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -5,6 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { INJECTION_FLOW_REQUEST, type FlowLocation, type InjectionFlowModel, type InjectionFlowParams } from '../../server/src/protocol/injectionFlow';
 import type { FromWebview, ToWebview } from '../webview/vscodeApi';
 import { flowHtml } from './flowHtml';
+import { knownLocation } from './flowLocations';
 
 const VIEW_TYPE = 'wfp.injectionFlow';
 /** Cursor moves closer together than this are one update (the panel must follow within 100 ms). */
@@ -31,6 +32,7 @@ export class InjectionFlowPanel implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private last: ToWebview | undefined;
   private request = 0;
+  private pending: vscode.CancellationTokenSource | undefined;
 
   private constructor(
     private readonly context: vscode.ExtensionContext,
@@ -69,12 +71,17 @@ export class InjectionFlowPanel implements vscode.Disposable {
 
   private async update(uri: string, position: { line: number; character: number }): Promise<void> {
     const id = ++this.request;
+    // A newer cursor position makes the older question moot: cancel it on the server too.
+    this.pending?.cancel();
+    const cancel = (this.pending = new vscode.CancellationTokenSource());
     const params: InjectionFlowParams = { textDocument: { uri }, position: { line: position.line, character: position.character } };
     let model: InjectionFlowModel | null = null;
     try {
-      model = await this.client.sendRequest<InjectionFlowModel | null>(INJECTION_FLOW_REQUEST, params);
+      model = await this.client.sendRequest<InjectionFlowModel | null>(INJECTION_FLOW_REQUEST, params, cancel.token);
     } catch {
       model = null;
+    } finally {
+      cancel.dispose();
     }
     if (id !== this.request) return; // a newer cursor position won
     this.post(model ? { type: 'model', model } : { type: 'empty', reason: 'The cursor is not in or near an injection call (FwpsInject…, FwpsStreamInjectAsync0).' });
@@ -87,7 +94,10 @@ export class InjectionFlowPanel implements vscode.Disposable {
 
   private onMessage(m: FromWebview): void {
     if (m.type === 'ready' && this.last) void this.panel.webview.postMessage(this.last);
-    else if (m.type === 'reveal') void this.reveal(m.location);
+    else if (m.type === 'reveal') {
+      const location = knownLocation(this.last?.type === 'model' ? this.last.model : undefined, m.location);
+      if (location) this.reveal(location).catch(() => undefined); // the file may have gone meanwhile
+    }
     else if (m.type === 'openDocs' && m.url.startsWith(DOCS_PREFIX)) void vscode.env.openExternal(vscode.Uri.parse(m.url));
   }
 
@@ -103,6 +113,7 @@ export class InjectionFlowPanel implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    this.pending?.cancel();
     InjectionFlowPanel.current = undefined;
     this.disposables.splice(0).forEach((d) => d.dispose());
     this.panel.dispose();

@@ -10,7 +10,13 @@ const STATUS_TEXT: Record<FlowStep['status'], { icon: string; label: string }> =
 };
 
 function lineText(location: FlowLocation): string {
-  const file = decodeURIComponent(location.uri.replace(/^.*\//, ''));
+  const name = location.uri.replace(/^.*\//, '');
+  let file = name;
+  try {
+    file = decodeURIComponent(name);
+  } catch {
+    // A malformed escape: show the name as it is.
+  }
   return `${file}:${location.range.start.line + 1}`;
 }
 

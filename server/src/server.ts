@@ -246,12 +246,12 @@ connection.onCodeAction(async (p, token) => {
 });
 
 connection.onCodeLens((p, token) => withFile(p, token, 'code lens', (file) => injectionCodeLenses(file, settings.targetWindows)));
-connection.onRequest(INJECTION_FLOW_REQUEST, async (p: InjectionFlowParams, token): Promise<InjectionFlowModel | null> => {
+connection.onRequest(INJECTION_FLOW_REQUEST, async (p: InjectionFlowParams, token): Promise<InjectionFlowModel | ResponseError<void> | null> => {
   const doc = documents.get(p.textDocument?.uri);
   if (!doc || beyondEnd(doc, p.position)) return null;
   return safely('injection flow', async () => {
     const got = await findingsFor(doc, token);
-    if (!got) return null;
+    if (!got) return token.isCancellationRequested ? cancelled() : null;
     const { file, findings } = got;
     return buildInjectionFlow(file, file.offsetAt(p.position), settings.targetWindows, index, findings);
   });
