@@ -202,6 +202,7 @@ documents.onDidOpen((e) => scheduleValidation(e.document));
 documents.onDidChangeContent((e) => scheduleValidation(e.document));
 documents.onDidClose((e) => {
   parsed.forget(e.document.uri);
+  index.closed(e.document.uri);
   // The saved file on disk is what the workspace holds now.
   if (e.document.uri.startsWith('file:')) {
     void safely('reindex', () =>

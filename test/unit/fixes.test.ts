@@ -2,22 +2,11 @@
 // errors), the finding is gone and nothing else changes in the findings, the fix cannot apply
 // twice, the line ends are kept, and no text outside the edits changes. Fix-all too.
 import * as assert from 'assert';
-import type { Node } from 'web-tree-sitter';
 import { applyEdits, safeFixEdits } from '../../server/src/features/diagnostics';
 import { parseSource, type SourceFile } from '../../server/src/parse/document';
 import { checkFile, type Finding } from '../../server/src/rules';
 import { fixtureTexts } from '../helpers/mutate';
-
-function errorCount(file: SourceFile): number {
-  let count = 0;
-  const stack: Node[] = [file.tree!.rootNode];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.isError || n.isMissing) count++;
-    if (n.hasError) for (const c of n.children) if (c) stack.push(c);
-  }
-  return count;
-}
+import { errorCount } from '../helpers/source';
 
 /** A finding by what it says and the text it marks (its offsets move with the fix). */
 function key(f: Finding, text: string): string {

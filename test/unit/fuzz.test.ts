@@ -13,6 +13,7 @@ import { parseSource } from '../../server/src/parse/document';
 import { checkFile } from '../../server/src/rules';
 import { fixtureTexts, mutatedFixture, randomBytes } from '../helpers/mutate';
 import { catalogCallsByQuery } from '../helpers/queryCalls';
+import { errorCount } from '../helpers/source';
 import { iterations, Random, runSeed } from '../helpers/random';
 
 const MAX_MS = 2000;
@@ -36,7 +37,12 @@ async function exercise(uri: string, text: string, r: Random): Promise<void> {
     }
     const all = fixAllAction(file, findings);
     if (all) {
-      (await parseSource(uri, applyEdits(text, safeFixEdits(findings)))).dispose();
+      const fixed = await parseSource(uri, applyEdits(text, safeFixEdits(findings)));
+      try {
+        assert.ok(errorCount(fixed) <= errorCount(file), 'fix-all adds no syntax errors');
+      } finally {
+        fixed.dispose();
+      }
     }
     const offsets = [0, text.length, ...Array.from({ length: 6 }, () => r.int(text.length + 1))];
     const fwps = text.indexOf('Fwps', r.int(text.length + 1));

@@ -8,6 +8,29 @@ import { checkFixtures } from '../helpers/check';
 import { fixture } from '../helpers/paths';
 
 describe('rules: NBL ownership', () => {
+  it('does not judge an injection whose NBL argument is half-typed (its text would go into the fix)', async () => {
+    const text = [
+      'VOID Send(PACKET* packet, COMPARTMENT_ID cid)',
+      '{',
+      '    NTSTATUS status = FwpsAllocateCloneNetBufferList0(packet->original, NULL, NULL, 0, &packet->clonedNbl);',
+      '    if (!NT_SUCCESS(status)) return;',
+      '    status = FwpsInjectNetworkSendAsync0(gHandle, NULL, 0, cid, packet->clonedNbl, Complete, NULL);',
+      '    if (!NT_SUCCESS(status)) return;',
+      '}',
+    ].join('\n');
+    const leak = await parseSource('file:///half.c', text);
+    // Typing into the middle of the argument: tree-sitter keeps seven arguments, the NBL one broken.
+    const broken = await parseSource('file:///half.c', text.replace('cid, packet->clonedNbl,', 'cid, paif (!NT_SUCCESS(status)) cket->clonedNbl,'));
+    try {
+      assert.deepStrictEqual(checkFile(leak, 'win10').map((f) => f.ruleId), ['WFP2002']);
+      assert.ok(broken.tree!.rootNode.hasError);
+      assert.deepStrictEqual(checkFile(broken, 'win10').filter((f) => f.ruleId.startsWith('WFP200')), []);
+    } finally {
+      leak.dispose();
+      broken.dispose();
+    }
+  });
+
   it('is silent on every ownership idiom', async () => {
     const r = await checkFixtures(['ownership', 'idioms.c'], ['ownership', 'flow-idioms.c']);
     assert.deepStrictEqual(r.get('idioms.c')!.summary, []);

@@ -58,6 +58,11 @@ export class WorkspaceIndex {
     return !before || signature(before) !== signature(entry);
   }
 
+  /** The document was closed: its per-declaration cache for edits is no longer needed. */
+  closed(uri: string): void {
+    this.declarations.delete(uri);
+  }
+
   remove(uri: string): boolean {
     this.declarations.delete(uri);
     if (!this.files.delete(uri)) return false;

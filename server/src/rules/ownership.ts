@@ -30,7 +30,8 @@ function ownedInjections(calls: CallSite[], index: WorkspaceIndex): Owned[] {
     if (!site.fn.injection || site.args.length !== site.fn.params.length || !site.enclosingFunction) continue;
     const nbl = nblArgument(site);
     const body = site.enclosingFunction.childForFieldName('body');
-    if (!nbl || !body) continue;
+    // A half-typed NBL argument is not judged: its text would end up in the fix.
+    if (!nbl || nbl.hasError || !body) continue;
     const text = nblText(nbl);
     const local = allocs.filter(
       (a) => a.text === text && a.call.startIndex < site.call.startIndex && a.call.startIndex >= site.enclosingFunction!.startIndex,
