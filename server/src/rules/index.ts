@@ -2,6 +2,7 @@
 import type { WindowsTarget } from '../catalog';
 import { findCatalogCalls } from '../analysis/calls';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
+import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../parse/document';
 import { handleLifetime, handleTypeAndFamily } from './handles';
 import { layerRules, metadataSources, selfInjectionCheck } from './layers';
@@ -31,7 +32,7 @@ const ALL_RULES: Rule[] = [
 export function checkFile(file: SourceFile, target: WindowsTarget, index?: WorkspaceIndex): Finding[] {
   if (!file.tree) return [];
   const ctx = contextFor(file, target, index);
-  return sorted(ALL_RULES.flatMap((rule) => rule(ctx)));
+  return sorted(file, ALL_RULES.flatMap((rule) => rule(ctx)));
 }
 
 /**
@@ -54,7 +55,7 @@ export async function checkFileUnlessStopped(
     if (stop()) return undefined;
     findings.push(...rule(ctx));
   }
-  return sorted(findings);
+  return sorted(file, findings);
 }
 
 function contextFor(file: SourceFile, target: WindowsTarget, index: WorkspaceIndex | undefined): RuleContext {
@@ -66,8 +67,20 @@ function contextFor(file: SourceFile, target: WindowsTarget, index: WorkspaceInd
   return { file, calls: findCatalogCalls(file, target), target, index };
 }
 
-function sorted(findings: Finding[]): Finding[] {
+function sorted(file: SourceFile, findings: Finding[]): Finding[] {
+  for (const f of findings) if (f.fixes.some((x) => x.safe) && inBrokenBody(file, f.start)) f.fixes = f.fixes.map((x) => ({ ...x, safe: false }));
   return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+/**
+ * A function body with a syntax error is being typed: its fixes are still offered one by one,
+ * but fix-all and `--fix` leave it alone, since an edit there can change how the rest parses.
+ */
+function inBrokenBody(file: SourceFile, offset: number): boolean {
+  for (let n: Node | null = file.tree!.rootNode.descendantForIndex(offset); n; n = n.parent) {
+    if (n.type === 'function_definition') return !!n.childForFieldName('body')?.hasError;
+  }
+  return false;
 }
 
 export type { Finding, Fix, TextEdit } from './types';
