@@ -126,7 +126,10 @@ export class Workbench {
   /** How far (px) the active editor is scrolled sideways; 0 when line starts are visible. */
   async horizontalScroll(): Promise<number> {
     return this.page.evaluate(() => {
-      const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+      // The text editor's group: after a click in the webview, the panel's group may still be
+      // the active one while the editor beside it shows the revealed line.
+      const editor =
+        document.querySelector('.editor-group-container.active .monaco-editor') ?? document.querySelector('.editor-group-container .monaco-editor');
       const area = editor?.querySelector('.monaco-scrollable-element.editor-scrollable');
       const line = editor?.querySelector('.view-lines .view-line');
       if (!area || !line) throw new Error('no active text editor');
