@@ -1,7 +1,7 @@
 // The ten Fwps… packet/stream injection functions.
 // Prototypes: FACTS.md section 1 (2018 syntax blocks with SAL, cross-checked with today's DDI pages).
 // Layers, handles and data positions: FACTS.md sections 2–4 and 7. Prose is our own wording.
-import type { FunctionSpec } from './types';
+import type { FunctionSpec, ParamSpec } from './types';
 
 const DDI = 'https://learn.microsoft.com/windows-hardware/drivers/ddi/fwpsk/nf-fwpsk-';
 const HEADER = 'fwpsk.h';
@@ -10,6 +10,50 @@ const ANY_IRQL = '<= DISPATCH_LEVEL';
 const VISTA = 'Windows Vista';
 const WIN7 = 'Windows 7';
 const WIN8 = 'Windows 8';
+
+const INJECTION_CONTEXT: ParamSpec = {
+  name: 'injectionContext',
+  type: 'HANDLE',
+  sal: '_In_opt_',
+  direction: 'in',
+  optional: true,
+  role: 'injectionContext',
+  doc: 'Normally NULL. When re-injecting a packet you had injected before, you may pass the context FwpsQueryPacketInjectionState0 gave back for it.',
+  values: ['NULL'],
+};
+
+const RESERVED_FLAGS: ParamSpec = {
+  name: 'flags',
+  type: 'UINT32',
+  sal: '_In_',
+  direction: 'in',
+  optional: false,
+  mustBe: 'zero',
+  role: 'flags',
+  doc: 'No flags are defined for this call; pass 0.',
+  values: ['0'],
+};
+
+const COMPLETION_CONTEXT: ParamSpec = {
+  name: 'completionContext',
+  type: 'HANDLE',
+  sal: '_In_opt_',
+  direction: 'in',
+  optional: true,
+  role: 'completionContext',
+  doc: 'Pointer handed to completionFn as its context, or NULL.',
+  values: ['NULL'],
+};
+
+/** What most packet injections are used with: the state check, the handle, the NBL allocations and frees. */
+const PACKET_INJECTION_PAIRS = [
+  'FwpsQueryPacketInjectionState0',
+  'FwpsInjectionHandleCreate0',
+  'FwpsAllocateCloneNetBufferList0',
+  'FwpsFreeCloneNetBufferList0',
+  'FwpsAllocateNetBufferAndNetBufferList0',
+  'FwpsFreeNetBufferList0',
+];
 
 const OTHER_ERROR = {
   code: 'Other status codes',
@@ -226,16 +270,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         role: 'injectionHandle',
         doc: 'Handle from FwpsInjectionHandleCreate0 created with FWPS_INJECTION_TYPE_TRANSPORT (or flags 0). Use the same handle for FwpsQueryPacketInjectionState0 so your own packets are recognised.',
       },
-      {
-        name: 'injectionContext',
-        type: 'HANDLE',
-        sal: '_In_opt_',
-        direction: 'in',
-        optional: true,
-        role: 'injectionContext',
-        doc: 'Normally NULL. When re-injecting a packet you had injected before, you may pass the context FwpsQueryPacketInjectionState0 gave back for it.',
-        values: ['NULL'],
-      },
+      INJECTION_CONTEXT,
       {
         name: 'reserved',
         type: 'PVOID',
@@ -247,17 +282,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         doc: 'Not used; always pass NULL.',
         values: ['NULL'],
       },
-      {
-        name: 'flags',
-        type: 'UINT32',
-        sal: '_In_',
-        direction: 'in',
-        optional: false,
-        mustBe: 'zero',
-        role: 'flags',
-        doc: 'No flags are defined for this call; pass 0.',
-        values: ['0'],
-      },
+      RESERVED_FLAGS,
       {
         name: 'addressFamily',
         type: 'ADDRESS_FAMILY',
@@ -400,27 +425,8 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         role: 'injectionHandle',
         doc: 'Handle created with FWPS_INJECTION_TYPE_NETWORK for AF_INET or AF_INET6, matching the packet version (the call has no address-family argument). A handle of another type fails with STATUS_FWP_INJECT_HANDLE_STALE.',
       },
-      {
-        name: 'injectionContext',
-        type: 'HANDLE',
-        sal: '_In_opt_',
-        direction: 'in',
-        optional: true,
-        role: 'injectionContext',
-        doc: 'Normally NULL. When re-injecting a packet you had injected before, you may pass the context FwpsQueryPacketInjectionState0 gave back for it.',
-        values: ['NULL'],
-      },
-      {
-        name: 'flags',
-        type: 'UINT32',
-        sal: '_In_',
-        direction: 'in',
-        optional: false,
-        mustBe: 'zero',
-        role: 'flags',
-        doc: 'No flags are defined for this call; pass 0.',
-        values: ['0'],
-      },
+      INJECTION_CONTEXT,
+      RESERVED_FLAGS,
       {
         name: 'compartmentId',
         type: 'COMPARTMENT_ID',
@@ -451,16 +457,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         role: 'completionFn',
         doc: 'Your FWPS_INJECT_COMPLETE0 callback; after a successful call it gets the NBL back, checks its Status and frees it.',
       },
-      {
-        name: 'completionContext',
-        type: 'HANDLE',
-        sal: '_In_opt_',
-        direction: 'in',
-        optional: true,
-        role: 'completionContext',
-        doc: 'Pointer handed to completionFn as its context, or NULL.',
-        values: ['NULL'],
-      },
+      COMPLETION_CONTEXT,
     ],
     returns: [
       { code: 'STATUS_SUCCESS', meaning: 'Injection has started; completionFn will run later, also if the send fails afterwards (the NBL Status field says why).' },
@@ -489,14 +486,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
       needsSelfInjectionCheck: true,
       acceptsChain: false,
     },
-    pairedWith: [
-      'FwpsQueryPacketInjectionState0',
-      'FwpsInjectionHandleCreate0',
-      'FwpsAllocateCloneNetBufferList0',
-      'FwpsFreeCloneNetBufferList0',
-      'FwpsAllocateNetBufferAndNetBufferList0',
-      'FwpsFreeNetBufferList0',
-    ],
+    pairedWith: PACKET_INJECTION_PAIRS,
     ownershipOnFailure:
       'On any status other than STATUS_SUCCESS the completion function is never called and the NBL is still yours: free it at once with the matching call (FwpsFreeCloneNetBufferList0 for a clone, FwpsFreeNetBufferList0 for an FwpsAllocateNetBufferAndNetBufferList0 NBL).',
     notes: [
@@ -524,27 +514,8 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         role: 'injectionHandle',
         doc: 'Handle created with FWPS_INJECTION_TYPE_NETWORK for AF_INET or AF_INET6, matching the packet version. A handle of another type fails with STATUS_FWP_INJECT_HANDLE_STALE.',
       },
-      {
-        name: 'injectionContext',
-        type: 'HANDLE',
-        sal: '_In_opt_',
-        direction: 'in',
-        optional: true,
-        role: 'injectionContext',
-        doc: 'Normally NULL. When re-injecting a packet you had injected before, you may pass the context FwpsQueryPacketInjectionState0 gave back for it.',
-        values: ['NULL'],
-      },
-      {
-        name: 'flags',
-        type: 'UINT32',
-        sal: '_In_',
-        direction: 'in',
-        optional: false,
-        mustBe: 'zero',
-        role: 'flags',
-        doc: 'No flags are defined for this call; pass 0.',
-        values: ['0'],
-      },
+      INJECTION_CONTEXT,
+      RESERVED_FLAGS,
       {
         name: 'compartmentId',
         type: 'COMPARTMENT_ID',
@@ -593,16 +564,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         role: 'completionFn',
         doc: 'Your FWPS_INJECT_COMPLETE0 callback; after a successful call it gets the NBL back, checks its Status and frees it.',
       },
-      {
-        name: 'completionContext',
-        type: 'HANDLE',
-        sal: '_In_opt_',
-        direction: 'in',
-        optional: true,
-        role: 'completionContext',
-        doc: 'Pointer handed to completionFn as its context, or NULL.',
-        values: ['NULL'],
-      },
+      COMPLETION_CONTEXT,
     ],
     returns: [
       { code: 'STATUS_SUCCESS', meaning: 'Injection has started; completionFn will run later, also if delivery fails afterwards (the NBL Status field says why).' },
@@ -631,14 +593,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
       needsSelfInjectionCheck: true,
       acceptsChain: false,
     },
-    pairedWith: [
-      'FwpsQueryPacketInjectionState0',
-      'FwpsInjectionHandleCreate0',
-      'FwpsAllocateCloneNetBufferList0',
-      'FwpsFreeCloneNetBufferList0',
-      'FwpsAllocateNetBufferAndNetBufferList0',
-      'FwpsFreeNetBufferList0',
-    ],
+    pairedWith: PACKET_INJECTION_PAIRS,
     ownershipOnFailure:
       'On any status other than STATUS_SUCCESS the completion function is never called and the NBL is still yours: free it at once with the matching call (FwpsFreeCloneNetBufferList0 for a clone, FwpsFreeNetBufferList0 for an FwpsAllocateNetBufferAndNetBufferList0 NBL).',
     notes: [
@@ -666,27 +621,8 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         role: 'injectionHandle',
         doc: 'Handle from FwpsInjectionHandleCreate0 created with FWPS_INJECTION_TYPE_FORWARD (or flags 0). Use the same handle for FwpsQueryPacketInjectionState0.',
       },
-      {
-        name: 'injectionContext',
-        type: 'HANDLE',
-        sal: '_In_opt_',
-        direction: 'in',
-        optional: true,
-        role: 'injectionContext',
-        doc: 'Normally NULL. When re-injecting a packet you had injected before, you may pass the context FwpsQueryPacketInjectionState0 gave back for it.',
-        values: ['NULL'],
-      },
-      {
-        name: 'flags',
-        type: 'UINT32',
-        sal: '_In_',
-        direction: 'in',
-        optional: false,
-        mustBe: 'zero',
-        role: 'flags',
-        doc: 'No flags are defined for this call; pass 0.',
-        values: ['0'],
-      },
+      INJECTION_CONTEXT,
+      RESERVED_FLAGS,
       {
         name: 'addressFamily',
         type: 'ADDRESS_FAMILY',
@@ -818,17 +754,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         doc: 'Normally NULL. When re-injecting a frame you had injected before, you may pass the context FwpsQueryPacketInjectionState0 gave back for it.',
         values: ['NULL'],
       },
-      {
-        name: 'flags',
-        type: 'UINT32',
-        sal: '_In_',
-        direction: 'in',
-        optional: false,
-        mustBe: 'zero',
-        role: 'flags',
-        doc: 'No flags are defined for this call; pass 0.',
-        values: ['0'],
-      },
+      RESERVED_FLAGS,
       {
         name: 'layerId',
         type: 'UINT16',
@@ -876,16 +802,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         role: 'completionFn',
         doc: 'Your completion callback. Required for cloned or newly built NBLs; NULL is allowed only when you give back the original, unaltered NBLs the filter engine indicated.',
       },
-      {
-        name: 'completionContext',
-        type: 'HANDLE',
-        sal: '_In_opt_',
-        direction: 'in',
-        optional: true,
-        role: 'completionContext',
-        doc: 'Pointer handed to completionFn as its context, or NULL.',
-        values: ['NULL'],
-      },
+      COMPLETION_CONTEXT,
     ],
     returns: [
       { code: 'STATUS_SUCCESS', meaning: 'Injection has started; completionFn will run later, possibly several times for a chain, also if delivery fails afterwards.' },
@@ -913,14 +830,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
       needsSelfInjectionCheck: true,
       acceptsChain: true,
     },
-    pairedWith: [
-      'FwpsQueryPacketInjectionState0',
-      'FwpsInjectionHandleCreate0',
-      'FwpsAllocateCloneNetBufferList0',
-      'FwpsFreeCloneNetBufferList0',
-      'FwpsAllocateNetBufferAndNetBufferList0',
-      'FwpsFreeNetBufferList0',
-    ],
+    pairedWith: PACKET_INJECTION_PAIRS,
     ownershipOnFailure:
       'On any status other than STATUS_SUCCESS the completion function does not run and the NBLs stay yours: free clones with FwpsFreeCloneNetBufferList0 and FwpsAllocateNetBufferAndNetBufferList0 NBLs with FwpsFreeNetBufferList0. (Microsoft states this rule for the IP injection calls; for layer 2 it is our inference.)',
     notes: [
@@ -958,17 +868,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         doc: 'Normally NULL. When re-injecting a frame you had injected before, you may pass the context FwpsQueryPacketInjectionState0 gave back for it.',
         values: ['NULL'],
       },
-      {
-        name: 'flags',
-        type: 'UINT32',
-        sal: '_In_',
-        direction: 'in',
-        optional: false,
-        mustBe: 'zero',
-        role: 'flags',
-        doc: 'No flags are defined for this call; pass 0.',
-        values: ['0'],
-      },
+      RESERVED_FLAGS,
       {
         name: 'layerId',
         type: 'UINT16',
@@ -1016,16 +916,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         role: 'completionFn',
         doc: 'Your completion callback. Required for cloned or newly built NBLs; NULL is allowed only when you give back the original, unaltered NBLs the filter engine indicated.',
       },
-      {
-        name: 'completionContext',
-        type: 'HANDLE',
-        sal: '_In_opt_',
-        direction: 'in',
-        optional: true,
-        role: 'completionContext',
-        doc: 'Pointer handed to completionFn as its context, or NULL.',
-        values: ['NULL'],
-      },
+      COMPLETION_CONTEXT,
     ],
     returns: [
       { code: 'STATUS_SUCCESS', meaning: 'Injection has started; completionFn will run later, possibly several times for a chain, also if the send fails afterwards.' },
@@ -1053,14 +944,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
       needsSelfInjectionCheck: true,
       acceptsChain: true,
     },
-    pairedWith: [
-      'FwpsQueryPacketInjectionState0',
-      'FwpsInjectionHandleCreate0',
-      'FwpsAllocateCloneNetBufferList0',
-      'FwpsFreeCloneNetBufferList0',
-      'FwpsAllocateNetBufferAndNetBufferList0',
-      'FwpsFreeNetBufferList0',
-    ],
+    pairedWith: PACKET_INJECTION_PAIRS,
     ownershipOnFailure:
       'On any status other than STATUS_SUCCESS the completion function does not run and the NBLs stay yours: free clones with FwpsFreeCloneNetBufferList0 and FwpsAllocateNetBufferAndNetBufferList0 NBLs with FwpsFreeNetBufferList0. (Microsoft states this rule for the IP injection calls; for layer 2 it is our inference.)',
     notes: [
@@ -1167,16 +1051,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         role: 'completionFn',
         doc: 'Your completion callback, run once per NBL of the chain. Required for clones and built NBLs; may be NULL only when re-injecting the original, unaltered NBLs from the filter engine.',
       },
-      {
-        name: 'completionContext',
-        type: 'HANDLE',
-        sal: '_In_opt_',
-        direction: 'in',
-        optional: true,
-        role: 'completionContext',
-        doc: 'Pointer handed to completionFn as its context, or NULL.',
-        values: ['NULL'],
-      },
+      COMPLETION_CONTEXT,
     ],
     returns: [
       { code: 'STATUS_SUCCESS', meaning: 'The chain was accepted for injection; completionFn (if given) runs once per NBL.' },
@@ -1200,14 +1075,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
       needsSelfInjectionCheck: true,
       acceptsChain: true,
     },
-    pairedWith: [
-      'FwpsQueryPacketInjectionState0',
-      'FwpsInjectionHandleCreate0',
-      'FwpsAllocateCloneNetBufferList0',
-      'FwpsFreeCloneNetBufferList0',
-      'FwpsAllocateNetBufferAndNetBufferList0',
-      'FwpsFreeNetBufferList0',
-    ],
+    pairedWith: PACKET_INJECTION_PAIRS,
     ownershipOnFailure:
       'On any status other than STATUS_SUCCESS the completion function does not run and the NBLs stay yours: free clones with FwpsFreeCloneNetBufferList0 and FwpsAllocateNetBufferAndNetBufferList0 NBLs with FwpsFreeNetBufferList0. (Microsoft does not spell this out for vSwitch; it is our inference from the IP injection calls.)',
     notes: [
@@ -1245,17 +1113,7 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         doc: 'Optional context for the injection; NULL in practice.',
         values: ['NULL'],
       },
-      {
-        name: 'flags',
-        type: 'UINT32',
-        sal: '_In_',
-        direction: 'in',
-        optional: false,
-        mustBe: 'zero',
-        role: 'flags',
-        doc: 'No flags are defined for this call; pass 0.',
-        values: ['0'],
-      },
+      RESERVED_FLAGS,
       {
         name: 'flowId',
         type: 'UINT64',

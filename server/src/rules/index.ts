@@ -73,12 +73,12 @@ function sorted(file: SourceFile, findings: Finding[]): Finding[] {
 }
 
 /**
- * A function body with a syntax error is being typed: its fixes are still offered one by one,
+ * A function with a syntax error (body or parameters) is being typed: its fixes are still offered one by one,
  * but fix-all and `--fix` leave it alone, since an edit there can change how the rest parses.
  */
 function inBrokenBody(file: SourceFile, offset: number): boolean {
   for (let n: Node | null = file.tree!.rootNode.descendantForIndex(offset); n; n = n.parent) {
-    if (n.type === 'function_definition') return !!n.childForFieldName('body')?.hasError;
+    if (n.type === 'function_definition') return n.hasError;
   }
   return false;
 }
