@@ -9,6 +9,7 @@ import { nblFieldOrigin } from '../analysis/fieldOrigins';
 import type { LayerEvidence } from '../analysis/layers';
 import { allocations, frees, nblText } from '../analysis/nbl';
 import { completionVerdict } from '../analysis/summaries';
+import { isNullLiteral } from '../analysis/values';
 import { failurePath, nblArgument, statusUse } from '../analysis/ownership';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
@@ -41,12 +42,9 @@ export function injectionCallNear(calls: CallSite[], offset: number): CallSite |
   const at = injections.filter((c) => c.call.startIndex <= offset && offset <= c.call.endIndex);
   if (at.length) return at[at.length - 1];
   const inFunction = injections.filter((c) => c.enclosingFunction && c.enclosingFunction.startIndex <= offset && offset <= c.enclosingFunction.endIndex);
+  const distance = (c: CallSite) => (offset < c.call.startIndex ? c.call.startIndex - offset : offset - c.call.endIndex);
   let best: CallSite | undefined;
-  for (const c of inFunction) {
-    const distance = offset < c.call.startIndex ? c.call.startIndex - offset : offset - c.call.endIndex;
-    const bestDistance = best ? (offset < best.call.startIndex ? best.call.startIndex - offset : offset - best.call.endIndex) : Infinity;
-    if (distance < bestDistance) best = c;
-  }
+  for (const c of inFunction) if (!best || distance(c) < distance(best)) best = c;
   return best;
 }
 
@@ -188,9 +186,10 @@ function completionSteps(file: SourceFile, site: CallSite, index: WorkspaceIndex
   const fnTitle = 'Completion function';
   const freeTitle = 'The completion function frees the NBL';
   if (!arg) return [step('completionFunction', fnTitle, 'unknown', 'No completion argument.'), step('completionFrees', freeTitle, 'unknown', 'No completion function.')];
-  if (arg.type !== 'identifier' || /^(NULL|nullptr|0)$/.test(arg.text)) {
+  const isNull = isNullLiteral(arg);
+  if (isNull || arg.type !== 'identifier') {
     return [
-      step('completionFunction', fnTitle, arg.text.match(/^(NULL|nullptr|0)$/) ? 'missing' : 'unknown', `\`${arg.text}\` is passed as the completion function.`, locationIn(file, arg)),
+      step('completionFunction', fnTitle, isNull ? 'missing' : 'unknown', `\`${arg.text}\` is passed as the completion function.`, locationIn(file, arg)),
       step('completionFrees', freeTitle, 'unknown', 'The completion function is not a plain name.'),
     ];
   }
