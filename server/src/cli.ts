@@ -1,33 +1,48 @@
-// `wfp-inject check [--format text|json|sarif] [--fix] [--target vista|win7|win8|win10] <paths…>`
+// `wfp-inject check [--format text|json|sarif] [--fix] [--stats] [--target …] [-D NAME[=value]] [--macro NAME] <paths…>`
 // Exit codes: 1 when an error-severity finding is reported, 2 on bad usage, 0 otherwise.
 import * as fs from 'fs';
+import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { WINDOWS_TARGETS, DEFAULT_TARGET, type WindowsTarget } from './catalog';
+import { WINDOWS_TARGETS, type WindowsTarget } from './catalog';
+import { addFileStats, emptyStats, formatStats } from './analysis/parseStats';
 import { collectSourceFiles } from './cli/files';
 import { formatJson, formatSarif, formatText, type Reported } from './cli/report';
 import { applyEdits, safeFixEdits } from './features/diagnostics';
 import { WorkspaceIndex } from './analysis/workspaceIndex';
 import { parseSource, type SourceFile } from './parse/document';
+import { decodeSource, encodeSource, type SourceEncoding } from './parse/encoding';
 import { mentionsWfp, skipReason } from './parse/inputGuard';
+import { ProjectEnvironment } from './project/environment';
 import { checkFile } from './rules';
 
 declare const PACKAGE_VERSION: string | undefined;
 
-const USAGE = `usage: wfp-inject check [--format text|json|sarif] [--fix] [--target ${WINDOWS_TARGETS.join('|')}] <files or folders…>`;
+const USAGE =
+  `usage: wfp-inject check [--format text|json|sarif] [--fix] [--stats] [--target ${WINDOWS_TARGETS.join('|')}]\n` +
+  `                        [-D NAME[=value]]… [--macro NAME|NAME()]… <files or folders…>`;
 
 interface Options {
   format: 'text' | 'json' | 'sarif';
   fix: boolean;
-  target: WindowsTarget;
+  stats: boolean;
+  /** Given on the command line: wins over the project files. */
+  target?: WindowsTarget;
+  defines: string[];
+  macros: string[];
   paths: string[];
 }
 
 function parseArgs(argv: string[]): Options | string {
   if (argv[0] !== 'check') return `unknown command ${argv[0] ?? '(none)'}`;
-  const opts: Options = { format: 'text', fix: false, target: DEFAULT_TARGET, paths: [] };
+  const opts: Options = { format: 'text', fix: false, stats: false, defines: [], macros: [], paths: [] };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--fix') opts.fix = true;
+    else if (a === '--stats') opts.stats = true;
+    else if (a === '-D' || a === '--define') opts.defines.push(argv[++i] ?? '');
+    else if (a.startsWith('-D') || a.startsWith('--define=')) opts.defines.push(a.startsWith('-D') ? a.slice(2) : a.slice('--define='.length));
+    else if (a === '--macro') opts.macros.push(argv[++i] ?? '');
+    else if (a.startsWith('--macro=')) opts.macros.push(a.slice('--macro='.length));
     else if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.split('=')[1] : argv[++i];
       if (v !== 'text' && v !== 'json' && v !== 'sarif') return `bad --format ${v}`;
@@ -40,6 +55,8 @@ function parseArgs(argv: string[]): Options | string {
     else opts.paths.push(a);
   }
   if (!opts.paths.length) return 'no files or folders given';
+  const bad = [...opts.defines.filter((d) => !/^\s*[A-Za-z_]\w*\s*(=.*)?$/.test(d)), ...opts.macros.filter((m) => !/^\s*[A-Za-z_]\w*\s*(\(.*\))?\s*$/.test(m))];
+  if (bad.length) return `bad -D or --macro value ${bad[0] || '(empty)'}`;
   return opts;
 }
 
@@ -60,46 +77,66 @@ async function main(argv: string[]): Promise<number> {
   }
   const results: Reported[] = [];
   const notes: string[] = [];
-  // Pass 1: index every file (a handle created in one file is used in another);
-  // keep the trees of files that can have findings, drop the rest.
-  const index = new WorkspaceIndex();
-  const toCheck: { path: string; file: SourceFile }[] = [];
-  for (const path of files) {
-    const text = fs.readFileSync(path, 'utf8');
+  const roots = [process.cwd(), ...opts.paths.map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)))];
+  const project = new ProjectEnvironment(roots.map((r) => path.resolve(r)));
+  project.setUser({ target: opts.target, defines: opts.defines, macros: opts.macros });
+  // Pass 1: read every file and learn the macros the project defines (a header's `#define MY_API
+  // NTAPI` applies in the files that include it).
+  const sources: { path: string; text: string; encoding: SourceEncoding }[] = [];
+  for (const p of files) {
+    const { text, encoding } = decodeSource(fs.readFileSync(p));
     const skipped = skipReason(text);
     if (skipped) {
-      notes.push(`${path}: skipped (${skipped}).`);
+      notes.push(`${p}: skipped (${skipped}).`);
       continue;
     }
-    if (!mentionsWfp(text)) continue;
-    const file = await parseSource(pathToFileURL(path).href, text);
-    index.update(file, opts.target);
-    if (/Fwps/.test(text)) toCheck.push({ path, file });
+    project.learn(path.resolve(p), text);
+    if (mentionsWfp(text)) sources.push({ path: p, text, encoding });
+  }
+  // Pass 2: index every file (a handle created in one file is used in another);
+  // keep the trees of files that can have findings, drop the rest.
+  const index = new WorkspaceIndex();
+  const toCheck: { path: string; file: SourceFile; encoding: SourceEncoding }[] = [];
+  const stats = emptyStats();
+  const rawStats = emptyStats();
+  for (const { path: p, text, encoding } of sources) {
+    const uri = pathToFileURL(path.resolve(p)).href;
+    const target = project.targetFor(p);
+    const file = await parseSource(uri, text, undefined, project.envFor(p));
+    index.update(file, target);
+    if (opts.stats) {
+      addFileStats(stats, file, target);
+      const raw = await parseSource(uri, text, undefined, 'raw');
+      addFileStats(rawStats, raw, target);
+      raw.dispose();
+    }
+    if (/Fwps/.test(text)) toCheck.push({ path: p, file, encoding });
     else file.dispose();
   }
   index.complete = true;
-  // Pass 2: check.
+  // Pass 3: check.
   for (const entry of toCheck) {
     let { file } = entry;
-    const { path } = entry;
-    let findings = checkFile(file, opts.target, index);
+    const { path: p, encoding } = entry;
+    const target = project.targetFor(p);
+    let findings = checkFile(file, target, index);
     if (opts.fix) {
       const edits = safeFixEdits(findings);
       if (edits.length) {
         const text = applyEdits(file.text, edits);
-        fs.writeFileSync(path, text);
+        fs.writeFileSync(p, encodeSource(text, encoding));
         file.dispose();
-        file = await parseSource(file.uri, text);
-        index.update(file, opts.target);
-        findings = checkFile(file, opts.target, index);
-        notes.push(`${path}: applied ${edits.length} fix${edits.length === 1 ? '' : 'es'}.`);
+        file = await parseSource(file.uri, text, undefined, project.envFor(p));
+        index.update(file, target);
+        findings = checkFile(file, target, index);
+        notes.push(`${p}: applied ${edits.length} fix${edits.length === 1 ? '' : 'es'}.`);
       }
     }
     for (const f of findings) {
       const s = file.positionAt(f.start);
       const e = file.positionAt(f.end);
       results.push({
-        file: path,
+        file: p,
         line: s.line + 1,
         column: s.character + 1,
         endLine: e.line + 1,
@@ -111,6 +148,7 @@ async function main(argv: string[]): Promise<number> {
     }
     file.dispose();
   }
+  if (opts.stats) notes.push(`stats: ${formatStats(stats, rawStats)}`);
   const version = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0';
   const out = opts.format === 'json' ? formatJson(results) : opts.format === 'sarif' ? formatSarif(results, version) : formatText(results, notes);
   process.stdout.write(out);

@@ -1,17 +1,14 @@
-// Keeps one parsed SourceFile per open document. Edits from didChange are replayed on the last
-// tree so that the next version is parsed incrementally instead of from scratch.
+// Keeps one parsed SourceFile per open document. Each version is parsed incrementally from the
+// last one (parse/document.ts reparseSource) instead of from scratch.
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { Edit } from 'web-tree-sitter';
-import { treeEdit } from './parse/edits';
 import { parseSource, reparseSource, type SourceFile } from './parse/document';
+import { DEFAULT_ENV, type PreprocessEnv } from './parse/preprocessEnv';
 
 interface Entry {
   version: number;
   file: Promise<SourceFile>;
   /** The same file once parsed: the base of the next incremental parse. */
   parsed?: SourceFile;
-  /** Edits made since `version`, oldest first; undefined when the whole text was replaced. */
-  edits: Edit[] | undefined;
   /** Why the file was skipped, so that a skipped file is logged once, not on every edit. */
   skipped?: string;
 }
@@ -25,26 +22,18 @@ export class ParsedDocuments {
   constructor(
     private readonly log: (message: string) => void,
     private readonly onParsed: (file: SourceFile) => void,
+    /** What the preprocessing layer knows for a document (target, defines, project macros). */
+    private readonly envFor: (uri: string, languageId: string) => PreprocessEnv = () => DEFAULT_ENV,
   ) {}
 
-  /**
-   * Applies didChange content changes to a document (the `update` of TextDocuments), recording
-   * each as a tree edit against the text it applies to.
-   */
+  /** The environment changed: the next request for each document parses it again. */
+  invalidate(): void {
+    for (const entry of this.entries.values()) entry.version = Number.NaN;
+  }
+
+  /** Applies didChange content changes to a document (the `update` of TextDocuments). */
   update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
-    const entry = this.entries.get(doc.uri);
-    for (const change of changes) {
-      if (entry?.edits) {
-        if ('range' in change) {
-          let start = doc.offsetAt(change.range.start);
-          let end = doc.offsetAt(change.range.end);
-          if (end < start) [start, end] = [end, start];
-          entry.edits.push(treeEdit(doc.getText(), start, end, change.text));
-        } else entry.edits = undefined;
-      }
-      doc = TextDocument.update(doc, [change], version);
-    }
-    return doc;
+    return TextDocument.update(doc, changes, version);
   }
 
   /** The parse of this exact document version (shared by every request for it). */
@@ -53,9 +42,10 @@ export class ParsedDocuments {
     if (cached && cached.version === doc.version) return cached.file;
     if (cached) this.disposeLater(cached.file);
     const text = doc.getText();
-    const incremental = cached?.parsed && cached.edits ? reparseSource(cached.parsed, text, cached.edits) : undefined;
-    const entry: Entry = { version: doc.version, file: undefined!, parsed: incremental, edits: [], skipped: cached?.skipped };
-    entry.file = (incremental ? Promise.resolve(incremental) : parseSource(doc.uri, text, doc.languageId)).then((f) => {
+    const env = this.envFor(doc.uri, doc.languageId);
+    const incremental = cached?.parsed ? reparseSource(cached.parsed, text, env) : undefined;
+    const entry: Entry = { version: doc.version, file: undefined!, parsed: incremental, skipped: cached?.skipped };
+    entry.file = (incremental ? Promise.resolve(incremental) : parseSource(doc.uri, text, doc.languageId, env)).then((f) => {
       if (f.skipped && f.skipped !== entry.skipped) this.log(`Skipped ${doc.uri}: ${f.skipped}.`);
       entry.skipped = f.skipped;
       entry.parsed = f;

@@ -2,6 +2,9 @@
 import type { Edit, Node, Tree } from 'web-tree-sitter';
 import { languageFor, loadBackgroundParsers, loadedParsers, loadParsers, SourceLanguage } from './parser';
 import { skipReason } from './inputGuard';
+import { treeEdit } from './edits';
+import { preprocess, type Preprocessed } from './preprocess';
+import { DEFAULT_ENV, type PreprocessEnv } from './preprocessEnv';
 
 export interface Position {
   line: number;
@@ -19,7 +22,19 @@ export class SourceFile {
     readonly tree: Tree | undefined,
     /** Why the file was not parsed, if it was not. */
     readonly skipped?: string,
+    /**
+     * What tree-sitter parsed: `text` with annotations and inactive branches blanked (same length,
+     * so every offset is the user's). Node texts come from it. Undefined for a raw parse.
+     */
+    readonly pre?: Preprocessed,
+    /** The preprocessing environment the parse was made in ('' for none). */
+    readonly envKey = '',
   ) {}
+
+  /** The text the tree was parsed from. */
+  get parsedText(): string {
+    return this.pre?.text ?? this.text;
+  }
 
   private starts(): number[] {
     if (!this.lineStarts) {
@@ -75,14 +90,19 @@ export class SourceFile {
   }
 }
 
-/** Parses a text into a SourceFile; huge or binary input is kept unparsed with a reason. */
-export async function parseSource(uri: string, text: string, languageId?: string): Promise<SourceFile> {
+/**
+ * Parses a text into a SourceFile; huge or binary input is kept unparsed with a reason. `env` says
+ * what the preprocessing layer knows ('raw': parse the text as it is, for comparisons).
+ */
+export async function parseSource(uri: string, text: string, languageId?: string, env: PreprocessEnv | 'raw' = DEFAULT_ENV): Promise<SourceFile> {
   const language = languageFor(uri, languageId);
   const reason = skipReason(text);
   if (reason) return new SourceFile(uri, text, language, undefined, reason);
   const parsers = await loadParsers();
-  const tree = parsers[language].parse(text) ?? undefined;
-  return new SourceFile(uri, text, language, tree);
+  if (env === 'raw') return new SourceFile(uri, text, language, parsers[language].parse(text) ?? undefined);
+  const pre = preprocess(text, language, env);
+  const tree = parsers[language].parse(pre.text) ?? undefined;
+  return new SourceFile(uri, text, language, tree, undefined, pre, env.key);
 }
 
 /** Background parses share one set of parsers, so they run one at a time. */
@@ -92,16 +112,17 @@ let backgroundQueue: Promise<unknown> = Promise.resolve();
  * parseSource for background work: the parse runs in slices of about `sliceMs`, with a turn of
  * the event loop between them, so that requests are answered while a large file is parsed.
  */
-export function parseSourceInSlices(uri: string, text: string, sliceMs = 2): Promise<SourceFile> {
+export function parseSourceInSlices(uri: string, text: string, sliceMs = 2, env: PreprocessEnv = DEFAULT_ENV): Promise<SourceFile> {
   const run = async (): Promise<SourceFile> => {
     const language = languageFor(uri);
     const reason = skipReason(text);
     if (reason) return new SourceFile(uri, text, language, undefined, reason);
     const parser = (await loadBackgroundParsers())[language];
+    const pre = preprocess(text, language, env);
     for (;;) {
       const deadline = performance.now() + sliceMs;
-      const tree = parser.parse(text, null, { progressCallback: () => performance.now() > deadline });
-      if (tree) return new SourceFile(uri, text, language, tree);
+      const tree = parser.parse(pre.text, null, { progressCallback: () => performance.now() > deadline });
+      if (tree) return new SourceFile(uri, text, language, tree, undefined, pre, env.key);
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
@@ -111,48 +132,48 @@ export function parseSourceInSlices(uri: string, text: string, sliceMs = 2): Pro
 }
 
 /**
- * Reparses `previous` after `edits` (in the order they were made) turned its text into `text`,
- * reusing the unchanged parts of its tree. `previous` keeps its own tree. Undefined when it
- * cannot (grammars still loading, no previous tree, or the new text must be skipped).
+ * Reparses `previous` after its text became `text`, reusing the unchanged parts of its tree.
+ * `previous` keeps its own tree. Undefined when it cannot (grammars still loading, no previous
+ * tree, another preprocessing environment, or the new text must be skipped).
+ *
+ * The tree edit is the difference between the two preprocessed texts, not the user's edits: an
+ * edit on a `#if` line can blank or restore text far from it.
  *
  * Around syntax errors, tree-sitter's error recovery can build a different tree incrementally
  * than from scratch, and so give other findings than the CLI: when an error node touches what
- * the edits changed, the text is parsed again from scratch. (Errors elsewhere, such as the SAL
- * annotations and calling-convention macros every driver has, were parsed from scratch before.)
+ * changed, the text is parsed again from scratch.
  */
-export function reparseSource(previous: SourceFile, text: string, edits: Edit[]): SourceFile | undefined {
+export function reparseSource(previous: SourceFile, text: string, env: PreprocessEnv = DEFAULT_ENV): SourceFile | undefined {
   const parsers = loadedParsers();
-  if (!parsers || !previous.tree || skipReason(text)) return undefined;
+  if (!parsers || !previous.tree || !previous.pre || previous.envKey !== env.key || skipReason(text)) return undefined;
   const parser = parsers[previous.language];
+  const pre = preprocess(text, previous.language, env);
+  const edit = differenceEdit(previous.parsedText, pre.text);
   const old = previous.tree.copy();
   let tree: Tree | null;
   let changed: { startIndex: number; endIndex: number }[] = [];
   try {
-    for (const e of edits) old.edit(e);
-    tree = parser.parse(text, old);
-    if (tree?.rootNode.hasError) changed = [editedSpan(edits), ...old.getChangedRanges(tree)];
+    old.edit(edit);
+    tree = parser.parse(pre.text, old);
+    if (tree?.rootNode.hasError) changed = [{ startIndex: edit.startIndex, endIndex: edit.newEndIndex }, ...old.getChangedRanges(tree)];
   } finally {
     old.delete();
   }
   if (tree && changed.some((r) => errorTouches(tree!.rootNode, r.startIndex, r.endIndex))) {
     tree.delete();
-    tree = parser.parse(text);
+    tree = parser.parse(pre.text);
   }
-  return tree ? new SourceFile(previous.uri, text, previous.language, tree) : undefined;
+  return tree ? new SourceFile(previous.uri, text, previous.language, tree, undefined, pre, env.key) : undefined;
 }
 
-/** One span, in the new text, that covers every edited range (wider is only more careful). */
-function editedSpan(edits: Edit[]): { startIndex: number; endIndex: number } {
-  let start = Infinity;
-  let end = -Infinity;
-  for (const e of edits) {
-    // Move the span so far into this edit's result, then add what this edit wrote.
-    if (end >= e.oldEndIndex) end += e.newEndIndex - e.oldEndIndex;
-    else if (end > e.startIndex) end = e.newEndIndex;
-    start = Math.min(start, e.startIndex);
-    end = Math.max(end, e.newEndIndex);
-  }
-  return { startIndex: start, endIndex: end };
+/** One edit that turns `before` into `after`: what lies between their common prefix and suffix. */
+export function differenceEdit(before: string, after: string): Edit {
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return treeEdit(before, prefix, before.length - suffix, after.slice(prefix, after.length - suffix));
 }
 
 /** Whether an ERROR or MISSING node overlaps or touches [start, end]. */

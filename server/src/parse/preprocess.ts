@@ -1,0 +1,656 @@
+// The layer between the user's text and tree-sitter: makes Windows kernel C/C++ parse the way the
+// compiler sees it. Every change replaces text with text of the same length (spaces, keeping line
+// breaks), so offsets, rows and columns in the parse are the user's own.
+//
+// - SAL, driver annotations, calling conventions and declaration macros (catalog/annotations.ts,
+//   and macros the project defines as such) are blanked with their argument lists.
+// - `#if` groups are evaluated over the target version and the known defines: the lines of a
+//   decided group's directives and its inactive branches are blanked. A group that cannot be
+//   decided is left to tree-sitter when each branch is a complete construct; otherwise (a function
+//   header split by `#if`, a branch inside an argument list) its first possible branch is kept.
+// - Directive lines themselves (`#define`, `#include`, `#pragma`) are never changed.
+import { annotationSpec, mayBeAnnotation, type AnnotationSpec } from '../catalog/annotations';
+import { conditionTruth, type MacroFact } from './conditionExpr';
+import { envFact, type PreprocessEnv } from './preprocessEnv';
+import type { SourceLanguage } from './parser';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface MaskedAnnotation extends Span {
+  name: string;
+  /** The argument text without its parentheses, when it has one. */
+  args?: string;
+}
+
+export interface PreprocessStats {
+  annotations: number;
+  /** `#if` groups seen, and how each was handled. */
+  conditionals: number;
+  decided: number;
+  undecidedKept: number;
+  undecidedChosen: number;
+  /** Directives that do not pair up (`#endif` without `#if`, `#if` without `#endif`). */
+  unbalanced: number;
+}
+
+export interface Preprocessed {
+  /** What tree-sitter parses: the input with the changes above, of the same length. */
+  text: string;
+  annotations: MaskedAnnotation[];
+  /** Text no build sees: inactive branches (with their directive lines). */
+  inactive: Span[];
+  stats: PreprocessStats;
+}
+
+/** Arguments of an annotation longer than this are not taken as one (unbalanced input). */
+const MAX_ANNOTATION_ARGS = 8192;
+
+type State = boolean | undefined;
+
+interface Arm {
+  directive: Span;
+  /** Relative to the group: taken (true), not taken (false), cannot tell (undefined). */
+  rel: State;
+  /** Whether code here is compiled, all enclosing groups considered. */
+  abs: State;
+  bodyStart: number;
+  bodyEnd: number;
+  brace: number;
+  paren: number;
+  minBrace: number;
+  minParen: number;
+  first?: string;
+  last?: string;
+}
+
+interface Group {
+  arms: Arm[];
+  parentAbs: State;
+  baseBrace: number;
+  baseParen: number;
+  taken: boolean;
+  maybeTaken: boolean;
+}
+
+/** Net effect of a stretch of code on brace/paren depth and its first and last tokens. */
+interface Shape {
+  brace: number;
+  paren: number;
+  minBrace: number;
+  minParen: number;
+  first?: string;
+  last?: string;
+}
+
+const isIdStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isIdChar = (c: number) => isIdStart(c) || (c >= 48 && c <= 57);
+const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
+
+export function preprocess(text: string, language: SourceLanguage, env: PreprocessEnv): Preprocessed {
+  return new Preprocessor(text, language, env).run();
+}
+
+class Preprocessor {
+  private readonly blanks: Span[] = [];
+  private readonly keywords: { start: number; keyword: string }[] = [];
+  private readonly annotations: MaskedAnnotation[] = [];
+  private readonly inactive: Span[] = [];
+  private readonly groups: Group[] = [];
+  private readonly fileFacts = new Map<string, MacroFact | 'unknown'>();
+  private readonly fileMacros = new Map<string, AnnotationSpec>();
+  private readonly stats: PreprocessStats = { annotations: 0, conditionals: 0, decided: 0, undecidedKept: 0, undecidedChosen: 0, unbalanced: 0 };
+  /** Shape of the code outside any group, and depth as if every group took its kept branch. */
+  private readonly top: Shape = { brace: 0, paren: 0, minBrace: 0, minParen: 0 };
+  private brace = 0;
+  private paren = 0;
+  /** The last two code tokens, and the `:` of a label just seen (-1: none). */
+  private recent: [string | undefined, string | undefined] = [undefined, undefined];
+  private labelColon = -1;
+
+  constructor(
+    private readonly src: string,
+    private readonly language: SourceLanguage,
+    private readonly env: PreprocessEnv,
+  ) {}
+
+  run(): Preprocessed {
+    const t = this.src;
+    const n = t.length;
+    let i = 0;
+    let lineStart = true;
+    while (i < n) {
+      const c = t.charCodeAt(i);
+      if (c === 10) {
+        lineStart = true;
+        i++;
+        continue;
+      }
+      if (isBlank(c)) {
+        i++;
+        continue;
+      }
+      if (c === 35 /* # */ && lineStart) {
+        i = this.directive(i);
+        continue;
+      }
+      lineStart = false;
+      if (c === 47 /* / */ && t.charCodeAt(i + 1) === 47) {
+        i = lineCommentEnd(t, i);
+        continue;
+      }
+      if (c === 47 && t.charCodeAt(i + 1) === 42) {
+        const end = t.indexOf('*/', i + 2);
+        i = end < 0 ? n : end + 2;
+        continue;
+      }
+      if (c === 34 || c === 39) {
+        this.token('"', i);
+        i = literalEnd(t, i);
+        continue;
+      }
+      if (isIdStart(c)) {
+        let j = i + 1;
+        while (j < n && isIdChar(t.charCodeAt(j))) j++;
+        // C++ raw strings: R"delim( … )delim"
+        if (t.charCodeAt(j) === 34 && /^(?:u8|[uUL])?R$/.test(t.slice(i, j))) {
+          this.token('"', i);
+          i = rawStringEnd(t, j);
+          continue;
+        }
+        i = this.identifier(i, j);
+        continue;
+      }
+      if (c >= 48 && c <= 57) {
+        let j = i + 1;
+        while (j < n && (isIdChar(t.charCodeAt(j)) || t.charCodeAt(j) === 46)) j++;
+        this.token('0', i);
+        i = j;
+        continue;
+      }
+      this.token(t[i], i);
+      i++;
+    }
+    // Groups never closed: left as they are.
+    this.stats.unbalanced += this.groups.length;
+    this.groups.length = 0;
+    return this.finish();
+  }
+
+  // ---- code tokens ----
+
+  private shape(): Shape {
+    const g = this.groups[this.groups.length - 1];
+    return g ? g.arms[g.arms.length - 1] : this.top;
+  }
+
+  private token(tok: string, at: number): void {
+    this.labelFix(tok, at);
+    const s = this.shape();
+    if (tok === '{') {
+      s.brace++;
+      this.brace++;
+    } else if (tok === '}') {
+      s.brace--;
+      this.brace--;
+      s.minBrace = Math.min(s.minBrace, s.brace);
+    } else if (tok === '(' || tok === '[') {
+      s.paren++;
+      this.paren++;
+    } else if (tok === ')' || tok === ']') {
+      s.paren--;
+      this.paren--;
+      s.minParen = Math.min(s.minParen, s.paren);
+    }
+    s.first ??= tok;
+    s.last = tok;
+  }
+
+  /**
+   * MSVC accepts a label right before `}` or a `#pragma` line (`cleanup:` then `#pragma warning(pop)`);
+   * the grammar wants a statement there. An empty statement `;` goes into a blank before the `}`,
+   * or in place of the pragma's `#` (the pragma means nothing to the analysis).
+   */
+  private labelFix(tok: string, at: number): void {
+    const [before, prev] = this.recent;
+    if (this.labelColon >= 0 && tok === '}') {
+      const t = this.src;
+      for (let k = at - 1; k > this.labelColon; k--) {
+        const c = t.charCodeAt(k);
+        if (c === 32 || c === 9) {
+          this.keywords.push({ start: k, keyword: ';' });
+          break;
+        }
+      }
+    }
+    this.labelColon = -1;
+    // `ident :` after the end of a statement or block, not `::` or `? :`.
+    if (tok === ':' && this.src.charCodeAt(at + 1) !== 58 && this.src.charCodeAt(at - 1) !== 58 && prev && /^[A-Za-z_]/.test(prev) && prev !== 'default' && (!before || before === ';' || before === '{' || before === '}')) {
+      this.labelColon = at;
+    }
+    this.recent = [prev, tok];
+  }
+
+  private identifier(start: number, end: number): number {
+    const t = this.src;
+    const name = t.slice(start, end);
+    const spec = mayBeAnnotation(t.charCodeAt(start)) || this.fileMacros.size || this.env.macros.size ? this.annotationFor(name) : undefined;
+    if (!spec) {
+      this.token(name, start);
+      return end;
+    }
+    let after = end;
+    let args: string | undefined;
+    if (spec.args !== 'never') {
+      let k = end;
+      while (k < t.length && (isBlank(t.charCodeAt(k)) || t.charCodeAt(k) === 10)) k++;
+      if (t.charCodeAt(k) === 40 /* ( */) {
+        const close = matchingParen(t, k, MAX_ANNOTATION_ARGS);
+        // Unbalanced: leave the text as it is.
+        if (close < 0) {
+          this.token(name, start);
+          return end;
+        }
+        args = t.slice(k + 1, close);
+        after = close + 1;
+      }
+    }
+    this.annotations.push({ start, end: after, name, ...(args !== undefined ? { args } : {}) });
+    this.stats.annotations++;
+    if (spec.keyword && args === undefined && name.length >= spec.keyword.length) {
+      this.keywords.push({ start, keyword: spec.keyword });
+      this.blanks.push({ start: start + spec.keyword.length, end: after });
+      this.token(spec.keyword, start);
+    } else {
+      this.blanks.push({ start, end: after });
+    }
+    return after;
+  }
+
+  private annotationFor(name: string): AnnotationSpec | undefined {
+    return this.fileMacros.get(name) ?? this.env.macros.get(name) ?? annotationSpec(name);
+  }
+
+  // ---- directives ----
+
+  /** Handles the directive starting at `#`; returns where scanning goes on (its line end). */
+  private directive(hash: number): number {
+    const { end, body } = readDirective(this.src, hash);
+    const m = /^\s*([A-Za-z_]\w*)\s*([\s\S]*)$/.exec(body);
+    const name = m?.[1] ?? '';
+    const rest = (m?.[2] ?? '').trim();
+    const span = { start: hash, end };
+    if (this.labelColon >= 0 && name === 'pragma') {
+      this.keywords.push({ start: hash, keyword: ';' });
+      this.blanks.push({ start: hash + 1, end });
+    }
+    this.labelColon = -1;
+    switch (name) {
+      case 'if':
+        this.open(span, conditionTruth(rest, this.lookup));
+        break;
+      case 'ifdef':
+        this.open(span, this.definedTruth(rest));
+        break;
+      case 'ifndef': {
+        const d = this.definedTruth(rest);
+        this.open(span, d === undefined ? undefined : !d);
+        break;
+      }
+      case 'elif':
+        this.next(span, () => conditionTruth(rest, this.lookup));
+        break;
+      case 'elifdef':
+        this.next(span, () => this.definedTruth(rest));
+        break;
+      case 'elifndef':
+        this.next(span, () => {
+          const d = this.definedTruth(rest);
+          return d === undefined ? undefined : !d;
+        });
+        break;
+      case 'else':
+        this.next(span, () => true);
+        break;
+      case 'endif':
+        this.close(span);
+        break;
+      case 'define':
+        this.define(rest);
+        break;
+      case 'undef':
+        this.undefine(rest);
+        break;
+    }
+    return end;
+  }
+
+  private readonly lookup = (name: string): MacroFact | undefined => {
+    const own = this.fileFacts.get(name);
+    if (own === 'unknown') return undefined;
+    return own ?? envFact(this.env, this.language, name);
+  };
+
+  private definedTruth(rest: string): State {
+    const m = /^([A-Za-z_]\w*)/.exec(rest);
+    if (!m) return undefined;
+    const fact = this.lookup(m[1]);
+    return fact ? fact.defined : undefined;
+  }
+
+  /** Whether code at the current point is compiled. */
+  private currentAbs(): State {
+    const g = this.groups[this.groups.length - 1];
+    return g ? g.arms[g.arms.length - 1].abs : true;
+  }
+
+  private open(directive: Span, cond: State): void {
+    this.stats.conditionals++;
+    const parentAbs = this.currentAbs();
+    const g: Group = { arms: [], parentAbs, baseBrace: this.brace, baseParen: this.paren, taken: false, maybeTaken: false };
+    this.groups.push(g);
+    this.addArm(g, directive, cond);
+  }
+
+  private next(directive: Span, cond: () => State): void {
+    const g = this.groups[this.groups.length - 1];
+    if (!g) {
+      this.stats.unbalanced++;
+      return;
+    }
+    // Only a branch that can still be taken needs its condition.
+    const rel = g.taken ? false : cond();
+    this.addArm(g, directive, rel, true);
+  }
+
+  private addArm(g: Group, directive: Span, cond: State, later = false): void {
+    const prev = g.arms[g.arms.length - 1];
+    if (prev) prev.bodyEnd = directive.start;
+    let rel: State = cond;
+    if (later && g.taken) rel = false;
+    else if (later && g.maybeTaken && rel !== false) rel = undefined;
+    if (rel === true) g.taken = true;
+    if (rel === undefined) g.maybeTaken = true;
+    const abs: State = g.parentAbs === false || rel === false ? false : g.parentAbs === true && rel === true ? true : undefined;
+    g.arms.push({ directive, rel, abs, bodyStart: directive.end, bodyEnd: directive.end, brace: 0, paren: 0, minBrace: 0, minParen: 0 });
+    this.brace = g.baseBrace;
+    this.paren = g.baseParen;
+  }
+
+  private close(endif: Span): void {
+    const g = this.groups.pop();
+    if (!g) {
+      this.stats.unbalanced++;
+      return;
+    }
+    const last = g.arms[g.arms.length - 1];
+    last.bodyEnd = endif.start;
+    const kept = this.resolve(g, endif);
+    // The enclosing code goes on as if the kept branch were all there was.
+    const outer = this.shape();
+    if (kept) {
+      outer.minBrace = Math.min(outer.minBrace, outer.brace + kept.minBrace);
+      outer.minParen = Math.min(outer.minParen, outer.paren + kept.minParen);
+      outer.brace += kept.brace;
+      outer.paren += kept.paren;
+      if (kept.first !== undefined) outer.first ??= kept.first;
+      if (kept.last !== undefined) outer.last = kept.last;
+    }
+    this.brace = g.baseBrace + (kept?.brace ?? 0);
+    this.paren = g.baseParen + (kept?.paren ?? 0);
+  }
+
+  /** Blanks what the build does not see of a closed group; returns the branch kept for the parse. */
+  private resolve(g: Group, endif: Span): Arm | undefined {
+    // Inside a branch that is blanked as a whole: nothing to do here.
+    if (g.parentAbs === false) return undefined;
+    const lines = [...g.arms.map((a) => a.directive), endif];
+    if (g.arms.every((a) => a.rel !== undefined)) {
+      this.stats.decided++;
+      lines.forEach((s) => this.blankInactive(s));
+      for (const a of g.arms) if (a.rel === false) this.blankInactive({ start: a.bodyStart, end: a.bodyEnd });
+      return g.arms.find((a) => a.rel === true);
+    }
+    const possible = g.arms.filter((a) => a.rel !== false);
+    if (g.baseParen === 0 && possible.every(complete)) {
+      // tree-sitter reads each branch on its own; only the ones no build sees go.
+      this.stats.undecidedKept++;
+      for (const a of g.arms) if (a.rel === false) this.blankInactive({ start: a.bodyStart, end: a.bodyEnd });
+      return possible[0];
+    }
+    this.stats.undecidedChosen++;
+    const kept = possible[0];
+    lines.forEach((s) => this.blankInactive(s));
+    for (const a of g.arms) if (a !== kept) this.blankInactive({ start: a.bodyStart, end: a.bodyEnd });
+    return kept;
+  }
+
+  private blankInactive(s: Span): void {
+    if (s.end <= s.start) return;
+    this.blanks.push(s);
+    this.inactive.push(s);
+  }
+
+  private define(rest: string): void {
+    const m = /^([A-Za-z_]\w*)(\([^)]*\))?\s*([\s\S]*)$/.exec(rest);
+    if (!m) return;
+    const [, name, params, value] = m;
+    const abs = this.currentAbs();
+    if (abs === false) return;
+    this.fileFacts.set(name, abs === true ? { defined: true, value: params ? '' : value.trim() } : 'unknown');
+    const spec = macroAnnotation(value, !!params, (n) => this.annotationFor(n));
+    if (spec && abs === true) this.fileMacros.set(name, spec);
+    else this.fileMacros.delete(name);
+  }
+
+  private undefine(rest: string): void {
+    const m = /^([A-Za-z_]\w*)/.exec(rest);
+    if (!m) return;
+    const abs = this.currentAbs();
+    if (abs === false) return;
+    this.fileFacts.set(m[1], abs === true ? { defined: false } : 'unknown');
+    this.fileMacros.delete(m[1]);
+  }
+
+  // ---- output ----
+
+  /** The parse text; annotations and keywords inside blanked branches are dropped first. */
+  private finish(): Preprocessed {
+    const inactive = merged(this.inactive);
+    const live = (start: number) => !covers(inactive, start);
+    const annotations = this.annotations.filter((a) => live(a.start));
+    this.stats.annotations = annotations.length;
+    const blanks = merged(this.blanks);
+    // A keyword never lands in blanked text, but if it did the parse text must keep its length.
+    const keywords = this.keywords.filter((k) => live(k.start) && !overlaps(blanks, k.start, k.start + k.keyword.length));
+    if (!blanks.length && !keywords.length) return { text: this.src, annotations, inactive, stats: this.stats };
+    const t = this.src;
+    const pieces: string[] = [];
+    let at = 0;
+    let k = 0;
+    for (const b of blanks) {
+      for (; k < keywords.length && keywords[k].start < b.start; k++) {
+        pieces.push(t.slice(at, keywords[k].start), keywords[k].keyword);
+        at = keywords[k].start + keywords[k].keyword.length;
+      }
+      pieces.push(t.slice(at, b.start), t.slice(b.start, b.end).replace(/[^\r\n]/g, ' '));
+      at = b.end;
+    }
+    for (; k < keywords.length; k++) {
+      pieces.push(t.slice(at, keywords[k].start), keywords[k].keyword);
+      at = keywords[k].start + keywords[k].keyword.length;
+    }
+    pieces.push(t.slice(at));
+    return { text: pieces.join(''), annotations, inactive, stats: this.stats };
+  }
+}
+
+/** Sorted, non-overlapping spans covering the same text. */
+function merged(spans: Span[]): Span[] {
+  const sorted = spans.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start);
+  const out: Span[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+/** Whether sorted, merged `spans` overlap [start, end). */
+function overlaps(spans: Span[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < spans.length && spans[lo].start < end;
+}
+
+/** Whether sorted, merged `spans` cover `offset`. */
+function covers(spans: Span[], offset: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].end <= offset) lo = mid + 1;
+    else if (spans[mid].start > offset) hi = mid - 1;
+    else return true;
+  }
+  return false;
+}
+
+/** A branch tree-sitter can read on its own: balanced, ending a statement or declaration. */
+function complete(a: Arm): boolean {
+  if (a.brace !== 0 || a.paren !== 0 || a.minBrace < 0 || a.minParen < 0) return false;
+  if (a.first === 'else') return false;
+  return a.last === undefined || a.last === ';' || a.last === '}';
+}
+
+/**
+ * What a macro the file defines stands for, when it is an annotation: empty, or only annotations
+ * (`#define MY_API NTAPI`, `#define INLINE __forceinline`, `#define IRQL_ANNOT(x) _IRQL_requires_(x)`).
+ */
+export function macroAnnotation(value: string, takesArgs: boolean, known: (name: string) => AnnotationSpec | undefined): AnnotationSpec | undefined {
+  const v = value.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/g, ' ').trim();
+  if (!v) return { kind: 'declaration', args: takesArgs ? 'always' : 'never' };
+  let keyword: string | undefined;
+  let rest = v;
+  let count = 0;
+  while (rest) {
+    const m = /^([A-Za-z_]\w*)\s*/.exec(rest);
+    if (!m) return undefined;
+    const spec = known(m[1]);
+    if (!spec) return undefined;
+    rest = rest.slice(m[0].length);
+    if (rest.startsWith('(')) {
+      const close = matchingParen(rest, 0, MAX_ANNOTATION_ARGS);
+      if (close < 0 || spec.args === 'never') return undefined;
+      rest = rest.slice(close + 1).trimStart();
+    }
+    if (spec.keyword) keyword = spec.keyword;
+    count++;
+  }
+  if (!count) return undefined;
+  return { kind: 'declaration', args: takesArgs ? 'always' : 'never', ...(keyword ? { keyword } : {}) };
+}
+
+/** The logical line of a directive (continuations joined, comments removed) and where it ends. */
+function readDirective(t: string, hash: number): { end: number; body: string } {
+  let i = hash + 1;
+  let body = '';
+  const n = t.length;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (c === 10) break;
+    if (c === 92 /* \ */ && (t.charCodeAt(i + 1) === 10 || (t.charCodeAt(i + 1) === 13 && t.charCodeAt(i + 2) === 10))) {
+      i += t.charCodeAt(i + 1) === 13 ? 3 : 2;
+      body += ' ';
+      continue;
+    }
+    if (c === 47 && t.charCodeAt(i + 1) === 42) {
+      const end = t.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 2;
+      body += ' ';
+      continue;
+    }
+    if (c === 47 && t.charCodeAt(i + 1) === 47) {
+      const end = lineCommentEnd(t, i);
+      i = end;
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      const end = literalEnd(t, i);
+      body += t.slice(i, end);
+      i = end;
+      continue;
+    }
+    body += t[i];
+    i++;
+  }
+  // The line break itself stays: it ends the directive for tree-sitter too.
+  let end = i;
+  if (end > hash && t.charCodeAt(end - 1) === 13) end--;
+  return { end, body };
+}
+
+/** End of a `//` comment (a backslash at the end of the line continues it). */
+function lineCommentEnd(t: string, i: number): number {
+  for (;;) {
+    const nl = t.indexOf('\n', i);
+    if (nl < 0) return t.length;
+    let k = nl - 1;
+    if (t.charCodeAt(k) === 13) k--;
+    if (t.charCodeAt(k) !== 92) return nl;
+    i = nl + 1;
+  }
+}
+
+/** End of a string or character literal starting at `i` (an unterminated one ends at the line). */
+function literalEnd(t: string, i: number): number {
+  const quote = t.charCodeAt(i);
+  let k = i + 1;
+  while (k < t.length) {
+    const c = t.charCodeAt(k);
+    if (c === 92) {
+      k += 2;
+      continue;
+    }
+    if (c === quote) return k + 1;
+    if (c === 10) return k;
+    k++;
+  }
+  return t.length;
+}
+
+function rawStringEnd(t: string, quote: number): number {
+  const open = t.indexOf('(', quote + 1);
+  if (open < 0 || open - quote > 17) return literalEnd(t, quote);
+  const delim = t.slice(quote + 1, open);
+  const end = t.indexOf(`)${delim}"`, open + 1);
+  return end < 0 ? t.length : end + delim.length + 2;
+}
+
+/** Index of the `)` that closes the `(` at `open`, skipping literals and comments; -1 if none near. */
+function matchingParen(t: string, open: number, limit: number): number {
+  let depth = 0;
+  const stop = Math.min(t.length, open + limit);
+  for (let k = open; k < stop; k++) {
+    const c = t.charCodeAt(k);
+    if (c === 40) depth++;
+    else if (c === 41) {
+      if (--depth === 0) return k;
+    } else if (c === 34 || c === 39) k = literalEnd(t, k) - 1;
+    else if (c === 47 && t.charCodeAt(k + 1) === 42) {
+      const end = t.indexOf('*/', k + 2);
+      if (end < 0) return -1;
+      k = end + 1;
+    } else if (c === 47 && t.charCodeAt(k + 1) === 47) k = lineCommentEnd(t, k) - 1;
+    else if (c === 59 /* ; */ || c === 123 /* { */ || c === 125 /* } */) return -1;
+  }
+  return -1;
+}
