@@ -29,17 +29,51 @@ import { INJECTION_FLOW_REQUEST, type InjectionFlowModel, type InjectionFlowPara
 import { checkFileUnlessStopped, type Finding } from './rules';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { indexFile, scanWorkspace } from './workspaceScan';
+import { ProjectEnvironment } from './project/environment';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(message);
 const index = new WorkspaceIndex();
 let settings: Settings = DEFAULT_SETTINGS;
-const parsed = new ParsedDocuments(log, (file) => {
-  // A change that others can see (a handle, a registration) re-checks the other open files.
-  if (index.update(file, settings.targetWindows, true)) {
-    documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
+/** Target, defines and annotation macros per file: the project's files, the workspace, the settings. */
+const project = new ProjectEnvironment();
+
+function pathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
   }
-});
+}
+
+const targetOf = (uri: string) => project.targetFor(pathOf(uri));
+
+const parsed = new ParsedDocuments(
+  log,
+  (file) => {
+    // Macros an open file defines apply in every file; a change re-parses the open documents.
+    const path = pathOf(file.uri);
+    if (path && project.learn(path, file.text)) environmentChanged();
+    // A change that others can see (a handle, a registration) re-checks the other open files.
+    else if (index.update(file, targetOf(file.uri), true)) {
+      documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
+    }
+  },
+  (uri) => project.envFor(pathOf(uri)),
+);
+
+/** Targets, defines or learned macros changed: every open document is parsed and checked again. */
+function environmentChanged(): void {
+  parsed.invalidate();
+  findingsCache.clear();
+  documents.all().forEach(scheduleValidation);
+}
+
+function applySettings(next: Settings): void {
+  settings = next;
+  project.setUser({ target: settings.targetExplicit ? settings.targetWindows : undefined, defines: settings.defines, macros: settings.macros });
+}
 // didChange edits go through `parsed` so that each version is parsed incrementally.
 const documents = new TextDocuments({ create: TextDocument.create, update: (doc, changes, version) => parsed.update(doc, changes, version) });
 let pullConfiguration = false;
@@ -58,7 +92,7 @@ async function findingsFor(doc: TextDocument, token?: CancellationToken): Promis
   if (cached && cached.version === version && cached.generation === index.generation) return { file, findings: cached.findings };
   const generation = index.generation;
   const stop = () => !!token?.isCancellationRequested || documents.get(doc.uri)?.version !== version;
-  const findings = await checkFileUnlessStopped(file, settings.targetWindows, index, stop);
+  const findings = await checkFileUnlessStopped(file, targetOf(doc.uri), index, stop);
   if (!findings) return undefined;
   findingsCache.set(doc.uri, { version, generation, findings });
   return { file, findings };
@@ -122,12 +156,13 @@ function scheduleValidation(doc: TextDocument): void {
 }
 
 connection.onInitialize((params): InitializeResult => {
-  settings = parseSettings(params.initializationOptions);
+  applySettings(parseSettings(params.initializationOptions));
   pullConfiguration = !!params.capabilities.workspace?.configuration;
   workDoneProgress = !!params.capabilities.window?.workDoneProgress;
   inlayHintRefresh = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri];
+  project.setRoots(workspaceFolders.map(pathOf).filter((p): p is string => !!p));
   void loadParsers().catch((err) => log(`Could not load the tree-sitter grammars: ${String(err)}`));
   return {
     capabilities: {
@@ -146,9 +181,8 @@ connection.onInitialize((params): InitializeResult => {
 async function refreshSettings(): Promise<void> {
   if (!pullConfiguration) return;
   const raw = await connection.workspace.getConfiguration('wfp').catch(() => undefined);
-  if (raw) settings = parseSettings(raw);
-  findingsCache.clear();
-  documents.all().forEach(scheduleValidation);
+  if (raw) applySettings(parseSettings(raw));
+  environmentChanged();
   if (inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
 }
 
@@ -163,13 +197,14 @@ async function indexWorkspace(): Promise<void> {
   await scanWorkspace(
     workspaceFolders,
     index,
-    settings.targetWindows,
+    project,
     (uri) => !!documents.get(uri),
     { report: (done, total) => progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`) },
     log,
   );
   progress?.done();
-  documents.all().forEach(scheduleValidation);
+  // Open documents were parsed before the workspace's macros were known.
+  environmentChanged();
 }
 
 connection.onInitialized(() => {
@@ -179,21 +214,25 @@ connection.onInitialized(() => {
 
 connection.onDidChangeWatchedFiles((change) => {
   void safely('file watching', async () => {
+    let learned = false;
     for (const event of change.changes) {
       if (documents.get(event.uri) || !event.uri.startsWith('file:')) continue;
-      if (event.type === 3) index.remove(event.uri);
-      else await indexFile(fileURLToPath(event.uri), event.uri, index, settings.targetWindows, log, (u) => !!documents.get(u));
+      const path = pathOf(event.uri);
+      if (event.type === 3) {
+        index.remove(event.uri);
+        if (path && project.forget(path)) learned = true;
+      } else if (path && (await indexFile(path, event.uri, index, project, log, (u) => !!documents.get(u)))) learned = true;
     }
-    documents.all().forEach(scheduleValidation);
+    if (learned) environmentChanged();
+    else documents.all().forEach(scheduleValidation);
     return null;
   });
 });
 connection.onDidChangeConfiguration((change) => {
   if (pullConfiguration) void refreshSettings();
   else {
-    settings = parseSettings((change.settings as { wfp?: unknown } | undefined)?.wfp);
-    findingsCache.clear();
-    documents.all().forEach(scheduleValidation);
+    applySettings(parseSettings((change.settings as { wfp?: unknown } | undefined)?.wfp));
+    environmentChanged();
     if (inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
   }
 });
@@ -206,23 +245,23 @@ documents.onDidClose((e) => {
   // The saved file on disk is what the workspace holds now.
   if (e.document.uri.startsWith('file:')) {
     void safely('reindex', () =>
-      indexFile(fileURLToPath(e.document.uri), e.document.uri, index, settings.targetWindows, log, (u) => !!documents.get(u)).then(() => null),
+      indexFile(fileURLToPath(e.document.uri), e.document.uri, index, project, log, (u) => !!documents.get(u)).then(() => null),
     );
   } else index.remove(e.document.uri);
   findingsCache.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
-connection.onHover((p, token) => withFile(p, token, 'hover', (file) => hoverAt(file, file.offsetAt(p.position), settings.targetWindows)));
+connection.onHover((p, token) => withFile(p, token, 'hover', (file) => hoverAt(file, file.offsetAt(p.position), targetOf(file.uri))));
 connection.onSignatureHelp((p, token) =>
-  withFile(p, token, 'signature help', (file) => signatureHelpAt(file, file.offsetAt(p.position), settings.targetWindows)),
+  withFile(p, token, 'signature help', (file) => signatureHelpAt(file, file.offsetAt(p.position), targetOf(file.uri))),
 );
 connection.onCompletion((p, token) =>
-  withFile(p, token, 'completion', (file) => completionAt(file, file.offsetAt(p.position), settings.targetWindows)),
+  withFile(p, token, 'completion', (file) => completionAt(file, file.offsetAt(p.position), targetOf(file.uri))),
 );
 connection.languages.inlayHint.on((p, token) =>
   withFile(p, token, 'inlay hints', (file) =>
-    inlayHintsIn(file, file.offsetAt(p.range.start), file.offsetAt(p.range.end), settings.targetWindows, settings.parameterNameHints),
+    inlayHintsIn(file, file.offsetAt(p.range.start), file.offsetAt(p.range.end), targetOf(file.uri), settings.parameterNameHints),
   ),
 );
 connection.onCodeAction(async (p, token) => {
@@ -246,7 +285,7 @@ connection.onCodeAction(async (p, token) => {
   });
 });
 
-connection.onCodeLens((p, token) => withFile(p, token, 'code lens', (file) => injectionCodeLenses(file, settings.targetWindows)));
+connection.onCodeLens((p, token) => withFile(p, token, 'code lens', (file) => injectionCodeLenses(file, targetOf(file.uri))));
 connection.onRequest(INJECTION_FLOW_REQUEST, async (p: InjectionFlowParams, token): Promise<InjectionFlowModel | ResponseError<void> | null> => {
   const doc = documents.get(p.textDocument?.uri);
   if (!doc || beyondEnd(doc, p.position)) return null;
@@ -254,7 +293,7 @@ connection.onRequest(INJECTION_FLOW_REQUEST, async (p: InjectionFlowParams, toke
     const got = await findingsFor(doc, token);
     if (!got) return token.isCancellationRequested ? cancelled() : null;
     const { file, findings } = got;
-    return buildInjectionFlow(file, file.offsetAt(p.position), settings.targetWindows, index, findings);
+    return buildInjectionFlow(file, file.offsetAt(p.position), targetOf(file.uri), index, findings);
   });
 });
 

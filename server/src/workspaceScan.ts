@@ -3,12 +3,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
-import type { WindowsTarget } from './catalog';
 import type { WorkspaceIndex } from './analysis/workspaceIndex';
+import { addFileStats, emptyStats, formatStats, type ParseStats } from './analysis/parseStats';
 import { collectSourceFiles } from './cli/files';
 import { indexedFileInSlices } from './analysis/indexedFile';
 import { parseSourceInSlices } from './parse/document';
+import { decodeSource } from './parse/encoding';
 import { mentionsWfp } from './parse/inputGuard';
+import type { ProjectEnvironment } from './project/environment';
 
 export interface ScanProgress {
   report(done: number, total: number): void;
@@ -20,7 +22,7 @@ export const MAX_WORKSPACE_FILES = 20000;
 export async function scanWorkspace(
   folders: string[],
   index: WorkspaceIndex,
-  target: WindowsTarget,
+  project: ProjectEnvironment,
   isOpen: (uri: string) => boolean,
   progress: ScanProgress,
   log: (message: string) => void,
@@ -29,49 +31,72 @@ export async function scanWorkspace(
   const { files } = collectSourceFiles(dirs);
   const todo = files.slice(0, MAX_WORKSPACE_FILES);
   const started = Date.now();
+  // First the macros every file defines (a header's `#define MY_API NTAPI` applies where it is
+  // included), so that each file is parsed once, in the environment it will keep.
+  for (let i = 0; i < todo.length; i++) {
+    const text = readSource(todo[i]);
+    if (text !== undefined) project.learn(path.resolve(todo[i]), text);
+    if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+  }
+  const stats = emptyStats();
   for (let i = 0; i < todo.length; i++) {
     const uri = pathToFileURL(path.resolve(todo[i])).href;
-    if (!isOpen(uri)) await indexFile(todo[i], uri, index, target, log, isOpen);
+    if (!isOpen(uri)) await indexFile(todo[i], uri, index, project, log, isOpen, stats);
     if (i % 10 === 0) progress.report(i, todo.length);
     await new Promise((resolve) => setImmediate(resolve));
   }
   index.complete = files.length <= MAX_WORKSPACE_FILES;
   log(`Indexed ${todo.length} C/C++ files in ${Date.now() - started} ms${index.complete ? '' : ` (stopped at ${MAX_WORKSPACE_FILES})`}.`);
+  log(`Parse: ${formatStats(stats)} (files not open in the editor).`);
+}
+
+/** A source file's text in whatever encoding it has, or undefined when it cannot be read. */
+export function readSource(filePath: string): string | undefined {
+  try {
+    return decodeSource(fs.readFileSync(filePath)).text;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Parses a file from disk into the index (or removes it when it is gone or skipped). A file
- * opened in the editor meanwhile (`isOpen`) is left to its open document.
+ * opened in the editor meanwhile (`isOpen`) is left to its open document. Returns whether the
+ * macros learned from the file changed (then open documents must be parsed again).
  */
 export async function indexFile(
   filePath: string,
   uri: string,
   index: WorkspaceIndex,
-  target: WindowsTarget,
+  project: ProjectEnvironment,
   log: (m: string) => void,
   isOpen: (uri: string) => boolean = () => false,
-): Promise<void> {
-  let text: string;
-  try {
-    text = fs.readFileSync(filePath, 'utf8');
-  } catch {
+  stats?: ParseStats,
+): Promise<boolean> {
+  const text = readSource(filePath);
+  if (text === undefined) {
     index.remove(uri);
-    return;
+    project.forget(path.resolve(filePath));
+    return false;
   }
+  const learned = project.learn(path.resolve(filePath), text);
   if (!mentionsWfp(text)) {
     index.remove(uri);
-    return;
+    return learned;
   }
   // Sliced parse and extraction: a 250 KB file would otherwise hold requests up for 300 ms.
-  const file = await parseSourceInSlices(uri, text);
+  const target = project.targetFor(filePath);
+  const file = await parseSourceInSlices(uri, text, 2, project.envFor(filePath));
   try {
     if (file.skipped) log(`Skipped ${uri}: ${file.skipped}.`);
     if (!file.tree) index.remove(uri);
     else {
       const entry = await indexedFileInSlices(file, target);
       if (!isOpen(uri)) index.store(uri, entry);
+      if (stats) addFileStats(stats, file, target);
     }
   } finally {
     file.dispose();
   }
+  return learned;
 }

@@ -40,17 +40,26 @@ export class ProjectEnvironment {
     this.byProject.clear();
   }
 
-  /** Learns a file's macro definitions; returns whether the learned set may have changed. */
+  /**
+   * Learns a file's macro definitions; returns whether that changed what any file's parse sees
+   * (most edits of a `#define` do not: only annotation-like macros matter).
+   */
   learn(fileKey: string, text: string): boolean {
-    const changed = this.learned.update(fileKey, text);
-    if (changed) this.macroCache = undefined;
-    return changed;
+    const before = this.macroKey();
+    if (!this.learned.update(fileKey, text)) return false;
+    this.macroCache = undefined;
+    return this.macroKey() !== before;
   }
 
   forget(fileKey: string): boolean {
-    const changed = this.learned.remove(fileKey);
-    if (changed) this.macroCache = undefined;
-    return changed;
+    const before = this.macroKey();
+    if (!this.learned.remove(fileKey)) return false;
+    this.macroCache = undefined;
+    return this.macroKey() !== before;
+  }
+
+  private macroKey(): string {
+    return this.envFor(undefined).key;
   }
 
   project(filePath: string | undefined): ProjectDefines | undefined {
