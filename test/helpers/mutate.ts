@@ -29,6 +29,10 @@ const TOKENS = [
   'FWPS_LAYER_OUTBOUND_IPPACKET_V4', 'FWPS_FIELD_INBOUND_TRANSPORT_V4_IP_PROTOCOL', 'switch (x) { case 1: ',
   'while (1) ', 'for (;;) ', '__try {', '} __except (1) {', 'extern "C" {', 'namespace n {', 'template <class T> ',
   '\u4e2d\u6587', '\u00e9', '\ud83d\ude00', '\t', '    ',
+  // What the preprocessing layer reads: annotations, conventions, conditionals, labels before `}`.
+  '_In_ ', '_Inout_opt_ ', '_IRQL_requires_max_(DISPATCH_LEVEL)\n', '_When_(x, _In_reads_(', '__drv_freesMem(Mem) ', 'NTAPI ',
+  'FORCEINLINE ', 'CONST ', '__declspec(noinline) ', '#if (NTDDI_VERSION >= NTDDI_WIN7)\n', '#ifdef VENDOR_X\n', '#elif 0\n',
+  '#if DBG\n', '#define MY_API NTAPI\n', '#undef MY_API\n', 'cleanup:\n', '#pragma warning(push)\n',
 ];
 
 /** One random mutation of `text`. */

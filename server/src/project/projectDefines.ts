@@ -44,7 +44,7 @@ export function definesOfCommand(args: string[]): Map<string, string> {
     const m = /^[-/]D(.*)$/.exec(a);
     if (!m) continue;
     const spec = m[1] || args[++i] || '';
-    const d = parseDefine(spec.replace(/^"|"$/g, ''));
+    const d = parseDefine(spec);
     if (d) defines.set(d[0], d[1]);
   }
   return defines;
