@@ -107,7 +107,8 @@ class Preprocessor {
   private brace = 0;
   private paren = 0;
   /** The last two code tokens, and the `:` of a label just seen (-1: none). */
-  private recent: [string | undefined, string | undefined] = [undefined, undefined];
+  private prev: string | undefined;
+  private beforePrev: string | undefined;
   private labelColon = -1;
 
   constructor(
@@ -181,9 +182,16 @@ class Preprocessor {
 
   // ---- code tokens ----
 
+  /** Where code tokens are counted now: the innermost open branch, or the top level. */
+  private current: Shape = this.top;
+
   private shape(): Shape {
+    return this.current;
+  }
+
+  private updateCurrent(): void {
     const g = this.groups[this.groups.length - 1];
-    return g ? g.arms[g.arms.length - 1] : this.top;
+    this.current = g ? g.arms[g.arms.length - 1] : this.top;
   }
 
   private token(tok: string, at: number): void {
@@ -214,7 +222,8 @@ class Preprocessor {
    * or in place of the pragma's `#` (the pragma means nothing to the analysis).
    */
   private labelFix(tok: string, at: number): void {
-    const [before, prev] = this.recent;
+    const before = this.beforePrev;
+    const prev = this.prev;
     if (this.labelColon >= 0 && tok === '}') {
       const t = this.src;
       for (let k = at - 1; k > this.labelColon; k--) {
@@ -230,7 +239,8 @@ class Preprocessor {
     if (tok === ':' && this.src.charCodeAt(at + 1) !== 58 && this.src.charCodeAt(at - 1) !== 58 && prev && /^[A-Za-z_]/.test(prev) && prev !== 'default' && (!before || before === ';' || before === '{' || before === '}')) {
       this.labelColon = at;
     }
-    this.recent = [prev, tok];
+    this.beforePrev = prev;
+    this.prev = tok;
   }
 
   private identifier(start: number, end: number): number {
@@ -375,6 +385,7 @@ class Preprocessor {
     if (rel === undefined) g.maybeTaken = true;
     const abs: State = g.parentAbs === false || rel === false ? false : g.parentAbs === true && rel === true ? true : undefined;
     g.arms.push({ directive, rel, abs, bodyStart: directive.end, bodyEnd: directive.end, brace: 0, paren: 0, minBrace: 0, minParen: 0 });
+    this.updateCurrent();
     this.brace = g.baseBrace;
     this.paren = g.baseParen;
   }
@@ -385,6 +396,7 @@ class Preprocessor {
       this.stats.unbalanced++;
       return;
     }
+    this.updateCurrent();
     const last = g.arms[g.arms.length - 1];
     last.bodyEnd = endif.start;
     const kept = this.resolve(g, endif);
