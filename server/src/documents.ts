@@ -18,6 +18,8 @@ const DISPOSE_DELAY_MS = 500;
 
 export class ParsedDocuments {
   private readonly entries = new Map<string, Entry>();
+  /** Parses replaced by a newer one: their trees are freed shortly. */
+  private readonly retired = new WeakSet<SourceFile>();
 
   constructor(
     private readonly log: (message: string) => void,
@@ -28,7 +30,10 @@ export class ParsedDocuments {
 
   /** The environment changed: the next request for each document parses it again. */
   invalidate(): void {
-    for (const entry of this.entries.values()) entry.version = Number.NaN;
+    for (const entry of this.entries.values()) {
+      entry.version = Number.NaN;
+      if (entry.parsed) this.retired.add(entry.parsed);
+    }
   }
 
   /** Applies didChange content changes to a document (the `update` of TextDocuments). */
@@ -61,6 +66,14 @@ export class ParsedDocuments {
     return entry.file;
   }
 
+  /**
+   * Whether `file` is no longer the parse of its document (a newer version, or the environment
+   * changed): long work on it must stop, since its tree is freed soon after.
+   */
+  superseded(file: SourceFile): boolean {
+    return this.retired.has(file) || !this.entries.has(file.uri);
+  }
+
   forget(uri: string): void {
     const cached = this.entries.get(uri);
     if (cached) this.disposeLater(cached.file);
@@ -68,6 +81,9 @@ export class ParsedDocuments {
   }
 
   private disposeLater(file: Promise<SourceFile>): void {
-    void file.then((f) => setTimeout(() => f.dispose(), DISPOSE_DELAY_MS).unref?.());
+    void file.then((f) => {
+      this.retired.add(f);
+      setTimeout(() => f.dispose(), DISPOSE_DELAY_MS).unref?.();
+    });
   }
 }

@@ -86,13 +86,25 @@ const findingsCache = new Map<string, { version: number; generation: number; fin
 
 /** Undefined when the request was cancelled or the document changed before the check ended. */
 async function findingsFor(doc: TextDocument, token?: CancellationToken): Promise<{ file: SourceFile; findings: Finding[] } | undefined> {
+  // The environment can change under a check (the workspace's macros learned, a setting): the
+  // same version is then parsed again and checked on the new parse.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const got = await findingsOnce(doc, token);
+    if (got !== 'superseded') return got;
+  }
+  return undefined;
+}
+
+async function findingsOnce(doc: TextDocument, token?: CancellationToken): Promise<{ file: SourceFile; findings: Finding[] } | 'superseded' | undefined> {
   const version = doc.version;
   const file = await parsed.get(doc);
   const cached = findingsCache.get(doc.uri);
   if (cached && cached.version === version && cached.generation === index.generation) return { file, findings: cached.findings };
   const generation = index.generation;
-  const stop = () => !!token?.isCancellationRequested || documents.get(doc.uri)?.version !== version;
+  const stop = () => !!token?.isCancellationRequested || documents.get(doc.uri)?.version !== version || parsed.superseded(file);
   const findings = await checkFileUnlessStopped(file, targetOf(doc.uri), index, stop);
+  const current = !token?.isCancellationRequested && documents.get(doc.uri)?.version === version;
+  if (parsed.superseded(file)) return current ? 'superseded' : undefined;
   if (!findings) return undefined;
   findingsCache.set(doc.uri, { version, generation, findings });
   return { file, findings };
