@@ -93,6 +93,32 @@ describe('preprocess: annotations and declaration macros', () => {
     assert.strictEqual(env.macros.has('NOT_AN_ANNOTATION'), false);
   });
 
+  it('reads CONTAINING_RECORD and FIELD_OFFSET with a struct type argument', async () => {
+    const text = 'void F(LIST_ENTRY* e) { struct packet_s* p = CONTAINING_RECORD(e, struct packet_s, entry); ULONG o = FIELD_OFFSET(union u_s, a[2]); }';
+    const file = await parse(text);
+    assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
+    assert.ok(file.parsedText.includes('CONTAINING_RECORD(e,        packet_s, entry)'));
+    assert.ok(file.parsedText.includes('struct packet_s* p'), 'a declaration keeps its struct');
+  });
+
+  it('does not apply a macro learned from one branch of an undecided #if to the other', async () => {
+    const text = [
+      '#ifdef DEBUG_TRACING',
+      'static void TRACE_BOUNDS(PVOID start, PVOID end) { if (end < start) DbgPrint("bad"); }',
+      '#else',
+      '#define TRACE_BOUNDS(start, end)',
+      '#endif',
+      'void Use(PVOID a, PVOID b) { TRACE_BOUNDS(a, b); }',
+    ].join('\n');
+    const project = new ProjectEnvironment();
+    project.learn('trace.h', text);
+    const file = await parse(text, project.envFor(undefined));
+    assert.deepStrictEqual(functionsOf(file).map((f) => [f.name, f.errors]), [
+      ['TRACE_BOUNDS', false],
+      ['Use', false],
+    ]);
+  });
+
   it('puts an empty statement after a label that MSVC accepts before } or #pragma', async () => {
     const text = 'void F(int x)\n{\n   if (x) goto cleanup;\n   x++;\n   cleanup:\n#pragma warning(suppress: 4100)\n   x--;\n   done:\n   }\n';
     const file = await parse(text);

@@ -242,3 +242,18 @@ export const OWNERSHIP_ANNOTATIONS = {
   keeps: ['__drv_aliasesMem'],
   allocates: ['__drv_allocatesMem'],
 } as const;
+
+/**
+ * WDK macros that take a type among their arguments (argument positions, from 0). Written with
+ * `struct X` there, the call does not parse as an expression; the `struct`/`union`/`enum` keyword is
+ * blanked so the type name reads as an identifier.
+ */
+export const TYPE_ARGUMENT_MACROS: Record<string, number[]> = {
+  CONTAINING_RECORD: [1],
+  FIELD_OFFSET: [0],
+  RTL_FIELD_SIZE: [0],
+  RTL_SIZEOF_THROUGH_FIELD: [0],
+  RTL_FIELD_TYPE: [0],
+  TYPE_ALIGNMENT: [0],
+  RTL_NUMBER_OF_FIELD: [0],
+};

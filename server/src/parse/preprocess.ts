@@ -9,7 +9,7 @@
 //   decided is left to tree-sitter when each branch is a complete construct; otherwise (a function
 //   header split by `#if`, a branch inside an argument list) its first possible branch is kept.
 // - Directive lines themselves (`#define`, `#include`, `#pragma`) are never changed.
-import { annotationSpec, mayBeAnnotation, type AnnotationSpec } from '../catalog/annotations';
+import { annotationSpec, mayBeAnnotation, TYPE_ARGUMENT_MACROS, type AnnotationSpec } from '../catalog/annotations';
 import { conditionTruth, type MacroFact } from './conditionExpr';
 import { envFact, type PreprocessEnv } from './preprocessEnv';
 import type { SourceLanguage } from './parser';
@@ -248,6 +248,8 @@ class Preprocessor {
     const name = t.slice(start, end);
     const spec = mayBeAnnotation(t.charCodeAt(start)) || this.fileMacros.size || this.env.macros.size ? this.annotationFor(name) : undefined;
     if (!spec) {
+      const typeArgs = TYPE_ARGUMENT_MACROS[name];
+      if (typeArgs && Object.prototype.hasOwnProperty.call(TYPE_ARGUMENT_MACROS, name)) this.typeArguments(end, typeArgs);
       this.token(name, start);
       return end;
     }
@@ -280,7 +282,39 @@ class Preprocessor {
   }
 
   private annotationFor(name: string): AnnotationSpec | undefined {
+    // A learned macro may come from a sibling branch of an undecided `#if` (`#ifdef DEBUG_ON` a
+    // function, `#else` an empty macro of the same name): only the fixed vocabulary applies there.
+    if (this.currentAbs() === undefined) return annotationSpec(name);
     return this.fileMacros.get(name) ?? this.env.macros.get(name) ?? annotationSpec(name);
+  }
+
+  /** Blanks `struct`/`union`/`enum` before the type arguments of `CONTAINING_RECORD(p, struct T, f)`. */
+  private typeArguments(nameEnd: number, positions: number[]): void {
+    const t = this.src;
+    let k = nameEnd;
+    while (k < t.length && isBlank(t.charCodeAt(k))) k++;
+    if (t.charCodeAt(k) !== 40) return;
+    const close = matchingParen(t, k, MAX_ANNOTATION_ARGS);
+    if (close < 0) return;
+    let depth = 0;
+    let index = 0;
+    let argStart = k + 1;
+    for (let j = k + 1; j <= close; j++) {
+      const c = t.charCodeAt(j);
+      if (c === 40 || c === 91) depth++;
+      else if ((c === 41 || c === 93) && j < close) depth--;
+      if ((c === 44 && depth === 0) || j === close) {
+        if (positions.includes(index)) {
+          const m = /^\s*(struct|union|enum)\s+[A-Za-z_]/.exec(t.slice(argStart, j));
+          if (m) {
+            const at = argStart + m[0].indexOf(m[1]);
+            this.blanks.push({ start: at, end: at + m[1].length });
+          }
+        }
+        index++;
+        argStart = j + 1;
+      }
+    }
   }
 
   // ---- directives ----
