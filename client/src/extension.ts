@@ -2,6 +2,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { checkWorkspace } from './checkWorkspace';
+import { CLIENT_ID, SETTINGS_SECTION } from './clientId';
 import { InjectionFlowPanel } from './flowPanel';
 
 let client: LanguageClient | undefined;
@@ -21,18 +23,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'cpp' },
     ],
     outputChannel: output,
-    initializationOptions: vscode.workspace.getConfiguration('wfp'),
+    initializationOptions: vscode.workspace.getConfiguration(SETTINGS_SECTION),
     synchronize: {
-      configurationSection: 'wfp',
+      configurationSection: SETTINGS_SECTION,
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{c,h,cpp,cc,cxx,hpp,hh,hxx,inl}'),
     },
   };
-  client = new LanguageClient('wfpInjection', 'WFP Injection Assistant', serverOptions, clientOptions);
+  client = new LanguageClient(CLIENT_ID, 'WFP Injection Assistant', serverOptions, clientOptions);
   const started = client;
   context.subscriptions.push(
     vscode.commands.registerCommand('wfp.showInjectionFlow', (uri?: string, position?: { line: number; character: number }) =>
       InjectionFlowPanel.show(context, started, typeof uri === 'string' ? uri : undefined, position),
     ),
+    vscode.commands.registerCommand('wfp.checkWorkspace', () => checkWorkspace(started)),
   );
   await client.start();
   output.appendLine('WFP language server started.');

@@ -1,6 +1,7 @@
 // LSP wiring only: every answer comes from the engine under features/ and rules/.
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   createConnection,
   LSPErrorCodes,
   ProposedFeatures,
@@ -30,6 +31,8 @@ import { checkFileUnlessStopped, type Finding } from './rules';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { indexFile, scanWorkspace } from './workspaceScan';
 import { ProjectEnvironment } from './project/environment';
+import { WorkspaceFindings } from './workspaceFindings';
+import { CHECK_WORKSPACE_REQUEST, type CheckWorkspaceParams, type CheckWorkspaceResult } from './protocol/checkWorkspace';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(message);
@@ -58,27 +61,64 @@ const parsed = new ParsedDocuments(
     // A change that others can see (a handle, a registration) re-checks the other open files.
     else if (index.update(file, targetOf(file.uri), true)) {
       documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
+      recheckWorkspace('all');
     }
   },
   (uri) => project.envFor(pathOf(uri)),
 );
+
+const workspaceFindings = new WorkspaceFindings({
+  index,
+  target: targetOf,
+  env: (uri) => project.envFor(pathOf(uri)),
+  isOpen: (uri) => !!documents.get(uri),
+  publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+  log,
+  backgroundProgress: async () => {
+    if (!workDoneProgress) return undefined;
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('WFP: checking the workspace', 0, undefined, false);
+    return progress && { report: (done, total) => progress.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`), done: () => progress.done() };
+  },
+});
+/** Settles once the workspace folders are indexed (at once without folders). */
+let indexed: Promise<void> = Promise.resolve();
+
+/**
+ * Files not open are checked again when the index changes: all of them in the `workspace`
+ * scope (only once the index is complete), else only those a "Check Workspace" run reported on.
+ */
+function recheckWorkspace(uris: string[] | 'all'): void {
+  if (settings.diagnosticsScope === 'workspace') {
+    if (index.complete) workspaceFindings.schedule(uris);
+    return;
+  }
+  const shown = (uris === 'all' ? index.uris() : uris).filter((u) => workspaceFindings.isPublished(u));
+  if (shown.length) workspaceFindings.schedule(shown);
+}
 
 /** Targets, defines or learned macros changed: every open document is parsed and checked again. */
 function environmentChanged(): void {
   parsed.invalidate();
   findingsCache.clear();
   documents.all().forEach(scheduleValidation);
+  recheckWorkspace('all');
 }
 
 function applySettings(next: Settings): void {
+  const before = settings;
   settings = next;
   project.setUser({ target: settings.targetExplicit ? settings.targetWindows : undefined, defines: settings.defines, macros: settings.macros });
+  if (codeLensRefresh && before.codeLens !== next.codeLens) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  // Back to open files only: what was published for the others goes (environmentChanged re-checks the rest).
+  if (next.diagnosticsScope === 'openFiles' && before.diagnosticsScope === 'workspace') workspaceFindings.clear();
 }
 // didChange edits go through `parsed` so that each version is parsed incrementally.
 const documents = new TextDocuments({ create: TextDocument.create, update: (doc, changes, version) => parsed.update(doc, changes, version) });
 let pullConfiguration = false;
 let workDoneProgress = false;
 let inlayHintRefresh = false;
+let codeLensRefresh = false;
 let workspaceFolders: string[] = [];
 
 /** Findings per document version and index generation, shared by diagnostics and code actions. */
@@ -172,6 +212,7 @@ connection.onInitialize((params): InitializeResult => {
   pullConfiguration = !!params.capabilities.workspace?.configuration;
   workDoneProgress = !!params.capabilities.window?.workDoneProgress;
   inlayHintRefresh = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
+  codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri];
   project.setRoots(workspaceFolders.map(pathOf).filter((p): p is string => !!p));
@@ -221,22 +262,32 @@ async function indexWorkspace(): Promise<void> {
 
 connection.onInitialized(() => {
   void refreshSettings();
-  void safely('workspace indexing', indexWorkspace);
+  indexed = safely('workspace indexing', indexWorkspace).then(() => undefined);
 });
 
 connection.onDidChangeWatchedFiles((change) => {
   void safely('file watching', async () => {
     let learned = false;
+    const visibleBefore = index.visibleGeneration;
+    const changed: string[] = [];
     for (const event of change.changes) {
       if (documents.get(event.uri) || !event.uri.startsWith('file:')) continue;
       const path = pathOf(event.uri);
       if (event.type === 3) {
         index.remove(event.uri);
+        workspaceFindings.forget(event.uri);
         if (path && project.forget(path)) learned = true;
-      } else if (path && (await indexFile(path, event.uri, index, project, log, (u) => !!documents.get(u)))) learned = true;
+      } else if (path) {
+        if (await indexFile(path, event.uri, index, project, log, (u) => !!documents.get(u))) learned = true;
+        changed.push(event.uri);
+      }
     }
     if (learned) environmentChanged();
-    else documents.all().forEach(scheduleValidation);
+    else {
+      documents.all().forEach(scheduleValidation);
+      // What other files see changed: all of them; else only the changed files.
+      recheckWorkspace(index.visibleGeneration !== visibleBefore ? 'all' : changed);
+    }
     return null;
   });
 });
@@ -249,19 +300,30 @@ connection.onDidChangeConfiguration((change) => {
   }
 });
 
-documents.onDidOpen((e) => scheduleValidation(e.document));
+documents.onDidOpen((e) => {
+  workspaceFindings.opened(e.document.uri);
+  scheduleValidation(e.document);
+});
 documents.onDidChangeContent((e) => scheduleValidation(e.document));
 documents.onDidClose((e) => {
   parsed.forget(e.document.uri);
   index.closed(e.document.uri);
-  // The saved file on disk is what the workspace holds now.
-  if (e.document.uri.startsWith('file:')) {
-    void safely('reindex', () =>
-      indexFile(fileURLToPath(e.document.uri), e.document.uri, index, project, log, (u) => !!documents.get(u)).then(() => null),
-    );
-  } else index.remove(e.document.uri);
   findingsCache.delete(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // The saved file on disk is what the workspace holds now; in the workspace scope its findings
+  // stay, replaced by those of the file on disk once it is checked.
+  const uri = e.document.uri;
+  const fromDisk = uri.startsWith('file:') && settings.diagnosticsScope === 'workspace';
+  if (!fromDisk) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  if (uri.startsWith('file:')) {
+    void safely('reindex', async () => {
+      const visibleBefore = index.visibleGeneration;
+      const learned = await indexFile(fileURLToPath(uri), uri, index, project, log, (u) => !!documents.get(u));
+      if (fromDisk) workspaceFindings.closed(uri);
+      if (learned) environmentChanged();
+      else recheckWorkspace(index.visibleGeneration !== visibleBefore ? 'all' : [uri]);
+      return null;
+    });
+  } else index.remove(uri);
 });
 
 connection.onHover((p, token) => withFile(p, token, 'hover', (file) => hoverAt(file, file.offsetAt(p.position), targetOf(file.uri))));
@@ -297,7 +359,23 @@ connection.onCodeAction(async (p, token) => {
   });
 });
 
-connection.onCodeLens((p, token) => withFile(p, token, 'code lens', (file) => injectionCodeLenses(file, targetOf(file.uri))));
+connection.onCodeLens((p, token) => withFile(p, token, 'code lens', (file) => (settings.codeLens ? injectionCodeLenses(file, targetOf(file.uri)) : [])));
+connection.onRequest(CHECK_WORKSPACE_REQUEST, async (p: CheckWorkspaceParams, token): Promise<CheckWorkspaceResult | null> =>
+  safely('check workspace', async () => {
+    const progress = p?.workDoneToken !== undefined ? connection.window.attachWorkDoneProgress(p.workDoneToken) : undefined;
+    progress?.begin('WFP: checking the workspace', 0, 'indexing…', true);
+    try {
+      await indexed;
+      const result = await workspaceFindings.checkNow(
+        (done, total) => progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`),
+        () => token.isCancellationRequested,
+      );
+      return { ...result, openFiles: documents.all().length, complete: index.complete };
+    } finally {
+      progress?.done();
+    }
+  }),
+);
 connection.onRequest(INJECTION_FLOW_REQUEST, async (p: InjectionFlowParams, token): Promise<InjectionFlowModel | ResponseError<void> | null> => {
   const doc = documents.get(p.textDocument?.uri);
   if (!doc || beyondEnd(doc, p.position)) return null;

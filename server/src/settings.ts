@@ -5,6 +5,10 @@ import { DEFAULT_TARGET, WINDOWS_TARGETS, type WindowsTarget } from './catalog';
 export type ParameterNameHints = 'all' | 'injection' | 'off';
 export const PARAMETER_NAME_HINTS: ParameterNameHints[] = ['all', 'injection', 'off'];
 
+/** Which files get diagnostics: the open ones, or every indexed file of the workspace. */
+export type DiagnosticsScope = 'openFiles' | 'workspace';
+export const DIAGNOSTICS_SCOPES: DiagnosticsScope[] = ['openFiles', 'workspace'];
+
 export interface Settings {
   /** The oldest Windows the driver targets: decides what version-independent names mean. */
   targetWindows: WindowsTarget;
@@ -19,6 +23,10 @@ export interface Settings {
   macros: string[];
   /** `wfp.inlayHints.parameterNames`. */
   parameterNameHints: ParameterNameHints;
+  /** `wfp.diagnostics.scope`. */
+  diagnosticsScope: DiagnosticsScope;
+  /** `wfp.codeLens.enabled`: the "Show Injection Flow" lens above injection calls. */
+  codeLens: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -27,21 +35,33 @@ export const DEFAULT_SETTINGS: Settings = {
   defines: [],
   macros: [],
   parameterNameHints: 'injection',
+  diagnosticsScope: 'workspace',
+  codeLens: true,
 };
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && !!x.trim()) : []);
 
+/** `wfp.a.b` as a nested object (VS Code) or a dotted key (some other clients). */
+function setting(obj: Record<string, unknown>, section: string, key: string): unknown {
+  const nested = obj[section];
+  if (nested && typeof nested === 'object' && key in nested) return (nested as Record<string, unknown>)[key];
+  return obj[`${section}.${key}`];
+}
+
+function oneOf<T>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
 export function parseSettings(raw: unknown): Settings {
   const obj = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const target = obj.targetWindows;
-  const inlayHints = (obj.inlayHints && typeof obj.inlayHints === 'object' ? obj.inlayHints : {}) as Record<string, unknown>;
-  // Some clients send dotted keys instead of nested objects.
-  const hints = inlayHints.parameterNames ?? obj['inlayHints.parameterNames'];
   return {
     targetWindows: WINDOWS_TARGETS.includes(target as WindowsTarget) ? (target as WindowsTarget) : DEFAULT_TARGET,
     targetExplicit: WINDOWS_TARGETS.includes(target as WindowsTarget),
     defines: strings(obj.defines),
     macros: strings(obj.macros),
-    parameterNameHints: PARAMETER_NAME_HINTS.includes(hints as ParameterNameHints) ? (hints as ParameterNameHints) : DEFAULT_SETTINGS.parameterNameHints,
+    parameterNameHints: oneOf(setting(obj, 'inlayHints', 'parameterNames'), PARAMETER_NAME_HINTS, DEFAULT_SETTINGS.parameterNameHints),
+    diagnosticsScope: oneOf(setting(obj, 'diagnostics', 'scope'), DIAGNOSTICS_SCOPES, DEFAULT_SETTINGS.diagnosticsScope),
+    codeLens: oneOf(setting(obj, 'codeLens', 'enabled'), [true, false], DEFAULT_SETTINGS.codeLens),
   };
 }

@@ -34,6 +34,8 @@ export class LspClient {
   settings: unknown = {};
   /** How often the server asked to refresh inlay hints. */
   inlayHintRefreshes = 0;
+  /** How often the server asked to refresh code lenses. */
+  codeLensRefreshes = 0;
 
   /** `$/progress` notifications received, in order. */
   readonly progress: { token: unknown; value: { kind: string; message?: string } }[] = [];
@@ -53,6 +55,10 @@ export class LspClient {
       client.inlayHintRefreshes++;
       return null;
     });
+    rpc.onRequest('workspace/codeLens/refresh', () => {
+      client.codeLensRefreshes++;
+      return null;
+    });
     rpc.onRequest('window/workDoneProgress/create', () => null);
     rpc.onNotification('$/progress', (p: LspClient['progress'][number]) => client.progress.push(p));
     rpc.listen();
@@ -60,7 +66,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: null,
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true, inlayHint: { refreshSupport: true } },
+        workspace: { configuration: true, workspaceFolders: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } },
         window: { workDoneProgress: true },
         textDocument: { publishDiagnostics: { versionSupport: true } },
       },
@@ -102,6 +108,15 @@ export class LspClient {
         });
       });
     }
+  }
+
+  /**
+   * The last diagnostics published for a URI, if any: for that document version when `version`
+   * is given, else whatever came last (a file that is not open has none).
+   */
+  published(uri: string, version?: number): Diagnostic[] | undefined {
+    const got = this.diagnostics.get(uri);
+    return got && (version === undefined || got.version === version) ? got.diagnostics : undefined;
   }
 
   /** Resolves when the server has reported the end of a work-done progress. */

@@ -152,4 +152,16 @@ describe('LSP: injection flow', function () {
     assert.strictEqual(lenses[0].command.command, 'wfp.showInjectionFlow');
     assert.deepStrictEqual(lenses[0].command.arguments, [FORWARD_URI, positionOf(FORWARD, 'FwpsInjectForwardAsync0(')]);
   });
+
+  it('puts no code lens when wfp.codeLens.enabled is false, and asks the client to refresh them', async () => {
+    const lenses = () => client.rpc.sendRequest('textDocument/codeLens', { textDocument: { uri: FORWARD_URI } }) as Promise<unknown[]>;
+    const before = client.codeLensRefreshes;
+    await client.changeSettings({ codeLens: { enabled: false } });
+    for (let i = 0; i < 100 && client.codeLensRefreshes === before; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.strictEqual(client.codeLensRefreshes, before + 1);
+    assert.deepStrictEqual(await lenses(), []);
+    await client.changeSettings({});
+    for (let i = 0; i < 100 && client.codeLensRefreshes === before + 1; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.strictEqual((await lenses()).length, 1);
+  });
 });

@@ -20,6 +20,7 @@ export class WorkspaceIndex {
   /** Open documents, re-indexed on every edit, reuse the facts of unchanged declarations. */
   private readonly declarations = new Map<string, DeclarationCache>();
   private version = 0;
+  private visible = 0;
   private cache:
     | {
         version: number;
@@ -55,7 +56,9 @@ export class WorkspaceIndex {
     const before = this.files.get(uri);
     this.files.set(uri, entry);
     this.version++;
-    return !before || signature(before) !== signature(entry);
+    const seen = !before || signature(before) !== signature(entry);
+    if (seen) this.visible++;
+    return seen;
   }
 
   /** The document was closed: its per-declaration cache for edits is no longer needed. */
@@ -67,6 +70,7 @@ export class WorkspaceIndex {
     this.declarations.delete(uri);
     if (!this.files.delete(uri)) return false;
     this.version++;
+    this.visible++;
     return true;
   }
 
@@ -74,9 +78,19 @@ export class WorkspaceIndex {
     return this.files.has(uri);
   }
 
+  /** Every indexed file. */
+  uris(): string[] {
+    return [...this.files.keys()];
+  }
+
   /** What is indexed of one file. */
   factsOf(uri: string): IndexedFile | undefined {
     return this.files.get(uri);
+  }
+
+  /** Changes when what one file can see of the others may have changed (not on every edit of one). */
+  get visibleGeneration(): number {
+    return this.visible;
   }
 
   /** Changes whenever the merged facts may have changed. */

@@ -1,0 +1,219 @@
+// Findings for the files of the workspace that are not open: each indexed file is read from
+// disk, parsed and checked against the whole index, one at a time with the event loop turning in
+// between, and its diagnostics published without a version. A newer run (the index changed, the
+// settings changed, the user asked again) stops the older one; an open document's own
+// diagnostics always win over the copy on disk.
+import { fileURLToPath } from 'url';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { WindowsTarget } from './catalog';
+import type { WorkspaceIndex } from './analysis/workspaceIndex';
+import { toDiagnostic } from './features/diagnostics';
+import { parseSourceInSlices } from './parse/document';
+import { mentionsWfp } from './parse/inputGuard';
+import type { PreprocessEnv } from './parse/preprocessEnv';
+import { checkFileUnlessStopped } from './rules';
+import { readSource } from './workspaceScan';
+
+/** Files checked per run at most: the rest keeps whatever it had. */
+export const MAX_CHECKED_FILES = 5000;
+
+export interface WorkspaceCheckResult {
+  /** Files checked in this run. */
+  files: number;
+  /** Of those, the files with at least one finding. */
+  filesWithFindings: number;
+  findings: number;
+  /** The run was stopped (a newer run, or the user cancelled) before every file was checked. */
+  stopped: boolean;
+}
+
+export interface ProgressSink {
+  report(done: number, total: number): void;
+  done(): void;
+}
+
+export interface WorkspaceFindingsHost {
+  index: WorkspaceIndex;
+  /** Progress shown for a check of the whole workspace in the background. */
+  backgroundProgress?(): Promise<ProgressSink | undefined>;
+  /** The target Windows version and the preprocessor environment a file is parsed in. */
+  target(uri: string): WindowsTarget;
+  env(uri: string): PreprocessEnv;
+  isOpen(uri: string): boolean;
+  publish(uri: string, diagnostics: Diagnostic[]): void;
+  log(message: string): void;
+}
+
+interface Waiter {
+  resolve(result: WorkspaceCheckResult): void;
+  progress?: (done: number, total: number) => void;
+  cancelled?: () => boolean;
+}
+
+/** Changes come in bursts (a save, a branch switch): checks start this long after the last one. */
+export const RECHECK_DELAY_MS = 300;
+
+export class WorkspaceFindings {
+  /** Files whose diagnostics came from disk (so they can be taken back). */
+  private readonly published = new Set<string>();
+  private run = 0;
+  /** What is still to check: some files, or every file. */
+  private pending: Set<string> | 'all' | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private working = false;
+  /** Callers of checkNow(), answered when a whole-workspace run ends. */
+  private waiters: Waiter[] = [];
+
+  constructor(private readonly host: WorkspaceFindingsHost) {}
+
+  /**
+   * Checks these files (or all) soon. A whole-workspace check stops the one in progress and
+   * starts over; a few files wait for the run in progress to end.
+   */
+  schedule(uris: string[] | 'all', delayMs = RECHECK_DELAY_MS): void {
+    if (uris === 'all' || this.pending === 'all') this.pending = 'all';
+    else {
+      const set: Set<string> = this.pending ?? new Set<string>();
+      uris.forEach((u) => set.add(u));
+      this.pending = set;
+    }
+    if (this.pending === 'all') this.stop();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.drain(), delayMs);
+  }
+
+  /** Checks the whole workspace now (the "Check Workspace" command); resolves when done or cancelled. */
+  checkNow(progress?: (done: number, total: number) => void, cancelled?: () => boolean): Promise<WorkspaceCheckResult> {
+    const answer = new Promise<WorkspaceCheckResult>((resolve) => this.waiters.push({ resolve, progress, cancelled }));
+    this.schedule('all', 0);
+    return answer;
+  }
+
+  private async drain(): Promise<void> {
+    if (this.working) return; // the loop below takes what was scheduled meanwhile
+    this.working = true;
+    try {
+      while (this.pending) {
+        const todo = this.pending;
+        this.pending = undefined;
+        if (todo !== 'all') {
+          await this.checkAll({ uris: [...todo] });
+          continue;
+        }
+        const waiters = [...this.waiters];
+        const userCancelled = () => waiters.length > 0 && waiters.every((w) => w.cancelled?.());
+        const sink = await this.host.backgroundProgress?.();
+        let result: WorkspaceCheckResult;
+        try {
+          result = await this.checkAll({
+            progress: (done, total) => {
+              sink?.report(done, total);
+              waiters.forEach((w) => w.progress?.(done, total));
+            },
+            cancelled: userCancelled,
+          });
+        } finally {
+          sink?.done();
+        }
+        // Stopped by a newer run: that run answers them. Done, or cancelled by the user: answer now.
+        if (!result.stopped || userCancelled()) {
+          this.waiters = this.waiters.filter((w) => !waiters.includes(w));
+          waiters.forEach((w) => w.resolve(result));
+        }
+      }
+    } finally {
+      this.working = false;
+    }
+  }
+
+  /** Stops the running check, if any. */
+  private stop(): void {
+    this.run++;
+  }
+
+  /** Stops checking and takes back every diagnostic published from disk. */
+  clear(): void {
+    this.pending = undefined;
+    clearTimeout(this.timer);
+    this.stop();
+    const none: WorkspaceCheckResult = { files: 0, filesWithFindings: 0, findings: 0, stopped: true };
+    this.waiters.splice(0).forEach((w) => w.resolve(none));
+    for (const uri of this.published) if (!this.host.isOpen(uri)) this.host.publish(uri, []);
+    this.published.clear();
+  }
+
+  /** Diagnostics from disk are shown for this file. */
+  isPublished(uri: string): boolean {
+    return this.published.has(uri);
+  }
+
+  /**
+   * A document was closed: whatever it showed is replaced by the findings of the file on disk,
+   * none included, once that is checked.
+   */
+  closed(uri: string): void {
+    this.published.add(uri);
+  }
+
+  /** An open document now speaks for itself; when it closes, it is checked from disk again. */
+  opened(uri: string): void {
+    this.published.delete(uri);
+  }
+
+  /**
+   * Checks every indexed file that is not open (or only `uris`), stopping an older run.
+   * `progress` hears (done, total) now and then; `cancelled` is asked between files.
+   */
+  private async checkAll(
+    options: { uris?: string[]; progress?: (done: number, total: number) => void; cancelled?: () => boolean } = {},
+  ): Promise<WorkspaceCheckResult> {
+    const run = ++this.run;
+    const stopped = () => run !== this.run || !!options.cancelled?.();
+    const todo = (options.uris ?? this.host.index.uris()).filter((u) => u.startsWith('file:') && !this.host.isOpen(u)).slice(0, MAX_CHECKED_FILES);
+    const result: WorkspaceCheckResult = { files: 0, filesWithFindings: 0, findings: 0, stopped: false };
+    const started = Date.now();
+    for (let i = 0; i < todo.length; i++) {
+      if (stopped()) return { ...result, stopped: true };
+      options.progress?.(i, todo.length);
+      const diagnostics = await this.checkOne(todo[i], stopped);
+      if (!diagnostics) continue;
+      result.files++;
+      if (diagnostics.length) result.filesWithFindings++;
+      result.findings += diagnostics.length;
+    }
+    options.progress?.(todo.length, todo.length);
+    if (!options.uris) this.host.log(`Checked ${result.files} workspace files in ${Date.now() - started} ms: ${result.findings} findings in ${result.filesWithFindings} files.`);
+    return result;
+  }
+
+  /** The diagnostics published for one file on disk; undefined when it was not checked. */
+  private async checkOne(uri: string, stopped: () => boolean): Promise<Diagnostic[] | undefined> {
+    const text = readSource(fileURLToPath(uri));
+    if (text === undefined) {
+      this.forget(uri);
+      return undefined;
+    }
+    if (!mentionsWfp(text)) {
+      this.forget(uri);
+      return [];
+    }
+    const file = await parseSourceInSlices(uri, text, 2, this.host.env(uri));
+    try {
+      if (!file.tree || stopped()) return undefined;
+      const findings = await checkFileUnlessStopped(file, this.host.target(uri), this.host.index, () => stopped() || this.host.isOpen(uri));
+      if (!findings || this.host.isOpen(uri)) return undefined;
+      const diagnostics = findings.map((f) => toDiagnostic(file, f));
+      if (diagnostics.length || this.published.has(uri)) this.host.publish(uri, diagnostics);
+      if (diagnostics.length) this.published.add(uri);
+      else this.published.delete(uri);
+      return diagnostics;
+    } finally {
+      file.dispose();
+    }
+  }
+
+  /** A file that is gone or no longer ours loses what was published for it. */
+  forget(uri: string): void {
+    if (this.published.delete(uri) && !this.host.isOpen(uri)) this.host.publish(uri, []);
+  }
+}

@@ -1,0 +1,133 @@
+// Findings for files that are not open, over real JSON-RPC: published after the index is built,
+// taken back or kept by `wfp.diagnostics.scope`, refreshed when a file changes on disk, and the
+// `wfp/checkWorkspace` request with its work-done progress.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { LspClient } from '../helpers/lspClient';
+
+const LEAK = `#include <fwpsk.h>
+void CALLBACK Done(void* ctx, NET_BUFFER_LIST* nbl, BOOLEAN dispatch) { FwpsFreeCloneNetBufferList0(nbl, 0); }
+NTSTATUS Reinject(HANDLE h, NET_BUFFER_LIST* original, UINT32 ifIndex)
+{
+   NET_BUFFER_LIST* clone = NULL;
+   NTSTATUS status = FwpsAllocateCloneNetBufferList0(original, NULL, NULL, 0, &clone);
+   if (!NT_SUCCESS(status))
+   {
+      return status;
+   }
+   status = FwpsInjectForwardAsync0(h, NULL, 0, AF_INET, UNSPECIFIED_COMPARTMENT_ID, ifIndex, clone, Done, NULL);
+   if (!NT_SUCCESS(status))
+   {
+      return status;
+   }
+   return STATUS_SUCCESS;
+}
+`;
+const FIXED = LEAK.replace('   if (!NT_SUCCESS(status))\n   {\n      return status;\n   }\n   return STATUS_SUCCESS;', '   if (!NT_SUCCESS(status))\n   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      return status;\n   }\n   return STATUS_SUCCESS;');
+
+async function until<T>(what: string, get: () => T | undefined, timeoutMs = 10000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = get();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function workspace(): { dir: string; leak: string; leakUri: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-wsf-'));
+  const leak = path.join(dir, 'reinject.c');
+  fs.writeFileSync(leak, LEAK);
+  fs.writeFileSync(path.join(dir, 'complete.c'), 'void CALLBACK Sent(void* ctx, NET_BUFFER_LIST* nbl, BOOLEAN dispatch)\n{\n   FwpsFreeCloneNetBufferList0(nbl, 0);\n}\n');
+  fs.writeFileSync(path.join(dir, 'unrelated.c'), 'int add(int a, int b) { return a + b; }\n');
+  return { dir, leak, leakUri: pathToFileURL(leak).href };
+}
+
+describe('LSP: findings of files that are not open', function () {
+  let client: LspClient;
+  after(() => client?.stop());
+
+  it('publishes the leak of a file nobody opened, once the workspace is indexed (scope: workspace, the default)', async () => {
+    assert.strictEqual(FIXED === LEAK, false, 'the fixed text differs');
+    const ws = workspace();
+    client = await LspClient.start({}, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
+    const diags = await until('diagnostics of reinject.c', () => client.published(ws.leakUri));
+    assert.deepStrictEqual(diags.map((d) => d.code), ['WFP2002']);
+    assert.strictEqual(diags[0].range.start.line, 10);
+    assert.strictEqual(client.published(pathToFileURL(path.join(ws.dir, 'unrelated.c')).href), undefined, 'a file without WFP calls gets nothing');
+    assert.ok(client.logs.some((l) => /Checked 2 workspace files/.test(l)), client.logs.join('\n'));
+
+    // Fixed on disk (a save from another editor, a git checkout): the finding goes.
+    fs.writeFileSync(ws.leak, FIXED);
+    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.leakUri, type: 2 }] });
+    await until('the finding to go', () => (client.published(ws.leakUri)?.length === 0 ? true : undefined));
+
+    // Deleted: nothing stays behind.
+    fs.writeFileSync(ws.leak, LEAK);
+    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.leakUri, type: 2 }] });
+    await until('the finding to come back', () => (client.published(ws.leakUri)?.length === 1 ? true : undefined));
+    fs.unlinkSync(ws.leak);
+    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.leakUri, type: 3 }] });
+    await until('the finding of a deleted file to go', () => (client.published(ws.leakUri)?.length === 0 ? true : undefined));
+  });
+
+  it('an open file speaks for itself; closed again, the file on disk does', async () => {
+    const ws = workspace();
+    await client.stop();
+    client = await LspClient.start({}, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
+    await until('diagnostics of reinject.c', () => client.published(ws.leakUri));
+    await client.open(ws.leakUri, FIXED); // unsaved fix in the editor
+    assert.deepStrictEqual(await until('the open document\'s diagnostics', () => client.published(ws.leakUri, 1)), []);
+    await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: ws.leakUri } });
+    await until('the leak on disk to show again', () => (client.published(ws.leakUri)?.length === 1 ? true : undefined));
+  });
+
+  it('scope openFiles: nothing for files that are not open, and switching takes the findings back', async () => {
+    const ws = workspace();
+    await client.stop();
+    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
+    await client.waitForProgressEnd();
+    await new Promise((r) => setTimeout(r, 800));
+    assert.strictEqual(client.published(ws.leakUri), undefined);
+
+    await client.changeSettings({ diagnostics: { scope: 'workspace' } });
+    await until('findings once the scope is the workspace', () => (client.published(ws.leakUri)?.length === 1 ? true : undefined));
+    await client.changeSettings({ diagnostics: { scope: 'openFiles' } });
+    await until('findings taken back', () => (client.published(ws.leakUri)?.length === 0 ? true : undefined));
+  });
+
+  it('wfp/checkWorkspace checks every indexed file now, with progress on the given token', async () => {
+    const ws = workspace();
+    await client.stop();
+    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
+    const result: { files: number; filesWithFindings: number; findings: number; stopped: boolean } = await client.rpc.sendRequest('wfp/checkWorkspace', { workDoneToken: 'check-1' });
+    assert.deepStrictEqual({ ...result }, { files: 2, filesWithFindings: 1, findings: 1, stopped: false, openFiles: 0, complete: true });
+    const mine = client.progress.filter((p) => p.token === 'check-1').map((p) => p.value.kind);
+    assert.strictEqual(mine[0], 'begin');
+    assert.strictEqual(mine[mine.length - 1], 'end');
+    assert.ok(mine.includes('report'));
+    const diags: Diagnostic[] = client.published(ws.leakUri)!;
+    assert.deepStrictEqual(diags.map((d) => d.code), ['WFP2002']);
+  });
+
+  it('wfp/checkWorkspace stops when the request is cancelled', async () => {
+    const ws = workspace();
+    for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(ws.dir, `copy${i}.c`), LEAK);
+    await client.stop();
+    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
+    await client.waitForProgressEnd();
+    const { CancellationTokenSource } = await import('vscode-jsonrpc');
+    const source = new CancellationTokenSource();
+    const answer = client.rpc.sendRequest<{ files: number; stopped: boolean }>('wfp/checkWorkspace', {}, source.token);
+    await until('a first file to be checked', () => (client.published(pathToFileURL(path.join(ws.dir, 'copy0.c')).href) ? true : undefined));
+    source.cancel();
+    const result = await answer;
+    assert.strictEqual(result.stopped, true);
+    assert.ok(result.files < 42, `checked ${result.files}`);
+  });
+});
