@@ -38,6 +38,16 @@ export function cleanupLabelFix(
     edits.push({ start: b.startIndex + 1, end: b.startIndex + 1, newText: `${style.eol}${inner}${clear}` });
   }
 
+  // The label may already test the NBL (`if (clone != NULL) { … }`): the free goes first in there.
+  const existing = nullTestBlock(fnBody, found.label, name);
+  const title = `Free the NBL at label ${found.label.childForFieldName('label')!.text} (${free.replace(/\(.*$/, '')}) and clear it on success`;
+  if (existing) {
+    const first = existing.namedChildren.find((c) => !!c && c.type !== 'comment');
+    const inner = first ? lineIndent(file, first.startIndex) : lineIndent(file, existing.startIndex) + style.unit;
+    edits.push({ start: existing.startIndex + 1, end: existing.startIndex + 1, newText: `${style.eol}${inner}${free}` });
+    return { title, preferred: found.cleansUp, safe: true, edits };
+  }
+
   // `Exit:` on its own line keeps the indent of the statement under it; `Exit: return s;` is split.
   const ownLine = file.positionAt(target.startIndex).line !== file.positionAt(found.label.startIndex).line;
   const bodyFirst = fnBody.namedChildren.find((c) => !!c && c.type !== 'comment' && c.type !== 'labeled_statement');
@@ -49,8 +59,23 @@ export function cleanupLabelFix(
     const colon = found.label.children.find((c) => c?.type === ':')!.endIndex;
     edits.push({ start: colon, end: target.startIndex, newText: `${style.eol}${indent}${check}${style.eol}${indent}` });
   }
-  const title = `Free the NBL at label ${found.label.childForFieldName('label')!.text} (${free.replace(/\(.*$/, '')}) and clear it on success`;
   return { title, preferred: found.cleansUp, safe: true, edits };
+}
+
+/**
+ * The block of a top-level `if (name != NULL) { … }` (or `if (name)`, `if (NULL != name)`) without
+ * an else, from the label to the end of the function.
+ */
+function nullTestBlock(fnBody: Node, label: Node, name: string): Node | undefined {
+  const statements = [labelStatement(label), ...fnBody.namedChildren.filter((c) => !!c && c.startIndex > label.endIndex)];
+  for (const stmt of statements) {
+    if (stmt?.type !== 'if_statement' || stmt.childForFieldName('alternative')) continue;
+    const cond = stmt.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '';
+    const tests = [`(${name})`, `(${name}!=NULL)`, `(NULL!=${name})`, `(${name}!=nullptr)`, `(nullptr!=${name})`].includes(cond);
+    const block = stmt.childForFieldName('consequence');
+    if (tests && block?.type === 'compound_statement') return block;
+  }
+  return undefined;
 }
 
 /** `name = NULL;` */

@@ -75,6 +75,25 @@ function related(file: SourceFile, o: Owned, index: WorkspaceIndex): RelatedLoca
   return out;
 }
 
+/**
+ * `nbl = NULL;` to follow an in-branch free when code after the status test still mentions the
+ * NBL (a cleanup label that tests or frees it, a helper given it): a freed pointer left there
+ * would be freed or used again. Not after a branch that returns, and only for a plain variable
+ * or field, which can be assigned.
+ */
+function clearAfterFree(o: Owned, branch: Node | undefined, after: number): string[] {
+  if (o.nbl.type !== 'identifier' && o.nbl.type !== 'field_expression') return [];
+  if (branch && endsInReturn(branch)) return [];
+  const rest = o.body.text.slice(Math.max(0, after - o.body.startIndex));
+  const name = o.nbl.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\w.>])${name}(?!\\w)`).test(rest) ? [`${o.nbl.text} = NULL;`] : [];
+}
+
+function endsInReturn(branch: Node): boolean {
+  const last = branch.type === 'compound_statement' ? branch.namedChildren.filter((c) => !!c && c.type !== 'comment').pop() : branch;
+  return last?.type === 'return_statement';
+}
+
 /** The NTSTATUS variable of the function, or a declaration to add. */
 function statusVariable(file: SourceFile, body: Node, style: Style): { name: string; edits: Fix['edits'] } {
   const decl = body.descendantsOfType('declaration').find((d) => d?.childForFieldName('type')?.text === 'NTSTATUS');
@@ -94,7 +113,7 @@ function freeOnFailureFix(file: SourceFile, o: Owned, use: StatusUse): Fix | und
   const title = `Free the NBL on failure (${free.replace(/\(.*$/, '')})`;
   if (use.kind === 'tested') {
     const test = use.test;
-    if (test.type === 'switch_statement') return switchDefaultFix(file, test, free, title, style.eol);
+    if (test.type === 'switch_statement') return switchDefaultFix(file, test, [free, ...clearAfterFree(o, undefined, test.endIndex)], title, style.eol);
     // `NT_SUCCESS(s) ? a : b;`: rewriting the ternary is not clearly right; no fix.
     if (test.type !== 'if_statement') return undefined;
     const indent = lineIndent(file, test.startIndex);
@@ -104,17 +123,19 @@ function freeOnFailureFix(file: SourceFile, o: Owned, use: StatusUse): Fix | und
       // `if (NT_SUCCESS(status)) { … }` with no else: add one.
       const cons = test.childForFieldName('consequence')!;
       const elseText = style.braceOnOwnLine ? `${style.eol}${indent}else` : ' else';
-      return { title, preferred: true, safe: true, edits: [{ start: cons.endIndex, end: cons.endIndex, newText: elseText + block(style, indent, [free]) }] };
+      const lines = [free, ...clearAfterFree(o, undefined, test.endIndex)];
+      return { title, preferred: true, safe: true, edits: [{ start: cons.endIndex, end: cons.endIndex, newText: elseText + block(style, indent, lines) }] };
     }
+    const lines = [free, ...clearAfterFree(o, branch, test.endIndex)];
     if (branch.type === 'compound_statement') {
       const first = branch.namedChildren.find((c) => !!c && c.type !== 'comment');
       const inner = first ? lineIndent(file, first.startIndex) : indent + style.unit;
       const at = branch.startIndex + 1;
-      return { title, preferred: true, safe: true, edits: [{ start: at, end: at, newText: `${style.eol}${inner}${free}` }] };
+      return { title, preferred: true, safe: true, edits: [{ start: at, end: at, newText: lines.map((l) => `${style.eol}${inner}${l}`).join('') }] };
     }
     // A single statement (`return status;`, `goto Exit;`): wrap it in a block with the free.
     const start = use.failureWhenTrue ? test.childForFieldName('condition')!.endIndex : test.childForFieldName('alternative')!.startIndex + 'else'.length;
-    return { title, preferred: true, safe: true, edits: [{ start, end: branch.endIndex, newText: block(style, indent, [free, branch.text]) }] };
+    return { title, preferred: true, safe: true, edits: [{ start, end: branch.endIndex, newText: block(style, indent, [...lines, branch.text]) }] };
   }
   if (use.kind === 'ignored' || use.kind === 'untested') {
     const stmt = use.stmt;
@@ -128,7 +149,8 @@ function freeOnFailureFix(file: SourceFile, o: Owned, use: StatusUse): Fix | und
     } else {
       name = use.variable;
     }
-    edits.push({ start: stmt.endIndex, end: stmt.endIndex, newText: `${style.eol}${indent}if (!NT_SUCCESS(${name}))${block(style, indent, [free])}` });
+    const lines = [free, ...clearAfterFree(o, undefined, stmt.endIndex)];
+    edits.push({ start: stmt.endIndex, end: stmt.endIndex, newText: `${style.eol}${indent}if (!NT_SUCCESS(${name}))${block(style, indent, lines)}` });
     return { title, preferred: true, safe: true, edits };
   }
   return undefined;

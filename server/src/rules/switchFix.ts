@@ -12,7 +12,8 @@ function statements(c: Node): Node[] {
   return c.namedChildren.filter((x): x is Node => !!x && x.type !== 'comment' && x.id !== value?.id);
 }
 
-export function switchDefaultFix(file: SourceFile, sw: Node, free: string, title: string, eol: string): Fix | undefined {
+/** `lines`: the statements to put first under `default:` (the free, maybe a NULL store). */
+export function switchDefaultFix(file: SourceFile, sw: Node, lines: string[], title: string, eol: string): Fix | undefined {
   const kinds = caseKinds(sw);
   const cases = switchCases(sw);
   if (!kinds || kinds[kinds.length - 1] !== 'default') return undefined;
@@ -27,5 +28,5 @@ export function switchDefaultFix(file: SourceFile, sw: Node, free: string, title
   const first = statements(def)[0];
   if (!first || file.positionAt(first.startIndex).line === file.positionAt(def.startIndex).line) return undefined;
   const indent = lineIndent(file, first.startIndex);
-  return { title, preferred: true, safe: true, edits: [{ start: first.startIndex, end: first.startIndex, newText: `${free}${eol}${indent}` }] };
+  return { title, preferred: true, safe: true, edits: [{ start: first.startIndex, end: first.startIndex, newText: lines.map((l) => `${l}${eol}${indent}`).join('') }] };
 }
