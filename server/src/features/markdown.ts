@@ -34,21 +34,55 @@ function layerList(fn: FunctionSpec): string | undefined {
     .join('\n');
 }
 
-/** Full hover text for a function. `written` is the name in the code (may be version-independent). */
+/** The first sentence of a catalog text, without its parenthesised asides. */
+export function firstSentence(text: string): string {
+  const plain = text.replace(/\s*\([^()]*\)/g, '');
+  const end = plain.search(/\.(\s|$)/);
+  return end < 0 ? plain : plain.slice(0, end + 1);
+}
+
+const shortLayer = (id: string) => id.replace(/^FWPS_LAYER_/, '');
+
+/** "`IPFORWARD_V4`, `IPFORWARD_V6`", or for many "12 layers: `A`, `B` … (each _V4 and _V6)". */
+function calledFrom(fn: FunctionSpec): string | undefined {
+  const layers = fn.injection?.layers;
+  if (!layers?.length) return undefined;
+  const names = [...new Set(layers.map((l) => shortLayer(l.layer)))];
+  if (names.length <= 4) return names.map((n) => `\`${n}\``).join(', ');
+  const families = [...new Set(names.map((n) => n.replace(/_V[46]$/, '')))];
+  const paired = families.every((f) => names.includes(`${f}_V4`) && names.includes(`${f}_V6`));
+  return `${names.length} layers: ${families.map((f) => `\`${f}\``).join(', ')}${paired ? ' (each _V4 and _V6)' : ''}`;
+}
+
+/**
+ * Hover text for a function, answer first: the prototype, what it does, who owns the NBL when
+ * it fails, where it may be called from and at which IRQL fit on one screen; the parameter
+ * table and the details follow below a rule. `written` is the name in the code (may be
+ * version-independent).
+ */
 export function functionMarkdown(fn: FunctionSpec, written = fn.name): string {
-  const parts: string[] = [];
-  parts.push('```c\n' + prototypeText(fn) + '\n```');
-  if (written !== fn.name) parts.push(`\`${written}\` is the version-independent name; for the configured target it means \`${fn.name}\`.`);
-  parts.push(fn.purpose);
-  if (fn.params.length) parts.push('**Parameters**\n\n' + fn.params.map(paramLine).join('\n'));
-  if (fn.returns.length) parts.push('**Returns**\n\n' + fn.returns.map((r) => `- \`${r.code}\` — ${r.meaning}`).join('\n'));
-  if (fn.ownershipOnFailure) parts.push(`**On failure:** ${fn.ownershipOnFailure}`);
+  const head: string[] = [];
+  head.push('```c\n' + prototypeText(fn) + '\n```');
+  if (written !== fn.name) head.push(`\`${written}\` means \`${fn.name}\` for the configured target Windows version.`);
+  head.push(firstSentence(fn.purpose));
+  const facts = [
+    fn.ownershipOnFailure ? `**On failure:** ${fn.ownershipOnFailure.replace(/(?<=\.)\s.*$/s, '')}` : undefined,
+    calledFrom(fn) ? `**Called from:** ${calledFrom(fn)}` : undefined,
+    `**IRQL** ${fn.irql} · ${fn.minOs} and later · [Microsoft documentation](${fn.docUrl})`,
+  ].filter(Boolean);
+  head.push(facts.join('  \n'));
+
+  const details: string[] = [];
+  if (fn.purpose !== firstSentence(fn.purpose)) details.push(fn.purpose);
+  if (fn.params.length) details.push('**Parameters**\n\n' + fn.params.map(paramLine).join('\n'));
+  if (fn.returns.length) details.push('**Returns**\n\n' + fn.returns.map((r) => `- \`${r.code}\` — ${r.meaning}`).join('\n'));
+  if (fn.ownershipOnFailure && /\.\s/.test(fn.ownershipOnFailure)) details.push(`**On failure:** ${fn.ownershipOnFailure}`);
   const layers = layerList(fn);
-  if (layers) parts.push('**May be called from**\n\n' + layers);
+  if (layers) details.push('**May be called from**\n\n' + layers);
   if (fn.injection) {
     const inj = fn.injection;
     const handle = [...inj.handleTypes, ...(inj.zeroFlagsHandleOk ? ['or flags `0`'] : [])].map((h) => (h.startsWith('FWPS') ? `\`${h}\`` : h));
-    parts.push(
+    details.push(
       [
         `**Injection handle:** ${handle.join(', ')}`,
         `**Packet data must start at:** ${inj.dataStart}`,
@@ -59,10 +93,10 @@ export function functionMarkdown(fn: FunctionSpec, written = fn.name): string {
         .join('  \n'),
     );
   }
-  if (fn.notes?.length) parts.push(fn.notes.map((n) => `- ${n}`).join('\n'));
-  if (fn.pairedWith?.length) parts.push(`**Goes with:** ${fn.pairedWith.map((n) => `\`${n}\``).join(', ')}`);
-  parts.push(`IRQL ${fn.irql} · ${fn.minOs} and later · \`${fn.header}\` · \`${fn.library}\` · [Microsoft documentation](${fn.docUrl})`);
-  return parts.join('\n\n');
+  if (fn.notes?.length) details.push(fn.notes.map((n) => `- ${n}`).join('\n'));
+  if (fn.pairedWith?.length) details.push(`**Goes with:** ${fn.pairedWith.map((n) => `\`${n}\``).join(', ')}`);
+  details.push(`\`${fn.header}\` · \`${fn.library}\``);
+  return [...head, '---', ...details].join('\n\n');
 }
 
 /** Hover text for one argument of a call. */
