@@ -3,6 +3,7 @@ import type { FlowLocation, InjectionFlowModel } from '../../server/src/protocol
 import { el } from './dom';
 import { findingsList, flowDiagram } from './flowDiagram';
 import { layersMatrix } from './layersMatrix';
+import { verdictOf, whereItRuns } from './verdict';
 import { vscode, type ToWebview } from './vscodeApi';
 
 const root = document.getElementById('root')!;
@@ -14,31 +15,39 @@ function header(model: InjectionFlowModel): HTMLElement {
   docs.addEventListener('click', () => vscode().postMessage({ type: 'openDocs', url: fn.docUrl }));
   const name = el('button', { class: 'link fn-name', type: 'button', title: 'Show the call' }, fn.written);
   name.addEventListener('click', () => reveal(fn.location));
-  const where = model.classify
-    ? model.classify.evidence.length
-      ? `in ${model.classify.name}, which runs at ${[...new Set(model.classify.evidence.map((e) => e.layer))].join(', ')}`
-      : `in ${model.classify.name}, a classifyFn whose layer is not known`
-    : 'outside a classifyFn';
+  const verdict = verdictOf(model);
   return el(
     'header',
     {},
     el('h1', {}, name),
+    el('p', { class: `verdict ${verdict.kind}`, role: 'status' }, verdict.text),
     fn.written !== fn.name ? el('p', { class: 'resolved' }, `means ${fn.name} for the target Windows version`) : undefined,
     el('p', { class: 'purpose' }, fn.purpose, ' ', docs),
-    el('p', { class: 'scope' }, `Called ${where}.`),
-    model.classify?.evidence.length ? evidenceList(model) : undefined,
   );
 }
 
-function evidenceList(model: InjectionFlowModel): HTMLElement {
+/** Where the classifyFn runs and why we think so: a one-line summary, the evidence folded. */
+function whereSection(model: InjectionFlowModel): HTMLElement {
+  const evidence = model.classify?.evidence ?? [];
+  const summary = el('p', { class: 'scope' }, whereItRuns(model));
+  if (!evidence.length) return el('section', { class: 'where-runs' }, summary);
   return el(
-    'ul',
-    { class: 'evidence' },
-    ...model.classify!.evidence.map((e) => {
-      const b = el('button', { class: 'link', type: 'button' }, `${e.layer} — ${e.description}, line ${e.location.range.start.line + 1}`);
-      b.addEventListener('click', () => reveal(e.location));
-      return el('li', {}, b);
-    }),
+    'section',
+    { class: 'where-runs' },
+    el(
+      'details',
+      { class: 'evidence-details' },
+      el('summary', {}, summary),
+      el(
+        'ul',
+        { class: 'evidence' },
+        ...evidence.map((e) => {
+          const b = el('button', { class: 'link', type: 'button' }, `${e.layer} — ${e.description}, line ${e.location.range.start.line + 1}`);
+          b.addEventListener('click', () => reveal(e.location));
+          return el('li', {}, b);
+        }),
+      ),
+    ),
   );
 }
 
@@ -48,7 +57,9 @@ function render(message: ToWebview): void {
     return;
   }
   const m = message.model;
-  root.replaceChildren(header(m), flowDiagram(m, reveal), findingsList(m, reveal) ?? '', layersMatrix(m));
+  // The answer first: the call and its verdict, the steps, the findings; where it runs and the
+  // layers matrix last, folded.
+  root.replaceChildren(header(m), flowDiagram(m, reveal), findingsList(m, reveal) ?? '', whereSection(m), layersMatrix(m));
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {

@@ -210,6 +210,46 @@ describe('Webview: injection flow panel in Chromium', function () {
     assert.deepStrictEqual(injected, { elements: 0, pwned: undefined });
   });
 
+  it('puts the answer first: call, verdict and steps at the top, where it runs and the layers folded', async () => {
+    // A classifyFn serving 30 layers, found by 30 layerId checks: the evidence must not push the steps down.
+    const model: InjectionFlowModel = JSON.parse(JSON.stringify(models.forward));
+    const many = model.layers.slice(0, 30);
+    model.classify = {
+      name: 'SamplerClassify',
+      evidence: many.map((l, i) => ({ layer: l.id, kind: 'layerIdCheck', description: 'layerId check', location: { uri: 'file:///ws/c.c', range: { start: { line: 100 + i, character: 0 }, end: { line: 100 + i, character: 0 } } } })),
+    };
+    many.forEach((l) => Object.assign(l, { classifyRunsHere: true, verdict: l.allowed ? 'ok' : 'other' }));
+    await page.setViewportSize({ width: 800, height: 813 });
+    await send({ type: 'model', model });
+    await page.waitForSelector('[data-step="inject"]');
+    const order = await page.$$eval('#root > *', (els) => els.map((e) => e.className || e.tagName.toLowerCase()));
+    assert.deepStrictEqual(order, ['header', 'flow', 'where-runs', 'layers']);
+    assert.match((await page.textContent('.verdict')) ?? '', /^Every step found$/);
+    const lastStep = await page.$$eval('[data-step]', (els) => els[els.length - 1].getBoundingClientRect().bottom);
+    assert.ok(lastStep < 813, `the last step ends at ${lastStep}px, below the fold`);
+    assert.match((await page.textContent('.where-runs summary')) ?? '', /runs at 30 layers, from layerId checks/);
+    assert.strictEqual(await page.isVisible('.evidence'), false, 'the evidence is folded');
+    assert.strictEqual(await page.isVisible('.matrix'), false, 'the matrix is folded when nothing is wrong');
+    assert.match((await page.textContent('#layers-title')) ?? '', /the classifyFn runs at 30/);
+    await page.click('#layers-title');
+    assert.strictEqual(await page.$('.matrix .runs-here-bad'), null, 'nothing red without WFP3003');
+    assert.ok((await page.$$('.matrix .runs-here-other')).length > 0);
+    assert.strictEqual(await page.$('th[scope="row"]:text-is("IP forward, forward")'), null);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'flow-answer-first.png') });
+  });
+
+  it('says what is wrong in the verdict and opens the matrix when a layer is wrong', async () => {
+    await send({ type: 'model', model: models.leak });
+    await page.waitForSelector('.verdict.problem');
+    assert.match((await page.textContent('.verdict')) ?? '', /1 problem \(WFP2002\); missing: Free the NBL if the call fails/);
+    const model: InjectionFlowModel = JSON.parse(JSON.stringify(models.forward));
+    const layer = model.layers.find((l) => !l.allowed)!;
+    Object.assign(layer, { classifyRunsHere: true, verdict: 'bad' });
+    await send({ type: 'model', model });
+    await page.waitForSelector('.matrix .runs-here-bad');
+    assert.strictEqual(await page.isVisible('.matrix'), true);
+  });
+
   it('goes back to the empty state when the cursor leaves injection code', async () => {
     await send({ type: 'model', model: models.forward });
     await send({ type: 'empty', reason: 'nothing here' });

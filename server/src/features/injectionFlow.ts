@@ -17,6 +17,7 @@ import type { FlowLocation, FlowStep, InjectionFlowModel, StepStatus } from '../
 import type { Finding } from '../rules';
 import { classifyScope } from '../rules/layers';
 import { rangeOf } from './diagnostics';
+import { layerBranch, layerVerdict } from './flowLayers';
 
 /** Rules reported once per classify function rather than at each call. */
 const FUNCTION_LEVEL_RULES = new Set(['WFP3005']);
@@ -98,6 +99,12 @@ export function buildInjectionFlow(
       )
       .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, docUrl: getRule(f.ruleId).docUrl, location: { uri: file.uri, range: rangeOf(file, f.start, f.end) } })),
   };
+  const branch = layerBranch(site.call, scope?.def);
+  const flagged = model.findings.some((f) => f.ruleId === 'WFP3003');
+  for (const l of model.layers) {
+    const verdict = layerVerdict(l, branch, flagged);
+    if (verdict) l.verdict = verdict;
+  }
   if (scope) {
     model.classify = {
       name: scope.name,

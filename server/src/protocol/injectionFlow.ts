@@ -51,6 +51,13 @@ export interface FlowLayer {
   condition?: string;
   /** The enclosing classify function runs at this layer. */
   classifyRunsHere: boolean;
+  /**
+   * Where the classifyFn runs here, what that means for this call, in agreement with the
+   * diagnostics: `ok` allowed here; `bad` WFP3003 (the classifyFn runs only where the call is not
+   * documented); `other` the call is not meant for this layer and the code is trusted to keep it
+   * from running here; `excluded` a layer test around the call rules this layer out.
+   */
+  verdict?: 'ok' | 'bad' | 'other' | 'excluded';
 }
 
 export interface LayerEvidenceItem {
