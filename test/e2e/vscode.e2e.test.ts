@@ -85,8 +85,9 @@ describe('VS Code with the VSIX installed', function () {
   it('reports the WFP2002 leak and "Free the NBL on failure" fixes it', async function () {
     await wb.openFile('leak.c');
     await wb.squiggles('warning').first().waitFor();
-    await wb.page.keyboard.press('Control+Shift+M'); // Problems panel
-    const problem = wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'WFP2002' });
+    await wb.showProblems();
+    // exit_label.c has a WFP2002 too (for FwpsInjectForwardAsync0): the workspace is checked.
+    const problem = wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'FwpsInjectNetworkSendAsync0 fails' });
     await problem.first().waitFor();
     assert.strictEqual(await problem.count(), 1);
     await wb.screenshot('3a-leak-problems');
@@ -114,6 +115,12 @@ describe('VS Code with the VSIX installed', function () {
     const flow = await wb.webviewFrame('[data-step="allocate"]');
     const allocate = flow.locator('[data-step="allocate"]');
     assert.strictEqual(await allocate.getAttribute('data-status'), 'found');
+    // The answer first: the verdict, then the steps; where it runs and the layers below, folded.
+    assert.strictEqual(await flow.locator('.verdict').innerText(), 'Every step found');
+    const top = async (selector: string) => (await flow.locator(selector).first().boundingBox())!.y;
+    const [verdict, firstStep, whereRuns] = [await top('.verdict'), await top('[data-step]'), await top('.where-runs')];
+    assert.ok(verdict < firstStep && firstStep < whereRuns, `verdict ${verdict}px, first step ${firstStep}px, where it runs ${whereRuns}px`);
+    assert.strictEqual(await flow.locator('.matrix').isVisible(), false, 'the layers matrix is folded');
     await wb.screenshot('4a-flow-panel');
     await allocate.click();
     await wb.cursorAt(where('forward_classify.c', 'FwpsAllocateCloneNetBufferList0').line);
@@ -151,5 +158,50 @@ describe('VS Code with the VSIX installed', function () {
     assert.match(text, /FwpsFreeCloneNetBufferList0\(clonedNbl, 0\);/);
     assert.doesNotMatch(text, /wfp-classify/);
     await wb.screenshot('5b-snippet-inserted');
+  });
+
+  it('findings of a file nobody opened reach the Problems panel, and WFP: Check Workspace reports them', async function () {
+    await wb.showProblems();
+    await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'unopened_flags.c' }).first().waitFor();
+    await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'WFP1003' }).first().waitFor();
+    await wb.screenshot('6a-workspace-findings');
+    await wb.runCommand('WFP: Check Workspace');
+    const toast = wb.page.locator('.notification-toast', { hasText: /WFP: \d+ findings? in \d+ of \d+ files/ });
+    await toast.waitFor();
+    assert.match(await toast.innerText(), /in [1-9]\d* of [1-9]\d* files/);
+    await wb.screenshot('6b-check-workspace');
+    await wb.dismissPopups();
+  });
+
+  it('settings work: wfp.codeLens.enabled hides the lenses, wfp.trace.server traces the traffic', async function () {
+    await wb.openFile('forward_classify.c');
+    const lens = wb.page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'WFP: Show Injection Flow' });
+    await lens.first().waitFor();
+    server.updateUserSettings({ 'wfp.codeLens.enabled': false, 'wfp.trace.server': 'messages' });
+    await lens.first().waitFor({ state: 'detached' });
+    const call = where('forward_classify.c', 'FwpsInjectForwardAsync0');
+    await wb.goTo(call.line, call.column);
+    await wb.hover('FwpsInjectForwardAsync0', 'IP forwarding layer');
+    const deadline = Date.now() + 15_000;
+    while (!/\[Trace - [^\]]+\] Sending request 'textDocument\/hover/.test(server.outputChannel('WFP Injection Assistant'))) {
+      assert.ok(Date.now() < deadline, 'no hover request traced in the output channel');
+      await wb.page.waitForTimeout(100);
+    }
+    server.updateUserSettings({ 'wfp.codeLens.enabled': true, 'wfp.trace.server': 'off' });
+    await lens.first().waitFor();
+  });
+
+  it('the free-on-failure fix before `goto Exit;` sets the NBL to NULL, in the file\'s 3-space style', async function () {
+    await wb.openFile('exit_label.c');
+    await wb.squiggles('warning').first().waitFor();
+    const call = where('exit_label.c', 'FwpsInjectForwardAsync0');
+    await wb.goTo(call.line, call.column + 3);
+    await wb.openQuickFix('Free the NBL on failure');
+    await wb.page.keyboard.press('Enter');
+    await wb.squiggles('warning').first().waitFor({ state: 'detached' });
+    const text = await wb.save('exit_label.c');
+    assert.match(text, /if \(!NT_SUCCESS\(status\)\)\n   \{\n      FwpsFreeCloneNetBufferList0\(clone, 0\);\n      clone = NULL;\n      goto Exit;\n   \}/);
+    assert.strictEqual(text.match(/if \(clone != NULL\)/g)?.length, 1, 'the label keeps its one check');
+    await wb.screenshot('7-exit-label-fixed');
   });
 });

@@ -82,6 +82,13 @@ export class CodeServer {
     throw new Error(`code-server did not answer /healthz within ${timeoutMs} ms:\n${this.log()}`);
   }
 
+  /** Changes user settings the way editing settings.json does; VS Code picks the file up by itself. */
+  updateUserSettings(patch: Record<string, unknown>): void {
+    const file = path.join(this.userDataDir, 'User', 'settings.json');
+    const current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(file, JSON.stringify({ ...current, ...patch }, null, 2));
+  }
+
   /** code-server's own stdout and stderr. */
   log(): string {
     return this.output.join('');

@@ -162,6 +162,12 @@ export class Workbench {
     await this.page.locator('.action-widget .monaco-list-row.focused', { hasText: title }).waitFor();
   }
 
+  /** Shows the Problems panel (Ctrl+Shift+M toggles it, so only when it is not shown yet). */
+  async showProblems(): Promise<void> {
+    if (!(await this.page.locator('.markers-panel').isVisible())) await this.page.keyboard.press('Control+Shift+M');
+    await this.page.locator('.markers-panel').waitFor();
+  }
+
   /** Closes whatever popup a failed step left open, so the next case starts clean. */
   async dismissPopups(): Promise<void> {
     for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
