@@ -1,49 +1,11 @@
-// The extension's snippets. Injection-call snippets are generated from the catalog (arguments,
-// reserved values, the free that pairs with a clone); the skeletons are written here.
-import { injectionFunctions, type FunctionSpec } from '../server/src/catalog';
+// The extension's static snippets: skeletons of whole functions and blocks. Injection calls are
+// completed by the language server instead (server/src/features/statementSnippet.ts), which knows
+// whether the cursor starts a statement and how the file names Fwps functions.
 
 export interface Snippet {
   prefix: string;
   description: string;
   body: string[];
-}
-
-/** Argument placeholders: the only legal value for reserved ones, the parameter name otherwise. */
-function argument(fn: FunctionSpec, i: number): string {
-  const p = fn.params[i];
-  const n = i + 1;
-  if (p.mustBe === 'zero') return `\${${n}:0}`;
-  if (p.mustBe === 'null') return `\${${n}:NULL}`;
-  if (p.role === 'injectionContext' || p.role === 'completionContext') return `\${${n}:NULL}`;
-  if (p.role === 'addressFamily') return `\${${n}|AF_INET,AF_INET6|}`;
-  if (p.role === 'layerId' && fn.injection?.layerIdValues) return `\${${n}|${fn.injection.layerIdValues.join(',')}|}`;
-  if (p.role === 'netBufferList') return `\${${n}:clonedNbl}`;
-  if (p.role === 'injectionHandle') return `\${${n}:gInjectionHandle}`;
-  if (p.role === 'completionFn') return `\${${n}:InjectComplete}`;
-  return `\${${n}:${p.name}}`;
-}
-
-function injectionSnippet(fn: FunctionSpec): Snippet {
-  const nbl = fn.params.findIndex((p) => p.role === 'netBufferList');
-  const free =
-    fn.name === 'FwpsStreamInjectAsync0'
-      ? '    FwpsFreeCloneNetBufferList0(${' + (nbl + 1) + ':clonedNbl}, 0); /* or FwpsDiscardClonedStreamData0 for an FwpsCloneStreamData0 chain */'
-      : '    FwpsFreeCloneNetBufferList0(${' + (nbl + 1) + ':clonedNbl}, 0);';
-  const args = fn.params.map((_, i) => argument(fn, i));
-  return {
-    prefix: fn.name,
-    description: `${fn.name} with free-on-failure: the completion function runs only on STATUS_SUCCESS.`,
-    body: [
-      `status = ${fn.name}(`,
-      ...args.map((a, i) => `    ${a}${i < args.length - 1 ? ',' : ');'}`),
-      'if (!NT_SUCCESS(status))',
-      '{',
-      '    /* Not injected: the completion function will not run, the NBL is still ours. */',
-      free,
-      '}',
-      '$0',
-    ],
-  };
 }
 
 // No SAL annotations or NTAPI in the skeletons: without the WDK headers they are unknown
@@ -211,8 +173,11 @@ const SKELETONS: Record<string, Snippet> = {
   },
 };
 
+/** Bodies indent with tabs, which VS Code turns into the file's own indentation when it inserts them. */
+const tabs = (line: string) => line.replace(/^((?: {4})+)/, (lead) => '\t'.repeat(lead.length / 4));
+
 export function snippets(): Record<string, Snippet> {
   const out: Record<string, Snippet> = {};
-  for (const fn of injectionFunctions()) out[`${fn.name} (free on failure)`] = injectionSnippet(fn);
-  return { ...out, ...SKELETONS };
+  for (const [name, s] of Object.entries(SKELETONS)) out[name] = { ...s, body: s.body.map(tabs) };
+  return out;
 }

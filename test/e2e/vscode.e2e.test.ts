@@ -173,21 +173,26 @@ describe('VS Code with the VSIX installed', function () {
     await wb.dismissPopups();
   });
 
-  it('settings work: wfp.codeLens.enabled hides the lenses, wfp.trace.server traces the traffic', async function () {
+  it('settings work: wfp.trace.server traces the traffic, wfp.codeLens.enabled hides the lenses', async function () {
     await wb.openFile('forward_classify.c');
     const lens = wb.page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'WFP: Show Injection Flow' });
     await lens.first().waitFor();
-    server.updateUserSettings({ 'wfp.codeLens.enabled': false, 'wfp.trace.server': 'messages' });
-    await lens.first().waitFor({ state: 'detached' });
+    const traced = () => /\[Trace - [^\]]+\] Sending request 'textDocument\/hover/.test(server.outputChannel('WFP Injection Assistant'));
+    assert.ok(!traced(), 'no trace before the setting');
+    server.updateUserSettings({ 'wfp.trace.server': 'messages' });
     const call = where('forward_classify.c', 'FwpsInjectForwardAsync0');
     await wb.goTo(call.line, call.column);
-    await wb.hover('FwpsInjectForwardAsync0', 'IP forwarding layer');
-    const deadline = Date.now() + 15_000;
-    while (!/\[Trace - [^\]]+\] Sending request 'textDocument\/hover/.test(server.outputChannel('WFP Injection Assistant'))) {
-      assert.ok(Date.now() < deadline, 'no hover request traced in the output channel');
-      await wb.page.waitForTimeout(100);
+    const deadline = Date.now() + 20_000;
+    while (!traced()) {
+      assert.ok(Date.now() < deadline, `no hover request traced in the output channel:\n${server.outputChannel('WFP Injection Assistant')}`);
+      await wb.hover('FwpsInjectForwardAsync0', 'IP forwarding layer');
+      await wb.page.mouse.move(0, 0);
+      await wb.page.waitForTimeout(200);
     }
-    server.updateUserSettings({ 'wfp.codeLens.enabled': true, 'wfp.trace.server': 'off' });
+    server.updateUserSettings({ 'wfp.codeLens.enabled': false, 'wfp.trace.server': 'off' });
+    await lens.first().waitFor({ state: 'detached' });
+    await wb.screenshot('8-no-code-lens');
+    server.updateUserSettings({ 'wfp.codeLens.enabled': true });
     await lens.first().waitFor();
   });
 

@@ -89,7 +89,15 @@ describe('LSP: hover, signature help, completion', function () {
     const item = list?.items.find((i) => i.label === 'FwpsInjectForwardAsync0');
     assert.ok(item, 'FwpsInjectForwardAsync0 offered');
     assert.match(String(item.insertText), /^FwpsInjectForwardAsync0\(\$\{1:injectionHandle\}, \$\{2:NULL\}, \$\{3:0\}/);
-    assert.ok(list?.items.some((i) => i.label === 'FwpsInjectForwardAsync'), 'version-independent name offered');
+    assert.ok(!list?.items.some((i) => i.label === 'FwpsInjectForwardAsync'), 'one entry per function: the file uses no version-independent names');
+  });
+
+  it('completes by the version-independent name in a file that writes those', async () => {
+    const uri = 'file:///fixtures/complete-vi.c';
+    const text = 'void f(void) {\n  FwpsFreeCloneNetBufferList(c, 0);\n  status = FwpsInjectFor\n}\n';
+    await client.open(uri, text);
+    const list = await client.completion(uri, { line: 2, character: '  status = FwpsInjectFor'.length });
+    assert.deepStrictEqual(list?.items.filter((i) => i.label.startsWith('FwpsInjectFor')).map((i) => i.label), ['FwpsInjectForwardAsync']);
   });
 
   it('offers AF_INET/AF_INET6 inside addressFamily and 0 inside reserved flags', async () => {

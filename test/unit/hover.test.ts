@@ -34,6 +34,6 @@ describe('hover: answer first', () => {
 
   it('says what a version-independent name means, in the head', () => {
     const fn = FUNCTIONS.find((f) => f.name === 'FwpsInjectTransportSendAsync1')!;
-    assert.match(parts(functionMarkdown(fn, 'FwpsInjectTransportSendAsync')).head[0], /`FwpsInjectTransportSendAsync` means `FwpsInjectTransportSendAsync1`/);
+    assert.match(parts(functionMarkdown(fn, 'FwpsInjectTransportSendAsync')).head[0], /`FwpsInjectTransportSendAsync` is the version-independent name; for the configured target it means `FwpsInjectTransportSendAsync1`/);
   });
 });

@@ -16,7 +16,9 @@ import {
 import { wordAt } from '../parse/callContext';
 import type { SourceFile } from '../parse/document';
 import { catalogCallAt } from './context';
+import { atStatementStart, fileStyle, type FileStyle } from './fileStyle';
 import { constantMarkdown, functionMarkdown, layerMarkdown } from './markdown';
+import { injectionStatement } from './statementSnippet';
 
 /** What a snippet pre-fills for a parameter: the only legal value where there is one. */
 function placeholderFor(p: ParamSpec): string {
@@ -53,22 +55,35 @@ function valueItem(value: string, p: ParamSpec, fn: FunctionSpec, index: number)
   };
 }
 
-function functionItems(target: WindowsTarget, followedByParen: boolean): CompletionItem[] {
-  const items: CompletionItem[] = [];
-  const add = (label: string, fn: FunctionSpec, vi: boolean) =>
-    items.push({
-      label,
-      kind: CompletionItemKind.Function,
-      detail: vi ? `→ ${fn.name}` : `${fn.returnType} ${fn.name}(…)`,
-      documentation: { kind: 'markdown', value: functionMarkdown(fn, label) },
-      insertText: followedByParen ? label : callSnippet(label, fn),
-      insertTextFormat: followedByParen ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
-      sortText: `1_${label}`,
-    });
-  for (const fn of FUNCTIONS) add(fn.name, fn, false);
+/** How a function is offered: the name the file's style calls it by, as a call or a statement. */
+type FunctionForm = 'name' | 'call' | 'statement';
+
+/**
+ * One entry per function: the version-independent name where the file uses those (and the
+ * function has one), else the numbered name. At the start of a statement an injection call comes
+ * with its status check and the free on failure; elsewhere (an argument, after `=`) it is a call.
+ */
+function functionItems(target: WindowsTarget, form: FunctionForm, style: FileStyle): CompletionItem[] {
+  const viName = new Map<string, string>();
   for (const name of versionIndependentNames()) {
     const fn = resolveFunction(name, target);
-    if (fn) add(name, fn, true);
+    if (fn && !viName.has(fn.name)) viName.set(fn.name, name);
+  }
+  const items: CompletionItem[] = [];
+  for (const fn of FUNCTIONS) {
+    const vi = style.versionIndependent ? viName.get(fn.name) : undefined;
+    // A numbered version the target does not resolve to (FwpsInjectTransportSendAsync0 on win10) keeps its own name.
+    const label = vi ?? fn.name;
+    const statement = form === 'statement' && fn.injection;
+    items.push({
+      label,
+      kind: statement ? CompletionItemKind.Snippet : CompletionItemKind.Function,
+      detail: statement ? `${label}(…) with the status check and the free on failure` : vi ? `→ ${fn.name}` : `${fn.returnType} ${fn.name}(…)`,
+      documentation: { kind: 'markdown', value: functionMarkdown(fn, label) },
+      insertText: form === 'name' ? label : statement ? injectionStatement(fn, label, style) : callSnippet(label, fn),
+      insertTextFormat: form === 'name' ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
+      sortText: `1_${label}`,
+    });
   }
   return items;
 }
@@ -88,12 +103,12 @@ function constantItems(): CompletionItem[] {
   return items;
 }
 
-// The static lists are built once per target: their markdown is the expensive part.
+// The static lists are built once per target and form: their markdown is the expensive part.
 const functionItemCache = new Map<string, CompletionItem[]>();
-function cachedFunctionItems(target: WindowsTarget, followedByParen: boolean): CompletionItem[] {
-  const key = `${target}:${followedByParen}`;
+function cachedFunctionItems(target: WindowsTarget, form: FunctionForm, style: FileStyle): CompletionItem[] {
+  const key = `${target}:${form}:${style.versionIndependent}:${style.braceOnOwnLine}`;
   let items = functionItemCache.get(key);
-  if (!items) functionItemCache.set(key, (items = functionItems(target, followedByParen)));
+  if (!items) functionItemCache.set(key, (items = functionItems(target, form, style)));
   return items;
 }
 let constantItemCache: CompletionItem[] | undefined;
@@ -116,7 +131,8 @@ export function completionAt(file: SourceFile, offset: number, target: WindowsTa
   if (lower && OUR_PREFIXES.some((p) => p.startsWith(lower) || lower.startsWith(p))) {
     const wordEnd = word ? word.end : offset;
     const after = file.text.slice(wordEnd, wordEnd + 64).trimStart();
-    items.push(...cachedFunctionItems(target, after.startsWith('(')), ...cachedConstantItems());
+    const form: FunctionForm = after.startsWith('(') ? 'name' : !at && word && atStatementStart(file.text, word.start) ? 'statement' : 'call';
+    items.push(...cachedFunctionItems(target, form, fileStyle(file.text)), ...cachedConstantItems());
   }
   if (!items.length) return null;
   return { isIncomplete: prefix.length < 5, items };

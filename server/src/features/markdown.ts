@@ -63,7 +63,7 @@ function calledFrom(fn: FunctionSpec): string | undefined {
 export function functionMarkdown(fn: FunctionSpec, written = fn.name): string {
   const head: string[] = [];
   head.push('```c\n' + prototypeText(fn) + '\n```');
-  if (written !== fn.name) head.push(`\`${written}\` means \`${fn.name}\` for the configured target Windows version.`);
+  if (written !== fn.name) head.push(`\`${written}\` is the version-independent name; for the configured target it means \`${fn.name}\`.`);
   head.push(firstSentence(fn.purpose));
   const facts = [
     fn.ownershipOnFailure ? `**On failure:** ${fn.ownershipOnFailure.replace(/(?<=\.)\s.*$/s, '')}` : undefined,
