@@ -60,8 +60,16 @@ function tokenize(grammar: vsctm.IGrammar, text: string): Token[][] {
   });
 }
 
+/** The scopes that say what a token is (the outer styling scopes are checked on their own). */
 function isWfp(scope: string): boolean {
-  return scope.split('.').includes('wfp');
+  return scope.startsWith('support.') && scope.split('.').includes('wfp');
+}
+
+/** Every scope of the token that is exactly `word`, outermost first. */
+function scopesOf(lines: Token[][], word: string, line = 0): string[] {
+  const token = lines[line].find((t) => t.text === word);
+  assert.ok(token, `"${word}" is one token`);
+  return token.scopes;
 }
 
 /** The innermost scope of the token that is exactly `word`; fails when the word is split or merged. */
@@ -89,6 +97,14 @@ for (const host of ['source.c', 'source.cpp'] as const) {
       assert.strictEqual(scopeOf(lines, 'FwpsInjectForwardAsync0'), 'support.function.wfp.inject');
       assert.strictEqual(scopeOf(tok('FwpsInjectTransportSendAsync(h, NULL, e, 0, &a, AF_INET6, 0, n, f, NULL);'), 'FwpsInjectTransportSendAsync'), 'support.function.wfp.inject');
       assert.strictEqual(scopeOf(tok('FwpsStreamInjectAsync0 (h, NULL, 0, flowId,'), 'FwpsStreamInjectAsync0'), 'support.function.wfp.inject');
+    });
+
+    it('styles injection calls bold and WFP constants as constants, which the default themes colour', () => {
+      const lines = tok('status = FwpsInjectForwardAsync0(h, NULL, 0, AF_INET, c, i, n, f, NULL); x = FWPS_LAYER_IPFORWARD_V4; y = STATUS_FWP_NULL_POINTER; z = FwpsFreeCloneNetBufferList0;');
+      assert.deepStrictEqual(scopesOf(lines, 'FwpsInjectForwardAsync0').slice(-2), ['markup.bold.wfp', 'support.function.wfp.inject']);
+      assert.deepStrictEqual(scopesOf(lines, 'FWPS_LAYER_IPFORWARD_V4').slice(-2), ['variable.other.constant.wfp', 'support.constant.wfp.layer']);
+      assert.deepStrictEqual(scopesOf(lines, 'STATUS_FWP_NULL_POINTER').slice(-2), ['variable.other.constant.wfp', 'support.constant.wfp.status']);
+      assert.ok(!scopesOf(lines, 'FwpsFreeCloneNetBufferList0').includes('markup.bold.wfp'), 'only injection calls are bold');
     });
 
     it('scopes every catalog function and version-independent name, called or not', () => {
