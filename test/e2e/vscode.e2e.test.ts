@@ -175,13 +175,14 @@ describe('VS Code with the VSIX installed', function () {
 
   it('settings work: wfp.trace.server traces the traffic, wfp.codeLens.enabled hides the lenses', async function () {
     await wb.openFile('forward_classify.c');
+    const call = where('forward_classify.c', 'FwpsInjectForwardAsync0');
+    await wb.goTo(call.line, call.column); // the lens sits above the call: bring it into view
     const lens = wb.page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'WFP: Show Injection Flow' });
     await lens.first().waitFor();
     const traced = () => /\[Trace - [^\]]+\] Sending request 'textDocument\/hover/.test(server.outputChannel('WFP Injection Assistant'));
     assert.ok(!traced(), 'no trace before the setting');
-    server.updateUserSettings({ 'wfp.trace.server': 'messages' });
-    const call = where('forward_classify.c', 'FwpsInjectForwardAsync0');
-    await wb.goTo(call.line, call.column);
+    await wb.updateUserSettings({ 'wfp.trace.server': 'messages' });
+    await wb.openFile('forward_classify.c');
     const deadline = Date.now() + 20_000;
     while (!traced()) {
       assert.ok(Date.now() < deadline, `no hover request traced in the output channel:\n${server.outputChannel('WFP Injection Assistant')}`);
@@ -189,10 +190,14 @@ describe('VS Code with the VSIX installed', function () {
       await wb.page.mouse.move(0, 0);
       await wb.page.waitForTimeout(200);
     }
-    server.updateUserSettings({ 'wfp.codeLens.enabled': false, 'wfp.trace.server': 'off' });
+    await wb.updateUserSettings({ 'wfp.codeLens.enabled': false, 'wfp.trace.server': 'off' });
+    await wb.openFile('forward_classify.c');
+    await wb.goTo(call.line, call.column);
     await lens.first().waitFor({ state: 'detached' });
     await wb.screenshot('8-no-code-lens');
-    server.updateUserSettings({ 'wfp.codeLens.enabled': true });
+    await wb.updateUserSettings({ 'wfp.codeLens.enabled': true });
+    await wb.openFile('forward_classify.c');
+    await wb.goTo(call.line, call.column);
     await lens.first().waitFor();
   });
 

@@ -82,11 +82,9 @@ export class CodeServer {
     throw new Error(`code-server did not answer /healthz within ${timeoutMs} ms:\n${this.log()}`);
   }
 
-  /** Changes user settings the way editing settings.json does; VS Code picks the file up by itself. */
-  updateUserSettings(patch: Record<string, unknown>): void {
-    const file = path.join(this.userDataDir, 'User', 'settings.json');
-    const current = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    fs.writeFileSync(file, JSON.stringify({ ...current, ...patch }, null, 2));
+  /** The user settings as they are on disk. */
+  userSettings(): Record<string, unknown> {
+    return JSON.parse(fs.readFileSync(path.join(this.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
   }
 
   /** code-server's own stdout and stderr. */

@@ -162,6 +162,40 @@ export class Workbench {
     await this.page.locator('.action-widget .monaco-list-row.focused', { hasText: title }).waitFor();
   }
 
+  /**
+   * Changes user settings as a user does: Preferences: Open User Settings (JSON), the new text,
+   * save, close. (A settings.json written behind the workbench's back was not picked up.)
+   */
+  async updateUserSettings(patch: Record<string, unknown>): Promise<void> {
+    const text = JSON.stringify({ ...this.server.userSettings(), ...patch }, null, 2);
+    await this.runCommand('Preferences: Open User Settings (JSON)');
+    await this.page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).waitFor();
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Delete');
+    // Pasted, not typed: typing would close brackets and indent lines on its own.
+    await this.page.evaluate((t) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', t);
+      document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, text);
+    await this.page.keyboard.press('Control+S');
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+    const deadline = Date.now() + 5_000;
+    const saved = () => {
+      try {
+        return JSON.stringify(this.server.userSettings()) === JSON.stringify(JSON.parse(text));
+      } catch {
+        return false;
+      }
+    };
+    while (!saved()) {
+      if (Date.now() > deadline) throw new Error(`settings.json was not saved as\n${text}\nbut as\n${fs.readFileSync(path.join(this.server.userDataDir, 'User', 'settings.json'), 'utf8')}`);
+      await this.page.waitForTimeout(50);
+    }
+    await this.page.keyboard.press('Control+W');
+  }
+
   /** Shows the Problems panel (Ctrl+Shift+M toggles it, so only when it is not shown yet). */
   async showProblems(): Promise<void> {
     if (!(await this.page.locator('.markers-panel').isVisible())) await this.page.keyboard.press('Control+Shift+M');
