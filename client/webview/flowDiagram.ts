@@ -29,9 +29,11 @@ function stepButton(step: FlowStep, reveal: (l: FlowLocation) => void): HTMLElem
     el('span', { class: 'title' }, step.title),
     el('span', { class: 'status' }, status.label),
     el('span', { class: 'detail' }, step.detail),
+    step.condition ? el('span', { class: 'condition' }, `Only when ${step.condition}`) : undefined,
     step.location ? el('span', { class: 'where' }, lineText(step.location)) : undefined,
   );
-  button.setAttribute('aria-label', `${step.title}: ${status.label}. ${step.detail}`);
+  if (step.condition) button.setAttribute('data-condition', step.condition);
+  button.setAttribute('aria-label', `${step.title}: ${status.label}${step.condition ? `, only when ${step.condition}` : ''}. ${step.detail}`);
   if (step.location) {
     const location = step.location;
     button.addEventListener('click', () => reveal(location));

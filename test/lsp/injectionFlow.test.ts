@@ -104,6 +104,8 @@ describe('LSP: injection flow', function () {
       m.steps.map((s) => `${s.id}:${s.status}`),
       [
         'selfInjectionCheck:unknown',
+        // The worker's clone comes from the classifyFn, which does not retreat to the IP header.
+        'retreat:unknown',
         'allocate:found',
         'checksum:found',
         'inject:found',

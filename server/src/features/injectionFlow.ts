@@ -17,6 +17,7 @@ import type { FlowLocation, FlowStep, InjectionFlowModel, StepStatus } from '../
 import type { Finding } from '../rules';
 import { classifyScope } from '../rules/layers';
 import { rangeOf } from './diagnostics';
+import { withContextSteps } from './flowContextSteps';
 import { layerBranch, layerVerdict } from './flowLayers';
 
 /** Rules reported once per classify function rather than at each call. */
@@ -139,7 +140,7 @@ function flowSteps(file: SourceFile, site: CallSite, calls: CallSite[], classify
   steps.push(freeOnFailureStep(file, site, calls, !!(allocation || fieldOrigin), index, findings));
   steps.push(...completionSteps(file, site, index, !!(allocation || fieldOrigin)));
   steps.push(classifyActionStep(file, site, classifyDef));
-  return steps;
+  return withContextSteps(steps, file, site, calls, classifyDef, allocation?.call);
 }
 
 function selfInjectionStep(file: SourceFile, site: CallSite, calls: CallSite[], classifyDef: Node | undefined, index: WorkspaceIndex): FlowStep {

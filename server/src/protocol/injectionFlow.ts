@@ -23,9 +23,11 @@ export type StepStatus = 'found' | 'missing' | 'notApplicable' | 'unknown';
 
 export type StepId =
   | 'selfInjectionCheck'
+  | 'retreat'
   | 'allocate'
   | 'checksum'
   | 'inject'
+  | 'completeOperation'
   | 'freeOnFailure'
   | 'completionFunction'
   | 'completionFrees'
@@ -38,6 +40,8 @@ export interface FlowStep {
   /** One sentence on what was seen (or why nothing could be). */
   detail: string;
   location?: FlowLocation;
+  /** A found step that runs only under this condition, which the injection call does not share. */
+  condition?: string;
 }
 
 export interface FlowLayer {
