@@ -83,6 +83,17 @@ const workspaceFindings = new WorkspaceFindings({
 });
 /** Settles once the workspace folders are indexed (at once without folders). */
 let indexed: Promise<void> = Promise.resolve();
+/**
+ * Cold start: the file whose opening started the extension is checked before the workspace is
+ * indexed, so its diagnostics and lenses do not wait behind hundreds of files (at most
+ * FIRST_CHECK_WAIT_MS; the indexing re-checks it when done).
+ */
+const FIRST_CHECK_WAIT_MS = 1000;
+let firstCheckDone: () => void = () => undefined;
+const firstCheck = new Promise<void>((resolve) => {
+  firstCheckDone = resolve;
+  setTimeout(resolve, FIRST_CHECK_WAIT_MS).unref?.();
+});
 
 /**
  * Files not open are checked again when the index changes: all of them in the `workspace`
@@ -201,6 +212,7 @@ function scheduleValidation(doc: TextDocument): void {
           version,
           diagnostics: findings.map((f) => toDiagnostic(file, f)),
         });
+        firstCheckDone();
         return null;
       });
     }, 0),
@@ -262,7 +274,7 @@ async function indexWorkspace(): Promise<void> {
 
 connection.onInitialized(() => {
   void refreshSettings();
-  indexed = safely('workspace indexing', indexWorkspace).then(() => undefined);
+  indexed = firstCheck.then(() => safely('workspace indexing', indexWorkspace)).then(() => undefined);
 });
 
 connection.onDidChangeWatchedFiles((change) => {

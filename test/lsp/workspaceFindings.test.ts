@@ -76,9 +76,19 @@ describe('LSP: findings of files that are not open', function () {
     await until('the finding of a deleted file to go', () => (client.published(ws.leakUri)?.length === 0 ? true : undefined));
   });
 
+  it('checks the file that started the extension before it indexes the workspace', async () => {
+    const ws = workspace();
+    await client?.stop();
+    client = await LspClient.start({}, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
+    await client.open(ws.leakUri, FIXED);
+    await until('the open document\'s diagnostics', () => client.published(ws.leakUri, 1));
+    assert.ok(!client.logs.some((l) => /^Indexed /.test(l)), `indexed before the first check:\n${client.logs.join('\n')}`);
+    await until('the workspace to be indexed', () => (client.logs.some((l) => /^Indexed /.test(l)) ? true : undefined));
+  });
+
   it('an open file speaks for itself; closed again, the file on disk does', async () => {
     const ws = workspace();
-    await client.stop();
+    await client?.stop();
     client = await LspClient.start({}, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
     await until('diagnostics of reinject.c', () => client.published(ws.leakUri));
     await client.open(ws.leakUri, FIXED); // unsaved fix in the editor
@@ -89,7 +99,7 @@ describe('LSP: findings of files that are not open', function () {
 
   it('scope openFiles: nothing for files that are not open, and switching takes the findings back', async () => {
     const ws = workspace();
-    await client.stop();
+    await client?.stop();
     client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
     await client.waitForProgressEnd();
     await new Promise((r) => setTimeout(r, 800));
@@ -103,7 +113,7 @@ describe('LSP: findings of files that are not open', function () {
 
   it('wfp/checkWorkspace checks every indexed file now, with progress on the given token', async () => {
     const ws = workspace();
-    await client.stop();
+    await client?.stop();
     client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
     const result: { files: number; filesWithFindings: number; findings: number; stopped: boolean } = await client.rpc.sendRequest('wfp/checkWorkspace', { workDoneToken: 'check-1' });
     assert.deepStrictEqual({ ...result }, { files: 2, filesWithFindings: 1, findings: 1, stopped: false, openFiles: 0, complete: true });
@@ -118,7 +128,7 @@ describe('LSP: findings of files that are not open', function () {
   it('wfp/checkWorkspace stops when the request is cancelled', async () => {
     const ws = workspace();
     for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(ws.dir, `copy${i}.c`), LEAK);
-    await client.stop();
+    await client?.stop();
     client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
     await client.waitForProgressEnd();
     const { CancellationTokenSource } = await import('vscode-jsonrpc');
