@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
     const target = project.targetFor(p);
     let findings = checkFile(file, target, index);
     if (opts.fix) {
-      const edits = safeFixEdits(findings);
+      const edits = safeFixEdits(file, findings);
       if (edits.length) {
         const text = applyEdits(file.text, edits);
         fs.writeFileSync(p, encodeSource(text, encoding));

@@ -1,6 +1,5 @@
 // Parses inline C text for engine tests; `|` marks the cursor where a test needs one.
-import type { Node } from 'web-tree-sitter';
-import { parseSource, type SourceFile } from '../../server/src/parse/document';
+import { errorNodes, parseSource, type SourceFile } from '../../server/src/parse/document';
 
 export async function parseC(text: string, uri = 'file:///test.c'): Promise<SourceFile> {
   return parseSource(uri, text);
@@ -15,12 +14,5 @@ export function withCursor(marked: string): { text: string; offset: number } {
 
 /** ERROR and MISSING nodes in a parse: a fix may not add any. */
 export function errorCount(file: SourceFile): number {
-  let count = 0;
-  const stack: Node[] = file.tree ? [file.tree.rootNode] : [];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.isError || n.isMissing) count++;
-    if (n.hasError) for (const c of n.children) if (c) stack.push(c);
-  }
-  return count;
+  return file.tree ? errorNodes(file.tree.rootNode) : 0;
 }

@@ -46,12 +46,50 @@ describe('quick fixes on every fixture', function () {
           }
         }
         // Fix-all is idempotent: a second pass over its result has nothing left to do.
-        const once = applyEdits(text, safeFixEdits(findings));
+        const once = applyEdits(text, safeFixEdits(file, findings));
         const onceFile = await parseSource(uri, once);
-        assert.deepStrictEqual(safeFixEdits(checkFile(onceFile, 'win10')), [], `${name}: fix-all leaves nothing safe to fix`);
+        assert.deepStrictEqual(safeFixEdits(onceFile, checkFile(onceFile, 'win10')), [], `${name}: fix-all leaves nothing safe to fix`);
         onceFile.dispose();
         file.dispose();
       });
     }
   }
 });
+
+describe('fix-all never adds a syntax error', () => {
+  it('leaves out a fix whose block would read a half-typed statement as a declaration', async () => {
+    // A branch whose statement is half-typed (`int(` where `DbgPrint(` was): wrapping it in a block
+    // with the free makes it parse as a declaration. Found by the fuzz test (seed 858820065).
+    const text = [
+      'NTSTATUS Send(NET_BUFFER_LIST* original, COMPARTMENT_ID cid)',
+      '{',
+      '    NET_BUFFER_LIST* clone = NULL;',
+      '    NTSTATUS status = FwpsAllocateCloneNetBufferList0(original, NULL, NULL, 0, &clone);',
+      '    if (!NT_SUCCESS(status)) return status;',
+      '    status = FwpsInjectNetworkSendAsync0(gHandle, NULL, 0, cid, clone, Done, NULL);',
+      '    if (!NT_SUCCESS(status))int("injection failed %x", status);',
+      '    return status;',
+      '}',
+      'NTSTATUS Other(NET_BUFFER_LIST* original, COMPARTMENT_ID cid)',
+      '{',
+      '    NET_BUFFER_LIST* clone = NULL;',
+      '    NTSTATUS status = FwpsAllocateCloneNetBufferList0(original, NULL, NULL, 0, &clone);',
+      '    if (!NT_SUCCESS(status)) return status;',
+      '    status = FwpsInjectNetworkSendAsync0(gHandle, NULL, 0, cid, clone, Done, NULL);',
+      '    if (!NT_SUCCESS(status)) return status;',
+      '    return status;',
+      '}',
+      '',
+    ].join('\n');
+    const file = await parseSource('file:///halftyped.c', text);
+    const findings = checkFile(file, 'win10');
+    const offered = findings.filter((f) => f.ruleId === 'WFP2002' && f.fixes.some((x) => x.safe));
+    assert.strictEqual(offered.length, 2, 'both leaks have a fix offered one by one');
+    const fixed = await parseSource('file:///halftyped.c', applyEdits(text, safeFixEdits(file, findings)));
+    assert.ok(errorCount(fixed) <= errorCount(file), 'fix-all adds no syntax error');
+    assert.ok(fixed.text.includes('FwpsFreeCloneNetBufferList0(clone, 0);\n        return status;'), 'the other fix is still applied');
+    fixed.dispose();
+    file.dispose();
+  });
+});
+

@@ -37,7 +37,7 @@ async function exercise(uri: string, text: string, r: Random): Promise<void> {
     }
     const all = fixAllAction(file, findings);
     if (all) {
-      const fixed = await parseSource(uri, applyEdits(text, safeFixEdits(findings)));
+      const fixed = await parseSource(uri, applyEdits(text, safeFixEdits(file, findings)));
       try {
         assert.ok(errorCount(fixed) <= errorCount(file), 'fix-all adds no syntax errors');
       } finally {

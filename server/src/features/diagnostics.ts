@@ -8,7 +8,7 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import { getRule } from '../catalog/rules';
-import type { SourceFile } from '../parse/document';
+import { errorCountAfter, errorNodes, type SourceFile } from '../parse/document';
 import type { Finding, Fix } from '../rules';
 
 export const DIAGNOSTIC_SOURCE = 'wfp';
@@ -75,20 +75,40 @@ export function quickFixes(file: SourceFile, findings: Finding[], range: Range):
   return actions;
 }
 
-/** All safe fixes whose edits do not overlap, earliest first; what `--fix` and fix-all apply. */
-export function safeFixEdits(findings: Finding[]): Fix['edits'] {
-  const chosen: Fix['edits'] = [];
+/** All safe fixes whose edits do not overlap, earliest first. */
+function candidateFixEdits(findings: Finding[]): Fix['edits'][] {
+  const chosen: Fix['edits'][] = [];
   for (const f of findings) {
     const fix = f.fixes.find((x) => x.safe);
     if (!fix) continue;
-    const clash = fix.edits.some((e) => chosen.some((c) => e.start < c.end && c.start < e.end));
-    if (!clash) chosen.push(...fix.edits);
+    const clash = fix.edits.some((e) => chosen.some((c) => c.some((x) => e.start < x.end && x.start < e.end)));
+    if (!clash) chosen.push(fix.edits);
   }
-  return chosen.sort((a, b) => a.start - b.start);
+  return chosen;
+}
+
+/** Verification parses spent on finding which fix adds a syntax error, at most. */
+const MAX_VERIFY_PARSES = 40;
+
+/**
+ * What `--fix` and fix-all apply: the safe fixes that do not overlap, earliest first, and only
+ * those that add no syntax error to the file (the parse of the fixed text is checked; in the
+ * rare case it gains an error, each fix is checked on its own and the guilty ones are left out).
+ */
+export function safeFixEdits(file: SourceFile, findings: Finding[]): Fix['edits'] {
+  const fixes = candidateFixEdits(findings);
+  if (!fixes.length) return [];
+  const flat = (list: Fix['edits'][]) => list.flat().sort((a, b) => a.start - b.start);
+  const before = file.tree ? errorNodes(file.tree.rootNode) : undefined;
+  const after = (list: Fix['edits'][]) => errorCountAfter(file, applyEdits(file.text, flat(list)));
+  const all = after(fixes);
+  if (before === undefined || all === undefined || all <= before) return flat(fixes);
+  if (fixes.length > MAX_VERIFY_PARSES) return [];
+  return flat(fixes.filter((f) => (after([f]) ?? Infinity) <= before));
 }
 
 export function fixAllAction(file: SourceFile, findings: Finding[]): CodeAction | undefined {
-  const edits = safeFixEdits(findings);
+  const edits = safeFixEdits(file, findings);
   if (!edits.length) return undefined;
   return {
     title: 'Fix all WFP injection problems that have a safe fix',

@@ -27,9 +27,13 @@ export class SourceFile {
      * so every offset is the user's). Node texts come from it. Undefined for a raw parse.
      */
     readonly pre?: Preprocessed,
-    /** The preprocessing environment the parse was made in ('' for none). */
-    readonly envKey = '',
+    /** The preprocessing environment the parse was made in (none for a raw parse). */
+    readonly env?: PreprocessEnv,
   ) {}
+
+  get envKey(): string {
+    return this.env?.key ?? '';
+  }
 
   /** The text the tree was parsed from. */
   get parsedText(): string {
@@ -102,7 +106,7 @@ export async function parseSource(uri: string, text: string, languageId?: string
   if (env === 'raw') return new SourceFile(uri, text, language, parsers[language].parse(text) ?? undefined);
   const pre = preprocess(text, language, env);
   const tree = parsers[language].parse(pre.text) ?? undefined;
-  return new SourceFile(uri, text, language, tree, undefined, pre, env.key);
+  return new SourceFile(uri, text, language, tree, undefined, pre, env);
 }
 
 /** Background parses share one set of parsers, so they run one at a time. */
@@ -122,7 +126,7 @@ export function parseSourceInSlices(uri: string, text: string, sliceMs = 2, env:
     for (;;) {
       const deadline = performance.now() + sliceMs;
       const tree = parser.parse(pre.text, null, { progressCallback: () => performance.now() > deadline });
-      if (tree) return new SourceFile(uri, text, language, tree, undefined, pre, env.key);
+      if (tree) return new SourceFile(uri, text, language, tree, undefined, pre, env);
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
@@ -163,7 +167,7 @@ export function reparseSource(previous: SourceFile, text: string, env: Preproces
     tree.delete();
     tree = parser.parse(pre.text);
   }
-  return tree ? new SourceFile(previous.uri, text, previous.language, tree, undefined, pre, env.key) : undefined;
+  return tree ? new SourceFile(previous.uri, text, previous.language, tree, undefined, pre, env) : undefined;
 }
 
 /** One edit that turns `before` into `after`: what lies between their common prefix and suffix. */
@@ -174,6 +178,35 @@ export function differenceEdit(before: string, after: string): Edit {
   let suffix = 0;
   while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
   return treeEdit(before, prefix, before.length - suffix, after.slice(prefix, after.length - suffix));
+}
+
+/**
+ * ERROR and MISSING nodes in the parse `file` would get after `edits`, or undefined when that
+ * cannot be known synchronously (grammars not loaded, a raw or skipped file). A fix that adds
+ * some is not applied unasked: error recovery can make its insertion read differently.
+ */
+export function errorCountAfter(file: SourceFile, text: string): number | undefined {
+  const parsers = loadedParsers();
+  if (!parsers || !file.tree || !file.env || skipReason(text)) return undefined;
+  const tree = parsers[file.language].parse(preprocess(text, file.language, file.env).text);
+  if (!tree) return undefined;
+  try {
+    return errorNodes(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** ERROR and MISSING nodes under `root`. */
+export function errorNodes(root: Node): number {
+  let count = 0;
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.isError || n.isMissing) count++;
+    if (n.hasError) for (const c of n.children) if (c) stack.push(c);
+  }
+  return count;
 }
 
 /** Whether an ERROR or MISSING node overlaps or touches [start, end]. */
