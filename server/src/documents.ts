@@ -28,9 +28,13 @@ export class ParsedDocuments {
     private readonly envFor: (uri: string, languageId: string) => PreprocessEnv = () => DEFAULT_ENV,
   ) {}
 
-  /** The environment changed: the next request for each document parses it again. */
-  invalidate(): void {
-    for (const entry of this.entries.values()) {
+  /**
+   * The environment may have changed: the next request for each document whose parse was made in
+   * another environment than `envKey(uri)` parses it again (all of them without `envKey`).
+   */
+  invalidate(envKey?: (uri: string) => string): void {
+    for (const [uri, entry] of this.entries) {
+      if (envKey && entry.parsed && entry.parsed.envKey === envKey(uri)) continue;
       entry.version = Number.NaN;
       if (entry.parsed) this.retired.add(entry.parsed);
     }

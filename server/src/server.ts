@@ -110,7 +110,7 @@ function recheckWorkspace(uris: string[] | 'all'): void {
 
 /** Targets, defines or learned macros changed: every open document is parsed and checked again. */
 function environmentChanged(): void {
-  parsed.invalidate();
+  parsed.invalidate((doc) => project.envFor(pathOf(doc)).key);
   findingsCache.clear();
   documents.all().forEach(scheduleValidation);
   recheckWorkspace('all');
@@ -246,7 +246,10 @@ connection.onInitialize((params): InitializeResult => {
 async function refreshSettings(): Promise<void> {
   if (!pullConfiguration) return;
   const raw = await connection.workspace.getConfiguration('wfp').catch(() => undefined);
+  const before = JSON.stringify(settings);
   if (raw) applySettings(parseSettings(raw));
+  // At start the client usually repeats what initialize said: nothing to do again then.
+  if (JSON.stringify(settings) === before) return;
   environmentChanged();
   if (inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
 }
