@@ -9,6 +9,7 @@ import { destroyedHandles, handleCreations } from './handles';
 import { classifyLayerEvidence, type LayerEvidence } from './layers';
 import { fieldOriginFacts, type FieldOriginFact } from './fieldOrigins';
 import { summarizeFunctions, type FunctionSummary } from './summaries';
+import { completionFunctionNames } from './completionFunctions';
 
 export interface HandleFact {
   key: string;
@@ -33,6 +34,8 @@ export interface FileFacts {
   summaries: FunctionSummary[];
   /** Struct fields (`.clonedNbl`) that receive an NBL, and how it was allocated (or 'unknown'). */
   fieldOrigins: FieldOriginFact[];
+  /** Functions with the FWPS_INJECT_COMPLETE signature, defined or declared here. */
+  completionFunctions: string[];
 }
 
 function injectionStateCheckers(root: Node): string[] {
@@ -48,7 +51,7 @@ function injectionStateCheckers(root: Node): string[] {
 }
 
 export function emptyFacts(uri: string): FileFacts {
-  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [] };
+  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [], completionFunctions: [] };
 }
 
 /**
@@ -84,5 +87,6 @@ export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Nod
     injectionStateCheckers: injectionStateCheckers(root),
     summaries: summarizeFunctions(file, root),
     fieldOrigins: fieldOriginFacts(file.tree.rootNode, calls, root),
+    completionFunctions: completionFunctionNames(root),
   };
 }

@@ -30,6 +30,7 @@ export class WorkspaceIndex {
         checkers: Set<string>;
         summaries: Map<string, FunctionSummary[]>;
         fieldOrigins: Map<string, FieldOriginFact[]>;
+        completionFunctions: Set<string>;
       }
     | undefined;
 
@@ -110,6 +111,7 @@ export class WorkspaceIndex {
     const summaries = new Map<string, FunctionSummary[]>();
     const fieldOrigins = new Map<string, FieldOriginFact[]>();
     const layers = new Map<string, LayerEvidence[]>();
+    const completionFunctions = new Set<string>();
     const addLayer = (e: LayerEvidence) => {
       const list = layers.get(e.fn) ?? [];
       if (!list.some((x) => x.layer === e.layer && x.kind === e.kind)) list.push(e);
@@ -124,6 +126,7 @@ export class WorkspaceIndex {
       for (const s of f.facts.summaries) summaries.set(s.name, [...(summaries.get(s.name) ?? []), s]);
       for (const a of f.facts.fieldOrigins) fieldOrigins.set(a.key, [...(fieldOrigins.get(a.key) ?? []), a]);
       f.facts.layers.forEach(addLayer);
+      f.facts.completionFunctions.forEach((n) => completionFunctions.add(n));
       regs.push(...f.registrations);
       calls.push(...f.layerCalls);
     }
@@ -136,7 +139,7 @@ export class WorkspaceIndex {
       if ('const' in r.classifyFn && 'const' in r.layer) emit(r.classifyFn.const, r.layer.const, r);
       else for (const c of calls) if (c.callee === r.inFunction) emit(resolve(r.classifyFn, c.args), resolve(r.layer, c.args), c);
     }
-    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins };
+    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions };
     return this.cache;
   }
 
@@ -172,6 +175,11 @@ export class WorkspaceIndex {
     return mergedOrigin(this.merged().fieldOrigins.get(key) ?? [], type);
   }
 
+  /** Functions with the FWPS_INJECT_COMPLETE signature, defined or declared anywhere in the workspace. */
+  completionFunctions(): ReadonlySet<string> {
+    return this.merged().completionFunctions;
+  }
+
   /** Layer evidence for a classify function, from registrations and its own body. */
   layersOf(fn: string): LayerEvidence[] {
     return this.merged().layers.get(fn) ?? [];
@@ -189,5 +197,6 @@ function signature(f: IndexedFile): string {
     f.layerCalls.map((c) => [c.callee, c.args]),
     f.facts.summaries.map((s) => [s.name, s.frees, s.passes, s.freesSomething]),
     f.facts.fieldOrigins,
+    f.facts.completionFunctions,
   ]);
 }

@@ -671,6 +671,8 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
         nonNull: true,
         role: 'completionFn',
         doc: 'Your FWPS_INJECT_COMPLETE0 callback (8th argument; it comes before completionContext). After a successful call it gets the NBL back, checks its Status and frees it.',
+        whenMissing:
+          'A copy of the published syntax block that circulates prints only eight parameters and leaves completionFn out; fwpsk.h declares it as the 8th parameter, between netBufferList and completionContext.',
       },
       {
         name: 'completionContext',

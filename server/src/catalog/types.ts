@@ -49,6 +49,8 @@ export interface ParamSpec {
   doc: string;
   /** Values offered by completion inside this argument. */
   values?: string[];
+  /** Said when a call lacks this argument: a known source of the mistake, in our own words. */
+  whenMissing?: string;
 }
 
 export interface ReturnCode {

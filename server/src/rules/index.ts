@@ -7,7 +7,8 @@ import type { SourceFile } from '../parse/document';
 import { handleLifetime, handleTypeAndFamily } from './handles';
 import { layerRules, metadataSources, selfInjectionCheck } from './layers';
 import { completionFrees, ownershipRules, pairedFrees } from './ownership';
-import { addressFamilyValue, argumentCount, requiredArguments, reservedArguments } from './parameters';
+import { argumentCount } from './argumentCount';
+import { addressFamilyValue, requiredArguments, reservedArguments } from './parameters';
 import type { Finding, Rule, RuleContext } from './types';
 
 const ALL_RULES: Rule[] = [

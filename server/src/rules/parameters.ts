@@ -1,58 +1,39 @@
-// WFP1001–WFP1005: checks of the arguments of a single call against the catalog prototype.
+// WFP1002–WFP1005: checks of the arguments of a single call against the catalog prototype
+// (WFP1001, the count, is argumentCount.ts).
 import type { CallSite } from '../analysis/calls';
 import { paramByRole } from '../catalog';
 import { hasPreprocessorOrError, isKnownNonZero, isNullLiteral, unwrap } from '../analysis/values';
+import { declaredTypes } from '../analysis/declaredTypes';
+import { nullVerdict } from '../analysis/literalNull';
 import { finding } from './finding';
 import type { Finding, Rule, RuleContext } from './types';
 
 
-/** An argument list we can count: no ERROR nodes, no #if inside, no macro that could expand to commas. */
-function countable(site: CallSite): boolean {
-  const list = site.call.childForFieldName('arguments');
-  return !!list && !hasPreprocessorOrError(list);
-}
-
-export const argumentCount: Rule = ({ calls }: RuleContext) => {
-  const out: Finding[] = [];
-  for (const site of calls) {
-    const expected = site.fn.params.length;
-    if (site.args.length === expected || !countable(site)) continue;
-    const list = site.call.childForFieldName('arguments')!;
-    const missing = site.fn.params.slice(site.args.length).map((p) => p.name);
-    const detail =
-      site.args.length < expected
-        ? `missing ${missing.join(', ')}`
-        : `${site.args.length - expected} extra argument${site.args.length - expected > 1 ? 's' : ''}`;
-    out.push(
-      finding(
-        'WFP1001',
-        `${site.fn.name} takes ${expected} arguments but ${site.args.length} are passed (${detail}); the arguments after the gap land in the wrong parameters.`,
-        list.startIndex,
-        list.endIndex,
-      ),
-    );
-  }
-  return out;
-};
-
-export const reservedArguments: Rule = ({ calls }: RuleContext) => {
+export const reservedArguments: Rule = ({ file, calls }: RuleContext) => {
   const out: Finding[] = [];
   for (const site of calls) {
     // With a wrong count, positions are meaningless: WFP1001 already speaks.
     if (site.args.length !== site.fn.params.length) continue;
+    let declared: Map<string, string> | undefined;
     site.fn.params.forEach((p, i) => {
       const arg = site.args[i];
       if (!p.mustBe || hasPreprocessorOrError(arg)) return;
-      if (!isKnownNonZero(arg)) return;
+      const literal = isKnownNonZero(arg);
+      // A reserved pointer takes NULL literally: a variable or an expression is wrong even when it happens to be NULL.
+      const isDeclared = (name: string) => (declared ??= declaredTypes(site.enclosingFunction, file.tree!.rootNode)).has(name);
+      if (!literal && !(p.mustBe === 'null' && nullVerdict(arg, file, isDeclared) === 'notNull')) return;
       const isNull = p.mustBe === 'null';
       const value = isNull ? 'NULL' : '0';
       out.push(
         finding(
           isNull ? 'WFP1002' : 'WFP1003',
-          `\`${p.name}\` of ${site.fn.name} is reserved and must be ${value}, but \`${arg.text}\` is passed.`,
+          literal
+            ? `\`${p.name}\` of ${site.fn.name} is reserved and must be ${value}, but \`${arg.text}\` is passed.`
+            : `\`${p.name}\` of ${site.fn.name} is reserved and must be NULL literally, but \`${arg.text}\` is passed: a value that may be NULL today is not the reserved NULL.`,
           arg.startIndex,
           arg.endIndex,
-          { fixes: [{ title: `Pass ${value} for the reserved \`${p.name}\``, edits: [{ start: arg.startIndex, end: arg.endIndex, newText: value }], preferred: true, safe: true }] },
+          // Replacing a literal loses nothing; an expression may do work the author wants to keep elsewhere.
+          { fixes: [{ title: `Pass ${value} for the reserved \`${p.name}\``, edits: [{ start: arg.startIndex, end: arg.endIndex, newText: value }], preferred: true, safe: literal }] },
         ),
       );
     });
