@@ -10,6 +10,7 @@ import { classifyLayerEvidence, type LayerEvidence } from './layers';
 import { fieldOriginFacts, type FieldOriginFact } from './fieldOrigins';
 import { summarizeFunctions, type FunctionSummary } from './summaries';
 import { completionFunctionNames } from './completionFunctions';
+import { injectorNames } from './cloneUse';
 
 export interface HandleFact {
   key: string;
@@ -36,6 +37,8 @@ export interface FileFacts {
   fieldOrigins: FieldOriginFact[];
   /** Functions with the FWPS_INJECT_COMPLETE signature, defined or declared here. */
   completionFunctions: string[];
+  /** Functions that call an injection function themselves. */
+  injectors: string[];
 }
 
 function injectionStateCheckers(root: Node): string[] {
@@ -51,7 +54,7 @@ function injectionStateCheckers(root: Node): string[] {
 }
 
 export function emptyFacts(uri: string): FileFacts {
-  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [], completionFunctions: [] };
+  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [], completionFunctions: [], injectors: [] };
 }
 
 /**
@@ -88,5 +91,6 @@ export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Nod
     summaries: summarizeFunctions(file, root),
     fieldOrigins: fieldOriginFacts(file.tree.rootNode, calls, root),
     completionFunctions: completionFunctionNames(root),
+    injectors: injectorNames(root),
   };
 }

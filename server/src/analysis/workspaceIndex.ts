@@ -31,6 +31,7 @@ export class WorkspaceIndex {
         summaries: Map<string, FunctionSummary[]>;
         fieldOrigins: Map<string, FieldOriginFact[]>;
         completionFunctions: Set<string>;
+        injectors: Set<string>;
       }
     | undefined;
 
@@ -112,6 +113,7 @@ export class WorkspaceIndex {
     const fieldOrigins = new Map<string, FieldOriginFact[]>();
     const layers = new Map<string, LayerEvidence[]>();
     const completionFunctions = new Set<string>();
+    const injectors = new Set<string>();
     const addLayer = (e: LayerEvidence) => {
       const list = layers.get(e.fn) ?? [];
       if (!list.some((x) => x.layer === e.layer && x.kind === e.kind)) list.push(e);
@@ -127,6 +129,7 @@ export class WorkspaceIndex {
       for (const a of f.facts.fieldOrigins) fieldOrigins.set(a.key, [...(fieldOrigins.get(a.key) ?? []), a]);
       f.facts.layers.forEach(addLayer);
       f.facts.completionFunctions.forEach((n) => completionFunctions.add(n));
+      f.facts.injectors.forEach((n) => injectors.add(n));
       regs.push(...f.registrations);
       calls.push(...f.layerCalls);
     }
@@ -139,7 +142,7 @@ export class WorkspaceIndex {
       if ('const' in r.classifyFn && 'const' in r.layer) emit(r.classifyFn.const, r.layer.const, r);
       else for (const c of calls) if (c.callee === r.inFunction) emit(resolve(r.classifyFn, c.args), resolve(r.layer, c.args), c);
     }
-    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions };
+    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions, injectors };
     return this.cache;
   }
 
@@ -180,6 +183,11 @@ export class WorkspaceIndex {
     return this.merged().completionFunctions;
   }
 
+  /** The function calls an injection function itself. */
+  injects(fn: string): boolean {
+    return this.merged().injectors.has(fn);
+  }
+
   /** Layer evidence for a classify function, from registrations and its own body. */
   layersOf(fn: string): LayerEvidence[] {
     return this.merged().layers.get(fn) ?? [];
@@ -198,5 +206,6 @@ function signature(f: IndexedFile): string {
     f.facts.summaries.map((s) => [s.name, s.frees, s.passes, s.freesSomething]),
     f.facts.fieldOrigins,
     f.facts.completionFunctions,
+    f.facts.injectors,
   ]);
 }

@@ -1,23 +1,27 @@
-// WFP1004 (layer part), WFP1006, WFP1007, WFP3003–WFP3006: an injection call against the layer
-// its classify function runs at. Silent whenever the layer is unknown.
+// WFP1004 (layer part), WFP1006, WFP1007, WFP3003, WFP3004, WFP3006: an injection call against the
+// layer its classify function runs at (WFP3005 is selfInjection.ts). Silent whenever the layer is unknown.
 import type { Node } from 'web-tree-sitter';
 import { getLayer, paramByRole, type FunctionSpec, type LayerSpec } from '../catalog';
 import type { CallSite } from '../analysis/calls';
 import { addressFamilyLiteral } from '../analysis/handles';
-import { calledNames, functionName, isClassifyShaped, parameterNames } from '../analysis/functions';
+import { calledNames, functionName, isClassifyShaped } from '../analysis/functions';
 import { layerFromFieldConstant, type LayerEvidence } from '../analysis/layers';
+import { branchLayers } from '../analysis/branchLayers';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { unwrap } from '../analysis/values';
 import { finding } from './finding';
-import type { Finding, Fix, RelatedLocation, Rule } from './types';
-import type { SourceFile } from '../parse/document';
-import { detectStyle, lineIndent } from './style';
+import type { Finding, RelatedLocation, Rule } from './types';
 
 interface ClassifyScope {
   name: string;
   def: Node;
   evidence: LayerEvidence[];
+  /** The layers the call runs at: the function's, narrowed to the branch that makes the call. */
   layers: LayerSpec[];
+  /** Every layer the function runs at. */
+  allLayers: LayerSpec[];
+  /** A branch on the layer narrowed `layers`: the call's own branch runs at fewer layers. */
+  narrowed: boolean;
 }
 
 function evidenceText(e: LayerEvidence): string {
@@ -38,8 +42,18 @@ export function classifyScope(site: CallSite, index: WorkspaceIndex, kinds?: Lay
   if (kinds) evidence = evidence.filter((e) => kinds.includes(e.kind));
   const registered = evidence.some((e) => e.kind === 'registration');
   if (!registered && !isClassifyShaped(def)) return undefined;
-  const layers = [...new Set(evidence.map((e) => e.layer))].map((id) => getLayer(id)).filter((l): l is LayerSpec => !!l);
-  return { name, def, evidence, layers };
+  const allLayers = [...new Set(evidence.map((e) => e.layer))].map((id) => getLayer(id)).filter((l): l is LayerSpec => !!l);
+  const branch = branchLayers(site.call, def);
+  let layers = allLayers;
+  if (branch.only) {
+    const only = branch.only;
+    const within = allLayers.filter((l) => only.has(l.id));
+    // A case for a layer no other evidence names still says where the branch runs.
+    layers = within.length ? within : [...only].map((id) => getLayer(id)).filter((l): l is LayerSpec => !!l);
+  }
+  layers = layers.filter((l) => !branch.not.has(l.id));
+  const ids = new Set(layers.map((l) => l.id));
+  return { name, def, evidence: evidence.filter((e) => ids.has(e.layer)), layers, allLayers, narrowed: layers.length < allLayers.length };
 }
 
 const allowedAt = (fn: FunctionSpec, layer: LayerSpec) => layer.injectWith.some((i) => i.fn === fn.name);
@@ -74,7 +88,7 @@ export const layerRules: Rule = ({ calls, index }) => {
       out.push(
         finding(
           'WFP3003',
-          `${scope.name} runs at ${names}, where ${fn.name} is not a documented injection; it is meant for ${where}. Ignore this if the cross-layer injection is intended.`,
+          `${scope.narrowed ? `The branch of ${scope.name} that makes this call` : scope.name} runs at ${names}, where ${fn.name} is not a documented injection; it is meant for ${where}. Ignore this if the cross-layer injection is intended.`,
           site.nameNode.startIndex,
           site.nameNode.endIndex,
           { related },
@@ -188,66 +202,3 @@ export const metadataSources: Rule = ({ calls, index }) => {
   }
   return out;
 };
-
-/** WFP3005: a classify function that clones or injects without a self-injection check. */
-export const selfInjectionCheck: Rule = ({ file, calls, index }) => {
-  const out: Finding[] = [];
-  const reported = new Set<number>();
-  for (const site of calls) {
-    const cloning = site.fn.name === 'FwpsAllocateCloneNetBufferList0';
-    if (!cloning && !site.fn.injection?.needsSelfInjectionCheck) continue;
-    const scope = classifyScope(site, index);
-    if (!scope || reported.has(scope.def.id)) continue;
-    if (scope.layers.some((l) => l.group === 'Stream') || site.fn.name === 'FwpsStreamInjectAsync0') continue;
-    const called = calledNames(scope.def.childForFieldName('body')!);
-    const checked = [...called].some((n) => n.startsWith('FwpsQueryPacketInjectionState') || index.checksInjectionState(n));
-    if (checked) continue;
-    reported.add(scope.def.id);
-    const fix = selfInjectionFix(file, scope.def, calls);
-    out.push(
-      finding(
-        'WFP3005',
-        `${scope.name} ${cloning ? 'clones' : 'injects'} packets but never asks FwpsQueryPacketInjectionState0 whether a packet is its own: its injected packets come back to it and loop.`,
-        site.nameNode.startIndex,
-        site.nameNode.endIndex,
-        { fixes: fix ? [fix] : [] },
-      ),
-    );
-  }
-  return out;
-};
-
-/**
- * Inserts the loop guard after the classify function's leading declarations, asking with the
- * handle the function injects with. No fix when that handle is not visible in the function.
- */
-function selfInjectionFix(file: SourceFile, def: Node, calls: CallSite[]): Fix | undefined {
-  const inject = calls.find((c) => c.enclosingFunction?.id === def.id && c.fn.injection && c.args.length === c.fn.params.length);
-  const handleParam = inject && paramByRole(inject.fn, 'injectionHandle');
-  const params = parameterNames(def);
-  const body = def.childForFieldName('body');
-  if (!inject || !handleParam || params.length < 6 || !body) return undefined;
-  const layerData = params[2];
-  const classifyOut = params[params.length - 1];
-  const handle = inject.args[handleParam.index].text;
-  const style = detectStyle(file, body);
-  const statements = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
-  // After the leading declarations, so that C89-style bodies stay valid.
-  let anchor: Node | undefined;
-  for (const s of statements) {
-    if (s.type !== 'declaration') break;
-    anchor = s;
-  }
-  const at = anchor ? anchor.endIndex : body.startIndex + 1;
-  const indent = statements[0] ? lineIndent(file, statements[0].startIndex) : lineIndent(file, body.startIndex) + style.unit;
-  const u = style.unit;
-  const e = style.eol;
-  const open = style.braceOnOwnLine ? `${e}${indent}{` : ' {';
-  const text =
-    `${e}${e}${indent}/* Let packets this driver injected pass, or they are classified and injected again forever. */` +
-    `${e}${indent}switch (FwpsQueryPacketInjectionState0(${handle}, (NET_BUFFER_LIST*)${layerData}, NULL))${open}` +
-    `${e}${indent}case FWPS_PACKET_INJECTED_BY_SELF:${e}${indent}case FWPS_PACKET_PREVIOUSLY_INJECTED_BY_SELF:` +
-    `${e}${indent}${u}${classifyOut}->actionType = FWP_ACTION_PERMIT;${e}${indent}${u}return;` +
-    `${e}${indent}default:${e}${indent}${u}break;${e}${indent}}`;
-  return { title: `Let self-injected packets pass (FwpsQueryPacketInjectionState0 with ${handle})`, edits: [{ start: at, end: at, newText: text }], preferred: true, safe: true };
-}

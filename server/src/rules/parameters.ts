@@ -1,6 +1,5 @@
 // WFP1002–WFP1005: checks of the arguments of a single call against the catalog prototype
 // (WFP1001, the count, is argumentCount.ts).
-import type { CallSite } from '../analysis/calls';
 import { paramByRole } from '../catalog';
 import { hasPreprocessorOrError, isKnownNonZero, isNullLiteral, unwrap } from '../analysis/values';
 import { declaredTypes } from '../analysis/declaredTypes';

@@ -1,0 +1,122 @@
+// Does a clone made in a function go on to be injected? It does when it is injected there, stored
+// where other code picks it up (a field, a global, through a pointer), or handed to a function
+// that injects or passes it on. A clone that is only read (NdisGetDataBuffer, NET_BUFFER_LIST_*
+// macros, logging) and freed is not injected: its classify needs no self-injection check.
+import type { Node } from 'web-tree-sitter';
+import { resolveFunction } from '../catalog';
+import { functionDefinitions, functionName, parameterNames } from './functions';
+import { NON_OWNING_CALLS } from './summaries';
+import { unwrap } from './values';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+/** Calls that read a packet (or free it) without handing it to anyone. */
+const READS = /^([A-Z][A-Z0-9_]*|Ndis(GetDataBuffer|AdvanceNetBufferDataStart|RetreatNetBufferDataStart|QueryNetBufferPhysicalCount|CopyFromNetBufferToNetBuffer)|Rtl\w+|memcpy|memcmp|memset)$/;
+
+/** Functions that call an injection function themselves. */
+export function injectorNames(root: Node): string[] {
+  const names: string[] = [];
+  if (!root.text.includes('FwpsInject') && !root.text.includes('FwpsStreamInject')) return names;
+  for (const def of functionDefinitions(root)) {
+    const name = functionName(def);
+    const body = def.childForFieldName('body');
+    if (!name || !body) continue;
+    const injects = body.descendantsOfType('call_expression').some((c) => {
+      const callee = c?.childForFieldName('function');
+      return callee?.type === 'identifier' && !!resolveFunction(callee.text)?.injection;
+    });
+    if (injects) names.push(name);
+  }
+  return names;
+}
+
+/** The argument (or the argument's whole expression) a reference to `name` sits in, if any. */
+function argumentOf(ref: Node): { call: Node; index: number } | undefined {
+  let n = ref;
+  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression')) n = n.parent;
+  const list = n.parent;
+  if (list?.type !== 'argument_list' || list.parent?.type !== 'call_expression') return undefined;
+  const args = list.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment');
+  return { call: list.parent, index: args.findIndex((a) => a.id === n.id) };
+}
+
+/** `x = name` where x is not a plain local of the function: the value is kept for later. */
+function storedAway(ref: Node, locals: Set<string>): string | 'alias' | undefined {
+  let n = ref;
+  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression')) n = n.parent;
+  const p = n.parent;
+  if (p?.type === 'assignment_expression' && p.childForFieldName('right')?.id === n.id) {
+    const left = unwrap(p.childForFieldName('left')!);
+    if (left.type === 'identifier' && locals.has(left.text)) return left.text;
+    return 'stored';
+  }
+  if (p?.type === 'init_declarator' && p.childForFieldName('value')?.id === n.id) {
+    let d = p.childForFieldName('declarator');
+    while (d && d.type !== 'identifier') d = d.childForFieldName('declarator');
+    return d?.text;
+  }
+  if (p?.type === 'initializer_list' || p?.type === 'initializer_pair') return 'stored';
+  return undefined;
+}
+
+function localsOf(def: Node): Set<string> {
+  const names = new Set<string>();
+  for (const d of def.childForFieldName('body')?.descendantsOfType('declaration') ?? []) {
+    for (const declarator of d?.childrenForFieldName('declarator') ?? []) {
+      let n: Node | null = declarator;
+      while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
+      if (n) names.add(n.text);
+    }
+  }
+  return names;
+}
+
+export interface CloneUseContext {
+  index: WorkspaceIndex;
+  /** Function definitions of the file, by name, to follow a clone into a helper. */
+  definitions: Map<string, Node>;
+}
+
+export function definitionsByName(root: Node): Map<string, Node> {
+  const map = new Map<string, Node>();
+  for (const def of functionDefinitions(root)) {
+    const name = functionName(def);
+    if (name) map.set(name, def);
+  }
+  return map;
+}
+
+/** Whether the NBL held in `name` inside `def` can reach an injection. `depth` bounds the helpers followed. */
+export function reachesInjection(def: Node, name: string, ctx: CloneUseContext, depth = 2, seen = new Set<string>()): boolean {
+  const body = def.childForFieldName('body');
+  if (!body || seen.has(`${def.id}:${name}`)) return false;
+  seen.add(`${def.id}:${name}`);
+  const locals = localsOf(def);
+  for (const ref of body.descendantsOfType('identifier')) {
+    if (!ref || ref.text !== name) continue;
+    const stored = storedAway(ref, locals);
+    if (stored === 'stored') return true;
+    if (stored && stored !== name && reachesInjection(def, stored, ctx, depth, seen)) return true;
+    const arg = argumentOf(ref);
+    if (!arg) continue;
+    const callee = arg.call.childForFieldName('function');
+    if (callee?.type !== 'identifier') return true;
+    const calleeName = callee.text;
+    const fn = resolveFunction(calleeName);
+    if (fn) {
+      if (fn.injection && fn.params[arg.index]?.role === 'netBufferList') return true;
+      continue;
+    }
+    if (NON_OWNING_CALLS.test(calleeName) || READS.test(calleeName)) continue;
+    if (ctx.index.injects(calleeName)) return true;
+    const helper = ctx.definitions.get(calleeName);
+    if (helper && depth > 0) {
+      const param = parameterNames(helper)[arg.index];
+      if (param && reachesInjection(helper, param, ctx, depth - 1, seen)) return true;
+      continue;
+    }
+    const summary = ctx.index.functionSummary(calleeName);
+    // A helper elsewhere that hands the packet on, or one we cannot see at all: it may inject.
+    if (!summary || summary.passes.includes(arg.index)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,152 @@
+// WFP3005: a classify function whose packets come back to it needs FwpsQueryPacketInjectionState0,
+// asked with the handle it injects with. Judged per classify function: one that injects, or that
+// clones and hands the clone on to be injected; a clone only read and freed needs no check.
+import type { Node } from 'web-tree-sitter';
+import { paramByRole } from '../catalog';
+import type { CallSite } from '../analysis/calls';
+import { definitionsByName, reachesInjection, type CloneUseContext } from '../analysis/cloneUse';
+import { calledNames, parameterNames } from '../analysis/functions';
+import { handleKey } from '../analysis/handles';
+import { unwrap } from '../analysis/values';
+import type { SourceFile } from '../parse/document';
+import { finding } from './finding';
+import { classifyScope } from './layers';
+import { detectStyle, lineIndent } from './style';
+import type { Finding, Fix, Rule } from './types';
+
+const isQuery = (name: string) => name.startsWith('FwpsQueryPacketInjectionState');
+
+/** The clone made by this call is injected, here or by code it is handed to. */
+function cloneIsInjected(site: CallSite, def: Node, ctx: CloneUseContext): boolean {
+  const out = site.args[site.args.length - 1];
+  const n = out && unwrap(out);
+  if (!n || n.type !== 'pointer_expression' || !n.text.startsWith('&')) return true;
+  const target = n.childForFieldName('argument');
+  // Cloned straight into a field or through a pointer: kept for code we do not follow.
+  if (!target || target.type !== 'identifier') return true;
+  return reachesInjection(def, target.text, ctx);
+}
+
+/**
+ * The key a handle expression stands for in `def`: a local assigned once from another handle
+ * expression is that expression (`HANDLE h = ctx->injectionHandle;`). Undefined: cannot tell.
+ */
+function resolvedHandle(expr: Node, def: Node): string | undefined {
+  const key = handleKey(expr);
+  const n = unwrap(expr);
+  if (!key || n.type !== 'identifier') return key;
+  const body = def.childForFieldName('body');
+  const values: Node[] = [];
+  for (const d of body?.descendantsOfType('init_declarator') ?? []) {
+    if (d?.childForFieldName('declarator')?.text === key && d.childForFieldName('value')) values.push(d.childForFieldName('value')!);
+  }
+  for (const a of body?.descendantsOfType('assignment_expression') ?? []) {
+    if (a && unwrap(a.childForFieldName('left')!).text === key) values.push(a.childForFieldName('right')!);
+  }
+  if (values.length === 0) return key;
+  return values.length === 1 ? handleKey(values[0]) : undefined;
+}
+
+type Verdict = { kind: 'checked' } | { kind: 'missing' } | { kind: 'otherHandle'; query: CallSite; inject: CallSite };
+
+function verdict(def: Node, calls: CallSite[], site: CallSite, index: RuleIndex): Verdict {
+  const inDef = calls.filter((c) => c.enclosingFunction?.id === def.id);
+  const queries = inDef.filter((c) => isQuery(c.fn.name));
+  const called = [...calledNames(def.childForFieldName('body')!)];
+  const viaHelper = called.some((n) => !isQuery(n) && index.checksInjectionState(n));
+  if (!queries.length && !viaHelper) return called.some(isQuery) ? { kind: 'checked' } : { kind: 'missing' };
+  if (viaHelper) return { kind: 'checked' };
+  const asked = queries.map((q) => (q.args.length === q.fn.params.length ? resolvedHandle(q.args[0], def) : undefined));
+  if (asked.some((k) => !k)) return { kind: 'checked' };
+  const injections = site.fn.injection ? [site] : inDef.filter((c) => c.fn.injection?.needsSelfInjectionCheck);
+  for (const inject of injections) {
+    if (inject.args.length !== inject.fn.params.length) continue;
+    const handle = paramByRole(inject.fn, 'injectionHandle');
+    const key = handle && resolvedHandle(inject.args[handle.index], def);
+    if (key && !asked.includes(key)) return { kind: 'otherHandle', query: queries[0], inject };
+  }
+  return { kind: 'checked' };
+}
+
+type RuleIndex = Parameters<Rule>[0]['index'];
+
+export const selfInjectionCheck: Rule = ({ file, calls, index }) => {
+  const out: Finding[] = [];
+  const reported = new Set<number>();
+  let ctx: CloneUseContext | undefined;
+  for (const site of calls) {
+    const cloning = site.fn.name === 'FwpsAllocateCloneNetBufferList0';
+    if (!cloning && !site.fn.injection?.needsSelfInjectionCheck) continue;
+    const scope = classifyScope(site, index);
+    if (!scope || reported.has(scope.def.id)) continue;
+    if (scope.allLayers.some((l) => l.group === 'Stream') || site.fn.name === 'FwpsStreamInjectAsync0') continue;
+    ctx ??= { index, definitions: definitionsByName(file.tree!.rootNode) };
+    if (cloning && !cloneIsInjected(site, scope.def, ctx)) continue;
+    const v = verdict(scope.def, calls, site, index);
+    if (v.kind === 'checked') continue;
+    reported.add(scope.def.id);
+    if (v.kind === 'otherHandle') {
+      const asked = v.query.args[0];
+      const used = v.inject.args[paramByRole(v.inject.fn, 'injectionHandle')!.index];
+      out.push(
+        finding(
+          'WFP3005',
+          `${scope.name} asks FwpsQueryPacketInjectionState0 about \`${asked.text}\` but injects with \`${used.text}\`: packets injected through \`${used.text}\` are not recognised as its own, come back to it and loop.`,
+          asked.startIndex,
+          asked.endIndex,
+          {
+            related: [{ uri: file.uri, start: v.inject.nameNode.startIndex, end: v.inject.nameNode.endIndex, line: v.inject.nameNode.startPosition.row, message: `injects with ${used.text} here` }],
+            fixes: [{ title: `Ask with ${used.text}, the handle the function injects with`, edits: [{ start: asked.startIndex, end: asked.endIndex, newText: used.text }], safe: false }],
+          },
+        ),
+      );
+      continue;
+    }
+    const fix = selfInjectionFix(file, scope.def, calls);
+    out.push(
+      finding(
+        'WFP3005',
+        `${scope.name} ${cloning ? 'clones packets to inject' : 'injects packets'} but never asks FwpsQueryPacketInjectionState0 whether a packet is its own: its injected packets come back to it and loop.`,
+        site.nameNode.startIndex,
+        site.nameNode.endIndex,
+        { fixes: fix ? [fix] : [] },
+      ),
+    );
+  }
+  return out;
+};
+
+/**
+ * Inserts the loop guard after the classify function's leading declarations, asking with the
+ * handle the function injects with. No fix when that handle is not visible in the function.
+ */
+function selfInjectionFix(file: SourceFile, def: Node, calls: CallSite[]): Fix | undefined {
+  const inject = calls.find((c) => c.enclosingFunction?.id === def.id && c.fn.injection && c.args.length === c.fn.params.length);
+  const handleParam = inject && paramByRole(inject.fn, 'injectionHandle');
+  const params = parameterNames(def);
+  const body = def.childForFieldName('body');
+  if (!inject || !handleParam || params.length < 6 || !body) return undefined;
+  const layerData = params[2];
+  const classifyOut = params[params.length - 1];
+  const handle = inject.args[handleParam.index].text;
+  const style = detectStyle(file, body);
+  const statements = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  // After the leading declarations, so that C89-style bodies stay valid.
+  let anchor: Node | undefined;
+  for (const s of statements) {
+    if (s.type !== 'declaration') break;
+    anchor = s;
+  }
+  const at = anchor ? anchor.endIndex : body.startIndex + 1;
+  const indent = statements[0] ? lineIndent(file, statements[0].startIndex) : lineIndent(file, body.startIndex) + style.unit;
+  const u = style.unit;
+  const e = style.eol;
+  const open = style.braceOnOwnLine ? `${e}${indent}{` : ' {';
+  const text =
+    `${e}${e}${indent}/* Let packets this driver injected pass, or they are classified and injected again forever. */` +
+    `${e}${indent}switch (FwpsQueryPacketInjectionState0(${handle}, (NET_BUFFER_LIST*)${layerData}, NULL))${open}` +
+    `${e}${indent}case FWPS_PACKET_INJECTED_BY_SELF:${e}${indent}case FWPS_PACKET_PREVIOUSLY_INJECTED_BY_SELF:` +
+    `${e}${indent}${u}${classifyOut}->actionType = FWP_ACTION_PERMIT;${e}${indent}${u}return;` +
+    `${e}${indent}default:${e}${indent}${u}break;${e}${indent}}`;
+  return { title: `Let self-injected packets pass (FwpsQueryPacketInjectionState0 with ${handle})`, edits: [{ start: at, end: at, newText: text }], preferred: true, safe: true };
+}

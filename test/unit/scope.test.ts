@@ -1,0 +1,36 @@
+// Context rules judged in the right scope: WFP3005 per classify function (clones only read need
+// no check; a check with another handle does not protect), WFP3003 per branch on the layer.
+import * as assert from 'assert';
+import { applyEdits } from '../../server/src/features/diagnostics';
+import { checkFixtures } from '../helpers/check';
+
+describe('WFP3005: who needs the self-injection check, with which handle', () => {
+  it('flags clones handed on to be injected and a check made with another handle; not clones only read', async () => {
+    const r = await checkFixtures(['layers', 'self_injection.c']);
+    const { file, findings, summary } = r.get('self_injection.c')!;
+    assert.deepStrictEqual(summary, [
+      'WFP3005@51:FwpsAllocateCloneNetBufferList0',
+      'WFP3005@62:FwpsAllocateCloneNetBufferList0',
+      'WFP3005@74:gOtherHandle',
+    ]);
+    const wrong = findings[2];
+    assert.match(wrong.message, /asks FwpsQueryPacketInjectionState0 about `gOtherHandle` but injects with `gInjectHandle`/);
+    assert.strictEqual(wrong.related?.[0].line, 75, 'the injection, 0-based');
+    assert.deepStrictEqual(wrong.fixes.map((f) => f.safe), [false]);
+    assert.match(applyEdits(file.text, wrong.fixes[0].edits), /FwpsQueryPacketInjectionState0\(gInjectHandle, \(NET_BUFFER_LIST\*\)layerData, NULL\) == FWPS_PACKET_INJECTED_BY_SELF/);
+  });
+});
+
+describe('WFP3003: a classify for several layers, judged per branch', () => {
+  it('takes the layer of the case, the if/else on layerId, or the per-layer field constants of the arm', async () => {
+    const r = await checkFixtures(['layers', 'per_branch.c']);
+    const { findings, summary } = r.get('per_branch.c')!;
+    assert.deepStrictEqual(summary, [
+      'WFP3003@30:FwpsInjectNetworkSendAsync0',
+      'WFP3003@59:FwpsInjectTransportReceiveAsync0',
+      'WFP3003@88:FwpsInjectNetworkReceiveAsync0',
+    ]);
+    assert.match(findings[0].message, /^The branch of BranchIpClassify that makes this call runs at FWPS_LAYER_INBOUND_IPPACKET_V6,/);
+    assert.match(findings[1].message, /runs at FWPS_LAYER_OUTBOUND_TRANSPORT_V4,/);
+  });
+});
