@@ -34,3 +34,10 @@ describe('WFP3003: a classify for several layers, judged per branch', () => {
     assert.match(findings[1].message, /runs at FWPS_LAYER_OUTBOUND_TRANSPORT_V4,/);
   });
 });
+
+describe('WFP1006: literal interface indexes', () => {
+  it('accepts them for packets the driver built (Fwps or NDIS allocation, also through a field), not for clones', async () => {
+    const r = await checkFixtures(['layers', 'built_packets.c']);
+    assert.deepStrictEqual(r.get('built_packets.c')!.summary, ['WFP1006@56:1', 'WFP1006@56:0']);
+  });
+});

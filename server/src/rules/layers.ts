@@ -7,6 +7,7 @@ import { addressFamilyLiteral } from '../analysis/handles';
 import { calledNames, functionName, isClassifyShaped } from '../analysis/functions';
 import { layerFromFieldConstant, type LayerEvidence } from '../analysis/layers';
 import { branchLayers } from '../analysis/branchLayers';
+import { isBuiltPacket } from '../analysis/builtPacket';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { unwrap } from '../analysis/values';
 import { finding } from './finding';
@@ -164,6 +165,11 @@ function insideTcpBranch(call: Node, stop: Node): boolean {
 
 /** WFP1006: metadata arguments taken from another layer's field, swapped, or literal. */
 export const metadataSources: Rule = ({ calls, index }) => {
+  const built = new Map<CallSite, boolean>();
+  const isBuilt = (site: CallSite) => {
+    if (!built.has(site)) built.set(site, isBuiltPacket(site, calls, index));
+    return built.get(site)!;
+  };
   const out: Finding[] = [];
   const roles = ['compartmentId', 'interfaceIndex', 'subInterfaceIndex', 'endpointHandle', 'flowId'] as const;
   for (const site of calls) {
@@ -175,10 +181,12 @@ export const metadataSources: Rule = ({ calls, index }) => {
       if (!p) continue;
       const arg = site.args[p.index];
       const value = unwrap(arg);
-      if (value.type === 'number_literal' && role !== 'compartmentId') {
+      // A packet the driver built itself has no classify metadata: literal indexes are all there is.
+      if (value.type === 'number_literal' && role !== 'compartmentId' && !isBuilt(site)) {
         out.push(finding('WFP1006', `\`${p.param.name}\` is a literal; take it from the classify metadata or incoming values of the packet.`, arg.startIndex, arg.endIndex));
         continue;
       }
+      if (value.type === 'number_literal') continue;
       const field = arg.descendantsOfType('identifier').find((id) => id?.text.startsWith('FWPS_FIELD_'));
       if (!field) continue;
       const name = field.text;
