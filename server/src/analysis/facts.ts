@@ -11,12 +11,17 @@ import { fieldOriginFacts, type FieldOriginFact } from './fieldOrigins';
 import { summarizeFunctions, type FunctionSummary } from './summaries';
 import { completionFunctionNames } from './completionFunctions';
 import { injectorNames } from './cloneUse';
+import { addressArgFacts, handleSlotFacts, teardownFacts, type AddressArgFact, type HandleSlotFact, type TeardownFact } from './handleSlots';
 
 export interface HandleFact {
   key: string;
   types: string[] | undefined;
   family: string | undefined;
   statusUsed: boolean;
+  /** The function the create is in. */
+  fn?: string;
+  /** Keys the handle is copied to (`ctx->handle = h;`). */
+  aliases?: string[];
   uri: string;
   start: number;
   end: number;
@@ -39,6 +44,12 @@ export interface FileFacts {
   completionFunctions: string[];
   /** Functions that call an injection function themselves. */
   injectors: string[];
+  /** Handles created or destroyed through a helper's pointer parameter. */
+  handleSlots: HandleSlotFact[];
+  /** Calls passing `&X`, to resolve those helpers. */
+  addressArgs: AddressArgFact[];
+  /** Unload routines and teardown functions, for creates that meant destroys. */
+  teardown: TeardownFact[];
 }
 
 function injectionStateCheckers(root: Node): string[] {
@@ -54,7 +65,7 @@ function injectionStateCheckers(root: Node): string[] {
 }
 
 export function emptyFacts(uri: string): FileFacts {
-  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [], completionFunctions: [], injectors: [] };
+  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [], completionFunctions: [], injectors: [], handleSlots: [], addressArgs: [], teardown: [] };
 }
 
 /**
@@ -80,6 +91,8 @@ export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Nod
       types: h.types,
       family: h.family,
       statusUsed: h.statusUsed,
+      fn: h.fn,
+      aliases: h.aliases,
       uri: file.uri,
       start: h.call.startIndex,
       end: h.call.endIndex,
@@ -92,5 +105,8 @@ export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Nod
     fieldOrigins: fieldOriginFacts(file.tree.rootNode, calls, root),
     completionFunctions: completionFunctionNames(root),
     injectors: injectorNames(root),
+    handleSlots: handleSlotFacts(calls),
+    addressArgs: addressArgFacts(root, file.uri),
+    teardown: teardownFacts(root),
   };
 }

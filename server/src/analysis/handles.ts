@@ -4,6 +4,7 @@
 // (`gContext->InjectionHandle` and `ctx.InjectionHandle` share `.InjectionHandle`).
 import type { Node } from 'web-tree-sitter';
 import type { CallSite } from './calls';
+import { functionName } from './functions';
 import { unwrap } from './values';
 
 export interface HandleCreation {
@@ -14,6 +15,10 @@ export interface HandleCreation {
   family: string | undefined;
   /** The create call's status is used (assigned, tested or returned). */
   statusUsed: boolean;
+  /** The function the create is in. */
+  fn: string | undefined;
+  /** Keys a local handle is copied to afterwards (`ctx->handle = h;`): destroying one of them destroys it. */
+  aliases: string[];
   call: Node;
   uri: string;
 }
@@ -31,6 +36,26 @@ export function handleKey(expr: Node): string | undefined {
     return base ? handleKey(base) : undefined;
   }
   return undefined;
+}
+
+/**
+ * The key a handle expression stands for in `def`: a local assigned once from another handle
+ * expression is that expression (`HANDLE h = ctx->injectionHandle;`). Undefined: cannot tell.
+ */
+export function resolvedHandle(expr: Node, def: Node): string | undefined {
+  const key = handleKey(expr);
+  const n = unwrap(expr);
+  if (!key || n.type !== 'identifier') return key;
+  const body = def.childForFieldName('body');
+  const values: Node[] = [];
+  for (const d of body?.descendantsOfType('init_declarator') ?? []) {
+    if (d?.childForFieldName('declarator')?.text === key && d.childForFieldName('value')) values.push(d.childForFieldName('value')!);
+  }
+  for (const a of body?.descendantsOfType('assignment_expression') ?? []) {
+    if (a && unwrap(a.childForFieldName('left')!).text === key) values.push(a.childForFieldName('right')!);
+  }
+  if (values.length === 0) return key;
+  return values.length === 1 ? handleKey(values[0]) : undefined;
 }
 
 /** `&gHandle` → key of gHandle; a plain pointer parameter → undefined. */
@@ -74,11 +99,14 @@ export function handleCreations(calls: CallSite[], uri: string): HandleCreation[
     if (site.fn.name !== 'FwpsInjectionHandleCreate0' || site.args.length !== 3) continue;
     const key = outTargetKey(site.args[2]);
     if (!key) continue;
+    const def = site.enclosingFunction;
     out.push({
       key,
       types: injectionTypes(site.args[1]),
       family: addressFamilyLiteral(site.args[0]),
       statusUsed: resultUsed(site.call),
+      fn: def ? functionName(def) : undefined,
+      aliases: def ? copiesOf(key, def) : [],
       call: site.call,
       uri,
     });
@@ -86,10 +114,24 @@ export function handleCreations(calls: CallSite[], uri: string): HandleCreation[
   return out;
 }
 
-/** Keys of the handles passed to FwpsInjectionHandleDestroy0. */
+/** Keys of the handles passed to FwpsInjectionHandleDestroy0 (a local copy counts as what it copies). */
 export function destroyedHandles(calls: CallSite[]): string[] {
   return calls
     .filter((s) => s.fn.name === 'FwpsInjectionHandleDestroy0' && s.args.length === 1)
-    .map((s) => handleKey(s.args[0]))
+    .map((s) => (s.enclosingFunction && resolvedHandle(s.args[0], s.enclosingFunction)) || handleKey(s.args[0]))
     .filter((k): k is string => !!k);
+}
+
+/** Where a plain local `key` of `def` is copied to: `ctx->handle = key;`, `gHandle = key;`. */
+function copiesOf(key: string, def: Node): string[] {
+  if (key.startsWith('.')) return [];
+  const out: string[] = [];
+  for (const a of def.childForFieldName('body')?.descendantsOfType('assignment_expression') ?? []) {
+    const right = a?.childForFieldName('right');
+    const left = a?.childForFieldName('left');
+    if (!right || !left || unwrap(right).text !== key) continue;
+    const to = handleKey(left);
+    if (to && to !== key && !out.includes(to)) out.push(to);
+  }
+  return out;
 }

@@ -3,6 +3,7 @@
 import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import type { HandleFact } from './facts';
+import type { AddressArgFact, HandleSlotFact, TeardownFact } from './handleSlots';
 import { mergedOrigin, type FieldOriginFact } from './fieldOrigins';
 import { DeclarationCache, indexedFile, type IndexedFile } from './indexedFile';
 import type { NblOrigin } from './nbl';
@@ -32,6 +33,7 @@ export class WorkspaceIndex {
         fieldOrigins: Map<string, FieldOriginFact[]>;
         completionFunctions: Set<string>;
         injectors: Set<string>;
+        unloadPath: Set<string>;
       }
     | undefined;
 
@@ -114,6 +116,9 @@ export class WorkspaceIndex {
     const layers = new Map<string, LayerEvidence[]>();
     const completionFunctions = new Set<string>();
     const injectors = new Set<string>();
+    const slots: HandleSlotFact[] = [];
+    const addressArgs: AddressArgFact[] = [];
+    const teardown: TeardownFact[] = [];
     const addLayer = (e: LayerEvidence) => {
       const list = layers.get(e.fn) ?? [];
       if (!list.some((x) => x.layer === e.layer && x.kind === e.kind)) list.push(e);
@@ -130,6 +135,9 @@ export class WorkspaceIndex {
       f.facts.layers.forEach(addLayer);
       f.facts.completionFunctions.forEach((n) => completionFunctions.add(n));
       f.facts.injectors.forEach((n) => injectors.add(n));
+      slots.push(...f.facts.handleSlots);
+      addressArgs.push(...f.facts.addressArgs);
+      teardown.push(...f.facts.teardown);
       regs.push(...f.registrations);
       calls.push(...f.layerCalls);
     }
@@ -142,7 +150,16 @@ export class WorkspaceIndex {
       if ('const' in r.classifyFn && 'const' in r.layer) emit(r.classifyFn.const, r.layer.const, r);
       else for (const c of calls) if (c.callee === r.inFunction) emit(resolve(r.classifyFn, c.args), resolve(r.layer, c.args), c);
     }
-    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions, injectors };
+    // Handles created or destroyed by a helper through its pointer parameter: the callers' `&X`.
+    for (const slot of slots) {
+      for (const a of addressArgs) {
+        if (a.callee !== slot.fn || a.index !== slot.param) continue;
+        if (slot.op === 'destroy') destroyed.add(a.key);
+        // Whether the caller checks the helper's status is not followed: never reported.
+        else handles.set(a.key, [...(handles.get(a.key) ?? []), { key: a.key, types: slot.types, family: slot.family, statusUsed: true, uri: a.uri, start: a.start, end: a.end, line: a.line }]);
+      }
+    }
+    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions, injectors, unloadPath: unloadPath(teardown) };
     return this.cache;
   }
 
@@ -157,6 +174,11 @@ export class WorkspaceIndex {
 
   isDestroyed(key: string): boolean {
     return this.merged().destroyed.has(key);
+  }
+
+  /** The function is the driver's unload routine, a teardown function, or one they call. */
+  inUnloadPath(fn: string): boolean {
+    return this.merged().unloadPath.has(fn);
   }
 
   /** The function calls FwpsQueryPacketInjectionState* itself. */
@@ -194,10 +216,24 @@ export class WorkspaceIndex {
   }
 }
 
+/** A callee of a teardown function that sets things up is not part of the teardown. */
+const SETS_UP = /^(?!.*(un|de)(init|register)).*(init|create|setup|start|alloc|register)/i;
+
+function unloadPath(teardown: TeardownFact[]): Set<string> {
+  const assigned = new Set(teardown.filter((t) => t.unload).map((t) => t.fn));
+  const path = new Set<string>(assigned);
+  for (const t of teardown) {
+    if (t.unload) continue;
+    path.add(t.fn);
+    for (const c of t.callees) if (!SETS_UP.test(c)) path.add(c);
+  }
+  return path;
+}
+
 /** What a file contributes to other files' analysis, without positions (which move on every edit). */
 function signature(f: IndexedFile): string {
   return JSON.stringify([
-    f.facts.handles.map((h) => [h.key, h.types, h.family, h.statusUsed]),
+    f.facts.handles.map((h) => [h.key, h.types, h.family, h.statusUsed, h.fn, h.aliases]),
     f.facts.destroyed,
     f.facts.layers.map((l) => [l.fn, l.layer, l.kind]),
     f.facts.injectionStateCheckers,
@@ -207,5 +243,8 @@ function signature(f: IndexedFile): string {
     f.facts.fieldOrigins,
     f.facts.completionFunctions,
     f.facts.injectors,
+    f.facts.handleSlots,
+    f.facts.addressArgs.map((a) => [a.callee, a.index, a.key, a.resultUsed]),
+    f.facts.teardown,
   ]);
 }

@@ -2,6 +2,7 @@
 import { paramByRole, type FunctionSpec } from '../catalog';
 import type { HandleFact } from '../analysis/facts';
 import { addressFamilyLiteral, handleKey } from '../analysis/handles';
+import { unwrap } from '../analysis/values';
 import { finding } from './finding';
 import type { Finding, RelatedLocation, Rule } from './types';
 
@@ -75,10 +76,28 @@ export const handleTypeAndFamily: Rule = ({ calls, index }) => {
   return out;
 };
 
-export const handleLifetime: Rule = ({ file, index }) => {
+export const handleLifetime: Rule = ({ file, calls, index }) => {
   const out: Finding[] = [];
-  for (const h of index.allHandles()) {
+  const all = index.allHandles();
+  const inUnload = (h: HandleFact) => !!h.fn && index.inUnloadPath(h.fn);
+  for (const h of all) {
     if (h.uri !== file.uri) continue;
+    if (inUnload(h)) {
+      // A create in the unload path is a slip for the destroy that belongs there.
+      const site = calls.find((c) => c.call.startIndex === h.start && c.fn.name === 'FwpsInjectionHandleCreate0');
+      const target = site && unwrap(site.args[2]);
+      const handle = target?.type === 'pointer_expression' ? target.childForFieldName('argument')?.text : undefined;
+      out.push(
+        finding(
+          'WFP3007',
+          `${h.fn} is on the driver's unload path but creates an injection handle in \`${h.key.replace(/^\./, '')}\`: FwpsInjectionHandleDestroy0 was meant, and the handle created at load is never destroyed.`,
+          h.start,
+          h.end,
+          handle ? { fixes: [{ title: `Destroy the handle: FwpsInjectionHandleDestroy0(${handle})`, edits: [{ start: h.start, end: h.end, newText: `FwpsInjectionHandleDestroy0(${handle})` }], safe: false }] } : {},
+        ),
+      );
+      continue;
+    }
     if (!h.statusUsed) {
       out.push(
         finding(
@@ -88,7 +107,7 @@ export const handleLifetime: Rule = ({ file, index }) => {
           h.end,
         ),
       );
-    } else if (index.complete && !index.isDestroyed(h.key)) {
+    } else if (index.complete && !destroyedAnyway(h, index) && !index.handles(h.key).some(inUnload)) {
       out.push(
         finding(
           'WFP3007',
@@ -101,3 +120,8 @@ export const handleLifetime: Rule = ({ file, index }) => {
   }
   return out;
 };
+
+/** Destroyed under its own key or under a key it was copied to (`ctx->handle = h;`). */
+function destroyedAnyway(h: HandleFact, index: Parameters<Rule>[0]['index']): boolean {
+  return index.isDestroyed(h.key) || (h.aliases ?? []).some((k) => index.isDestroyed(k));
+}

@@ -6,7 +6,7 @@ import { paramByRole } from '../catalog';
 import type { CallSite } from '../analysis/calls';
 import { definitionsByName, reachesInjection, type CloneUseContext } from '../analysis/cloneUse';
 import { calledNames, parameterNames } from '../analysis/functions';
-import { handleKey } from '../analysis/handles';
+import { resolvedHandle } from '../analysis/handles';
 import { unwrap } from '../analysis/values';
 import type { SourceFile } from '../parse/document';
 import { finding } from './finding';
@@ -25,26 +25,6 @@ function cloneIsInjected(site: CallSite, def: Node, ctx: CloneUseContext): boole
   // Cloned straight into a field or through a pointer: kept for code we do not follow.
   if (!target || target.type !== 'identifier') return true;
   return reachesInjection(def, target.text, ctx);
-}
-
-/**
- * The key a handle expression stands for in `def`: a local assigned once from another handle
- * expression is that expression (`HANDLE h = ctx->injectionHandle;`). Undefined: cannot tell.
- */
-function resolvedHandle(expr: Node, def: Node): string | undefined {
-  const key = handleKey(expr);
-  const n = unwrap(expr);
-  if (!key || n.type !== 'identifier') return key;
-  const body = def.childForFieldName('body');
-  const values: Node[] = [];
-  for (const d of body?.descendantsOfType('init_declarator') ?? []) {
-    if (d?.childForFieldName('declarator')?.text === key && d.childForFieldName('value')) values.push(d.childForFieldName('value')!);
-  }
-  for (const a of body?.descendantsOfType('assignment_expression') ?? []) {
-    if (a && unwrap(a.childForFieldName('left')!).text === key) values.push(a.childForFieldName('right')!);
-  }
-  if (values.length === 0) return key;
-  return values.length === 1 ? handleKey(values[0]) : undefined;
 }
 
 type Verdict = { kind: 'checked' } | { kind: 'missing' } | { kind: 'otherHandle'; query: CallSite; inject: CallSite };

@@ -1,0 +1,116 @@
+// Injection handles created and destroyed through a helper's pointer parameter:
+// `CreateHandle(AF_INET, t, &gCtx.handle)` with `FwpsInjectionHandleCreate0(af, t, slot)` inside,
+// `DestroyHandle(&gCtx.handle)` with `FwpsInjectionHandleDestroy0(*slot)` inside. The helper's
+// side is recorded per parameter, the callers' `&X` arguments per call; the index joins them.
+// Also: which functions are the driver's unload path, where a create is a slip for a destroy.
+import type { Node } from 'web-tree-sitter';
+import type { CallSite } from './calls';
+import { calledNames, functionDefinitions, functionName, parameterNames } from './functions';
+import { addressFamilyLiteral, handleKey, injectionTypes, resultUsed } from './handles';
+import { unwrap } from './values';
+
+export interface HandleSlotFact {
+  /** The helper whose parameter `param` is the handle's slot. */
+  fn: string;
+  param: number;
+  op: 'create' | 'destroy';
+  types?: string[];
+  family?: string;
+  /** The create's status is used in the helper (returned, tested, stored). */
+  statusUsed: boolean;
+}
+
+export interface AddressArgFact {
+  callee: string;
+  index: number;
+  /** handleKey of X in `&X`. */
+  key: string;
+  /** The call's own result is used by its caller. */
+  resultUsed: boolean;
+  uri: string;
+  start: number;
+  end: number;
+  line: number;
+}
+
+export interface TeardownFact {
+  fn: string;
+  /** Assigned as the driver's unload routine here (DriverUnload, EvtDriverUnload). */
+  unload: boolean;
+  /** Functions it calls, for an unload path one call deep. */
+  callees: string[];
+}
+
+/** The parameter index `expr` names as a slot: `slot`, `*slot`, `slot[0]` → index of slot. */
+function slotParam(expr: Node, params: string[], deref: boolean): number {
+  let n = unwrap(expr);
+  if (deref) {
+    if (n.type === 'pointer_expression' && n.text.startsWith('*')) n = unwrap(n.childForFieldName('argument')!);
+    else if (n.type === 'subscript_expression' && /^\[\s*0\s*\]$/.test(n.text.slice(n.childForFieldName('argument')!.text.length))) n = unwrap(n.childForFieldName('argument')!);
+    else return -1;
+  }
+  return n.type === 'identifier' ? params.indexOf(n.text) : -1;
+}
+
+export function handleSlotFacts(calls: CallSite[]): HandleSlotFact[] {
+  const out: HandleSlotFact[] = [];
+  for (const site of calls) {
+    const def = site.enclosingFunction;
+    const fn = def && functionName(def);
+    if (!def || !fn) continue;
+    const params = parameterNames(def);
+    if (site.fn.name === 'FwpsInjectionHandleCreate0' && site.args.length === 3) {
+      const param = slotParam(site.args[2], params, false);
+      if (param >= 0) out.push({ fn, param, op: 'create', types: injectionTypes(site.args[1]), family: addressFamilyLiteral(site.args[0]), statusUsed: resultUsed(site.call) });
+    } else if (site.fn.name === 'FwpsInjectionHandleDestroy0' && site.args.length === 1) {
+      const param = slotParam(site.args[0], params, true);
+      if (param >= 0) out.push({ fn, param, op: 'destroy', statusUsed: false });
+    }
+  }
+  return out;
+}
+
+/** Calls of the file's own helpers (identifier callees, not Fwps…) with `&X` arguments. */
+export function addressArgFacts(root: Node, uri: string): AddressArgFact[] {
+  const out: AddressArgFact[] = [];
+  if (!root.text.includes('&')) return out;
+  for (const call of root.descendantsOfType('call_expression')) {
+    const callee = call?.childForFieldName('function');
+    if (!call || callee?.type !== 'identifier' || callee.text.startsWith('Fwps')) continue;
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
+    args.forEach((a, index) => {
+      const n = unwrap(a);
+      if (n.type !== 'pointer_expression' || !n.text.startsWith('&')) return;
+      const key = handleKey(n.childForFieldName('argument')!);
+      if (key) out.push({ callee: callee.text, index, key, resultUsed: resultUsed(call), uri, start: call.startIndex, end: call.endIndex, line: call.startPosition.row });
+    });
+  }
+  return out;
+}
+
+const UNLOAD_FIELD = /^(DriverUnload|EvtDriverUnload|EvtCleanupCallback|EvtDestroyCallback)$/;
+const TEARDOWN_NAME = /unload|uninit|deinit|teardown|shutdown|cleanup|unregister|deregister/i;
+
+/**
+ * Per function, in source order: itself when its name says teardown (with its callees), then the
+ * unload routines it assigns (DriverUnload, EvtDriverUnload). Each entry comes from one function
+ * alone, so the facts of a file's parts add up to the file's.
+ */
+export function teardownFacts(root: Node): TeardownFact[] {
+  const out: TeardownFact[] = [];
+  const mayAssign = /DriverUnload|EvtDriverUnload|EvtCleanupCallback|EvtDestroyCallback/.test(root.text);
+  for (const def of functionDefinitions(root)) {
+    const name = functionName(def);
+    const body = def.childForFieldName('body');
+    if (!name || !body) continue;
+    if (TEARDOWN_NAME.test(name)) out.push({ fn: name, unload: false, callees: [...calledNames(body)].filter((n) => !n.startsWith('Fwps')) });
+    if (!mayAssign) continue;
+    for (const a of body.descendantsOfType('assignment_expression')) {
+      const left = a?.childForFieldName('left');
+      const right = a && unwrap(a.childForFieldName('right')!);
+      const field = left?.type === 'field_expression' ? left.childForFieldName('field')?.text ?? '' : '';
+      if (UNLOAD_FIELD.test(field) && right?.type === 'identifier') out.push({ fn: right.text, unload: true, callees: [] });
+    }
+  }
+  return out;
+}

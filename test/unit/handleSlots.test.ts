@@ -1,0 +1,27 @@
+// WFP3007 through a helper's slot parameter, a copy into a context field, and the unload path.
+import * as assert from 'assert';
+import { applyEdits } from '../../server/src/features/diagnostics';
+import { checkFixtures } from '../helpers/check';
+
+describe('WFP3007: handles through slots and fields', () => {
+  it('pairs a destroy of *slot or ctx->handle with the create that filled it; reports one never destroyed and a create on the unload path', async () => {
+    const r = await checkFixtures(['handles', 'slot_helpers.c'], ['handles', 'slot_driver.c']);
+    assert.deepStrictEqual(r.get('slot_helpers.c')!.summary, []);
+    const { file, findings, summary } = r.get('slot_driver.c')!;
+    assert.deepStrictEqual(summary, [
+      'WFP3007@36:FwpsInjectionHandleCreate0(AF_INET, FWPS_INJECTION_TYPE_TRANSPORT, &gTransportHandle)',
+      'WFP3007@53:CreateInjectionHandle(AF_INET6, FWPS_INJECTION_TYPE_NETWORK, &gLostHandle)',
+    ]);
+    const [unload, lost] = findings;
+    assert.match(unload.message, /InjectDriverUnload is on the driver's unload path .* FwpsInjectionHandleDestroy0 was meant/);
+    assert.match(lost.message, /`gLostHandle` is never passed to FwpsInjectionHandleDestroy0/);
+    assert.deepStrictEqual(unload.fixes.map((f) => f.safe), [false]);
+    assert.match(applyEdits(file.text, unload.fixes[0].edits), /\n    FwpsInjectionHandleDestroy0\(gTransportHandle\);\n}/);
+  });
+
+  it('without the helpers in view, says nothing about handles they may have destroyed only when the workspace is incomplete', async () => {
+    // The helper file missing from a complete workspace: the destroy through the slot is not seen.
+    const r = await checkFixtures(['handles', 'slot_driver.c']);
+    assert.ok(r.get('slot_driver.c')!.summary.some((s) => s.startsWith('WFP3007@44:')), 'the direct create of injectionHandle has no visible destroy');
+  });
+});
