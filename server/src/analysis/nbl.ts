@@ -23,11 +23,14 @@ export const PAIRED_FREE: Record<NblOrigin, string> = {
   reassembled: 'FwpsFreeNetBufferList0',
 };
 
-/** Frees that are correct for each origin (a stream clone chain may also be freed per NBL). */
+/**
+ * Frees that are correct for each origin. A stream clone is a chain: FwpsFreeCloneNetBufferList0
+ * on its first NBL leaks the rest, so only FwpsDiscardClonedStreamData0 releases one not injected.
+ */
 const ACCEPTED_FREES: Record<NblOrigin, string[]> = {
   clone: ['FwpsFreeCloneNetBufferList0'],
   allocated: ['FwpsFreeNetBufferList0'],
-  streamClone: ['FwpsDiscardClonedStreamData0', 'FwpsFreeCloneNetBufferList0'],
+  streamClone: ['FwpsDiscardClonedStreamData0'],
   reassembled: ['FwpsFreeNetBufferList0'],
 };
 
