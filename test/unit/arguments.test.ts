@@ -65,9 +65,17 @@ describe('WFP1001: inserting the missing argument', () => {
     assert.deepStrictEqual(fromSyntaxBlock.fixes.map((f) => [f.title, f.safe]), [['Insert the missing completionFn (ForwardComplete)', false]]);
     const fixed = applyEdits(file.text, fromSyntaxBlock.fixes[0].edits);
     assert.match(fixed, /FwpsInjectForwardAsync0\(gForwardHandle, NULL, 0, AF_INET, cid, ifIndex, nbl, ForwardComplete, context\);/);
-    assert.match(applyEdits(file.text, noContext.fixes[0].edits), /nbl, ForwardComplete, NULL\);/);
+    assert.deepStrictEqual(noContext.fixes, [], 'ForwardComplete frees its context: NULL would be wrong');
     assert.deepStrictEqual(noFamily.fixes, [], 'only the author knows the address family');
     assert.deepStrictEqual(safeFixEdits(findings), []);
+  });
+
+  it('inserts NULL for a missing context the completion function does not use', async () => {
+    const text = FORWARD_DECLS.replace('BOOLEAN d);', 'BOOLEAN d) { FwpsFreeCloneNetBufferList0(n, 0); }') + 'void f(NET_BUFFER_LIST* nbl, COMPARTMENT_ID c, IF_INDEX i) {\n  FwpsInjectForwardAsync0(gH, NULL, 0, AF_INET, c, i, nbl, Done);\n}\n';
+    const file = await parseC(text);
+    const [f] = checkFile(file, 'win10');
+    assert.deepStrictEqual(f.fixes.map((x) => x.title), ['Insert the missing completionContext (NULL)']);
+    assert.match(applyEdits(text, f.fixes[0].edits), /nbl, Done, NULL\);/);
   });
 
   it('keeps one argument per line in a multi-line call', async () => {

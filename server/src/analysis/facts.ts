@@ -11,6 +11,7 @@ import { fieldOriginFacts, type FieldOriginFact } from './fieldOrigins';
 import { summarizeFunctions, type FunctionSummary } from './summaries';
 import { completionFunctionNames } from './completionFunctions';
 import { injectorNames } from './cloneUse';
+import { completionContextFacts, type CompletionContextFact } from './completionContext';
 import { addressArgFacts, handleSlotFacts, teardownFacts, type AddressArgFact, type HandleSlotFact, type TeardownFact } from './handleSlots';
 
 export interface HandleFact {
@@ -50,6 +51,8 @@ export interface FileFacts {
   addressArgs: AddressArgFact[];
   /** Unload routines and teardown functions, for creates that meant destroys. */
   teardown: TeardownFact[];
+  /** What each completion function does with its context. */
+  completionContexts: CompletionContextFact[];
 }
 
 function injectionStateCheckers(root: Node): string[] {
@@ -65,7 +68,7 @@ function injectionStateCheckers(root: Node): string[] {
 }
 
 export function emptyFacts(uri: string): FileFacts {
-  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [], completionFunctions: [], injectors: [], handleSlots: [], addressArgs: [], teardown: [] };
+  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [], completionFunctions: [], injectors: [], handleSlots: [], addressArgs: [], teardown: [], completionContexts: [] };
 }
 
 /**
@@ -108,5 +111,6 @@ export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Nod
     handleSlots: handleSlotFacts(calls),
     addressArgs: addressArgFacts(root, file.uri),
     teardown: teardownFacts(root),
+    completionContexts: completionContextFacts(root),
   };
 }

@@ -4,6 +4,7 @@ import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import type { HandleFact } from './facts';
 import type { AddressArgFact, HandleSlotFact, TeardownFact } from './handleSlots';
+import type { CompletionContextFact } from './completionContext';
 import { mergedOrigin, type FieldOriginFact } from './fieldOrigins';
 import { DeclarationCache, indexedFile, type IndexedFile } from './indexedFile';
 import type { NblOrigin } from './nbl';
@@ -34,6 +35,7 @@ export class WorkspaceIndex {
         completionFunctions: Set<string>;
         injectors: Set<string>;
         unloadPath: Set<string>;
+        completionContexts: Map<string, CompletionContextFact[]>;
       }
     | undefined;
 
@@ -119,6 +121,7 @@ export class WorkspaceIndex {
     const slots: HandleSlotFact[] = [];
     const addressArgs: AddressArgFact[] = [];
     const teardown: TeardownFact[] = [];
+    const completionContexts = new Map<string, CompletionContextFact[]>();
     const addLayer = (e: LayerEvidence) => {
       const list = layers.get(e.fn) ?? [];
       if (!list.some((x) => x.layer === e.layer && x.kind === e.kind)) list.push(e);
@@ -138,6 +141,7 @@ export class WorkspaceIndex {
       slots.push(...f.facts.handleSlots);
       addressArgs.push(...f.facts.addressArgs);
       teardown.push(...f.facts.teardown);
+      for (const c of f.facts.completionContexts) completionContexts.set(c.fn, [...(completionContexts.get(c.fn) ?? []), c]);
       regs.push(...f.registrations);
       calls.push(...f.layerCalls);
     }
@@ -159,7 +163,7 @@ export class WorkspaceIndex {
         else handles.set(a.key, [...(handles.get(a.key) ?? []), { key: a.key, types: slot.types, family: slot.family, statusUsed: true, uri: a.uri, start: a.start, end: a.end, line: a.line }]);
       }
     }
-    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions, injectors, unloadPath: unloadPath(teardown) };
+    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions, injectors, unloadPath: unloadPath(teardown), completionContexts };
     return this.cache;
   }
 
@@ -174,6 +178,12 @@ export class WorkspaceIndex {
 
   isDestroyed(key: string): boolean {
     return this.merged().destroyed.has(key);
+  }
+
+  /** What the completion function `fn` does with its context, when it is defined once. */
+  completionContext(fn: string): CompletionContextFact | undefined {
+    const all = this.merged().completionContexts.get(fn);
+    return all && all.length === 1 ? all[0] : undefined;
   }
 
   /** The function is the driver's unload routine, a teardown function, or one they call. */
@@ -246,5 +256,6 @@ function signature(f: IndexedFile): string {
     f.facts.handleSlots,
     f.facts.addressArgs.map((a) => [a.callee, a.index, a.key, a.resultUsed]),
     f.facts.teardown,
+    f.facts.completionContexts,
   ]);
 }

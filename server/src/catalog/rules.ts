@@ -21,14 +21,15 @@ export const RULES: RuleSpec[] = [
     severity: 'error',
     title: 'Wrong number of arguments',
     description:
-      'The call passes more or fewer arguments than the function takes, so every later argument lands in the wrong parameter (a classic case is an eight-argument FwpsInjectForwardAsync0 that drops completionFn).',
+      'The call passes more or fewer arguments than the function takes, so every later argument lands in the wrong parameter. The arguments are lined up with the parameters by their shape (an AF_* value, a layer id, an NBL, a function with the FWPS_INJECT_COMPLETE signature, NULL, an injection handle, an integer) to name the parameter really missing or the argument really extra; when the shapes leave it open, the message says so. A classic case is FwpsInjectForwardAsync0 written from an eight-parameter copy of its syntax block, which leaves completionFn out. The quick fix inserts a missing argument at its place: a completion function of the workspace (or a placeholder to fill in), NULL for a missing context the completion function does not use, 0 or NULL for a reserved one. Fix-all never applies it.',
     docUrl: `${DDI}nf-fwpsk-fwpsinjectforwardasync0`,
   },
   {
     id: 'WFP1002',
     severity: 'error',
     title: 'Reserved pointer argument is not NULL',
-    description: 'A parameter Microsoft reserves for future use is given something other than NULL. Pass NULL.',
+    description:
+      'A parameter Microsoft reserves for future use must be NULL literally: NULL, 0, nullptr or a macro of the file that expands to them. A variable, field, parameter or other expression is reported even when it happens to hold NULL. An upper-case name the file does not define may be a header\'s macro for NULL and is left alone. Pass NULL.',
     docUrl: `${DDI}nf-fwpsk-fwpsinjecttransportreceiveasync0`,
   },
   {
@@ -59,7 +60,7 @@ export const RULES: RuleSpec[] = [
     severity: 'warning',
     title: 'Metadata argument from the wrong source',
     description:
-      'compartmentId, interfaceIndex, subInterfaceIndex, endpointHandle and flowId must come from the metadata or incoming values of the packet being injected. Flagged: a field constant of another layer than the one the classify function runs at, interface and sub-interface index swapped, or a literal number.',
+      'compartmentId, interfaceIndex, subInterfaceIndex, endpointHandle and flowId must come from the metadata or incoming values of the packet being injected. Flagged: a field constant of another layer than the one the classify function runs at, interface and sub-interface index swapped, or a literal number. A literal index is accepted for a packet the driver built itself (FwpsAllocateNetBufferAndNetBufferList0 or an NDIS allocation, also through a struct field), which has no classify metadata.',
     docUrl: `${DDI}nf-fwpsk-fwpsinjecttransportreceiveasync0`,
   },
   {
@@ -91,7 +92,7 @@ export const RULES: RuleSpec[] = [
     severity: 'error',
     title: 'Free does not pair with the allocation',
     description:
-      'Clones from FwpsAllocateCloneNetBufferList0 are freed with FwpsFreeCloneNetBufferList0, NBLs from FwpsAllocateNetBufferAndNetBufferList0 with FwpsFreeNetBufferList0, and stream clones that were never injected with FwpsDiscardClonedStreamData0. The other free corrupts the pool.',
+      'Clones from FwpsAllocateCloneNetBufferList0 are freed with FwpsFreeCloneNetBufferList0, NBLs from FwpsAllocateNetBufferAndNetBufferList0 with FwpsFreeNetBufferList0, and stream clones that were never injected with FwpsDiscardClonedStreamData0: a stream clone is a chain, and FwpsFreeCloneNetBufferList0 on it frees only its first NBL. The other free corrupts the pool or leaks.',
     docUrl: `${DDI}nf-fwpsk-fwpsfreeclonenetbufferlist0`,
   },
   {
@@ -108,6 +109,14 @@ export const RULES: RuleSpec[] = [
     title: 'Completion function never frees the NBL',
     description:
       'The completion function given to an injection of a cloned or allocated NBL neither frees the NBL it receives nor hands it (or its context) to anything else, so every injected NBL leaks.',
+    docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/ddi/fwpsk/nc-fwpsk-fwps_inject_complete0',
+  },
+  {
+    id: 'WFP2006',
+    severity: 'warning',
+    title: 'Completion context does not match the completion function',
+    description:
+      'The completionContext of an injection is handed to its completion function. When that function frees or dereferences its context without testing it for NULL, passing NULL faults there (and whatever the context was meant to release leaks); passing a variable of another struct type than the one the function casts its context to makes it read the wrong object.',
     docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/ddi/fwpsk/nc-fwpsk-fwps_inject_complete0',
   },
   {
@@ -131,7 +140,7 @@ export const RULES: RuleSpec[] = [
     severity: 'warning',
     title: 'Injection function not documented for the classify layer',
     description:
-      'The classify function that makes the call runs (by its registration, layerId checks or field constants) at layers where this injection function is not the documented one. Cross-layer injection is sometimes intended; then ignore the warning.',
+      'The classify function that makes the call runs (by its registration, layerId checks or field constants) at layers where this injection function is not the documented one. A classify function serving several layers is judged per branch: the case of a `switch` on layerId, the arm of an `if` on layerId, or per-layer FWPS_FIELD_* constants that tell the two arms of an if (or the cases of a switch) apart give the layer of the calls in that branch. Cross-layer injection is sometimes intended; then ignore the warning.',
     docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/network/packet-injection-functions',
   },
   {
@@ -147,7 +156,7 @@ export const RULES: RuleSpec[] = [
     severity: 'warning',
     title: 'No self-injection check in a classify function that clones or injects',
     description:
-      'Packets a callout injects are classified again at the same layer. Without FwpsQueryPacketInjectionState0 (same handle) and a permit for FWPS_PACKET_INJECTED_BY_SELF / PREVIOUSLY_INJECTED_BY_SELF, the callout clones its own packets forever. Not needed at stream layers.',
+      'Packets a callout injects are classified again at the same layer. Without FwpsQueryPacketInjectionState0 (same handle) and a permit for FWPS_PACKET_INJECTED_BY_SELF / PREVIOUSLY_INJECTED_BY_SELF, the callout clones its own packets forever. Judged per classify function: one that injects, or clones and hands the clone on to be injected (stored in a field, passed to a function that injects or passes it on); a classify that clones only to read the packet and frees the clone needs no check. A check asked with another injection handle than the one the injection uses does not recognise the injected packets and is reported. Not needed at stream layers.',
     docUrl: `${DDI}nf-fwpsk-fwpsquerypacketinjectionstate0`,
   },
   {
@@ -163,7 +172,7 @@ export const RULES: RuleSpec[] = [
     severity: 'warning',
     title: 'Injection handle never destroyed, or its creation unchecked',
     description:
-      'Every FwpsInjectionHandleCreate0 needs a FwpsInjectionHandleDestroy0 at unload, and its status must be checked (it fails with STATUS_FWP_TCPIP_NOT_READY early in boot).',
+      'Every FwpsInjectionHandleCreate0 needs a FwpsInjectionHandleDestroy0 at unload, and its status must be checked (it fails with STATUS_FWP_TCPIP_NOT_READY early in boot). Handles are followed through helpers that take the handle\'s slot (a create into `slot`, a destroy of `*slot`, called with `&ctx->handle`) and through a local copied into a context field. A create on the driver\'s unload path (the DriverUnload routine, a teardown function or what it calls), where the destroy was meant, is reported.',
     docUrl: `${DDI}nf-fwpsk-fwpsinjectionhandledestroy0`,
   },
 ];

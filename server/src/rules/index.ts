@@ -9,6 +9,7 @@ import { layerRules, metadataSources } from './layers';
 import { selfInjectionCheck } from './selfInjection';
 import { completionFrees, ownershipRules, pairedFrees } from './ownership';
 import { argumentCount } from './argumentCount';
+import { completionContext } from './completionContext';
 import { addressFamilyValue, requiredArguments, reservedArguments } from './parameters';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -25,6 +26,7 @@ const ALL_RULES: Rule[] = [
   ownershipRules,
   pairedFrees,
   completionFrees,
+  completionContext,
 ];
 
 /**

@@ -69,8 +69,17 @@ function insertion(file: SourceFile, site: CallSite, one: Alignment, values: str
   return edits;
 }
 
+/** The completion function the call passes uses its context: NULL is no answer for a missing one. */
+function contextNeeded(site: CallSite, one: Alignment, index: WorkspaceIndex): boolean {
+  const fnParam = site.fn.params.findIndex((p) => p.role === 'completionFn');
+  const arg = site.args[one.paramOf.indexOf(fnParam)];
+  const use = arg?.type === 'identifier' ? index.completionContext(arg.text)?.use : undefined;
+  return use === 'frees' || use === 'derefs';
+}
+
 export function insertArgumentFixes(file: SourceFile, site: CallSite, one: Alignment, index: WorkspaceIndex, calls: CallSite[]): Fix[] {
   const params = one.missing.map((p) => site.fn.params[p]);
+  if (params.some((p) => p.role === 'completionContext') && contextNeeded(site, one, index)) return [];
   const plain = params.map((p) => (p.role === 'completionFn' ? '' : plainValue(p)));
   if (plain.some((v) => v === undefined)) return [];
   const names = params.map((p) => p.name).join(', ');

@@ -1,0 +1,117 @@
+// What a completion function (FWPS_INJECT_COMPLETE signature) does with its context argument:
+// frees it, dereferences it, tests it for NULL first, or leaves it alone; and the type it takes
+// the context as (`(PACKET_CONTEXT*)context`). The injection's completionContext must match.
+import type { Node } from 'web-tree-sitter';
+import { hasCompletionSignature } from './completionFunctions';
+import { functionDeclarator, functionDefinitions, functionName, parameterNames } from './functions';
+import { NON_OWNING_CALLS } from './summaries';
+import { unwrap } from './values';
+
+export type ContextUse = 'frees' | 'derefs' | 'guarded' | 'passes' | 'none';
+
+export interface CompletionContextFact {
+  fn: string;
+  use: ContextUse;
+  /** The pointer type the context is cast to or stored as, when exactly one. */
+  type?: string;
+}
+
+/** Calls that release what they are given. */
+const RELEASES = /(Free|Release|Delete|Dereference|Discard|Destroy)/;
+
+/** One spelling per type: `struct _T *` and `struct _T*` → `struct _T*`. */
+const compact = (type: string) => type.replace(/\s+/g, ' ').replace(/\s*\*\s*/g, '*').trim();
+
+/** `(PACKET_CONTEXT*)x`: the cast's type written out, `PACKET_CONTEXT *`. */
+function castTypeText(cast: Node): string | undefined {
+  const t = cast.childForFieldName('type');
+  return t ? compact(t.text) : undefined;
+}
+
+/** Climbs parentheses and casts above `n`; records the cast types met on the way. */
+function climb(n: Node, types: Set<string>): Node {
+  let at = n;
+  while (at.parent && (at.parent.type === 'parenthesized_expression' || at.parent.type === 'cast_expression')) {
+    if (at.parent.type === 'cast_expression') {
+      const t = castTypeText(at.parent);
+      if (t) types.add(t);
+    }
+    at = at.parent;
+  }
+  return at;
+}
+
+/** The reference is tested: in a condition, compared, negated or combined with && / ||. */
+function isTested(ref: Node): boolean {
+  for (let n: Node = ref; n.parent; n = n.parent) {
+    const p = n.parent;
+    if (p.type === 'binary_expression' && /^(==|!=|&&|\|\|)$/.test(p.childForFieldName('operator')?.text ?? '')) return true;
+    if (p.type === 'unary_expression' && p.text.startsWith('!')) return true;
+    const cond = p.childForFieldName('condition');
+    if (cond && cond.id === n.id) return true;
+    if (p.type === 'expression_statement' || p.type === 'compound_statement' || p.type === 'declaration' || p.type === 'field_expression' || p.type === 'argument_list') return false;
+  }
+  return false;
+}
+
+function contextUse(def: Node): CompletionContextFact | undefined {
+  const name = functionName(def);
+  const body = def.childForFieldName('body');
+  const param = parameterNames(def)[0];
+  if (!name || !body || !param) return undefined;
+  const names = new Set([param]);
+  const types = new Set<string>();
+  // Locals that take the context (through casts): `PACKET_CONTEXT* ctx = (PACKET_CONTEXT*)context;`.
+  for (const d of body.descendantsOfType('init_declarator')) {
+    const value = d?.childForFieldName('value');
+    if (!d || !value || unwrap(value).type !== 'identifier' || unwrap(value).text !== param) continue;
+    let id = d.childForFieldName('declarator');
+    let stars = '';
+    while (id && id.type !== 'identifier') {
+      if (id.type === 'pointer_declarator') stars += '*';
+      id = id.childForFieldName('declarator');
+    }
+    const declType = d.parent?.childForFieldName('type')?.text;
+    if (id) names.add(id.text);
+    if (declType && !/^(VOID|void|PVOID|HANDLE)$/.test(declType) && (stars || /^P[A-Z]/.test(declType))) types.add(compact(`${declType}${stars}`));
+    climb(unwrap(value), types);
+  }
+  let frees = false;
+  let derefs = false;
+  let passes = false;
+  for (const ref of body.descendantsOfType('identifier')) {
+    if (!ref || !names.has(ref.text)) continue;
+    const p0 = ref.parent;
+    if (p0?.type === 'init_declarator' || p0?.type === 'pointer_declarator') continue;
+    if (isTested(ref)) return { fn: name, use: 'guarded' };
+    const top = climb(ref, types);
+    const p = top.parent;
+    if (!p) continue;
+    if ((p.type === 'field_expression' && p.childForFieldName('argument')?.id === top.id) || (p.type === 'pointer_expression' && p.text.startsWith('*')) || (p.type === 'subscript_expression' && p.childForFieldName('argument')?.id === top.id)) {
+      derefs = true;
+      continue;
+    }
+    if (p.type === 'argument_list') {
+      const callee = p.parent?.childForFieldName('function')?.text ?? '';
+      if (NON_OWNING_CALLS.test(callee)) continue;
+      if (RELEASES.test(callee)) frees = true;
+      else passes = true;
+    }
+  }
+  const type = types.size === 1 ? [...types][0] : undefined;
+  const use: ContextUse = frees ? 'frees' : passes ? 'passes' : derefs ? 'derefs' : 'none';
+  return { fn: name, use, ...(type ? { type } : {}) };
+}
+
+/** Facts for the completion-shaped functions defined under `root`. */
+export function completionContextFacts(root: Node): CompletionContextFact[] {
+  const out: CompletionContextFact[] = [];
+  if (!root.text.includes('BOOLEAN')) return out;
+  for (const def of functionDefinitions(root)) {
+    const params = functionDeclarator(def)?.childForFieldName('parameters');
+    if (!params || !hasCompletionSignature(params)) continue;
+    const fact = contextUse(def);
+    if (fact) out.push(fact);
+  }
+  return out;
+}
