@@ -11,6 +11,8 @@ export interface BranchLayers {
   only?: Set<string>;
   /** The call never runs at these layers (the other cases, the else of a test). */
   not: Set<string>;
+  /** `only` comes from field constants alone, not from a test of layerId. */
+  byFields?: boolean;
 }
 
 const stripParens = (n: Node): Node => {
@@ -123,6 +125,9 @@ export function branchLayers(call: Node, def: Node): BranchLayers {
       }
     }
   }
-  if (!result.only && byFields) result.only = byFields;
+  if (!result.only && byFields) {
+    result.only = byFields;
+    result.byFields = true;
+  }
   return result;
 }

@@ -46,6 +46,11 @@ export function classifyScope(site: CallSite, index: WorkspaceIndex, kinds?: Lay
   const allLayers = [...new Set(evidence.map((e) => e.layer))].map((id) => getLayer(id)).filter((l): l is LayerSpec => !!l);
   const branch = branchLayers(site.call, def);
   let layers = allLayers;
+  // Field constants are weak evidence (some drivers read one direction's constants at both, the
+  // indexes being equal): against registrations they only narrow to layers registered as well.
+  const registeredLayers = new Set(evidence.filter((e) => e.kind === 'registration').map((e) => e.layer));
+  if (branch.byFields && registeredLayers.size && ![...branch.only!].some((l) => registeredLayers.has(l))) branch.only = undefined;
+  else if (branch.byFields && registeredLayers.size) branch.only = new Set([...branch.only!].filter((l) => registeredLayers.has(l)));
   if (branch.only) {
     const only = branch.only;
     const within = allLayers.filter((l) => only.has(l.id));
