@@ -6,18 +6,30 @@ import { checkFixtures } from '../helpers/check';
 
 describe('WFP3005: who needs the self-injection check, with which handle', () => {
   it('flags clones handed on to be injected and a check made with another handle; not clones only read', async () => {
-    const r = await checkFixtures(['layers', 'self_injection.c']);
+    const r = await checkFixtures(['layers', 'self_injection.c'], ['layers', 'self_injection_helpers.c']);
     const { file, findings, summary } = r.get('self_injection.c')!;
     assert.deepStrictEqual(summary, [
       'WFP3005@51:FwpsAllocateCloneNetBufferList0',
       'WFP3005@62:FwpsAllocateCloneNetBufferList0',
       'WFP3005@74:gOtherHandle',
+      'WFP3005@134:FwpsAllocateCloneNetBufferList0',
     ]);
+    assert.deepStrictEqual(r.get('self_injection_helpers.c')!.summary, []);
     const wrong = findings[2];
     assert.match(wrong.message, /asks FwpsQueryPacketInjectionState0 about `gOtherHandle` but injects with `gInjectHandle`/);
     assert.strictEqual(wrong.related?.[0].line, 75, 'the injection, 0-based');
     assert.deepStrictEqual(wrong.fixes.map((f) => f.safe), [false]);
     assert.match(applyEdits(file.text, wrong.fixes[0].edits), /FwpsQueryPacketInjectionState0\(gInjectHandle, \(NET_BUFFER_LIST\*\)layerData, NULL\) == FWPS_PACKET_INJECTED_BY_SELF/);
+  });
+});
+
+describe('WFP3005: helpers the engine does not index', () => {
+  it('a clone freed outright after a helper looked at it was not handed on; one given to an unseen queue was', async () => {
+    // Only the classify file: the helpers (which mention no Fwps name) are not indexed.
+    const r = await checkFixtures(['layers', 'self_injection.c']);
+    const summary = r.get('self_injection.c')!.summary;
+    assert.ok(!summary.some((s) => s.startsWith('WFP3005@122')), 'ReadElsewhereClassify frees its clone itself');
+    assert.ok(summary.includes('WFP3005@134:FwpsAllocateCloneNetBufferList0'), 'QueueElsewhereClassify hands it to an unseen queue');
   });
 });
 
@@ -29,6 +41,7 @@ describe('WFP3003: a classify for several layers, judged per branch', () => {
       'WFP3003@30:FwpsInjectNetworkSendAsync0',
       'WFP3003@59:FwpsInjectTransportReceiveAsync0',
       'WFP3003@88:FwpsInjectNetworkReceiveAsync0',
+      'WFP3003@140:FwpsInjectNetworkSendAsync0',
     ]);
     assert.match(findings[0].message, /^The branch of BranchIpClassify that makes this call runs at FWPS_LAYER_INBOUND_IPPACKET_V6,/);
     assert.match(findings[1].message, /runs at FWPS_LAYER_OUTBOUND_TRANSPORT_V4,/);
@@ -38,6 +51,6 @@ describe('WFP3003: a classify for several layers, judged per branch', () => {
 describe('WFP1006: literal interface indexes', () => {
   it('accepts them for packets the driver built (Fwps or NDIS allocation, also through a field), not for clones', async () => {
     const r = await checkFixtures(['layers', 'built_packets.c']);
-    assert.deepStrictEqual(r.get('built_packets.c')!.summary, ['WFP1006@56:1', 'WFP1006@56:0']);
+    assert.deepStrictEqual(r.get('built_packets.c')!.summary, ['WFP1006@56:1', 'WFP1006@56:0'], 'the NBL handed in (line 64) is not judged');
   });
 });

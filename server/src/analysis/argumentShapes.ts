@@ -56,6 +56,17 @@ function shapeOfName(text: string): ArgShape | undefined {
   return undefined;
 }
 
+/**
+ * A name declared nowhere we can see (a header's global, a half-written call): what its spelling
+ * says, for the names drivers use for NBLs, contexts and completion functions.
+ */
+function shapeOfUndeclared(name: string): ArgShape {
+  if (/(^|_)p?nbl$|nbl$|netBufferList$|NetBufferList$|^(p|pNet)?Nbl\w*/i.test(name) && !/context|ctx/i.test(name)) return 'nbl';
+  if (/context|ctx/i.test(name)) return 'data';
+  if (/complet|done$|callback/i.test(name)) return 'completionFn';
+  return 'unknown';
+}
+
 export function argumentShape(arg: Node, ctx: ShapeContext): ArgShape {
   const n = unwrap(arg);
   if (n.type === 'number_literal') return isZeroLiteral(n) ? 'zero' : 'integer';
@@ -88,7 +99,7 @@ export function argumentShape(arg: Node, ctx: ShapeContext): ArgShape {
       const byType = shapeOfType(type);
       return (byType && byType !== 'integer' ? byType : undefined) ?? shapeOfName(name) ?? byType ?? 'data';
     }
-    return shapeOfName(name) ?? 'unknown';
+    return shapeOfName(name) ?? shapeOfUndeclared(name);
   }
   if (n.type === 'binary_expression' && /^FWPS_STREAM_FLAG_/.test(n.text)) return 'streamFlags';
   if (n.type === 'binary_expression' && /^FWPS_INJECTION_TYPE_/.test(n.text)) return 'injectionType';
@@ -96,7 +107,9 @@ export function argumentShape(arg: Node, ctx: ShapeContext): ArgShape {
     const target = n.childForFieldName('argument');
     if (target?.type === 'identifier' && ctx.isCompletionFunction(target.text)) return 'completionFn';
     if (target && /sendArgs|sendParams/i.test(target.text)) return 'sendArgs';
-    return 'unknown';
+    // The address of a variable or field is data, never a function.
+    if (target?.type === 'identifier' && ctx.typeOf(target.text) !== undefined) return 'data';
+    return target?.type === 'field_expression' ? 'data' : 'unknown';
   }
   if (n.type === 'field_expression' || n.type === 'subscript_expression') {
     const key = handleKey(n);

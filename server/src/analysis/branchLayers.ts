@@ -20,8 +20,20 @@ const stripParens = (n: Node): Node => {
   return n;
 };
 
+/** Is `text` the layer id: `x->layerId`, or a local the function set from it (`UINT16 layer = v->layerId;`)? */
+type IsLayerId = (text: string) => boolean;
+
+function layerIdTest(def: Node): IsLayerId {
+  const body = def.childForFieldName('body')?.text ?? '';
+  return (text) => {
+    if (/layerId/i.test(text)) return true;
+    const name = text.trim();
+    return /^\w+$/.test(name) && new RegExp(`\\b${name}\\s*=\\s*[^;=]*->\\s*layerId\\b`).test(body);
+  };
+}
+
 /** `x->layerId == FWPS_LAYER_A` → A (op '=='), joined by `||` (for ==) or `&&` (for !=). */
-function layerTest(cond: Node, op: '==' | '!='): Set<string> | undefined {
+function layerTest(cond: Node, op: '==' | '!=', isLayerId: IsLayerId): Set<string> | undefined {
   const n = stripParens(cond);
   if (n.type !== 'binary_expression') return undefined;
   const operator = n.childForFieldName('operator')?.text;
@@ -29,14 +41,14 @@ function layerTest(cond: Node, op: '==' | '!='): Set<string> | undefined {
   const right = n.childForFieldName('right');
   if (!left || !right) return undefined;
   if (operator === (op === '==' ? '||' : '&&')) {
-    const a = layerTest(left, op);
-    const b = layerTest(right, op);
+    const a = layerTest(left, op, isLayerId);
+    const b = layerTest(right, op, isLayerId);
     return a && b ? new Set([...a, ...b]) : undefined;
   }
   if (operator !== op) return undefined;
   const [name, other] = /^FWPS_LAYER_/.test(stripParens(right).text) ? [stripParens(right), left] : [stripParens(left), right];
   const layer = getLayer(name.text);
-  return layer && /layerId/i.test(other.text) ? new Set([layer.id]) : undefined;
+  return layer && isLayerId(stripParens(other).text) ? new Set([layer.id]) : undefined;
 }
 
 function caseValue(c: Node): string | undefined {
@@ -99,13 +111,14 @@ export function branchLayers(call: Node, def: Node): BranchLayers {
   const restrict = (only: Set<string>) => {
     result.only = result.only ? new Set([...result.only].filter((l) => only.has(l))) : new Set(only);
   };
+  const isLayerId = layerIdTest(def);
   for (let n: Node = call; n.parent && n.id !== def.id; n = n.parent) {
     const p = n.parent;
     if (p.type === 'if_statement' && n.id !== p.childForFieldName('condition')?.id) {
       const cond = p.childForFieldName('condition')!;
       const inThen = p.childForFieldName('consequence')?.id === n.id;
-      const eq = layerTest(cond, '==');
-      const ne = layerTest(cond, '!=');
+      const eq = layerTest(cond, '==', isLayerId);
+      const ne = layerTest(cond, '!=', isLayerId);
       if (eq) inThen ? restrict(eq) : eq.forEach((l) => result.not.add(l));
       else if (ne) inThen ? ne.forEach((l) => result.not.add(l)) : restrict(ne);
       else if (!byFields) {
@@ -115,7 +128,7 @@ export function branchLayers(call: Node, def: Node): BranchLayers {
     } else if (p.type === 'case_statement' && n.id !== p.childForFieldName('value')?.id) {
       const sw = p.parent?.parent;
       if (sw?.type !== 'switch_statement') continue;
-      if (/layerId/i.test(sw.childForFieldName('condition')?.text ?? '')) {
+      if (isLayerId(stripParens(sw.childForFieldName('condition') ?? sw).text)) {
         const c = caseLayers(p, sw);
         if (c?.only) restrict(c.only);
         c?.not.forEach((l) => result.not.add(l));

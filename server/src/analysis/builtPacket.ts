@@ -1,5 +1,6 @@
 // Was the NBL an injection sends built from scratch by the driver? Then no classify metadata
-// exists for it, and literal interface indexes (or 0) are what the driver has to pass.
+// exists for it, and literal interface indexes (or 0) are what the driver has to pass. A clone
+// of a classified packet has metadata; an NBL handed in as a parameter could be either.
 import type { CallSite } from './calls';
 import { nblFieldOrigin } from './fieldOrigins';
 import { allocations, nblText } from './nbl';
@@ -10,19 +11,21 @@ import type { WorkspaceIndex } from './workspaceIndex';
 /** NDIS calls that return a new NBL the driver fills itself. */
 const NDIS_BUILDERS = /^Ndis(AllocateNetBufferAndNetBufferList|AllocateNetBufferList|AllocateCloneNetBufferList)$/;
 
-export function isBuiltPacket(site: CallSite, calls: CallSite[], index: WorkspaceIndex): boolean {
+export type PacketOrigin = 'built' | 'clone' | 'unknown';
+
+export function packetOrigin(site: CallSite, calls: CallSite[], index: WorkspaceIndex): PacketOrigin {
   const nbl = nblArgument(site);
   const def = site.enclosingFunction;
-  if (!nbl || !def) return false;
+  if (!nbl || !def) return 'unknown';
   const text = nblText(nbl);
   const local = allocations(calls).filter((a) => a.text === text && a.call.startIndex >= def.startIndex && a.call.startIndex < site.call.startIndex);
-  if (local.length) return local.every((a) => a.kind === 'allocated');
+  if (local.length) return local.every((a) => a.kind === 'allocated') ? 'built' : local.every((a) => a.kind === 'clone') ? 'clone' : 'unknown';
   // `nbl = NdisAllocateNetBufferAndNetBufferList(pool, …);` earlier in the function.
   const body = def.childForFieldName('body');
   for (const a of body?.descendantsOfType('assignment_expression') ?? []) {
     if (!a || a.startIndex >= site.call.startIndex || nblText(a.childForFieldName('left')!) !== text) continue;
     const right = unwrap(a.childForFieldName('right')!);
-    if (right.type === 'call_expression' && NDIS_BUILDERS.test(right.childForFieldName('function')?.text ?? '')) return true;
+    if (right.type === 'call_expression' && NDIS_BUILDERS.test(right.childForFieldName('function')?.text ?? '')) return 'built';
   }
   for (const d of body?.descendantsOfType('init_declarator') ?? []) {
     const value = d?.childForFieldName('value');
@@ -30,7 +33,8 @@ export function isBuiltPacket(site: CallSite, calls: CallSite[], index: Workspac
     let name = d.childForFieldName('declarator');
     while (name && name.type !== 'identifier') name = name.childForFieldName('declarator');
     const v = unwrap(value);
-    if (name?.text === text && v.type === 'call_expression' && NDIS_BUILDERS.test(v.childForFieldName('function')?.text ?? '')) return true;
+    if (name?.text === text && v.type === 'call_expression' && NDIS_BUILDERS.test(v.childForFieldName('function')?.text ?? '')) return 'built';
   }
-  return nblFieldOrigin(nbl, index) === 'allocated';
+  const field = nblFieldOrigin(nbl, index);
+  return field === 'allocated' ? 'built' : field === 'clone' ? 'clone' : 'unknown';
 }

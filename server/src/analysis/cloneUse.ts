@@ -4,10 +4,9 @@
 // macros, logging) and freed is not injected: its classify needs no self-injection check.
 import type { Node } from 'web-tree-sitter';
 import { resolveFunction } from '../catalog';
-import { functionDefinitions, functionName, parameterNames } from './functions';
+import { functionDeclarator, functionDefinitions, functionName, parameterNames } from './functions';
 import { NON_OWNING_CALLS } from './summaries';
 import { unwrap } from './values';
-import type { WorkspaceIndex } from './workspaceIndex';
 
 /** Calls that read a packet (or free it) without handing it to anyone. */
 const READS = /^([A-Z][A-Z0-9_]*|Ndis(GetDataBuffer|AdvanceNetBufferDataStart|RetreatNetBufferDataStart|QueryNetBufferPhysicalCount|CopyFromNetBufferToNetBuffer)|Rtl\w+|memcpy|memcmp|memset)$/;
@@ -70,10 +69,40 @@ function localsOf(def: Node): Set<string> {
   return names;
 }
 
+/** What is known of functions outside the file. */
+export interface HelperFacts {
+  /** The function calls an injection function itself. */
+  injects(fn: string): boolean;
+  /** Whether the function's parameter `param` can reach an injection; undefined when it is not defined anywhere. */
+  handsOn(fn: string, param: number): boolean | undefined;
+}
+
 export interface CloneUseContext {
-  index: WorkspaceIndex;
+  index: HelperFacts;
   /** Function definitions of the file, by name, to follow a clone into a helper. */
   definitions: Map<string, Node>;
+}
+
+/** Per function defined under `root`: the parameters whose NBL can reach an injection, judged in the file alone. */
+export interface HandsOnFact {
+  fn: string;
+  params: number[];
+}
+
+export function handsOnFacts(root: Node): HandsOnFact[] {
+  const out: HandsOnFact[] = [];
+  // Only a function that names an NBL type can be handed a clone worth following.
+  if (!root.text.includes('NET_BUFFER_LIST')) return out;
+  // Outside the file nothing is known: any helper there may inject.
+  const ctx: CloneUseContext = { index: { injects: () => false, handsOn: () => undefined }, definitions: new Map() };
+  for (const def of functionDefinitions(root)) {
+    const name = functionName(def);
+    const params = functionDeclarator(def)?.childForFieldName('parameters');
+    if (!name || !params || !/NET_BUFFER_LIST/.test(params.text)) continue;
+    const names = parameterNames(def);
+    out.push({ fn: name, params: names.map((p, i) => (p && reachesInjection(def, p, ctx, 0) ? i : -1)).filter((i) => i >= 0) });
+  }
+  return out;
 }
 
 export function definitionsByName(root: Node): Map<string, Node> {
@@ -114,9 +143,8 @@ export function reachesInjection(def: Node, name: string, ctx: CloneUseContext, 
       if (param && reachesInjection(helper, param, ctx, depth - 1, seen)) return true;
       continue;
     }
-    const summary = ctx.index.functionSummary(calleeName);
     // A helper elsewhere that hands the packet on, or one we cannot see at all: it may inject.
-    if (!summary || summary.passes.includes(arg.index)) return true;
+    if (ctx.index.handsOn(calleeName, arg.index) !== false) return true;
   }
   return false;
 }

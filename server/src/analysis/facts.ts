@@ -10,7 +10,7 @@ import { classifyLayerEvidence, type LayerEvidence } from './layers';
 import { fieldOriginFacts, type FieldOriginFact } from './fieldOrigins';
 import { summarizeFunctions, type FunctionSummary } from './summaries';
 import { completionFunctionNames } from './completionFunctions';
-import { injectorNames } from './cloneUse';
+import { handsOnFacts, injectorNames, type HandsOnFact } from './cloneUse';
 import { completionContextFacts, type CompletionContextFact } from './completionContext';
 import { addressArgFacts, handleSlotFacts, teardownFacts, type AddressArgFact, type HandleSlotFact, type TeardownFact } from './handleSlots';
 
@@ -53,6 +53,8 @@ export interface FileFacts {
   teardown: TeardownFact[];
   /** What each completion function does with its context. */
   completionContexts: CompletionContextFact[];
+  /** Per function taking an NBL: the parameters that can reach an injection. */
+  handsOn: HandsOnFact[];
 }
 
 function injectionStateCheckers(root: Node): string[] {
@@ -68,7 +70,7 @@ function injectionStateCheckers(root: Node): string[] {
 }
 
 export function emptyFacts(uri: string): FileFacts {
-  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [], completionFunctions: [], injectors: [], handleSlots: [], addressArgs: [], teardown: [], completionContexts: [] };
+  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [], completionFunctions: [], injectors: [], handleSlots: [], addressArgs: [], teardown: [], completionContexts: [], handsOn: [] };
 }
 
 /**
@@ -112,5 +114,6 @@ export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Nod
     addressArgs: addressArgFacts(root, file.uri),
     teardown: teardownFacts(root),
     completionContexts: completionContextFacts(root),
+    handsOn: handsOnFacts(root),
   };
 }

@@ -5,6 +5,7 @@ import type { SourceFile } from '../parse/document';
 import type { HandleFact } from './facts';
 import type { AddressArgFact, HandleSlotFact, TeardownFact } from './handleSlots';
 import type { CompletionContextFact } from './completionContext';
+import type { HandsOnFact } from './cloneUse';
 import { mergedOrigin, type FieldOriginFact } from './fieldOrigins';
 import { DeclarationCache, indexedFile, type IndexedFile } from './indexedFile';
 import type { NblOrigin } from './nbl';
@@ -36,6 +37,7 @@ export class WorkspaceIndex {
         injectors: Set<string>;
         unloadPath: Set<string>;
         completionContexts: Map<string, CompletionContextFact[]>;
+        handsOn: Map<string, HandsOnFact[]>;
       }
     | undefined;
 
@@ -122,6 +124,7 @@ export class WorkspaceIndex {
     const addressArgs: AddressArgFact[] = [];
     const teardown: TeardownFact[] = [];
     const completionContexts = new Map<string, CompletionContextFact[]>();
+    const handsOn = new Map<string, HandsOnFact[]>();
     const addLayer = (e: LayerEvidence) => {
       const list = layers.get(e.fn) ?? [];
       if (!list.some((x) => x.layer === e.layer && x.kind === e.kind)) list.push(e);
@@ -141,6 +144,7 @@ export class WorkspaceIndex {
       slots.push(...f.facts.handleSlots);
       addressArgs.push(...f.facts.addressArgs);
       teardown.push(...f.facts.teardown);
+      for (const h of f.facts.handsOn) handsOn.set(h.fn, [...(handsOn.get(h.fn) ?? []), h]);
       for (const c of f.facts.completionContexts) completionContexts.set(c.fn, [...(completionContexts.get(c.fn) ?? []), c]);
       regs.push(...f.registrations);
       calls.push(...f.layerCalls);
@@ -163,7 +167,7 @@ export class WorkspaceIndex {
         else handles.set(a.key, [...(handles.get(a.key) ?? []), { key: a.key, types: slot.types, family: slot.family, statusUsed: true, uri: a.uri, start: a.start, end: a.end, line: a.line }]);
       }
     }
-    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions, injectors, unloadPath: unloadPath(teardown), completionContexts };
+    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions, injectors, unloadPath: unloadPath(teardown), completionContexts, handsOn };
     return this.cache;
   }
 
@@ -178,6 +182,16 @@ export class WorkspaceIndex {
 
   isDestroyed(key: string): boolean {
     return this.merged().destroyed.has(key);
+  }
+
+  /**
+   * Whether parameter `param` of `fn` can reach an injection (judged in its own file); undefined
+   * when `fn` is not defined once in the workspace.
+   */
+  handsOn(fn: string, param: number): boolean | undefined {
+    const all = this.merged().handsOn.get(fn);
+    if (all?.length === 1) return all[0].params.includes(param);
+    return all && all.length > 1 ? true : undefined;
   }
 
   /** What the completion function `fn` does with its context, when it is defined once. */
@@ -257,5 +271,6 @@ function signature(f: IndexedFile): string {
     f.facts.addressArgs.map((a) => [a.callee, a.index, a.key, a.resultUsed]),
     f.facts.teardown,
     f.facts.completionContexts,
+    f.facts.handsOn,
   ]);
 }

@@ -54,11 +54,16 @@ export async function checkFileUnlessStopped(
   const yieldNow = () => new Promise((resolve) => setImmediate(resolve));
   const ctx = contextFor(file, target, index);
   const findings: Finding[] = [];
+  // A parse replaced meanwhile (an environment change re-parses every open document) is freed a
+  // little later: a tree whose root is gone is not read again.
+  const gone = () => stop() || !file.tree?.rootNode;
   for (const rule of ALL_RULES) {
     await yieldNow();
-    if (stop()) return undefined;
+    if (gone()) return undefined;
     findings.push(...rule(ctx));
   }
+  await yieldNow();
+  if (gone()) return undefined;
   return sorted(file, findings);
 }
 

@@ -7,7 +7,7 @@ import { addressFamilyLiteral } from '../analysis/handles';
 import { calledNames, functionName, isClassifyShaped } from '../analysis/functions';
 import { layerFromFieldConstant, type LayerEvidence } from '../analysis/layers';
 import { branchLayers } from '../analysis/branchLayers';
-import { isBuiltPacket } from '../analysis/builtPacket';
+import { packetOrigin } from '../analysis/builtPacket';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { unwrap } from '../analysis/values';
 import { finding } from './finding';
@@ -170,10 +170,17 @@ function insideTcpBranch(call: Node, stop: Node): boolean {
 
 /** WFP1006: metadata arguments taken from another layer's field, swapped, or literal. */
 export const metadataSources: Rule = ({ calls, index }) => {
-  const built = new Map<CallSite, boolean>();
-  const isBuilt = (site: CallSite) => {
-    if (!built.has(site)) built.set(site, isBuiltPacket(site, calls, index));
-    return built.get(site)!;
+  /**
+   * A literal index is wrong where metadata exists: for a clone, or for the packet a classify
+   * function was given. A packet the driver built has none; one handed in we cannot tell.
+   */
+  const literalWrong = new Map<CallSite, boolean>();
+  const isLiteralWrong = (site: CallSite) => {
+    if (!literalWrong.has(site)) {
+      const origin = packetOrigin(site, calls, index);
+      literalWrong.set(site, origin === 'clone' || (origin === 'unknown' && !!site.enclosingFunction && isClassifyShaped(site.enclosingFunction)));
+    }
+    return literalWrong.get(site)!;
   };
   const out: Finding[] = [];
   const roles = ['compartmentId', 'interfaceIndex', 'subInterfaceIndex', 'endpointHandle', 'flowId'] as const;
@@ -187,7 +194,7 @@ export const metadataSources: Rule = ({ calls, index }) => {
       const arg = site.args[p.index];
       const value = unwrap(arg);
       // A packet the driver built itself has no classify metadata: literal indexes are all there is.
-      if (value.type === 'number_literal' && role !== 'compartmentId' && !isBuilt(site)) {
+      if (value.type === 'number_literal' && role !== 'compartmentId' && isLiteralWrong(site)) {
         out.push(finding('WFP1006', `\`${p.param.name}\` is a literal; take it from the classify metadata or incoming values of the packet.`, arg.startIndex, arg.endIndex));
         continue;
       }

@@ -8,6 +8,8 @@ import { definitionsByName, reachesInjection, type CloneUseContext } from '../an
 import { calledNames, parameterNames } from '../analysis/functions';
 import { resolvedHandle } from '../analysis/handles';
 import { unwrap } from '../analysis/values';
+import { nblText } from '../analysis/nbl';
+import { nblArgument } from '../analysis/ownership';
 import type { SourceFile } from '../parse/document';
 import { finding } from './finding';
 import { classifyScope } from './layers';
@@ -17,14 +19,23 @@ import type { Finding, Fix, Rule } from './types';
 const isQuery = (name: string) => name.startsWith('FwpsQueryPacketInjectionState');
 
 /** The clone made by this call is injected, here or by code it is handed to. */
-function cloneIsInjected(site: CallSite, def: Node, ctx: CloneUseContext): boolean {
+function cloneIsInjected(site: CallSite, def: Node, calls: CallSite[], ctx: CloneUseContext): boolean {
   const out = site.args[site.args.length - 1];
   const n = out && unwrap(out);
   if (!n || n.type !== 'pointer_expression' || !n.text.startsWith('&')) return true;
   const target = n.childForFieldName('argument');
   // Cloned straight into a field or through a pointer: kept for code we do not follow.
   if (!target || target.type !== 'identifier') return true;
-  return reachesInjection(def, target.text, ctx);
+  const name = target.text;
+  const inDef = calls.filter((c) => c.enclosingFunction?.id === def.id);
+  if (inDef.some((c) => c.fn.injection && nblText(nblArgument(c) ?? c.call) === name)) return true;
+  // Freed outright in the function's own block: whatever it was passed to only looked at it
+  // (an injected NBL is not the caller's to free). Helpers that only read often mention no Fwps name
+  // and are not indexed, so this is what tells them from a queue.
+  const body = def.childForFieldName('body');
+  const freedOutright = inDef.some((c) => (c.fn.kind === 'nblFree' || c.fn.name === 'FwpsDiscardClonedStreamData0') && c.args[0] && nblText(c.args[0]) === name && c.call.parent?.type === 'expression_statement' && c.call.parent.parent?.id === body?.id);
+  if (freedOutright) return false;
+  return reachesInjection(def, name, ctx);
 }
 
 type Verdict = { kind: 'checked' } | { kind: 'missing' } | { kind: 'otherHandle'; query: CallSite; inject: CallSite };
@@ -61,7 +72,7 @@ export const selfInjectionCheck: Rule = ({ file, calls, index }) => {
     if (!scope || reported.has(scope.def.id)) continue;
     if (scope.allLayers.some((l) => l.group === 'Stream') || site.fn.name === 'FwpsStreamInjectAsync0') continue;
     ctx ??= { index, definitions: definitionsByName(file.tree!.rootNode) };
-    if (cloning && !cloneIsInjected(site, scope.def, ctx)) continue;
+    if (cloning && !cloneIsInjected(site, scope.def, calls, ctx)) continue;
     const v = verdict(scope.def, calls, site, index);
     if (v.kind === 'checked') continue;
     reported.add(scope.def.id);
