@@ -9,8 +9,8 @@ describe('WFP3007: handles through slots and fields', () => {
     assert.deepStrictEqual(r.get('slot_helpers.c')!.summary, []);
     const { file, findings, summary } = r.get('slot_driver.c')!;
     assert.deepStrictEqual(summary, [
-      'WFP3007@36:FwpsInjectionHandleCreate0(AF_INET, FWPS_INJECTION_TYPE_TRANSPORT, &gTransportHandle)',
-      'WFP3007@53:CreateInjectionHandle(AF_INET6, FWPS_INJECTION_TYPE_NETWORK, &gLostHandle)',
+      'WFP3007@39:FwpsInjectionHandleCreate0(AF_INET, FWPS_INJECTION_TYPE_TRANSPORT, &gTransportHandle)',
+      'WFP3007@58:CreateInjectionHandle(AF_INET6, FWPS_INJECTION_TYPE_NETWORK, &gLostHandle)',
     ]);
     const [unload, lost] = findings;
     assert.match(unload.message, /InjectDriverUnload is on the driver's unload path .* FwpsInjectionHandleDestroy0 was meant/);
@@ -19,9 +19,11 @@ describe('WFP3007: handles through slots and fields', () => {
     assert.match(applyEdits(file.text, unload.fixes[0].edits), /\n    FwpsInjectionHandleDestroy0\(gTransportHandle\);\n}/);
   });
 
-  it('without the helpers in view, says nothing about handles they may have destroyed only when the workspace is incomplete', async () => {
+  it('without the helpers in the workspace, a handle only they destroy looks never destroyed', async () => {
     // The helper file missing from a complete workspace: the destroy through the slot is not seen.
     const r = await checkFixtures(['handles', 'slot_driver.c']);
-    assert.ok(r.get('slot_driver.c')!.summary.some((s) => s.startsWith('WFP3007@44:')), 'the direct create of injectionHandle has no visible destroy');
+    const summary = r.get('slot_driver.c')!.summary;
+    assert.ok(summary.some((s) => s.startsWith('WFP3007@47:')), 'the direct create of injectionHandle has no visible destroy');
+    assert.ok(summary.some((s) => s.startsWith('WFP3007@51:')), 'nor macHandle, closed by value in the helper');
   });
 });

@@ -14,6 +14,8 @@ export interface HandleSlotFact {
   fn: string;
   param: number;
   op: 'create' | 'destroy';
+  /** The helper takes the handle itself (`DestroyHandle(HANDLE h)`), not its slot. */
+  byValue?: boolean;
   types?: string[];
   family?: string;
   /** The create's status is used in the helper (returned, tested, stored). */
@@ -23,8 +25,10 @@ export interface HandleSlotFact {
 export interface AddressArgFact {
   callee: string;
   index: number;
-  /** handleKey of X in `&X`. */
+  /** handleKey of X in `&X` (or of the argument itself when not by address). */
   key: string;
+  /** `&X`; otherwise a handle passed by value (only names that say handle are kept). */
+  byAddress: boolean;
   /** The call's own result is used by its caller. */
   resultUsed: boolean;
   uri: string;
@@ -65,24 +69,27 @@ export function handleSlotFacts(calls: CallSite[]): HandleSlotFact[] {
     } else if (site.fn.name === 'FwpsInjectionHandleDestroy0' && site.args.length === 1) {
       const param = slotParam(site.args[0], params, true);
       if (param >= 0) out.push({ fn, param, op: 'destroy', statusUsed: false });
+      const byValue = slotParam(site.args[0], params, false);
+      if (byValue >= 0) out.push({ fn, param: byValue, op: 'destroy', byValue: true, statusUsed: false });
     }
   }
   return out;
 }
 
-/** Calls of the file's own helpers (identifier callees, not Fwps…) with `&X` arguments. */
+/** Calls of helpers (identifier callees, not Fwps…) with `&X` arguments, or handles passed by value. */
 export function addressArgFacts(root: Node, uri: string): AddressArgFact[] {
   const out: AddressArgFact[] = [];
-  if (!root.text.includes('&')) return out;
+  if (!/&|handle/i.test(root.text)) return out;
   for (const call of root.descendantsOfType('call_expression')) {
     const callee = call?.childForFieldName('function');
     if (!call || callee?.type !== 'identifier' || callee.text.startsWith('Fwps')) continue;
     const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
     args.forEach((a, index) => {
       const n = unwrap(a);
-      if (n.type !== 'pointer_expression' || !n.text.startsWith('&')) return;
-      const key = handleKey(n.childForFieldName('argument')!);
-      if (key) out.push({ callee: callee.text, index, key, resultUsed: resultUsed(call), uri, start: call.startIndex, end: call.endIndex, line: call.startPosition.row });
+      const byAddress = n.type === 'pointer_expression' && n.text.startsWith('&');
+      const key = byAddress ? handleKey(n.childForFieldName('argument')!) : handleKey(n);
+      if (!key || (!byAddress && !/handle/i.test(key))) return;
+      out.push({ callee: callee.text, index, key, byAddress, resultUsed: resultUsed(call), uri, start: call.startIndex, end: call.endIndex, line: call.startPosition.row });
     });
   }
   return out;

@@ -161,7 +161,7 @@ export class WorkspaceIndex {
     // Handles created or destroyed by a helper through its pointer parameter: the callers' `&X`.
     for (const slot of slots) {
       for (const a of addressArgs) {
-        if (a.callee !== slot.fn || a.index !== slot.param) continue;
+        if (a.callee !== slot.fn || a.index !== slot.param || a.byAddress === !!slot.byValue) continue;
         if (slot.op === 'destroy') destroyed.add(a.key);
         // Whether the caller checks the helper's status is not followed: never reported.
         else handles.set(a.key, [...(handles.get(a.key) ?? []), { key: a.key, types: slot.types, family: slot.family, statusUsed: true, uri: a.uri, start: a.start, end: a.end, line: a.line }]);
@@ -268,7 +268,7 @@ function signature(f: IndexedFile): string {
     f.facts.completionFunctions,
     f.facts.injectors,
     f.facts.handleSlots,
-    f.facts.addressArgs.map((a) => [a.callee, a.index, a.key, a.resultUsed]),
+    f.facts.addressArgs.map((a) => [a.callee, a.index, a.key, a.byAddress, a.resultUsed]),
     f.facts.teardown,
     f.facts.completionContexts,
     f.facts.handsOn,
