@@ -67,7 +67,7 @@ describe('WFP1001: inserting the missing argument', () => {
     assert.match(fixed, /FwpsInjectForwardAsync0\(gForwardHandle, NULL, 0, AF_INET, cid, ifIndex, nbl, ForwardComplete, context\);/);
     assert.deepStrictEqual(noContext.fixes, [], 'ForwardComplete frees its context: NULL would be wrong');
     assert.deepStrictEqual(noFamily.fixes, [], 'only the author knows the address family');
-    assert.deepStrictEqual(safeFixEdits(findings), []);
+    assert.deepStrictEqual(safeFixEdits(file, findings), []);
   });
 
   it('inserts NULL for a missing context the completion function does not use', async () => {

@@ -71,7 +71,8 @@ export function buildInjectionFlow(
   if (!site) return null;
   const fn = site.fn;
   const scope = classifyScope(site, index);
-  const runsAt = new Set(scope?.layers.map((l) => l.id) ?? []);
+  // Every layer the classifyFn runs at; the panel marks those the call's branch rules out itself.
+  const runsAt = new Set(scope?.allLayers.map((l) => l.id) ?? []);
   const allowed = new Map((fn.injection?.layers ?? []).map((l) => [l.layer, l]));
   const def = site.enclosingFunction;
 

@@ -16,6 +16,7 @@ import type { Finding, RelatedLocation, Rule } from './types';
 interface ClassifyScope {
   name: string;
   def: Node;
+  /** Every piece of evidence of where the function runs. */
   evidence: LayerEvidence[];
   /** The layers the call runs at: the function's, narrowed to the branch that makes the call. */
   layers: LayerSpec[];
@@ -58,8 +59,13 @@ export function classifyScope(site: CallSite, index: WorkspaceIndex, kinds?: Lay
     layers = within.length ? within : [...only].map((id) => getLayer(id)).filter((l): l is LayerSpec => !!l);
   }
   layers = layers.filter((l) => !branch.not.has(l.id));
-  const ids = new Set(layers.map((l) => l.id));
-  return { name, def, evidence: evidence.filter((e) => ids.has(e.layer)), layers, allLayers, narrowed: layers.length < allLayers.length };
+  return { name, def, evidence, layers, allLayers, narrowed: layers.length < allLayers.length };
+}
+
+/** The evidence for the layers the call's branch runs at. */
+function branchEvidence(scope: ClassifyScope): LayerEvidence[] {
+  const ids = new Set(scope.layers.map((l) => l.id));
+  return scope.evidence.filter((e) => ids.has(e.layer));
 }
 
 const allowedAt = (fn: FunctionSpec, layer: LayerSpec) => layer.injectWith.some((i) => i.fn === fn.name);
@@ -85,7 +91,7 @@ export const layerRules: Rule = ({ calls, index }) => {
 
     const scope = classifyScope(site, index);
     if (!scope || !scope.layers.length) continue;
-    const related = relatedEvidence(scope.evidence);
+    const related = relatedEvidence(branchEvidence(scope));
 
     // WFP3003: none of the classify's layers allows this function.
     if (!scope.layers.some((l) => allowedAt(fn, l))) {
@@ -214,7 +220,7 @@ export const metadataSources: Rule = ({ calls, index }) => {
       if (scope && scope.layers.length && fieldLayer && !scope.layers.some((l) => l.id === fieldLayer)) {
         out.push(
           finding('WFP1006', `${name} belongs to ${fieldLayer}, but ${scope.name} runs at ${scope.layers.map((l) => l.id).join(', ')}.`, arg.startIndex, arg.endIndex, {
-            related: relatedEvidence(scope.evidence),
+            related: relatedEvidence(branchEvidence(scope)),
           }),
         );
       }
