@@ -13,8 +13,11 @@ describe('WFP3005: who needs the self-injection check, with which handle', () =>
       'WFP3005@62:FwpsAllocateCloneNetBufferList0',
       'WFP3005@74:gOtherHandle',
       'WFP3005@134:FwpsAllocateCloneNetBufferList0',
+      'WFP3005@152:gOtherHandle',
     ]);
     assert.deepStrictEqual(r.get('self_injection_helpers.c')!.summary, []);
+    assert.match(findings[4].message, /HelperWrongHandleClassify asks FwpsQueryPacketInjectionState0 about `gOtherHandle` but injects with `gInjectHandle`/);
+    assert.match(applyEdits(file.text, findings[4].fixes[0].edits), /if \(InjectedBySelf\(gInjectHandle, layerData\)\) return;/);
     const wrong = findings[2];
     assert.match(wrong.message, /asks FwpsQueryPacketInjectionState0 about `gOtherHandle` but injects with `gInjectHandle`/);
     assert.strictEqual(wrong.related?.[0].line, 75, 'the injection, 0-based');

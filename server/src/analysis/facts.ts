@@ -12,7 +12,7 @@ import { summarizeFunctions, type FunctionSummary } from './summaries';
 import { completionFunctionNames } from './completionFunctions';
 import { handsOnFacts, injectorNames, type HandsOnFact } from './cloneUse';
 import { completionContextFacts, type CompletionContextFact } from './completionContext';
-import { addressArgFacts, handleSlotFacts, teardownFacts, type AddressArgFact, type HandleSlotFact, type TeardownFact } from './handleSlots';
+import { addressArgFacts, handleSlotFacts, stateCheckFacts, teardownFacts, type AddressArgFact, type HandleSlotFact, type StateCheckFact, type TeardownFact } from './handleSlots';
 
 export interface HandleFact {
   key: string;
@@ -55,6 +55,8 @@ export interface FileFacts {
   completionContexts: CompletionContextFact[];
   /** Per function taking an NBL: the parameters that can reach an injection. */
   handsOn: HandsOnFact[];
+  /** Which handle each FwpsQueryPacketInjectionState* call asks with (a parameter or a known handle). */
+  stateChecks: StateCheckFact[];
 }
 
 function injectionStateCheckers(root: Node): string[] {
@@ -70,7 +72,7 @@ function injectionStateCheckers(root: Node): string[] {
 }
 
 export function emptyFacts(uri: string): FileFacts {
-  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [], completionFunctions: [], injectors: [], handleSlots: [], addressArgs: [], teardown: [], completionContexts: [], handsOn: [] };
+  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [], completionFunctions: [], injectors: [], handleSlots: [], addressArgs: [], teardown: [], completionContexts: [], handsOn: [], stateChecks: [] };
 }
 
 /**
@@ -115,5 +117,6 @@ export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Nod
     teardown: teardownFacts(root),
     completionContexts: completionContextFacts(root),
     handsOn: handsOnFacts(root),
+    stateChecks: stateCheckFacts(calls),
   };
 }

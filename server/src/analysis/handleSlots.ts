@@ -121,3 +121,23 @@ export function teardownFacts(root: Node): TeardownFact[] {
   }
   return out;
 }
+
+/** A helper asking FwpsQueryPacketInjectionState* with its parameter `param`, or with the handle `key`. */
+export interface StateCheckFact {
+  fn: string;
+  param?: number;
+  key?: string;
+}
+
+export function stateCheckFacts(calls: CallSite[]): StateCheckFact[] {
+  const out: StateCheckFact[] = [];
+  for (const site of calls) {
+    const def = site.enclosingFunction;
+    const fn = def && functionName(def);
+    if (!def || !fn || !site.fn.name.startsWith('FwpsQueryPacketInjectionState') || !site.args.length) continue;
+    const param = slotParam(site.args[0], parameterNames(def), false);
+    if (param >= 0) out.push({ fn, param });
+    else out.push({ fn, key: handleKey(site.args[0]) });
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import type { HandleFact } from './facts';
-import type { AddressArgFact, HandleSlotFact, TeardownFact } from './handleSlots';
+import type { AddressArgFact, HandleSlotFact, StateCheckFact, TeardownFact } from './handleSlots';
 import type { CompletionContextFact } from './completionContext';
 import type { HandsOnFact } from './cloneUse';
 import { mergedOrigin, type FieldOriginFact } from './fieldOrigins';
@@ -38,6 +38,7 @@ export class WorkspaceIndex {
         unloadPath: Set<string>;
         completionContexts: Map<string, CompletionContextFact[]>;
         handsOn: Map<string, HandsOnFact[]>;
+        stateChecks: Map<string, StateCheckFact[]>;
       }
     | undefined;
 
@@ -125,6 +126,7 @@ export class WorkspaceIndex {
     const teardown: TeardownFact[] = [];
     const completionContexts = new Map<string, CompletionContextFact[]>();
     const handsOn = new Map<string, HandsOnFact[]>();
+    const stateChecks = new Map<string, StateCheckFact[]>();
     const addLayer = (e: LayerEvidence) => {
       const list = layers.get(e.fn) ?? [];
       if (!list.some((x) => x.layer === e.layer && x.kind === e.kind)) list.push(e);
@@ -144,6 +146,7 @@ export class WorkspaceIndex {
       slots.push(...f.facts.handleSlots);
       addressArgs.push(...f.facts.addressArgs);
       teardown.push(...f.facts.teardown);
+      for (const c of f.facts.stateChecks) stateChecks.set(c.fn, [...(stateChecks.get(c.fn) ?? []), c]);
       for (const h of f.facts.handsOn) handsOn.set(h.fn, [...(handsOn.get(h.fn) ?? []), h]);
       for (const c of f.facts.completionContexts) completionContexts.set(c.fn, [...(completionContexts.get(c.fn) ?? []), c]);
       regs.push(...f.registrations);
@@ -167,7 +170,7 @@ export class WorkspaceIndex {
         else handles.set(a.key, [...(handles.get(a.key) ?? []), { key: a.key, types: slot.types, family: slot.family, statusUsed: true, uri: a.uri, start: a.start, end: a.end, line: a.line }]);
       }
     }
-    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions, injectors, unloadPath: unloadPath(teardown), completionContexts, handsOn };
+    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions, injectors, unloadPath: unloadPath(teardown), completionContexts, handsOn, stateChecks };
     return this.cache;
   }
 
@@ -182,6 +185,11 @@ export class WorkspaceIndex {
 
   isDestroyed(key: string): boolean {
     return this.merged().destroyed.has(key);
+  }
+
+  /** How the helper `fn` asks FwpsQueryPacketInjectionState* (with which parameter or handle). */
+  stateChecks(fn: string): StateCheckFact[] {
+    return this.merged().stateChecks.get(fn) ?? [];
   }
 
   /**
@@ -272,5 +280,6 @@ function signature(f: IndexedFile): string {
     f.facts.teardown,
     f.facts.completionContexts,
     f.facts.handsOn,
+    f.facts.stateChecks,
   ]);
 }

@@ -38,23 +38,49 @@ function cloneIsInjected(site: CallSite, def: Node, calls: CallSite[], ctx: Clon
   return reachesInjection(def, name, ctx);
 }
 
-type Verdict = { kind: 'checked' } | { kind: 'missing' } | { kind: 'otherHandle'; query: CallSite; inject: CallSite };
+/** One place the function asks whether a packet is its own: the handle it asks with, where that is written. */
+interface Asked {
+  key: string | undefined;
+  /** The handle expression (a query's first argument, or the argument a helper asks with). */
+  at: Node;
+  /** The expression can be replaced by the injection's handle. */
+  replaceable: boolean;
+}
+
+type Verdict = { kind: 'checked' } | { kind: 'missing' } | { kind: 'otherHandle'; asked: Asked; inject: CallSite };
+
+/** The handles the function asks FwpsQueryPacketInjectionState* with, directly or through a helper it calls. */
+function askedHandles(def: Node, inDef: CallSite[], index: RuleIndex): Asked[] {
+  const out: Asked[] = [];
+  for (const q of inDef.filter((c) => isQuery(c.fn.name) && c.args.length)) out.push({ key: resolvedHandle(q.args[0], def), at: q.args[0], replaceable: true });
+  for (const call of def.childForFieldName('body')!.descendantsOfType('call_expression')) {
+    const callee = call?.childForFieldName('function');
+    if (!call || callee?.type !== 'identifier' || isQuery(callee.text) || !index.checksInjectionState(callee.text)) continue;
+    const checks = index.stateChecks(callee.text);
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
+    if (!checks.length) out.push({ key: undefined, at: call, replaceable: false });
+    for (const c of checks) {
+      const arg = c.param !== undefined ? args[c.param] : undefined;
+      if (arg) out.push({ key: resolvedHandle(arg, def), at: arg, replaceable: true });
+      else out.push({ key: c.param === undefined ? c.key : undefined, at: callee, replaceable: false });
+    }
+  }
+  return out;
+}
 
 function verdict(def: Node, calls: CallSite[], site: CallSite, index: RuleIndex): Verdict {
   const inDef = calls.filter((c) => c.enclosingFunction?.id === def.id);
-  const queries = inDef.filter((c) => isQuery(c.fn.name));
-  const called = [...calledNames(def.childForFieldName('body')!)];
-  const viaHelper = called.some((n) => !isQuery(n) && index.checksInjectionState(n));
-  if (!queries.length && !viaHelper) return called.some(isQuery) ? { kind: 'checked' } : { kind: 'missing' };
-  if (viaHelper) return { kind: 'checked' };
-  const asked = queries.map((q) => (q.args.length === q.fn.params.length ? resolvedHandle(q.args[0], def) : undefined));
-  if (asked.some((k) => !k)) return { kind: 'checked' };
+  const asked = askedHandles(def, inDef, index);
+  if (!asked.length) return [...calledNames(def.childForFieldName('body')!)].some(isQuery) ? { kind: 'checked' } : { kind: 'missing' };
+  // One check we cannot follow may be the right one.
+  if (asked.some((a) => !a.key)) return { kind: 'checked' };
+  const keys = asked.map((a) => a.key);
   const injections = site.fn.injection ? [site] : inDef.filter((c) => c.fn.injection?.needsSelfInjectionCheck);
   for (const inject of injections) {
     if (inject.args.length !== inject.fn.params.length) continue;
     const handle = paramByRole(inject.fn, 'injectionHandle');
     const key = handle && resolvedHandle(inject.args[handle.index], def);
-    if (key && !asked.includes(key)) return { kind: 'otherHandle', query: queries[0], inject };
+    if (key && !keys.includes(key)) return { kind: 'otherHandle', asked: asked[0], inject };
   }
   return { kind: 'checked' };
 }
@@ -77,17 +103,20 @@ export const selfInjectionCheck: Rule = ({ file, calls, index }) => {
     if (v.kind === 'checked') continue;
     reported.add(scope.def.id);
     if (v.kind === 'otherHandle') {
-      const asked = v.query.args[0];
+      const asked = v.asked.at;
       const used = v.inject.args[paramByRole(v.inject.fn, 'injectionHandle')!.index];
+      const what = v.asked.replaceable ? `\`${asked.text}\`` : `the handle ${asked.text} uses (\`${v.asked.key!.replace(/^\./, '')}\`)`;
       out.push(
         finding(
           'WFP3005',
-          `${scope.name} asks FwpsQueryPacketInjectionState0 about \`${asked.text}\` but injects with \`${used.text}\`: packets injected through \`${used.text}\` are not recognised as its own, come back to it and loop.`,
+          `${scope.name} asks FwpsQueryPacketInjectionState0 about ${what} but injects with \`${used.text}\`: packets injected through \`${used.text}\` are not recognised as its own, come back to it and loop.`,
           asked.startIndex,
           asked.endIndex,
           {
             related: [{ uri: file.uri, start: v.inject.nameNode.startIndex, end: v.inject.nameNode.endIndex, line: v.inject.nameNode.startPosition.row, message: `injects with ${used.text} here` }],
-            fixes: [{ title: `Ask with ${used.text}, the handle the function injects with`, edits: [{ start: asked.startIndex, end: asked.endIndex, newText: used.text }], safe: false }],
+            fixes: v.asked.replaceable
+              ? [{ title: `Ask with ${used.text}, the handle the function injects with`, edits: [{ start: asked.startIndex, end: asked.endIndex, newText: used.text }], safe: false }]
+              : [],
           },
         ),
       );
