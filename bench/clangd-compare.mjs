@@ -2,20 +2,23 @@
 // 15 lines) and a stub fwpsk.h generated from the catalog: hover latency on the injection calls
 // and didChange → publishDiagnostics latency, each server driven over stdio JSON-RPC with default
 // settings (clangd debounces diagnostics; its figure includes that). Prints both and the ratio.
-// usage: npm run build && node bench/clangd-compare.mjs [path to clangd] [lines] [edits]
+// The file is real-shaped by default (bench/generate.mjs, `--shape=mixed`); `--shape=param` is the
+// original one whose NBLs come from parameters.
+// usage: npm run build && node bench/clangd-compare.mjs [path to clangd] [lines] [edits] [--shape=…]
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { pathToFileURL } from 'url';
 import { msSince, percentiles, startServer } from './lsp.mjs';
 import { stubHeader } from './fwps-stub-header.mjs';
-import { generateDriver } from './generate.mjs';
+import { benchDriver, shapeArgument } from './generate.mjs';
 
-const clangd = process.argv[2] ?? 'clangd';
-const lines = Number(process.argv[3] ?? 5000);
-const editCount = Number(process.argv[4] ?? 100);
+const { shape, rest } = shapeArgument(process.argv.slice(2));
+const clangd = rest[0] ?? 'clangd';
+const lines = Number(rest[1] ?? 5000);
+const editCount = Number(rest[2] ?? 100);
 const dir = mkdtempSync(join(tmpdir(), 'wfp-clangd-'));
-const { text, callLines } = generateDriver(lines);
+const { text, callLines, editAt, validText } = benchDriver(lines, shape);
 writeFileSync(join(dir, 'fwpsk.h'), stubHeader());
 writeFileSync(join(dir, 'driver.c'), text);
 writeFileSync(join(dir, 'compile_flags.txt'), '-xc\n-I.\n');
@@ -61,10 +64,10 @@ async function measure(name, command, args) {
 
   const edits = [];
   for (let i = 0; i < editCount; i++) {
-    const line = callLines[(i * 37) % callLines.length] + 10;
+    const at = editAt(i);
     for (const change of [
-      { range: { start: { line, character: 4 }, end: { line, character: 4 } }, text: 'c' },
-      { range: { start: { line, character: 4 }, end: { line, character: 5 } }, text: '' },
+      { range: { start: at, end: at }, text: validText },
+      { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' },
     ]) {
       version++;
       const done = diagnosticsFor(version);
@@ -82,7 +85,7 @@ try {
   const wfp = await measure('wfp', process.execPath, ['dist/server.js', '--stdio']);
   const cd = await measure('clangd', clangd, ['--background-index=false', '--log=error']);
   const row = (label, a, b) => console.log(`${label.padEnd(34)} ${a.toFixed(2).padStart(9)} ${b.toFixed(2).padStart(9)} ${(b / a).toFixed(1).padStart(8)}x`);
-  console.log(`file: ${lines} lines, ${callLines.length} injection calls; stub fwpsk.h with the catalog's prototypes`);
+  console.log(`file: ${shape} shape, ${lines} lines, ${callLines.length} injection calls; stub fwpsk.h with the catalog's prototypes`);
   console.log(`${''.padEnd(34)} ${'wfp'.padStart(9)} ${'clangd'.padStart(9)} ${'clangd/wfp'.padStart(9)}`);
   row('open → first diagnostics (ms)', wfp.open, cd.open);
   for (const q of ['p50', 'p95', 'p99']) row(`hover ${q} (ms, n=${wfp.hover.n})`, wfp.hover[q], cd.hover[q]);

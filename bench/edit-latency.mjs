@@ -1,14 +1,16 @@
 // Edit → publishDiagnostics latency (p50/p95/p99) over real JSON-RPC on a generated 5,000-line
-// driver file with an injection call every 15 lines: single-character incremental didChange
-// edits spread over the file, each waited for until its diagnostics arrive. Also prints the
-// server's RSS before and after, to show that replaced trees are freed.
-// usage: npm run build && node bench/edit-latency.mjs [lines] [edits]
-import { generateDriver } from './generate.mjs';
+// driver file (bench/generate.mjs: `--shape=mixed` real-shaped by default, `--shape=param` the
+// original file whose NBLs come from parameters): single-character incremental didChange edits
+// spread over the file, each waited for until its diagnostics arrive. Also prints the server's RSS
+// before and after, to show that replaced trees are freed.
+// usage: npm run build && node bench/edit-latency.mjs [lines] [edits] [--shape=owned|helpers|sal|label|mixed|param]
+import { benchDriver, shapeArgument } from './generate.mjs';
 import { formatStats, startServer, timed } from './lsp.mjs';
 
-const lines = Number(process.argv[2] ?? 5000);
-const editCount = Number(process.argv[3] ?? 400);
-const { text, callLines } = generateDriver(lines);
+const { shape, rest } = shapeArgument(process.argv.slice(2));
+const lines = Number(rest[0] ?? 5000);
+const editCount = Number(rest[1] ?? 400);
+const { text, callLines, editAt, validText } = benchDriver(lines, shape);
 const uri = 'file:///bench/driver.c';
 let waiting;
 const { rpc, rssMb, stop } = await startServer({
@@ -43,11 +45,10 @@ const times = { valid: [], error: [] };
 const rssBefore = rssMb();
 let findings = 0;
 for (let i = 0; i < editCount; i++) {
-  const line = callLines[(i * 37) % callLines.length] + 10; // `cid = cid + 1;`
-  const at = { line, character: 4 };
+  const at = editAt(i);
   const kind = i % 4 === 3 ? 'error' : 'valid';
-  const insert = await edit({ range: { start: at, end: at }, text: kind === 'error' ? '(' : 'c' });
-  const remove = await edit({ range: { start: at, end: { line, character: 5 } }, text: '' });
+  const insert = await edit({ range: { start: at, end: at }, text: kind === 'error' ? '(' : validText });
+  const remove = await edit({ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' });
   if (i >= 10) times[kind].push(insert.ms, remove.ms); // the first edits warm up the JIT
   findings = remove.count;
 }
@@ -55,7 +56,7 @@ const rssAfter = rssMb();
 await new Promise((r) => setTimeout(r, 3000)); // replaced trees are freed shortly after replacement
 const rssSettled = rssMb();
 
-console.log(`file: ${lines} lines, ${text.length} chars, ${callLines.length} injection calls, ${findings} findings`);
+console.log(`file: ${shape} shape, ${lines} lines, ${text.length} chars, ${callLines.length} injection calls, ${findings} findings`);
 console.log(`edit → publishDiagnostics, all:          ${formatStats([...times.valid, ...times.error])}`);
 console.log(`edit → publishDiagnostics, valid code:   ${formatStats(times.valid)}`);
 console.log(`edit → publishDiagnostics, syntax error: ${formatStats(times.error)}`);

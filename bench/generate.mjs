@@ -1,4 +1,12 @@
-// Generates a synthetic driver source of about `lines` lines with an injection call every 15 lines.
+// Generates driver sources for the benches. `generateDriver(lines)` is the original shape (every
+// injection takes its NBL from a parameter, so the ownership analysis has little to do);
+// `generateRealDriver(lines, shape)` writes what real drivers do, one function per injection:
+//   owned   — clone → inject → free on failure → the completion function frees
+//   helpers — a helper builds the NBL (out-parameter), another frees it through a struct field
+//   sal     — SAL and driver annotations on every declaration, headers split by #if (NTDDI_VERSION…)
+//   label   — the cleanup-label style: goto Exit on failure, the NBL freed at Exit unless injected
+//   mixed   — the four above in turn
+// Each returns the text and the 0-based lines of the injection calls.
 export function generateDriver(lines) {
   const out = ['#include <fwpsk.h>', 'extern HANDLE gHandle;', 'void NTAPI Done(void* c, NET_BUFFER_LIST* n, BOOLEAN d);', ''];
   const callLines = [];
@@ -26,6 +34,188 @@ export function generateDriver(lines) {
       );
     }
     out.push('    return STATUS_SUCCESS;', '}', '');
+  }
+  return { text: out.join('\n') + '\n', callLines };
+}
+
+export const SHAPES = ['owned', 'helpers', 'sal', 'label', 'mixed'];
+
+/**
+ * A bench file of `shape` (`param` is the original generator), and where its edits go: a letter
+ * typed on the padding line of the original shape, a space before an injection call otherwise
+ * (valid either way; the error edit types `(` at the same place).
+ */
+export function benchDriver(lines, shape) {
+  if (shape === 'param') {
+    const g = generateDriver(lines);
+    return { ...g, shape, editAt: (i) => ({ line: g.callLines[(i * 37) % g.callLines.length] + 10, character: 4 }), validText: 'c' };
+  }
+  const g = generateRealDriver(lines, shape);
+  return { ...g, shape, editAt: (i) => ({ line: g.callLines[(i * 37) % g.callLines.length], character: 0 }), validText: ' ' };
+}
+
+/** `--shape=…` from the command line (default `mixed`); the rest of the arguments, in order. */
+export function shapeArgument(argv) {
+  const flag = argv.find((a) => a.startsWith('--shape='));
+  return { shape: flag ? flag.slice('--shape='.length) : 'mixed', rest: argv.filter((a) => a !== flag) };
+}
+
+const PRELUDE = [
+  '#include <ntddk.h>',
+  '#include <fwpsk.h>',
+  '',
+  'typedef struct _QUEUED_PACKET {',
+  '   NET_BUFFER_LIST* nbl;',
+  '   PMDL mdl;',
+  '   PVOID data;',
+  '} QUEUED_PACKET;',
+  '',
+  'extern HANDLE gInjectionHandle;',
+  '',
+  '_IRQL_requires_max_(DISPATCH_LEVEL)',
+  'VOID NTAPI DoneFreeClone(_In_ VOID* context, _Inout_ NET_BUFFER_LIST* nbl, _In_ BOOLEAN dispatchLevel)',
+  '{',
+  '   UNREFERENCED_PARAMETER(context);',
+  '   UNREFERENCED_PARAMETER(dispatchLevel);',
+  '   FwpsFreeCloneNetBufferList(nbl, 0);',
+  '}',
+  '',
+  'static VOID FreeQueued(_Inout_ __drv_freesMem(Mem) QUEUED_PACKET* packet)',
+  '{',
+  '   FwpsFreeNetBufferList(packet->nbl);',
+  '   IoFreeMdl(packet->mdl);',
+  '   ExFreePoolWithTag(packet->data, \'tkpQ\');',
+  '   ExFreePoolWithTag(packet, \'tkpQ\');',
+  '}',
+  '',
+  'VOID NTAPI DoneFreeQueued(_In_ VOID* context, _Inout_ NET_BUFFER_LIST* nbl, _In_ BOOLEAN dispatchLevel)',
+  '{',
+  '   QUEUED_PACKET* packet = (QUEUED_PACKET*)context;',
+  '   UNREFERENCED_PARAMETER(nbl);',
+  '   UNREFERENCED_PARAMETER(dispatchLevel);',
+  '   FreeQueued(packet);',
+  '}',
+  '',
+  'static NTSTATUS BuildQueued(_In_ NDIS_HANDLE pool, _In_ ULONG length, _Outptr_ QUEUED_PACKET** out)',
+  '{',
+  '   QUEUED_PACKET* packet = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*packet), \'tkpQ\');',
+  '   NTSTATUS status;',
+  '   if (packet == NULL) return STATUS_INSUFFICIENT_RESOURCES;',
+  '   packet->data = ExAllocatePoolZero(NonPagedPoolNx, length, \'tkpQ\');',
+  '   packet->mdl = IoAllocateMdl(packet->data, length, FALSE, FALSE, NULL);',
+  '   MmBuildMdlForNonPagedPool(packet->mdl);',
+  '   status = FwpsAllocateNetBufferAndNetBufferList(pool, 0, 0, packet->mdl, 0, length, &packet->nbl);',
+  '   if (!NT_SUCCESS(status))',
+  '   {',
+  '      IoFreeMdl(packet->mdl);',
+  '      ExFreePoolWithTag(packet->data, \'tkpQ\');',
+  '      ExFreePoolWithTag(packet, \'tkpQ\');',
+  '      return status;',
+  '   }',
+  '   *out = packet;',
+  '   return STATUS_SUCCESS;',
+  '}',
+  '',
+];
+
+function owned(i) {
+  return [
+    `NTSTATUS ReinjectOwned${i}(NET_BUFFER_LIST* original, COMPARTMENT_ID compartmentId)`,
+    '{',
+    '   NET_BUFFER_LIST* clone = NULL;',
+    '   NTSTATUS status = FwpsAllocateCloneNetBufferList(original, NULL, NULL, 0, &clone);',
+    '   if (!NT_SUCCESS(status))',
+    '   {',
+    '      return status;',
+    '   }',
+    '   @CALL status = FwpsInjectNetworkSendAsync(gInjectionHandle, NULL, 0, compartmentId, clone, DoneFreeClone, NULL);',
+    '   if (!NT_SUCCESS(status))',
+    '   {',
+    '      FwpsFreeCloneNetBufferList(clone, 0);',
+    '   }',
+    '   return status;',
+    '}',
+    '',
+  ];
+}
+
+function helpers(i) {
+  return [
+    `NTSTATUS SendBuilt${i}(NDIS_HANDLE pool, ULONG length, COMPARTMENT_ID compartmentId)`,
+    '{',
+    '   QUEUED_PACKET* packet = NULL;',
+    '   NTSTATUS status = BuildQueued(pool, length, &packet);',
+    '   if (!NT_SUCCESS(status))',
+    '   {',
+    '      return status;',
+    '   }',
+    '   @CALL status = FwpsInjectNetworkSendAsync(gInjectionHandle, NULL, 0, compartmentId, packet->nbl, DoneFreeQueued, packet);',
+    '   if (!NT_SUCCESS(status))',
+    '   {',
+    '      FreeQueued(packet);',
+    '   }',
+    '   return status;',
+    '}',
+    '',
+  ];
+}
+
+function sal(i) {
+  return [
+    '#if (NTDDI_VERSION >= NTDDI_WIN7)',
+    '_IRQL_requires_max_(DISPATCH_LEVEL)',
+    '_IRQL_requires_same_',
+    `NTSTATUS NTAPI ReinjectAnnotated${i}(_In_ NET_BUFFER_LIST* original, _In_ COMPARTMENT_ID compartmentId, _In_opt_ const VOID* classifyContext)`,
+    '#else',
+    `NTSTATUS NTAPI ReinjectAnnotated${i}(_In_ NET_BUFFER_LIST* original, _In_ COMPARTMENT_ID compartmentId)`,
+    '#endif',
+    '{',
+    '   NET_BUFFER_LIST* clone = NULL;',
+    '   NTSTATUS status = FwpsAllocateCloneNetBufferList(original, NULL, NULL, 0, &clone);',
+    '   if (!NT_SUCCESS(status)) return status;',
+    '   @CALL status = FwpsInjectNetworkSendAsync(gInjectionHandle, NULL, 0, compartmentId, clone, DoneFreeClone, NULL);',
+    '   if (!NT_SUCCESS(status)) FwpsFreeCloneNetBufferList(clone, 0);',
+    '   return status;',
+    '}',
+    '',
+  ];
+}
+
+function label(i) {
+  return [
+    `NTSTATUS ReinjectWithLabel${i}(NET_BUFFER_LIST* original, COMPARTMENT_ID compartmentId)`,
+    '{',
+    '   NET_BUFFER_LIST* clone = NULL;',
+    '   NTSTATUS status = FwpsAllocateCloneNetBufferList(original, NULL, NULL, 0, &clone);',
+    '   if (!NT_SUCCESS(status)) goto Exit;',
+    '   @CALL status = FwpsInjectNetworkSendAsync(gInjectionHandle, NULL, 0, compartmentId, clone, DoneFreeClone, NULL);',
+    '   if (!NT_SUCCESS(status)) goto Exit;',
+    '   clone = NULL;',
+    'Exit:',
+    '   if (clone != NULL)',
+    '   {',
+    '      FwpsFreeCloneNetBufferList(clone, 0);',
+    '   }',
+    '   return status;',
+    '}',
+    '',
+  ];
+}
+
+const WRITERS = { owned, helpers, sal, label };
+
+export function generateRealDriver(lines, shape = 'mixed') {
+  if (!SHAPES.includes(shape)) throw new Error(`unknown shape ${shape}; one of ${SHAPES.join(', ')}`);
+  const out = [...PRELUDE];
+  const callLines = [];
+  const order = shape === 'mixed' ? ['owned', 'helpers', 'sal', 'label'] : [shape];
+  for (let i = 0; out.length < lines - 20; i++) {
+    for (const line of WRITERS[order[i % order.length]](i)) {
+      if (line.includes('@CALL')) {
+        callLines.push(out.length);
+        out.push(line.replace('@CALL ', ''));
+      } else out.push(line);
+    }
   }
   return { text: out.join('\n') + '\n', callLines };
 }
