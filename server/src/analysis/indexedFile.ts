@@ -70,13 +70,30 @@ export class DeclarationCache {
       if (!node) continue;
       const key = node.text;
       let piece = next.get(key) ?? this.pieces.get(key);
-      if (!piece) piece = { facts: indexedFile(file, target, node), start: node.startIndex, row: node.startPosition.row };
+      if (!piece) piece = { facts: detached(indexedFile(file, target, node)), start: node.startIndex, row: node.startPosition.row };
       next.set(key, piece);
       parts.push(shifted(piece.facts, node.startIndex - piece.start, node.startPosition.row - piece.row));
     }
     this.pieces = next;
     return concatenated(file.uri, parts);
   }
+}
+
+/**
+ * A copy of `value` whose strings are its own. Names taken from a parse are slices of the whole
+ * file's text, and V8 keeps a slice's parent alive: a declaration's facts kept across edits held
+ * one copy of the file per version they were made at (the server grew by the file's size on
+ * every edit). Short strings are copies already.
+ */
+export function detached<T>(value: T): T {
+  if (typeof value === 'string') return (value.length < 13 ? value : Buffer.from(value, 'utf16le').toString('utf16le')) as T;
+  if (Array.isArray(value)) return value.map(detached) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = detached(v);
+    return out as T;
+  }
+  return value;
 }
 
 type Positioned = { start: number; line: number; end?: number };
