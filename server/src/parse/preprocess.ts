@@ -11,13 +11,11 @@
 // - Directive lines themselves (`#define`, `#include`, `#pragma`) are never changed.
 import { annotationSpec, mayBeAnnotation, TYPE_ARGUMENT_MACROS, type AnnotationSpec } from '../catalog/annotations';
 import { conditionTruth, type MacroFact } from './conditionExpr';
+import { covers, lineCommentEnd, literalEnd, matchingParen, merged, overlaps, rawStringEnd, readDirective, type Span } from './lexing';
 import { envFact, type PreprocessEnv } from './preprocessEnv';
 import type { SourceLanguage } from './parser';
 
-export interface Span {
-  start: number;
-  end: number;
-}
+export type { Span };
 
 export interface MaskedAnnotation extends Span {
   name: string;
@@ -533,43 +531,6 @@ class Preprocessor {
   }
 }
 
-/** Sorted, non-overlapping spans covering the same text. */
-function merged(spans: Span[]): Span[] {
-  const sorted = spans.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start);
-  const out: Span[] = [];
-  for (const s of sorted) {
-    const last = out[out.length - 1];
-    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-    else out.push({ ...s });
-  }
-  return out;
-}
-
-/** Whether sorted, merged `spans` overlap [start, end). */
-function overlaps(spans: Span[], start: number, end: number): boolean {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].end <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < spans.length && spans[lo].start < end;
-}
-
-/** Whether sorted, merged `spans` cover `offset`. */
-function covers(spans: Span[], offset: number): boolean {
-  let lo = 0;
-  let hi = spans.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].end <= offset) lo = mid + 1;
-    else if (spans[mid].start > offset) hi = mid - 1;
-    else return true;
-  }
-  return false;
-}
-
 /** A branch tree-sitter can read on its own: balanced, ending a statement or declaration. */
 function complete(a: Arm): boolean {
   if (a.brace !== 0 || a.paren !== 0 || a.minBrace < 0 || a.minParen < 0) return false;
@@ -605,98 +566,3 @@ export function macroAnnotation(value: string, takesArgs: boolean, known: (name:
   return { kind: 'declaration', args: takesArgs ? 'always' : 'never', ...(keyword ? { keyword } : {}) };
 }
 
-/** The logical line of a directive (continuations joined, comments removed) and where it ends. */
-function readDirective(t: string, hash: number): { end: number; body: string } {
-  let i = hash + 1;
-  let body = '';
-  const n = t.length;
-  while (i < n) {
-    const c = t.charCodeAt(i);
-    if (c === 10) break;
-    if (c === 92 /* \ */ && (t.charCodeAt(i + 1) === 10 || (t.charCodeAt(i + 1) === 13 && t.charCodeAt(i + 2) === 10))) {
-      i += t.charCodeAt(i + 1) === 13 ? 3 : 2;
-      body += ' ';
-      continue;
-    }
-    if (c === 47 && t.charCodeAt(i + 1) === 42) {
-      const end = t.indexOf('*/', i + 2);
-      i = end < 0 ? n : end + 2;
-      body += ' ';
-      continue;
-    }
-    if (c === 47 && t.charCodeAt(i + 1) === 47) {
-      const end = lineCommentEnd(t, i);
-      i = end;
-      continue;
-    }
-    if (c === 34 || c === 39) {
-      const end = literalEnd(t, i);
-      body += t.slice(i, end);
-      i = end;
-      continue;
-    }
-    body += t[i];
-    i++;
-  }
-  // The line break itself stays: it ends the directive for tree-sitter too.
-  let end = i;
-  if (end > hash && t.charCodeAt(end - 1) === 13) end--;
-  return { end, body };
-}
-
-/** End of a `//` comment (a backslash at the end of the line continues it). */
-function lineCommentEnd(t: string, i: number): number {
-  for (;;) {
-    const nl = t.indexOf('\n', i);
-    if (nl < 0) return t.length;
-    let k = nl - 1;
-    if (t.charCodeAt(k) === 13) k--;
-    if (t.charCodeAt(k) !== 92) return nl;
-    i = nl + 1;
-  }
-}
-
-/** End of a string or character literal starting at `i` (an unterminated one ends at the line). */
-function literalEnd(t: string, i: number): number {
-  const quote = t.charCodeAt(i);
-  let k = i + 1;
-  while (k < t.length) {
-    const c = t.charCodeAt(k);
-    if (c === 92) {
-      k += 2;
-      continue;
-    }
-    if (c === quote) return k + 1;
-    if (c === 10) return k;
-    k++;
-  }
-  return t.length;
-}
-
-function rawStringEnd(t: string, quote: number): number {
-  const open = t.indexOf('(', quote + 1);
-  if (open < 0 || open - quote > 17) return literalEnd(t, quote);
-  const delim = t.slice(quote + 1, open);
-  const end = t.indexOf(`)${delim}"`, open + 1);
-  return end < 0 ? t.length : end + delim.length + 2;
-}
-
-/** Index of the `)` that closes the `(` at `open`, skipping literals and comments; -1 if none near. */
-function matchingParen(t: string, open: number, limit: number): number {
-  let depth = 0;
-  const stop = Math.min(t.length, open + limit);
-  for (let k = open; k < stop; k++) {
-    const c = t.charCodeAt(k);
-    if (c === 40) depth++;
-    else if (c === 41) {
-      if (--depth === 0) return k;
-    } else if (c === 34 || c === 39) k = literalEnd(t, k) - 1;
-    else if (c === 47 && t.charCodeAt(k + 1) === 42) {
-      const end = t.indexOf('*/', k + 2);
-      if (end < 0) return -1;
-      k = end + 1;
-    } else if (c === 47 && t.charCodeAt(k + 1) === 47) k = lineCommentEnd(t, k) - 1;
-    else if (c === 59 /* ; */ || c === 123 /* { */ || c === 125 /* } */) return -1;
-  }
-  return -1;
-}

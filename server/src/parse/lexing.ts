@@ -1,0 +1,140 @@
+// Lexical helpers of the preprocessing layer: where comments, literals, directives and balanced
+// parentheses end in C/C++ text, and sorted span sets.
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Sorted, non-overlapping spans covering the same text. */
+export function merged(spans: Span[]): Span[] {
+  const sorted = spans.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start);
+  const out: Span[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+/** Whether sorted, merged `spans` overlap [start, end). */
+export function overlaps(spans: Span[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < spans.length && spans[lo].start < end;
+}
+
+/** Whether sorted, merged `spans` cover `offset`. */
+export function covers(spans: Span[], offset: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].end <= offset) lo = mid + 1;
+    else if (spans[mid].start > offset) hi = mid - 1;
+    else return true;
+  }
+  return false;
+}
+
+/** The logical line of a directive (continuations joined, comments removed) and where it ends. */
+export function readDirective(t: string, hash: number): { end: number; body: string } {
+  let i = hash + 1;
+  let body = '';
+  const n = t.length;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    if (c === 10) break;
+    if (c === 92 /* \ */ && (t.charCodeAt(i + 1) === 10 || (t.charCodeAt(i + 1) === 13 && t.charCodeAt(i + 2) === 10))) {
+      i += t.charCodeAt(i + 1) === 13 ? 3 : 2;
+      body += ' ';
+      continue;
+    }
+    if (c === 47 && t.charCodeAt(i + 1) === 42) {
+      const end = t.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 2;
+      body += ' ';
+      continue;
+    }
+    if (c === 47 && t.charCodeAt(i + 1) === 47) {
+      const end = lineCommentEnd(t, i);
+      i = end;
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      const end = literalEnd(t, i);
+      body += t.slice(i, end);
+      i = end;
+      continue;
+    }
+    body += t[i];
+    i++;
+  }
+  // The line break itself stays: it ends the directive for tree-sitter too.
+  let end = i;
+  if (end > hash && t.charCodeAt(end - 1) === 13) end--;
+  return { end, body };
+}
+
+/** End of a `//` comment (a backslash at the end of the line continues it). */
+export function lineCommentEnd(t: string, i: number): number {
+  for (;;) {
+    const nl = t.indexOf('\n', i);
+    if (nl < 0) return t.length;
+    let k = nl - 1;
+    if (t.charCodeAt(k) === 13) k--;
+    if (t.charCodeAt(k) !== 92) return nl;
+    i = nl + 1;
+  }
+}
+
+/** End of a string or character literal starting at `i` (an unterminated one ends at the line). */
+export function literalEnd(t: string, i: number): number {
+  const quote = t.charCodeAt(i);
+  let k = i + 1;
+  while (k < t.length) {
+    const c = t.charCodeAt(k);
+    if (c === 92) {
+      k += 2;
+      continue;
+    }
+    if (c === quote) return k + 1;
+    if (c === 10) return k;
+    k++;
+  }
+  return t.length;
+}
+
+export function rawStringEnd(t: string, quote: number): number {
+  const open = t.indexOf('(', quote + 1);
+  if (open < 0 || open - quote > 17) return literalEnd(t, quote);
+  const delim = t.slice(quote + 1, open);
+  const end = t.indexOf(`)${delim}"`, open + 1);
+  return end < 0 ? t.length : end + delim.length + 2;
+}
+
+/** Index of the `)` that closes the `(` at `open`, skipping literals and comments; -1 if none near. */
+export function matchingParen(t: string, open: number, limit: number): number {
+  let depth = 0;
+  const stop = Math.min(t.length, open + limit);
+  for (let k = open; k < stop; k++) {
+    const c = t.charCodeAt(k);
+    if (c === 40) depth++;
+    else if (c === 41) {
+      if (--depth === 0) return k;
+    } else if (c === 34 || c === 39) k = literalEnd(t, k) - 1;
+    else if (c === 47 && t.charCodeAt(k + 1) === 42) {
+      const end = t.indexOf('*/', k + 2);
+      if (end < 0) return -1;
+      k = end + 1;
+    } else if (c === 47 && t.charCodeAt(k + 1) === 47) k = lineCommentEnd(t, k) - 1;
+    else if (c === 59 /* ; */ || c === 123 /* { */ || c === 125 /* } */) return -1;
+  }
+  return -1;
+}
