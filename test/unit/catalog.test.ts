@@ -6,6 +6,9 @@ import {
   allLayers,
   getLayer,
   injectionFunctions,
+  kernelFunctions,
+  lifecycleOf,
+  pairedFree,
   paramByRole,
   resolveFunction,
   versionIndependentNames,
@@ -16,6 +19,28 @@ type Reference = Record<string, { current?: string[]; syntax2018?: string[] }>;
 const reference: Reference = JSON.parse(fs.readFileSync(fixture('reference', 'prototypes.json'), 'utf8'));
 
 describe('catalog', () => {
+  it('says what each allocator and free does, at the argument whose role it is', () => {
+    for (const f of FUNCTIONS) {
+      const made = f.lifecycle?.allocates;
+      if (made && made.into !== 'return') assert.strictEqual(f.params[made.into]?.role, 'netBufferListOut', `${f.name} allocates into its out-parameter`);
+      const freed = f.lifecycle?.frees;
+      if (freed) assert.strictEqual(f.params[freed.arg]?.role, 'netBufferList', `${f.name} frees its NBL parameter`);
+      // Every function of the NBL's lifetime says what it does, and its pairedWith agrees.
+      if (f.kind === 'nblAllocate' || f.kind === 'nblFree') assert.ok(f.lifecycle, `${f.name} has a lifecycle`);
+      // The first free it is paired with is the one made for what it allocates.
+      const first = f.pairedWith?.[0] && lifecycleOf(f.pairedWith[0]);
+      if (made && first && first.frees) assert.ok(first.frees.origins.includes(made.origin), `${f.pairedWith![0]} frees what ${f.name} makes`);
+    }
+    // Each origin has one free made for it; the version-independent and kernel names resolve.
+    for (const origin of ['clone', 'allocated', 'streamClone', 'reassembled', 'ndisClone', 'ndisAllocated', 'mdl', 'ndisMdl', 'pool'] as const) assert.ok(pairedFree(origin), origin);
+    assert.strictEqual(pairedFree('streamClone'), 'FwpsDiscardClonedStreamData0');
+    assert.strictEqual(pairedFree('reassembled'), 'FwpsFreeNetBufferList0');
+    // A stream clone is a chain: FwpsFreeCloneNetBufferList0 frees only its first NBL.
+    assert.deepStrictEqual(lifecycleOf('FwpsFreeCloneNetBufferList')?.frees?.origins, ['clone']);
+    assert.strictEqual(lifecycleOf('NdisAllocateCloneNetBufferList')?.allocates?.into, 'return');
+    assert.ok(kernelFunctions().every((k) => !k.name.startsWith('Fwps') && (k.lifecycle.allocates || k.lifecycle.frees)));
+  });
+
   it('has the 10 injection functions and the calls around them', () => {
     assert.deepStrictEqual(
       injectionFunctions().map((f) => f.name),

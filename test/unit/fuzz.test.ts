@@ -19,12 +19,15 @@ import { iterations, Random, runSeed } from '../helpers/random';
 const MAX_MS = 2000;
 
 /** Everything the server would do with one text; throws on any broken promise. */
-async function exercise(uri: string, text: string, r: Random): Promise<void> {
+async function exercise(uri: string, text: string, r: Random, companion?: string): Promise<void> {
   const target = r.pick(WINDOWS_TARGETS);
   const t0 = Date.now();
   const file = await parseSource(uri, text);
+  // Another file of the workspace (the helpers' fixture, mutated or not), so that summaries cross files.
+  const other = companion !== undefined ? await parseSource('file:///fuzz/other/packet.c', companion) : undefined;
   try {
     const index = new WorkspaceIndex();
+    if (other) index.update(other, target);
     index.update(file, target, r.chance(0.5));
     index.complete = true;
     const findings = checkFile(file, target, index);
@@ -53,8 +56,10 @@ async function exercise(uri: string, text: string, r: Random): Promise<void> {
       completionAt(file, offset, target);
       file.positionAt(offset);
     }
+    index.callGraph();
   } finally {
     file.dispose();
+    other?.dispose();
   }
   assert.ok(Date.now() - t0 < MAX_MS, `took ${Date.now() - t0} ms`);
 }
@@ -81,7 +86,9 @@ describe('engine: fuzz', function () {
   it('survives mutated fixtures', async () => {
     await fuzz(iterations(1500), async (r) => {
       const { name, text } = mutatedFixture(fixtures, r);
-      await exercise(`file:///fuzz/${name}`, text, r);
+      const helpers = fixtures.find(([n]) => n.endsWith('packet.c'))![1];
+      const companion = r.chance(0.4) ? (r.chance(0.5) ? helpers : mutatedFixture([['packet.c', helpers]], r).text) : undefined;
+      await exercise(`file:///fuzz/${name}`, text, r, companion);
       return name;
     });
   });

@@ -25,10 +25,17 @@ interface Replayed {
   parses: number;
 }
 
+/** The composed summaries of every function, as plain data. */
+function effects(index: WorkspaceIndex): unknown {
+  return plain(index.callGraph().functions().sort((a, b) => a.name.localeCompare(b.name)) as never);
+}
+
 /** Opens a fixture and applies `steps` random didChange notifications, reparsing as it goes. */
-async function replay(uri: string, original: string, target: WindowsTarget, steps: number, r: Random): Promise<Replayed> {
+async function replay(uri: string, original: string, target: WindowsTarget, steps: number, r: Random, companion?: SourceFile): Promise<Replayed & { index: WorkspaceIndex }> {
   const index = new WorkspaceIndex();
   index.complete = true;
+  // Another file of the workspace whose helpers the edited one calls (and the other way round).
+  if (companion) index.update(companion, target);
   let parses = 0;
   const docs = new ParsedDocuments(
     () => undefined,
@@ -60,12 +67,18 @@ async function replay(uri: string, original: string, target: WindowsTarget, step
     if (r.chance(0.6)) await docs.get(doc);
   }
   const file = await docs.get(doc);
-  return { file, text: doc.getText(), facts: index.factsOf(uri)!, findings: checkFile(file, target, index), parses };
+  return { file, text: doc.getText(), facts: index.factsOf(uri)!, findings: checkFile(file, target, index), parses, index };
 }
 
 describe('engine: incremental parse = fresh parse', function () {
   this.timeout(120000);
   const fixtures = fixtureTexts();
+  let helpers: SourceFile;
+  before(async () => {
+    const [, text] = fixtures.find(([name]) => name.endsWith('packet.c'))!;
+    helpers = await parseSource('file:///diff/helpers/packet.c', text);
+  });
+  after(() => helpers.dispose());
 
   it('gives the same tree, facts and findings after random edit sequences', async () => {
     const seed = runSeed();
@@ -77,16 +90,19 @@ describe('engine: incremental parse = fresh parse', function () {
       const target = r.pick(WINDOWS_TARGETS);
       const uri = `file:///diff/${name}`;
       try {
-        const got = await replay(uri, r.chance(0.3) ? original.replace(/\n/g, '\r\n') : original, target, 1 + r.int(5), r);
+        const companion = r.chance(0.5) ? helpers : undefined;
+        const got = await replay(uri, r.chance(0.3) ? original.replace(/\n/g, '\r\n') : original, target, 1 + r.int(5), r, companion);
         incremental += got.parses - 1;
         const fresh = await parseSource(uri, got.text);
         const index = new WorkspaceIndex();
+        if (companion) index.update(companion, target);
         index.update(fresh, target);
         index.complete = true;
         assert.strictEqual(got.file.text, got.text);
         assert.strictEqual(got.file.tree?.rootNode.toString(), fresh.tree?.rootNode.toString(), 'tree');
         assert.deepStrictEqual(got.facts, indexedFile(fresh, target), 'facts');
         assert.deepStrictEqual(plain(got.findings), plain(checkFile(fresh, target, index)), 'findings');
+        assert.deepStrictEqual(effects(got.index), effects(index), 'summaries');
         fresh.dispose();
       } catch (err) {
         throw new Error(`replay with FUZZ_SEED=${caseSeed} (${name}): ${err instanceof Error ? err.message : String(err)}`);

@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import { alwaysLeaves, failurePath, mentions, type StatusUse } from './ownership';
 import { NON_OWNING_CALLS } from './summaries';
+import { lifecycleOf } from '../catalog';
 import { isNullLiteral } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -78,11 +79,11 @@ function declaredName(declarator: Node): string | undefined {
 }
 
 /**
- * Every mention of `name` is its declaration, `&name` given to an Fwps allocation, the injection,
+ * Every mention of `name` is its declaration, `&name` given to a catalog allocation, the injection,
  * `name = NULL`, a NULL test or a call that only looks at it. Anything else (another free, a
  * hand-off, a second injection) could make a free in the label wrong.
  */
-function onlyAllocatedAndInjected(fnBody: Node, name: string, inject: Node): boolean {
+export function onlyAllocatedAndInjected(fnBody: Node, name: string, inject: Node): boolean {
   for (const id of fnBody.descendantsOfType('identifier')) {
     if (!id || id.text !== name) continue;
     if (id.startIndex >= inject.startIndex && id.endIndex <= inject.endIndex) continue;
@@ -90,7 +91,7 @@ function onlyAllocatedAndInjected(fnBody: Node, name: string, inject: Node): boo
     while (p?.type === 'parenthesized_expression') p = p.parent;
     if (!p) return false;
     if (p.type === 'init_declarator' || p.type === 'pointer_declarator' || p.type === 'declaration') continue;
-    if (p.type === 'pointer_expression' && p.text.startsWith('&') && /^FwpsAllocate/.test(calleeOf(p) ?? '')) continue;
+    if (p.type === 'pointer_expression' && p.text.startsWith('&') && lifecycleOf(calleeOf(p) ?? '')?.allocates) continue;
     if (p.type === 'assignment_expression' && p.childForFieldName('left')?.id === id.id && isNullLiteral(p.childForFieldName('right')!)) continue;
     if (p.type === 'binary_expression' && /^[!=]=$/.test(p.childForFieldName('operator')?.text ?? '') && p.namedChildren.some((c) => !!c && c.id !== id.id && isNullLiteral(c))) continue;
     if (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '!') continue;

@@ -68,7 +68,8 @@ export class DeclarationCache {
     const parts: IndexedFile[] = [];
     for (const node of file.tree.rootNode.children) {
       if (!node) continue;
-      const key = node.text;
+      // The same text can parse into another shape beside a syntax error: the shape is part of the key.
+      const key = `${node.type}:${node.descendantCount}:${node.text}`;
       let piece = next.get(key) ?? this.pieces.get(key);
       if (!piece) piece = { facts: detached(indexedFile(file, target, node)), start: node.startIndex, row: node.startPosition.row };
       next.set(key, piece);

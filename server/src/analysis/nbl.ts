@@ -2,40 +2,19 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallSite } from './calls';
 import { handleKey } from './handles';
+import { acceptedFrees, lifecycleOf, pairedFree, type Origin } from '../catalog';
 import { unwrap } from './values';
 
-export type NblOrigin = 'clone' | 'allocated' | 'streamClone' | 'reassembled';
+/** How an NBL (or the MDL and buffer under it) was allocated: which free pairs with it. */
+export type NblOrigin = Origin;
 
-/** Allocation function → what it produces and which argument receives the NBL. */
-const ALLOCATORS: Record<string, NblOrigin> = {
-  FwpsAllocateCloneNetBufferList0: 'clone',
-  FwpsAllocateDeepCloneNetBufferList0: 'clone',
-  FwpsAllocateNetBufferAndNetBufferList0: 'allocated',
-  FwpsCloneStreamData0: 'streamClone',
-  FwpsReassembleForwardFragmentGroup0: 'reassembled',
-};
-
-/** The free that pairs with each origin (versioned name). */
-export const PAIRED_FREE: Record<NblOrigin, string> = {
-  clone: 'FwpsFreeCloneNetBufferList0',
-  allocated: 'FwpsFreeNetBufferList0',
-  streamClone: 'FwpsDiscardClonedStreamData0',
-  reassembled: 'FwpsFreeNetBufferList0',
-};
-
-/**
- * Frees that are correct for each origin. A stream clone is a chain: FwpsFreeCloneNetBufferList0
- * on its first NBL leaks the rest, so only FwpsDiscardClonedStreamData0 releases one not injected.
- */
-const ACCEPTED_FREES: Record<NblOrigin, string[]> = {
-  clone: ['FwpsFreeCloneNetBufferList0'],
-  allocated: ['FwpsFreeNetBufferList0'],
-  streamClone: ['FwpsDiscardClonedStreamData0'],
-  reassembled: ['FwpsFreeNetBufferList0'],
-};
+/** The free that pairs with each origin (versioned name), from the catalog. */
+export function pairedFreeName(origin: NblOrigin): string {
+  return pairedFree(origin) ?? 'FwpsFreeNetBufferList0';
+}
 
 export function freeMatches(origin: NblOrigin, freeName: string): boolean {
-  return ACCEPTED_FREES[origin].includes(freeName);
+  return acceptedFrees(origin).includes(freeName);
 }
 
 /** Normalised text of an NBL expression, for comparing `clone`, `(PNET_BUFFER_LIST)clone`, `p->nbl`. */
@@ -50,16 +29,27 @@ export interface Allocation {
   key: string;
   kind: NblOrigin;
   call: Node;
+  /** Allocated by a helper of the workspace: the chain of calls down to the allocator. */
+  via?: ChainStep[];
+}
+
+/** One call on the way from a helper down to the catalog function that does the work. */
+export interface ChainStep {
+  /** The function called at this step. */
+  fn: string;
+  uri: string;
+  start: number;
+  line: number;
 }
 
 /** Allocations whose out-argument is `&expr`. */
 export function allocations(calls: CallSite[]): Allocation[] {
   const out: Allocation[] = [];
   for (const site of calls) {
-    const kind = ALLOCATORS[site.fn.name];
-    if (!kind) continue;
-    const outParam = site.fn.params.findIndex((p) => p.role === 'netBufferListOut');
-    const arg = outParam >= 0 ? site.args[outParam] : site.args[site.args.length - 1];
+    const made = lifecycleOf(site.fn.name)?.allocates;
+    if (!made || made.resource !== 'nbl' || made.into === 'return') continue;
+    const kind = made.origin;
+    const arg = site.args[made.into];
     if (!arg) continue;
     const n = unwrap(arg);
     if (n.type !== 'pointer_expression' || !n.text.startsWith('&')) continue;
@@ -78,7 +68,7 @@ export interface FreeCall {
 
 export function frees(calls: CallSite[]): FreeCall[] {
   return calls
-    .filter((s) => s.fn.kind === 'nblFree' || s.fn.name === 'FwpsDiscardClonedStreamData0')
-    .filter((s) => s.args.length > 0)
-    .map((s) => ({ site: s, text: nblText(s.args[0]) }));
+    .map((s) => ({ s, freed: lifecycleOf(s.fn.name)?.frees }))
+    .filter(({ s, freed }) => freed?.resource === 'nbl' && s.args.length > freed.arg)
+    .map(({ s, freed }) => ({ site: s, text: nblText(s.args[freed!.arg]) }));
 }

@@ -4,7 +4,10 @@ import type { Node } from 'web-tree-sitter';
 import type { CallSite } from './calls';
 import { declarationScope, enclosingStatement, LOOPS, PathWalker, type Walker } from './paths';
 import { nblText } from './nbl';
-import { FREE_FUNCTIONS, NON_OWNING_CALLS, rootIdentifier } from './summaries';
+import { NON_OWNING_CALLS, RefResolver, rootIdentifier } from './summaries';
+import { lifecycleOf, mayBeCatalogName, resolveFunction, type Resource } from '../catalog';
+import type { StatusTestLookup } from './statusTests';
+import { conditionPolarity } from './statusTests';
 import { caseKinds, chooseCases, switchCases, switchesOn } from './statusSwitch';
 import { isNullLiteral, unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -27,7 +30,7 @@ export function ternaryStatement(stmt: Node): Node | undefined {
 }
 
 /** A status test of the given form, judged from its own condition over `subject`. */
-function testOn(s: Node, subject: string): { test: Node; failureWhenTrue: boolean } | 'unknown' | undefined {
+function testOn(s: Node, subject: string, tests?: StatusTestLookup): { test: Node; failureWhenTrue: boolean } | 'unknown' | undefined {
   if (s.type === 'switch_statement') {
     if (!switchesOn(s, subject)) return mentions(s.childForFieldName('condition') ?? s, subject) ? 'unknown' : undefined;
     return caseKinds(s) ? { test: s, failureWhenTrue: true } : 'unknown';
@@ -35,29 +38,8 @@ function testOn(s: Node, subject: string): { test: Node; failureWhenTrue: boolea
   const t = ternaryStatement(s);
   const cond = t?.childForFieldName('condition');
   if (!t || !cond) return undefined;
-  const polarity = conditionPolarity(cond, subject);
+  const polarity = conditionPolarity(cond, subject, tests);
   return polarity === undefined ? 'unknown' : { test: s, failureWhenTrue: polarity };
-}
-
-const FAILURE_TESTS = [/^!NT_SUCCESS\(S\)$/, /^S!=STATUS_SUCCESS$/, /^STATUS_SUCCESS!=S$/, /^FAILED\(S\)$/, /^NT_ERROR\(S\)$/, /^!SUCCEEDED\(S\)$/];
-const SUCCESS_TESTS = [/^NT_SUCCESS\(S\)$/, /^S==STATUS_SUCCESS$/, /^STATUS_SUCCESS==S$/, /^SUCCEEDED\(S\)$/];
-
-/** Polarity of an if condition over the status (spelled `subject`): true = "true means failure". */
-export function conditionPolarity(condition: Node, subject: string): boolean | undefined {
-  let text = condition.text.replace(/\s+/g, '');
-  const s = subject.replace(/\s+/g, '');
-  if (!text.includes(s)) return undefined;
-  text = text.split(s).join('S');
-  // `!NT_SUCCESS(status = S)` tests the call's status too.
-  text = text.replace(/\(\w+=S\)/g, '(S)');
-  // Drop redundant parentheses: `((!NT_SUCCESS((S))))` → `!NT_SUCCESS(S)`.
-  for (let prev = ''; prev !== text; ) {
-    prev = text;
-    text = text.replace(/\(\(S\)\)/g, '(S)').replace(/^\((.*)\)$/, '$1');
-  }
-  if (FAILURE_TESTS.some((r) => r.test(text))) return true;
-  if (SUCCESS_TESTS.some((r) => r.test(text))) return false;
-  return undefined;
 }
 
 export function mentions(node: Node, name: string): boolean {
@@ -68,8 +50,14 @@ function ifCondition(ifStmt: Node): Node | undefined {
   return ifStmt.childForFieldName('condition') ?? undefined;
 }
 
-/** How the status of the call at `site` is consumed. */
-export function statusUse(site: CallSite, fnBody: Node): StatusUse {
+/** The workspace's status-test helpers, for conditionPolarity. */
+export function statusTests(index: WorkspaceIndex | undefined): StatusTestLookup | undefined {
+  return index && ((fn) => index.statusTest(fn));
+}
+
+/** How the status of the call at `site` is consumed (`index`: to see through status-test helpers). */
+export function statusUse(site: Pick<CallSite, 'call'>, fnBody: Node, index?: WorkspaceIndex): StatusUse {
+  const tests = statusTests(index);
   let n: Node = site.call;
   // `cond ? FwpsInject…(…) : STATUS_…` is the status of the call whenever the call is made.
   const around = (x: Node) =>
@@ -89,38 +77,40 @@ export function statusUse(site: CallSite, fnBody: Node): StatusUse {
     variable = p.childForFieldName('declarator')!.text;
     stmt = p.parent ?? undefined;
   }
-  if (variable && stmt) return followVariable(stmt, variable, fnBody);
+  if (variable && stmt) return followVariable(stmt, variable, fnBody, tests);
 
   // Tested right in an if condition: `if (!NT_SUCCESS(FwpsInject…(…)))`.
   const owner = enclosingStatement(site.call);
   if (owner?.type === 'if_statement') {
     const cond = ifCondition(owner);
-    const polarity = cond && cond.startIndex <= site.call.startIndex && site.call.endIndex <= cond.endIndex ? conditionPolarity(cond, site.call.text) : undefined;
+    const polarity = cond && cond.startIndex <= site.call.startIndex && site.call.endIndex <= cond.endIndex ? conditionPolarity(cond, site.call.text, tests) : undefined;
     if (polarity !== undefined) return { kind: 'tested', stmt: owner, test: owner, failureWhenTrue: polarity };
   }
   // `switch (FwpsInject…(…))` and `NT_SUCCESS(FwpsInject…(…)) ? a : b;`.
-  const direct = owner && testOn(owner, site.call.text);
+  const direct = owner && testOn(owner, site.call.text, tests);
   if (direct && direct !== 'unknown') return { kind: 'tested', stmt: owner!, ...direct };
   return { kind: 'unknown' };
 }
 
-function followVariable(stmt: Node, variable: string, fnBody: Node): StatusUse {
+function followVariable(stmt: Node, variable: string, fnBody: Node, tests?: StatusTestLookup): StatusUse {
   let found: StatusUse | undefined;
   const walker: Walker = {
     visit(s) {
       if (!mentions(s, variable)) return 'continue';
+      // `Log("failed %x", status);`: a call given the status by value cannot change it.
+      if (onlyReadsInCall(s, variable)) return 'continue';
       const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
       if (a?.type === 'assignment_expression' && a.childForFieldName('left')?.text === variable && !mentions(a.childForFieldName('right')!, variable)) {
         found = { kind: 'untested', stmt, variable };
         return 'done';
       }
-      const t = testOn(s, variable);
+      const t = testOn(s, variable, tests);
       found = t && t !== 'unknown' ? { kind: 'tested', stmt, variable, ...t } : { kind: 'unknown', stmt };
       return 'done';
     },
     visitCompound(s) {
       if (s.type === 'switch_statement') {
-        const t = testOn(s, variable);
+        const t = testOn(s, variable, tests);
         if (!t) return mentions(s, variable) ? ((found = { kind: 'unknown', stmt }), 'done') : 'continue';
         found = t === 'unknown' ? { kind: 'unknown', stmt } : { kind: 'tested', stmt, variable, ...t };
         return 'done';
@@ -128,7 +118,7 @@ function followVariable(stmt: Node, variable: string, fnBody: Node): StatusUse {
       if (s.type !== 'if_statement') return mentions(s, variable) ? ((found = { kind: 'unknown', stmt }), 'done') : 'continue';
       const cond = ifCondition(s);
       if (!cond || !mentions(cond, variable)) return 'continue';
-      const polarity = conditionPolarity(cond, variable);
+      const polarity = conditionPolarity(cond, variable, tests);
       found = polarity === undefined ? { kind: 'unknown', stmt } : { kind: 'tested', stmt, variable, test: s, failureWhenTrue: polarity };
       return 'done';
     },
@@ -152,16 +142,31 @@ export type PathOutcome = 'freed' | 'leaked' | 'unknown';
  * counts as freed: "would a free there cover every failure?" That question proves a fix, so each
  * branch must answer it (not just the most decisive one).
  */
-export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node, index: WorkspaceIndex, freedAt?: Node): PathOutcome {
+export function failurePath(
+  use: StatusUse & { kind: 'tested' },
+  nbl: Node,
+  fnBody: Node,
+  index: WorkspaceIndex,
+  freedAt?: Node,
+  seen?: { release?: Node },
+  carriers: Carrier[] = [],
+): PathOutcome {
   const text = nblText(nbl);
   const root = rootIdentifier(nbl);
-  const releases = (s: Node) => releasesNbl(s, text, root, index) || storesNbl(s, text);
+  const aliases = fieldAliases(fnBody, text, use.stmt.startIndex);
+  const releases = (s: Node) => {
+    const r = releasesNbl(s, text, root, index, aliases) || storesNbl(s, text) || carried(s, carriers, index);
+    // The first statement that settles it, for the flow panel to point at.
+    if (r && seen && !seen.release) seen.release = s;
+    return r;
+  };
+  const tests = statusTests(index);
   // `nbl = NULL` before anything freed or kept it drops the last reference: a leak.
   let droppedAt: Node | undefined;
   const walker: Walker = {
     visit(s) {
       // A new allocation into it (the next round of a loop) drops the one that failed.
-      if (allocatesInto(s, text)) {
+      if (allocatesInto(s, text, index)) {
         droppedAt = s;
         return 'done';
       }
@@ -176,7 +181,7 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
     },
     visitCompound: (s) => (releases(s) ? 'done' : 'continue'),
     visitLabel: (s) => (s.id === freedAt?.id ? 'done' : 'continue'),
-    ...statusKnown(use, fnBody, true),
+    ...statusKnown(use, fnBody, true, tests),
     onReturn: (s) => (root && mentions(s, root) ? 'done' : 'exit'),
   };
   const walk = new PathWalker(fnBody, walker, root ? declarationScope(fnBody, root, use.test) : undefined, freedAt ? 'every' : 'some');
@@ -209,7 +214,7 @@ export function failurePath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBo
  * assigns the status, and not inside a loop around the call, whose next round assigns it again.
  * The switch that is the test itself is always known.
  */
-function statusKnown(use: StatusUse & { kind: 'tested' }, fnBody: Node, failing: boolean): Pick<Walker, 'choose' | 'chooseCases'> {
+function statusKnown(use: StatusUse & { kind: 'tested' }, fnBody: Node, failing: boolean, tests?: StatusTestLookup): Pick<Walker, 'choose' | 'chooseCases'> {
   const v = use.variable;
   const loops: Node[] = [];
   for (let p = use.stmt.parent; p && p.id !== fnBody.id; p = p.parent) if (LOOPS.has(p.type)) loops.push(p);
@@ -220,7 +225,7 @@ function statusKnown(use: StatusUse & { kind: 'tested' }, fnBody: Node, failing:
   return {
     choose: (s) => {
       const cond = s.childForFieldName('condition');
-      const failureWhenTrue = cond && known(s) ? conditionPolarity(cond, v!) : undefined;
+      const failureWhenTrue = cond && known(s) ? conditionPolarity(cond, v!, tests) : undefined;
       return failureWhenTrue === undefined ? undefined : failureWhenTrue === failing;
     },
     chooseCases: (s) => {
@@ -231,20 +236,37 @@ function statusKnown(use: StatusUse & { kind: 'tested' }, fnBody: Node, failing:
   };
 }
 
-/** An Fwps free call whose NBL argument is `text`. */
-function isFreeOf(call: Node, text: string): boolean {
-  const callee = call.childForFieldName('function')?.text ?? '';
-  const arg = call.childForFieldName('arguments')?.namedChildren.find((a) => !!a && a.type !== 'comment');
-  return FREE_FUNCTIONS.test(callee) && !!arg && nblText(arg) === text;
+function argumentsOf(call: Node): Node[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
 }
 
-/** `FwpsAllocate…(…, &nbl)`: the statement puts a new NBL into the expression. */
-function allocatesInto(stmt: Node, text: string): boolean {
+/** A catalog NBL free (Fwps or NDIS) whose NBL argument is `text`. */
+export function isFreeOf(call: Node, text: string): boolean {
+  const freed = lifecycleOf(call.childForFieldName('function')?.text ?? '')?.frees;
+  const arg = freed?.resource === 'nbl' ? argumentsOf(call)[freed.arg] : undefined;
+  return !!arg && nblText(arg) === text;
+}
+
+/** `FwpsAllocate…(…, &nbl)` or a helper that allocates into `&nbl`: a new NBL goes into the expression. */
+function allocatesInto(stmt: Node, text: string, index?: WorkspaceIndex): boolean {
   return stmt.descendantsOfType('call_expression').some((c) => {
-    if (!c || !/^FwpsAllocate/.test(c.childForFieldName('function')?.text ?? '')) return false;
-    const args = c.childForFieldName('arguments')?.namedChildren ?? [];
-    return args.some((a) => !!a && a.type === 'pointer_expression' && a.text.startsWith('&') && nblText(a.childForFieldName('argument')!) === text);
+    const name = c?.childForFieldName('function')?.text ?? '';
+    const made = lifecycleOf(name)?.allocates;
+    const args = c ? argumentsOf(c) : [];
+    const into = made ? (made.resource === 'nbl' && typeof made.into === 'number' ? [made.into] : []) : (index?.effects(name)?.allocates ?? []).flatMap((a) => (a.resource === 'nbl' && a.into !== 'return' && a.into.path === '*' ? [a.into.param] : []));
+    return into.some((i) => {
+      const a = args[i] && unwrap(args[i]);
+      return !!a && a.type === 'pointer_expression' && a.text.startsWith('&') && nblText(a.childForFieldName('argument')!) === text;
+    });
   });
+}
+
+/** `Log("…", status);`: the statement only hands the value to calls, never its address. */
+function onlyReadsInCall(stmt: Node, variable: string): boolean {
+  const e = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
+  if (e?.type !== 'call_expression') return false;
+  if (e.descendantsOfType(['assignment_expression', 'update_expression']).length) return false;
+  return !e.descendantsOfType('pointer_expression').some((p) => !!p && p.text.startsWith('&') && mentions(p, variable));
 }
 
 /** The value assigned to the NBL expression by this statement, if any. */
@@ -258,40 +280,95 @@ function storesNbl(stmt: Node, text: string): boolean {
   return stmt.descendantsOfType('assignment_expression').some((x) => !!x && x.childForFieldName('right') !== null && nblText(x.childForFieldName('right')!) === text);
 }
 
+/**
+ * What the freed object can also be reached through: the MDL of a built packet through its NBL
+ * (`SendDone(ctx, nbl, FALSE)` frees `NET_BUFFER_FIRST_MDL(nbl)`).
+ */
+export interface Carrier {
+  root: string;
+  resource: Resource;
+}
+
+/** A call given the carrier that frees that kind of object, or code we cannot see. */
+function carried(stmt: Node, carriers: Carrier[], index: WorkspaceIndex): boolean {
+  if (!carriers.length) return false;
+  for (const call of stmt.descendantsOfType('call_expression')) {
+    const callee = call?.childForFieldName('function')?.text ?? '';
+    if (!call || NON_OWNING_CALLS.test(callee) || lifecycleOf(callee) || (mayBeCatalogName(callee) && resolveFunction(callee))) continue;
+    const effects = index.effects(callee);
+    const roots = argumentsOf(call).map((a) => rootIdentifier(a));
+    if (carriers.some((c) => roots.includes(c.root) && (!effects || effects.freed.includes(c.resource) || effects.passes.length))) return true;
+  }
+  return false;
+}
+
+/** Where else the NBL can be reached: `entry->nbl = clone;` makes it `.nbl` of `entry`. */
+export interface FieldAlias {
+  root: string;
+  path: string;
+}
+
+const PATHS = new RefResolver([], new Map());
+
+/** Stores of the NBL into a field before `before` in the function: each is a way to free it. */
+export function fieldAliases(fnBody: Node, text: string, before: number): FieldAlias[] {
+  const out: FieldAlias[] = [];
+  for (const a of fnBody.descendantsOfType('assignment_expression')) {
+    if (!a || a.startIndex >= before || a.childForFieldName('operator')?.text !== '=') continue;
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (!left || !right || left.type !== 'field_expression' || nblText(right) !== text) continue;
+    const ref = PATHS.of(left);
+    if (ref && 'local' in ref && !ref.addr && !ref.path.includes('*')) out.push({ root: ref.local, path: ref.path });
+  }
+  return out;
+}
+
 /** A statement frees the NBL, passes it (or the object holding it) on, or gives it back. */
-function releasesNbl(stmt: Node, text: string, root: string | undefined, index: WorkspaceIndex): boolean {
+function releasesNbl(stmt: Node, text: string, root: string | undefined, index: WorkspaceIndex, aliases: FieldAlias[] = []): boolean {
   for (const call of stmt.descendantsOfType('call_expression')) {
     if (!call) continue;
     const callee = call.childForFieldName('function')?.text ?? '';
-    if (/^Fwps(Inject|StreamInject|QueryPacketInjectionState)/.test(callee) || NON_OWNING_CALLS.test(callee)) continue;
-    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a);
+    if (NON_OWNING_CALLS.test(callee)) continue;
     if (isFreeOf(call, text)) return true;
-    const summary = index.functionSummary(callee);
+    // Other catalog functions (an injection, a state query) take nothing over on failure.
+    if (mayBeCatalogName(callee) && resolveFunction(callee)) continue;
+    const args = argumentsOf(call);
+    const effects = index.effects(callee);
     for (let i = 0; i < args.length; i++) {
       const argRoot = rootIdentifier(args[i]);
-      if (!argRoot || argRoot !== root) continue;
-      // A helper in the workspace that neither frees nor passes this parameter does not release it.
-      if (summary && !summary.frees.includes(i) && !summary.passes.includes(i)) continue;
-      return true;
+      if (!argRoot) continue;
+      if (argRoot === root) {
+        // A helper in the workspace that neither frees nor passes this parameter does not release it.
+        if (effects && !effects.frees.some((f) => f.param === i) && !effects.passes.includes(i)) continue;
+        return true;
+      }
+      // `FreeQueued(entry)` after `entry->nbl = clone`: released when the helper frees that field.
+      const arg = PATHS.of(args[i]);
+      const argPath = arg && !arg.addr ? arg.path : undefined;
+      for (const alias of aliases) {
+        if (alias.root !== argRoot || argPath === undefined) continue;
+        if (!effects || effects.passes.includes(i) || effects.frees.some((f) => f.param === i && argPath + f.path === alias.path)) return true;
+      }
     }
   }
   return false;
 }
 
 /** A free of the NBL on the success path, before anything reassigns it (double free). */
-export function freeOnSuccessPath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node): Node | undefined {
+export function freeOnSuccessPath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node, index?: WorkspaceIndex): Node | undefined {
   const text = nblText(nbl);
   let freeCall: Node | undefined;
   const freesHere = (s: Node) => s.descendantsOfType('call_expression').find((c) => !!c && isFreeOf(c, text)) ?? undefined;
   const visit = (s: Node): 'done' | 'continue' => {
-    if (assignmentTo(s, text) || allocatesInto(s, text)) return 'done';
+    if (assignmentTo(s, text) || allocatesInto(s, text, index)) return 'done';
     freeCall = freesHere(s);
     return freeCall ? 'done' : 'continue';
   };
   const walker: Walker = {
     visit,
     onReturn: () => 'exit',
-    ...statusKnown(use, fnBody, false),
+    ...statusKnown(use, fnBody, false, statusTests(index)),
   };
   const root = rootIdentifier(nbl);
   const walk = new PathWalker(fnBody, walker, root ? declarationScope(fnBody, root, use.test) : undefined);

@@ -1,14 +1,33 @@
-// One-level summaries of function definitions, kept in the workspace index: which parameters a
-// function frees with an Fwps free, and which it hands on to other calls.
+// What each function definition does, as plain data kept in the workspace index: its calls and
+// how their arguments relate to its parameters and locals, what it stores where a caller can see
+// it, what it returns, and whether it is a status test. callGraph.ts composes these bottom-up
+// into what a function allocates, frees and injects through its helpers.
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../parse/document';
-import { functionDefinitions, functionName, parameterNames } from './functions';
-import { unwrap } from './values';
-
-export const FREE_FUNCTIONS = /^Fwps(FreeCloneNetBufferList|FreeNetBufferList|DiscardClonedStreamData)\d?$/;
+import { functionDeclarator, functionDefinitions, functionName, isClassifyShaped } from './functions';
+import { conditionPolarity } from './statusTests';
+import { isNullLiteral, unwrap } from './values';
 
 /** Calls that look at a value without taking it: passing an NBL to them hands nothing on. */
-export const NON_OWNING_CALLS = /^(UNREFERENCED_PARAMETER|DBG_UNREFERENCED_PARAMETER|NT_ASSERT\w*|ASSERT\w*|NT_SUCCESS|DbgPrint(Ex)?|KdPrint(Ex)?|DoTraceMessage|TraceEvents|TraceLogging\w*)$/;
+export const NON_OWNING_CALLS = /^(UNREFERENCED_PARAMETER|DBG_UNREFERENCED_PARAMETER|NT_ASSERT\w*|ASSERT\w*|NT_SUCCESS|DbgPrint(Ex)?|KdPrint(Ex)?|DoTraceMessage|TraceEvents|TraceLogging\w*|NET_BUFFER_LIST_FIRST_NB|NET_BUFFER_LIST_NEXT_NBL|NET_BUFFER_FIRST_MDL|NET_BUFFER_DATA_LENGTH|NET_BUFFER_DATA_OFFSET|NET_BUFFER_CURRENT_MDL|NET_BUFFER_CURRENT_MDL_OFFSET|NET_BUFFER_NEXT_NB|NET_BUFFER_LIST_STATUS|NET_BUFFER_LIST_INFO|NdisGetDataBuffer|RtlZeroMemory|RtlCopyMemory|RtlMoveMemory|RtlFillMemory|memset|memcpy|memmove|sizeof)$/;
+
+/**
+ * How an expression relates to the function's own names: parameter `param` or local `local`,
+ * then `path` (`.nbl` for `p->nbl` or `p.nbl`, `*` for `*p`), and whether its address is taken.
+ */
+export type Ref = ({ param: number } | { local: string }) & { path: string; addr: boolean };
+
+export interface CallFact {
+  callee: string;
+  args: (Ref | null)[];
+  /** The result is assigned to this local (`x = f(…)`, `T* x = f(…)`). */
+  result?: string;
+  /** The result is returned (`return f(…);`, or `status = f(…); … return status;`). */
+  returned?: boolean;
+  /** Position of the call relative to the start of the function (shifted with it). */
+  rel: number;
+  relLine: number;
+}
 
 export interface FunctionSummary {
   name: string;
@@ -16,12 +35,112 @@ export interface FunctionSummary {
   start: number;
   line: number;
   params: string[];
-  /** Indexes of parameters passed to an Fwps free function. */
-  frees: number[];
-  /** Indexes of parameters passed (or whose fields are passed) to any other call. */
-  passes: number[];
-  /** The body calls an Fwps free function on anything. */
-  freesSomething: boolean;
+  /** Parameters declared `__drv_freesMem(…)`: the function frees what they point to. */
+  freesMem: number[];
+  calls: CallFact[];
+  /** `*out = local;`, `p->nbl = local;`, `gList = p;`: values put where a caller can reach them (`from` null: not one name). */
+  stores: { to: Ref | null; from: Ref | null }[];
+  /** Locals assigned something other than NULL or a call's result: not just an allocation. */
+  reassigned: string[];
+  /** Locals returned (`return clone;`). */
+  returns: string[];
+  /** Something else is returned too (a parameter, a field, an expression): not only a local. */
+  returnsOther?: boolean;
+  /** `return NT_SUCCESS(p);` and kin: parameter `param` is a status, true means success. */
+  statusTest?: { param: number; successWhenTrue: boolean };
+  /** Declared `static`: callable from its own file only. */
+  isStatic?: boolean;
+  /** Has the classifyFn's parameters (a FWPS_CLASSIFY_OUT0 pointer). */
+  classifyShaped?: boolean;
+}
+
+/** The parameter list's text cut at top-level commas, from the original text (SAL included). */
+function parameterChunks(file: SourceFile, def: Node): string[] {
+  const list = functionDeclarator(def)?.childForFieldName('parameters');
+  if (!list) return [];
+  const text = file.text.slice(list.startIndex + 1, list.endIndex - 1);
+  const chunks: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      chunks.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  chunks.push(text.slice(from));
+  return chunks.map((c) => c.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ' ').trim()).filter((c) => c && c !== 'void' && c !== 'VOID');
+}
+
+/** SAL and old-style markers, which come before a parameter's type and are no names. */
+const ANNOTATION = /\b_[A-Za-z]\w*_(\s*\([^()]*(\([^()]*\))?[^()]*\))?|\b__drv_\w+\s*(\([^()]*\))?|\b(IN|OUT|OPTIONAL)\b/g;
+
+/** Each parameter's name ('' when it has none) and whether it is declared `__drv_freesMem`. */
+export function parameterInfo(file: SourceFile, def: Node): { name: string; freesMem: boolean }[] {
+  return parameterChunks(file, def).map((chunk) => {
+    const bare = chunk.replace(ANNOTATION, ' ').replace(/\[[^\]]*\]\s*$/, '').trim();
+    const words = bare.match(/[A-Za-z_]\w*/g) ?? [];
+    // `PVOID` alone is a type without a name; `PVOID context` has one.
+    const name = words.length >= 2 || /[*&]/.test(bare) ? words[words.length - 1] ?? '' : '';
+    return { name, freesMem: /\b__drv_freesMem\s*\(/.test(chunk) };
+  });
+}
+
+/** Locals initialised from a parameter and never assigned again: `QUEUED* e = (QUEUED*)context;`. */
+function parameterAliases(nodes: BodyNodes, params: string[]): Map<string, number> {
+  const aliases = new Map<string, number>();
+  const assigned = new Set<string>();
+  for (const a of nodes.assignments) {
+    const left = a?.childForFieldName('left');
+    if (left?.type === 'identifier') assigned.add(left.text);
+  }
+  for (const d of nodes.declarators) {
+    let n: Node | null | undefined = d?.childForFieldName('declarator');
+    while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
+    const value = d?.childForFieldName('value');
+    if (!n || !value || assigned.has(n.text)) continue;
+    const v = unwrap(value);
+    const index = v.type === 'identifier' ? params.indexOf(v.text) : -1;
+    if (index >= 0) aliases.set(n.text, index);
+  }
+  return aliases;
+}
+
+export class RefResolver {
+  constructor(
+    private readonly params: string[],
+    private readonly aliases: Map<string, number>,
+  ) {}
+
+  /** The Ref of an expression, or null when it is not rooted in one name (a call, arithmetic). */
+  of(expr: Node): Ref | null {
+    let n = unwrap(expr);
+    let path = '';
+    let addr = false;
+    if (n.type === 'pointer_expression' && n.text.startsWith('&')) {
+      addr = true;
+      n = unwrap(n.childForFieldName('argument')!);
+    }
+    for (;;) {
+      if (n.type === 'identifier') {
+        const p = this.params.indexOf(n.text);
+        const alias = this.aliases.get(n.text);
+        if (p >= 0) return { param: p, path, addr };
+        if (alias !== undefined) return { param: alias, path, addr };
+        return { local: n.text, path, addr };
+      }
+      if (n.type === 'field_expression') {
+        path = `.${n.childForFieldName('field')?.text ?? ''}${path}`;
+        n = unwrap(n.childForFieldName('argument')!);
+      } else if (n.type === 'pointer_expression' && n.text.startsWith('*')) {
+        path = `*${path}`;
+        n = unwrap(n.childForFieldName('argument')!);
+      } else return null;
+    }
+  }
 }
 
 /** The variable an argument expression is rooted in: `p->nbl` → `p`, `(PVOID)x` → `x`. */
@@ -35,6 +154,101 @@ export function rootIdentifier(expr: Node): string | undefined {
   }
 }
 
+/** A value through its parentheses and casts: the node whose id a call's result is known by. */
+function valueNode(n: Node): Node {
+  return unwrap(n);
+}
+
+/**
+ * Where the results of calls go, by the call's node id: the receiving expression of
+ * `x = call(…)`, `T x = call(…)`, and which calls are returned. Found top-down, because asking
+ * each call for its parent costs the depth of the tree in web-tree-sitter.
+ */
+export function callResults(body: Node, nodes: BodyNodes = bodyNodes(body)): { targets: Map<number, Node>; returned: Set<number> } {
+  const targets = new Map<number, Node>();
+  const returned = new Set<number>();
+  for (const a of nodes.assignments) {
+    const right = a?.childForFieldName('right');
+    const left = a?.childForFieldName('left');
+    if (a && right && left && a.childForFieldName('operator')?.text === '=') targets.set(valueNode(right).id, left);
+  }
+  for (const d of nodes.declarators) {
+    const value = d?.childForFieldName('value');
+    let n: Node | null | undefined = d?.childForFieldName('declarator');
+    while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
+    if (value && n) targets.set(valueNode(value).id, n);
+  }
+  for (const r of nodes.returns) {
+    const v = r?.namedChild(0);
+    if (v) returned.add(valueNode(v).id);
+  }
+  return { targets, returned };
+}
+
+/** `return NT_SUCCESS(status);`, or `if (!NT_SUCCESS(status)) { …; return FALSE; } return TRUE;`. */
+function statusTestOf(body: Node, params: string[]): FunctionSummary['statusTest'] {
+  const stmts = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  const last = stmts[stmts.length - 1];
+  if (last?.type !== 'return_statement') return undefined;
+  const value = last.namedChild(0);
+  if (!value) return undefined;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    if (!p) continue;
+    const polarity = conditionPolarity(value, p);
+    if (polarity !== undefined) {
+      // Nothing before the return may decide the answer otherwise.
+      if (stmts.slice(0, -1).some((s) => s.descendantsOfType('return_statement').length)) return undefined;
+      return { param: i, successWhenTrue: !polarity };
+    }
+    // `if (FAILED) { …; return FALSE; } return TRUE;`
+    if (stmts.length >= 2 && /^(TRUE|true|1)$/.test(value.text)) {
+      const test = stmts[stmts.length - 2];
+      const cond = test.type === 'if_statement' ? test.childForFieldName('condition') : null;
+      const cons = test.childForFieldName('consequence');
+      const failing = cond ? conditionPolarity(cond, p) : undefined;
+      const returns = cons?.descendantsOfType('return_statement') ?? [];
+      if (failing === true && !test.childForFieldName('alternative') && returns.length && returns.every((r) => /^(FALSE|false|0)$/.test(r?.namedChild(0)?.text ?? ''))) {
+        if (stmts.slice(0, -2).some((s) => s.descendantsOfType('return_statement').length)) return undefined;
+        return { param: i, successWhenTrue: true };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The nodes of a body the summary reads, found in one walk. */
+export interface BodyNodes {
+  calls: Node[];
+  assignments: Node[];
+  declarators: Node[];
+  returns: Node[];
+}
+
+const BODY_TYPES = ['call_expression', 'assignment_expression', 'init_declarator', 'return_statement'];
+
+export function bodyNodes(body: Node): BodyNodes {
+  const out: BodyNodes = { calls: [], assignments: [], declarators: [], returns: [] };
+  for (const n of body.descendantsOfType(BODY_TYPES)) {
+    if (!n) continue;
+    if (n.type === 'call_expression') out.calls.push(n);
+    else if (n.type === 'assignment_expression') out.assignments.push(n);
+    else if (n.type === 'init_declarator') out.declarators.push(n);
+    else out.returns.push(n);
+  }
+  return out;
+}
+
+/** A local status variable that is only ever returned: `status = f(…); … return status;`. */
+function returnedStatusLocals(nodes: BodyNodes): Set<string> {
+  const out = new Set<string>();
+  for (const r of nodes.returns) {
+    const v = r?.namedChild(0);
+    if (v && unwrap(v).type === 'identifier') out.add(unwrap(v).text);
+  }
+  return out;
+}
+
 export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSummary[] {
   const out: FunctionSummary[] = [];
   if (!file.tree) return out;
@@ -42,25 +256,69 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
     const name = functionName(def);
     const body = def.childForFieldName('body');
     if (!name || !body) continue;
-    const params = parameterNames(def);
-    const frees = new Set<number>();
-    const passes = new Set<number>();
-    let freesSomething = false;
-    for (const call of body.descendantsOfType('call_expression')) {
-      const callee = call?.childForFieldName('function')?.text ?? '';
-      const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
-      const isFree = FREE_FUNCTIONS.test(callee);
-      if (isFree) freesSomething = true;
-      if (NON_OWNING_CALLS.test(callee)) continue;
-      for (const a of args) {
-        if (!a) continue;
-        const root = rootIdentifier(a);
-        const index = root ? params.indexOf(root) : -1;
-        if (index < 0) continue;
-        (isFree ? frees : passes).add(index);
-      }
+    const info = parameterInfo(file, def);
+    const params = info.map((p) => p.name);
+    const nodes = bodyNodes(body);
+    const refs = new RefResolver(params, parameterAliases(nodes, params));
+    const returnedLocals = returnedStatusLocals(nodes);
+    const results = callResults(body, nodes);
+    const calls: CallFact[] = [];
+    for (const call of nodes.calls) {
+      const fn = call?.childForFieldName('function');
+      if (!call || fn?.type !== 'identifier' || NON_OWNING_CALLS.test(fn.text)) continue;
+      const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+      const target = results.targets.get(call.id);
+      const result = target?.type === 'identifier' ? target.text : undefined;
+      const fact: CallFact = { callee: fn.text, args: args.map((a) => refs.of(a)), rel: call.startIndex - def.startIndex, relLine: call.startPosition.row - def.startPosition.row };
+      if (result) fact.result = result;
+      if (results.returned.has(call.id) || (result && returnedLocals.has(result))) fact.returned = true;
+      calls.push(fact);
     }
-    out.push({ name, uri: file.uri, start: def.startIndex, line: def.startPosition.row, params, frees: [...frees], passes: [...passes], freesSomething });
+    const stores: FunctionSummary['stores'] = [];
+    const reassigned = new Set<string>();
+    for (const a of nodes.assignments) {
+      const left = a?.childForFieldName('left');
+      const right = a?.childForFieldName('right');
+      if (!a || !left || !right || a.childForFieldName('operator')?.text !== '=') continue;
+      const value = unwrap(right);
+      if (isNullLiteral(value)) continue;
+      const to = refs.of(left);
+      const toParam = !!to && 'param' in to;
+      // `*out = f(…)`: something other than a local reaches the caller there.
+      if (value.type === 'call_expression') {
+        if (toParam) stores.push({ to, from: null });
+        continue;
+      }
+      if (to && 'local' in to && !to.path) reassigned.add(to.local);
+      const from = refs.of(value);
+      if ((from || toParam) && !(to && 'local' in to && !to.path)) stores.push({ to, from });
+    }
+    const returns = new Set<string>();
+    let returnsOther = false;
+    for (const r of nodes.returns) {
+      const v = r?.namedChild(0);
+      const ref = v ? refs.of(v) : null;
+      if (ref && 'local' in ref && !ref.path && !ref.addr) returns.add(ref.local);
+      else if (v && !isNullLiteral(v) && unwrap(v).type !== 'call_expression') returnsOther = true;
+    }
+    const summary: FunctionSummary = {
+      name,
+      uri: file.uri,
+      start: def.startIndex,
+      line: def.startPosition.row,
+      params,
+      freesMem: info.flatMap((p, i) => (p.freesMem ? [i] : [])),
+      calls,
+      stores,
+      reassigned: [...reassigned].sort(),
+      returns: [...returns].sort(),
+    };
+    const test = statusTestOf(body, params);
+    if (test) summary.statusTest = test;
+    if (def.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static')) summary.isStatic = true;
+    if (returnsOther) summary.returnsOther = true;
+    if (isClassifyShaped(def)) summary.classifyShaped = true;
+    out.push(summary);
   }
   return out;
 }
@@ -69,9 +327,9 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
 export type CompletionVerdict = 'frees' | 'handsOn' | 'neverFrees' | 'unknown';
 
 /** One verdict for WFP2005 and the flow panel. Passing the context on counts as cleanup too. */
-export function completionVerdict(s: FunctionSummary): CompletionVerdict {
-  if (s.params.length !== 3) return 'unknown';
-  if (s.freesSomething) return 'frees';
-  if (s.passes.includes(1) || s.passes.includes(0)) return 'handsOn';
+export function completionVerdict(e: { summary: FunctionSummary; freesSomething: boolean; frees: { param: number }[]; passes: number[] }): CompletionVerdict {
+  if (e.summary.params.length !== 3) return 'unknown';
+  if (e.freesSomething || e.frees.some((f) => f.param <= 1)) return 'frees';
+  if (e.passes.includes(1) || e.passes.includes(0)) return 'handsOn';
   return 'neverFrees';
 }

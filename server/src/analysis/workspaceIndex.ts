@@ -10,6 +10,7 @@ import { mergedOrigin, type FieldOriginFact } from './fieldOrigins';
 import { DeclarationCache, indexedFile, type IndexedFile } from './indexedFile';
 import type { NblOrigin } from './nbl';
 import type { FunctionSummary } from './summaries';
+import { CallGraph, type Effects } from './callGraph';
 import { fwpsLayerOf, type HelperCall, type LayerEvidence, type Registration } from './layers';
 
 export class WorkspaceIndex {
@@ -24,6 +25,9 @@ export class WorkspaceIndex {
   private readonly declarations = new Map<string, DeclarationCache>();
   private version = 0;
   private visible = 0;
+  /** The last composed call graph: the next one reuses what did not change. */
+  private graph: CallGraph | undefined;
+  private wrappers: { graph: CallGraph; names: string[] } | undefined;
   private cache:
     | {
         version: number;
@@ -39,6 +43,7 @@ export class WorkspaceIndex {
         completionContexts: Map<string, CompletionContextFact[]>;
         handsOn: Map<string, HandsOnFact[]>;
         stateChecks: Map<string, StateCheckFact[]>;
+        graph: CallGraph;
       }
     | undefined;
 
@@ -170,7 +175,10 @@ export class WorkspaceIndex {
         else handles.set(a.key, [...(handles.get(a.key) ?? []), { key: a.key, types: slot.types, family: slot.family, statusUsed: true, uri: a.uri, start: a.start, end: a.end, line: a.line }]);
       }
     }
-    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions, injectors, unloadPath: unloadPath(teardown), completionContexts, handsOn, stateChecks };
+    const unique = new Map<string, FunctionSummary>();
+    for (const [name, list] of summaries) if (list.length === 1) unique.set(name, list[0]);
+    this.graph = new CallGraph(unique, this.graph);
+    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions, injectors, unloadPath: unloadPath(teardown), completionContexts, handsOn, stateChecks, graph: this.graph };
     return this.cache;
   }
 
@@ -218,10 +226,39 @@ export class WorkspaceIndex {
     return this.merged().checkers.has(fn);
   }
 
+  /** The function asks FwpsQueryPacketInjectionState*, itself or through helpers several calls deep. */
+  asksInjectionState(fn: string): boolean {
+    return this.checksInjectionState(fn) || !!this.effects(fn)?.queriesInjectionState;
+  }
+
   /** The definition of a function when exactly one exists in the workspace. */
   functionSummary(name: string): FunctionSummary | undefined {
     const all = this.merged().summaries.get(name);
     return all && all.length === 1 ? all[0] : undefined;
+  }
+
+  /** What the function frees, allocates and injects, through its helpers too (unique definitions only). */
+  effects(name: string): Effects | undefined {
+    return this.merged().graph.get(name);
+  }
+
+  /** Functions that return the status of an injection they make with a parameter. */
+  injectionWrappers(): string[] {
+    const graph = this.merged().graph;
+    if (!this.wrappers || this.wrappers.graph !== graph) {
+      this.wrappers = { graph, names: graph.functions().filter((f) => f.effects.injects.some((i) => i.returnsStatus)).map((f) => f.name) };
+    }
+    return this.wrappers.names;
+  }
+
+  /** The function tests the status passed at `param` (`return NT_SUCCESS(s);`). */
+  statusTest(name: string): FunctionSummary['statusTest'] {
+    return this.functionSummary(name)?.statusTest;
+  }
+
+  /** The call graph of the current facts (for measurements and tests). */
+  callGraph(): CallGraph {
+    return this.merged().graph;
   }
 
   /**
@@ -271,7 +308,7 @@ function signature(f: IndexedFile): string {
     f.facts.injectionStateCheckers,
     f.registrations.map((r) => [r.inFunction, r.classifyFn, r.layer]),
     f.layerCalls.map((c) => [c.callee, c.args]),
-    f.facts.summaries.map((s) => [s.name, s.frees, s.passes, s.freesSomething]),
+    f.facts.summaries.map((s) => [s.name, s.params, s.freesMem, s.calls.map((c) => [c.callee, c.args, c.result, c.returned]), s.stores, s.reassigned, s.returns, s.returnsOther, s.statusTest, s.isStatic, s.classifyShaped]),
     f.facts.fieldOrigins,
     f.facts.completionFunctions,
     f.facts.injectors,

@@ -1,11 +1,12 @@
 // Lookups over the catalog data. Everything that needs API facts goes through here.
-import type { ConstantSpec, FunctionSpec, LayerSpec, ParamSpec, ParamRole, WindowsTarget } from './types';
+import type { ConstantSpec, FunctionSpec, LayerSpec, Lifecycle, Origin, ParamSpec, ParamRole, WindowsTarget } from './types';
 import { WINDOWS_TARGETS } from './types';
 import { INJECTION_FUNCTIONS } from './injectionFunctions';
 import { SUPPORT_FUNCTIONS } from './supportFunctions';
 import { LAYERS } from './layers';
 import { CONSTANTS } from './constants';
 import { VERSION_INDEPENDENT_NAMES } from './versionIndependent';
+import { KERNEL_FUNCTIONS } from './kernelFunctions';
 
 export * from './types';
 
@@ -91,4 +92,30 @@ export function prototypeText(fn: FunctionSpec): string {
 export function paramLabel(p: ParamSpec): string {
   const type = p.type.endsWith('*') ? p.type : `${p.type} `;
   return `${type}${p.name}`;
+}
+
+/** Every function that allocates or frees something, Fwps and kernel, by versioned name. */
+const lifecycles = new Map<string, Lifecycle>([
+  ...FUNCTIONS.filter((f) => f.lifecycle).map((f) => [f.name, f.lifecycle!] as const),
+  ...KERNEL_FUNCTIONS.map((f) => [f.name, f.lifecycle] as const),
+]);
+
+/** What the function called `name` (versioned, version-independent or kernel) allocates or frees. */
+export function lifecycleOf(name: string, target?: WindowsTarget): Lifecycle | undefined {
+  return lifecycles.get(name) ?? (mayBeCatalogName(name) ? lifecycles.get(resolveFunction(name, target)?.name ?? '') : undefined);
+}
+
+export function kernelFunctions(): readonly (typeof KERNEL_FUNCTIONS)[number][] {
+  return KERNEL_FUNCTIONS;
+}
+
+/** The free that pairs with an origin: the one made for it, else the first that accepts it. */
+export function pairedFree(origin: Origin): string | undefined {
+  const all = [...lifecycles].filter(([, l]) => l.frees?.origins.includes(origin));
+  return (all.find(([, l]) => l.frees!.origins[0] === origin) ?? all[0])?.[0];
+}
+
+/** Frees that are right for an object of this origin. */
+export function acceptedFrees(origin: Origin): string[] {
+  return [...lifecycles].filter(([, l]) => l.frees?.origins.includes(origin)).map(([n]) => n);
 }

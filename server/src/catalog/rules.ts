@@ -120,6 +120,14 @@ export const RULES: RuleSpec[] = [
     docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/ddi/fwpsk/nc-fwpsk-fwps_inject_complete0',
   },
   {
+    id: 'WFP2007',
+    severity: 'warning',
+    title: 'The MDL or buffer under a built NBL leaks',
+    description:
+      'An NBL from FwpsAllocateNetBufferAndNetBufferList0 sits on an MDL (IoAllocateMdl) over a buffer (ExAllocatePool…) that the driver still owns: freeing the NBL frees neither. When the injection fails, the failure path must free all three; after a successful injection the completion function must.',
+    docUrl: `${DDI}nf-fwpsk-fwpsallocatenetbufferandnetbufferlist0`,
+  },
+  {
     id: 'WFP3001',
     severity: 'error',
     title: 'Injection handle of the wrong type',

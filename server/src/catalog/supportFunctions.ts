@@ -238,6 +238,7 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
       'Clones pin the original packet; hand them back quickly. For long waits (user prompts, network look-ups) copy the data into an NBL from FwpsAllocateNetBufferAndNetBufferList0 and block+absorb the original.',
       'A callout registered with FWP_CALLOUT_FLAG_ALLOW_L2_BATCH_CLASSIFY must not clone: the call then always fails with an invalid-parameter status.',
     ],
+    lifecycle: { allocates: { resource: 'nbl', origin: 'clone', into: 4 } },
   },
   {
     name: 'FwpsAllocateDeepCloneNetBufferList0',
@@ -299,6 +300,7 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
       'Like a shallow clone: restore any NET_BUFFER/MDL layout changes before freeing it, and do not keep it for long.',
       'Microsoft publishes no annotated prototype; the SAL shown is derived from the documented in/out/optional markings.',
     ],
+    lifecycle: { allocates: { resource: 'nbl', origin: 'clone', into: 3 } },
   },
   {
     name: 'FwpsFreeCloneNetBufferList0',
@@ -340,6 +342,7 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
       'Undo every change you made to the clone\'s NET_BUFFER or MDL chain before freeing it.',
       'Not allowed in callouts registered with FWP_CALLOUT_FLAG_ALLOW_L2_BATCH_CLASSIFY.',
     ],
+    lifecycle: { frees: { resource: 'nbl', origins: ['clone'], arg: 0 } },
   },
   {
     name: 'FwpsAllocateNetBufferAndNetBufferList0',
@@ -430,6 +433,7 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
       'The NBL only describes your MDLs: after FwpsFreeNetBufferList0 the caller must still free the MDL chain and its buffers (inferred; typically done in the injection completion function).',
       'This is the documented way to keep packet data for a long time: copy it into a new NBL and block+absorb the original instead of holding a clone.',
     ],
+    lifecycle: { allocates: { resource: 'nbl', origin: 'allocated', into: 6, over: 3 } },
   },
   {
     name: 'FwpsFreeNetBufferList0',
@@ -459,6 +463,7 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
       'Never use it on clones; those go to FwpsFreeCloneNetBufferList0.',
       'For an NBL of your own MDLs, free the MDLs and data yourself afterwards (inferred). For a reassembled NBL it also releases the hold on the original fragment chain.',
     ],
+    lifecycle: { frees: { resource: 'nbl', origins: ['allocated', 'reassembled'], arg: 0 } },
   },
   {
     name: 'FwpsReassembleForwardFragmentGroup0',
@@ -546,6 +551,7 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
       'Feed it only a fragment-group chain from IPFORWARD_V4/V6; any other NBL gives undefined behaviour.',
       'The result keeps its own reference on the fragment chain, so there is no need to clone or reference the chain first; FwpsFreeNetBufferList0 on the result drops that reference.',
     ],
+    lifecycle: { allocates: { resource: 'nbl', origin: 'reassembled', into: 5 } },
   },
 
   // ---------------------------------------------------------------- NET_BUFFER_LIST references
@@ -1194,6 +1200,7 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
       'Two ways to release the chain: once injected, free each NBL with FwpsFreeCloneNetBufferList0 in the completion function (it runs once per NBL); if you never inject it, discard the whole chain with FwpsDiscardClonedStreamData0.',
       'Once any data of a flow has been cloned and absorbed, keep handling that flow out of band; switching back to inline processing is undefined.',
     ],
+    lifecycle: { allocates: { resource: 'nbl', origin: 'streamClone', into: 4 } },
   },
   {
     name: 'FwpsDiscardClonedStreamData0',
@@ -1243,6 +1250,7 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     notes: [
       'Only for chains that were never passed to FwpsStreamInjectAsync0; injected clones are freed one NBL at a time with FwpsFreeCloneNetBufferList0.',
     ],
+    lifecycle: { frees: { resource: 'nbl', origins: ['streamClone'], arg: 0 } },
   },
   {
     name: 'FwpsStreamContinue0',

@@ -101,6 +101,37 @@ export interface InjectionSpec {
   acceptsChain: boolean;
 }
 
+/** The three parts of a packet a driver builds, each with its own allocate/free pair. */
+export type Resource = 'nbl' | 'mdl' | 'buffer';
+
+/**
+ * How an object was allocated: which free pairs with it. The NBL origins of the Fwps functions,
+ * the NDIS ones, and the MDL and pool buffer a built packet sits on.
+ */
+export type Origin = 'clone' | 'allocated' | 'streamClone' | 'reassembled' | 'ndisClone' | 'ndisAllocated' | 'mdl' | 'ndisMdl' | 'pool';
+
+/** What a function does to an object's lifetime; the allocator and free tables come from this. */
+export interface Lifecycle {
+  /**
+   * It produces a new object: into the out-parameter at `into` (a pointer to it), or returned;
+   * `over`: the argument it is built over and that stays the caller's (the MDL of an NBL, the
+   * buffer of an MDL).
+   */
+  allocates?: { resource: Resource; origin: Origin; into: number | 'return'; over?: number };
+  /** It releases the object passed at `arg`, when it was allocated with one of `origins`. */
+  frees?: { resource: Resource; origins: Origin[]; arg: number };
+}
+
+/** A kernel (NDIS, I/O manager, executive) function the catalog knows only for its lifecycle. */
+export interface KernelFunctionSpec {
+  name: string;
+  /** One sentence in our own words. */
+  purpose: string;
+  header: string;
+  docUrl: string;
+  lifecycle: Lifecycle;
+}
+
 export interface FunctionSpec {
   /** Versioned name, e.g. `FwpsInjectForwardAsync0`. */
   name: string;
@@ -120,6 +151,8 @@ export interface FunctionSpec {
   pairedWith?: string[];
   /** What the caller owns when the call fails, in our own words. */
   ownershipOnFailure?: string;
+  /** What it allocates or frees. */
+  lifecycle?: Lifecycle;
   /** Further remarks in our own words, shown in hover. */
   notes?: string[];
 }

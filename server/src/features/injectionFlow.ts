@@ -5,9 +5,10 @@ import type { Node } from 'web-tree-sitter';
 import { allLayers, paramByRole, type WindowsTarget } from '../catalog';
 import { getRule } from '../catalog/rules';
 import { findCatalogCalls, type CallSite } from '../analysis/calls';
-import { nblFieldOrigin } from '../analysis/fieldOrigins';
 import type { LayerEvidence } from '../analysis/layers';
-import { allocations, frees, nblText } from '../analysis/nbl';
+import { frees, nblText, type ChainStep } from '../analysis/nbl';
+import { NblOrigins } from '../analysis/nblOrigins';
+import { chainText } from '../rules/owned';
 import { completionVerdict } from '../analysis/summaries';
 import { isNullLiteral } from '../analysis/values';
 import { failurePath, nblArgument, statusUse } from '../analysis/ownership';
@@ -16,6 +17,8 @@ import type { SourceFile } from '../parse/document';
 import type { FlowLocation, FlowStep, InjectionFlowModel, StepStatus } from '../protocol/injectionFlow';
 import type { Finding } from '../rules';
 import { classifyScope } from '../rules/layers';
+import { functionName } from '../analysis/functions';
+import { queuingClassifies, type QueuingClassify } from './queuingClassify';
 import { rangeOf } from './diagnostics';
 import { withContextSteps } from './flowContextSteps';
 import { layerBranch, layerVerdict } from './flowLayers';
@@ -123,13 +126,20 @@ export function buildInjectionFlow(
 }
 
 function flowSteps(file: SourceFile, site: CallSite, calls: CallSite[], classifyDef: Node | undefined, index: WorkspaceIndex, findings: Finding[]): FlowStep[] {
-  const steps: FlowStep[] = [selfInjectionStep(file, site, calls, classifyDef, index)];
+  // In a DPC or worker: judged in the classify functions that queue the packet.
+  const fnName = site.enclosingFunction && functionName(site.enclosingFunction);
+  const queuing = !classifyDef && fnName ? queuingClassifies(file, fnName, index) : [];
+  const steps: FlowStep[] = [queuing.length ? queuedStep(file, queuing, 'selfInjectionCheck', 'Self-injection check', (q) => (q.def ? selfInjectionStep(file, site, calls, q.def, index) : checkerStep(file, q, index))) : selfInjectionStep(file, site, calls, classifyDef, index)];
   const nbl = nblArgument(site);
   const text = nbl ? nblText(nbl) : undefined;
-  const mine = callsIn(calls, site.enclosingFunction).filter((c) => c.call.startIndex < site.call.startIndex);
-  const allocation = text ? allocations(mine).filter((a) => a.text === text).pop() : undefined;
-  const fieldOrigin = nbl && !allocation ? nblFieldOrigin(nbl, index) : undefined;
-  if (allocation) {
+  const def = site.enclosingFunction;
+  const known = nbl && def ? new NblOrigins(file, calls, index).at(def, nbl, site.call.startIndex) : undefined;
+  const allocation = known?.allocation;
+  const fieldOrigin = known && !allocation ? known.origin : undefined;
+  if (allocation?.via) {
+    const end = allocation.via[allocation.via.length - 1];
+    steps.push(step('allocate', 'Clone or allocate the NBL', 'found', `\`${text}\` is allocated in ${chainText(allocation.via)} (${placeOf(end)}).`, locationIn(file, allocation.call)));
+  } else if (allocation) {
     steps.push(step('allocate', 'Clone or allocate the NBL', 'found', `\`${text}\` comes from ${allocation.kind === 'clone' ? 'a clone' : `an ${allocation.kind} NBL`} (${allocation.call.childForFieldName('function')?.text}).`, locationIn(file, allocation.call)));
   } else if (fieldOrigin) {
     steps.push(step('allocate', 'Clone or allocate the NBL', 'found', `\`${text}\` is a struct field that the workspace fills with a ${fieldOrigin} NBL.`));
@@ -140,8 +150,27 @@ function flowSteps(file: SourceFile, site: CallSite, calls: CallSite[], classify
   steps.push(step('inject', site.written, 'found', site.fn.purpose, locationIn(file, site.nameNode)));
   steps.push(freeOnFailureStep(file, site, calls, !!(allocation || fieldOrigin), index, findings));
   steps.push(...completionSteps(file, site, index, !!(allocation || fieldOrigin)));
-  steps.push(classifyActionStep(file, site, classifyDef));
+  steps.push(queuing.length ? queuedStep(file, queuing, 'classifyAction', 'Block and absorb the original', (q) => (q.def ? classifyActionStep(file, site, q.def) : undefined)) : classifyActionStep(file, site, classifyDef));
   return withContextSteps(steps, file, site, calls, classifyDef, allocation?.call);
+}
+
+/** A classify function in another file: its own FwpsQueryPacketInjectionState call is all that is known of it. */
+function checkerStep(file: SourceFile, q: QueuingClassify, index: WorkspaceIndex): FlowStep | undefined {
+  if (!index.asksInjectionState(q.name)) return undefined;
+  return step('selfInjectionCheck', 'Self-injection check', 'found', 'FwpsQueryPacketInjectionState0 lets the callout recognise packets it injected.', locationAt(file, q.uri, q.start, q.line));
+}
+
+/**
+ * One step judged in each classify function that queues the packet: found or missing when they
+ * all agree, unknown otherwise; the detail names where it was judged.
+ */
+function queuedStep(file: SourceFile, queuing: QueuingClassify[], id: FlowStep['id'], title: string, judge: (q: QueuingClassify) => FlowStep | undefined): FlowStep {
+  const steps = queuing.map(judge);
+  const names = queuing.map((q) => q.name).join(', ');
+  const first = steps[0];
+  const agreed = first && steps.every((x) => x && x.status === first.status && (x.status === 'found' || x.status === 'missing'));
+  if (agreed) return { ...first, detail: `In ${names}, which queues this packet: ${first.detail}` };
+  return step(id, title, 'unknown', `Judged in ${names}, which queues this packet; not visible from here.`, locationAt(file, queuing[0].uri, queuing[0].start, queuing[0].line));
 }
 
 function selfInjectionStep(file: SourceFile, site: CallSite, calls: CallSite[], classifyDef: Node | undefined, index: WorkspaceIndex): FlowStep {
@@ -154,7 +183,7 @@ function selfInjectionStep(file: SourceFile, site: CallSite, calls: CallSite[], 
   if (query) return step('selfInjectionCheck', title, 'found', 'FwpsQueryPacketInjectionState0 lets the callout recognise packets it injected.', locationIn(file, query.call));
   for (const call of classifyDef.descendantsOfType('call_expression')) {
     const name = call?.childForFieldName('function');
-    if (call && name?.type === 'identifier' && index.checksInjectionState(name.text)) {
+    if (call && name?.type === 'identifier' && index.asksInjectionState(name.text)) {
       return step('selfInjectionCheck', title, 'found', `${name.text} asks FwpsQueryPacketInjectionState0.`, locationIn(file, call));
     }
   }
@@ -181,12 +210,35 @@ function freeOnFailureStep(file: SourceFile, site: CallSite, calls: CallSite[], 
   const use = statusUse(site, body);
   if (use.kind === 'returned') return step('freeOnFailure', title, 'unknown', 'The status goes back to the caller, which must free the NBL when it is a failure.');
   if (use.kind !== 'tested') return step('freeOnFailure', title, 'unknown', 'How the status is used could not be followed.');
-  if (failurePath(use, nbl, body, index) !== 'freed') return step('freeOnFailure', title, 'unknown', 'The failure path could not be followed to the end.');
+  const seen: { release?: Node } = {};
+  if (failurePath(use, nbl, body, index, undefined, seen) !== 'freed') return step('freeOnFailure', title, 'unknown', 'The failure path could not be followed to the end.');
   const text = nblText(nbl);
+  const byHelper = seen.release && helperRelease(seen.release, index);
+  if (byHelper) {
+    const chain = byHelper.via.length ? ` → ${chainText(byHelper.via)} (${placeOf(byHelper.via[byHelper.via.length - 1])})` : '';
+    return step('freeOnFailure', title, 'found', `Freed on failure by ${byHelper.name}${chain}.`, locationIn(file, byHelper.call));
+  }
   const free = callsIn(calls, site.enclosingFunction)
     .filter((c) => c.call.startIndex > site.call.endIndex)
     .find((c) => frees([c]).some((f) => f.text === text));
   return step('freeOnFailure', title, 'found', 'Every failure path frees the NBL or hands it to code that does.', free ? locationIn(file, free.call) : locationIn(file, use.test));
+}
+
+/** `packet.c:47`: where a step of a chain is, for a reader. */
+function placeOf(s: ChainStep): string {
+  return `${decodeURIComponent(s.uri.split('/').pop() ?? s.uri)}:${s.line + 1}`;
+}
+
+/** The first call in the releasing statement to a workspace helper that frees something, with its chain. */
+function helperRelease(stmt: Node, index: WorkspaceIndex): { name: string; call: Node; via: ChainStep[] } | undefined {
+  for (const call of stmt.descendantsOfType('call_expression')) {
+    const name = call?.childForFieldName('function');
+    const effects = name?.type === 'identifier' ? index.effects(name.text) : undefined;
+    if (!call || !effects || !effects.frees.length) continue;
+    const nbl = effects.frees.find((f) => f.resource === 'nbl') ?? effects.frees[0];
+    return { name: name!.text, call, via: nbl.via };
+  }
+  return undefined;
 }
 
 function completionSteps(file: SourceFile, site: CallSite, index: WorkspaceIndex, owned: boolean): FlowStep[] {
@@ -211,7 +263,8 @@ function completionSteps(file: SourceFile, site: CallSite, index: WorkspaceIndex
   }
   const at = locationAt(file, summary.uri, summary.start, summary.line);
   const fnStep = step('completionFunction', fnTitle, 'found', `${arg.text} runs after a successful injection, once per NBL.`, at);
-  switch (completionVerdict(summary)) {
+  const effects = index.effects(arg.text);
+  switch (effects ? completionVerdict(effects) : 'unknown') {
     case 'frees':
       return [fnStep, step('completionFrees', freeTitle, 'found', `${arg.text} frees the NBL.`, at)];
     case 'handsOn':

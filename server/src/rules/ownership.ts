@@ -1,64 +1,75 @@
-// WFP2001–WFP2005: NBL ownership across injection calls, with the free-on-failure quick fixes.
+// WFP2001, WFP2002, WFP2004, WFP2005, WFP2007: NBL ownership across injection calls (direct or through the
+// project's wrappers), with the free-on-failure quick fixes.
 import type { Node } from 'web-tree-sitter';
 import { isVersionIndependentName } from '../catalog';
 import type { CallSite } from '../analysis/calls';
-import { allocations, freeMatches, frees, nblText, PAIRED_FREE, type NblOrigin } from '../analysis/nbl';
+import { pairedFreeName } from '../analysis/nbl';
+import { wrapperInjections } from '../analysis/helperCalls';
+import { NblOrigins } from '../analysis/nblOrigins';
 import { failurePath, freeOnSuccessPath, nblArgument, statusUse, type StatusUse } from '../analysis/ownership';
-import { nblFieldOrigin } from '../analysis/fieldOrigins';
 import { completionVerdict } from '../analysis/summaries';
+import { isNullLiteral } from '../analysis/values';
+import { completionFreesPacket, freeHelper } from '../analysis/projectFrees';
 import type { SourceFile } from '../parse/document';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { finding } from './finding';
 import { cleanupLabelFix } from './cleanupLabelFix';
+import { onlyAllocatedAndInjected } from '../analysis/cleanupLabel';
+import { packetPartLeaks } from './packetParts';
+import { callName, chainText, type Owned } from './owned';
 import { switchDefaultFix } from './switchFix';
 import { block, detectStyle, lineIndent, type Style } from './style';
 import type { Finding, Fix, RelatedLocation, Rule } from './types';
 
-interface Owned {
-  site: CallSite;
-  nbl: Node;
-  origin: NblOrigin;
-  allocation?: Node;
-  body: Node;
-}
 
-/** Injection calls whose NBL this code allocated (so it is ours again when the call fails). */
-function ownedInjections(calls: CallSite[], index: WorkspaceIndex): Owned[] {
+/** Injection calls (direct or through a wrapper) whose NBL this code allocated (so it is ours again when the call fails). */
+function ownedInjections(file: SourceFile, calls: CallSite[], index: WorkspaceIndex): Owned[] {
   const out: Owned[] = [];
-  const allocs = allocations(calls);
+  const candidates: { base: Omit<Owned, 'origin' | 'body' | 'nbl' | 'allocation' | 'allocatedVia'>; nbl: Node | undefined; def: Node }[] = [];
   for (const site of calls) {
     if (!site.fn.injection || site.args.length !== site.fn.params.length || !site.enclosingFunction) continue;
-    const nbl = nblArgument(site);
-    const body = site.enclosingFunction.childForFieldName('body');
+    const completion = site.args[site.fn.params.findIndex((p) => p.role === 'completionFn')];
+    const context = site.args[site.fn.params.findIndex((p) => p.role === 'completionContext')];
+    candidates.push({ base: { call: site.call, nameNode: site.nameNode, fn: site.fn.name, written: site.written, ...(completion ? { completion } : {}), ...(context ? { context } : {}) }, nbl: nblArgument(site), def: site.enclosingFunction });
+  }
+  for (const w of wrapperInjections(file.tree!.rootNode, index, file)) {
+    candidates.push({ base: { call: w.call, nameNode: w.nameNode, fn: w.fn, written: w.fn, wrapper: { name: w.wrapper, via: w.via } }, nbl: w.nbl, def: w.enclosingFunction });
+  }
+  const origins = new NblOrigins(file, calls, index);
+  for (const { base, nbl, def } of candidates) {
+    const body = def.childForFieldName('body');
     // A half-typed NBL argument is not judged: its text would end up in the fix.
     if (!nbl || nbl.hasError || !body) continue;
-    const text = nblText(nbl);
-    const local = allocs.filter(
-      (a) => a.text === text && a.call.startIndex < site.call.startIndex && a.call.startIndex >= site.enclosingFunction!.startIndex,
-    );
-    let origin: NblOrigin | undefined;
-    let allocation: Node | undefined;
-    if (local.length) {
-      if (new Set(local.map((a) => a.kind)).size !== 1) continue;
-      origin = local[0].kind;
-      allocation = local[local.length - 1].call;
-    } else {
-      origin = nblFieldOrigin(nbl, index);
-    }
-    if (origin) out.push({ site, nbl, origin, allocation, body });
+    const known = origins.at(def, nbl, base.call.startIndex);
+    if (!known) continue;
+    const allocation = known.allocation;
+    out.push({ ...base, nbl, origin: known.origin, body, ...(allocation ? { allocation: allocation.call, ...(allocation.via ? { allocatedVia: allocation.via } : {}) } : {}) });
   }
-  return out;
+  return out.sort((a, b) => a.call.startIndex - b.call.startIndex);
 }
 
-function freeStatement(o: Owned): string {
-  const vi = isVersionIndependentName(o.site.written);
+
+function freeStatement(file: SourceFile, o: Owned, index: WorkspaceIndex): string {
+  const vi = isVersionIndependentName(o.written);
   const name = (n: string) => (vi ? n.replace(/0$/, '') : n);
   const nbl = o.nbl.text;
+  // A packet built over an MDL and a buffer: the completion routine frees all of it.
+  const completion = o.completion?.type === 'identifier' ? o.completion.text : undefined;
+  if (o.origin === 'allocated' && completion && o.context && !isNullLiteral(o.context) && completionFreesPacket(index, completion, o.origin)) {
+    return `${completion}(${o.context.text}, ${nbl}, FALSE);`;
+  }
+  // Built by the project's helpers: freed by its helper too.
+  const helper = o.allocatedVia ? freeHelper(index, o.origin, file, o.call.startIndex) : undefined;
+  if (helper) return `${helper}(${nbl});`;
   switch (o.origin) {
     case 'clone':
       return `${name('FwpsFreeCloneNetBufferList0')}(${nbl}, 0);`;
     case 'streamClone':
       return `${name('FwpsDiscardClonedStreamData0')}(${nbl}, 0, FALSE);`;
+    case 'ndisClone':
+      return `NdisFreeCloneNetBufferList(${nbl}, 0);`;
+    case 'ndisAllocated':
+      return `NdisFreeNetBufferList(${nbl});`;
     default:
       return `${name('FwpsFreeNetBufferList0')}(${nbl}); /* the MDL and buffer attached to it are still yours to free */`;
   }
@@ -67,10 +78,12 @@ function freeStatement(o: Owned): string {
 function related(file: SourceFile, o: Owned, index: WorkspaceIndex): RelatedLocation[] {
   const out: RelatedLocation[] = [];
   if (o.allocation) {
-    out.push({ uri: file.uri, start: o.allocation.startIndex, end: o.allocation.endIndex, line: o.allocation.startPosition.row, message: `NBL allocated here (${o.origin})` });
+    const how = o.allocatedVia ? `allocated in ${chainText(o.allocatedVia)}` : 'allocated here';
+    out.push({ uri: file.uri, start: o.allocation.startIndex, end: o.allocation.endIndex, line: o.allocation.startPosition.row, message: `NBL ${how} (${o.origin})` });
+    for (const s of o.allocatedVia?.slice(1) ?? []) out.push({ uri: s.uri, start: s.start, end: s.start, line: s.line, message: `${s.fn} allocates it here` });
   }
-  const fnArg = o.site.args[o.site.fn.params.findIndex((p) => p.role === 'completionFn')];
-  const completion = fnArg && fnArg.type === 'identifier' ? index.functionSummary(fnArg.text) : undefined;
+  for (const s of o.wrapper?.via.slice(1) ?? []) out.push({ uri: s.uri, start: s.start, end: s.start, line: s.line, message: `${s.fn} is called here; ${o.wrapper!.name} returns its status` });
+  const completion = o.completion && o.completion.type === 'identifier' ? index.functionSummary(o.completion.text) : undefined;
   if (completion) out.push({ uri: completion.uri, start: completion.start, end: completion.start, line: completion.line, message: 'completion function (runs only on STATUS_SUCCESS)' });
   return out;
 }
@@ -107,9 +120,9 @@ function statusVariable(file: SourceFile, body: Node, style: Style): { name: str
 }
 
 /** The preferred fix: put the free where a failure is already handled, or add the check. */
-function freeOnFailureFix(file: SourceFile, o: Owned, use: StatusUse): Fix | undefined {
+function freeOnFailureFix(file: SourceFile, o: Owned, use: StatusUse, index: WorkspaceIndex): Fix | undefined {
   const style = detectStyle(file, o.body);
-  const free = freeStatement(o);
+  const free = freeStatement(file, o, index);
   const title = `Free the NBL on failure (${free.replace(/\(.*$/, '')})`;
   if (use.kind === 'tested') {
     const test = use.test;
@@ -156,20 +169,62 @@ function freeOnFailureFix(file: SourceFile, o: Owned, use: StatusUse): Fix | und
   return undefined;
 }
 
+/**
+ * `return FwpsInject…(…, clone, …);` where `clone` is this function's own local, allocated here
+ * and used for nothing else: no caller can free it when the injection fails.
+ */
+function ownLocalLost(o: Owned, ret: Node): boolean {
+  if (!o.allocation || o.nbl.type !== 'identifier' || ret.type !== 'return_statement') return false;
+  const name = o.nbl.text;
+  const declared = o.body.descendantsOfType('declaration').some((d) => !!d && d.childrenForFieldName('declarator').some((x) => declaredName(x) === name));
+  return declared && onlyAllocatedAndInjected(o.body, name, o.call);
+}
+
+function declaredName(declarator: Node | null): string | undefined {
+  let n: Node | null = declarator;
+  while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
+  return n?.text;
+}
+
+/** `return X(…);` → `status = X(…);` + free on failure + `return status;` (in a block only). */
+function returnedStatusFix(file: SourceFile, o: Owned, ret: Node, index: WorkspaceIndex): Fix | undefined {
+  const value = ret.namedChild(0);
+  if (!value || ret.parent?.type !== 'compound_statement' || value.startIndex > o.call.startIndex || value.endIndex < o.call.endIndex) return undefined;
+  const style = detectStyle(file, o.body);
+  const v = statusVariable(file, o.body, style);
+  const indent = lineIndent(file, ret.startIndex);
+  const free = freeStatement(file, o, index);
+  const text = `${v.name} = ${value.text};${style.eol}${indent}if (!NT_SUCCESS(${v.name}))${block(style, indent, [free])}${style.eol}${indent}return ${v.name};`;
+  return { title: `Free the NBL on failure (${free.replace(/\(.*$/, '')})`, preferred: true, safe: true, edits: [...v.edits, { start: ret.startIndex, end: ret.endIndex, newText: text }] };
+}
+
 export const ownershipRules: Rule = ({ file, calls, index }) => {
   const out: Finding[] = [];
-  for (const o of ownedInjections(calls, index)) {
-    const use = statusUse(o.site, o.body);
+  for (const o of ownedInjections(file, calls, index)) {
+    const use = statusUse(o, o.body, index);
     const rel = related(file, o, index);
-    const name = o.site.nameNode;
+    const name = o.nameNode;
     if (use.kind === 'ignored' || use.kind === 'untested') {
-      const fix = freeOnFailureFix(file, o, use);
+      const fix = freeOnFailureFix(file, o, use, index);
       out.push(
         finding(
           'WFP2001',
           use.kind === 'ignored'
-            ? `The status of ${o.site.fn.name} is ignored: when it fails the completion function never runs and \`${o.nbl.text}\` leaks. Check it and free the NBL on failure.`
-            : `\`${use.variable}\` from ${o.site.fn.name} is never tested: when the call fails the completion function never runs and \`${o.nbl.text}\` leaks.`,
+            ? `The status of ${callName(o)} is ignored: when it fails the completion function never runs and \`${o.nbl.text}\` leaks. Check it and free the NBL on failure.`
+            : `\`${use.variable}\` from ${callName(o)} is never tested: when the call fails the completion function never runs and \`${o.nbl.text}\` leaks.`,
+          name.startIndex,
+          name.endIndex,
+          { related: rel, fixes: fix ? [fix] : [] },
+        ),
+      );
+      continue;
+    }
+    if (use.kind === 'returned' && use.stmt && ownLocalLost(o, use.stmt)) {
+      const fix = returnedStatusFix(file, o, use.stmt, index);
+      out.push(
+        finding(
+          'WFP2002',
+          `\`${o.nbl.text}\` leaks when ${callName(o)} fails: the status goes back to the caller, which cannot reach \`${o.nbl.text}\`, and the completion function only runs on STATUS_SUCCESS. Free it here with ${pairedFreeName(o.origin)} when the call fails.`,
           name.startIndex,
           name.endIndex,
           { related: rel, fixes: fix ? [fix] : [] },
@@ -179,8 +234,8 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
     }
     if (use.kind !== 'tested') continue;
     if (failurePath(use, o.nbl, o.body, index) === 'leaked') {
-      const inBranch = freeOnFailureFix(file, o, use);
-      const inLabel = cleanupLabelFix(file, use, o.nbl, o.site.call, o.body, index, freeStatement(o));
+      const inBranch = freeOnFailureFix(file, o, use, index);
+      const inLabel = cleanupLabelFix(file, use, o.nbl, o.call, o.body, index, freeStatement(file, o, index));
       // The label fix leads when the label already does the function's cleanup.
       if (inBranch && inLabel) inBranch.preferred = !inLabel.preferred;
       else if (inLabel) inLabel.preferred = true;
@@ -188,19 +243,20 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
       out.push(
         finding(
           'WFP2002',
-          `\`${o.nbl.text}\` leaks when ${o.site.fn.name} fails: the completion function only runs on STATUS_SUCCESS, so the failure path must free it with ${PAIRED_FREE[o.origin]}.`,
+          `\`${o.nbl.text}\` leaks when ${callName(o)} fails: the completion function only runs on STATUS_SUCCESS, so the failure path must free it with ${pairedFreeName(o.origin)}.`,
           name.startIndex,
           name.endIndex,
           { related: rel, fixes },
         ),
       );
     }
-    const doubleFree = freeOnSuccessPath(use, o.nbl, o.body);
+    out.push(...packetPartLeaks(file, o, use, index));
+    const doubleFree = freeOnSuccessPath(use, o.nbl, o.body, index);
     if (doubleFree) {
       out.push(
         finding(
           'WFP2004',
-          `\`${o.nbl.text}\` is freed after ${o.site.fn.name} succeeded: it belongs to WFP until the completion function runs, which frees it again. Set it to NULL after a successful injection.`,
+          `\`${o.nbl.text}\` is freed after ${callName(o)} succeeded: it belongs to WFP until the completion function runs, which frees it again. Set it to NULL after a successful injection.`,
           doubleFree.startIndex,
           doubleFree.endIndex,
           { related: [{ uri: file.uri, start: name.startIndex, end: name.endIndex, line: name.startPosition.row, message: 'ownership passed to WFP here' }] },
@@ -211,51 +267,21 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
   return out;
 };
 
-/** WFP2003: a free that does not pair with how the NBL was allocated in the same function. */
-export const pairedFrees: Rule = ({ calls }) => {
-  const out: Finding[] = [];
-  const allocs = allocations(calls);
-  for (const f of frees(calls)) {
-    const fnNode = f.site.enclosingFunction;
-    if (!fnNode) continue;
-    const local = allocs.filter((a) => a.text === f.text && a.call.startIndex >= fnNode.startIndex && a.call.endIndex <= fnNode.endIndex);
-    const kinds = new Set(local.map((a) => a.kind));
-    if (kinds.size !== 1) continue;
-    const origin = local[0].kind;
-    if (freeMatches(origin, f.site.fn.name)) continue;
-    const paired = PAIRED_FREE[origin];
-    const vi = isVersionIndependentName(f.site.written);
-    const pairedName = vi ? paired.replace(/0$/, '') : paired;
-    const nbl = f.site.args[0].text;
-    const args = origin === 'clone' ? `${nbl}, 0` : origin === 'streamClone' ? `${nbl}, 0, FALSE` : nbl;
-    out.push(
-      finding(
-        'WFP2003',
-        `\`${nbl}\` comes from ${local[0].call.childForFieldName('function')!.text}; free it with ${paired}, not ${f.site.fn.name}.`,
-        f.site.call.startIndex,
-        f.site.call.endIndex,
-        { fixes: [{ title: `Use ${pairedName}`, edits: [{ start: f.site.call.startIndex, end: f.site.call.endIndex, newText: `${pairedName}(${args})` }], preferred: true, safe: true }] },
-      ),
-    );
-  }
-  return out;
-};
-
 /** WFP2005: a completion function that never frees or hands on the NBL it is given back. */
-export const completionFrees: Rule = ({ calls, index }) => {
+export const completionFrees: Rule = ({ file, calls, index }) => {
   const out: Finding[] = [];
   const seen = new Set<string>();
-  for (const o of ownedInjections(calls, index)) {
-    const i = o.site.fn.params.findIndex((p) => p.role === 'completionFn');
-    const arg = o.site.args[i];
+  for (const o of ownedInjections(file, calls, index)) {
+    const arg = o.completion;
     if (!arg || arg.type !== 'identifier' || seen.has(arg.text)) continue;
     const s = index.functionSummary(arg.text);
-    if (!s || completionVerdict(s) !== 'neverFrees') continue;
+    const e = index.effects(arg.text);
+    if (!s || !e || completionVerdict(e) !== 'neverFrees') continue;
     seen.add(arg.text);
     out.push(
       finding(
         'WFP2005',
-        `The completion function ${arg.text} never frees the NBL it receives: every ${o.origin === 'clone' ? 'clone' : 'NBL'} injected with it leaks. Free it there with ${PAIRED_FREE[o.origin]}.`,
+        `The completion function ${arg.text} never frees the NBL it receives: every ${o.origin === 'clone' ? 'clone' : 'NBL'} injected with it leaks. Free it there with ${pairedFreeName(o.origin)}.`,
         arg.startIndex,
         arg.endIndex,
         { related: [{ uri: s.uri, start: s.start, end: s.start, line: s.line, message: `${arg.text} is defined here` }] },

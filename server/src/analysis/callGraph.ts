@@ -1,0 +1,365 @@
+// Function summaries composed bottom-up over the workspace's call graph: what a function frees,
+// allocates and injects, directly or through its helpers, with the chain of calls that does it.
+// Recursion is settled by iterating to a fixpoint; chains longer than MAX_DEPTH count as "handed
+// on" (never as a leak). Effects of a function are reused from the previous graph while its own
+// facts and its callees' effects are unchanged, so an edit re-summarises only what depends on it.
+import { lifecycleOf, paramByRole, resolveFunction, type Origin, type Resource } from '../catalog';
+import type { ChainStep } from './nbl';
+import type { CallFact, FunctionSummary, Ref } from './summaries';
+
+const MAX_DEPTH = 8;
+/** Fields below a parameter (`p->a->b->nbl`); recursion over `next` would grow them forever. */
+const MAX_PATH = 3;
+const MAX_ROUNDS = 6;
+/** Nested visits before the rest is left to the worklist (call chains thousands long). */
+const MAX_STACK = 400;
+
+export interface ParamEffect {
+  param: number;
+  /** Below the parameter: '' for the parameter itself, `.nbl` for `p->nbl`. */
+  path: string;
+  resource: Resource | 'any';
+  via: ChainStep[];
+}
+
+export interface AllocEffect {
+  /** Returned, or stored through parameter `param` at `path` (`*` for an out-parameter). */
+  into: 'return' | { param: number; path: string };
+  origin: Origin;
+  resource: Resource;
+  via: ChainStep[];
+}
+
+export interface InjectEffect {
+  param: number;
+  path: string;
+  /** The catalog injection function at the end of the chain. */
+  fn: string;
+  /** Its status is what this function returns. */
+  returnsStatus: boolean;
+  via: ChainStep[];
+}
+
+export interface Effects {
+  summary: FunctionSummary;
+  frees: ParamEffect[];
+  allocates: AllocEffect[];
+  injects: InjectEffect[];
+  /** Parameters handed to code that may keep or free them (unknown callees, stores). */
+  passes: number[];
+  /** Something is freed in the body or in a helper it calls. */
+  freesSomething: boolean;
+  /** What kinds of object it frees, its parameters or not (an MDL found through the NBL, …). */
+  freed: Resource[];
+  /** It asks FwpsQueryPacketInjectionState, itself or through a helper. */
+  queriesInjectionState: boolean;
+}
+
+type Lookup = (name: string) => Effects | undefined;
+
+function step(s: FunctionSummary, c: CallFact): ChainStep {
+  return { fn: c.callee, uri: s.uri, start: s.start + c.rel, line: s.line + c.relLine };
+}
+
+function segments(path: string): number {
+  return (path.match(/[.*]/g) ?? []).length;
+}
+
+function isParam(r: Ref | null | undefined): r is Ref & { param: number } {
+  return !!r && 'param' in r;
+}
+
+/** The call's result is an allocation (catalog allocator returning it, or a helper that does). */
+function isAllocation(c: CallFact, callee: Lookup): boolean {
+  const made = lifecycleOf(c.callee)?.allocates;
+  if (made) return made.into === 'return';
+  return !!callee(c.callee)?.allocates.some((a) => a.into === 'return');
+}
+
+/** The effects of one function from its facts and its callees' current effects. */
+export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
+  const frees = new Map<string, ParamEffect>();
+  const allocs = new Map<string, AllocEffect>();
+  const injects = new Map<string, InjectEffect>();
+  const passes = new Set<number>();
+  let freesSomething = false;
+  const freed = new Set<Resource>(s.freesMem.length ? ['buffer'] : []);
+  let queries = false;
+  const addFree = (e: ParamEffect) => {
+    if (e.via.length > MAX_DEPTH || segments(e.path) > MAX_PATH) passes.add(e.param);
+    else if (!frees.has(`${e.param}${e.path}`)) frees.set(`${e.param}${e.path}`, e);
+  };
+  for (const p of s.freesMem) addFree({ param: p, path: '', resource: 'any', via: [] });
+
+  // Where each local's value comes from: one origin, or 'other'.
+  const sources = new Map<string, Set<Origin | 'other'>>();
+  const source = (local: string, o: Origin | 'other') => sources.set(local, (sources.get(local) ?? new Set()).add(o));
+  for (const l of s.reassigned) source(l, 'other');
+  const localAllocs: { local: string; a: Omit<AllocEffect, 'into'> }[] = [];
+
+  /** An allocation reaching the argument `arg` of call `c` through `path` (`*`: what it points to). */
+  const allocated = (c: CallFact, target: { arg: Ref | null } | 'result', path: string, a: Omit<AllocEffect, 'into'>) => {
+    if (a.via.length > MAX_DEPTH) return;
+    if (target !== 'result' && segments(target.arg?.path ?? '') + segments(path) > MAX_PATH + 1) return;
+    if (target === 'result') {
+      if (c.returned) allocs.set(`r${a.origin}`, { ...a, into: 'return' });
+      else if (c.result) localAllocs.push({ local: c.result, a });
+      return;
+    }
+    const arg = target.arg;
+    if (!arg) return;
+    let effective: string;
+    if (arg.addr) {
+      if (!path.startsWith('*')) return;
+      effective = arg.path + path.slice(1);
+    } else effective = arg.path + path;
+    if (isParam(arg)) {
+      if (effective) allocs.set(`${arg.param}${effective}${a.origin}`, { ...a, into: { param: arg.param, path: effective } });
+    } else if (!effective) localAllocs.push({ local: arg.local, a });
+  };
+
+  for (const c of s.calls) {
+    const here = step(s, c);
+    const life = lifecycleOf(c.callee);
+    const catalog = resolveFunction(c.callee);
+    const argAt = (i: number) => c.args[i];
+    if (life?.frees) {
+      freesSomething = true;
+      freed.add(life.frees.resource);
+      const arg = argAt(life.frees.arg);
+      if (isParam(arg) && !arg.addr) addFree({ param: arg.param, path: arg.path, resource: life.frees.resource, via: [here] });
+    }
+    if (life?.allocates) {
+      const made = life.allocates;
+      const a = { origin: made.origin, resource: made.resource, via: [here] };
+      if (made.into === 'return') allocated(c, 'result', '', a);
+      else allocated(c, { arg: argAt(made.into) }, '*', a);
+    }
+    if (catalog?.kind === 'injectionState') queries = true;
+    if (life || catalog) {
+      const nbl = catalog?.injection ? paramByRole(catalog, 'netBufferList') : undefined;
+      const arg = nbl ? argAt(nbl.index) : undefined;
+      if (isParam(arg) && !arg.addr) {
+        const key = `${arg.param}${arg.path}`;
+        injects.set(key, { param: arg.param, path: arg.path, fn: catalog!.name, returnsStatus: !!c.returned, via: [here] });
+      }
+      continue;
+    }
+    const e = callee(c.callee);
+    if (!e) {
+      // Unknown code may keep or free whatever it is given, and may fill what it points to.
+      c.args.forEach((a) => {
+        if (isParam(a)) passes.add(a.param);
+        else if (a && a.addr && !a.path) source(a.local, 'other');
+      });
+      if (c.result) source(c.result, 'other');
+      continue;
+    }
+    freesSomething ||= e.freesSomething;
+    e.freed.forEach((r) => freed.add(r));
+    queries ||= e.queriesInjectionState;
+    for (const f of e.frees) {
+      const arg = argAt(f.param);
+      if (isParam(arg) && !arg.addr) addFree({ param: arg.param, path: arg.path + f.path, resource: f.resource, via: [here, ...f.via] });
+    }
+    for (const p of e.passes) {
+      const arg = argAt(p);
+      if (isParam(arg)) passes.add(arg.param);
+    }
+    for (const i of e.injects) {
+      const arg = argAt(i.param);
+      if (isParam(arg) && !arg.addr && i.via.length < MAX_DEPTH && segments(arg.path + i.path) <= MAX_PATH) {
+        injects.set(`${arg.param}${arg.path + i.path}`, { param: arg.param, path: arg.path + i.path, fn: i.fn, returnsStatus: i.returnsStatus && !!c.returned, via: [here, ...i.via] });
+      }
+    }
+    const receives = new Set<string>();
+    for (const a of e.allocates) {
+      const rest = { origin: a.origin, resource: a.resource, via: [here, ...a.via] };
+      if (a.into === 'return') {
+        allocated(c, 'result', '', rest);
+        receives.add('result');
+      } else {
+        allocated(c, { arg: argAt(a.into.param) }, a.into.path, rest);
+        receives.add(String(a.into.param));
+      }
+    }
+    // What the helper puts anywhere else is not an allocation we know of.
+    if (c.result && !receives.has('result')) source(c.result, 'other');
+    c.args.forEach((a, i) => {
+      if (a && !isParam(a) && a.addr && !a.path && !receives.has(String(i))) source(a.local, 'other');
+    });
+  }
+  for (const { local, a } of localAllocs) source(local, a.origin);
+  // Returned only when every return gives this local (or NULL): a helper that sometimes returns
+  // an NBL it did not allocate (a cached one, its parameter) allocates nothing we can rely on.
+  const returnsOnly = (local: string) => !s.returnsOther && s.returns.length === 1 && s.returns[0] === local && !s.calls.some((c) => c.returned && !isAllocation(c, callee));
+  for (const { local, a } of localAllocs) {
+    if (sources.get(local)?.size !== 1) continue;
+    if (s.returns.includes(local) && returnsOnly(local)) allocs.set(`r${a.origin}`, { ...a, into: 'return' });
+    for (const st of s.stores) {
+      if (!st.from || !('local' in st.from) || st.from.local !== local || st.from.path || st.from.addr) continue;
+      if (!isParam(st.to) || !st.to.path || st.to.addr) continue;
+      const to = st.to;
+      // Every store into that place must be this local.
+      const others = s.stores.some((o) => isParam(o.to) && o.to.param === to.param && o.to.path === to.path && !(o.from && 'local' in o.from && o.from.local === local && !o.from.path));
+      if (!others) allocs.set(`${to.param}${to.path}${a.origin}`, { ...a, into: { param: to.param, path: to.path } });
+    }
+  }
+  // A parameter stored anywhere (a field, a list, a global) is kept by someone else.
+  for (const st of s.stores) if (isParam(st.from) && !(isParam(st.to) && st.to.param === st.from.param)) passes.add(st.from.param);
+  // An allocation of two origins into the same place is no known origin.
+  const byPlace = new Map<string, AllocEffect[]>();
+  for (const a of allocs.values()) {
+    const place = a.into === 'return' ? 'return' : `${a.into.param}${a.into.path}`;
+    byPlace.set(place, [...(byPlace.get(place) ?? []), a]);
+  }
+  return {
+    summary: s,
+    frees: [...frees.values()],
+    allocates: [...byPlace.values()].filter((l) => l.length === 1).map((l) => l[0]),
+    injects: [...injects.values()],
+    passes: [...passes].sort((a, b) => a - b),
+    freesSomething: freesSomething || s.freesMem.length > 0,
+    freed: [...freed].sort(),
+    queriesInjectionState: queries,
+  };
+}
+
+/** Effects of every uniquely defined function of the workspace. */
+export class CallGraph {
+  private readonly effects = new Map<string, Effects>();
+  /** Functions whose effects were computed anew (not reused) while building this graph. */
+  readonly recomputed = new Set<string>();
+
+  constructor(
+    private readonly defs: Map<string, FunctionSummary>,
+    previous?: CallGraph,
+  ) {
+    const names = [...defs.keys()];
+    // First pass: depth-first, callees before callers; a callee still on the stack (recursion)
+    // reads as what is known of it so far, and whoever read it is computed again below.
+    const state = new Map<string, 'active' | 'done'>();
+    const unsettled = new Set<string>();
+    let depth = 0;
+    const visit = (name: string): Effects | undefined => {
+      const s = defs.get(name);
+      if (!s) return undefined;
+      const st = state.get(name);
+      if (st) return this.effects.get(name);
+      state.set(name, 'active');
+      let sawActive = false;
+      const lookup: Lookup = (n) => {
+        // Too deep for the stack: read as unknown for now, settled below without recursion.
+        if (state.get(n) === 'active' || (depth > MAX_STACK && !state.get(n))) sawActive = true;
+        if (depth > MAX_STACK && !state.get(n)) return undefined;
+        depth++;
+        try {
+          return visit(n);
+        } finally {
+          depth--;
+        }
+      };
+      const reused = previous?.reusable(s, lookup, (n) => state.get(n) === 'active', defs);
+      const e = reused ?? computeEffects(s, lookup);
+      if (!reused) this.recomputed.add(name);
+      this.effects.set(name, e);
+      state.set(name, 'done');
+      if (sawActive) unsettled.add(name);
+      return e;
+    };
+    for (const n of names) if (!state.get(n)) visit(n);
+    if (unsettled.size) this.settle(unsettled);
+  }
+
+  /** Recursion: computes the unsettled functions and the callers of any that change, to a fixpoint. */
+  private settle(start: Set<string>): void {
+    const callers = new Map<string, Set<string>>();
+    for (const [name, s] of this.defs) for (const c of s.calls) if (this.defs.has(c.callee)) callers.set(c.callee, (callers.get(c.callee) ?? new Set()).add(name));
+    const work = [...start];
+    const queued = new Set(work);
+    let budget = MAX_ROUNDS * (this.defs.size + work.length);
+    while (work.length && budget-- > 0) {
+      const n = work.shift()!;
+      queued.delete(n);
+      const before = this.effects.get(n)!;
+      const after = computeEffects(this.defs.get(n)!, (c) => this.effects.get(c));
+      if (key(after) === key(before)) continue;
+      this.effects.set(n, after);
+      this.recomputed.add(n);
+      for (const c of callers.get(n) ?? []) {
+        if (!queued.has(c)) {
+          queued.add(c);
+          work.push(c);
+        }
+      }
+    }
+  }
+
+  get(name: string): Effects | undefined {
+    return this.effects.get(name);
+  }
+
+  /**
+   * Functions that call `name` or hand it on as a function pointer (`KeInitializeDpc(&dpc,
+   * InjectDpc, ctx)`, `QueueWork(InjectWorker)`): how a DPC or worker is reached.
+   */
+  referrers(name: string): string[] {
+    return [...(this.reverseMaps().all.get(name) ?? [])].sort();
+  }
+
+  /** Functions that call `name` directly (not through a pointer). */
+  callers(name: string): string[] {
+    return [...(this.reverseMaps().direct.get(name) ?? [])].sort();
+  }
+
+  private reverseMaps(): { all: Map<string, Set<string>>; direct: Map<string, Set<string>> } {
+    if (!this.reverse) {
+      const all = new Map<string, Set<string>>();
+      const direct = new Map<string, Set<string>>();
+      const add = (m: Map<string, Set<string>>, to: string, from: string) => m.set(to, (m.get(to) ?? new Set()).add(from));
+      for (const [caller, s] of this.defs) {
+        for (const c of s.calls) {
+          if (this.defs.has(c.callee) && c.callee !== caller) add(direct, c.callee, caller);
+          const targets = [c.callee, ...c.args.flatMap((a) => (a && 'local' in a && !a.path ? [a.local] : []))];
+          for (const t of targets) if (this.defs.has(t) && t !== caller) add(all, t, caller);
+        }
+      }
+      this.reverse = { all, direct };
+    }
+    return this.reverse;
+  }
+
+  private reverse: { all: Map<string, Set<string>>; direct: Map<string, Set<string>> } | undefined;
+
+  /** Every uniquely defined function, with how many calls of it the workspace makes. */
+  functions(): { name: string; effects: Effects; callers: number }[] {
+    const counts = new Map<string, number>();
+    for (const s of this.defs.values()) for (const c of s.calls) counts.set(c.callee, (counts.get(c.callee) ?? 0) + 1);
+    return [...this.effects].map(([name, effects]) => ({ name, effects, callers: counts.get(name) ?? 0 }));
+  }
+
+  /**
+   * This graph's effects of `s`, when its facts and every callee's effects are unchanged. A
+   * callee still being visited (recursion) counts as unchanged when its facts are.
+   */
+  private reusable(s: FunctionSummary, lookup: Lookup, active: (name: string) => boolean, defs: Map<string, FunctionSummary>): Effects | undefined {
+    const old = this.effects.get(s.name);
+    if (!old || JSON.stringify(old.summary) !== JSON.stringify(s)) return undefined;
+    for (const c of s.calls) {
+      if (lifecycleOf(c.callee) || resolveFunction(c.callee)) continue;
+      const then = this.effects.get(c.callee);
+      if (active(c.callee)) {
+        lookup(c.callee);
+        if (!then || JSON.stringify(then.summary) !== JSON.stringify(defs.get(c.callee))) return undefined;
+        continue;
+      }
+      const now = lookup(c.callee);
+      if (now !== then && (!now || !then || key(now) !== key(then))) return undefined;
+    }
+    return old;
+  }
+}
+
+function key(e: Effects): string {
+  return JSON.stringify([e.frees, e.allocates, e.injects, e.passes, e.freesSomething, e.freed, e.queriesInjectionState]);
+}

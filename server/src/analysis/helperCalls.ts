@@ -1,0 +1,115 @@
+// Calls, inside one function, of the workspace's helpers (and of the kernel allocators) whose
+// composed effects matter to the caller: the NBL a helper allocates into `&nbl` or returns, and
+// the injection a wrapper makes with the NBL it is given and whose status it returns.
+import type { Node } from 'web-tree-sitter';
+import { lifecycleOf, mayBeCatalogName } from '../catalog';
+import type { ChainStep, Allocation } from './nbl';
+import { nblText } from './nbl';
+import { handleKey } from './handles';
+import { unwrap } from './values';
+import { callResults } from './summaries';
+import { functionDefinitions } from './functions';
+import type { WorkspaceIndex } from './workspaceIndex';
+import type { SourceFile } from '../parse/document';
+
+function argumentsOf(call: Node): Node[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+}
+
+/** Plain calls (`f(…)`) in each function under `root`, catalog ones excluded (calls.ts finds those). */
+function plainCalls(root: Node): { call: Node; name: string; def: Node; results: () => ReturnType<typeof callResults> }[] {
+  const out: { call: Node; name: string; def: Node; results: () => ReturnType<typeof callResults> }[] = [];
+  const defs = root.type === 'function_definition' ? [root] : functionDefinitions(root);
+  for (const def of defs) {
+    const body = def.childForFieldName('body');
+    if (!body) continue;
+    // Where results go is needed for few calls: found once per function, on first need.
+    let cached: ReturnType<typeof callResults> | undefined;
+    const results = () => (cached ??= callResults(body));
+    for (const call of body.descendantsOfType('call_expression')) {
+      const fn = call?.childForFieldName('function');
+      if (!call || fn?.type !== 'identifier' || mayBeCatalogName(fn.text)) continue;
+      out.push({ call, name: fn.text, def, results });
+    }
+  }
+  return out;
+}
+
+function allocation(target: Node, kind: Allocation['kind'], call: Node, via?: ChainStep[]): Allocation | undefined {
+  const key = handleKey(target);
+  return key ? { text: nblText(target), key, kind, call, ...(via ? { via } : {}) } : undefined;
+}
+
+/**
+ * NBLs allocated under `root` by kernel allocators (NdisAllocateCloneNetBufferList) and by
+ * helpers of the workspace (`BuildPacketNbl(…, &nbl)`, `nbl = CloneFor(…)`).
+ */
+export function helperAllocations(root: Node, index: WorkspaceIndex, file: SourceFile): Allocation[] {
+  const out: Allocation[] = [];
+  for (const { call, name, results } of plainCalls(root)) {
+    const resultTarget = (c: Node) => results().targets.get(c.id);
+    const made = lifecycleOf(name)?.allocates;
+    if (made) {
+      const target = made.resource === 'nbl' && made.into === 'return' ? resultTarget(call) : undefined;
+      const a = target && allocation(target, made.origin, call);
+      if (a) out.push(a);
+      continue;
+    }
+    const effects = index.effects(name);
+    if (!effects) continue;
+    const here: ChainStep = { fn: name, uri: file.uri, start: call.startIndex, line: call.startPosition.row };
+    const args = argumentsOf(call);
+    for (const e of effects.allocates) {
+      if (e.resource !== 'nbl') continue;
+      let target: Node | undefined;
+      if (e.into === 'return') target = resultTarget(call);
+      else if (e.into.path === '*') {
+        const arg = args[e.into.param] && unwrap(args[e.into.param]);
+        if (arg?.type === 'pointer_expression' && arg.text.startsWith('&')) target = arg.childForFieldName('argument') ?? undefined;
+      }
+      const a = target && allocation(target, e.origin, call, [here, ...e.via]);
+      if (a) out.push(a);
+    }
+  }
+  return out;
+}
+
+export interface WrapperInjection {
+  call: Node;
+  nameNode: Node;
+  /** The wrapper called here. */
+  wrapper: string;
+  /** The catalog injection function at the end of the chain. */
+  fn: string;
+  nbl: Node;
+  via: ChainStep[];
+  enclosingFunction: Node;
+}
+
+/** Calls of wrappers that inject the NBL they are given and return the injection's status. */
+export function wrapperInjections(root: Node, index: WorkspaceIndex, file: SourceFile): WrapperInjection[] {
+  const out: WrapperInjection[] = [];
+  // Most files call no wrapper: the text says so before any call is looked at.
+  const wrappers = index.injectionWrappers();
+  const text = file.text.slice(root.startIndex, root.endIndex);
+  if (!wrappers.some((w) => text.includes(w))) return out;
+  for (const { call, name, def } of plainCalls(root)) {
+    const effects = index.effects(name);
+    const inject = effects?.injects.find((i) => i.returnsStatus && i.path === '');
+    if (!inject) continue;
+    // A wrapper that also frees on failure, or keeps the NBL, owns the failure itself.
+    if (effects!.frees.some((f) => f.param === inject.param) || effects!.passes.includes(inject.param)) continue;
+    const nbl = argumentsOf(call)[inject.param];
+    if (!nbl) continue;
+    out.push({
+      call,
+      nameNode: call.childForFieldName('function')!,
+      wrapper: name,
+      fn: inject.fn,
+      nbl: unwrap(nbl),
+      via: [{ fn: name, uri: file.uri, start: call.startIndex, line: call.startPosition.row }, ...inject.via],
+      enclosingFunction: def,
+    });
+  }
+  return out;
+}

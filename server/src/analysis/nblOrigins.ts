@@ -1,0 +1,77 @@
+// Where the NBL given to an injection comes from: an allocation earlier in the same function
+// (by a catalog allocator, a kernel allocator or a helper of the workspace), a local allocation
+// stored into the field that is injected, or what the workspace stores into that field.
+import type { Node } from 'web-tree-sitter';
+import type { SourceFile } from '../parse/document';
+import type { CallSite } from './calls';
+import { nblFieldOrigin } from './fieldOrigins';
+import { helperAllocations } from './helperCalls';
+import { allocations, nblText, type Allocation, type NblOrigin } from './nbl';
+import { unwrap } from './values';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export interface KnownOrigin {
+  origin: NblOrigin;
+  /** The allocation in this function, when it is one (else the field's stores say). */
+  allocation?: Allocation;
+}
+
+/** Origins of NBLs in one file; allocations are collected once per function. */
+export class NblOrigins {
+  private readonly catalogAllocs: Allocation[];
+  private readonly byFunction = new Map<number, Allocation[]>();
+
+  constructor(
+    private readonly file: SourceFile,
+    calls: CallSite[],
+    private readonly index: WorkspaceIndex,
+  ) {
+    this.catalogAllocs = allocations(calls);
+  }
+
+  /** Every allocation in the function, in source order. */
+  allocationsIn(def: Node): Allocation[] {
+    let list = this.byFunction.get(def.id);
+    if (!list) {
+      list = [...this.catalogAllocs.filter((a) => a.call.startIndex >= def.startIndex && a.call.endIndex <= def.endIndex), ...helperAllocations(def, this.index, this.file)].sort(
+        (a, b) => a.call.startIndex - b.call.startIndex,
+      );
+      this.byFunction.set(def.id, list);
+    }
+    return list;
+  }
+
+  /** The origin of the NBL expression `nbl` injected at `before` in `def`, when it is known. */
+  at(def: Node, nbl: Node, before: number): KnownOrigin | undefined {
+    const text = nblText(nbl);
+    const inFunction = this.allocationsIn(def);
+    const local = inFunction.filter((a) => a.text === text && a.call.startIndex < before);
+    if (local.length) return single(local);
+    // `entry->nbl = nbl;` earlier in the function, `nbl` allocated here: the field holds it.
+    const stored = storedLocal(def, text, before);
+    const from = stored ? inFunction.filter((a) => a.text === stored.text && a.call.startIndex < stored.at) : [];
+    if (from.length) return single(from);
+    const origin = nblFieldOrigin(nbl, this.index);
+    return origin ? { origin } : undefined;
+  }
+}
+
+/** One origin for all the allocations, and the last of them. */
+function single(list: Allocation[]): KnownOrigin | undefined {
+  if (new Set(list.map((a) => a.kind)).size !== 1) return undefined;
+  return { origin: list[0].kind, allocation: list[list.length - 1] };
+}
+
+/** The last `field = local;` store into the NBL expression `text` before `before`, when it is a plain local. */
+function storedLocal(def: Node, text: string, before: number): { text: string; at: number } | undefined {
+  let found: { text: string; at: number } | undefined;
+  for (const a of def.descendantsOfType('assignment_expression')) {
+    if (!a || a.startIndex >= before || a.childForFieldName('operator')?.text !== '=') continue;
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (!left || !right || left.type !== 'field_expression' || nblText(left) !== text) continue;
+    const value = unwrap(right);
+    found = value.type === 'identifier' ? { text: value.text, at: a.startIndex } : undefined;
+  }
+  return found;
+}
