@@ -1,6 +1,7 @@
 // Was the NBL an injection sends built from scratch by the driver? Then no classify metadata
 // exists for it, and literal interface indexes (or 0) are what the driver has to pass. A clone
 // of a classified packet has metadata; an NBL handed in as a parameter could be either.
+import { lifecycleOf, mayBeCatalogName } from '../catalog';
 import type { CallSite } from './calls';
 import { nblFieldOrigin } from './fieldOrigins';
 import { allocations, nblText } from './nbl';
@@ -8,8 +9,13 @@ import { nblArgument } from './ownership';
 import { unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-/** NDIS calls that return a new NBL the driver fills itself. */
-const NDIS_BUILDERS = /^Ndis(AllocateNetBufferAndNetBufferList|AllocateNetBufferList|AllocateCloneNetBufferList)$/;
+/** NDIS calls that return a new NBL the driver fills itself (the catalog's kernel allocators of an NBL). */
+const NDIS_BUILDERS = {
+  test: (name: string) => {
+    const made = mayBeCatalogName(name) ? undefined : lifecycleOf(name)?.allocates;
+    return made?.resource === 'nbl' && made.into === 'return';
+  },
+};
 
 export type PacketOrigin = 'built' | 'clone' | 'unknown';
 
