@@ -2,10 +2,10 @@
 // Exit codes: 1 when an error-severity finding is reported, 2 on bad usage, 0 otherwise.
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 import { WINDOWS_TARGETS, type WindowsTarget } from './catalog';
 import { addFileStats, emptyStats, formatStats } from './analysis/parseStats';
 import { collectSourceFiles } from './cli/files';
+import { fileUri } from './fileUris';
 import { formatJson, formatSarif, formatText, type Reported } from './cli/report';
 import { applyEdits, safeFixEdits } from './features/diagnostics';
 import { WorkspaceIndex } from './analysis/workspaceIndex';
@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
   const stats = emptyStats();
   const rawStats = emptyStats();
   for (const { path: p, text, encoding } of sources) {
-    const uri = pathToFileURL(path.resolve(p)).href;
+    const uri = fileUri(path.resolve(p));
     const target = project.targetFor(p);
     const file = await parseSource(uri, text, undefined, project.envFor(p));
     index.update(file, target);

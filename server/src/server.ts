@@ -14,9 +14,9 @@ import {
   type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath } from 'url';
 import { WorkspaceIndex } from './analysis/workspaceIndex';
 import { ParsedDocuments } from './documents';
+import { fileKey, filePath } from './fileUris';
 import { completionAt } from './features/completion';
 import { FIX_ALL_KIND, fixAllAction, quickFixes, toDiagnostic } from './features/diagnostics';
 import { hoverAt } from './features/hover';
@@ -41,37 +41,32 @@ let settings: Settings = DEFAULT_SETTINGS;
 /** Target, defines and annotation macros per file: the project's files, the workspace, the settings. */
 const project = new ProjectEnvironment();
 
-function pathOf(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
+/** Open documents by fileKey: the scan and file watchers may spell an open file's URI differently. */
+const openKeys = new Set<string>();
+const isOpen = (uri: string) => openKeys.has(fileKey(uri));
 
-const targetOf = (uri: string) => project.targetFor(pathOf(uri));
+const targetOf = (uri: string) => project.targetFor(filePath(uri));
 
 const parsed = new ParsedDocuments(
   log,
   (file) => {
     // Macros an open file defines apply in every file; a change re-parses the open documents.
-    const path = pathOf(file.uri);
-    if (path && project.learn(path, file.text)) environmentChanged();
+    const path = filePath(file.uri);
+    if (path && project.learn(fileKey(file.uri), file.text)) environmentChanged();
     // A change that others can see (a handle, a registration) re-checks the other open files.
     else if (index.update(file, targetOf(file.uri), true)) {
       documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
       recheckWorkspace('all');
     }
   },
-  (uri) => project.envFor(pathOf(uri)),
+  (uri) => project.envFor(filePath(uri)),
 );
 
 const workspaceFindings = new WorkspaceFindings({
   index,
   target: targetOf,
-  env: (uri) => project.envFor(pathOf(uri)),
-  isOpen: (uri) => !!documents.get(uri),
+  env: (uri) => project.envFor(filePath(uri)),
+  isOpen,
   publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
   log,
   backgroundProgress: async () => {
@@ -110,7 +105,7 @@ function recheckWorkspace(uris: string[] | 'all'): void {
 
 /** Targets, defines or learned macros changed: every open document is parsed and checked again. */
 function environmentChanged(): void {
-  parsed.invalidate((doc) => project.envFor(pathOf(doc)).key);
+  parsed.invalidate((doc) => project.envFor(filePath(doc)).key);
   findingsCache.clear();
   documents.all().forEach(scheduleValidation);
   recheckWorkspace('all');
@@ -227,7 +222,7 @@ connection.onInitialize((params): InitializeResult => {
   codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri];
-  project.setRoots(workspaceFolders.map(pathOf).filter((p): p is string => !!p));
+  project.setRoots(workspaceFolders.map(filePath).filter((p): p is string => !!p));
   void loadParsers().catch((err) => log(`Could not load the tree-sitter grammars: ${String(err)}`));
   return {
     capabilities: {
@@ -266,7 +261,7 @@ async function indexWorkspace(): Promise<void> {
     workspaceFolders,
     index,
     project,
-    (uri) => !!documents.get(uri),
+    isOpen,
     { report: (done, total) => progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`) },
     log,
   );
@@ -286,14 +281,14 @@ connection.onDidChangeWatchedFiles((change) => {
     const visibleBefore = index.visibleGeneration;
     const changed: string[] = [];
     for (const event of change.changes) {
-      if (documents.get(event.uri) || !event.uri.startsWith('file:')) continue;
-      const path = pathOf(event.uri);
+      const path = filePath(event.uri);
+      if (!path || isOpen(event.uri)) continue;
       if (event.type === 3) {
         index.remove(event.uri);
         workspaceFindings.forget(event.uri);
-        if (path && project.forget(path)) learned = true;
-      } else if (path) {
-        if (await indexFile(path, event.uri, index, project, log, (u) => !!documents.get(u))) learned = true;
+        if (project.forget(fileKey(event.uri))) learned = true;
+      } else {
+        if (await indexFile(path, event.uri, index, project, log, isOpen)) learned = true;
         changed.push(event.uri);
       }
     }
@@ -316,23 +311,26 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 documents.onDidOpen((e) => {
+  openKeys.add(fileKey(e.document.uri));
   workspaceFindings.opened(e.document.uri);
   scheduleValidation(e.document);
 });
 documents.onDidChangeContent((e) => scheduleValidation(e.document));
 documents.onDidClose((e) => {
+  openKeys.delete(fileKey(e.document.uri));
   parsed.forget(e.document.uri);
   index.closed(e.document.uri);
   findingsCache.delete(e.document.uri);
   // The saved file on disk is what the workspace holds now; in the workspace scope its findings
   // stay, replaced by those of the file on disk once it is checked.
   const uri = e.document.uri;
-  const fromDisk = uri.startsWith('file:') && settings.diagnosticsScope === 'workspace';
+  const path = filePath(uri);
+  const fromDisk = !!path && settings.diagnosticsScope === 'workspace';
   if (!fromDisk) void connection.sendDiagnostics({ uri, diagnostics: [] });
-  if (uri.startsWith('file:')) {
+  if (path) {
     void safely('reindex', async () => {
       const visibleBefore = index.visibleGeneration;
-      const learned = await indexFile(fileURLToPath(uri), uri, index, project, log, (u) => !!documents.get(u));
+      const learned = await indexFile(path, uri, index, project, log, isOpen);
       if (fromDisk) workspaceFindings.closed(uri);
       if (learned) environmentChanged();
       else recheckWorkspace(index.visibleGeneration !== visibleBefore ? 'all' : [uri]);

@@ -2,10 +2,10 @@
 // so that requests on open documents are answered meanwhile.
 import * as fs from 'fs';
 import * as path from 'path';
-import { fileURLToPath, pathToFileURL } from 'url';
 import type { WorkspaceIndex } from './analysis/workspaceIndex';
 import { addFileStats, emptyStats, formatStats, type ParseStats } from './analysis/parseStats';
 import { collectSourceFiles } from './cli/files';
+import { filePath as uriPath, fileUri, pathKey } from './fileUris';
 import { indexedFileInSlices } from './analysis/indexedFile';
 import { parseSourceInSlices } from './parse/document';
 import { decodeSource } from './parse/encoding';
@@ -27,7 +27,7 @@ export async function scanWorkspace(
   progress: ScanProgress,
   log: (message: string) => void,
 ): Promise<void> {
-  const dirs = folders.map((f) => (f.startsWith('file:') ? fileURLToPath(f) : f)).filter((d) => fs.existsSync(d));
+  const dirs = folders.map((f) => (f.startsWith('file:') ? uriPath(f) : f)).filter((d): d is string => !!d && fs.existsSync(d));
   const { files } = collectSourceFiles(dirs);
   const todo = files.slice(0, MAX_WORKSPACE_FILES);
   const started = Date.now();
@@ -35,12 +35,12 @@ export async function scanWorkspace(
   // included), so that each file is parsed once, in the environment it will keep.
   for (let i = 0; i < todo.length; i++) {
     const text = readSource(todo[i]);
-    if (text !== undefined) project.learn(path.resolve(todo[i]), text);
+    if (text !== undefined) project.learn(pathKey(todo[i]), text);
     if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
   }
   const stats = emptyStats();
   for (let i = 0; i < todo.length; i++) {
-    const uri = pathToFileURL(path.resolve(todo[i])).href;
+    const uri = fileUri(path.resolve(todo[i]));
     if (!isOpen(uri)) await indexFile(todo[i], uri, index, project, log, isOpen, stats);
     if (i % 10 === 0) progress.report(i, todo.length);
     await new Promise((resolve) => setImmediate(resolve));
@@ -61,7 +61,8 @@ export function readSource(filePath: string): string | undefined {
 
 /**
  * Parses a file from disk into the index (or removes it when it is gone or skipped). A file
- * opened in the editor meanwhile (`isOpen`) is left to its open document. Returns whether the
+ * opened in the editor meanwhile (`isOpen`, which must compare by fileKey) is left to its open
+ * document. Returns whether the
  * macros learned from the file changed (then open documents must be parsed again).
  */
 export async function indexFile(
@@ -76,10 +77,10 @@ export async function indexFile(
   const text = readSource(filePath);
   if (text === undefined) {
     index.remove(uri);
-    project.forget(path.resolve(filePath));
+    project.forget(pathKey(filePath));
     return false;
   }
-  const learned = project.learn(path.resolve(filePath), text);
+  const learned = project.learn(pathKey(filePath), text);
   if (!mentionsWfp(text)) {
     index.remove(uri);
     return learned;

@@ -1,6 +1,7 @@
 // Merges per-file facts across the workspace: a handle created in driver.c is known in inject.c,
 // a callout registered in register.c tells which layer classify.c's function runs at.
 import type { WindowsTarget } from '../catalog';
+import { fileKey } from '../fileUris';
 import type { SourceFile } from '../parse/document';
 import type { HandleFact } from './facts';
 import type { AddressArgFact, HandleSlotFact, StateCheckFact, TeardownFact } from './handleSlots';
@@ -20,6 +21,10 @@ export class WorkspaceIndex {
    */
   complete = false;
 
+  /**
+   * Keyed by fileKey: the scan, the editor and file watchers spell one file's URI differently,
+   * and a file indexed twice would be a second, stale definition of everything in it.
+   */
   private readonly files = new Map<string, IndexedFile>();
   /** Open documents, re-indexed on every edit, reuse the facts of unchanged declarations. */
   private readonly declarations = new Map<string, DeclarationCache>();
@@ -54,12 +59,13 @@ export class WorkspaceIndex {
   update(file: SourceFile, target: WindowsTarget, edited = false): boolean {
     if (!file.tree) return this.remove(file.uri);
     let entry: IndexedFile;
+    const key = fileKey(file.uri);
     if (edited) {
-      let cache = this.declarations.get(file.uri);
-      if (!cache) this.declarations.set(file.uri, (cache = new DeclarationCache()));
+      let cache = this.declarations.get(key);
+      if (!cache) this.declarations.set(key, (cache = new DeclarationCache()));
       entry = cache.build(file, target);
     } else {
-      this.declarations.delete(file.uri);
+      this.declarations.delete(key);
       entry = indexedFile(file, target);
     }
     return this.store(file.uri, entry);
@@ -67,8 +73,9 @@ export class WorkspaceIndex {
 
   /** Indexes facts computed elsewhere (by indexedFileInSlices); as update() otherwise. */
   store(uri: string, entry: IndexedFile): boolean {
-    const before = this.files.get(uri);
-    this.files.set(uri, entry);
+    const key = fileKey(uri);
+    const before = this.files.get(key);
+    this.files.set(key, entry);
     this.version++;
     const seen = !before || signature(before) !== signature(entry);
     if (seen) this.visible++;
@@ -77,19 +84,20 @@ export class WorkspaceIndex {
 
   /** The document was closed: its per-declaration cache for edits is no longer needed. */
   closed(uri: string): void {
-    this.declarations.delete(uri);
+    this.declarations.delete(fileKey(uri));
   }
 
   remove(uri: string): boolean {
-    this.declarations.delete(uri);
-    if (!this.files.delete(uri)) return false;
+    const key = fileKey(uri);
+    this.declarations.delete(key);
+    if (!this.files.delete(key)) return false;
     this.version++;
     this.visible++;
     return true;
   }
 
   has(uri: string): boolean {
-    return this.files.has(uri);
+    return this.files.has(fileKey(uri));
   }
 
   /** Every indexed file. */
@@ -99,7 +107,7 @@ export class WorkspaceIndex {
 
   /** What is indexed of one file. */
   factsOf(uri: string): IndexedFile | undefined {
-    return this.files.get(uri);
+    return this.files.get(fileKey(uri));
   }
 
   /** Changes when what one file can see of the others may have changed (not on every edit of one). */
