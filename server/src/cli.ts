@@ -1,4 +1,4 @@
-// `wfp-inject check [--format text|json|sarif] [--fix] [--stats] [--target …] [-D NAME[=value]] [--macro NAME] <paths…>`
+// `wfp-inject check [--format text|json|sarif|msbuild] [--sarif-root DIR] [--fix] [--stats] [--target …] [-D NAME[=value]] [--macro NAME] <paths…>`
 // Exit codes: 1 when an error-severity finding is reported, 2 on bad usage, 0 otherwise.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -6,7 +6,8 @@ import { WINDOWS_TARGETS, type WindowsTarget } from './catalog';
 import { addFileStats, emptyStats, formatStats } from './analysis/parseStats';
 import { collectSourceFiles } from './cli/files';
 import { fileUri } from './fileUris';
-import { formatJson, formatSarif, formatText, type Reported } from './cli/report';
+import { formatJson, formatMsbuild, formatText, type Reported } from './cli/report';
+import { formatSarif } from './cli/sarif';
 import { applyEdits, safeFixEdits } from './features/diagnostics';
 import { WorkspaceIndex } from './analysis/workspaceIndex';
 import { parseSource, type SourceFile } from './parse/document';
@@ -17,12 +18,16 @@ import { checkFile } from './rules';
 
 declare const PACKAGE_VERSION: string | undefined;
 
+const FORMATS = ['text', 'json', 'sarif', 'msbuild'] as const;
+
 const USAGE =
-  `usage: wfp-inject check [--format text|json|sarif] [--fix] [--stats] [--target ${WINDOWS_TARGETS.join('|')}]\n` +
+  `usage: wfp-inject check [--format ${FORMATS.join('|')}] [--sarif-root <folder>] [--fix] [--stats] [--target ${WINDOWS_TARGETS.join('|')}]\n` +
   `                        [-D NAME[=value]]… [--macro NAME|NAME()]… <files or folders…>`;
 
 interface Options {
-  format: 'text' | 'json' | 'sarif';
+  format: (typeof FORMATS)[number];
+  /** What SARIF artifact URIs are relative to (%SRCROOT%); the current folder by default. */
+  sarifRoot: string;
   fix: boolean;
   stats: boolean;
   /** Given on the command line: wins over the project files. */
@@ -34,7 +39,7 @@ interface Options {
 
 function parseArgs(argv: string[]): Options | string {
   if (argv[0] !== 'check') return `unknown command ${argv[0] ?? '(none)'}`;
-  const opts: Options = { format: 'text', fix: false, stats: false, defines: [], macros: [], paths: [] };
+  const opts: Options = { format: 'text', sarifRoot: process.cwd(), fix: false, stats: false, defines: [], macros: [], paths: [] };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--fix') opts.fix = true;
@@ -45,8 +50,12 @@ function parseArgs(argv: string[]): Options | string {
     else if (a.startsWith('--macro=')) opts.macros.push(a.slice('--macro='.length));
     else if (a === '--format' || a.startsWith('--format=')) {
       const v = a.includes('=') ? a.split('=')[1] : argv[++i];
-      if (v !== 'text' && v !== 'json' && v !== 'sarif') return `bad --format ${v}`;
-      opts.format = v;
+      if (!FORMATS.includes(v as Options['format'])) return `bad --format ${v}`;
+      opts.format = v as Options['format'];
+    } else if (a === '--sarif-root' || a.startsWith('--sarif-root=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (!v) return 'no folder after --sarif-root';
+      opts.sarifRoot = v;
     } else if (a === '--target' || a.startsWith('--target=')) {
       const v = (a.includes('=') ? a.split('=')[1] : argv[++i]) as WindowsTarget;
       if (!WINDOWS_TARGETS.includes(v)) return `bad --target ${v}`;
@@ -150,7 +159,14 @@ async function main(argv: string[]): Promise<number> {
   }
   if (opts.stats) notes.push(`stats: ${formatStats(stats, rawStats)}`);
   const version = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0';
-  const out = opts.format === 'json' ? formatJson(results) : opts.format === 'sarif' ? formatSarif(results, version) : formatText(results, notes);
+  const out =
+    opts.format === 'json'
+      ? formatJson(results)
+      : opts.format === 'sarif'
+        ? formatSarif(results, version, opts.sarifRoot)
+        : opts.format === 'msbuild'
+          ? formatMsbuild(results)
+          : formatText(results, notes);
   process.stdout.write(out);
   if (opts.format !== 'text') notes.forEach((n) => process.stderr.write(n + '\n'));
   return results.some((r) => r.severity === 'error') ? 1 : 0;

@@ -2,12 +2,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SOURCE_EXTENSIONS } from '../parse/parser';
+import { expandWildcards, hasWildcards } from './glob';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vs']);
 
 export function collectSourceFiles(paths: string[]): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
+  const seen = new Set<string>();
   const walk = (p: string, explicit: boolean) => {
     const stat = fs.statSync(p, { throwIfNoEntry: false });
     if (!stat) {
@@ -18,10 +20,23 @@ export function collectSourceFiles(paths: string[]): { files: string[]; missing:
       for (const entry of fs.readdirSync(p).sort()) {
         if (!SKIP_DIRS.has(entry)) walk(path.join(p, entry), false);
       }
-    } else if (explicit || SOURCE_EXTENSIONS.has(path.extname(p).toLowerCase())) {
+    } else if ((explicit || SOURCE_EXTENSIONS.has(path.extname(p).toLowerCase())) && !seen.has(p)) {
+      seen.add(p);
       files.push(p);
     }
   };
-  paths.forEach((p) => walk(p, true));
+  for (const arg of paths) {
+    // One separator style per report: the platform's (a `/` typed on Windows becomes `\`).
+    const p = path.sep === '\\' ? arg.replace(/\//g, '\\') : arg;
+    if (!hasWildcards(p) || fs.existsSync(p)) {
+      walk(p, true);
+      continue;
+    }
+    // The shell left the wildcards alone (cmd.exe, PowerShell): expand them here. Matches are
+    // filtered like a folder's files, so `*` does not pick up README.md.
+    const matches = expandWildcards(p, (name) => SKIP_DIRS.has(name));
+    if (!matches.length) missing.push(arg);
+    matches.forEach((m) => walk(m, false));
+  }
   return { files, missing };
 }

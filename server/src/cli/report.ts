@@ -1,5 +1,7 @@
-// Output formats of `wfp-inject check`: text, JSON (the documented contract) and SARIF 2.1.0.
-import { RULES, type Severity } from '../catalog/rules';
+// Output formats of `wfp-inject check`: text, JSON (the documented contract) and MSBuild's
+// canonical format; SARIF is in sarif.ts.
+import * as path from 'path';
+import type { Severity } from '../catalog/rules';
 
 export interface Reported {
   file: string;
@@ -24,43 +26,18 @@ export function formatJson(results: Reported[]): string {
   return JSON.stringify(results, null, 2) + '\n';
 }
 
-const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note' };
+/**
+ * MSBuild's canonical error format, which Visual Studio's Error List and MSBuild's Exec task
+ * read: `C:\\drv\\send.c(48,14): warning WFP2002: message`, with absolute paths.
+ * There is no canonical category below warning: information findings are written as `info`
+ * lines, which MSBuild logs as plain messages.
+ */
+export function formatMsbuild(results: Reported[]): string {
+  const category: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'info' };
+  return results.map((r) => `${path.resolve(r.file)}(${r.line},${r.column}): ${category[r.severity]} ${r.code}: ${oneLine(r.message)}\n`).join('');
+}
 
-export function formatSarif(results: Reported[], version: string): string {
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'wfp-inject',
-            version,
-            rules: RULES.map((r) => ({
-              id: r.id,
-              name: r.title,
-              shortDescription: { text: r.title },
-              fullDescription: { text: r.description },
-              helpUri: r.docUrl,
-              defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-            })),
-          },
-        },
-        results: results.map((r) => ({
-          ruleId: r.code,
-          level: SARIF_LEVEL[r.severity],
-          message: { text: r.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: r.file.split('\\').join('/') },
-                region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
-              },
-            },
-          ],
-        })),
-      },
-    ],
-  };
-  return JSON.stringify(sarif, null, 2) + '\n';
+/** A message on one line: a line break would end the canonical line early. */
+function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n]+\s*/g, ' ');
 }

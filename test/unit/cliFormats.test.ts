@@ -1,0 +1,92 @@
+// `--format msbuild` and wildcard arguments, run as a real process.
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CLI_JS, fixture } from '../helpers/paths';
+
+function cli(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI_JS, ...args], { encoding: 'utf8', cwd });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+// MSBuild's canonical error pattern (CanonicalError.cs), which Exec and Visual Studio apply.
+const ORIGIN_CATEGORY_CODE_TEXT =
+  /^\s*(((?<ORIGIN>(((\d+>)?[a-zA-Z]?:[^:]*)|([^:]*))):)|())(?<SUBCATEGORY>(()|([^:]*? )))(?<CATEGORY>(error|warning))( \s*(?<CODE>[^: ]*))?\s*:(?<TEXT>.*)$/i;
+const FILENAME_LOCATION = /^(?<FILENAME>.*)\((?<LOCATION>[,0-9-]*)\)\s*$/;
+
+function makeDriver(): string {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-formats-')), 'my driver');
+  fs.mkdirSync(path.join(dir, 'src', 'inject'), { recursive: true });
+  fs.copyFileSync(fixture('uris', 'setup.c'), path.join(dir, 'src', 'setup.c'));
+  fs.copyFileSync(fixture('uris', 'unload.c'), path.join(dir, 'src', 'unload.c'));
+  fs.copyFileSync(fixture('uris', 'send.c'), path.join(dir, 'src', 'inject', 'send.c'));
+  fs.writeFileSync(path.join(dir, 'src', 'README.md'), 'FwpsInjectNetworkSendAsync0 explained\n');
+  return dir;
+}
+
+describe('CLI --format msbuild', () => {
+  it('writes one canonical line per finding with an absolute path, line and column', () => {
+    const dir = makeDriver();
+    const r = cli(dir, 'check', '--format', 'msbuild', 'src');
+    assert.strictEqual(r.code, 1, r.err);
+    const lines = r.out.trimEnd().split('\n');
+    assert.strictEqual(lines.length, 3);
+    const parsed = lines.map((l) => {
+      const m = ORIGIN_CATEGORY_CODE_TEXT.exec(l);
+      assert.ok(m, `not canonical: ${l}`);
+      const origin = FILENAME_LOCATION.exec(m.groups!.ORIGIN);
+      assert.ok(origin, `no (line,col): ${l}`);
+      return { file: origin.groups!.FILENAME, location: origin.groups!.LOCATION, category: m.groups!.CATEGORY, code: m.groups!.CODE, text: m.groups!.TEXT };
+    });
+    const send = path.join(dir, 'src', 'inject', 'send.c');
+    assert.deepStrictEqual(
+      parsed.map((p) => [p.file, p.location, p.category, p.code]),
+      [
+        [send, '48,14', 'warning', 'WFP2002'],
+        [send, '65,76', 'warning', 'WFP2005'],
+        [send, '76,53', 'error', 'WFP3001'],
+      ],
+    );
+    assert.match(parsed[2].text, /^ `gSendHandle` was created with FWPS_INJECTION_TYPE_NETWORK/);
+  });
+
+  it('writes nothing for a clean folder', () => {
+    const dir = makeDriver();
+    fs.unlinkSync(path.join(dir, 'src', 'inject', 'send.c'));
+    const r = cli(dir, 'check', '--format', 'msbuild', 'src');
+    assert.strictEqual(r.code, 0, r.err);
+    assert.strictEqual(r.out, '');
+  });
+});
+
+describe('CLI wildcards (for shells that do not expand them)', () => {
+  const json = (dir: string, ...args: string[]) => {
+    const r = cli(dir, 'check', '--format', 'json', ...args);
+    assert.ok(r.code === 0 || r.code === 1, r.err);
+    return [...new Set(JSON.parse(r.out).map((x: { file: string }) => x.file))].sort();
+  };
+
+  it('expands * and ? within a folder and ** across folders', () => {
+    const dir = makeDriver();
+    const send = path.join('src', 'inject', 'send.c');
+    assert.deepStrictEqual(json(dir, path.join('src', 's*.c')), [path.join('src', 'setup.c')]);
+    assert.deepStrictEqual(json(dir, path.join('src', '**', 'se?d.c'), path.join('src', '*.c')), [send]);
+    assert.deepStrictEqual(json(dir, path.join('**', '*.c')), [send]);
+    assert.deepStrictEqual(json(dir, path.join(dir, 'src', '*')), [path.join(dir, send)], 'a folder matched by * is checked; README.md is not');
+  });
+
+  it('says which pattern matched nothing', () => {
+    const r = cli(makeDriver(), 'check', path.join('src', 'leak_*.c'));
+    assert.strictEqual(r.code, 2);
+    assert.match(r.err, /no such file or folder: .*leak_\*\.c/);
+  });
+
+  it('keeps a file whose name really has a * in it', function () {
+    if (process.platform === 'win32') this.skip(); // Windows file names cannot contain *
+    const dir = makeDriver();
+    fs.renameSync(path.join(dir, 'src', 'inject', 'send.c'), path.join(dir, 'src', 'inject', 'send*.c'));
+    assert.deepStrictEqual(json(dir, path.join('src', 'inject', 'send*.c'), 'src'), [path.join('src', 'inject', 'send*.c')]);
+  });
+});
