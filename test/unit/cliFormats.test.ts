@@ -4,7 +4,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CLI_JS, fixture } from '../helpers/paths';
+import { CLI_JS, REPO_ROOT, fixture } from '../helpers/paths';
 
 function cli(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [CLI_JS, ...args], { encoding: 'utf8', cwd });
@@ -88,5 +88,41 @@ describe('CLI wildcards (for shells that do not expand them)', () => {
     const dir = makeDriver();
     fs.renameSync(path.join(dir, 'src', 'inject', 'send.c'), path.join(dir, 'src', 'inject', 'send*.c'));
     assert.deepStrictEqual(json(dir, path.join('src', 'inject', 'send*.c'), 'src'), [path.join('src', 'inject', 'send*.c')]);
+  });
+});
+
+describe('msbuild/WfpInject.targets', () => {
+  const targets = fs.readFileSync(path.join(REPO_ROOT, 'msbuild', 'WfpInject.targets'), 'utf8');
+  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+
+  /** The Exec command line with the properties MSBuild would substitute. */
+  function execCommand(props: Record<string, string>): string {
+    const command = unescape(/<Exec Command="([^"]*)"/.exec(targets)![1]);
+    return command.replace(/\$\((\w+)\)/g, (_, name: string) => {
+      assert.ok(name in props, `$(${name}) is not set by the test`);
+      return props[name];
+    });
+  }
+
+  it('gives every property it uses a default', () => {
+    const used = new Set([...targets.matchAll(/\$\((WfpInject\w+)\)/g)].map((m) => m[1]));
+    for (const name of used) assert.match(targets, new RegExp(`<${name} Condition="'\\$\\(${name}\\)' == ''">`), name);
+  });
+
+  it('runs the checker with options it accepts and gets canonical lines back', function () {
+    if (process.platform === 'win32') this.skip(); // the Windows lane runs it through cmd.exe
+    const dir = makeDriver();
+    const command = execCommand({
+      WfpInjectNode: process.execPath,
+      WfpInjectCli: CLI_JS,
+      WfpInjectTargetWindows: 'win10',
+      WfpInjectPaths: `"${path.join(dir, 'src')}"`,
+    });
+    const r = spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 1, r.stderr);
+    assert.deepStrictEqual(
+      r.stdout.trimEnd().split('\n').map((l) => ORIGIN_CATEGORY_CODE_TEXT.exec(l)?.groups?.CODE),
+      ['WFP2002', 'WFP2005', 'WFP3001'],
+    );
   });
 });
