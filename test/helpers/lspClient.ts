@@ -1,5 +1,6 @@
 // A minimal LSP client over real JSON-RPC on stdio to `node dist/server.js --stdio`.
-import { spawn, type ChildProcess } from 'child_process';
+import { spawn } from 'child_process';
+import type { Readable, Writable } from 'stream';
 import {
   createMessageConnection,
   StreamMessageReader,
@@ -26,7 +27,7 @@ export class LspClient {
   readonly logs: string[] = [];
 
   private constructor(
-    private readonly proc: ChildProcess,
+    private readonly kill: () => void,
     readonly rpc: MessageConnection,
   ) {}
 
@@ -42,8 +43,17 @@ export class LspClient {
 
   static async start(initializationOptions: unknown = {}, workspaceFolders: { uri: string; name: string }[] | null = null): Promise<LspClient> {
     const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const rpc = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    const client = new LspClient(proc, rpc);
+    return LspClient.over({ reader: proc.stdout!, writer: proc.stdin!, kill: () => proc.kill() }, initializationOptions, workspaceFolders);
+  }
+
+  /** A client over any byte streams to a server (a relay to the Windows node.exe, for one). */
+  static async over(
+    transport: { reader: Readable; writer: Writable; kill: () => void },
+    initializationOptions: unknown = {},
+    workspaceFolders: { uri: string; name: string }[] | null = null,
+  ): Promise<LspClient> {
+    const rpc = createMessageConnection(new StreamMessageReader(transport.reader), new StreamMessageWriter(transport.writer));
+    const client = new LspClient(transport.kill, rpc);
     rpc.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
       client.diagnostics.set(p.uri, p);
       client.waiters.splice(0).forEach((w) => w());
@@ -165,7 +175,7 @@ export class LspClient {
       /* the process may already be gone */
     }
     this.rpc.dispose();
-    this.proc.kill();
+    this.kill();
   }
 }
 

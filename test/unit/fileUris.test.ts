@@ -1,6 +1,6 @@
 // fileKey: one key per file for every spelling editors, the scan and file watchers use.
 import * as assert from 'assert';
-import { pathToFileURL } from 'url';
+import * as path from 'path';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { fileKey, filePath, fileUri, sameFile } from '../../server/src/fileUris';
 import { parseSource } from '../../server/src/parse/document';
@@ -9,9 +9,9 @@ describe('fileKey', () => {
   it('gives both Windows spellings of a drive-letter URI one key, whatever the case', () => {
     const vscode = 'file:///c%3A/Users/me/drv%20%28x64%29/Driver.c';
     const neovim = 'file:///C:/Users/me/drv%20(x64)/Driver.c';
-    const node = pathToFileURL('/c:/Users/me/drv (x64)/Driver.c').href.replace('file:///c:', 'file:///C:');
+    const lowerEscapes = 'file:///c%3a/Users/me/drv%20%28x64%29/Driver.c';
     const upper = 'file:///C%3a/USERS/ME/DRV%20%28X64%29/DRIVER.C';
-    for (const other of [neovim, node, upper]) assert.strictEqual(fileKey(other, false), fileKey(vscode, false), other);
+    for (const other of [neovim, lowerEscapes, upper]) assert.strictEqual(fileKey(other, false), fileKey(vscode, false), other);
     assert.ok(sameFile(vscode, neovim));
   });
 
@@ -26,12 +26,12 @@ describe('fileKey', () => {
     const hash = fileUri('/tmp/drv#2/a.c');
     assert.strictEqual(hash, 'file:///tmp/drv%232/a.c');
     assert.notStrictEqual(fileKey(hash, false), fileKey('file:///tmp/drv', false));
-    assert.strictEqual(filePath(hash), '/tmp/drv#2/a.c');
-    assert.strictEqual(filePath(fileUri('/tmp/100%/a.c')), '/tmp/100%/a.c');
+    assert.strictEqual(filePath(hash), path.normalize('/tmp/drv#2/a.c'));
+    assert.strictEqual(filePath(fileUri('/tmp/100%/a.c')), path.normalize('/tmp/100%/a.c'));
   });
 
   it('maps file URIs to paths and leaves other schemes alone', () => {
-    assert.strictEqual(filePath('file:///tmp/drv%20%28x64%29/a.c'), '/tmp/drv (x64)/a.c');
+    assert.strictEqual(filePath('file:///tmp/drv%20%28x64%29/a.c'), path.normalize('/tmp/drv (x64)/a.c'));
     assert.strictEqual(filePath('untitled:Untitled-1'), undefined);
     assert.strictEqual(fileKey('untitled:Untitled-1'), 'untitled:Untitled-1');
   });
