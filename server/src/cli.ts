@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { WINDOWS_TARGETS, type WindowsTarget } from './catalog';
 import { addFileStats, emptyStats, formatStats } from './analysis/parseStats';
-import { collectSourceFiles } from './cli/files';
+import { collectSourceFiles, folderOf } from './cli/files';
 import { fileUri } from './fileUris';
 import { formatJson, formatMsbuild, formatText, type Reported } from './cli/report';
 import { formatSarif } from './cli/sarif';
@@ -86,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const results: Reported[] = [];
   const notes: string[] = [];
-  const roots = [process.cwd(), ...opts.paths.map((p) => (fs.statSync(p).isDirectory() ? p : path.dirname(p)))];
+  const roots = [process.cwd(), ...opts.paths.map(folderOf)];
   const project = new ProjectEnvironment(roots.map((r) => path.resolve(r)));
   project.setUser({ target: opts.target, defines: opts.defines, macros: opts.macros });
   // Pass 1: read every file and learn the macros the project defines (a header's `#define MY_API

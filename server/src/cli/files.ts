@@ -6,6 +6,13 @@ import { expandWildcards, hasWildcards } from './glob';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vs']);
 
+/** The folder an argument names or is in; for a wildcard pattern, the folder before the first wildcard. */
+export function folderOf(arg: string): string {
+  if (fs.statSync(arg, { throwIfNoEntry: false })?.isDirectory()) return arg;
+  const wildcard = arg.search(/[*?]/);
+  return path.dirname(wildcard < 0 ? arg : arg.slice(0, wildcard) + '_');
+}
+
 export function collectSourceFiles(paths: string[]): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
