@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { checkWorkspace } from './checkWorkspace';
 import { CLIENT_ID, SETTINGS_SECTION } from './clientId';
+import { registerCheckTask } from './checkTask';
 import { InjectionFlowPanel } from './flowPanel';
 
 let client: LanguageClient | undefined;
@@ -32,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient(CLIENT_ID, 'WFP Injection Assistant', serverOptions, clientOptions);
   const started = client;
   context.subscriptions.push(
+    registerCheckTask(context),
     vscode.commands.registerCommand('wfp.showInjectionFlow', (uri?: string, position?: { line: number; character: number }) =>
       InjectionFlowPanel.show(context, started, typeof uri === 'string' ? uri : undefined, position),
     ),

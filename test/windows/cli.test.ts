@@ -76,6 +76,16 @@ describe('Windows: the CLI under node.exe', function () {
     assert.deepStrictEqual(findings(some).keys, linux.filter((k) => !k.startsWith('src/reserved_and_null.c')));
   });
 
+  it('writes text lines that the $wfp-inject problem matcher reads', async () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+    const matcher = new RegExp(pkg.contributes.problemMatchers[0].pattern.regexp);
+    const run = await runWindows([winPath(CLI_JS), 'check', winPath(path.join(dir, 'src'))], dir);
+    const lines = run.out.trimEnd().split(/\r?\n/);
+    const matched = lines.map((l) => matcher.exec(l)).filter((m): m is RegExpExecArray => !!m);
+    assert.strictEqual(matched.length, linux.length, run.out);
+    for (const m of matched) assert.ok(fs.existsSync(path.join(dir, m[1].slice(winDir.length + 1).replace(/\\/g, '/'))), m[1]);
+  });
+
   it('writes MSBuild lines with absolute Windows paths', async () => {
     const run = await runWindows([winPath(CLI_JS), 'check', '--format', 'msbuild', 'src\\inject\\send.c'], dir);
     assert.strictEqual(run.code, 0, run.err);
