@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CodeServer } from './harness/codeServer';
+import { REPO_ROOT } from '../helpers/paths';
 import { E2E_WORKSPACE, OUTPUT_DIR } from './harness/paths';
 import { Workbench } from './harness/workbench';
 
@@ -213,5 +214,28 @@ describe('VS Code with the VSIX installed', function () {
     assert.match(text, /if \(!NT_SUCCESS\(status\)\)\n   \{\n      FwpsFreeCloneNetBufferList0\(clone, 0\);\n      clone = NULL;\n      goto Exit;\n   \}/);
     assert.strictEqual(text.match(/if \(clone != NULL\)/g)?.length, 1, 'the label keeps its one check');
     await wb.screenshot('7-exit-label-fixed');
+  });
+
+  it('the wfp-inject task lists the findings of files that are not open in the Problems panel', async function () {
+    // A file no editor has open; the task's findings carry the source `wfp-inject` (the server's: `wfp`).
+    fs.mkdirSync(path.join(server.workspace, 'task'), { recursive: true });
+    fs.copyFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'uris', 'send.c'), path.join(server.workspace, 'task', 'send.c'));
+    // "Tasks: Restart Running Task" sorts first: pick the exact row.
+    await wb.page.keyboard.press('F1');
+    const input = wb.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('>Tasks: Run Task');
+    const row = (text: RegExp) => wb.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: text }).first();
+    await row(/^Tasks: Run Task/).click();
+    // First the task types, then the tasks the type's provider offers.
+    await row(/wfp-inject/).click();
+    await row(/check workspace/).waitFor();
+    await wb.screenshot('9a-run-task');
+    await row(/check workspace/).click();
+    await wb.page.keyboard.press('Control+Shift+M');
+    const fromTask = wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'wfp-inject' });
+    await fromTask.filter({ hasText: 'WFP2005' }).first().waitFor({ timeout: 60_000 });
+    assert.strictEqual(await fromTask.filter({ hasText: 'WFP2002' }).count(), 1);
+    await wb.screenshot('9b-task-problems');
   });
 });
