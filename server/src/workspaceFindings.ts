@@ -3,10 +3,10 @@
 // between, and its diagnostics published without a version. A newer run (the index changed, the
 // settings changed, the user asked again) stops the older one; an open document's own
 // diagnostics always win over the copy on disk.
-import { fileURLToPath } from 'url';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { WindowsTarget } from './catalog';
 import type { WorkspaceIndex } from './analysis/workspaceIndex';
+import { fileKey, filePath } from './fileUris';
 import { toDiagnostic } from './features/diagnostics';
 import { parseSourceInSlices } from './parse/document';
 import { mentionsWfp } from './parse/inputGuard';
@@ -54,8 +54,11 @@ interface Waiter {
 export const RECHECK_DELAY_MS = 300;
 
 export class WorkspaceFindings {
-  /** Files whose diagnostics came from disk (so they can be taken back). */
-  private readonly published = new Set<string>();
+  /**
+   * Files whose diagnostics came from disk (so they can be taken back), by fileKey, with the URI
+   * they were published under: the index, the editor and file watchers may spell it differently.
+   */
+  private readonly published = new Map<string, string>();
   private run = 0;
   /** What is still to check: some files, or every file. */
   private pending: Set<string> | 'all' | undefined;
@@ -138,13 +141,13 @@ export class WorkspaceFindings {
     this.stop();
     const none: WorkspaceCheckResult = { files: 0, filesWithFindings: 0, findings: 0, stopped: true };
     this.waiters.splice(0).forEach((w) => w.resolve(none));
-    for (const uri of this.published) if (!this.host.isOpen(uri)) this.host.publish(uri, []);
+    for (const uri of this.published.values()) if (!this.host.isOpen(uri)) this.host.publish(uri, []);
     this.published.clear();
   }
 
   /** Diagnostics from disk are shown for this file. */
   isPublished(uri: string): boolean {
-    return this.published.has(uri);
+    return this.published.has(fileKey(uri));
   }
 
   /**
@@ -152,12 +155,16 @@ export class WorkspaceFindings {
    * none included, once that is checked.
    */
   closed(uri: string): void {
-    this.published.add(uri);
+    this.published.set(fileKey(uri), uri);
   }
 
   /** An open document now speaks for itself; when it closes, it is checked from disk again. */
   opened(uri: string): void {
-    this.published.delete(uri);
+    const key = fileKey(uri);
+    const was = this.published.get(key);
+    this.published.delete(key);
+    // Published under another spelling: the client would show both, the open document's and these.
+    if (was !== undefined && was !== uri) this.host.publish(was, []);
   }
 
   /**
@@ -169,7 +176,11 @@ export class WorkspaceFindings {
   ): Promise<WorkspaceCheckResult> {
     const run = ++this.run;
     const stopped = () => run !== this.run || !!options.cancelled?.();
-    const todo = (options.uris ?? this.host.index.uris()).filter((u) => u.startsWith('file:') && !this.host.isOpen(u)).slice(0, MAX_CHECKED_FILES);
+    // Each file once, by the URI it is indexed under, whatever spelling asked for it.
+    const asked = options.uris?.map((u) => this.host.index.indexedUri(u) ?? u) ?? this.host.index.uris();
+    const todo = [...new Map(asked.map((u) => [fileKey(u), u])).values()]
+      .filter((u) => u.startsWith('file:') && !this.host.isOpen(u))
+      .slice(0, MAX_CHECKED_FILES);
     const result: WorkspaceCheckResult = { files: 0, filesWithFindings: 0, findings: 0, stopped: false };
     const started = Date.now();
     for (let i = 0; i < todo.length; i++) {
@@ -188,7 +199,8 @@ export class WorkspaceFindings {
 
   /** The diagnostics published for one file on disk; undefined when it was not checked. */
   private async checkOne(uri: string, stopped: () => boolean): Promise<Diagnostic[] | undefined> {
-    const text = readSource(fileURLToPath(uri));
+    const path = filePath(uri);
+    const text = path === undefined ? undefined : readSource(path);
     if (text === undefined) {
       this.forget(uri);
       return undefined;
@@ -203,9 +215,12 @@ export class WorkspaceFindings {
       const findings = await checkFileUnlessStopped(file, this.host.target(uri), this.host.index, () => stopped() || this.host.isOpen(uri));
       if (!findings || this.host.isOpen(uri)) return undefined;
       const diagnostics = findings.map((f) => toDiagnostic(file, f));
-      if (diagnostics.length || this.published.has(uri)) this.host.publish(uri, diagnostics);
-      if (diagnostics.length) this.published.add(uri);
-      else this.published.delete(uri);
+      const key = fileKey(uri);
+      const was = this.published.get(key);
+      if (was !== undefined && was !== uri) this.host.publish(was, []);
+      if (diagnostics.length || was !== undefined) this.host.publish(uri, diagnostics);
+      if (diagnostics.length) this.published.set(key, uri);
+      else this.published.delete(key);
       return diagnostics;
     } finally {
       file.dispose();
@@ -214,6 +229,10 @@ export class WorkspaceFindings {
 
   /** A file that is gone or no longer ours loses what was published for it. */
   forget(uri: string): void {
-    if (this.published.delete(uri) && !this.host.isOpen(uri)) this.host.publish(uri, []);
+    const key = fileKey(uri);
+    const was = this.published.get(key);
+    if (was === undefined) return;
+    this.published.delete(key);
+    if (!this.host.isOpen(uri)) this.host.publish(was, []);
   }
 }

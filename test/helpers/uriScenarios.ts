@@ -90,6 +90,17 @@ export function describeUriScenarios(title: string, setup: UriSpellings): void {
       await diagnosticsUntil('send.c', (c) => !c.includes('WFP3001'), 'gSendHandle is no longer created anywhere: WFP3001 should go');
     });
 
+    it('takes back the findings of a closed file deleted on disk, reported with another spelling', async () => {
+      await diagnosticsUntil('send.c', (c) => c.length === 3, 'three findings expected');
+      // Closed, its findings stay (now from the file on disk), under the URI the editor knows.
+      await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: uri('send.c') } });
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepStrictEqual(codes(await client.waitForDiagnostics(uri('send.c'))), ['WFP2002', 'WFP2005', 'WFP3001']);
+      fs.unlinkSync(file('send.c'));
+      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: setup.watcher(file('send.c')), type: 3 }] });
+      await diagnosticsUntil('send.c', (c) => c.length === 0, 'the deleted file keeps findings under the spelling they were published with');
+    });
+
     it('follows a file deleted on disk, reported with another spelling', async () => {
       await client.open(uri('setup.c'), text('setup.c'));
       assert.deepStrictEqual(codes(await client.waitForDiagnostics(uri('setup.c'))), []);

@@ -26,6 +26,8 @@ export class WorkspaceIndex {
    * and a file indexed twice would be a second, stale definition of everything in it.
    */
   private readonly files = new Map<string, IndexedFile>();
+  /** The URI each file was last indexed under (what diagnostics for it are published with). */
+  private readonly uriByKey = new Map<string, string>();
   /** Open documents, re-indexed on every edit, reuse the facts of unchanged declarations. */
   private readonly declarations = new Map<string, DeclarationCache>();
   private version = 0;
@@ -76,6 +78,7 @@ export class WorkspaceIndex {
     const key = fileKey(uri);
     const before = this.files.get(key);
     this.files.set(key, entry);
+    this.uriByKey.set(key, uri);
     this.version++;
     const seen = !before || signature(before) !== signature(entry);
     if (seen) this.visible++;
@@ -90,6 +93,7 @@ export class WorkspaceIndex {
   remove(uri: string): boolean {
     const key = fileKey(uri);
     this.declarations.delete(key);
+    this.uriByKey.delete(key);
     if (!this.files.delete(key)) return false;
     this.version++;
     this.visible++;
@@ -100,9 +104,14 @@ export class WorkspaceIndex {
     return this.files.has(fileKey(uri));
   }
 
-  /** Every indexed file. */
+  /** Every indexed file, by the URI it was indexed under. */
   uris(): string[] {
-    return [...this.files.keys()];
+    return [...this.uriByKey.values()];
+  }
+
+  /** The URI a file was indexed under, however `uri` spells it. */
+  indexedUri(uri: string): string | undefined {
+    return this.uriByKey.get(fileKey(uri));
   }
 
   /** What is indexed of one file. */
