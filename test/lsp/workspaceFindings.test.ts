@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient } from '../helpers/lspClient';
 
@@ -29,6 +29,9 @@ NTSTATUS Reinject(HANDLE h, NET_BUFFER_LIST* original, UINT32 ifIndex)
 `;
 const FIXED = LEAK.replace('   if (!NT_SUCCESS(status))\n   {\n      return status;\n   }\n   return STATUS_SUCCESS;', '   if (!NT_SUCCESS(status))\n   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      return status;\n   }\n   return STATUS_SUCCESS;');
 
+/** A file's URI as VS Code spells it, which is how the server names files it found on disk. */
+const vscodeUri = (p: string) => URI.file(p).toString();
+
 async function until<T>(what: string, get: () => T | undefined, timeoutMs = 10000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -45,7 +48,7 @@ function workspace(): { dir: string; leak: string; leakUri: string } {
   fs.writeFileSync(leak, LEAK);
   fs.writeFileSync(path.join(dir, 'complete.c'), 'void CALLBACK Sent(void* ctx, NET_BUFFER_LIST* nbl, BOOLEAN dispatch)\n{\n   FwpsFreeCloneNetBufferList0(nbl, 0);\n}\n');
   fs.writeFileSync(path.join(dir, 'unrelated.c'), 'int add(int a, int b) { return a + b; }\n');
-  return { dir, leak, leakUri: pathToFileURL(leak).href };
+  return { dir, leak, leakUri: vscodeUri(leak) };
 }
 
 describe('LSP: findings of files that are not open', function () {
@@ -55,11 +58,11 @@ describe('LSP: findings of files that are not open', function () {
   it('publishes the leak of a file nobody opened, once the workspace is indexed (scope: workspace, the default)', async () => {
     assert.strictEqual(FIXED === LEAK, false, 'the fixed text differs');
     const ws = workspace();
-    client = await LspClient.start({}, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
+    client = await LspClient.start({}, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
     const diags = await until('diagnostics of reinject.c', () => client.published(ws.leakUri));
     assert.deepStrictEqual(diags.map((d) => d.code), ['WFP2002']);
     assert.strictEqual(diags[0].range.start.line, 10);
-    assert.strictEqual(client.published(pathToFileURL(path.join(ws.dir, 'unrelated.c')).href), undefined, 'a file without WFP calls gets nothing');
+    assert.strictEqual(client.published(vscodeUri(path.join(ws.dir, 'unrelated.c'))), undefined, 'a file without WFP calls gets nothing');
     assert.ok(client.logs.some((l) => /Checked 2 workspace files/.test(l)), client.logs.join('\n'));
 
     // Fixed on disk (a save from another editor, a git checkout): the finding goes.
@@ -79,7 +82,7 @@ describe('LSP: findings of files that are not open', function () {
   it('checks the file that started the extension before it indexes the workspace', async () => {
     const ws = workspace();
     await client?.stop();
-    client = await LspClient.start({}, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
+    client = await LspClient.start({}, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
     await client.open(ws.leakUri, FIXED);
     await until('the open document\'s diagnostics', () => client.published(ws.leakUri, 1));
     assert.ok(!client.logs.some((l) => /^Indexed /.test(l)), `indexed before the first check:\n${client.logs.join('\n')}`);
@@ -89,7 +92,7 @@ describe('LSP: findings of files that are not open', function () {
   it('an open file speaks for itself; closed again, the file on disk does', async () => {
     const ws = workspace();
     await client?.stop();
-    client = await LspClient.start({}, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
+    client = await LspClient.start({}, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
     await until('diagnostics of reinject.c', () => client.published(ws.leakUri));
     await client.open(ws.leakUri, FIXED); // unsaved fix in the editor
     assert.deepStrictEqual(await until('the open document\'s diagnostics', () => client.published(ws.leakUri, 1)), []);
@@ -100,7 +103,7 @@ describe('LSP: findings of files that are not open', function () {
   it('scope openFiles: nothing for files that are not open, and switching takes the findings back', async () => {
     const ws = workspace();
     await client?.stop();
-    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
+    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
     await client.waitForProgressEnd();
     await new Promise((r) => setTimeout(r, 800));
     assert.strictEqual(client.published(ws.leakUri), undefined);
@@ -114,7 +117,7 @@ describe('LSP: findings of files that are not open', function () {
   it('wfp/checkWorkspace checks every indexed file now, with progress on the given token', async () => {
     const ws = workspace();
     await client?.stop();
-    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
+    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
     const result: { files: number; filesWithFindings: number; findings: number; stopped: boolean } = await client.rpc.sendRequest('wfp/checkWorkspace', { workDoneToken: 'check-1' });
     assert.deepStrictEqual({ ...result }, { files: 2, filesWithFindings: 1, findings: 1, stopped: false, openFiles: 0, complete: true });
     const mine = client.progress.filter((p) => p.token === 'check-1').map((p) => p.value.kind);
@@ -129,12 +132,12 @@ describe('LSP: findings of files that are not open', function () {
     const ws = workspace();
     for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(ws.dir, `copy${i}.c`), LEAK);
     await client?.stop();
-    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }]);
+    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
     await client.waitForProgressEnd();
     const { CancellationTokenSource } = await import('vscode-jsonrpc');
     const source = new CancellationTokenSource();
     const answer = client.rpc.sendRequest<{ files: number; stopped: boolean }>('wfp/checkWorkspace', {}, source.token);
-    await until('a first file to be checked', () => (client.published(pathToFileURL(path.join(ws.dir, 'copy0.c')).href) ? true : undefined));
+    await until('a first file to be checked', () => (client.published(vscodeUri(path.join(ws.dir, 'copy0.c'))) ? true : undefined));
     source.cancel();
     const result = await answer;
     assert.strictEqual(result.stopped, true);
