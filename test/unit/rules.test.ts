@@ -21,6 +21,13 @@ describe('rules: handles across files', () => {
     const r = await checkFixtures(['handles', 'driver_entry.c'], ['handles', 'inject.c']);
     assert.deepStrictEqual(r.get('driver_entry.c')!.summary, ['WFP3007@28:FwpsInjectionHandleCreate0(AF_UNSPEC, 0, &gForgottenHandle)']);
   });
+
+  it('counts a destroy routine passed to a teardown macro beside the handle', async () => {
+    const r = await checkFixtures(['handles', 'macro_teardown.c']);
+    assert.deepStrictEqual(r.get('macro_teardown.c')!.summary, [
+      'WFP3007@25:FwpsInjectionHandleCreate0(AF_UNSPEC, FWPS_INJECTION_TYPE_TRANSPORT, &gFilter.leakedHandle)',
+    ]);
+  });
 });
 
 describe('rules: layers from registrations', () => {

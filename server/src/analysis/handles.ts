@@ -3,6 +3,7 @@
 // key derived from the storage expression: the variable name, or the last field of a struct path
 // (`gContext->InjectionHandle` and `ctx.InjectionHandle` share `.InjectionHandle`).
 import type { Node } from 'web-tree-sitter';
+import { resolveFunction, type WindowsTarget } from '../catalog';
 import type { CallSite } from './calls';
 import { functionName } from './functions';
 import { unwrap } from './values';
@@ -120,6 +121,26 @@ export function destroyedHandles(calls: CallSite[]): string[] {
     .filter((s) => s.fn.name === 'FwpsInjectionHandleDestroy0' && s.args.length === 1)
     .map((s) => (s.enclosingFunction && resolvedHandle(s.args[0], s.enclosingFunction)) || handleKey(s.args[0]))
     .filter((k): k is string => !!k);
+}
+
+/**
+ * Keys of handles handed, together with the destroy routine itself, to a teardown macro or helper
+ * (`RELEASE(ctx->injectHandle, FwpsInjectionHandleDestroy);`): the routine is named as a value,
+ * not called, so the call sites above do not see it.
+ */
+export function destroyedThroughNamedRoutine(root: Node, target: WindowsTarget): string[] {
+  const out: string[] = [];
+  for (const call of root.descendantsOfType('call_expression')) {
+    const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
+    const namesDestroy = args.some((a) => a?.type === 'identifier' && resolveFunction(a.text, target)?.name === 'FwpsInjectionHandleDestroy0');
+    if (!namesDestroy) continue;
+    for (const a of args) {
+      if (!a || a.type === 'identifier' && resolveFunction(a.text, target)) continue;
+      const key = handleKey(a);
+      if (key && !out.includes(key)) out.push(key);
+    }
+  }
+  return out;
 }
 
 /** Where a plain local `key` of `def` is copied to: `ctx->handle = key;`, `gHandle = key;`. */
