@@ -5,7 +5,7 @@ import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import { findCatalogCalls } from './calls';
 import { calledNames, functionDefinitions, functionName } from './functions';
-import { destroyedHandles, destroyedThroughNamedRoutine, handleCreations } from './handles';
+import { destroyedKeys, handleCreations } from './handles';
 import { classifyLayerEvidence, type LayerEvidence } from './layers';
 import { fieldOriginFacts, type FieldOriginFact } from './fieldOrigins';
 import { summarizeFunctions, type FunctionSummary } from './summaries';
@@ -105,7 +105,7 @@ export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Nod
       end: h.call.endIndex,
       line: h.call.startPosition.row,
     })),
-    destroyed: [...destroyedHandles(calls), ...destroyedThroughNamedRoutine(root, target)],
+    destroyed: destroyedKeys(calls, root, target),
     layers: classifyLayerEvidence(file, root),
     injectionStateCheckers: injectionStateCheckers(root),
     summaries: summarizeFunctions(file, root),

@@ -117,27 +117,44 @@ export function handleCreations(calls: CallSite[], uri: string): HandleCreation[
 
 /** Keys of the handles passed to FwpsInjectionHandleDestroy0 (a local copy counts as what it copies). */
 export function destroyedHandles(calls: CallSite[]): string[] {
-  return calls
-    .filter((s) => s.fn.name === 'FwpsInjectionHandleDestroy0' && s.args.length === 1)
-    .map((s) => (s.enclosingFunction && resolvedHandle(s.args[0], s.enclosingFunction)) || handleKey(s.args[0]))
-    .filter((k): k is string => !!k);
+  return directDestroys(calls).map((d) => d.key);
+}
+
+/** Every destroy under `root`, called or handed to a teardown macro, in source order. */
+export function destroyedKeys(calls: CallSite[], root: Node, target: WindowsTarget): string[] {
+  return [...directDestroys(calls), ...destroyedThroughNamedRoutine(root, target)].sort((a, b) => a.at - b.at).map((d) => d.key);
+}
+
+interface Destroy {
+  key: string;
+  at: number;
+}
+
+function directDestroys(calls: CallSite[]): Destroy[] {
+  const out: Destroy[] = [];
+  for (const s of calls) {
+    if (s.fn.name !== 'FwpsInjectionHandleDestroy0' || s.args.length !== 1) continue;
+    const key = (s.enclosingFunction && resolvedHandle(s.args[0], s.enclosingFunction)) || handleKey(s.args[0]);
+    if (key) out.push({ key, at: s.call.startIndex });
+  }
+  return out;
 }
 
 /**
- * Keys of handles handed, together with the destroy routine itself, to a teardown macro or helper
+ * Handles handed, together with the destroy routine itself, to a teardown macro or helper
  * (`RELEASE(ctx->injectHandle, FwpsInjectionHandleDestroy);`): the routine is named as a value,
  * not called, so the call sites above do not see it.
  */
-export function destroyedThroughNamedRoutine(root: Node, target: WindowsTarget): string[] {
-  const out: string[] = [];
+function destroyedThroughNamedRoutine(root: Node, target: WindowsTarget): Destroy[] {
+  const out: Destroy[] = [];
   for (const call of root.descendantsOfType('call_expression')) {
     const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
     const namesDestroy = args.some((a) => a?.type === 'identifier' && resolveFunction(a.text, target)?.name === 'FwpsInjectionHandleDestroy0');
-    if (!namesDestroy) continue;
+    if (!call || !namesDestroy) continue;
     for (const a of args) {
-      if (!a || a.type === 'identifier' && resolveFunction(a.text, target)) continue;
+      if (!a || (a.type === 'identifier' && resolveFunction(a.text, target))) continue;
       const key = handleKey(a);
-      if (key && !out.includes(key)) out.push(key);
+      if (key) out.push({ key, at: a.startIndex });
     }
   }
   return out;
