@@ -11,6 +11,16 @@ export function unwrap(node: Node): Node {
   }
 }
 
+/** The function a function-pointer argument names: `Fn`, `&Fn`, `(TYPE) &Fn`; undefined otherwise. */
+export function namedFunction(node: Node): Node | undefined {
+  let n = unwrap(node);
+  // Without the typedef in view, `(TYPE) &Fn` parses as `(TYPE) & Fn`: a bitwise AND is never a function pointer.
+  const left = n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '&' ? n.childForFieldName('left') : null;
+  if (left?.type === 'parenthesized_expression' && left.namedChild(0)?.type === 'identifier' && n.childForFieldName('right')) n = unwrap(n.childForFieldName('right')!);
+  if (n.type === 'pointer_expression' && n.text.startsWith('&') && n.childForFieldName('argument')) n = unwrap(n.childForFieldName('argument')!);
+  return n.type === 'identifier' ? n : undefined;
+}
+
 const NULL_SPELLINGS = new Set(['NULL', 'nullptr', '0', '0L', '0UL', '0ULL', '0u', '0U', '0x0', '0X0', '0l', '0ul']);
 
 export function isNullLiteral(node: Node): boolean {

@@ -10,7 +10,7 @@ import { frees, nblText, type ChainStep } from '../analysis/nbl';
 import { NblOrigins } from '../analysis/nblOrigins';
 import { chainText } from '../rules/owned';
 import { completionVerdict } from '../analysis/summaries';
-import { isNullLiteral } from '../analysis/values';
+import { isNullLiteral, namedFunction } from '../analysis/values';
 import { failurePath, nblArgument, statusUse } from '../analysis/ownership';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
@@ -248,33 +248,36 @@ function completionSteps(file: SourceFile, site: CallSite, index: WorkspaceIndex
   const freeTitle = 'The completion function frees the NBL';
   if (!arg) return [step('completionFunction', fnTitle, 'unknown', 'No completion argument.'), step('completionFrees', freeTitle, 'unknown', 'No completion function.')];
   const isNull = isNullLiteral(arg);
-  if (isNull || arg.type !== 'identifier') {
+  // `(FWPS_INJECT_COMPLETE0) &Complete` names the function as well as `Complete` does.
+  const named = isNull ? undefined : namedFunction(arg);
+  if (!named) {
     return [
       step('completionFunction', fnTitle, isNull ? 'missing' : 'unknown', `\`${arg.text}\` is passed as the completion function.`, locationIn(file, arg)),
       step('completionFrees', freeTitle, 'unknown', 'The completion function is not a plain name.'),
     ];
   }
-  const summary = index.functionSummary(arg.text);
+  const name = named.text;
+  const summary = index.functionSummary(name);
   if (!summary) {
     return [
-      step('completionFunction', fnTitle, 'unknown', `${arg.text} is not defined in the indexed files.`, locationIn(file, arg)),
-      step('completionFrees', freeTitle, 'unknown', `${arg.text} is not defined in the indexed files.`),
+      step('completionFunction', fnTitle, 'unknown', `${name} is not defined in the indexed files.`, locationIn(file, named)),
+      step('completionFrees', freeTitle, 'unknown', `${name} is not defined in the indexed files.`),
     ];
   }
   const at = locationAt(file, summary.uri, summary.start, summary.line);
-  const fnStep = step('completionFunction', fnTitle, 'found', `${arg.text} runs after a successful injection, once per NBL.`, at);
-  const effects = index.effects(arg.text);
+  const fnStep = step('completionFunction', fnTitle, 'found', `${name} runs after a successful injection, once per NBL.`, at);
+  const effects = index.effects(name);
   switch (effects ? completionVerdict(effects) : 'unknown') {
     case 'frees':
-      return [fnStep, step('completionFrees', freeTitle, 'found', `${arg.text} frees the NBL.`, at)];
+      return [fnStep, step('completionFrees', freeTitle, 'found', `${name} frees the NBL.`, at)];
     case 'handsOn':
-      return [fnStep, step('completionFrees', freeTitle, 'found', `${arg.text} hands the NBL or its context to code that frees it.`, at)];
+      return [fnStep, step('completionFrees', freeTitle, 'found', `${name} hands the NBL or its context to code that frees it.`, at)];
     case 'neverFrees':
       return owned
-        ? [fnStep, step('completionFrees', freeTitle, 'missing', `${arg.text} never frees the NBL it receives.`, at)]
-        : [fnStep, step('completionFrees', freeTitle, 'unknown', `${arg.text} frees nothing; that leaks if this NBL was cloned or allocated here.`, at)];
+        ? [fnStep, step('completionFrees', freeTitle, 'missing', `${name} never frees the NBL it receives.`, at)]
+        : [fnStep, step('completionFrees', freeTitle, 'unknown', `${name} frees nothing; that leaks if this NBL was cloned or allocated here.`, at)];
     default:
-      return [fnStep, step('completionFrees', freeTitle, 'unknown', `${arg.text} does not have the completion function's three parameters.`, at)];
+      return [fnStep, step('completionFrees', freeTitle, 'unknown', `${name} does not have the completion function's three parameters.`, at)];
   }
 }
 
