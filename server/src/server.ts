@@ -27,7 +27,8 @@ import { signatureHelpAt } from './features/signatureHelp';
 import { loadParsers } from './parse/parser';
 import type { SourceFile } from './parse/document';
 import { INJECTION_FLOW_REQUEST, type InjectionFlowModel, type InjectionFlowParams } from './protocol/injectionFlow';
-import { checkFileUnlessStopped, type Finding } from './rules';
+import type { Finding } from './rules';
+import { DeclarationFindings } from './rules/declarationFindings';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { indexFile, scanWorkspace } from './workspaceScan';
 import { ProjectEnvironment } from './project/environment';
@@ -130,6 +131,9 @@ let workspaceFolders: string[] = [];
 /** Findings per document version and index generation, shared by diagnostics and code actions. */
 const findingsCache = new Map<string, { version: number; generation: number; findings: Finding[] }>();
 
+/** Per open document: findings kept per top-level declaration, so an edit re-checks what it touched. */
+const declarationFindings = new Map<string, DeclarationFindings>();
+
 /** Undefined when the request was cancelled or the document changed before the check ended. */
 async function findingsFor(doc: TextDocument, token?: CancellationToken): Promise<{ file: SourceFile; findings: Finding[] } | undefined> {
   // The environment can change under a check (the workspace's macros learned, a setting): the
@@ -148,7 +152,9 @@ async function findingsOnce(doc: TextDocument, token?: CancellationToken): Promi
   if (cached && cached.version === version && cached.generation === index.generation) return { file, findings: cached.findings };
   const generation = index.generation;
   const stop = () => !!token?.isCancellationRequested || documents.get(doc.uri)?.version !== version || parsed.superseded(file);
-  const findings = await checkFileUnlessStopped(file, targetOf(doc.uri), index, stop);
+  let byDeclaration = declarationFindings.get(doc.uri);
+  if (!byDeclaration) declarationFindings.set(doc.uri, (byDeclaration = new DeclarationFindings()));
+  const findings = await byDeclaration.findings(file, targetOf(doc.uri), index, stop, () => new Promise((resolve) => setImmediate(resolve)));
   const current = !token?.isCancellationRequested && documents.get(doc.uri)?.version === version;
   if (parsed.superseded(file)) return current ? 'superseded' : undefined;
   if (!findings) return undefined;
@@ -321,6 +327,7 @@ documents.onDidClose((e) => {
   parsed.forget(e.document.uri);
   index.closed(e.document.uri);
   findingsCache.delete(e.document.uri);
+  declarationFindings.delete(e.document.uri);
   // The saved file on disk is what the workspace holds now; in the workspace scope its findings
   // stay, replaced by those of the file on disk once it is checked.
   const uri = e.document.uri;

@@ -9,6 +9,7 @@ import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { ParsedDocuments } from '../../server/src/documents';
 import { parseSource, type SourceFile } from '../../server/src/parse/document';
 import { checkFile, type Finding } from '../../server/src/rules';
+import { DeclarationFindings } from '../../server/src/rules/declarationFindings';
 import { fixtureTexts, randomEdit } from '../helpers/mutate';
 import { iterations, Random, runSeed } from '../helpers/random';
 
@@ -45,7 +46,9 @@ async function replay(uri: string, original: string, target: WindowsTarget, step
     },
   );
   let doc = TextDocument.create(uri, uri.endsWith('.cpp') ? 'cpp' : 'c', 1, original);
-  await docs.get(doc);
+  // The server's findings: kept per declaration across versions, re-checked where an edit lands.
+  const byDeclaration = new DeclarationFindings();
+  await byDeclaration.findings(await docs.get(doc), target, index);
   for (let step = 0; step < steps; step++) {
     // One notification may carry several changes, each relative to the text after the previous.
     const changes = [];
@@ -63,11 +66,15 @@ async function replay(uri: string, original: string, target: WindowsTarget, step
       shadow = TextDocument.update(shadow, [lspChanges[lspChanges.length - 1]], 0);
     }
     doc = docs.update(doc, lspChanges, doc.version + 1);
-    // Sometimes several versions go by before anything asks for a parse.
-    if (r.chance(0.6)) await docs.get(doc);
+    // Sometimes several versions go by before anything asks for a parse, or for findings.
+    if (r.chance(0.6)) {
+      const parsed = await docs.get(doc);
+      if (r.chance(0.7)) await byDeclaration.findings(parsed, target, index);
+    }
   }
   const file = await docs.get(doc);
-  return { file, text: doc.getText(), facts: index.factsOf(uri)!, findings: checkFile(file, target, index), parses, index };
+  const findings = (await byDeclaration.findings(file, target, index))!;
+  return { file, text: doc.getText(), facts: index.factsOf(uri)!, findings, parses, index };
 }
 
 describe('engine: incremental parse = fresh parse', function () {

@@ -77,6 +77,11 @@ function isAllocation(c: CallFact, callee: Lookup): boolean {
 }
 
 /** The effects of one function from its facts and its callees' current effects. */
+/** `here` then `rest`, unless `rest` already passes through `here` (recursion adds no step). */
+function chain(here: ChainStep, rest: ChainStep[]): ChainStep[] {
+  return rest.some((r) => r.fn === here.fn && r.start === here.start && r.uri === here.uri) ? rest : [here, ...rest];
+}
+
 export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
   const frees = new Map<string, ParamEffect>();
   const allocs = new Map<string, AllocEffect>();
@@ -160,7 +165,7 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
     queries ||= e.queriesInjectionState;
     for (const f of e.frees) {
       const arg = argAt(f.param);
-      if (isParam(arg) && !arg.addr) addFree({ param: arg.param, path: arg.path + f.path, resource: f.resource, via: [here, ...f.via] });
+      if (isParam(arg) && !arg.addr) addFree({ param: arg.param, path: arg.path + f.path, resource: f.resource, via: chain(here, f.via) });
     }
     for (const p of e.passes) {
       const arg = argAt(p);
@@ -169,12 +174,12 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
     for (const i of e.injects) {
       const arg = argAt(i.param);
       if (isParam(arg) && !arg.addr && i.via.length < MAX_DEPTH && segments(arg.path + i.path) <= MAX_PATH) {
-        injects.set(`${arg.param}${arg.path + i.path}`, { param: arg.param, path: arg.path + i.path, fn: i.fn, returnsStatus: i.returnsStatus && !!c.returned, via: [here, ...i.via] });
+        injects.set(`${arg.param}${arg.path + i.path}`, { param: arg.param, path: arg.path + i.path, fn: i.fn, returnsStatus: i.returnsStatus && !!c.returned, via: chain(here, i.via) });
       }
     }
     const receives = new Set<string>();
     for (const a of e.allocates) {
-      const rest = { origin: a.origin, resource: a.resource, via: [here, ...a.via] };
+      const rest = { origin: a.origin, resource: a.resource, via: chain(here, a.via) };
       if (a.into === 'return') {
         allocated(c, 'result', '', rest);
         receives.add('result');

@@ -28,10 +28,13 @@ export class WorkspaceIndex {
   private readonly files = new Map<string, IndexedFile>();
   /** The URI each file was last indexed under (what diagnostics for it are published with). */
   private readonly uriByKey = new Map<string, string>();
+  private readonly fileVersions = new Map<string, number>();
   /** Open documents, re-indexed on every edit, reuse the facts of unchanged declarations. */
   private readonly declarations = new Map<string, DeclarationCache>();
   private version = 0;
   private visible = 0;
+  /** How many of the `visible` changes came from each file. */
+  private readonly visibleBy = new Map<string, number>();
   /** The last composed call graph: the next one reuses what did not change. */
   private graph: CallGraph | undefined;
   private wrappers: { graph: CallGraph; names: string[] } | undefined;
@@ -80,8 +83,12 @@ export class WorkspaceIndex {
     this.files.set(key, entry);
     this.uriByKey.set(key, uri);
     this.version++;
+    this.fileVersions.set(key, this.version);
     const seen = !before || signature(before) !== signature(entry);
-    if (seen) this.visible++;
+    if (seen) {
+      this.visible++;
+      this.visibleBy.set(key, (this.visibleBy.get(key) ?? 0) + 1);
+    }
     return seen;
   }
 
@@ -96,7 +103,9 @@ export class WorkspaceIndex {
     this.uriByKey.delete(key);
     if (!this.files.delete(key)) return false;
     this.version++;
+    this.fileVersions.set(key, this.version);
     this.visible++;
+    this.visibleBy.set(key, (this.visibleBy.get(key) ?? 0) + 1);
     return true;
   }
 
@@ -117,6 +126,16 @@ export class WorkspaceIndex {
   /** What is indexed of one file. */
   factsOf(uri: string): IndexedFile | undefined {
     return this.files.get(fileKey(uri));
+  }
+
+  /** visibleGeneration, counting only what the other files than `uri` changed. */
+  visibleGenerationElsewhere(uri: string): number {
+    return this.visible - (this.visibleBy.get(fileKey(uri)) ?? 0);
+  }
+
+  /** Changes whenever what is indexed of `uri` changes, positions included (0: never indexed). */
+  fileVersion(uri: string): number {
+    return this.fileVersions.get(fileKey(uri)) ?? 0;
   }
 
   /** Changes when what one file can see of the others may have changed (not on every edit of one). */
@@ -318,6 +337,16 @@ function unloadPath(teardown: TeardownFact[]): Set<string> {
 
 /** What a file contributes to other files' analysis, without positions (which move on every edit). */
 function signature(f: IndexedFile): string {
+  return JSON.stringify([sharedSignature(f), f.facts.summaries.map(summarySignature)]);
+}
+
+/** A function's summary as other code sees it, without positions. */
+export function summarySignature(s: FunctionSummary): unknown {
+  return [s.name, s.params, s.freesMem, s.calls.map((c) => [c.callee, c.args, c.result, c.returned]), s.stores, s.reassigned, s.returns, s.returnsOther, s.statusTest, s.isStatic, s.classifyShaped];
+}
+
+/** What a file shows every other piece of code apart from its function summaries, without positions. */
+export function sharedSignature(f: IndexedFile): string {
   return JSON.stringify([
     f.facts.handles.map((h) => [h.key, h.types, h.family, h.statusUsed, h.fn, h.aliases]),
     f.facts.destroyed,
@@ -325,7 +354,6 @@ function signature(f: IndexedFile): string {
     f.facts.injectionStateCheckers,
     f.registrations.map((r) => [r.inFunction, r.classifyFn, r.layer]),
     f.layerCalls.map((c) => [c.callee, c.args]),
-    f.facts.summaries.map((s) => [s.name, s.params, s.freesMem, s.calls.map((c) => [c.callee, c.args, c.result, c.returned]), s.stores, s.reassigned, s.returns, s.returnsOther, s.statusTest, s.isStatic, s.classifyShaped]),
     f.facts.fieldOrigins,
     f.facts.completionFunctions,
     f.facts.injectors,

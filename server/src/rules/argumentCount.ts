@@ -63,7 +63,7 @@ function describe(site: CallSite, best: Alignment[]): string {
   return 'the arguments after the gap land in the wrong parameters.';
 }
 
-export const argumentCount: Rule = ({ file, calls, index }) => {
+export const argumentCount: Rule = ({ file, calls, fileCalls, index }) => {
   const out: Finding[] = [];
   for (const site of calls) {
     const expected = site.fn.params.length;
@@ -78,7 +78,7 @@ export const argumentCount: Rule = ({ file, calls, index }) => {
         `${site.fn.name} takes ${expected} arguments but ${site.args.length} ${site.args.length === 1 ? 'is' : 'are'} passed: ${describe(site, best)}`,
         list.startIndex,
         list.endIndex,
-        { fixes: one && one.missing.length ? insertArgumentFixes(file, site, one, index, calls) : [] },
+        { fixes: one && one.missing.length ? insertArgumentFixes(file, site, one, index, fileCalls) : [] },
       ),
     );
   }

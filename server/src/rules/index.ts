@@ -68,13 +68,27 @@ export async function checkFileUnlessStopped(
   return sorted(file, findings);
 }
 
-function contextFor(file: SourceFile, target: WindowsTarget, index: WorkspaceIndex | undefined): RuleContext {
+function contextFor(file: SourceFile, target: WindowsTarget, index: WorkspaceIndex | undefined, scope?: Node): RuleContext {
   if (!index) {
     index = new WorkspaceIndex();
     index.update(file, target);
     index.complete = true;
   }
-  return { file, calls: findCatalogCalls(file, target), target, index };
+  const all = findCatalogCalls(file, target);
+  const calls = scope ? all.filter((c) => c.call.startIndex >= scope.startIndex && c.call.endIndex <= scope.endIndex) : all;
+  return { file, calls, fileCalls: all, target, index };
+}
+
+/**
+ * The findings located in one top-level declaration `scope`, as checkFile would give them: the
+ * rules see only the calls in it (some still look around the file), and what they report
+ * elsewhere is left to the declaration it is in.
+ */
+export function checkDeclaration(file: SourceFile, target: WindowsTarget, index: WorkspaceIndex, scope: Node): Finding[] {
+  if (!file.tree) return [];
+  const ctx = contextFor(file, target, index, scope);
+  const inside = (f: Finding) => f.start >= scope.startIndex && f.start < scope.endIndex;
+  return sorted(file, ALL_RULES.flatMap((rule) => rule(ctx).filter(inside)));
 }
 
 function sorted(file: SourceFile, findings: Finding[]): Finding[] {

@@ -268,7 +268,19 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
 };
 
 /** WFP2005: a completion function that never frees or hands on the NBL it is given back. */
-export const completionFrees: Rule = ({ file, calls, index }) => {
+/** Whether an owned injection before `before` in the file passes `completion` as its completion function. */
+function earlierOwnedUse(file: SourceFile, fileCalls: CallSite[], index: WorkspaceIndex, completion: string, before: number): boolean {
+  const passes = (c: CallSite) => {
+    const i = c.fn.params.findIndex((p) => p.role === 'completionFn');
+    return i >= 0 && c.args[i]?.type === 'identifier' && c.args[i].text === completion;
+  };
+  const earlier = fileCalls.filter((c) => c.call.startIndex < before);
+  // Every earlier call (the allocations too), so that the origins of the NBLs are known.
+  if (!earlier.some((c) => c.fn.injection && passes(c))) return false;
+  return ownedInjections(file, earlier, index).some((o) => o.completion?.text === completion && o.call.startIndex < before);
+}
+
+export const completionFrees: Rule = ({ file, calls, fileCalls, index }) => {
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const o of ownedInjections(file, calls, index)) {
@@ -278,6 +290,9 @@ export const completionFrees: Rule = ({ file, calls, index }) => {
     const e = index.effects(arg.text);
     if (!s || !e || completionVerdict(e) !== 'neverFrees') continue;
     seen.add(arg.text);
+    // Reported once per file, at the first owned injection that uses it: one declaration checked
+    // on its own asks whether an earlier one in the file does.
+    if (calls !== fileCalls && earlierOwnedUse(file, fileCalls, index, arg.text, o.call.startIndex)) continue;
     out.push(
       finding(
         'WFP2005',

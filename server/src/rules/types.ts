@@ -41,7 +41,10 @@ export interface Finding {
 
 export interface RuleContext {
   file: SourceFile;
+  /** The calls to judge: the file's, or one declaration's when it is checked on its own. */
   calls: CallSite[];
+  /** Every call in the file, for rules that look at the rest of the file (never to report on). */
+  fileCalls: CallSite[];
   target: WindowsTarget;
   /** Facts from every indexed file, this one included. */
   index: WorkspaceIndex;
