@@ -84,12 +84,17 @@ let indexed: Promise<void> = Promise.resolve();
  * indexed, so its diagnostics and lenses do not wait behind hundreds of files (at most
  * FIRST_CHECK_WAIT_MS; the indexing re-checks it when done).
  */
-const FIRST_CHECK_WAIT_MS = 1000;
+const FIRST_CHECK_WAIT_MS = 3000;
 let firstCheckDone: () => void = () => undefined;
-const firstCheck = new Promise<void>((resolve) => {
-  firstCheckDone = resolve;
-  setTimeout(resolve, FIRST_CHECK_WAIT_MS).unref?.();
-});
+/** Settles with the first diagnostics published, or FIRST_CHECK_WAIT_MS after `initialized`. */
+function firstCheck(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    firstCheckDone = resolve;
+    setTimeout(resolve, FIRST_CHECK_WAIT_MS).unref?.();
+    if (firstPublished) resolve();
+  });
+}
+let firstPublished = false;
 
 /**
  * Files not open are checked again when the index changes: all of them in the `workspace`
@@ -213,6 +218,7 @@ function scheduleValidation(doc: TextDocument): void {
           version,
           diagnostics: findings.map((f) => toDiagnostic(file, f)),
         });
+        firstPublished = true;
         firstCheckDone();
         return null;
       });
@@ -278,7 +284,10 @@ async function indexWorkspace(): Promise<void> {
 
 connection.onInitialized(() => {
   void refreshSettings();
-  indexed = firstCheck.then(() => safely('workspace indexing', indexWorkspace)).then(() => undefined);
+  // The wait counts from here, not from the process start: a slow start must not use it up.
+  indexed = firstCheck()
+    .then(() => safely('workspace indexing', indexWorkspace))
+    .then(() => undefined);
 });
 
 connection.onDidChangeWatchedFiles((change) => {

@@ -25,6 +25,8 @@ export class LspClient {
   private diagnostics = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
   private waiters: (() => void)[] = [];
   readonly logs: string[] = [];
+  /** Diagnostics and log messages in the order they arrived (`diagnostics <uri> <version>`, `log <message>`). */
+  readonly arrivals: string[] = [];
 
   private constructor(
     private readonly kill: () => void,
@@ -56,9 +58,13 @@ export class LspClient {
     const client = new LspClient(transport.kill, rpc);
     rpc.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
       client.diagnostics.set(p.uri, p);
+      client.arrivals.push(`diagnostics ${p.uri} ${p.version ?? ''}`);
       client.waiters.splice(0).forEach((w) => w());
     });
-    rpc.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
+    rpc.onNotification('window/logMessage', (p: { message: string }) => {
+      client.logs.push(p.message);
+      client.arrivals.push(`log ${p.message}`);
+    });
     client.settings = initializationOptions;
     rpc.onRequest('workspace/configuration', () => [client.settings]);
     rpc.onRequest('workspace/inlayHint/refresh', () => {
