@@ -3,7 +3,7 @@
 import { createRequire } from 'module';
 
 const require = createRequire(import.meta.url);
-const { FUNCTIONS, paramLabel } = require('../out/server/src/catalog/index.js');
+const { FUNCTIONS, paramLabel, versionIndependentNames, resolveFunction } = require('../out/server/src/catalog/index.js');
 
 /** Type names that are integers (or handles) in the WDK; every other type name is a struct. */
 const SCALARS = {
@@ -36,5 +36,15 @@ export function stubHeader() {
   }
   for (const c of Object.values(CALLBACKS)) out.push(`typedef ${c};`);
   for (const fn of FUNCTIONS) out.push(`${fn.returnType} NTAPI ${fn.name}(${fn.params.map(paramLabel).join(', ')});`);
+  // The version-independent names, as fwpsk.h maps them for Windows 10.
+  for (const name of versionIndependentNames()) out.push(`#define ${name} ${resolveFunction(name, 'win10').name}`);
+  // What the real-shaped drivers use besides the catalog (bench/generate.mjs).
+  out.push(
+    '#define _In_', '#define _In_opt_', '#define _Inout_', '#define _Outptr_', '#define __drv_freesMem(x)', '#define _IRQL_requires_max_(x)', '#define _IRQL_requires_same_',
+    '#define UNREFERENCED_PARAMETER(p) ((void)(p))', '#define NTDDI_VERSION 0x0A000000', '#define NTDDI_WIN7 0x06010000', '#define DISPATCH_LEVEL 2',
+    '#define STATUS_INSUFFICIENT_RESOURCES ((NTSTATUS)0xC000009AL)', '#define FALSE 0', 'typedef void VOID;', 'typedef struct MDL MDL, *PMDL;',
+    'typedef enum { NonPagedPoolNx = 512 } POOL_TYPE;', 'void* ExAllocatePoolZero(POOL_TYPE type, SIZE_T size, ULONG tag);', 'void ExFreePoolWithTag(void* p, ULONG tag);',
+    'PMDL IoAllocateMdl(void* va, ULONG length, BOOLEAN secondary, BOOLEAN charge, void* irp);', 'void IoFreeMdl(PMDL mdl);', 'void MmBuildMdlForNonPagedPool(PMDL mdl);',
+  );
   return out.join('\n') + '\n';
 }
