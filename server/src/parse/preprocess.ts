@@ -48,7 +48,17 @@ const MAX_ANNOTATION_ARGS = 8192;
 
 type State = boolean | undefined;
 
-interface Arm {
+/** Net effect of a stretch of code on brace/paren depth and its first and last tokens. */
+interface Shape {
+  brace: number;
+  paren: number;
+  minBrace: number;
+  minParen: number;
+  first?: string;
+  last?: string;
+}
+
+interface Arm extends Shape {
   directive: Span;
   /** Relative to the group: taken (true), not taken (false), cannot tell (undefined). */
   rel: State;
@@ -56,12 +66,6 @@ interface Arm {
   abs: State;
   bodyStart: number;
   bodyEnd: number;
-  brace: number;
-  paren: number;
-  minBrace: number;
-  minParen: number;
-  first?: string;
-  last?: string;
 }
 
 interface Group {
@@ -71,16 +75,6 @@ interface Group {
   baseParen: number;
   taken: boolean;
   maybeTaken: boolean;
-}
-
-/** Net effect of a stretch of code on brace/paren depth and its first and last tokens. */
-interface Shape {
-  brace: number;
-  paren: number;
-  minBrace: number;
-  minParen: number;
-  first?: string;
-  last?: string;
 }
 
 const isIdStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
