@@ -85,12 +85,18 @@ let indexed: Promise<void> = Promise.resolve();
  * FIRST_CHECK_WAIT_MS; the indexing re-checks it when done).
  */
 const FIRST_CHECK_WAIT_MS = 3000;
+/** With no document opened this soon after `initialized`, nothing is worth waiting for. */
+const FIRST_OPEN_WAIT_MS = 500;
 let firstCheckDone: () => void = () => undefined;
-/** Settles with the first diagnostics published, or FIRST_CHECK_WAIT_MS after `initialized`. */
+/**
+ * Settles with the first diagnostics published, FIRST_OPEN_WAIT_MS after `initialized` when no
+ * document is open by then, or FIRST_CHECK_WAIT_MS after it at the latest.
+ */
 function firstCheck(): Promise<void> {
   return new Promise<void>((resolve) => {
     firstCheckDone = resolve;
     setTimeout(resolve, FIRST_CHECK_WAIT_MS).unref?.();
+    setTimeout(() => documents.all().length || resolve(), FIRST_OPEN_WAIT_MS).unref?.();
     if (firstPublished) resolve();
   });
 }
