@@ -13,6 +13,8 @@ import {
   resolveFunction,
   versionIndependentNames,
 } from '../../server/src/catalog';
+import type { LayerSpec } from '../../server/src/catalog';
+import { layersOf } from '../../server/src/catalog/injectionLayers';
 import { fixture } from '../helpers/paths';
 
 type Reference = Record<string, { current?: string[]; syntax2018?: string[] }>;
@@ -137,12 +139,38 @@ describe('catalog', () => {
     }
   });
 
-  it('keeps layers and functions consistent in both directions', () => {
-    for (const fn of injectionFunctions()) {
-      for (const l of fn.injection!.layers) {
-        const layer = getLayer(l.layer)!;
-        assert.ok(layer.injectWith.some((i) => i.fn === fn.name), `${l.layer} should list ${fn.name}`);
-      }
-    }
+  it('derives each function\'s layers from the layer records: every pair once, conditions kept', () => {
+    const injectionNames = new Set(injectionFunctions().map((f) => f.name));
+    const stored = allLayers().flatMap((l) => l.injectWith.map((i) => ({ fn: i.fn, layer: l.id, condition: i.condition, inferred: !!i.inferred })));
+    for (const s of stored) assert.ok(injectionNames.has(s.fn), `${s.layer} lists ${s.fn}, which is not an injection function`);
+    const derived = injectionFunctions().flatMap((f) => f.injection!.layers.map((l) => ({ fn: f.name, layer: l.layer, condition: l.condition, inferred: !!l.inferred })));
+    const key = (p: { fn: string; layer: string }) => `${p.fn} @ ${p.layer}`;
+    assert.strictEqual(new Set(derived.map(key)).size, derived.length, 'a (function, layer) pair appears twice');
+    const byKey = new Map(derived.map((d) => [key(d), d]));
+    assert.strictEqual(derived.length, stored.length);
+    for (const s of stored) assert.deepStrictEqual(byKey.get(key(s)), s, key(s));
+    assert.strictEqual(stored.length, 52, 'the 52 documented and inferred pairs');
+    // What the rules and the flow panel rely on: forward injection only at IPFORWARD, the weak-host
+    // uses there marked as our deduction, the documented ALE re-injection not.
+    const forward = injectionFunctions().find((f) => f.name === 'FwpsInjectForwardAsync0')!;
+    assert.deepStrictEqual(forward.injection!.layers.map((l) => l.layer), ['FWPS_LAYER_IPFORWARD_V4', 'FWPS_LAYER_IPFORWARD_V6']);
+    const networkSend = injectionFunctions().find((f) => f.name === 'FwpsInjectNetworkSendAsync0')!;
+    assert.strictEqual(networkSend.injection!.layers.find((l) => l.layer === 'FWPS_LAYER_IPFORWARD_V6')?.inferred, true);
+    const receive = injectionFunctions().find((f) => f.name === 'FwpsInjectTransportReceiveAsync0')!;
+    const ale = receive.injection!.layers.find((l) => l.layer === 'FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4')!;
+    assert.strictEqual(ale.inferred, undefined);
+    assert.match(ale.condition!, /FwpsCompleteOperation0/);
+  });
+
+  it('derives layers in layer-table order, leaving out what a layer does not say', () => {
+    const layer = (id: string, injectWith: LayerSpec['injectWith']): LayerSpec => ({ ...allLayers()[0], id, injectWith });
+    const table = [
+      layer('A', [{ fn: 'F', condition: 'only inbound' }, { fn: 'G' }]),
+      layer('B', []),
+      layer('C', [{ fn: 'F', inferred: true }]),
+    ];
+    assert.deepStrictEqual(layersOf('F', table), [{ layer: 'A', condition: 'only inbound' }, { layer: 'C', inferred: true }]);
+    assert.deepStrictEqual(layersOf('G', table), [{ layer: 'A' }]);
+    assert.deepStrictEqual(layersOf('H', table), []);
   });
 });

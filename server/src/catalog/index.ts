@@ -1,7 +1,8 @@
 // Lookups over the catalog data. Everything that needs API facts goes through here.
 import type { ConstantSpec, FunctionSpec, LayerSpec, Lifecycle, Origin, ParamSpec, ParamRole, WindowsTarget } from './types';
 import { WINDOWS_TARGETS } from './types';
-import { INJECTION_FUNCTIONS } from './injectionFunctions';
+import { INJECTION_FUNCTIONS as INJECTION_RECORDS } from './injectionFunctions';
+import { withLayers } from './injectionLayers';
 import { SUPPORT_FUNCTIONS } from './supportFunctions';
 import { LAYERS } from './layers';
 import { CONSTANTS } from './constants';
@@ -10,6 +11,7 @@ import { KERNEL_FUNCTIONS } from './kernelFunctions';
 
 export * from './types';
 
+const INJECTION_FUNCTIONS = withLayers(INJECTION_RECORDS, LAYERS);
 export const FUNCTIONS: readonly FunctionSpec[] = [...INJECTION_FUNCTIONS, ...SUPPORT_FUNCTIONS];
 
 const functionsByName = new Map(FUNCTIONS.map((f) => [f.name, f]));

@@ -1,7 +1,8 @@
 // The ten Fwps… packet/stream injection functions.
 // Prototypes: FACTS.md section 1 (2018 syntax blocks with SAL, cross-checked with today's DDI pages).
-// Layers, handles and data positions: FACTS.md sections 2–4 and 7. Prose is our own wording.
-import type { FunctionSpec, ParamSpec } from './types';
+// Handles and data positions: FACTS.md sections 2–4 and 7. Prose is our own wording.
+// The layers each function may be called from are stored on the layer records (layers.ts).
+import type { InjectionFunctionRecord, ParamSpec } from './types';
 
 const DDI = 'https://learn.microsoft.com/windows-hardware/drivers/ddi/fwpsk/nf-fwpsk-';
 const HEADER = 'fwpsk.h';
@@ -61,7 +62,7 @@ const OTHER_ERROR = {
 };
 
 // ---------------------------------------------------------------- transport send, versions 0 and 1
-const TRANSPORT_SEND_0: FunctionSpec = {
+const TRANSPORT_SEND_0: InjectionFunctionRecord = {
   name: 'FwpsInjectTransportSendAsync0',
   kind: 'inject',
   returnType: 'NTSTATUS',
@@ -184,20 +185,6 @@ const TRANSPORT_SEND_0: FunctionSpec = {
     handleTypes: ['FWPS_INJECTION_TYPE_TRANSPORT'],
     zeroFlagsHandleOk: true,
     handleAddressFamily: 'any',
-    layers: [
-      { layer: 'FWPS_LAYER_OUTBOUND_TRANSPORT_V4', condition: 'TCP from a DPC or worker, not inline' },
-      { layer: 'FWPS_LAYER_OUTBOUND_TRANSPORT_V6', condition: 'TCP from a DPC or worker, not inline' },
-      { layer: 'FWPS_LAYER_DATAGRAM_DATA_V4', condition: 'only for outbound datagrams (DIRECTION field is FWP_DIRECTION_OUTBOUND)' },
-      { layer: 'FWPS_LAYER_DATAGRAM_DATA_V6', condition: 'only for outbound datagrams (DIRECTION field is FWP_DIRECTION_OUTBOUND)' },
-      { layer: 'FWPS_LAYER_OUTBOUND_ICMP_ERROR_V4' },
-      { layer: 'FWPS_LAYER_OUTBOUND_ICMP_ERROR_V6' },
-      { layer: 'FWPS_LAYER_ALE_AUTH_CONNECT_V4', condition: 'non-TCP packets cloned while the connect was pended, injected after the reauthorization that follows FwpsCompleteOperation0' },
-      { layer: 'FWPS_LAYER_ALE_AUTH_CONNECT_V6', condition: 'non-TCP packets cloned while the connect was pended, injected after the reauthorization that follows FwpsCompleteOperation0' },
-      { layer: 'FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4', condition: 'outbound packets seen on a reauthorization (packetDirection metadata)', inferred: true },
-      { layer: 'FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6', condition: 'outbound packets seen on a reauthorization (packetDirection metadata)', inferred: true },
-      { layer: 'FWPS_LAYER_STREAM_PACKET_V4', condition: 'outbound packets only (DIRECTION field)', inferred: true },
-      { layer: 'FWPS_LAYER_STREAM_PACKET_V6', condition: 'outbound packets only (DIRECTION field)', inferred: true },
-    ],
     dataStart: 'transport header as indicated (inferred); IP header for raw-socket sends',
     tcpOutOfBand: true,
     needsSelfInjectionCheck: true,
@@ -224,7 +211,7 @@ const TRANSPORT_SEND_0: FunctionSpec = {
 };
 
 // Version 1 differs only in the sendArgs structure (and the OS it needs).
-const TRANSPORT_SEND_1: FunctionSpec = {
+const TRANSPORT_SEND_1: InjectionFunctionRecord = {
   ...TRANSPORT_SEND_0,
   name: 'FwpsInjectTransportSendAsync1',
   purpose:
@@ -251,7 +238,7 @@ const TRANSPORT_SEND_1: FunctionSpec = {
   ],
 };
 
-export const INJECTION_FUNCTIONS: FunctionSpec[] = [
+export const INJECTION_FUNCTIONS: InjectionFunctionRecord[] = [
   // ---------------------------------------------------------------- transport receive
   {
     name: 'FwpsInjectTransportReceiveAsync0',
@@ -367,18 +354,6 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
       handleTypes: ['FWPS_INJECTION_TYPE_TRANSPORT'],
       zeroFlagsHandleOk: true,
       handleAddressFamily: 'any',
-      layers: [
-        { layer: 'FWPS_LAYER_INBOUND_TRANSPORT_V4', condition: 'only for packets without FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED in the metadata; TCP from a DPC or worker' },
-        { layer: 'FWPS_LAYER_INBOUND_TRANSPORT_V6', condition: 'only for packets without FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED in the metadata; TCP from a DPC or worker' },
-        { layer: 'FWPS_LAYER_DATAGRAM_DATA_V4', condition: 'only for inbound datagrams (DIRECTION field is FWP_DIRECTION_INBOUND) without ALE_CLASSIFY_REQUIRED' },
-        { layer: 'FWPS_LAYER_DATAGRAM_DATA_V6', condition: 'only for inbound datagrams (DIRECTION field is FWP_DIRECTION_INBOUND) without ALE_CLASSIFY_REQUIRED' },
-        { layer: 'FWPS_LAYER_INBOUND_ICMP_ERROR_V4', condition: 'when ALE_CLASSIFY_REQUIRED is not set' },
-        { layer: 'FWPS_LAYER_INBOUND_ICMP_ERROR_V6', condition: 'when ALE_CLASSIFY_REQUIRED is not set' },
-        { layer: 'FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V4', condition: 'after pending with FwpsPendOperation0 and calling FwpsCompleteOperation0 with the clone as its NBL; the place for ALE_CLASSIFY_REQUIRED packets' },
-        { layer: 'FWPS_LAYER_ALE_AUTH_RECV_ACCEPT_V6', condition: 'after pending with FwpsPendOperation0 and calling FwpsCompleteOperation0 with the clone as its NBL; the place for ALE_CLASSIFY_REQUIRED packets' },
-        { layer: 'FWPS_LAYER_STREAM_PACKET_V4', condition: 'inbound packets only (DIRECTION field)', inferred: true },
-        { layer: 'FWPS_LAYER_STREAM_PACKET_V6', condition: 'inbound packets only (DIRECTION field)', inferred: true },
-      ],
       dataStart: 'IP header (retreat ipHeaderSize + transportHeaderSize from the classify offset)',
       tcpOutOfBand: true,
       needsSelfInjectionCheck: true,
@@ -475,12 +450,6 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
       handleTypes: ['FWPS_INJECTION_TYPE_NETWORK'],
       zeroFlagsHandleOk: false,
       handleAddressFamily: 'inet',
-      layers: [
-        { layer: 'FWPS_LAYER_OUTBOUND_IPPACKET_V4' },
-        { layer: 'FWPS_LAYER_OUTBOUND_IPPACKET_V6' },
-        { layer: 'FWPS_LAYER_IPFORWARD_V4', condition: 'for a forwarded packet that really originates on this host (weak-host send), as WFPSampler does', inferred: true },
-        { layer: 'FWPS_LAYER_IPFORWARD_V6', condition: 'for a forwarded packet that really originates on this host (weak-host send), as WFPSampler does', inferred: true },
-      ],
       dataStart: 'IP header (in a pointer-aligned MDL)',
       tcpOutOfBand: false,
       needsSelfInjectionCheck: true,
@@ -582,12 +551,6 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
       handleTypes: ['FWPS_INJECTION_TYPE_NETWORK'],
       zeroFlagsHandleOk: false,
       handleAddressFamily: 'inet',
-      layers: [
-        { layer: 'FWPS_LAYER_INBOUND_IPPACKET_V4', condition: 'whole packets or single fragments' },
-        { layer: 'FWPS_LAYER_INBOUND_IPPACKET_V6', condition: 'whole packets or single fragments' },
-        { layer: 'FWPS_LAYER_IPFORWARD_V4', condition: 'for a forwarded packet that is really addressed to this host (weak-host receive), as WFPSampler does', inferred: true },
-        { layer: 'FWPS_LAYER_IPFORWARD_V6', condition: 'for a forwarded packet that is really addressed to this host (weak-host receive), as WFPSampler does', inferred: true },
-      ],
       dataStart: 'IP header (retreat ipHeaderSize from the classify offset)',
       tcpOutOfBand: false,
       needsSelfInjectionCheck: true,
@@ -700,10 +663,6 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
       handleTypes: ['FWPS_INJECTION_TYPE_FORWARD'],
       zeroFlagsHandleOk: true,
       handleAddressFamily: 'any',
-      layers: [
-        { layer: 'FWPS_LAYER_IPFORWARD_V4', condition: 'whole packets or fragments; fragment groups (FWP_CONDITION_FLAG_IS_FRAGMENT_GROUP) only after reassembly into one NBL' },
-        { layer: 'FWPS_LAYER_IPFORWARD_V6', condition: 'whole packets or fragments; fragment groups (FWP_CONDITION_FLAG_IS_FRAGMENT_GROUP) only after reassembly into one NBL' },
-      ],
       dataStart: 'IP header (already there at the forward layer)',
       tcpOutOfBand: false,
       needsSelfInjectionCheck: true,
@@ -822,10 +781,6 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
       handleTypes: ['FWPS_INJECTION_TYPE_L2'],
       zeroFlagsHandleOk: false,
       handleAddressFamily: 'unspec',
-      layers: [
-        { layer: 'FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET', condition: 'only while your filter and callout are present at this layer' },
-        { layer: 'FWPS_LAYER_INBOUND_MAC_FRAME_NATIVE', condition: 'only while your filter and callout are present at this layer' },
-      ],
       layerIdValues: ['FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET', 'FWPS_LAYER_INBOUND_MAC_FRAME_NATIVE'],
       dataStart: 'Ethernet header at _ETHERNET (retreat ethernetMacHeaderSize), MAC header at _NATIVE',
       tcpOutOfBand: false,
@@ -936,10 +891,6 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
       handleTypes: ['FWPS_INJECTION_TYPE_L2'],
       zeroFlagsHandleOk: false,
       handleAddressFamily: 'unspec',
-      layers: [
-        { layer: 'FWPS_LAYER_OUTBOUND_MAC_FRAME_ETHERNET', condition: 'only while your filter and callout are present at this layer' },
-        { layer: 'FWPS_LAYER_OUTBOUND_MAC_FRAME_NATIVE', condition: 'only while your filter and callout are present at this layer' },
-      ],
       layerIdValues: ['FWPS_LAYER_OUTBOUND_MAC_FRAME_ETHERNET', 'FWPS_LAYER_OUTBOUND_MAC_FRAME_NATIVE'],
       dataStart: 'MAC header',
       tcpOutOfBand: false,
@@ -1068,10 +1019,6 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
       handleTypes: ['FWPS_INJECTION_TYPE_L2'],
       zeroFlagsHandleOk: false,
       handleAddressFamily: 'unspec',
-      layers: [
-        { layer: 'FWPS_LAYER_INGRESS_VSWITCH_ETHERNET', condition: 'only while your filter and callout are present at this layer' },
-        { layer: 'FWPS_LAYER_EGRESS_VSWITCH_ETHERNET', condition: 'no egress injection call exists; WFPSampler re-injects egress-absorbed packets with this one', inferred: true },
-      ],
       dataStart: 'Ethernet header',
       tcpOutOfBand: false,
       needsSelfInjectionCheck: true,
@@ -1220,10 +1167,6 @@ export const INJECTION_FUNCTIONS: FunctionSpec[] = [
       handleTypes: ['FWPS_INJECTION_TYPE_STREAM'],
       zeroFlagsHandleOk: true,
       handleAddressFamily: 'any',
-      layers: [
-        { layer: 'FWPS_LAYER_STREAM_V4', condition: 'from classifyFn, or later while the stream is deferred, after a pended FIN, or when the callout clones and blocks all data for out-of-band processing' },
-        { layer: 'FWPS_LAYER_STREAM_V6', condition: 'from classifyFn, or later while the stream is deferred, after a pended FIN, or when the callout clones and blocks all data for out-of-band processing' },
-      ],
       layerIdValues: ['FWPS_LAYER_STREAM_V4', 'FWPS_LAYER_STREAM_V6'],
       dataStart: 'stream payload only (no IP or TCP header)',
       tcpOutOfBand: false,

@@ -15,7 +15,7 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'transport header (the IP header has already been passed)',
     injectWith: [
-      { fn: 'FwpsInjectNetworkReceiveAsync0', condition: 'retreat the clone by ipHeaderSize so it starts at the IP header; handle created with FWPS_INJECTION_TYPE_NETWORK and AF_INET' },
+      { fn: 'FwpsInjectNetworkReceiveAsync0', condition: 'whole packets or single fragments; retreat the clone by ipHeaderSize so it starts at the IP header; handle created with FWPS_INJECTION_TYPE_NETWORK and AF_INET' },
     ],
     pend: 'clone + absorb',
     description: 'Sees each received IPv4 packet right after its IP header is parsed, before reassembly, IPsec decryption or any other IP processing.',
@@ -43,7 +43,7 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'transport header (the IP header has already been passed)',
     injectWith: [
-      { fn: 'FwpsInjectNetworkReceiveAsync0', condition: 'retreat the clone by ipHeaderSize so it starts at the IP header; handle created with FWPS_INJECTION_TYPE_NETWORK and AF_INET6' },
+      { fn: 'FwpsInjectNetworkReceiveAsync0', condition: 'whole packets or single fragments; retreat the clone by ipHeaderSize so it starts at the IP header; handle created with FWPS_INJECTION_TYPE_NETWORK and AF_INET6' },
     ],
     pend: 'clone + absorb',
     description: 'Sees each received IPv6 packet right after its IP header is parsed, before reassembly, IPsec decryption or any other IP processing.',
@@ -127,9 +127,9 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'IP header (a whole packet, a fragment, or a chain holding a fragment group)',
     injectWith: [
-      { fn: 'FwpsInjectForwardAsync0', condition: 'reassemble a fragment group with FwpsReassembleForwardFragmentGroup0 first; pass the destination interface index' },
-      { fn: 'FwpsInjectNetworkReceiveAsync0', condition: 'only for a packet that is really addressed to this host (weak-host receive)', inferred: true },
-      { fn: 'FwpsInjectNetworkSendAsync0', condition: 'only for a packet that really originates on this host (weak-host send)', inferred: true },
+      { fn: 'FwpsInjectForwardAsync0', condition: 'whole packets or fragments; reassemble a fragment group (FWP_CONDITION_FLAG_IS_FRAGMENT_GROUP) into one NBL with FwpsReassembleForwardFragmentGroup0 first; pass the destination interface index' },
+      { fn: 'FwpsInjectNetworkReceiveAsync0', condition: 'only for a packet that is really addressed to this host (weak-host receive), as WFPSampler does', inferred: true },
+      { fn: 'FwpsInjectNetworkSendAsync0', condition: 'only for a packet that really originates on this host (weak-host send), as WFPSampler does', inferred: true },
     ],
     pend: 'clone + absorb',
     description: 'Sees IPv4 packets that the host routes from one interface to another.',
@@ -157,9 +157,9 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'IP header (a whole packet, a fragment, or a chain holding a fragment group)',
     injectWith: [
-      { fn: 'FwpsInjectForwardAsync0', condition: 'reassemble a fragment group with FwpsReassembleForwardFragmentGroup0 first; pass the destination interface index' },
-      { fn: 'FwpsInjectNetworkReceiveAsync0', condition: 'only for a packet that is really addressed to this host (weak-host receive)', inferred: true },
-      { fn: 'FwpsInjectNetworkSendAsync0', condition: 'only for a packet that really originates on this host (weak-host send)', inferred: true },
+      { fn: 'FwpsInjectForwardAsync0', condition: 'whole packets or fragments; reassemble a fragment group (FWP_CONDITION_FLAG_IS_FRAGMENT_GROUP) into one NBL with FwpsReassembleForwardFragmentGroup0 first; pass the destination interface index' },
+      { fn: 'FwpsInjectNetworkReceiveAsync0', condition: 'only for a packet that is really addressed to this host (weak-host receive), as WFPSampler does', inferred: true },
+      { fn: 'FwpsInjectNetworkSendAsync0', condition: 'only for a packet that really originates on this host (weak-host send), as WFPSampler does', inferred: true },
     ],
     pend: 'clone + absorb',
     description: 'Sees IPv6 packets that the host routes from one interface to another.',
@@ -301,7 +301,7 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'stream payload only, no IP or transport headers (layerData is FWPS_STREAM_CALLOUT_IO_PACKET0)',
     injectWith: [
-      { fn: 'FwpsStreamInjectAsync0', condition: 'pass layerId FWPS_LAYER_STREAM_V4 and the flow handle; injected data is not shown to the injecting callout again' },
+      { fn: 'FwpsStreamInjectAsync0', condition: 'pass layerId FWPS_LAYER_STREAM_V4 and the flow handle; from classifyFn, or later while the stream is deferred, after a pended FIN, or when the callout clones and blocks all data for out-of-band processing; injected data is not shown to the injecting callout again' },
     ],
     pend: 'clone stream data + block, or defer the stream',
     description: 'Presents the byte stream of each TCP connection over IPv4, in both directions, to the callout.',
@@ -329,7 +329,7 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'stream payload only, no IP or transport headers (layerData is FWPS_STREAM_CALLOUT_IO_PACKET0)',
     injectWith: [
-      { fn: 'FwpsStreamInjectAsync0', condition: 'pass layerId FWPS_LAYER_STREAM_V6 and the flow handle; injected data is not shown to the injecting callout again' },
+      { fn: 'FwpsStreamInjectAsync0', condition: 'pass layerId FWPS_LAYER_STREAM_V6 and the flow handle; from classifyFn, or later while the stream is deferred, after a pended FIN, or when the callout clones and blocks all data for out-of-band processing; injected data is not shown to the injecting callout again' },
     ],
     pend: 'clone stream data + block, or defer the stream',
     description: 'Presents the byte stream of each TCP connection over IPv6, in both directions, to the callout.',
@@ -635,7 +635,7 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'inbound packet: payload after the transport header; outbound packet (reauthorization): transport header',
     injectWith: [
-      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'after pending with FwpsPendOperation0 and resuming with FwpsCompleteOperation0; the only place to inject when ALE_CLASSIFY_REQUIRED is set' },
+      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'after pending with FwpsPendOperation0 and resuming with FwpsCompleteOperation0, passing the clone as its NBL; the only place to inject when ALE_CLASSIFY_REQUIRED is set' },
       { fn: 'FwpsInjectTransportSendAsync0', condition: 'outbound packet seen during a reauthorization (packetDirection is outbound)', inferred: true },
       { fn: 'FwpsInjectTransportSendAsync1', condition: 'outbound packet seen during a reauthorization (packetDirection is outbound); Windows 7 and later', inferred: true },
     ],
@@ -665,7 +665,7 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'inbound packet: payload after the transport header; outbound packet (reauthorization): transport header',
     injectWith: [
-      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'after pending with FwpsPendOperation0 and resuming with FwpsCompleteOperation0; the only place to inject when ALE_CLASSIFY_REQUIRED is set' },
+      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'after pending with FwpsPendOperation0 and resuming with FwpsCompleteOperation0, passing the clone as its NBL; the only place to inject when ALE_CLASSIFY_REQUIRED is set' },
       { fn: 'FwpsInjectTransportSendAsync0', condition: 'outbound packet seen during a reauthorization (packetDirection is outbound)', inferred: true },
       { fn: 'FwpsInjectTransportSendAsync1', condition: 'outbound packet seen during a reauthorization (packetDirection is outbound); Windows 7 and later', inferred: true },
     ],
@@ -695,8 +695,8 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'non-TCP: transport header; TCP: no packet',
     injectWith: [
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify' },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify; Windows 7 and later' },
+      { fn: 'FwpsInjectTransportSendAsync0', condition: 'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify that follows FwpsCompleteOperation0' },
+      { fn: 'FwpsInjectTransportSendAsync1', condition: 'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify that follows FwpsCompleteOperation0; Windows 7 and later' },
     ],
     pend: 'FwpsPendOperation0',
     description: 'Authorizes an outgoing TCP connect, or the first sent packet of other IPv4 traffic.',
@@ -724,8 +724,8 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'non-TCP: transport header; TCP: no packet',
     injectWith: [
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify' },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify; Windows 7 and later' },
+      { fn: 'FwpsInjectTransportSendAsync0', condition: 'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify that follows FwpsCompleteOperation0' },
+      { fn: 'FwpsInjectTransportSendAsync1', condition: 'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify that follows FwpsCompleteOperation0; Windows 7 and later' },
     ],
     pend: 'FwpsPendOperation0',
     description: 'Authorizes an outgoing TCP connect, or the first sent packet of other IPv6 traffic.',
@@ -805,7 +805,7 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'IP header (the Ethernet header sits just before it)',
     injectWith: [
-      { fn: 'FwpsInjectMacReceiveAsync0', condition: 'layerId FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET; retreat by ethernetMacHeaderSize so the frame starts at the Ethernet header; handle created with FWPS_INJECTION_TYPE_L2' },
+      { fn: 'FwpsInjectMacReceiveAsync0', condition: 'only while your filter and callout are present at this layer; layerId FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET; retreat by ethernetMacHeaderSize so the frame starts at the Ethernet header; handle created with FWPS_INJECTION_TYPE_L2' },
     ],
     pend: 'clone + absorb',
     description: 'Sees received 802.3 Ethernet frames on their way up to the protocol driver (Windows 8 and later).',
@@ -820,7 +820,7 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'MAC header',
     injectWith: [
-      { fn: 'FwpsInjectMacSendAsync0', condition: 'layerId FWPS_LAYER_OUTBOUND_MAC_FRAME_ETHERNET; handle created with FWPS_INJECTION_TYPE_L2' },
+      { fn: 'FwpsInjectMacSendAsync0', condition: 'only while your filter and callout are present at this layer; layerId FWPS_LAYER_OUTBOUND_MAC_FRAME_ETHERNET; handle created with FWPS_INJECTION_TYPE_L2' },
     ],
     pend: 'clone + absorb',
     description: 'Sees 802.3 Ethernet frames that the protocol driver sends down (Windows 8 and later).',
@@ -836,7 +836,7 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'MAC header',
     injectWith: [
-      { fn: 'FwpsInjectMacReceiveAsync0', condition: 'layerId FWPS_LAYER_INBOUND_MAC_FRAME_NATIVE; handle created with FWPS_INJECTION_TYPE_L2' },
+      { fn: 'FwpsInjectMacReceiveAsync0', condition: 'only while your filter and callout are present at this layer; layerId FWPS_LAYER_INBOUND_MAC_FRAME_NATIVE; handle created with FWPS_INJECTION_TYPE_L2' },
     ],
     pend: 'clone + absorb',
     description: 'Sees received frames in the media’s native format right above the miniport driver (Windows 8 and later).',
@@ -852,7 +852,7 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'MAC header',
     injectWith: [
-      { fn: 'FwpsInjectMacSendAsync0', condition: 'layerId FWPS_LAYER_OUTBOUND_MAC_FRAME_NATIVE; handle created with FWPS_INJECTION_TYPE_L2' },
+      { fn: 'FwpsInjectMacSendAsync0', condition: 'only while your filter and callout are present at this layer; layerId FWPS_LAYER_OUTBOUND_MAC_FRAME_NATIVE; handle created with FWPS_INJECTION_TYPE_L2' },
     ],
     pend: 'clone + absorb',
     description: 'Sees outgoing frames in the media’s native format just before they reach the miniport driver (Windows 8 and later).',
@@ -891,7 +891,7 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'Ethernet header',
     injectWith: [
-      { fn: 'FwpsInjectvSwitchEthernetIngressAsync0', condition: 'pass the vSwitch id, source port id and source NIC index of the packet; handle created with FWPS_INJECTION_TYPE_L2' },
+      { fn: 'FwpsInjectvSwitchEthernetIngressAsync0', condition: 'only while your filter and callout are present at this layer; pass the vSwitch id, source port id and source NIC index of the packet; handle created with FWPS_INJECTION_TYPE_L2' },
     ],
     pend: 'clone + absorb',
     description: 'Sees 802.3 frames entering the Hyper-V extensible switch from one of its ports (Windows 8 and later).',

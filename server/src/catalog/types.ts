@@ -87,7 +87,7 @@ export interface InjectionSpec {
   zeroFlagsHandleOk: boolean;
   /** Which address family the injection handle must have been created with. */
   handleAddressFamily: 'inet' | 'unspec' | 'any';
-  /** Layers from which a classifyFn may call this function. */
+  /** Layers from which a classifyFn may call this function: derived from the layers' `injectWith`, stored only there. */
   layers: LayerCondition[];
   /** For functions with a `layerId` parameter: the values it accepts. */
   layerIdValues?: string[];
@@ -157,6 +157,9 @@ export interface FunctionSpec {
   notes?: string[];
 }
 
+/** An injection function as the catalog stores it: without `injection.layers`, which the index derives. */
+export type InjectionFunctionRecord = Omit<FunctionSpec, 'injection'> & { injection: Omit<InjectionSpec, 'layers'> };
+
 export type Direction = 'inbound' | 'outbound' | 'both' | 'forward' | 'none';
 
 export interface LayerSpec {
@@ -168,7 +171,10 @@ export interface LayerSpec {
   discard: boolean;
   /** Where the indicated NBL data starts at classify time. */
   dataAtClassify: string;
-  /** Injection functions (versioned names) that may be called from this layer. */
+  /**
+   * Injection functions (versioned names) that may be called from this layer: the one place the
+   * function ↔ layer relation is stored; each function's `injection.layers` is derived from it.
+   */
   injectWith: { fn: string; condition?: string; inferred?: boolean }[];
   /** How a classify at this layer is made asynchronous. */
   pend: string;
