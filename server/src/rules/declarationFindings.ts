@@ -13,6 +13,7 @@ import type { Node } from 'web-tree-sitter';
 import type { WindowsTarget } from '../catalog';
 import { findCatalogCalls } from '../analysis/calls';
 import { fileContext } from '../analysis/facts';
+import { detached } from '../analysis/indexedFile';
 import { functionName } from '../analysis/functions';
 import type { FunctionSummary } from '../analysis/summaries';
 import { sharedSignature, summarySignature, type WorkspaceIndex } from '../analysis/workspaceIndex';
@@ -97,7 +98,7 @@ export class DeclarationFindings {
     }
     await yieldNow();
     if (stop() || !file.tree?.rootNode) return undefined;
-    this.state = { parsedText: file.parsedText, uri: file.uri, target, visible, shared, complete: index.complete, context, entries: next, whole: false };
+    this.state = { parsedText: file.parsedText, uri: file.uri, target, visible, shared: detached(shared), complete: index.complete, context: detached(context), entries: next, whole: false };
     return out.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   }
 
@@ -121,7 +122,7 @@ export class DeclarationFindings {
       placed += mine.length;
       entries.set(keyOf(node), entryFor(file, node, mine, at.definitions, at.summaries, index));
     }
-    this.state = { parsedText: file.parsedText, uri: file.uri, target, visible: at.visible, shared: at.shared, complete: index.complete, context: at.context, entries, whole: placed !== all.length };
+    this.state = { parsedText: file.parsedText, uri: file.uri, target, visible: at.visible, shared: detached(at.shared), complete: index.complete, context: detached(at.context), entries, whole: placed !== all.length };
     return all;
   }
 }
@@ -144,7 +145,8 @@ function fileLevel(file: SourceFile, target: WindowsTarget): string {
 
 /** Text and shape: the same text can parse differently beside a syntax error. */
 function keyOf(node: Node): string {
-  return `${node.type}:${node.descendantCount}:${node.hasError}:${node.text}`;
+  // Own copies: a slice of the parse would keep that version's whole text alive in the cache.
+  return detached(`${node.type}:${node.descendantCount}:${node.hasError}:${node.text}`);
 }
 
 interface Definition {
@@ -185,14 +187,14 @@ const LEAD_IN = 64;
 function entryFor(file: SourceFile, node: Node, findings: Finding[], definitions: Map<string, Definition[]>, summaries: Map<string, Summarised>, index: WorkspaceIndex): Entry {
   const elsewhere = new Map<string, number>();
   for (const f of findings) for (const r of f.related ?? []) if (r.uri !== file.uri) elsewhere.set(r.uri, index.fileVersion(r.uri));
-  return {
+  return detached({
     start: node.startIndex,
     findings,
     named: namedTexts(node, definitions),
     elsewhere: [...elsewhere],
     leadIn: leadIn(file, node),
     summaries: reachedSummaries(node, summaries),
-  };
+  });
 }
 
 interface Summarised {
