@@ -1,6 +1,6 @@
 // Keeps one parsed SourceFile per open document. Each version is parsed incrementally from the
 // last one (parse/document.ts reparseSource) instead of from scratch.
-import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseSource, reparseSource, type SourceFile } from './parse/document';
 import { DEFAULT_ENV, type PreprocessEnv } from './parse/preprocessEnv';
 
@@ -38,11 +38,6 @@ export class ParsedDocuments {
       entry.version = Number.NaN;
       if (entry.parsed) this.retired.add(entry.parsed);
     }
-  }
-
-  /** Applies didChange content changes to a document (the `update` of TextDocuments). */
-  update(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
-    return TextDocument.update(doc, changes, version);
   }
 
   /** The parse of this exact document version (shared by every request for it). */

@@ -131,8 +131,7 @@ function applySettings(next: Settings): void {
   // Back to open files only: what was published for the others goes (environmentChanged re-checks the rest).
   if (next.diagnosticsScope === 'openFiles' && before.diagnosticsScope === 'workspace') workspaceFindings.clear();
 }
-// didChange edits go through `parsed` so that each version is parsed incrementally.
-const documents = new TextDocuments({ create: TextDocument.create, update: (doc, changes, version) => parsed.update(doc, changes, version) });
+const documents = new TextDocuments(TextDocument);
 let pullConfiguration = false;
 let workDoneProgress = false;
 let inlayHintRefresh = false;

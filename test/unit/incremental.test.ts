@@ -65,7 +65,7 @@ async function replay(uri: string, original: string, target: WindowsTarget, step
       lspChanges.push({ range: { start: shadow.positionAt(c.e.start), end: shadow.positionAt(c.e.end) }, text: c.e.newText });
       shadow = TextDocument.update(shadow, [lspChanges[lspChanges.length - 1]], 0);
     }
-    doc = docs.update(doc, lspChanges, doc.version + 1);
+    doc = TextDocument.update(doc, lspChanges, doc.version + 1);
     // Sometimes several versions go by before anything asks for a parse, or for findings.
     if (r.chance(0.6)) {
       const parsed = await docs.get(doc);

@@ -177,9 +177,6 @@ class Preprocessor {
   /** Where code tokens are counted now: the innermost open branch, or the top level. */
   private current: Shape = this.top;
 
-  private shape(): Shape {
-    return this.current;
-  }
 
   private updateCurrent(): void {
     const g = this.groups[this.groups.length - 1];
@@ -188,7 +185,7 @@ class Preprocessor {
 
   private token(tok: string, at: number): void {
     this.labelFix(tok, at);
-    const s = this.shape();
+    const s = this.current;
     if (tok === '{') {
       s.brace++;
       this.brace++;
@@ -262,7 +259,6 @@ class Preprocessor {
       }
     }
     this.annotations.push({ start, end: after, name, ...(args !== undefined ? { args } : {}) });
-    this.stats.annotations++;
     if (spec.keyword && args === undefined && name.length >= spec.keyword.length) {
       this.keywords.push({ start, keyword: spec.keyword });
       this.blanks.push({ start: start + spec.keyword.length, end: after });
@@ -427,7 +423,7 @@ class Preprocessor {
     last.bodyEnd = endif.start;
     const kept = this.resolve(g, endif);
     // The enclosing code goes on as if the kept branch were all there was.
-    const outer = this.shape();
+    const outer = this.current;
     if (kept) {
       outer.minBrace = Math.min(outer.minBrace, outer.brace + kept.minBrace);
       outer.minParen = Math.min(outer.minParen, outer.paren + kept.minParen);
