@@ -30,7 +30,8 @@ if (typeof extension.activate !== 'function') throw new Error('dist/extension.js
 let firstDiagnostics;
 const published = new Promise((r) => (firstDiagnostics = r));
 const { rpc, initializeMs, stop } = await startServer({
-  onNotification: (method) => method === 'textDocument/publishDiagnostics' && firstDiagnostics(performance.now()),
+  onNotification: (method) =>
+    method === 'textDocument/publishDiagnostics' && firstDiagnostics(performance.now()),
 });
 const t2 = performance.now();
 await rpc.sendNotification('textDocument/didOpen', {

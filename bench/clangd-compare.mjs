@@ -35,7 +35,12 @@ async function measure(name, command, args) {
     initialize: {
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'bench' }],
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } } },
+      capabilities: {
+        textDocument: {
+          publishDiagnostics: { versionSupport: true },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+        },
+      },
     },
     onNotification: (method, p) => {
       if (method !== 'textDocument/publishDiagnostics' || p.uri !== uri) return;
@@ -47,14 +52,19 @@ async function measure(name, command, args) {
   let version = 1;
   const t0 = process.hrtime.bigint();
   const first = diagnosticsFor(1);
-  await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version, text } });
+  await rpc.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'c', version, text },
+  });
   await first;
   const open = msSince(t0);
   const openDiagnostics = published;
 
   const hoverAt = async (line) => {
     const t = process.hrtime.bigint();
-    const h = await rpc.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 16 } });
+    const h = await rpc.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line, character: 16 },
+    });
     if (!h) throw new Error(`${name}: no hover on line ${line + 1}`);
     return msSince(t);
   };
@@ -72,7 +82,10 @@ async function measure(name, command, args) {
       version++;
       const done = diagnosticsFor(version);
       const t = process.hrtime.bigint();
-      await rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+      await rpc.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [change],
+      });
       await done;
       if (i >= 5) edits.push(msSince(t));
     }
@@ -84,8 +97,13 @@ async function measure(name, command, args) {
 try {
   const wfp = await measure('wfp', process.execPath, ['dist/server.js', '--stdio']);
   const cd = await measure('clangd', clangd, ['--background-index=false', '--log=error']);
-  const row = (label, a, b) => console.log(`${label.padEnd(34)} ${a.toFixed(2).padStart(9)} ${b.toFixed(2).padStart(9)} ${(b / a).toFixed(1).padStart(8)}x`);
-  console.log(`file: ${shape} shape, ${lines} lines, ${callLines.length} injection calls; stub fwpsk.h with the catalog's prototypes`);
+  const row = (label, a, b) =>
+    console.log(
+      `${label.padEnd(34)} ${a.toFixed(2).padStart(9)} ${b.toFixed(2).padStart(9)} ${(b / a).toFixed(1).padStart(8)}x`,
+    );
+  console.log(
+    `file: ${shape} shape, ${lines} lines, ${callLines.length} injection calls; stub fwpsk.h with the catalog's prototypes`,
+  );
   console.log(`${''.padEnd(34)} ${'wfp'.padStart(9)} ${'clangd'.padStart(9)} ${'clangd/wfp'.padStart(9)}`);
   row('open → first diagnostics (ms)', wfp.open, cd.open);
   for (const q of ['p50', 'p95', 'p99']) row(`hover ${q} (ms, n=${wfp.hover.n})`, wfp.hover[q], cd.hover[q]);

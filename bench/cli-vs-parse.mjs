@@ -27,7 +27,9 @@ function bareParse() {
 
 function cli() {
   const t0 = performance.now();
-  execFileSync(process.execPath, ['dist/cli.js', 'check', '--format', 'json', folder], { stdio: ['ignore', 'ignore', 'ignore'] });
+  execFileSync(process.execPath, ['dist/cli.js', 'check', '--format', 'json', folder], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
   return performance.now() - t0;
 }
 

@@ -16,7 +16,13 @@ let waiting;
 const { rpc, rssMb, stop } = await startServer({
   initialize: { capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } } },
   onNotification: (method, p) => {
-    if (method === 'textDocument/publishDiagnostics' && p.uri === uri && waiting && p.version === waiting.version) waiting.resolve(p);
+    if (
+      method === 'textDocument/publishDiagnostics' &&
+      p.uri === uri &&
+      waiting &&
+      p.version === waiting.version
+    )
+      waiting.resolve(p);
   },
 });
 
@@ -35,7 +41,10 @@ async function edit(change) {
   version++;
   const done = diagnosticsFor(version);
   const { ms, result } = await timed(async () => {
-    await rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    await rpc.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [change],
+    });
     return done;
   });
   return { ms, count: result.diagnostics.length };
@@ -48,7 +57,10 @@ for (let i = 0; i < editCount; i++) {
   const at = editAt(i);
   const kind = i % 4 === 3 ? 'error' : 'valid';
   const insert = await edit({ range: { start: at, end: at }, text: kind === 'error' ? '(' : validText });
-  const remove = await edit({ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' });
+  const remove = await edit({
+    range: { start: at, end: { line: at.line, character: at.character + 1 } },
+    text: '',
+  });
   if (i >= 10) times[kind].push(insert.ms, remove.ms); // the first edits warm up the JIT
   findings = remove.count;
 }
@@ -56,10 +68,14 @@ const rssAfter = rssMb();
 await new Promise((r) => setTimeout(r, 3000)); // replaced trees are freed shortly after replacement
 const rssSettled = rssMb();
 
-console.log(`file: ${shape} shape, ${lines} lines, ${text.length} chars, ${callLines.length} injection calls, ${findings} findings`);
+console.log(
+  `file: ${shape} shape, ${lines} lines, ${text.length} chars, ${callLines.length} injection calls, ${findings} findings`,
+);
 console.log(`edit → publishDiagnostics, all:          ${formatStats([...times.valid, ...times.error])}`);
 console.log(`edit → publishDiagnostics, valid code:   ${formatStats(times.valid)}`);
 console.log(`edit → publishDiagnostics, syntax error: ${formatStats(times.error)}`);
-console.log(`server RSS: ${rssBefore.toFixed(0)} MB after open, ${rssAfter.toFixed(0)} MB after ${editCount * 2} edits, ${rssSettled.toFixed(0)} MB 3 s later`);
+console.log(
+  `server RSS: ${rssBefore.toFixed(0)} MB after open, ${rssAfter.toFixed(0)} MB after ${editCount * 2} edits, ${rssSettled.toFixed(0)} MB 3 s later`,
+);
 await stop();
 process.exit(0);

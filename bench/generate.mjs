@@ -8,11 +8,20 @@
 //   mixed   — the four above in turn
 // Each returns the text and the 0-based lines of the injection calls.
 export function generateDriver(lines) {
-  const out = ['#include <fwpsk.h>', 'extern HANDLE gHandle;', 'void NTAPI Done(void* c, NET_BUFFER_LIST* n, BOOLEAN d);', ''];
+  const out = [
+    '#include <fwpsk.h>',
+    'extern HANDLE gHandle;',
+    'void NTAPI Done(void* c, NET_BUFFER_LIST* n, BOOLEAN d);',
+    '',
+  ];
   const callLines = [];
   let fn = 0;
   while (out.length < lines - 20) {
-    out.push(`NTSTATUS Inject${fn++}(NET_BUFFER_LIST* nbl, COMPARTMENT_ID cid, IF_INDEX ifIndex)`, '{', '    NTSTATUS status;');
+    out.push(
+      `NTSTATUS Inject${fn++}(NET_BUFFER_LIST* nbl, COMPARTMENT_ID cid, IF_INDEX ifIndex)`,
+      '{',
+      '    NTSTATUS status;',
+    );
     for (let k = 0; k < 4 && out.length < lines - 20; k++) {
       callLines.push(out.length);
       out.push(
@@ -48,10 +57,20 @@ export const SHAPES = ['owned', 'helpers', 'sal', 'label', 'mixed'];
 export function benchDriver(lines, shape) {
   if (shape === 'param') {
     const g = generateDriver(lines);
-    return { ...g, shape, editAt: (i) => ({ line: g.callLines[(i * 37) % g.callLines.length] + 10, character: 4 }), validText: 'c' };
+    return {
+      ...g,
+      shape,
+      editAt: (i) => ({ line: g.callLines[(i * 37) % g.callLines.length] + 10, character: 4 }),
+      validText: 'c',
+    };
   }
   const g = generateRealDriver(lines, shape);
-  return { ...g, shape, editAt: (i) => ({ line: g.callLines[(i * 37) % g.callLines.length], character: 0 }), validText: ' ' };
+  return {
+    ...g,
+    shape,
+    editAt: (i) => ({ line: g.callLines[(i * 37) % g.callLines.length], character: 0 }),
+    validText: ' ',
+  };
 }
 
 /** `--shape=…` from the command line (default `mixed`); the rest of the arguments, in order. */
@@ -84,8 +103,8 @@ const PRELUDE = [
   '{',
   '   FwpsFreeNetBufferList(packet->nbl);',
   '   IoFreeMdl(packet->mdl);',
-  '   ExFreePoolWithTag(packet->data, \'tkpQ\');',
-  '   ExFreePoolWithTag(packet, \'tkpQ\');',
+  "   ExFreePoolWithTag(packet->data, 'tkpQ');",
+  "   ExFreePoolWithTag(packet, 'tkpQ');",
   '}',
   '',
   'VOID NTAPI DoneFreeQueued(_In_ VOID* context, _Inout_ NET_BUFFER_LIST* nbl, _In_ BOOLEAN dispatchLevel)',
@@ -98,18 +117,18 @@ const PRELUDE = [
   '',
   'static NTSTATUS BuildQueued(_In_ NDIS_HANDLE pool, _In_ ULONG length, _Outptr_ QUEUED_PACKET** out)',
   '{',
-  '   QUEUED_PACKET* packet = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*packet), \'tkpQ\');',
+  "   QUEUED_PACKET* packet = ExAllocatePoolZero(NonPagedPoolNx, sizeof(*packet), 'tkpQ');",
   '   NTSTATUS status;',
   '   if (packet == NULL) return STATUS_INSUFFICIENT_RESOURCES;',
-  '   packet->data = ExAllocatePoolZero(NonPagedPoolNx, length, \'tkpQ\');',
+  "   packet->data = ExAllocatePoolZero(NonPagedPoolNx, length, 'tkpQ');",
   '   packet->mdl = IoAllocateMdl(packet->data, length, FALSE, FALSE, NULL);',
   '   MmBuildMdlForNonPagedPool(packet->mdl);',
   '   status = FwpsAllocateNetBufferAndNetBufferList(pool, 0, 0, packet->mdl, 0, length, &packet->nbl);',
   '   if (!NT_SUCCESS(status))',
   '   {',
   '      IoFreeMdl(packet->mdl);',
-  '      ExFreePoolWithTag(packet->data, \'tkpQ\');',
-  '      ExFreePoolWithTag(packet, \'tkpQ\');',
+  "      ExFreePoolWithTag(packet->data, 'tkpQ');",
+  "      ExFreePoolWithTag(packet, 'tkpQ');",
   '      return status;',
   '   }',
   '   *out = packet;',

@@ -8,11 +8,14 @@ const lines = Number(process.argv[2] ?? 5000);
 const { text, callLines } = generateDriver(lines);
 const server = await startServer();
 const uri = 'file:///bench/driver.c';
-await server.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text } });
+await server.rpc.sendNotification('textDocument/didOpen', {
+  textDocument: { uri, languageId: 'c', version: 1, text },
+});
 
 async function measure(method, positions) {
   const times = [];
-  for (const position of positions) times.push((await timed(() => server.rpc.sendRequest(method, { textDocument: { uri }, position }))).ms);
+  for (const position of positions)
+    times.push((await timed(() => server.rpc.sendRequest(method, { textDocument: { uri }, position }))).ms);
   return times;
 }
 

@@ -7,9 +7,18 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
  * Starts a server (ours by default), answers the client-side requests servers make, and sends
  * initialize/initialized. `onNotification` sees every notification before `listen()`.
  */
-export async function startServer({ command = process.execPath, args = ['dist/server.js', '--stdio'], stderr = 'inherit', initialize = {}, onNotification } = {}) {
+export async function startServer({
+  command = process.execPath,
+  args = ['dist/server.js', '--stdio'],
+  stderr = 'inherit',
+  initialize = {},
+  onNotification,
+} = {}) {
   const proc = spawn(command, args, { stdio: ['pipe', 'pipe', stderr] });
-  const rpc = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  const rpc = createMessageConnection(
+    new StreamMessageReader(proc.stdout),
+    new StreamMessageWriter(proc.stdin),
+  );
   if (onNotification) {
     rpc.onNotification(onNotification);
     // The connection keeps `$/progress` for itself unless it is asked for by name.
@@ -20,7 +29,12 @@ export async function startServer({ command = process.execPath, args = ['dist/se
   rpc.onRequest('client/registerCapability', () => null);
   rpc.listen();
   const t0 = process.hrtime.bigint();
-  const result = await rpc.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, ...initialize });
+  const result = await rpc.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: {},
+    ...initialize,
+  });
   const initializeMs = msSince(t0);
   await rpc.sendNotification('initialized', {});
   return {

@@ -50,7 +50,9 @@ const total = median(runs.map((r) => r.total));
 const pre = median(runs.map((r) => r.pre));
 console.log(`files: ${files.length}, ${(bytes / 1e6).toFixed(1)} MB`);
 console.log(`tree-sitter on the raw text:           ${rawMs.toFixed(0)} ms`);
-console.log(`preprocess + tree-sitter:               ${total.toFixed(0)} ms (the layer itself: ${pre.toFixed(0)} ms = ${((pre / rawMs) * 100).toFixed(1)}% of the raw parse)`);
+console.log(
+  `preprocess + tree-sitter:               ${total.toFixed(0)} ms (the layer itself: ${pre.toFixed(0)} ms = ${((pre / rawMs) * 100).toFixed(1)}% of the raw parse)`,
+);
 
 // One keystroke in the middle of the largest file: preprocess again, reparse incrementally.
 const [bigName, bigText] = texts.reduce((a, b) => (b[1].length > a[1].length ? b : a));
@@ -70,4 +72,6 @@ for (let i = 0; i < 60; i++) {
   file.dispose();
   file = next;
 }
-console.log(`one edit on ${bigName} (${(bigText.length / 1e3).toFixed(0)} KB): preprocess ${median(preOnly).toFixed(2)} ms, preprocess + incremental reparse ${median(edits).toFixed(2)} ms (medians of 60)`);
+console.log(
+  `one edit on ${bigName} (${(bigText.length / 1e3).toFixed(0)} KB): preprocess ${median(preOnly).toFixed(2)} ms, preprocess + incremental reparse ${median(edits).toFixed(2)} ms (medians of 60)`,
+);

@@ -85,11 +85,18 @@ for (const [f, file] of parsed) {
     const nbl = argAt('netBufferList');
     const fn = site.enclosingFunction;
     if (!nbl || !fn || !/^[A-Za-z_]\w*$/.test(nbl.text)) continue;
-    for (const free of sites.filter((s) => s.fn.kind === 'nblFree' && s.enclosingFunction?.id === fn.id && s.args[0]?.text === nbl.text)) {
+    for (const free of sites.filter(
+      (s) => s.fn.kind === 'nblFree' && s.enclosingFunction?.id === fn.id && s.args[0]?.text === nbl.text,
+    )) {
       let stmt = free.call;
       while (stmt.parent && stmt.type !== 'expression_statement') stmt = stmt.parent;
-      const seeded = text.slice(0, stmt.startIndex) + ';'.padEnd(stmt.endIndex - stmt.startIndex) + text.slice(stmt.endIndex);
-      const ok = await check(f, seeded, (x) => ['WFP2001', 'WFP2002', 'WFP2004', 'WFP2005'].includes(x.ruleId));
+      const seeded =
+        text.slice(0, stmt.startIndex) +
+        ';'.padEnd(stmt.endIndex - stmt.startIndex) +
+        text.slice(stmt.endIndex);
+      const ok = await check(f, seeded, (x) =>
+        ['WFP2001', 'WFP2002', 'WFP2004', 'WFP2005'].includes(x.ruleId),
+      );
       count('free of the injected NBL removed', ok);
       if (!ok) missed.push(`free removed: ${f}:${file.positionAt(stmt.startIndex).line + 1}`);
     }

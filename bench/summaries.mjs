@@ -37,7 +37,9 @@ const names = [...new Set(files.flatMap((f) => index.factsOf(f.uri).facts.summar
 const effects = names.map((n) => [n, index.effects(n)]).filter(([, e]) => e);
 const count = (pick) => effects.filter(([, e]) => pick(e)).length;
 console.log(`${files.length} files, ${names.length} functions (${effects.length} defined once)`);
-console.log(`parse + facts: ${(t1 - t0).toFixed(0)} ms; call graph: ${(t2 - t1).toFixed(0)} ms; total ${(t2 - t0).toFixed(0)} ms`);
+console.log(
+  `parse + facts: ${(t1 - t0).toFixed(0)} ms; call graph: ${(t2 - t1).toFixed(0)} ms; total ${(t2 - t0).toFixed(0)} ms`,
+);
 console.log(
   `allocating helpers: ${count((e) => e.allocates.length)}, freeing: ${count((e) => e.frees.length)}, injecting: ${count((e) => e.injects.length)}, ` +
     `returning an injection's status: ${count((e) => e.injects.some((i) => i.returnsStatus))}, status tests: ${effects.filter(([n]) => index.statusTest(n)).length}`,
@@ -45,16 +47,26 @@ console.log(
 if (verbose) {
   for (const [n, e] of effects) {
     const parts = [
-      ...e.allocates.map((a) => `allocates ${a.origin} ${a.into === 'return' ? 'return' : `#${a.into.param}${a.into.path}`} via ${a.via.map((s) => s.fn).join('→')}`),
-      ...e.frees.map((f) => `frees #${f.param}${f.path} via ${f.via.map((s) => s.fn).join('→') || 'annotation'}`),
-      ...e.injects.map((i) => `injects #${i.param}${i.path}${i.returnsStatus ? ' (returns status)' : ''} via ${i.via.map((s) => s.fn).join('→')}`),
+      ...e.allocates.map(
+        (a) =>
+          `allocates ${a.origin} ${a.into === 'return' ? 'return' : `#${a.into.param}${a.into.path}`} via ${a.via.map((s) => s.fn).join('→')}`,
+      ),
+      ...e.frees.map(
+        (f) => `frees #${f.param}${f.path} via ${f.via.map((s) => s.fn).join('→') || 'annotation'}`,
+      ),
+      ...e.injects.map(
+        (i) =>
+          `injects #${i.param}${i.path}${i.returnsStatus ? ' (returns status)' : ''} via ${i.via.map((s) => s.fn).join('→')}`,
+      ),
     ];
     if (parts.length) console.log(`  ${n}: ${parts.join('; ')}`);
   }
 }
 
 // An edit inside the last function of one file (nothing else moves): only it and its callers change.
-const last = files.find((f) => /Fwps/.test(f.text) && index.factsOf(f.uri).facts.summaries.some((s) => index.effects(s.name)));
+const last = files.find(
+  (f) => /Fwps/.test(f.text) && index.factsOf(f.uri).facts.summaries.some((s) => index.effects(s.name)),
+);
 if (last) {
   const summaries = index.factsOf(last.uri).facts.summaries;
   const fn = [...summaries].reverse().find((s) => index.effects(s.name));
@@ -64,7 +76,9 @@ if (last) {
     const t3 = performance.now();
     index.update(edited, 'win10');
     const again = index.callGraph();
-    console.log(`edit in ${fn.name}: ${again.recomputed.size} of ${names.length} functions summarised again in ${(performance.now() - t3).toFixed(0)} ms`);
+    console.log(
+      `edit in ${fn.name}: ${again.recomputed.size} of ${names.length} functions summarised again in ${(performance.now() - t3).toFixed(0)} ms`,
+    );
     edited.dispose();
   }
 }

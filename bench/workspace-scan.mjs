@@ -29,9 +29,16 @@ const { rpc, rssMb, stop } = await startServer({
   },
 });
 const uri = 'untitled:bench-driver.c';
-await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text } });
+await rpc.sendNotification('textDocument/didOpen', {
+  textDocument: { uri, languageId: 'c', version: 1, text },
+});
 
-const hover = async (line) => (await timed(() => rpc.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 16 } }))).ms;
+const hover = async (line) =>
+  (
+    await timed(() =>
+      rpc.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 16 } }),
+    )
+  ).ms;
 
 // Hover over and over while the scan runs (10 ms apart), then the same number afterwards.
 const during = [];
@@ -46,12 +53,17 @@ for (let i = 0; !done; i++) {
 const scanMs = performance.now() - t0;
 const rssAfterScan = rssMb();
 const after = [];
-for (let i = 0; i < Math.max(200, during.length); i++) after.push(await hover(callLines[i % callLines.length]));
+for (let i = 0; i < Math.max(200, during.length); i++)
+  after.push(await hover(callLines[i % callLines.length]));
 
-console.log(`workspace: ${indexedLog || '(no index log)'}; scan finished ${scanMs.toFixed(0)} ms after initialize`);
+console.log(
+  `workspace: ${indexedLog || '(no index log)'}; scan finished ${scanMs.toFixed(0)} ms after initialize`,
+);
 console.log(`hover during the scan: ${formatStats(during)}`);
-if (process.env.BENCH_VERBOSE) console.log(during.map((x) => x.toFixed(1)).join(" "));
+if (process.env.BENCH_VERBOSE) console.log(during.map((x) => x.toFixed(1)).join(' '));
 console.log(`hover after the scan:  ${formatStats(after)}`);
-console.log(`server RSS: peak ${peakRss.toFixed(0)} MB during the scan, ${rssAfterScan.toFixed(0)} MB after it`);
+console.log(
+  `server RSS: peak ${peakRss.toFixed(0)} MB during the scan, ${rssAfterScan.toFixed(0)} MB after it`,
+);
 await stop();
 process.exit(0);

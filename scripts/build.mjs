@@ -27,7 +27,12 @@ const common = {
 
 mkdirSync('dist/webview', { recursive: true });
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+  }),
   esbuild.build({
     ...common,
     ...importMetaShim,
@@ -58,6 +63,10 @@ await Promise.all([
 ]);
 
 copyFileSync('client/webview/style.css', 'dist/webview/style.css');
-for (const specifier of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-c/tree-sitter-c.wasm', 'tree-sitter-cpp/tree-sitter-cpp.wasm']) {
+for (const specifier of [
+  'web-tree-sitter/tree-sitter.wasm',
+  'tree-sitter-c/tree-sitter-c.wasm',
+  'tree-sitter-cpp/tree-sitter-cpp.wasm',
+]) {
   copyFileSync(require.resolve(specifier), join('dist', basename(specifier)));
 }

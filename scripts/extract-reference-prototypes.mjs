@@ -12,13 +12,21 @@ export function extract(referenceDir) {
     (result[fn] ??= {})[key] = params;
   };
   const ddi = join(referenceDir, 'ddi');
-  for (const file of readdirSync(ddi).filter((f) => f.startsWith('nf-fwpsk-')).sort()) {
+  for (const file of readdirSync(ddi)
+    .filter((f) => f.startsWith('nf-fwpsk-'))
+    .sort()) {
     const text = readFileSync(join(ddi, file), 'utf8');
-    add(file, 'current', [...text.matchAll(/^### -param\s+(\w+)/gm)].map((m) => m[1]));
+    add(
+      file,
+      'current',
+      [...text.matchAll(/^### -param\s+(\w+)/gm)].map((m) => m[1]),
+    );
   }
   const old = join(ddi, 'syntax-2018');
   if (existsSync(old)) {
-    for (const file of readdirSync(old).filter((f) => f.startsWith('nf-fwpsk-')).sort()) {
+    for (const file of readdirSync(old)
+      .filter((f) => f.startsWith('nf-fwpsk-'))
+      .sort()) {
       const text = readFileSync(join(old, file), 'utf8');
       const block = /^## -syntax[\s\S]*?````\s*\n([\s\S]*?)````/m.exec(text);
       if (!block) continue;

@@ -1,7 +1,13 @@
 // The TextMate injection grammar. Function names come from the catalog, so the editor colours
 // exactly the functions the server knows; constants follow the WDK naming patterns, which are
 // far more numerous (FWPS_FIELD_*, …) than the catalog lists.
-import { FUNCTIONS, isInjectionFunction, resolveFunction, versionIndependentNames, WINDOWS_TARGETS } from '../server/src/catalog';
+import {
+  FUNCTIONS,
+  isInjectionFunction,
+  resolveFunction,
+  versionIndependentNames,
+  WINDOWS_TARGETS,
+} from '../server/src/catalog';
 
 export const GRAMMAR_SCOPE = 'wfp.injection';
 
@@ -45,13 +51,28 @@ export function injectionGrammar(): object {
       // Default themes colour support.function like every other call and leave support.constant
       // plain: an outer scope they do style (bold; the colour of constants) makes WFP code stand
       // out while the inner scope stays what themes and tools can match on.
-      'injection-function': { match: nameAlternation(injection), name: 'markup.bold.wfp support.function.wfp.inject' },
+      'injection-function': {
+        match: nameAlternation(injection),
+        name: 'markup.bold.wfp support.function.wfp.inject',
+      },
       'catalog-function': { match: nameAlternation(other), name: 'support.function.wfp' },
       // Fwps/Fwpm functions the catalog does not describe (callout registration, management API): only when called.
-      'other-function': { match: '\\bFwp[sm][A-Z][A-Za-z0-9_]*\\b(?=\\s*\\()', name: 'support.function.wfp.other' },
-      'status-code': { match: '\\bSTATUS_FWP_[A-Z0-9][A-Z0-9_]*\\b', name: 'variable.other.constant.wfp support.constant.wfp.status' },
-      'layer-constant': { match: '\\bFWP[SM]_LAYER_[A-Z0-9][A-Z0-9_]*\\b', name: 'variable.other.constant.wfp support.constant.wfp.layer' },
-      constant: { match: '\\bFWPS?_[A-Z0-9][A-Z0-9_]*\\b', name: 'variable.other.constant.wfp support.constant.wfp' },
+      'other-function': {
+        match: '\\bFwp[sm][A-Z][A-Za-z0-9_]*\\b(?=\\s*\\()',
+        name: 'support.function.wfp.other',
+      },
+      'status-code': {
+        match: '\\bSTATUS_FWP_[A-Z0-9][A-Z0-9_]*\\b',
+        name: 'variable.other.constant.wfp support.constant.wfp.status',
+      },
+      'layer-constant': {
+        match: '\\bFWP[SM]_LAYER_[A-Z0-9][A-Z0-9_]*\\b',
+        name: 'variable.other.constant.wfp support.constant.wfp.layer',
+      },
+      constant: {
+        match: '\\bFWPS?_[A-Z0-9][A-Z0-9_]*\\b',
+        name: 'variable.other.constant.wfp support.constant.wfp',
+      },
     },
   };
 }

@@ -114,7 +114,8 @@ const SKELETONS: Record<string, Snippet> = {
   },
   'WFP queue injection to a DPC': {
     prefix: 'wfp-dpc',
-    description: 'Queue a TCP transport injection out of band: classifyFn stores the packet, a DPC injects it',
+    description:
+      'Queue a TCP transport injection out of band: classifyFn stores the packet, a DPC injects it',
     body: [
       'typedef struct _${1:PENDED_PACKET}',
       '{',

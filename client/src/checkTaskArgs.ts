@@ -14,7 +14,11 @@ export interface CheckTaskDefinition {
 }
 
 /** `check` in the text format the `$wfp-inject` problem matcher reads. */
-export function checkArgs(cli: string, definition: CheckTaskDefinition, settingTarget: string | undefined): string[] {
+export function checkArgs(
+  cli: string,
+  definition: CheckTaskDefinition,
+  settingTarget: string | undefined,
+): string[] {
   const target = definition.target ?? (settingTarget && settingTarget !== 'auto' ? settingTarget : undefined);
   return [
     cli,

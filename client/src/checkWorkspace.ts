@@ -2,19 +2,28 @@
 // progress notification fed by the server's work-done progress, then says what it found.
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
-import { CHECK_WORKSPACE_REQUEST, type CheckWorkspaceParams, type CheckWorkspaceResult } from '../../server/src/protocol/checkWorkspace';
+import {
+  CHECK_WORKSPACE_REQUEST,
+  type CheckWorkspaceParams,
+  type CheckWorkspaceResult,
+} from '../../server/src/protocol/checkWorkspace';
 
 let runs = 0;
 
 export async function checkWorkspace(client: LanguageClient): Promise<CheckWorkspaceResult | null> {
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'WFP: Checking the workspace', cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: 'WFP: Checking the workspace',
+      cancellable: true,
+    },
     async (progress, token) => {
       const workDoneToken = `wfp-check-workspace-${process.pid}-${++runs}`;
       let reported = 0;
       const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
         if (value.kind === 'end') return;
-        const increment = value.percentage !== undefined ? Math.max(0, value.percentage - reported) : undefined;
+        const increment =
+          value.percentage !== undefined ? Math.max(0, value.percentage - reported) : undefined;
         if (value.percentage !== undefined) reported = Math.max(reported, value.percentage);
         progress.report({ message: value.message, increment });
       });

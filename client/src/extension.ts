@@ -1,7 +1,12 @@
 // Starts the bundled language server for C/C++ documents. Everything else happens in the server.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { checkWorkspace } from './checkWorkspace';
 import { CLIENT_ID, SETTINGS_SECTION } from './clientId';
 import { registerCheckTask } from './checkTask';
@@ -14,7 +19,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.stdio },
-    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.stdio,
+      options: { execArgv: ['--nolazy', '--inspect=6019'] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -34,8 +43,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const started = client;
   context.subscriptions.push(
     registerCheckTask(context),
-    vscode.commands.registerCommand('wfp.showInjectionFlow', (uri?: string, position?: { line: number; character: number }) =>
-      InjectionFlowPanel.show(context, started, typeof uri === 'string' ? uri : undefined, position),
+    vscode.commands.registerCommand(
+      'wfp.showInjectionFlow',
+      (uri?: string, position?: { line: number; character: number }) =>
+        InjectionFlowPanel.show(context, started, typeof uri === 'string' ? uri : undefined, position),
     ),
     vscode.commands.registerCommand('wfp.checkWorkspace', () => checkWorkspace(started)),
   );

@@ -12,11 +12,22 @@ export function modelLocations(model: InjectionFlowModel): FlowLocation[] {
 }
 
 const samePosition = (a: FlowLocation['range']['start'], b: unknown) =>
-  !!b && typeof b === 'object' && (b as { line?: unknown }).line === a.line && (b as { character?: unknown }).character === a.character;
+  !!b &&
+  typeof b === 'object' &&
+  (b as { line?: unknown }).line === a.line &&
+  (b as { character?: unknown }).character === a.character;
 
 /** The model's own location equal to `asked`, or undefined. */
-export function knownLocation(model: InjectionFlowModel | undefined, asked: unknown): FlowLocation | undefined {
+export function knownLocation(
+  model: InjectionFlowModel | undefined,
+  asked: unknown,
+): FlowLocation | undefined {
   if (!model || !asked || typeof asked !== 'object') return undefined;
   const a = asked as { uri?: unknown; range?: { start?: unknown; end?: unknown } };
-  return modelLocations(model).find((l) => l.uri === a.uri && samePosition(l.range.start, a.range?.start) && samePosition(l.range.end, a.range?.end));
+  return modelLocations(model).find(
+    (l) =>
+      l.uri === a.uri &&
+      samePosition(l.range.start, a.range?.start) &&
+      samePosition(l.range.end, a.range?.end),
+  );
 }

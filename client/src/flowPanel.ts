@@ -2,7 +2,12 @@
 // for the flow model of the injection call there and posts it to the webview, which renders it.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { INJECTION_FLOW_REQUEST, type FlowLocation, type InjectionFlowModel, type InjectionFlowParams } from '../../server/src/protocol/injectionFlow';
+import {
+  INJECTION_FLOW_REQUEST,
+  type FlowLocation,
+  type InjectionFlowModel,
+  type InjectionFlowParams,
+} from '../../server/src/protocol/injectionFlow';
 import type { FromWebview, ToWebview } from '../webview/vscodeApi';
 import { flowHtml } from './flowHtml';
 import { knownLocation } from './flowLocations';
@@ -17,14 +22,21 @@ const isDriverSource = (doc: vscode.TextDocument) => doc.languageId === 'c' || d
 export class InjectionFlowPanel implements vscode.Disposable {
   private static current: InjectionFlowPanel | undefined;
 
-  static show(context: vscode.ExtensionContext, client: LanguageClient, uri?: string, position?: { line: number; character: number }): void {
+  static show(
+    context: vscode.ExtensionContext,
+    client: LanguageClient,
+    uri?: string,
+    position?: { line: number; character: number },
+  ): void {
     const editor = vscode.window.activeTextEditor;
     const column = editor?.viewColumn ?? vscode.ViewColumn.One;
-    if (!InjectionFlowPanel.current) InjectionFlowPanel.current = new InjectionFlowPanel(context, client, column);
+    if (!InjectionFlowPanel.current)
+      InjectionFlowPanel.current = new InjectionFlowPanel(context, client, column);
     else InjectionFlowPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
     const p = InjectionFlowPanel.current;
     if (uri && position) void p.update(uri, position);
-    else if (editor && isDriverSource(editor.document)) void p.update(editor.document.uri.toString(), editor.selection.active);
+    else if (editor && isDriverSource(editor.document))
+      void p.update(editor.document.uri.toString(), editor.selection.active);
   }
 
   private readonly panel: vscode.WebviewPanel;
@@ -40,10 +52,15 @@ export class InjectionFlowPanel implements vscode.Disposable {
     private editorColumn: vscode.ViewColumn,
   ) {
     const root = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
-    this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'WFP Injection Flow', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: [root],
-    });
+    this.panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      'WFP Injection Flow',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        localResourceRoots: [root],
+      },
+    );
     const webview = this.panel.webview;
     webview.html = flowHtml({
       cspSource: webview.cspSource,
@@ -66,7 +83,10 @@ export class InjectionFlowPanel implements vscode.Disposable {
     if (!isDriverSource(editor.document) || editor.viewColumn === undefined) return;
     this.editorColumn = editor.viewColumn;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.update(editor.document.uri.toString(), editor.selection.active), FOLLOW_DELAY_MS);
+    this.timer = setTimeout(
+      () => void this.update(editor.document.uri.toString(), editor.selection.active),
+      FOLLOW_DELAY_MS,
+    );
   }
 
   private async update(uri: string, position: { line: number; character: number }): Promise<void> {
@@ -74,17 +94,31 @@ export class InjectionFlowPanel implements vscode.Disposable {
     // A newer cursor position makes the older question moot: cancel it on the server too.
     this.pending?.cancel();
     const cancel = (this.pending = new vscode.CancellationTokenSource());
-    const params: InjectionFlowParams = { textDocument: { uri }, position: { line: position.line, character: position.character } };
+    const params: InjectionFlowParams = {
+      textDocument: { uri },
+      position: { line: position.line, character: position.character },
+    };
     let model: InjectionFlowModel | null = null;
     try {
-      model = await this.client.sendRequest<InjectionFlowModel | null>(INJECTION_FLOW_REQUEST, params, cancel.token);
+      model = await this.client.sendRequest<InjectionFlowModel | null>(
+        INJECTION_FLOW_REQUEST,
+        params,
+        cancel.token,
+      );
     } catch {
       model = null;
     } finally {
       cancel.dispose();
     }
     if (id !== this.request) return; // a newer cursor position won
-    this.post(model ? { type: 'model', model } : { type: 'empty', reason: 'The cursor is not in or near an injection call (FwpsInject…, FwpsStreamInjectAsync0).' });
+    this.post(
+      model
+        ? { type: 'model', model }
+        : {
+            type: 'empty',
+            reason: 'The cursor is not in or near an injection call (FwpsInject…, FwpsStreamInjectAsync0).',
+          },
+    );
   }
 
   private post(message: ToWebview): void {
@@ -97,18 +131,25 @@ export class InjectionFlowPanel implements vscode.Disposable {
     else if (m.type === 'reveal') {
       const location = knownLocation(this.last?.type === 'model' ? this.last.model : undefined, m.location);
       if (location) this.reveal(location).catch(() => undefined); // the file may have gone meanwhile
-    }
-    else if (m.type === 'openDocs' && m.url.startsWith(DOCS_PREFIX)) void vscode.env.openExternal(vscode.Uri.parse(m.url));
+    } else if (m.type === 'openDocs' && m.url.startsWith(DOCS_PREFIX))
+      void vscode.env.openExternal(vscode.Uri.parse(m.url));
   }
 
   private async reveal(location: FlowLocation): Promise<void> {
     const { start, end } = location.range;
     const range = new vscode.Range(start.line, start.character, end.line, end.character);
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(location.uri));
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: this.editorColumn, selection: new vscode.Range(range.start, range.start), preserveFocus: false });
+    const editor = await vscode.window.showTextDocument(doc, {
+      viewColumn: this.editorColumn,
+      selection: new vscode.Range(range.start, range.start),
+      preserveFocus: false,
+    });
     // Reveal the start only: revealing a long one-line range scrolls the editor sideways to its
     // end and hides the start of the line the step points at.
-    editor.revealRange(new vscode.Range(range.start, range.start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    editor.revealRange(
+      new vscode.Range(range.start, range.start),
+      vscode.TextEditorRevealType.InCenterIfOutsideViewport,
+    );
   }
 
   dispose(): void {

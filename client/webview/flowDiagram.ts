@@ -33,7 +33,10 @@ function stepButton(step: FlowStep, reveal: (l: FlowLocation) => void): HTMLElem
     step.location ? el('span', { class: 'where' }, lineText(step.location)) : undefined,
   );
   if (step.condition) button.setAttribute('data-condition', step.condition);
-  button.setAttribute('aria-label', `${step.title}: ${status.label}${step.condition ? `, only when ${step.condition}` : ''}. ${step.detail}`);
+  button.setAttribute(
+    'aria-label',
+    `${step.title}: ${status.label}${step.condition ? `, only when ${step.condition}` : ''}. ${step.detail}`,
+  );
   if (step.location) {
     const location = step.location;
     button.addEventListener('click', () => reveal(location));
@@ -52,7 +55,10 @@ export function flowDiagram(model: InjectionFlowModel, reveal: (l: FlowLocation)
   );
 }
 
-export function findingsList(model: InjectionFlowModel, reveal: (l: FlowLocation) => void): HTMLElement | undefined {
+export function findingsList(
+  model: InjectionFlowModel,
+  reveal: (l: FlowLocation) => void,
+): HTMLElement | undefined {
   if (!model.findings.length) return undefined;
   return el(
     'section',
@@ -62,7 +68,13 @@ export function findingsList(model: InjectionFlowModel, reveal: (l: FlowLocation
       'ul',
       {},
       ...model.findings.map((f) => {
-        const b = el('button', { class: `finding ${f.severity}`, type: 'button', 'data-rule': f.ruleId }, el('span', { class: 'rule' }, f.ruleId), ' ', el('span', {}, f.message));
+        const b = el(
+          'button',
+          { class: `finding ${f.severity}`, type: 'button', 'data-rule': f.ruleId },
+          el('span', { class: 'rule' }, f.ruleId),
+          ' ',
+          el('span', {}, f.message),
+        );
         b.addEventListener('click', () => reveal(f.location));
         return el('li', {}, b);
       }),

@@ -9,20 +9,36 @@ const COLUMNS: { title: string; fits: (l: FlowLayer) => boolean }[] = [
   { title: 'Layer 2 / other', fits: () => true },
 ];
 
-const DIRECTION: Record<string, string> = { inbound: 'inbound', outbound: 'outbound', forward: 'forward', both: 'both directions', none: '' };
+const DIRECTION: Record<string, string> = {
+  inbound: 'inbound',
+  outbound: 'outbound',
+  forward: 'forward',
+  both: 'both directions',
+  none: '',
+};
 
 function shortName(id: string): string {
   return id.replace(/^FWPS_LAYER_/, '');
 }
 
-const STATE: Record<NonNullable<FlowLayer['verdict']> | 'allowed' | 'none', { cls?: string; text: string }> = {
-  ok: { cls: 'runs-here-ok', text: 'the classifyFn runs here, and the call is allowed here' },
-  bad: { cls: 'runs-here-bad', text: 'the classifyFn runs here, but the call is NOT allowed here (WFP3003)' },
-  other: { cls: 'runs-here-other', text: 'the classifyFn runs here too; the call is not meant for this layer, so the code must keep it from running here' },
-  excluded: { cls: 'runs-here-excluded', text: 'the classifyFn runs here too, but a layer test around the call rules this layer out' },
-  allowed: { text: 'allowed' },
-  none: { text: 'not allowed' },
-};
+const STATE: Record<NonNullable<FlowLayer['verdict']> | 'allowed' | 'none', { cls?: string; text: string }> =
+  {
+    ok: { cls: 'runs-here-ok', text: 'the classifyFn runs here, and the call is allowed here' },
+    bad: {
+      cls: 'runs-here-bad',
+      text: 'the classifyFn runs here, but the call is NOT allowed here (WFP3003)',
+    },
+    other: {
+      cls: 'runs-here-other',
+      text: 'the classifyFn runs here too; the call is not meant for this layer, so the code must keep it from running here',
+    },
+    excluded: {
+      cls: 'runs-here-excluded',
+      text: 'the classifyFn runs here too, but a layer test around the call rules this layer out',
+    },
+    allowed: { text: 'allowed' },
+    none: { text: 'not allowed' },
+  };
 
 /** The verdict the server sent, or the one older servers implied. */
 function verdictOf(layer: FlowLayer): keyof typeof STATE {
@@ -37,7 +53,11 @@ function chip(layer: FlowLayer): HTMLElement {
   const state = STATE[verdictOf(layer)];
   if (state.cls) classes.push(state.cls);
   const title = `${layer.id}: ${state.text}${layer.condition ? ` (${layer.condition})` : ''}`;
-  return el('li', { class: classes.join(' '), title, 'aria-label': title, 'data-layer': layer.id }, shortName(layer.id));
+  return el(
+    'li',
+    { class: classes.join(' '), title, 'aria-label': title, 'data-layer': layer.id },
+    shortName(layer.id),
+  );
 }
 
 /** "IP packet, inbound" → "IP packet · inbound"; "IP forward, forward" → "IP forward". */
@@ -60,7 +80,12 @@ function matrixSummary(model: InjectionFlowModel): string {
 export function layersMatrix(model: InjectionFlowModel): HTMLElement {
   // One row per group and direction, in catalog order; columns split by IP version.
   const rowsKeys = [...new Set(model.layers.map((l) => `${l.group}\u0000${l.direction}`))];
-  const head = el('tr', {}, el('th', { scope: 'col' }, 'Layer group'), ...COLUMNS.map((c) => el('th', { scope: 'col' }, c.title)));
+  const head = el(
+    'tr',
+    {},
+    el('th', { scope: 'col' }, 'Layer group'),
+    ...COLUMNS.map((c) => el('th', { scope: 'col' }, c.title)),
+  );
   const rows = rowsKeys.map((key) => {
     const [group, direction] = key.split('\u0000');
     const inRow = model.layers.filter((l) => l.group === group && l.direction === direction);

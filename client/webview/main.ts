@@ -21,7 +21,9 @@ function header(model: InjectionFlowModel): HTMLElement {
     {},
     el('h1', {}, name),
     el('p', { class: `verdict ${verdict.kind}`, role: 'status' }, verdict.text),
-    fn.written !== fn.name ? el('p', { class: 'resolved' }, `means ${fn.name} for the target Windows version`) : undefined,
+    fn.written !== fn.name
+      ? el('p', { class: 'resolved' }, `means ${fn.name} for the target Windows version`)
+      : undefined,
     el('p', { class: 'purpose' }, fn.purpose, ' ', docs),
   );
 }
@@ -42,7 +44,11 @@ function whereSection(model: InjectionFlowModel): HTMLElement {
         'ul',
         { class: 'evidence' },
         ...evidence.map((e) => {
-          const b = el('button', { class: 'link', type: 'button' }, `${e.layer} — ${e.description}, line ${e.location.range.start.line + 1}`);
+          const b = el(
+            'button',
+            { class: 'link', type: 'button' },
+            `${e.layer} — ${e.description}, line ${e.location.range.start.line + 1}`,
+          );
           b.addEventListener('click', () => reveal(e.location));
           return el('li', {}, b);
         }),
@@ -59,12 +65,21 @@ function render(message: ToWebview): void {
   const m = message.model;
   // The answer first: the call and its verdict, the steps, the findings; where it runs and the
   // layers matrix last, folded.
-  root.replaceChildren(header(m), flowDiagram(m, reveal), findingsList(m, reveal) ?? '', whereSection(m), layersMatrix(m));
+  root.replaceChildren(
+    header(m),
+    flowDiagram(m, reveal),
+    findingsList(m, reveal) ?? '',
+    whereSection(m),
+    layersMatrix(m),
+  );
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const data = event.data;
   if (data && (data.type === 'model' || data.type === 'empty')) render(data);
 });
-render({ type: 'empty', reason: 'Put the cursor in an injection call (FwpsInject…, FwpsStreamInjectAsync0) to see its flow.' });
+render({
+  type: 'empty',
+  reason: 'Put the cursor in an injection call (FwpsInject…, FwpsStreamInjectAsync0) to see its flow.',
+});
 vscode().postMessage({ type: 'ready' });

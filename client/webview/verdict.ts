@@ -13,11 +13,18 @@ export function verdictOf(model: InjectionFlowModel): Verdict {
   const missing = model.steps.filter((s) => s.status === 'missing');
   if (model.findings.length) {
     const rules = [...new Set(model.findings.map((f) => f.ruleId))].join(', ');
-    return { kind: 'problem', text: `${plural(model.findings.length, 'problem')} (${rules})${missing.length ? `; missing: ${missing.map((s) => s.title).join(', ')}` : ''}` };
+    return {
+      kind: 'problem',
+      text: `${plural(model.findings.length, 'problem')} (${rules})${missing.length ? `; missing: ${missing.map((s) => s.title).join(', ')}` : ''}`,
+    };
   }
   if (missing.length) return { kind: 'missing', text: `Missing: ${missing.map((s) => s.title).join(', ')}` };
   const unknown = model.steps.filter((s) => s.status === 'unknown');
-  if (unknown.length) return { kind: 'unknown', text: `No problem found; ${plural(unknown.length, 'step')} could not be checked here` };
+  if (unknown.length)
+    return {
+      kind: 'unknown',
+      text: `No problem found; ${plural(unknown.length, 'step')} could not be checked here`,
+    };
   return { kind: 'ok', text: 'Every step found' };
 }
 

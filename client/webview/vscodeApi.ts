@@ -3,7 +3,10 @@
 import type { FlowLocation, InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
 
 export type ToWebview = { type: 'model'; model: InjectionFlowModel } | { type: 'empty'; reason: string };
-export type FromWebview = { type: 'ready' } | { type: 'reveal'; location: FlowLocation } | { type: 'openDocs'; url: string };
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'reveal'; location: FlowLocation }
+  | { type: 'openDocs'; url: string };
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;

@@ -39,13 +39,22 @@ interface Options {
 
 function parseArgs(argv: string[]): Options | string {
   if (argv[0] !== 'check') return `unknown command ${argv[0] ?? '(none)'}`;
-  const opts: Options = { format: 'text', sarifRoot: process.cwd(), fix: false, stats: false, defines: [], macros: [], paths: [] };
+  const opts: Options = {
+    format: 'text',
+    sarifRoot: process.cwd(),
+    fix: false,
+    stats: false,
+    defines: [],
+    macros: [],
+    paths: [],
+  };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--fix') opts.fix = true;
     else if (a === '--stats') opts.stats = true;
     else if (a === '-D' || a === '--define') opts.defines.push(argv[++i] ?? '');
-    else if (a.startsWith('-D') || a.startsWith('--define=')) opts.defines.push(a.startsWith('-D') ? a.slice(2) : a.slice('--define='.length));
+    else if (a.startsWith('-D') || a.startsWith('--define='))
+      opts.defines.push(a.startsWith('-D') ? a.slice(2) : a.slice('--define='.length));
     else if (a === '--macro') opts.macros.push(argv[++i] ?? '');
     else if (a.startsWith('--macro=')) opts.macros.push(a.slice('--macro='.length));
     else if (a === '--format' || a.startsWith('--format=')) {
@@ -64,7 +73,10 @@ function parseArgs(argv: string[]): Options | string {
     else opts.paths.push(a);
   }
   if (!opts.paths.length) return 'no files or folders given';
-  const bad = [...opts.defines.filter((d) => !/^\s*[A-Za-z_]\w*\s*(=.*)?$/.test(d)), ...opts.macros.filter((m) => !/^\s*[A-Za-z_]\w*\s*(\(.*\))?\s*$/.test(m))];
+  const bad = [
+    ...opts.defines.filter((d) => !/^\s*[A-Za-z_]\w*\s*(=.*)?$/.test(d)),
+    ...opts.macros.filter((m) => !/^\s*[A-Za-z_]\w*\s*(\(.*\))?\s*$/.test(m)),
+  ];
   if (bad.length) return `bad -D or --macro value ${bad[0] || '(empty)'}`;
   return opts;
 }

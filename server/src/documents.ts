@@ -48,8 +48,15 @@ export class ParsedDocuments {
     const text = doc.getText();
     const env = this.envFor(doc.uri, doc.languageId);
     const incremental = cached?.parsed ? reparseSource(cached.parsed, text, env) : undefined;
-    const entry: Entry = { version: doc.version, file: undefined!, parsed: incremental, skipped: cached?.skipped };
-    entry.file = (incremental ? Promise.resolve(incremental) : parseSource(doc.uri, text, doc.languageId, env)).then((f) => {
+    const entry: Entry = {
+      version: doc.version,
+      file: undefined!,
+      parsed: incremental,
+      skipped: cached?.skipped,
+    };
+    entry.file = (
+      incremental ? Promise.resolve(incremental) : parseSource(doc.uri, text, doc.languageId, env)
+    ).then((f) => {
       if (f.skipped && f.skipped !== entry.skipped) this.log(`Skipped ${doc.uri}: ${f.skipped}.`);
       entry.skipped = f.skipped;
       entry.parsed = f;
@@ -57,7 +64,9 @@ export class ParsedDocuments {
         this.onParsed(f);
       } catch (err) {
         // The parse itself is good: requests on it still get answers.
-        this.log(`Indexing ${doc.uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        this.log(
+          `Indexing ${doc.uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
       }
       return f;
     });

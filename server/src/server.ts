@@ -26,14 +26,22 @@ import { inlayHintsIn } from './features/inlayHints';
 import { signatureHelpAt } from './features/signatureHelp';
 import { loadParsers } from './parse/parser';
 import type { SourceFile } from './parse/document';
-import { INJECTION_FLOW_REQUEST, type InjectionFlowModel, type InjectionFlowParams } from './protocol/injectionFlow';
+import {
+  INJECTION_FLOW_REQUEST,
+  type InjectionFlowModel,
+  type InjectionFlowParams,
+} from './protocol/injectionFlow';
 import type { Finding } from './rules';
 import { DeclarationFindings } from './rules/declarationFindings';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { indexFile, scanWorkspace } from './workspaceScan';
 import { ProjectEnvironment } from './project/environment';
 import { WorkspaceFindings } from './workspaceFindings';
-import { CHECK_WORKSPACE_REQUEST, type CheckWorkspaceParams, type CheckWorkspaceResult } from './protocol/checkWorkspace';
+import {
+  CHECK_WORKSPACE_REQUEST,
+  type CheckWorkspaceParams,
+  type CheckWorkspaceResult,
+} from './protocol/checkWorkspace';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(message);
@@ -74,7 +82,13 @@ const workspaceFindings = new WorkspaceFindings({
     if (!workDoneProgress) return undefined;
     const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
     progress?.begin('WFP: checking the workspace', 0, undefined, false);
-    return progress && { report: (done, total) => progress.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`), done: () => progress.done() };
+    return (
+      progress && {
+        report: (done, total) =>
+          progress.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`),
+        done: () => progress.done(),
+      }
+    );
   },
 });
 /** Settles once the workspace folders are indexed (at once without folders). */
@@ -126,10 +140,16 @@ function environmentChanged(): void {
 function applySettings(next: Settings): void {
   const before = settings;
   settings = next;
-  project.setUser({ target: settings.targetExplicit ? settings.targetWindows : undefined, defines: settings.defines, macros: settings.macros });
-  if (codeLensRefresh && before.codeLens !== next.codeLens) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  project.setUser({
+    target: settings.targetExplicit ? settings.targetWindows : undefined,
+    defines: settings.defines,
+    macros: settings.macros,
+  });
+  if (codeLensRefresh && before.codeLens !== next.codeLens)
+    void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   // Back to open files only: what was published for the others goes (environmentChanged re-checks the rest).
-  if (next.diagnosticsScope === 'openFiles' && before.diagnosticsScope === 'workspace') workspaceFindings.clear();
+  if (next.diagnosticsScope === 'openFiles' && before.diagnosticsScope === 'workspace')
+    workspaceFindings.clear();
 }
 const documents = new TextDocuments(TextDocument);
 let pullConfiguration = false;
@@ -145,7 +165,10 @@ const findingsCache = new Map<string, { version: number; generation: number; fin
 const declarationFindings = new Map<string, DeclarationFindings>();
 
 /** Undefined when the request was cancelled or the document changed before the check ended. */
-async function findingsFor(doc: TextDocument, token?: CancellationToken): Promise<{ file: SourceFile; findings: Finding[] } | undefined> {
+async function findingsFor(
+  doc: TextDocument,
+  token?: CancellationToken,
+): Promise<{ file: SourceFile; findings: Finding[] } | undefined> {
   // The environment can change under a check (the workspace's macros learned, a setting): the
   // same version is then parsed again and checked on the new parse.
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -155,16 +178,29 @@ async function findingsFor(doc: TextDocument, token?: CancellationToken): Promis
   return undefined;
 }
 
-async function findingsOnce(doc: TextDocument, token?: CancellationToken): Promise<{ file: SourceFile; findings: Finding[] } | 'superseded' | undefined> {
+async function findingsOnce(
+  doc: TextDocument,
+  token?: CancellationToken,
+): Promise<{ file: SourceFile; findings: Finding[] } | 'superseded' | undefined> {
   const version = doc.version;
   const file = await parsed.get(doc);
   const cached = findingsCache.get(doc.uri);
-  if (cached && cached.version === version && cached.generation === index.generation) return { file, findings: cached.findings };
+  if (cached && cached.version === version && cached.generation === index.generation)
+    return { file, findings: cached.findings };
   const generation = index.generation;
-  const stop = () => !!token?.isCancellationRequested || documents.get(doc.uri)?.version !== version || parsed.superseded(file);
+  const stop = () =>
+    !!token?.isCancellationRequested ||
+    documents.get(doc.uri)?.version !== version ||
+    parsed.superseded(file);
   let byDeclaration = declarationFindings.get(doc.uri);
   if (!byDeclaration) declarationFindings.set(doc.uri, (byDeclaration = new DeclarationFindings()));
-  const findings = await byDeclaration.findings(file, targetOf(doc.uri), index, stop, () => new Promise((resolve) => setImmediate(resolve)));
+  const findings = await byDeclaration.findings(
+    file,
+    targetOf(doc.uri),
+    index,
+    stop,
+    () => new Promise((resolve) => setImmediate(resolve)),
+  );
   const current = !token?.isCancellationRequested && documents.get(doc.uri)?.version === version;
   if (parsed.superseded(file)) return current ? 'superseded' : undefined;
   if (!findings) return undefined;
@@ -184,7 +220,7 @@ async function safely<T>(what: string, fn: () => Promise<T | null> | T | null): 
   try {
     return await fn();
   } catch (err) {
-    log(`${what} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    log(`${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return null;
   }
 }
@@ -272,14 +308,19 @@ async function indexWorkspace(): Promise<void> {
     index.complete = true;
     return;
   }
-  const progress = workDoneProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+  const progress = workDoneProgress
+    ? await connection.window.createWorkDoneProgress().catch(() => undefined)
+    : undefined;
   progress?.begin('WFP: indexing C/C++ files', 0, undefined, false);
   await scanWorkspace(
     workspaceFolders,
     index,
     project,
     isOpen,
-    { report: (done, total) => progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`) },
+    {
+      report: (done, total) =>
+        progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`),
+    },
     log,
   );
   progress?.done();
@@ -360,16 +401,28 @@ documents.onDidClose((e) => {
   } else index.remove(uri);
 });
 
-connection.onHover((p, token) => withFile(p, token, 'hover', (file) => hoverAt(file, file.offsetAt(p.position), targetOf(file.uri))));
+connection.onHover((p, token) =>
+  withFile(p, token, 'hover', (file) => hoverAt(file, file.offsetAt(p.position), targetOf(file.uri))),
+);
 connection.onSignatureHelp((p, token) =>
-  withFile(p, token, 'signature help', (file) => signatureHelpAt(file, file.offsetAt(p.position), targetOf(file.uri))),
+  withFile(p, token, 'signature help', (file) =>
+    signatureHelpAt(file, file.offsetAt(p.position), targetOf(file.uri)),
+  ),
 );
 connection.onCompletion((p, token) =>
-  withFile(p, token, 'completion', (file) => completionAt(file, file.offsetAt(p.position), targetOf(file.uri))),
+  withFile(p, token, 'completion', (file) =>
+    completionAt(file, file.offsetAt(p.position), targetOf(file.uri)),
+  ),
 );
 connection.languages.inlayHint.on((p, token) =>
   withFile(p, token, 'inlay hints', (file) =>
-    inlayHintsIn(file, file.offsetAt(p.range.start), file.offsetAt(p.range.end), targetOf(file.uri), settings.parameterNameHints),
+    inlayHintsIn(
+      file,
+      file.offsetAt(p.range.start),
+      file.offsetAt(p.range.end),
+      targetOf(file.uri),
+      settings.parameterNameHints,
+    ),
   ),
 );
 connection.onCodeAction(async (p, token) => {
@@ -382,7 +435,10 @@ connection.onCodeAction(async (p, token) => {
     const { file, findings } = got;
     const only = p.context.only;
     const actions: CodeAction[] = [];
-    if (!only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix))) {
+    if (
+      !only ||
+      only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix))
+    ) {
       actions.push(...quickFixes(file, findings, p.range));
     }
     if (only?.some((k) => FIX_ALL_KIND.startsWith(k))) {
@@ -393,33 +449,46 @@ connection.onCodeAction(async (p, token) => {
   });
 });
 
-connection.onCodeLens((p, token) => withFile(p, token, 'code lens', (file) => (settings.codeLens ? injectionCodeLenses(file, targetOf(file.uri)) : [])));
-connection.onRequest(CHECK_WORKSPACE_REQUEST, async (p: CheckWorkspaceParams, token): Promise<CheckWorkspaceResult | null> =>
-  safely('check workspace', async () => {
-    const progress = p?.workDoneToken !== undefined ? connection.window.attachWorkDoneProgress(p.workDoneToken) : undefined;
-    progress?.begin('WFP: checking the workspace', 0, 'indexing…', true);
-    try {
-      await indexed;
-      const result = await workspaceFindings.checkNow(
-        (done, total) => progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`),
-        () => token.isCancellationRequested,
-      );
-      return { ...result, openFiles: documents.all().length, complete: index.complete };
-    } finally {
-      progress?.done();
-    }
-  }),
+connection.onCodeLens((p, token) =>
+  withFile(p, token, 'code lens', (file) =>
+    settings.codeLens ? injectionCodeLenses(file, targetOf(file.uri)) : [],
+  ),
 );
-connection.onRequest(INJECTION_FLOW_REQUEST, async (p: InjectionFlowParams, token): Promise<InjectionFlowModel | ResponseError<void> | null> => {
-  const doc = documents.get(p.textDocument?.uri);
-  if (!doc || beyondEnd(doc, p.position)) return null;
-  return safely('injection flow', async () => {
-    const got = await findingsFor(doc, token);
-    if (!got) return token.isCancellationRequested ? cancelled() : null;
-    const { file, findings } = got;
-    return buildInjectionFlow(file, file.offsetAt(p.position), targetOf(file.uri), index, findings);
-  });
-});
+connection.onRequest(
+  CHECK_WORKSPACE_REQUEST,
+  async (p: CheckWorkspaceParams, token): Promise<CheckWorkspaceResult | null> =>
+    safely('check workspace', async () => {
+      const progress =
+        p?.workDoneToken !== undefined
+          ? connection.window.attachWorkDoneProgress(p.workDoneToken)
+          : undefined;
+      progress?.begin('WFP: checking the workspace', 0, 'indexing…', true);
+      try {
+        await indexed;
+        const result = await workspaceFindings.checkNow(
+          (done, total) =>
+            progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`),
+          () => token.isCancellationRequested,
+        );
+        return { ...result, openFiles: documents.all().length, complete: index.complete };
+      } finally {
+        progress?.done();
+      }
+    }),
+);
+connection.onRequest(
+  INJECTION_FLOW_REQUEST,
+  async (p: InjectionFlowParams, token): Promise<InjectionFlowModel | ResponseError<void> | null> => {
+    const doc = documents.get(p.textDocument?.uri);
+    if (!doc || beyondEnd(doc, p.position)) return null;
+    return safely('injection flow', async () => {
+      const got = await findingsFor(doc, token);
+      if (!got) return token.isCancellationRequested ? cancelled() : null;
+      const { file, findings } = got;
+      return buildInjectionFlow(file, file.offsetAt(p.position), targetOf(file.uri), index, findings);
+    });
+  },
+);
 
 documents.listen(connection);
 connection.listen();

@@ -39,7 +39,8 @@ export const DEFAULT_SETTINGS: Settings = {
   codeLens: true,
 };
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && !!x.trim()) : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && !!x.trim()) : [];
 
 /** `wfp.a.b` as a nested object (VS Code) or a dotted key (some other clients). */
 function setting(obj: Record<string, unknown>, section: string, key: string): unknown {
@@ -56,12 +57,22 @@ export function parseSettings(raw: unknown): Settings {
   const obj = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const target = obj.targetWindows;
   return {
-    targetWindows: WINDOWS_TARGETS.includes(target as WindowsTarget) ? (target as WindowsTarget) : DEFAULT_TARGET,
+    targetWindows: WINDOWS_TARGETS.includes(target as WindowsTarget)
+      ? (target as WindowsTarget)
+      : DEFAULT_TARGET,
     targetExplicit: WINDOWS_TARGETS.includes(target as WindowsTarget),
     defines: strings(obj.defines),
     macros: strings(obj.macros),
-    parameterNameHints: oneOf(setting(obj, 'inlayHints', 'parameterNames'), PARAMETER_NAME_HINTS, DEFAULT_SETTINGS.parameterNameHints),
-    diagnosticsScope: oneOf(setting(obj, 'diagnostics', 'scope'), DIAGNOSTICS_SCOPES, DEFAULT_SETTINGS.diagnosticsScope),
+    parameterNameHints: oneOf(
+      setting(obj, 'inlayHints', 'parameterNames'),
+      PARAMETER_NAME_HINTS,
+      DEFAULT_SETTINGS.parameterNameHints,
+    ),
+    diagnosticsScope: oneOf(
+      setting(obj, 'diagnostics', 'scope'),
+      DIAGNOSTICS_SCOPES,
+      DEFAULT_SETTINGS.diagnosticsScope,
+    ),
     codeLens: oneOf(setting(obj, 'codeLens', 'enabled'), [true, false], DEFAULT_SETTINGS.codeLens),
   };
 }

@@ -86,8 +86,13 @@ export class WorkspaceFindings {
   }
 
   /** Checks the whole workspace now (the "Check Workspace" command); resolves when done or cancelled. */
-  checkNow(progress?: (done: number, total: number) => void, cancelled?: () => boolean): Promise<WorkspaceCheckResult> {
-    const answer = new Promise<WorkspaceCheckResult>((resolve) => this.waiters.push({ resolve, progress, cancelled }));
+  checkNow(
+    progress?: (done: number, total: number) => void,
+    cancelled?: () => boolean,
+  ): Promise<WorkspaceCheckResult> {
+    const answer = new Promise<WorkspaceCheckResult>((resolve) =>
+      this.waiters.push({ resolve, progress, cancelled }),
+    );
     this.schedule('all', 0);
     return answer;
   }
@@ -172,7 +177,11 @@ export class WorkspaceFindings {
    * `progress` hears (done, total) now and then; `cancelled` is asked between files.
    */
   private async checkAll(
-    options: { uris?: string[]; progress?: (done: number, total: number) => void; cancelled?: () => boolean } = {},
+    options: {
+      uris?: string[];
+      progress?: (done: number, total: number) => void;
+      cancelled?: () => boolean;
+    } = {},
   ): Promise<WorkspaceCheckResult> {
     const run = ++this.run;
     const stopped = () => run !== this.run || !!options.cancelled?.();
@@ -193,7 +202,10 @@ export class WorkspaceFindings {
       result.findings += diagnostics.length;
     }
     options.progress?.(todo.length, todo.length);
-    if (!options.uris) this.host.log(`Checked ${result.files} workspace files in ${Date.now() - started} ms: ${result.findings} findings in ${result.filesWithFindings} files.`);
+    if (!options.uris)
+      this.host.log(
+        `Checked ${result.files} workspace files in ${Date.now() - started} ms: ${result.findings} findings in ${result.filesWithFindings} files.`,
+      );
     return result;
   }
 
@@ -212,7 +224,12 @@ export class WorkspaceFindings {
     const file = await parseSourceInSlices(uri, text, 2, this.host.env(uri));
     try {
       if (!file.tree || stopped()) return undefined;
-      const findings = await checkFileUnlessStopped(file, this.host.target(uri), this.host.index, () => stopped() || this.host.isOpen(uri));
+      const findings = await checkFileUnlessStopped(
+        file,
+        this.host.target(uri),
+        this.host.index,
+        () => stopped() || this.host.isOpen(uri),
+      );
       if (!findings || this.host.isOpen(uri)) return undefined;
       const diagnostics = findings.map((f) => toDiagnostic(file, f));
       const key = fileKey(uri);

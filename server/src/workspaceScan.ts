@@ -27,7 +27,9 @@ export async function scanWorkspace(
   progress: ScanProgress,
   log: (message: string) => void,
 ): Promise<void> {
-  const dirs = folders.map((f) => (f.startsWith('file:') ? uriPath(f) : f)).filter((d): d is string => !!d && fs.existsSync(d));
+  const dirs = folders
+    .map((f) => (f.startsWith('file:') ? uriPath(f) : f))
+    .filter((d): d is string => !!d && fs.existsSync(d));
   const { files } = collectSourceFiles(dirs);
   const todo = files.slice(0, MAX_WORKSPACE_FILES);
   const started = Date.now();
@@ -46,7 +48,9 @@ export async function scanWorkspace(
     await new Promise((resolve) => setImmediate(resolve));
   }
   index.complete = files.length <= MAX_WORKSPACE_FILES;
-  log(`Indexed ${todo.length} C/C++ files in ${Date.now() - started} ms${index.complete ? '' : ` (stopped at ${MAX_WORKSPACE_FILES})`}.`);
+  log(
+    `Indexed ${todo.length} C/C++ files in ${Date.now() - started} ms${index.complete ? '' : ` (stopped at ${MAX_WORKSPACE_FILES})`}.`,
+  );
   log(`Parse: ${formatStats(stats)} (files not open in the editor).`);
 }
 

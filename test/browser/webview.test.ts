@@ -65,11 +65,20 @@ async function flowModels(): Promise<Record<'forward' | 'leak' | 'worker', Injec
     const leaks = await open(['ownership', 'leaks.c'], 'file:///ws/leaks.c');
     const worker = await open(['flow', 'receive_worker.c'], 'file:///ws/receive_worker.c');
     const flow = (uri: string, position: { line: number; character: number }) =>
-      client.rpc.sendRequest('wfp/injectionFlow', { textDocument: { uri }, position }) as Promise<InjectionFlowModel>;
+      client.rpc.sendRequest('wfp/injectionFlow', {
+        textDocument: { uri },
+        position,
+      }) as Promise<InjectionFlowModel>;
     return {
-      forward: await flow('file:///ws/forward_classify.c', positionOf(forward, 'FwpsInjectForwardAsync0(', 2)),
+      forward: await flow(
+        'file:///ws/forward_classify.c',
+        positionOf(forward, 'FwpsInjectForwardAsync0(', 2),
+      ),
       leak: await flow('file:///ws/leaks.c', positionOf(leaks, 'DbgPrint("injection failed', -80)),
-      worker: await flow('file:///ws/receive_worker.c', positionOf(worker, 'FwpsInjectTransportReceiveAsync0(', 2)),
+      worker: await flow(
+        'file:///ws/receive_worker.c',
+        positionOf(worker, 'FwpsInjectTransportReceiveAsync0(', 2),
+      ),
     };
   } finally {
     await client.stop();
@@ -90,7 +99,9 @@ describe('Webview: injection flow panel in Chromium', function () {
       const name = (req.url ?? '/').split('?')[0];
       if (name === '/') {
         res.setHeader('Content-Type', 'text/html');
-        res.end(flowHtml({ cspSource: origin, scriptUri: `${origin}/main.js`, styleUri: `${origin}/style.css` }));
+        res.end(
+          flowHtml({ cspSource: origin, scriptUri: `${origin}/main.js`, styleUri: `${origin}/style.css` }),
+        );
         return;
       }
       const file = path.join(WEBVIEW_DIST, path.basename(name));
@@ -120,7 +131,9 @@ describe('Webview: injection flow panel in Chromium', function () {
       const w = window as unknown as { __harness: Harness; acquireVsCodeApi: () => unknown };
       w.__harness = { posted: [], violations: [] };
       w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.__harness.posted.push(m) });
-      document.addEventListener('securitypolicyviolation', (e) => w.__harness.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.__harness.violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
     });
     await page.goto(origin + '/');
   });
@@ -140,7 +153,7 @@ describe('Webview: injection flow panel in Chromium', function () {
 
   it('starts empty and tells the host it is ready', async () => {
     await page.waitForSelector('.empty');
-    assert.match(await page.textContent('.empty') ?? '', /injection call/);
+    assert.match((await page.textContent('.empty')) ?? '', /injection call/);
     assert.deepStrictEqual((await harness()).posted, [{ type: 'ready' }]);
   });
 
@@ -148,11 +161,27 @@ describe('Webview: injection flow panel in Chromium', function () {
     await send({ type: 'model', model: models.forward });
     await page.waitForSelector('[data-step="inject"]');
     assert.strictEqual(await page.textContent('h1'), 'FwpsInjectForwardAsync0');
-    const statuses = await page.$$eval('[data-step]', (els) => els.map((e) => `${e.getAttribute('data-step')}:${e.getAttribute('data-status')}`));
-    assert.deepStrictEqual(statuses, models.forward.steps.map((s) => `${s.id}:${s.status}`));
-    const allowed = await page.$$eval('.matrix .layer.allowed', (els) => els.map((e) => e.getAttribute('data-layer')));
-    assert.deepStrictEqual(allowed.sort(), models.forward.layers.filter((l) => l.allowed).map((l) => l.id).sort());
-    assert.strictEqual(await page.getAttribute('.matrix .runs-here-ok', 'data-layer'), 'FWPS_LAYER_IPFORWARD_V4');
+    const statuses = await page.$$eval('[data-step]', (els) =>
+      els.map((e) => `${e.getAttribute('data-step')}:${e.getAttribute('data-status')}`),
+    );
+    assert.deepStrictEqual(
+      statuses,
+      models.forward.steps.map((s) => `${s.id}:${s.status}`),
+    );
+    const allowed = await page.$$eval('.matrix .layer.allowed', (els) =>
+      els.map((e) => e.getAttribute('data-layer')),
+    );
+    assert.deepStrictEqual(
+      allowed.sort(),
+      models.forward.layers
+        .filter((l) => l.allowed)
+        .map((l) => l.id)
+        .sort(),
+    );
+    assert.strictEqual(
+      await page.getAttribute('.matrix .runs-here-ok', 'data-layer'),
+      'FWPS_LAYER_IPFORWARD_V4',
+    );
     assert.strictEqual(await page.$('.matrix .runs-here-bad'), null);
     await theme('light');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'flow-light.png'), fullPage: true });
@@ -178,7 +207,9 @@ describe('Webview: injection flow panel in Chromium', function () {
     await page.waitForSelector('[data-rule="WFP2002"]');
     assert.strictEqual(await page.getAttribute('[data-step="freeOnFailure"]', 'data-status'), 'missing');
     await page.click('[data-rule="WFP2002"]');
-    assert.deepStrictEqual((await harness()).posted.slice(1), [{ type: 'reveal', location: models.leak.findings[0].location }]);
+    assert.deepStrictEqual((await harness()).posted.slice(1), [
+      { type: 'reveal', location: models.leak.findings[0].location },
+    ]);
     await theme('dark');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'flow-leak-dark.png'), fullPage: true });
   });
@@ -186,7 +217,7 @@ describe('Webview: injection flow panel in Chromium', function () {
   it('renders a worker-side injection with unknown classify steps and the checksum step', async () => {
     await send({ type: 'model', model: models.worker });
     await page.waitForSelector('[data-step="checksum"]');
-    assert.match(await page.textContent('.scope') ?? '', /outside a classifyFn/);
+    assert.match((await page.textContent('.scope')) ?? '', /outside a classifyFn/);
     assert.strictEqual(await page.getAttribute('[data-step="classifyAction"]', 'data-status'), 'unknown');
   });
 
@@ -216,18 +247,34 @@ describe('Webview: injection flow panel in Chromium', function () {
     const many = model.layers.slice(0, 30);
     model.classify = {
       name: 'SamplerClassify',
-      evidence: many.map((l, i) => ({ layer: l.id, kind: 'layerIdCheck', description: 'layerId check', location: { uri: 'file:///ws/c.c', range: { start: { line: 100 + i, character: 0 }, end: { line: 100 + i, character: 0 } } } })),
+      evidence: many.map((l, i) => ({
+        layer: l.id,
+        kind: 'layerIdCheck',
+        description: 'layerId check',
+        location: {
+          uri: 'file:///ws/c.c',
+          range: { start: { line: 100 + i, character: 0 }, end: { line: 100 + i, character: 0 } },
+        },
+      })),
     };
     many.forEach((l) => Object.assign(l, { classifyRunsHere: true, verdict: l.allowed ? 'ok' : 'other' }));
     await page.setViewportSize({ width: 800, height: 813 });
     await send({ type: 'model', model });
     await page.waitForSelector('[data-step="inject"]');
-    const order = await page.$$eval('#root > *', (els) => els.map((e) => e.className || e.tagName.toLowerCase()));
+    const order = await page.$$eval('#root > *', (els) =>
+      els.map((e) => e.className || e.tagName.toLowerCase()),
+    );
     assert.deepStrictEqual(order, ['header', 'flow', 'where-runs', 'layers']);
     assert.match((await page.textContent('.verdict')) ?? '', /^Every step found$/);
-    const lastStep = await page.$$eval('[data-step]', (els) => els[els.length - 1].getBoundingClientRect().bottom);
+    const lastStep = await page.$$eval(
+      '[data-step]',
+      (els) => els[els.length - 1].getBoundingClientRect().bottom,
+    );
     assert.ok(lastStep < 813, `the last step ends at ${lastStep}px, below the fold`);
-    assert.match((await page.textContent('.where-runs summary')) ?? '', /runs at 30 layers, from layerId checks/);
+    assert.match(
+      (await page.textContent('.where-runs summary')) ?? '',
+      /runs at 30 layers, from layerId checks/,
+    );
     assert.strictEqual(await page.isVisible('.evidence'), false, 'the evidence is folded');
     assert.strictEqual(await page.isVisible('.matrix'), false, 'the matrix is folded when nothing is wrong');
     assert.match((await page.textContent('#layers-title')) ?? '', /the classifyFn runs at 30/);
@@ -241,7 +288,10 @@ describe('Webview: injection flow panel in Chromium', function () {
   it('says what is wrong in the verdict and opens the matrix when a layer is wrong', async () => {
     await send({ type: 'model', model: models.leak });
     await page.waitForSelector('.verdict.problem');
-    assert.match((await page.textContent('.verdict')) ?? '', /1 problem \(WFP2002\); missing: Free the NBL if the call fails/);
+    assert.match(
+      (await page.textContent('.verdict')) ?? '',
+      /1 problem \(WFP2002\); missing: Free the NBL if the call fails/,
+    );
     const model: InjectionFlowModel = JSON.parse(JSON.stringify(models.forward));
     const layer = model.layers.find((l) => !l.allowed)!;
     Object.assign(layer, { classifyRunsHere: true, verdict: 'bad' });

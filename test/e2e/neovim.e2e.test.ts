@@ -21,7 +21,8 @@ interface ProbeResult {
 
 function nvimVersion(): string {
   const r = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new Error('Neovim (nvim) is not installed. Run scripts/e2e/setup.sh (installs Debian\'s neovim).');
+  if (r.error || r.status !== 0)
+    throw new Error("Neovim (nvim) is not installed. Run scripts/e2e/setup.sh (installs Debian's neovim).");
   return r.stdout.split('\n')[0];
 }
 
@@ -50,7 +51,10 @@ describe('Neovim as a second LSP client', function () {
           WFP_PROBE_CHARACTER: String(at.character),
         },
       });
-      assert.ok(fs.existsSync(out), `${version} wrote no result (exit ${run.status}, ${run.error ?? ''}):\n${run.stdout}\n${run.stderr}`);
+      assert.ok(
+        fs.existsSync(out),
+        `${version} wrote no result (exit ${run.status}, ${run.error ?? ''}):\n${run.stdout}\n${run.stderr}`,
+      );
       const result = JSON.parse(fs.readFileSync(out, 'utf8')) as ProbeResult;
       assert.strictEqual(result.error, undefined, `${version}: ${result.error}`);
 

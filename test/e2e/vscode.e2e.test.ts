@@ -31,7 +31,9 @@ describe('VS Code with the VSIX installed', function () {
     try {
       wb = await Workbench.open(server);
     } catch (e) {
-      throw new Error(`E2E could not start Chromium or load the workbench: ${(e as Error).message}\n--- code-server log\n${server.log()}`);
+      throw new Error(
+        `E2E could not start Chromium or load the workbench: ${(e as Error).message}\n--- code-server log\n${server.log()}`,
+      );
     }
     // The extension activates on the first C file; every case needs its language server.
     try {
@@ -39,7 +41,9 @@ describe('VS Code with the VSIX installed', function () {
       await wb.waitForLanguageServer();
     } catch (e) {
       await wb.screenshot('failed-startup').catch(() => undefined);
-      throw new Error(`${(e as Error).message}\n--- browser console\n${wb.console.slice(-80).join('\n')}\n--- extension host log\n${server.extensionHostLog()}\n--- code-server log\n${server.log()}`);
+      throw new Error(
+        `${(e as Error).message}\n--- browser console\n${wb.console.slice(-80).join('\n')}\n--- extension host log\n${server.extensionHostLog()}\n--- code-server log\n${server.log()}`,
+      );
     }
   });
 
@@ -51,11 +55,15 @@ describe('VS Code with the VSIX installed', function () {
   afterEach(async function () {
     if (this.currentTest?.state !== 'failed' || !wb) return;
     await wb.dismissPopups();
-    const shot = await wb.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => '(no screenshot)');
+    const shot = await wb
+      .screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`)
+      .catch(() => '(no screenshot)');
     console.log(`\n--- screenshot: ${shot}`);
     console.log(`--- browser console (last 80 lines)\n${wb.console.slice(-80).join('\n')}`);
     console.log(`--- extension host log\n${server.extensionHostLog()}`);
-    console.log(`--- "WFP Injection Assistant" output channel\n${server.outputChannel('WFP Injection Assistant')}`);
+    console.log(
+      `--- "WFP Injection Assistant" output channel\n${server.outputChannel('WFP Injection Assistant')}`,
+    );
     console.log(`--- code-server log\n${server.log()}`);
   });
 
@@ -88,7 +96,9 @@ describe('VS Code with the VSIX installed', function () {
     await wb.squiggles('warning').first().waitFor();
     await wb.showProblems();
     // exit_label.c has a WFP2002 too (for FwpsInjectForwardAsync0): the workspace is checked.
-    const problem = wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'FwpsInjectNetworkSendAsync0 fails' });
+    const problem = wb.page.locator('.markers-panel .monaco-list-row', {
+      hasText: 'FwpsInjectNetworkSendAsync0 fails',
+    });
     await problem.first().waitFor();
     assert.strictEqual(await problem.count(), 1);
     await wb.screenshot('3a-leak-problems');
@@ -102,8 +112,14 @@ describe('VS Code with the VSIX installed', function () {
     await wb.squiggles('warning').first().waitFor({ state: 'detached' });
     await problem.first().waitFor({ state: 'detached' });
     const text = await wb.save('leak.c');
-    const failureBranch = text.slice(text.indexOf('FwpsInjectNetworkSendAsync0'), text.indexOf('return STATUS_SUCCESS'));
-    assert.match(failureBranch, /if \(!NT_SUCCESS\(status\)\)\s*\{[^}]*FwpsFreeCloneNetBufferList0\(clone, 0\);[^}]*return status;/);
+    const failureBranch = text.slice(
+      text.indexOf('FwpsInjectNetworkSendAsync0'),
+      text.indexOf('return STATUS_SUCCESS'),
+    );
+    assert.match(
+      failureBranch,
+      /if \(!NT_SUCCESS\(status\)\)\s*\{[^}]*FwpsFreeCloneNetBufferList0\(clone, 0\);[^}]*return status;/,
+    );
     await wb.screenshot('3c-leak-fixed');
   });
 
@@ -119,8 +135,15 @@ describe('VS Code with the VSIX installed', function () {
     // The answer first: the verdict, then the steps; where it runs and the layers below, folded.
     assert.strictEqual(await flow.locator('.verdict').innerText(), 'Every step found');
     const top = async (selector: string) => (await flow.locator(selector).first().boundingBox())!.y;
-    const [verdict, firstStep, whereRuns] = [await top('.verdict'), await top('[data-step]'), await top('.where-runs')];
-    assert.ok(verdict < firstStep && firstStep < whereRuns, `verdict ${verdict}px, first step ${firstStep}px, where it runs ${whereRuns}px`);
+    const [verdict, firstStep, whereRuns] = [
+      await top('.verdict'),
+      await top('[data-step]'),
+      await top('.where-runs'),
+    ];
+    assert.ok(
+      verdict < firstStep && firstStep < whereRuns,
+      `verdict ${verdict}px, first step ${firstStep}px, where it runs ${whereRuns}px`,
+    );
     assert.strictEqual(await flow.locator('.matrix').isVisible(), false, 'the layers matrix is folded');
     await wb.screenshot('4a-flow-panel');
     await allocate.click();
@@ -132,7 +155,10 @@ describe('VS Code with the VSIX installed', function () {
     // Timed from the moment the status bar shows the new cursor position.
     await wb.openFile('forward_classify.c'); // focus the editor again, not the panel
     const followed: number[] = [];
-    for (const [target, selector] of [[{ line: 1, column: 1 }, '.empty'], [call, '[data-step="inject"]']] as const) {
+    for (const [target, selector] of [
+      [{ line: 1, column: 1 }, '.empty'],
+      [call, '[data-step="inject"]'],
+    ] as const) {
       await wb.goTo(target.line, target.column);
       const t0 = Date.now();
       await flow.locator(selector).waitFor();
@@ -155,7 +181,10 @@ describe('VS Code with the VSIX installed', function () {
     await wb.page.keyboard.press('Escape'); // leave snippet mode with the default placeholders
     const text = await wb.save('snippets.c');
     assert.match(text, /^VOID\nMyClassify\(\n {4}const FWPS_INCOMING_VALUES0\* inFixedValues,/m);
-    assert.match(text, /injectionState = FwpsQueryPacketInjectionState0\(gInjectionHandle, \(NET_BUFFER_LIST\*\)layerData, NULL\);/);
+    assert.match(
+      text,
+      /injectionState = FwpsQueryPacketInjectionState0\(gInjectionHandle, \(NET_BUFFER_LIST\*\)layerData, NULL\);/,
+    );
     assert.match(text, /FwpsFreeCloneNetBufferList0\(clonedNbl, 0\);/);
     assert.doesNotMatch(text, /wfp-classify/);
     await wb.screenshot('5b-snippet-inserted');
@@ -163,11 +192,16 @@ describe('VS Code with the VSIX installed', function () {
 
   it('findings of a file nobody opened reach the Problems panel, and WFP: Check Workspace reports them', async function () {
     await wb.showProblems();
-    await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'unopened_flags.c' }).first().waitFor();
+    await wb.page
+      .locator('.markers-panel .monaco-list-row', { hasText: 'unopened_flags.c' })
+      .first()
+      .waitFor();
     await wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'WFP1003' }).first().waitFor();
     await wb.screenshot('6a-workspace-findings');
     await wb.runCommand('WFP: Check Workspace');
-    const toast = wb.page.locator('.notification-toast', { hasText: /WFP: \d+ findings? in \d+ of \d+ files/ });
+    const toast = wb.page.locator('.notification-toast', {
+      hasText: /WFP: \d+ findings? in \d+ of \d+ files/,
+    });
     await toast.waitFor();
     assert.match(await toast.innerText(), /in [1-9]\d* of [1-9]\d* files/);
     await wb.screenshot('6b-check-workspace');
@@ -178,15 +212,23 @@ describe('VS Code with the VSIX installed', function () {
     await wb.openFile('forward_classify.c');
     const call = where('forward_classify.c', 'FwpsInjectForwardAsync0');
     await wb.goTo(call.line, call.column); // the lens sits above the call: bring it into view
-    const lens = wb.page.locator('.editor-group-container.active .codelens-decoration', { hasText: 'WFP: Show Injection Flow' });
+    const lens = wb.page.locator('.editor-group-container.active .codelens-decoration', {
+      hasText: 'WFP: Show Injection Flow',
+    });
     await lens.first().waitFor();
-    const traced = () => /\[Trace - [^\]]+\] Sending request 'textDocument\/hover/.test(server.outputChannel('WFP Injection Assistant'));
+    const traced = () =>
+      /\[Trace - [^\]]+\] Sending request 'textDocument\/hover/.test(
+        server.outputChannel('WFP Injection Assistant'),
+      );
     assert.ok(!traced(), 'no trace before the setting');
     await wb.updateUserSettings({ 'wfp.trace.server': 'messages' });
     await wb.openFile('forward_classify.c');
     const deadline = Date.now() + 20_000;
     while (!traced()) {
-      assert.ok(Date.now() < deadline, `no hover request traced in the output channel:\n${server.outputChannel('WFP Injection Assistant')}`);
+      assert.ok(
+        Date.now() < deadline,
+        `no hover request traced in the output channel:\n${server.outputChannel('WFP Injection Assistant')}`,
+      );
       await wb.hover('FwpsInjectForwardAsync0', 'IP forwarding layer');
       await wb.page.mouse.move(0, 0);
       await wb.page.waitForTimeout(200);
@@ -202,7 +244,7 @@ describe('VS Code with the VSIX installed', function () {
     await lens.first().waitFor();
   });
 
-  it('the free-on-failure fix before `goto Exit;` sets the NBL to NULL, in the file\'s 3-space style', async function () {
+  it("the free-on-failure fix before `goto Exit;` sets the NBL to NULL, in the file's 3-space style", async function () {
     await wb.openFile('exit_label.c');
     await wb.squiggles('warning').first().waitFor();
     const call = where('exit_label.c', 'FwpsInjectForwardAsync0');
@@ -211,7 +253,10 @@ describe('VS Code with the VSIX installed', function () {
     await wb.page.keyboard.press('Enter');
     await wb.squiggles('warning').first().waitFor({ state: 'detached' });
     const text = await wb.save('exit_label.c');
-    assert.match(text, /if \(!NT_SUCCESS\(status\)\)\n   \{\n      FwpsFreeCloneNetBufferList0\(clone, 0\);\n      clone = NULL;\n      goto Exit;\n   \}/);
+    assert.match(
+      text,
+      /if \(!NT_SUCCESS\(status\)\)\n   \{\n      FwpsFreeCloneNetBufferList0\(clone, 0\);\n      clone = NULL;\n      goto Exit;\n   \}/,
+    );
     assert.strictEqual(text.match(/if \(clone != NULL\)/g)?.length, 1, 'the label keeps its one check');
     await wb.screenshot('7-exit-label-fixed');
   });
@@ -219,13 +264,17 @@ describe('VS Code with the VSIX installed', function () {
   it('the wfp-inject task lists the findings of files that are not open in the Problems panel', async function () {
     // A file no editor has open; the task's findings carry the source `wfp-inject` (the server's: `wfp`).
     fs.mkdirSync(path.join(server.workspace, 'task'), { recursive: true });
-    fs.copyFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'uris', 'send.c'), path.join(server.workspace, 'task', 'send.c'));
+    fs.copyFileSync(
+      path.join(REPO_ROOT, 'test', 'fixtures', 'uris', 'send.c'),
+      path.join(server.workspace, 'task', 'send.c'),
+    );
     // "Tasks: Restart Running Task" sorts first: pick the exact row.
     await wb.page.keyboard.press('F1');
     const input = wb.page.locator('.quick-input-widget input');
     await input.waitFor();
     await input.fill('>Tasks: Run Task');
-    const row = (text: RegExp) => wb.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: text }).first();
+    const row = (text: RegExp) =>
+      wb.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: text }).first();
     await row(/^Tasks: Run Task/).click();
     // First the task types, then the tasks the type's provider offers.
     await row(/wfp-inject/).click();

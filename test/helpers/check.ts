@@ -16,7 +16,10 @@ export async function checkFixtures(...names: string[][]): Promise<Map<string, C
   const index = new WorkspaceIndex();
   const files: SourceFile[] = [];
   for (const parts of names) {
-    const file = await parseSource(`file:///fixtures/${parts.join('/')}`, fs.readFileSync(fixture(...parts), 'utf8'));
+    const file = await parseSource(
+      `file:///fixtures/${parts.join('/')}`,
+      fs.readFileSync(fixture(...parts), 'utf8'),
+    );
     index.update(file, 'win10');
     files.push(file);
   }
@@ -30,5 +33,8 @@ export async function checkFixtures(...names: string[][]): Promise<Map<string, C
 }
 
 export function summarize(file: SourceFile, findings: Finding[]): string[] {
-  return findings.map((f) => `${f.ruleId}@${file.positionAt(f.start).line + 1}:${file.text.slice(f.start, f.end).split('\n')[0]}`);
+  return findings.map(
+    (f) =>
+      `${f.ruleId}@${file.positionAt(f.start).line + 1}:${file.text.slice(f.start, f.end).split('\n')[0]}`,
+  );
 }

@@ -43,9 +43,16 @@ export class LspClient {
   /** `$/progress` notifications received, in order. */
   readonly progress: { token: unknown; value: { kind: string; message?: string } }[] = [];
 
-  static async start(initializationOptions: unknown = {}, workspaceFolders: { uri: string; name: string }[] | null = null): Promise<LspClient> {
+  static async start(
+    initializationOptions: unknown = {},
+    workspaceFolders: { uri: string; name: string }[] | null = null,
+  ): Promise<LspClient> {
     const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    return LspClient.over({ reader: proc.stdout!, writer: proc.stdin!, kill: () => proc.kill() }, initializationOptions, workspaceFolders);
+    return LspClient.over(
+      { reader: proc.stdout!, writer: proc.stdin!, kill: () => proc.kill() },
+      initializationOptions,
+      workspaceFolders,
+    );
   }
 
   /** A client over any byte streams to a server (a relay to the Windows node.exe, for one). */
@@ -54,13 +61,19 @@ export class LspClient {
     initializationOptions: unknown = {},
     workspaceFolders: { uri: string; name: string }[] | null = null,
   ): Promise<LspClient> {
-    const rpc = createMessageConnection(new StreamMessageReader(transport.reader), new StreamMessageWriter(transport.writer));
+    const rpc = createMessageConnection(
+      new StreamMessageReader(transport.reader),
+      new StreamMessageWriter(transport.writer),
+    );
     const client = new LspClient(transport.kill, rpc);
-    rpc.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
-      client.diagnostics.set(p.uri, p);
-      client.arrivals.push(`diagnostics ${p.uri} ${p.version ?? ''}`);
-      client.waiters.splice(0).forEach((w) => w());
-    });
+    rpc.onNotification(
+      'textDocument/publishDiagnostics',
+      (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
+        client.diagnostics.set(p.uri, p);
+        client.arrivals.push(`diagnostics ${p.uri} ${p.version ?? ''}`);
+        client.waiters.splice(0).forEach((w) => w());
+      },
+    );
     rpc.onNotification('window/logMessage', (p: { message: string }) => {
       client.logs.push(p.message);
       client.arrivals.push(`log ${p.message}`);
@@ -82,7 +95,12 @@ export class LspClient {
       processId: process.pid,
       rootUri: null,
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true, inlayHint: { refreshSupport: true }, codeLens: { refreshSupport: true } },
+        workspace: {
+          configuration: true,
+          workspaceFolders: true,
+          inlayHint: { refreshSupport: true },
+          codeLens: { refreshSupport: true },
+        },
         window: { workDoneProgress: true },
         textDocument: { publishDiagnostics: { versionSupport: true } },
       },
@@ -98,13 +116,18 @@ export class LspClient {
 
   async open(uri: string, text: string, languageId = uri.endsWith('.cpp') ? 'cpp' : 'c'): Promise<void> {
     this.versions.set(uri, 1);
-    await this.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    await this.rpc.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version: 1, text },
+    });
   }
 
   async change(uri: string, changes: { range?: Range; text: string }[]): Promise<number> {
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
-    await this.rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    await this.rpc.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
     return version;
   }
 
@@ -166,15 +189,27 @@ export class LspClient {
     await this.rpc.sendNotification('workspace/didChangeConfiguration', { settings: { wfp: settings } });
   }
 
-  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[] | null> {
-    return this.rpc.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, only } });
+  codeActions(
+    uri: string,
+    range: Range,
+    diagnostics: Diagnostic[],
+    only?: string[],
+  ): Promise<CodeAction[] | null> {
+    return this.rpc.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics, only },
+    });
   }
 
   async stop(): Promise<void> {
     try {
       // A server that does not answer shutdown must not keep the test run alive.
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.rpc.sendRequest('shutdown'), new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      await Promise.race([
+        this.rpc.sendRequest('shutdown'),
+        new Promise((resolve) => (timer = setTimeout(resolve, 5000))),
+      ]);
       clearTimeout(timer);
       await this.rpc.sendNotification('exit');
     } catch {

@@ -13,7 +13,8 @@ export function fixtureTexts(): [string, string][] {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(c|cpp|h)$/.test(e.name)) out.push([path.relative(FIXTURES, p), fs.readFileSync(p, 'utf8')]);
+      else if (/\.(c|cpp|h)$/.test(e.name))
+        out.push([path.relative(FIXTURES, p), fs.readFileSync(p, 'utf8')]);
     }
   };
   walk(FIXTURES);
@@ -21,18 +22,82 @@ export function fixtureTexts(): [string, string][] {
 }
 
 const TOKENS = [
-  '{', '}', '(', ')', '[', ']', ';', ',', '*', '&', '->', '.', '=', '==', '!', '#', '\\\n', '\n', '\r\n',
-  '/*', '*/', '//', '"', "'", '#if 0\n', '#endif\n', '#else\n', '#define X(a) (a)\n', 'goto Exit;', 'Exit:',
-  'return status;', 'if (!NT_SUCCESS(status)) ', 'else ', 'NULL', '0', 'nbl', 'status = ', 'AF_INET6',
-  'FwpsInjectNetworkSendAsync0(', 'FwpsFreeCloneNetBufferList0(nbl, 0);', 'FwpsAllocateCloneNetBufferList0(',
-  'FwpsInjectionHandleCreate0(AF_UNSPEC, FWPS_INJECTION_TYPE_NETWORK, &h);', 'FwpsInjectTransportSendAsync(',
-  'FWPS_LAYER_OUTBOUND_IPPACKET_V4', 'FWPS_FIELD_INBOUND_TRANSPORT_V4_IP_PROTOCOL', 'switch (x) { case 1: ',
-  'while (1) ', 'for (;;) ', '__try {', '} __except (1) {', 'extern "C" {', 'namespace n {', 'template <class T> ',
-  '\u4e2d\u6587', '\u00e9', '\ud83d\ude00', '\t', '    ',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ';',
+  ',',
+  '*',
+  '&',
+  '->',
+  '.',
+  '=',
+  '==',
+  '!',
+  '#',
+  '\\\n',
+  '\n',
+  '\r\n',
+  '/*',
+  '*/',
+  '//',
+  '"',
+  "'",
+  '#if 0\n',
+  '#endif\n',
+  '#else\n',
+  '#define X(a) (a)\n',
+  'goto Exit;',
+  'Exit:',
+  'return status;',
+  'if (!NT_SUCCESS(status)) ',
+  'else ',
+  'NULL',
+  '0',
+  'nbl',
+  'status = ',
+  'AF_INET6',
+  'FwpsInjectNetworkSendAsync0(',
+  'FwpsFreeCloneNetBufferList0(nbl, 0);',
+  'FwpsAllocateCloneNetBufferList0(',
+  'FwpsInjectionHandleCreate0(AF_UNSPEC, FWPS_INJECTION_TYPE_NETWORK, &h);',
+  'FwpsInjectTransportSendAsync(',
+  'FWPS_LAYER_OUTBOUND_IPPACKET_V4',
+  'FWPS_FIELD_INBOUND_TRANSPORT_V4_IP_PROTOCOL',
+  'switch (x) { case 1: ',
+  'while (1) ',
+  'for (;;) ',
+  '__try {',
+  '} __except (1) {',
+  'extern "C" {',
+  'namespace n {',
+  'template <class T> ',
+  '\u4e2d\u6587',
+  '\u00e9',
+  '\ud83d\ude00',
+  '\t',
+  '    ',
   // What the preprocessing layer reads: annotations, conventions, conditionals, labels before `}`.
-  '_In_ ', '_Inout_opt_ ', '_IRQL_requires_max_(DISPATCH_LEVEL)\n', '_When_(x, _In_reads_(', '__drv_freesMem(Mem) ', 'NTAPI ',
-  'FORCEINLINE ', 'CONST ', '__declspec(noinline) ', '#if (NTDDI_VERSION >= NTDDI_WIN7)\n', '#ifdef VENDOR_X\n', '#elif 0\n',
-  '#if DBG\n', '#define MY_API NTAPI\n', '#undef MY_API\n', 'cleanup:\n', '#pragma warning(push)\n',
+  '_In_ ',
+  '_Inout_opt_ ',
+  '_IRQL_requires_max_(DISPATCH_LEVEL)\n',
+  '_When_(x, _In_reads_(',
+  '__drv_freesMem(Mem) ',
+  'NTAPI ',
+  'FORCEINLINE ',
+  'CONST ',
+  '__declspec(noinline) ',
+  '#if (NTDDI_VERSION >= NTDDI_WIN7)\n',
+  '#ifdef VENDOR_X\n',
+  '#elif 0\n',
+  '#if DBG\n',
+  '#define MY_API NTAPI\n',
+  '#undef MY_API\n',
+  'cleanup:\n',
+  '#pragma warning(push)\n',
 ];
 
 /** One random mutation of `text`. */
@@ -54,11 +119,14 @@ export function mutate(text: string, r: Random): string {
       return `${text.slice(0, at)}\n#if 0\n${text.slice(at, end)}\n#endif\n${text.slice(end)}`;
     }
     case 5:
-      return text.slice(0, at) + r.pick(['{', '}', '{{', '}}}', '(', ')))']).repeat(1 + r.int(3)) + text.slice(at);
+      return (
+        text.slice(0, at) + r.pick(['{', '}', '{{', '}}}', '(', ')))']).repeat(1 + r.int(3)) + text.slice(at)
+      );
     case 6: {
       // GBK-encoded comment (byte pairs 0x80–0xFE) as a Latin-1 reader sees it
       let junk = '/* ';
-      for (let i = r.int(40); i >= 0; i--) junk += String.fromCharCode(0x81 + r.int(0x7e), 0x80 + r.int(0x7f));
+      for (let i = r.int(40); i >= 0; i--)
+        junk += String.fromCharCode(0x81 + r.int(0x7e), 0x80 + r.int(0x7f));
       return `${text.slice(0, at)}${junk} */${text.slice(at)}`;
     }
     case 7: {

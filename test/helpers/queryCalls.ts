@@ -7,11 +7,21 @@ import type { SourceFile } from '../../server/src/parse/document';
 const queries = new WeakMap<object, Query>();
 
 /** `[name, call start, call end, enclosing function start]` of every catalog call, in order. */
-export function catalogCallsByQuery(file: SourceFile, target: WindowsTarget): [string, number, number, number][] {
+export function catalogCallsByQuery(
+  file: SourceFile,
+  target: WindowsTarget,
+): [string, number, number, number][] {
   if (!file.tree) return [];
   const language = file.tree.language;
   let q = queries.get(language);
-  if (!q) queries.set(language, (q = new Query(language, '(call_expression function: (identifier) @name arguments: (argument_list)) @call')));
+  if (!q)
+    queries.set(
+      language,
+      (q = new Query(
+        language,
+        '(call_expression function: (identifier) @name arguments: (argument_list)) @call',
+      )),
+    );
   const out: [string, number, number, number][] = [];
   for (const m of q.matches(file.tree.rootNode)) {
     const call = m.captures.find((c) => c.name === 'call')!.node;

@@ -20,10 +20,15 @@ export function multitool(): string {
  * rules. It exits 0 whatever it finds, so its report lines are read instead.
  */
 export function validateSarif(files: string[]): Validation {
-  const r = spawnSync(multitool(), ['validate', '--rule-kind', 'Sarif;Gh', ...files], { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+  const r = spawnSync(multitool(), ['validate', '--rule-kind', 'Sarif;Gh', ...files], {
+    encoding: 'utf8',
+    env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+  });
   const output = `${r.stdout}${r.stderr}`;
-  if (r.status !== 0 || !/Analysis completed successfully/.test(output)) throw new Error(`the SARIF multitool failed (${r.status}):\n${output}`);
+  if (r.status !== 0 || !/Analysis completed successfully/.test(output))
+    throw new Error(`the SARIF multitool failed (${r.status}):\n${output}`);
   const scanned = /Done\. (\d+) files? scanned/.exec(output);
-  if (Number(scanned?.[1]) !== files.length) throw new Error(`the SARIF multitool scanned ${scanned?.[1]} of ${files.length} files:\n${output}`);
+  if (Number(scanned?.[1]) !== files.length)
+    throw new Error(`the SARIF multitool scanned ${scanned?.[1]} of ${files.length} files:\n${output}`);
   return { problems: output.split('\n').filter((l) => /: (error|warning) [A-Z]+\d+: /.test(l)), output };
 }

@@ -30,7 +30,11 @@ export function describeUriScenarios(title: string, setup: UriSpellings): void {
     const codes = (diags: Diagnostic[]) => diags.map((d) => d.code).sort();
 
     /** Diagnostics of `name` once `until` holds for them (the server may publish several rounds). */
-    async function diagnosticsUntil(name: string, until: (codes: unknown[]) => boolean, what: string): Promise<Diagnostic[]> {
+    async function diagnosticsUntil(
+      name: string,
+      until: (codes: unknown[]) => boolean,
+      what: string,
+    ): Promise<Diagnostic[]> {
       const deadline = Date.now() + 8000;
       for (;;) {
         const diags = await client.waitForDiagnostics(uri(name));
@@ -44,8 +48,13 @@ export function describeUriScenarios(title: string, setup: UriSpellings): void {
     beforeEach(async () => {
       dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-uri-')), 'drv (x64)');
       fs.mkdirSync(dir);
-      for (const name of ['setup.c', 'send.c', 'unload.c']) fs.copyFileSync(fixture('uris', name), file(name));
-      assert.notStrictEqual(setup.editor(dir), setup.watcher(dir), 'the editor and the watcher must spell the folder differently');
+      for (const name of ['setup.c', 'send.c', 'unload.c'])
+        fs.copyFileSync(fixture('uris', name), file(name));
+      assert.notStrictEqual(
+        setup.editor(dir),
+        setup.watcher(dir),
+        'the editor and the watcher must spell the folder differently',
+      );
       client = await setup.start(setup.editor(dir));
       await client.waitForProgressEnd();
       await client.open(uri('send.c'), text('send.c'));
@@ -56,15 +65,25 @@ export function describeUriScenarios(title: string, setup: UriSpellings): void {
       const diags = await diagnosticsUntil('send.c', (c) => c.length === 3, 'three findings expected');
       assert.deepStrictEqual(codes(diags), ['WFP2002', 'WFP2005', 'WFP3001']);
       const leak = diags.find((d) => d.code === 'WFP2002')!;
-      assert.ok(leak.relatedInformation?.some((r) => /completion function/.test(r.message)), JSON.stringify(leak.relatedInformation));
+      assert.ok(
+        leak.relatedInformation?.some((r) => /completion function/.test(r.message)),
+        JSON.stringify(leak.relatedInformation),
+      );
       // Answers about the open document keep the exact URI the editor sent.
-      assert.ok(leak.relatedInformation!.every((r) => r.location.uri === uri('send.c')), JSON.stringify(leak.relatedInformation));
+      assert.ok(
+        leak.relatedInformation!.every((r) => r.location.uri === uri('send.c')),
+        JSON.stringify(leak.relatedInformation),
+      );
     });
 
     it('finds a completion function defined in the same open file', async () => {
       const flow = (await client.rpc.sendRequest('wfp/injectionFlow', {
         textDocument: { uri: uri('send.c') },
-        position: positionOf(text('send.c'), 'FwpsInjectNetworkSendAsync0(gSendHandle, NULL, 0, cid, clone, SendComplete', 3),
+        position: positionOf(
+          text('send.c'),
+          'FwpsInjectNetworkSendAsync0(gSendHandle, NULL, 0, cid, clone, SendComplete',
+          3,
+        ),
       })) as InjectionFlowModel;
       const step = flow.steps.find((s) => s.id === 'completionFunction')!;
       assert.strictEqual(step.status, 'found', step.detail);
@@ -77,17 +96,36 @@ export function describeUriScenarios(title: string, setup: UriSpellings): void {
       assert.deepStrictEqual(codes(await client.waitForDiagnostics(uri('setup.c'))), []);
       const destroy = 'FwpsInjectionHandleDestroy0(gSendHandle);';
       const start = positionOf(text('unload.c'), destroy);
-      await client.change(uri('unload.c'), [{ range: { start, end: { line: start.line, character: start.character + destroy.length } }, text: '' }]);
-      await diagnosticsUntil('setup.c', (c) => c.includes('WFP3007'), 'deleting the only destroy (unsaved) should give WFP3007');
+      await client.change(uri('unload.c'), [
+        {
+          range: { start, end: { line: start.line, character: start.character + destroy.length } },
+          text: '',
+        },
+      ]);
+      await diagnosticsUntil(
+        'setup.c',
+        (c) => c.includes('WFP3007'),
+        'deleting the only destroy (unsaved) should give WFP3007',
+      );
       await client.change(uri('unload.c'), [{ range: { start, end: start }, text: destroy }]);
-      await diagnosticsUntil('setup.c', (c) => !c.includes('WFP3007'), 'putting the destroy back should clear WFP3007');
+      await diagnosticsUntil(
+        'setup.c',
+        (c) => !c.includes('WFP3007'),
+        'putting the destroy back should clear WFP3007',
+      );
     });
 
     it('follows a file changed on disk, reported with another spelling', async () => {
       await diagnosticsUntil('send.c', (c) => c.includes('WFP3001'), 'WFP3001 expected first');
       fs.writeFileSync(file('setup.c'), text('setup.c').replace(/gSendHandle/g, 'gOtherHandle'));
-      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: setup.watcher(file('setup.c')), type: 2 }] });
-      await diagnosticsUntil('send.c', (c) => !c.includes('WFP3001'), 'gSendHandle is no longer created anywhere: WFP3001 should go');
+      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: setup.watcher(file('setup.c')), type: 2 }],
+      });
+      await diagnosticsUntil(
+        'send.c',
+        (c) => !c.includes('WFP3001'),
+        'gSendHandle is no longer created anywhere: WFP3001 should go',
+      );
     });
 
     it('takes back the findings of a closed file deleted on disk, reported with another spelling', async () => {
@@ -95,18 +133,34 @@ export function describeUriScenarios(title: string, setup: UriSpellings): void {
       // Closed, its findings stay (now from the file on disk), under the URI the editor knows.
       await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: uri('send.c') } });
       await new Promise((r) => setTimeout(r, 500));
-      assert.deepStrictEqual(codes(await client.waitForDiagnostics(uri('send.c'))), ['WFP2002', 'WFP2005', 'WFP3001']);
+      assert.deepStrictEqual(codes(await client.waitForDiagnostics(uri('send.c'))), [
+        'WFP2002',
+        'WFP2005',
+        'WFP3001',
+      ]);
       fs.unlinkSync(file('send.c'));
-      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: setup.watcher(file('send.c')), type: 3 }] });
-      await diagnosticsUntil('send.c', (c) => c.length === 0, 'the deleted file keeps findings under the spelling they were published with');
+      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: setup.watcher(file('send.c')), type: 3 }],
+      });
+      await diagnosticsUntil(
+        'send.c',
+        (c) => c.length === 0,
+        'the deleted file keeps findings under the spelling they were published with',
+      );
     });
 
     it('follows a file deleted on disk, reported with another spelling', async () => {
       await client.open(uri('setup.c'), text('setup.c'));
       assert.deepStrictEqual(codes(await client.waitForDiagnostics(uri('setup.c'))), []);
       fs.unlinkSync(file('unload.c'));
-      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: setup.watcher(file('unload.c')), type: 3 }] });
-      await diagnosticsUntil('setup.c', (c) => c.includes('WFP3007'), 'with unload.c deleted, gSendHandle is never destroyed');
+      await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: setup.watcher(file('unload.c')), type: 3 }],
+      });
+      await diagnosticsUntil(
+        'setup.c',
+        (c) => c.includes('WFP3007'),
+        'with unload.c deleted, gSendHandle is never destroyed',
+      );
     });
   });
 }

@@ -6,7 +6,9 @@ const CALL = 'status = FwpsInjectForwardAsync0(h, NULL, 0, AF_INET, c, i, nbl, D
 
 async function timed<T>(p: Promise<T>, ms = 2000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)),
+  );
   try {
     return await Promise.race([p, timeout]);
   } finally {
@@ -30,11 +32,14 @@ describe('LSP: bad input', function () {
   });
 
   it('skips a 6 MB file with one log line and still answers', async () => {
-    const big = ('int x' + '0'.repeat(60) + ';\n').repeat(6 * 1024 * 1024 / 68);
+    const big = ('int x' + '0'.repeat(60) + ';\n').repeat((6 * 1024 * 1024) / 68);
     await client.open('file:///bad/huge.c', big + CALL);
     const diags = await timed(client.waitForDiagnostics('file:///bad/huge.c'), 10000);
     assert.deepStrictEqual(diags, []);
-    assert.ok(client.logs.some((l) => /Skipped file:\/\/\/bad\/huge\.c: larger than/.test(l)), client.logs.join('\n'));
+    assert.ok(
+      client.logs.some((l) => /Skipped file:\/\/\/bad\/huge\.c: larger than/.test(l)),
+      client.logs.join('\n'),
+    );
   });
 
   it('skips binary junk', async () => {

@@ -8,7 +8,11 @@ import { fixture } from '../helpers/paths';
 
 const LEAKS = fs.readFileSync(fixture('ownership', 'leaks.c'), 'utf8');
 /** Large enough that checking it takes a while: the fixture's functions 150 times over. */
-const BIG = Array.from({ length: 150 }, (_, i) => LEAKS.replace(/\b(\w+)\(/g, (m, name: string) => (/^[A-Z]\w*[a-z]/.test(name) && !name.startsWith('Fwps') ? `${name}_${i}(` : m))).join('\n');
+const BIG = Array.from({ length: 150 }, (_, i) =>
+  LEAKS.replace(/\b(\w+)\(/g, (m, name: string) =>
+    /^[A-Z]\w*[a-z]/.test(name) && !name.startsWith('Fwps') ? `${name}_${i}(` : m,
+  ),
+).join('\n');
 const REQUEST_CANCELLED = -32800;
 
 describe('LSP: cancellation and out-of-range requests', function () {
@@ -24,9 +28,16 @@ describe('LSP: cancellation and out-of-range requests', function () {
     await client.open(uri, BIG);
     const whole = { start: { line: 0, character: 0 }, end: { line: 1_000_000, character: 0 } };
     const source = new CancellationTokenSource();
-    const request = client.rpc.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics: [] } }, source.token);
+    const request = client.rpc.sendRequest(
+      'textDocument/codeAction',
+      { textDocument: { uri }, range: whole, context: { diagnostics: [] } },
+      source.token,
+    );
     source.cancel();
-    await assert.rejects(request, (err: unknown) => err instanceof ResponseError && err.code === REQUEST_CANCELLED);
+    await assert.rejects(
+      request,
+      (err: unknown) => err instanceof ResponseError && err.code === REQUEST_CANCELLED,
+    );
     const diags = await client.waitForDiagnostics(uri, 20000);
     assert.ok(diags.length > 100, `${diags.length} diagnostics`);
     const actions = await client.codeActions(uri, diags[0].range, [diags[0]]);
@@ -37,11 +48,19 @@ describe('LSP: cancellation and out-of-range requests', function () {
     const uri = 'file:///cancel/never-opened.c';
     await client.rpc.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: 2 },
-      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'FwpsInjectForwardAsync0(' }],
+      contentChanges: [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          text: 'FwpsInjectForwardAsync0(',
+        },
+      ],
     });
     assert.strictEqual(await client.hover(uri, { line: 0, character: 3 }), null);
     assert.strictEqual(await client.completion(uri, { line: 0, character: 24 }), null);
-    assert.deepStrictEqual(await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, []), null);
+    assert.deepStrictEqual(
+      await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, []),
+      null,
+    );
   });
 
   it('answers empty for positions past the end of a document, or before its start', async () => {

@@ -48,7 +48,12 @@ describe('LSP: diagnostics and quick fixes', function () {
 
   it('updates diagnostics after an edit', async () => {
     const start = positionOf(BAD, '(PVOID)&cid');
-    await client.change(BAD_URI, [{ range: { start, end: { line: start.line, character: start.character + '(PVOID)&cid'.length } }, text: 'NULL' }]);
+    await client.change(BAD_URI, [
+      {
+        range: { start, end: { line: start.line, character: start.character + '(PVOID)&cid'.length } },
+        text: 'NULL',
+      },
+    ]);
     const diags = await client.waitForDiagnostics(BAD_URI);
     assert.ok(!diags.some((d) => d.code === 'WFP1002'));
     assert.strictEqual(diags.length, 4);
@@ -59,7 +64,10 @@ describe('LSP: diagnostics and quick fixes', function () {
     const text = fs.readFileSync(fixture('ownership', 'leaks.c'), 'utf8');
     await client.open(uri, text);
     const leak = (await client.waitForDiagnostics(uri)).find((d) => d.code === 'WFP2002')!;
-    assert.deepStrictEqual(leak.relatedInformation?.map((r) => r.message), ['NBL allocated here (clone)', 'completion function (runs only on STATUS_SUCCESS)']);
+    assert.deepStrictEqual(
+      leak.relatedInformation?.map((r) => r.message),
+      ['NBL allocated here (clone)', 'completion function (runs only on STATUS_SUCCESS)'],
+    );
     const actions = await client.codeActions(uri, leak.range, [leak], ['quickfix']);
     const fix = actions?.find((a) => a.isPreferred)!;
     assert.match(fix.title, /^Free the NBL on failure/);

@@ -12,7 +12,7 @@ const CPP_URI = 'file:///fixtures/transport_send.cpp';
 function hoverText(h: { contents: unknown } | null): string {
   if (!h) return '';
   const c = h.contents as { value?: string } | string;
-  return typeof c === 'string' ? c : c.value ?? '';
+  return typeof c === 'string' ? c : (c.value ?? '');
 }
 
 describe('LSP: hover, signature help, completion', function () {
@@ -37,7 +37,10 @@ describe('LSP: hover, signature help, completion', function () {
     assert.match(text, /completionFn/);
     assert.match(text, /FwpsFreeCloneNetBufferList0/);
     assert.match(text, /FWPS_LAYER_IPFORWARD_V4/);
-    assert.match(text, /https:\/\/learn\.microsoft\.com\/windows-hardware\/drivers\/ddi\/fwpsk\/nf-fwpsk-fwpsinjectforwardasync0/);
+    assert.match(
+      text,
+      /https:\/\/learn\.microsoft\.com\/windows-hardware\/drivers\/ddi\/fwpsk\/nf-fwpsk-fwpsinjectforwardasync0/,
+    );
   });
 
   it('hovers a version-independent name as the versioned function for the target', async () => {
@@ -53,17 +56,32 @@ describe('LSP: hover, signature help, completion', function () {
   });
 
   it('hovers layer and injection-type constants', async () => {
-    assert.match(hoverText(await client.hover(FORWARD_URI, positionOf(FORWARD, 'FWPS_INJECTION_TYPE_FORWARD', 4))), /FwpsInjectForwardAsync0/);
-    assert.match(hoverText(await client.hover(FORWARD_URI, positionOf(FORWARD, 'FWPS_PACKET_INJECTED_BY_SELF', 4))), /FWPS_PACKET_INJECTED_BY_SELF/);
+    assert.match(
+      hoverText(await client.hover(FORWARD_URI, positionOf(FORWARD, 'FWPS_INJECTION_TYPE_FORWARD', 4))),
+      /FwpsInjectForwardAsync0/,
+    );
+    assert.match(
+      hoverText(await client.hover(FORWARD_URI, positionOf(FORWARD, 'FWPS_PACKET_INJECTED_BY_SELF', 4))),
+      /FWPS_PACKET_INJECTED_BY_SELF/,
+    );
   });
 
   it('says nothing about code that is not Fwps', async () => {
-    assert.strictEqual(await client.hover(FORWARD_URI, positionOf(FORWARD, 'UNREFERENCED_PARAMETER', 3)), null);
-    assert.strictEqual(await client.hover(FORWARD_URI, positionOf(FORWARD, 'classifyOut->actionType', 3)), null);
+    assert.strictEqual(
+      await client.hover(FORWARD_URI, positionOf(FORWARD, 'UNREFERENCED_PARAMETER', 3)),
+      null,
+    );
+    assert.strictEqual(
+      await client.hover(FORWARD_URI, positionOf(FORWARD, 'classifyOut->actionType', 3)),
+      null,
+    );
   });
 
   it('gives signature help with the active parameter across lines', async () => {
-    const sh = await client.signatureHelp(FORWARD_URI, positionOf(FORWARD, 'clone,\n        ForwardInjectComplete', 2));
+    const sh = await client.signatureHelp(
+      FORWARD_URI,
+      positionOf(FORWARD, 'clone,\n        ForwardInjectComplete', 2),
+    );
     assert.ok(sh);
     assert.strictEqual(sh.signatures[0].label.startsWith('NTSTATUS FwpsInjectForwardAsync0('), true);
     assert.strictEqual(sh.activeParameter, 6);
@@ -88,8 +106,14 @@ describe('LSP: hover, signature help, completion', function () {
     const list = await client.completion(uri, { line: 1, character: '  status = FwpsInjectFor'.length });
     const item = list?.items.find((i) => i.label === 'FwpsInjectForwardAsync0');
     assert.ok(item, 'FwpsInjectForwardAsync0 offered');
-    assert.match(String(item.insertText), /^FwpsInjectForwardAsync0\(\$\{1:injectionHandle\}, \$\{2:NULL\}, \$\{3:0\}/);
-    assert.ok(!list?.items.some((i) => i.label === 'FwpsInjectForwardAsync'), 'one entry per function: the file uses no version-independent names');
+    assert.match(
+      String(item.insertText),
+      /^FwpsInjectForwardAsync0\(\$\{1:injectionHandle\}, \$\{2:NULL\}, \$\{3:0\}/,
+    );
+    assert.ok(
+      !list?.items.some((i) => i.label === 'FwpsInjectForwardAsync'),
+      'one entry per function: the file uses no version-independent names',
+    );
   });
 
   it('completes by the version-independent name in a file that writes those', async () => {
@@ -97,17 +121,29 @@ describe('LSP: hover, signature help, completion', function () {
     const text = 'void f(void) {\n  FwpsFreeCloneNetBufferList(c, 0);\n  status = FwpsInjectFor\n}\n';
     await client.open(uri, text);
     const list = await client.completion(uri, { line: 2, character: '  status = FwpsInjectFor'.length });
-    assert.deepStrictEqual(list?.items.filter((i) => i.label.startsWith('FwpsInjectFor')).map((i) => i.label), ['FwpsInjectForwardAsync']);
+    assert.deepStrictEqual(
+      list?.items.filter((i) => i.label.startsWith('FwpsInjectFor')).map((i) => i.label),
+      ['FwpsInjectForwardAsync'],
+    );
   });
 
   it('offers AF_INET/AF_INET6 inside addressFamily and 0 inside reserved flags', async () => {
     const uri = 'file:///fixtures/values.c';
     const text = 'void f(void) {\n  FwpsInjectForwardAsync0(h, NULL, 0, \n}\n';
     await client.open(uri, text);
-    const list = await client.completion(uri, { line: 1, character: '  FwpsInjectForwardAsync0(h, NULL, 0, '.length });
+    const list = await client.completion(uri, {
+      line: 1,
+      character: '  FwpsInjectForwardAsync0(h, NULL, 0, '.length,
+    });
     assert.deepStrictEqual(list?.items.map((i) => i.label).slice(0, 2), ['AF_INET', 'AF_INET6']);
-    const flags = await client.completion(uri, { line: 1, character: '  FwpsInjectForwardAsync0(h, NULL, '.length });
-    assert.deepStrictEqual(flags?.items.map((i) => i.label), ['0']);
+    const flags = await client.completion(uri, {
+      line: 1,
+      character: '  FwpsInjectForwardAsync0(h, NULL, '.length,
+    });
+    assert.deepStrictEqual(
+      flags?.items.map((i) => i.label),
+      ['0'],
+    );
   });
 
   it('offers nothing outside Fwps contexts', async () => {

@@ -10,7 +10,9 @@ import { iterations, Random, runSeed } from '../helpers/random';
 
 async function within<T>(p: Promise<T>, what: string, ms = 2000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms)),
+  );
   try {
     return await Promise.race([p, timeout]);
   } finally {
@@ -19,7 +21,9 @@ async function within<T>(p: Promise<T>, what: string, ms = 2000): Promise<T> {
 }
 
 function randomPosition(doc: TextDocument, r: Random): Position {
-  return r.chance(0.1) ? { line: doc.lineCount + r.int(5), character: r.int(50) } : doc.positionAt(r.int(doc.getText().length + 1));
+  return r.chance(0.1)
+    ? { line: doc.lineCount + r.int(5), character: r.int(50) }
+    : doc.positionAt(r.int(doc.getText().length + 1));
 }
 
 /** Diagnostics with the document's own uri taken out of related locations, for comparison. */
@@ -61,7 +65,10 @@ describe('LSP: fuzz', function () {
           await within(client.codeActions(uri, all, diags, ['source.fixAll.wfp']), `${what} fix all`);
         }
         const e = randomEdit(doc.getText(), r);
-        const change = { range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, text: e.newText };
+        const change = {
+          range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) },
+          text: e.newText,
+        };
         doc = TextDocument.update(doc, [change], doc.version + 1);
         await client.change(uri, [change]);
       }
@@ -83,7 +90,10 @@ describe('LSP: fuzz', function () {
         const changes = [];
         for (let n = r.chance(0.3) ? 2 : 1; n > 0; n--) {
           const e = randomEdit(doc.getText(), r);
-          const change = { range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, text: e.newText };
+          const change = {
+            range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) },
+            text: e.newText,
+          };
           doc = TextDocument.update(doc, [change], doc.version);
           changes.push(change);
         }
@@ -96,7 +106,11 @@ describe('LSP: fuzz', function () {
       await client.open(freshUri, doc.getText());
       const fresh = await within(client.waitForDiagnostics(freshUri), 'diagnostics');
       await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: freshUri } });
-      assert.strictEqual(comparable(edited, uri), comparable(fresh, freshUri), `sequence ${i}, FUZZ_SEED=${seed}:\n${doc.getText()}`);
+      assert.strictEqual(
+        comparable(edited, uri),
+        comparable(fresh, freshUri),
+        `sequence ${i}, FUZZ_SEED=${seed}:\n${doc.getText()}`,
+      );
     }
   });
 
@@ -104,9 +118,15 @@ describe('LSP: fuzz', function () {
     const uri = 'untitled:skipped-big.c';
     await client.open(uri, 'int x;\n'.repeat(900_000));
     for (let i = 0; i < 3; i++) {
-      await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '/* more */' }]);
+      await client.change(uri, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '/* more */' },
+      ]);
       assert.deepStrictEqual(await within(client.waitForDiagnostics(uri), 'diagnostics', 10000), []);
     }
-    assert.strictEqual(client.logs.filter((l) => l.startsWith(`Skipped ${uri}:`)).length, 1, client.logs.join('\n'));
+    assert.strictEqual(
+      client.logs.filter((l) => l.startsWith(`Skipped ${uri}:`)).length,
+      1,
+      client.logs.join('\n'),
+    );
   });
 });

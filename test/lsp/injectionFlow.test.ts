@@ -17,7 +17,10 @@ type Position = { line: number; character: number };
 describe('LSP: injection flow', function () {
   let client: LspClient;
   const flow = (uri: string, position: Position) =>
-    client.rpc.sendRequest('wfp/injectionFlow', { textDocument: { uri }, position }) as Promise<InjectionFlowModel | null>;
+    client.rpc.sendRequest('wfp/injectionFlow', {
+      textDocument: { uri },
+      position,
+    }) as Promise<InjectionFlowModel | null>;
   const stepOf = (m: InjectionFlowModel | null, id: string) => m?.steps.find((s) => s.id === id);
 
   before(async () => {
@@ -42,12 +45,29 @@ describe('LSP: injection flow', function () {
     assert.ok(m.layers.some((l) => l.id === 'FWPS_LAYER_STREAM_V4' && !l.allowed));
     assert.deepStrictEqual(
       m.steps.map((s) => `${s.id}:${s.status}`),
-      ['selfInjectionCheck:found', 'allocate:found', 'inject:found', 'freeOnFailure:found', 'completionFunction:found', 'completionFrees:found', 'classifyAction:found'],
+      [
+        'selfInjectionCheck:found',
+        'allocate:found',
+        'inject:found',
+        'freeOnFailure:found',
+        'completionFunction:found',
+        'completionFrees:found',
+        'classifyAction:found',
+      ],
     );
     // Steps point at the lines they were found on.
-    assert.strictEqual(stepOf(m, 'selfInjectionCheck')!.location!.range.start.line, positionOf(FORWARD, 'state = FwpsQueryPacketInjectionState0').line);
-    assert.strictEqual(stepOf(m, 'freeOnFailure')!.location!.range.start.line, positionOf(FORWARD, 'FwpsFreeCloneNetBufferList0(clone, 0)').line);
-    assert.strictEqual(stepOf(m, 'completionFunction')!.location!.range.start.line, positionOf(FORWARD, 'VOID NTAPI\nForwardInjectComplete').line);
+    assert.strictEqual(
+      stepOf(m, 'selfInjectionCheck')!.location!.range.start.line,
+      positionOf(FORWARD, 'state = FwpsQueryPacketInjectionState0').line,
+    );
+    assert.strictEqual(
+      stepOf(m, 'freeOnFailure')!.location!.range.start.line,
+      positionOf(FORWARD, 'FwpsFreeCloneNetBufferList0(clone, 0)').line,
+    );
+    assert.strictEqual(
+      stepOf(m, 'completionFunction')!.location!.range.start.line,
+      positionOf(FORWARD, 'VOID NTAPI\nForwardInjectComplete').line,
+    );
     assert.deepStrictEqual(m.findings, []);
   });
 
@@ -61,7 +81,10 @@ describe('LSP: injection flow', function () {
     assert.ok(m);
     assert.strictEqual(stepOf(m, 'allocate')?.status, 'found');
     assert.strictEqual(stepOf(m, 'freeOnFailure')?.status, 'missing');
-    assert.deepStrictEqual(m.findings.map((f) => f.ruleId), ['WFP2002']);
+    assert.deepStrictEqual(
+      m.findings.map((f) => f.ruleId),
+      ['WFP2002'],
+    );
     assert.match(m.findings[0].docUrl, /^https:\/\//);
   });
 
@@ -86,14 +109,27 @@ describe('LSP: injection flow', function () {
         '    return status;',
         '}',
       ].join('\n');
-    const text = ['VOID NTAPI KeepsNbl(VOID* context, NET_BUFFER_LIST* nbl, BOOLEAN dispatchLevel)', '{', '    DbgPrint("done");', '}', call('First'), call('Second')].join('\n');
+    const text = [
+      'VOID NTAPI KeepsNbl(VOID* context, NET_BUFFER_LIST* nbl, BOOLEAN dispatchLevel)',
+      '{',
+      '    DbgPrint("done");',
+      '}',
+      call('First'),
+      call('Second'),
+    ].join('\n');
     await client.open(uri, text);
     const second = positionOf(text, 'NTSTATUS Second');
     const first = await flow(uri, { line: second.line - 4, character: 14 });
     const later = await flow(uri, { line: second.line + 5, character: 14 });
-    assert.deepStrictEqual([stepOf(first, 'completionFrees')?.status, stepOf(later, 'completionFrees')?.status], ['missing', 'missing']);
+    assert.deepStrictEqual(
+      [stepOf(first, 'completionFrees')?.status, stepOf(later, 'completionFrees')?.status],
+      ['missing', 'missing'],
+    );
     // The rule reports the function once, at its first use.
-    assert.deepStrictEqual([first!.findings.map((f) => f.ruleId), later!.findings.map((f) => f.ruleId)], [['WFP2005'], []]);
+    assert.deepStrictEqual(
+      [first!.findings.map((f) => f.ruleId), later!.findings.map((f) => f.ruleId)],
+      [['WFP2005'], []],
+    );
   });
 
   it('models an injection from a worker: classify-side steps unknown, checksum step found', async () => {
@@ -146,24 +182,34 @@ describe('LSP: injection flow', function () {
   });
 
   it('puts a code lens that opens the flow above each injection call', async () => {
-    const lenses = (await client.rpc.sendRequest('textDocument/codeLens', { textDocument: { uri: FORWARD_URI } })) as {
+    const lenses = (await client.rpc.sendRequest('textDocument/codeLens', {
+      textDocument: { uri: FORWARD_URI },
+    })) as {
       range: { start: Position };
       command: { command: string; arguments: unknown[] };
     }[];
     assert.strictEqual(lenses.length, 1);
     assert.strictEqual(lenses[0].command.command, 'wfp.showInjectionFlow');
-    assert.deepStrictEqual(lenses[0].command.arguments, [FORWARD_URI, positionOf(FORWARD, 'FwpsInjectForwardAsync0(')]);
+    assert.deepStrictEqual(lenses[0].command.arguments, [
+      FORWARD_URI,
+      positionOf(FORWARD, 'FwpsInjectForwardAsync0('),
+    ]);
   });
 
   it('puts no code lens when wfp.codeLens.enabled is false, and asks the client to refresh them', async () => {
-    const lenses = () => client.rpc.sendRequest('textDocument/codeLens', { textDocument: { uri: FORWARD_URI } }) as Promise<unknown[]>;
+    const lenses = () =>
+      client.rpc.sendRequest('textDocument/codeLens', { textDocument: { uri: FORWARD_URI } }) as Promise<
+        unknown[]
+      >;
     const before = client.codeLensRefreshes;
     await client.changeSettings({ codeLens: { enabled: false } });
-    for (let i = 0; i < 100 && client.codeLensRefreshes === before; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && client.codeLensRefreshes === before; i++)
+      await new Promise((r) => setTimeout(r, 20));
     assert.strictEqual(client.codeLensRefreshes, before + 1);
     assert.deepStrictEqual(await lenses(), []);
     await client.changeSettings({});
-    for (let i = 0; i < 100 && client.codeLensRefreshes === before + 1; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && client.codeLensRefreshes === before + 1; i++)
+      await new Promise((r) => setTimeout(r, 20));
     assert.strictEqual((await lenses()).length, 1);
   });
 });

@@ -24,9 +24,16 @@ function at(text: string, needle: string, label: string): string {
 // The forward injection in the fixture has one argument per line, indented 8; the first,
 // gInjectionHandle, names itself and gets no hint.
 const FORWARD_CALL_LINE = positionOf(FORWARD, 'FwpsInjectForwardAsync0(\n').line;
-const FORWARD_HINTS = ['injectionContext:', 'flags:', 'addressFamily:', 'compartmentId:', 'interfaceIndex:', 'netBufferList:', 'completionFn:', 'completionContext:'].map(
-  (label, i) => `${label}@${FORWARD_CALL_LINE + 2 + i}:8`,
-);
+const FORWARD_HINTS = [
+  'injectionContext:',
+  'flags:',
+  'addressFamily:',
+  'compartmentId:',
+  'interfaceIndex:',
+  'netBufferList:',
+  'completionFn:',
+  'completionContext:',
+].map((label, i) => `${label}@${FORWARD_CALL_LINE + 2 + i}:8`);
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 10000;
@@ -79,7 +86,13 @@ describe('LSP: parameter-name inlay hints', function () {
     const to = positionOf(FORWARD, '        inFixedValues->');
     const hints = await client.inlayHints(FORWARD_URI, { start: from, end: to });
     assert.deepStrictEqual(show(hints), FORWARD_HINTS.slice(2, 4));
-    assert.deepStrictEqual(await client.inlayHints(FORWARD_URI, { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } }), []);
+    assert.deepStrictEqual(
+      await client.inlayHints(FORWARD_URI, {
+        start: { line: 0, character: 0 },
+        end: { line: 5, character: 0 },
+      }),
+      [],
+    );
   });
 
   it('survives half-typed calls and labels only the arguments before a parse error', async () => {
@@ -87,9 +100,16 @@ describe('LSP: parameter-name inlay hints', function () {
     // Recovered as a call whose fourth argument is an ERROR: the three before it are certain.
     const text = 'void f(void) {\n  status = FwpsInjectNetworkSendAsync0(h, NULL, 0, \n  if (x) y();\n}\n';
     await client.open(uri, text);
-    assert.deepStrictEqual(show(await client.inlayHints(uri, WHOLE)), ['injectionHandle:@1:39', 'injectionContext:@1:42', 'flags:@1:48']);
+    assert.deepStrictEqual(show(await client.inlayHints(uri, WHOLE)), [
+      'injectionHandle:@1:39',
+      'injectionContext:@1:42',
+      'flags:@1:48',
+    ]);
     // Not recovered as a call at all: nothing, and no failure.
-    for (const broken of ['void f(void) {\n  status = FwpsInjectNetworkSendAsync0(h, NULL, 0, \n}\n', 'void f(void) {\n  FwpsInjectForwardAsync0(h, NULL, 0, AF_INET, , , ;\n  FwpsInjectForwardAsync0(\n']) {
+    for (const broken of [
+      'void f(void) {\n  status = FwpsInjectNetworkSendAsync0(h, NULL, 0, \n}\n',
+      'void f(void) {\n  FwpsInjectForwardAsync0(h, NULL, 0, AF_INET, , , ;\n  FwpsInjectForwardAsync0(\n',
+    ]) {
       await client.change(uri, [{ text: broken }]);
       assert.deepStrictEqual(await client.inlayHints(uri, WHOLE), []);
     }
@@ -111,8 +131,14 @@ describe('LSP: parameter-name inlay hints', function () {
     ]) {
       assert.ok(all.includes(at(FORWARD, needle, label)), `${label} before ${needle} in\n${all.join('\n')}`);
     }
-    assert.ok(!all.some((h) => h.startsWith('injectionHandle:')), 'gInjectionHandle and &gInjectionHandle name themselves');
-    assert.ok(!all.includes(at(FORWARD, 'netBufferList, 0);', 'netBufferList:')), 'netBufferList names itself');
+    assert.ok(
+      !all.some((h) => h.startsWith('injectionHandle:')),
+      'gInjectionHandle and &gInjectionHandle name themselves',
+    );
+    assert.ok(
+      !all.includes(at(FORWARD, 'netBufferList, 0);', 'netBufferList:')),
+      'netBufferList names itself',
+    );
     for (const h of FORWARD_HINTS) assert.ok(all.includes(h), h);
 
     const beforeOff = client.inlayHintRefreshes;

@@ -45,7 +45,10 @@ describe('LSP: preprocessing environment', function () {
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-pre-'));
-    fs.writeFileSync(path.join(dir, 'drv.vcxproj'), '<Project><PropertyGroup><TargetVersion>Windows7</TargetVersion></PropertyGroup></Project>\n');
+    fs.writeFileSync(
+      path.join(dir, 'drv.vcxproj'),
+      '<Project><PropertyGroup><TargetVersion>Windows7</TargetVersion></PropertyGroup></Project>\n',
+    );
     fs.copyFileSync(fixture('preprocess', 'driver_macros.h'), path.join(dir, 'driver_macros.h'));
     fs.writeFileSync(path.join(dir, 'reinject.c'), WIN8_ONLY);
     uri = pathToFileURL(path.join(dir, 'reinject.c')).href;
@@ -54,10 +57,13 @@ describe('LSP: preprocessing environment', function () {
   });
   after(() => client.stop());
 
-  it('reads the project\'s target: a Windows 7 build never compiles the leaking branch', async () => {
+  it("reads the project's target: a Windows 7 build never compiles the leaking branch", async () => {
     await client.open(uri, WIN8_ONLY);
     assert.deepStrictEqual(await client.waitForDiagnostics(uri), []);
-    assert.ok(client.logs.some((l) => /Parse: \d+ files, \d+ functions, 0 parsed with errors/.test(l)), client.logs.join('\n'));
+    assert.ok(
+      client.logs.some((l) => /Parse: \d+ files, \d+ functions, 0 parsed with errors/.test(l)),
+      client.logs.join('\n'),
+    );
   });
 
   it('lets an explicit wfp.targetWindows win over the project, and goes back to it on auto', async () => {
@@ -67,7 +73,10 @@ describe('LSP: preprocessing environment', function () {
       diags = await client.waitForDiagnostics(uri);
       if (!diags.length) await new Promise((r) => setTimeout(r, 100));
     }
-    assert.deepStrictEqual(diags.map((d) => [d.code, d.range.start.line]), [['WFP2002', positionOf(WIN8_ONLY, 'status = FwpsInjectNetworkSendAsync').line]]);
+    assert.deepStrictEqual(
+      diags.map((d) => [d.code, d.range.start.line]),
+      [['WFP2002', positionOf(WIN8_ONLY, 'status = FwpsInjectNetworkSendAsync').line]],
+    );
     await client.changeSettings({ targetWindows: 'auto' });
     for (let i = 0; i < 50 && diags.length; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -82,9 +91,18 @@ describe('LSP: preprocessing environment', function () {
       .map((l, i) => [l, i] as const)
       .filter(([l]) => l.includes('>= NTDDI_WIN8'))
       .reverse()
-      .map(([l, i]) => ({ range: { start: { line: i, character: l.indexOf('WIN8') }, end: { line: i, character: l.indexOf('WIN8') + 4 } }, text: 'WIN7' }));
+      .map(([l, i]) => ({
+        range: {
+          start: { line: i, character: l.indexOf('WIN8') },
+          end: { line: i, character: l.indexOf('WIN8') + 4 },
+        },
+        text: 'WIN7',
+      }));
     await client.change(uri, changes);
     const diags = await client.waitForDiagnostics(uri);
-    assert.deepStrictEqual(diags.map((d) => d.code), ['WFP2002']);
+    assert.deepStrictEqual(
+      diags.map((d) => d.code),
+      ['WFP2002'],
+    );
   });
 });

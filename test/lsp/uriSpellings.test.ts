@@ -10,5 +10,13 @@ const vscodeSpelling = (p: string) => URI.file(p).toString();
 const nodeSpelling = (p: string) => pathToFileURL(p).href;
 const start = (folderUri: string) => LspClient.start({}, [{ uri: folderUri, name: 'drv' }]);
 
-describeUriScenarios("LSP: workspace files opened with VS Code's URI spelling", { start, editor: vscodeSpelling, watcher: nodeSpelling });
-describeUriScenarios("LSP: workspace files opened with Node's URI spelling", { start, editor: nodeSpelling, watcher: vscodeSpelling });
+describeUriScenarios("LSP: workspace files opened with VS Code's URI spelling", {
+  start,
+  editor: vscodeSpelling,
+  watcher: nodeSpelling,
+});
+describeUriScenarios("LSP: workspace files opened with Node's URI spelling", {
+  start,
+  editor: nodeSpelling,
+  watcher: vscodeSpelling,
+});

@@ -23,7 +23,10 @@ describe('LSP: workspace index', function () {
   it('indexes the folder in the background with work-done progress', async () => {
     await client.waitForProgressEnd();
     assert.strictEqual(client.progress[0].value.kind, 'begin');
-    assert.ok(client.logs.some((l) => /Indexed 3 C\/C\+\+ files/.test(l)), client.logs.join('\n'));
+    assert.ok(
+      client.logs.some((l) => /Indexed 3 C\/C\+\+ files/.test(l)),
+      client.logs.join('\n'),
+    );
   });
 
   it('knows handles created in a file that is not open', async () => {
@@ -31,16 +34,26 @@ describe('LSP: workspace index', function () {
     await client.open(uri, fs.readFileSync(path.join(dir, 'inject.c'), 'utf8'));
     await client.waitForProgressEnd();
     const diags = await client.waitForDiagnostics(uri);
-    assert.deepStrictEqual(diags.map((d) => d.code), ['WFP3001', 'WFP3002', 'WFP3002']);
+    assert.deepStrictEqual(
+      diags.map((d) => d.code),
+      ['WFP3001', 'WFP3002', 'WFP3002'],
+    );
     assert.ok(diags[0].message.includes('FWPS_INJECTION_TYPE_NETWORK'));
   });
 
   it('follows changes to files on disk reported by the client', async () => {
     const entry = path.join(dir, 'driver_entry.c');
-    const text = fs.readFileSync(entry, 'utf8').replace('FWPS_INJECTION_TYPE_NETWORK, &gNetHandleV4', 'FWPS_INJECTION_TYPE_NETWORK | FWPS_INJECTION_TYPE_TRANSPORT, &gNetHandleV4');
+    const text = fs
+      .readFileSync(entry, 'utf8')
+      .replace(
+        'FWPS_INJECTION_TYPE_NETWORK, &gNetHandleV4',
+        'FWPS_INJECTION_TYPE_NETWORK | FWPS_INJECTION_TYPE_TRANSPORT, &gNetHandleV4',
+      );
     fs.writeFileSync(entry, text);
     const uri = pathToFileURL(path.join(dir, 'inject.c')).href;
-    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(entry).href, type: 2 }] });
+    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(entry).href, type: 2 }],
+    });
     const deadline = Date.now() + 5000;
     for (;;) {
       await new Promise((r) => setTimeout(r, 50));

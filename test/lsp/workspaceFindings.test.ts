@@ -27,7 +27,10 @@ NTSTATUS Reinject(HANDLE h, NET_BUFFER_LIST* original, UINT32 ifIndex)
    return STATUS_SUCCESS;
 }
 `;
-const FIXED = LEAK.replace('   if (!NT_SUCCESS(status))\n   {\n      return status;\n   }\n   return STATUS_SUCCESS;', '   if (!NT_SUCCESS(status))\n   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      return status;\n   }\n   return STATUS_SUCCESS;');
+const FIXED = LEAK.replace(
+  '   if (!NT_SUCCESS(status))\n   {\n      return status;\n   }\n   return STATUS_SUCCESS;',
+  '   if (!NT_SUCCESS(status))\n   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      return status;\n   }\n   return STATUS_SUCCESS;',
+);
 
 /** A file's URI as VS Code spells it, which is how the server names files it found on disk. */
 const vscodeUri = (p: string) => URI.file(p).toString();
@@ -46,7 +49,10 @@ function workspace(): { dir: string; leak: string; leakUri: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-wsf-'));
   const leak = path.join(dir, 'reinject.c');
   fs.writeFileSync(leak, LEAK);
-  fs.writeFileSync(path.join(dir, 'complete.c'), 'void CALLBACK Sent(void* ctx, NET_BUFFER_LIST* nbl, BOOLEAN dispatch)\n{\n   FwpsFreeCloneNetBufferList0(nbl, 0);\n}\n');
+  fs.writeFileSync(
+    path.join(dir, 'complete.c'),
+    'void CALLBACK Sent(void* ctx, NET_BUFFER_LIST* nbl, BOOLEAN dispatch)\n{\n   FwpsFreeCloneNetBufferList0(nbl, 0);\n}\n',
+  );
   fs.writeFileSync(path.join(dir, 'unrelated.c'), 'int add(int a, int b) { return a + b; }\n');
   return { dir, leak, leakUri: vscodeUri(leak) };
 }
@@ -60,23 +66,43 @@ describe('LSP: findings of files that are not open', function () {
     const ws = workspace();
     client = await LspClient.start({}, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
     const diags = await until('diagnostics of reinject.c', () => client.published(ws.leakUri));
-    assert.deepStrictEqual(diags.map((d) => d.code), ['WFP2002']);
+    assert.deepStrictEqual(
+      diags.map((d) => d.code),
+      ['WFP2002'],
+    );
     assert.strictEqual(diags[0].range.start.line, 10);
-    assert.strictEqual(client.published(vscodeUri(path.join(ws.dir, 'unrelated.c'))), undefined, 'a file without WFP calls gets nothing');
-    assert.ok(client.logs.some((l) => /Checked 2 workspace files/.test(l)), client.logs.join('\n'));
+    assert.strictEqual(
+      client.published(vscodeUri(path.join(ws.dir, 'unrelated.c'))),
+      undefined,
+      'a file without WFP calls gets nothing',
+    );
+    assert.ok(
+      client.logs.some((l) => /Checked 2 workspace files/.test(l)),
+      client.logs.join('\n'),
+    );
 
     // Fixed on disk (a save from another editor, a git checkout): the finding goes.
     fs.writeFileSync(ws.leak, FIXED);
-    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.leakUri, type: 2 }] });
+    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: ws.leakUri, type: 2 }],
+    });
     await until('the finding to go', () => (client.published(ws.leakUri)?.length === 0 ? true : undefined));
 
     // Deleted: nothing stays behind.
     fs.writeFileSync(ws.leak, LEAK);
-    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.leakUri, type: 2 }] });
-    await until('the finding to come back', () => (client.published(ws.leakUri)?.length === 1 ? true : undefined));
+    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: ws.leakUri, type: 2 }],
+    });
+    await until('the finding to come back', () =>
+      client.published(ws.leakUri)?.length === 1 ? true : undefined,
+    );
     fs.unlinkSync(ws.leak);
-    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.leakUri, type: 3 }] });
-    await until('the finding of a deleted file to go', () => (client.published(ws.leakUri)?.length === 0 ? true : undefined));
+    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: ws.leakUri, type: 3 }],
+    });
+    await until('the finding of a deleted file to go', () =>
+      client.published(ws.leakUri)?.length === 0 ? true : undefined,
+    );
   });
 
   it('checks the file that started the extension before it indexes the workspace', async () => {
@@ -84,12 +110,17 @@ describe('LSP: findings of files that are not open', function () {
     await client?.stop();
     client = await LspClient.start({}, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
     await client.open(ws.leakUri, FIXED);
-    await until('the open document\'s diagnostics', () => client.published(ws.leakUri, 1));
+    await until("the open document's diagnostics", () => client.published(ws.leakUri, 1));
     // The order the server sent them in, not what has arrived by the time this test looks.
     const checked = client.arrivals.indexOf(`diagnostics ${ws.leakUri} 1`);
     const indexedAt = client.arrivals.findIndex((a) => a.startsWith('log Indexed '));
-    assert.ok(checked >= 0 && (indexedAt < 0 || checked < indexedAt), `indexed before the first check:\n${client.arrivals.join('\n')}`);
-    await until('the workspace to be indexed', () => (client.logs.some((l) => /^Indexed /.test(l)) ? true : undefined));
+    assert.ok(
+      checked >= 0 && (indexedAt < 0 || checked < indexedAt),
+      `indexed before the first check:\n${client.arrivals.join('\n')}`,
+    );
+    await until('the workspace to be indexed', () =>
+      client.logs.some((l) => /^Indexed /.test(l)) ? true : undefined,
+    );
   });
 
   it('an open file speaks for itself; closed again, the file on disk does', async () => {
@@ -98,21 +129,30 @@ describe('LSP: findings of files that are not open', function () {
     client = await LspClient.start({}, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
     await until('diagnostics of reinject.c', () => client.published(ws.leakUri));
     await client.open(ws.leakUri, FIXED); // unsaved fix in the editor
-    assert.deepStrictEqual(await until('the open document\'s diagnostics', () => client.published(ws.leakUri, 1)), []);
+    assert.deepStrictEqual(
+      await until("the open document's diagnostics", () => client.published(ws.leakUri, 1)),
+      [],
+    );
     await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: ws.leakUri } });
-    await until('the leak on disk to show again', () => (client.published(ws.leakUri)?.length === 1 ? true : undefined));
+    await until('the leak on disk to show again', () =>
+      client.published(ws.leakUri)?.length === 1 ? true : undefined,
+    );
   });
 
   it('scope openFiles: nothing for files that are not open, and switching takes the findings back', async () => {
     const ws = workspace();
     await client?.stop();
-    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
+    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [
+      { uri: vscodeUri(ws.dir), name: 'ws' },
+    ]);
     await client.waitForProgressEnd();
     await new Promise((r) => setTimeout(r, 800));
     assert.strictEqual(client.published(ws.leakUri), undefined);
 
     await client.changeSettings({ diagnostics: { scope: 'workspace' } });
-    await until('findings once the scope is the workspace', () => (client.published(ws.leakUri)?.length === 1 ? true : undefined));
+    await until('findings once the scope is the workspace', () =>
+      client.published(ws.leakUri)?.length === 1 ? true : undefined,
+    );
     await client.changeSettings({ diagnostics: { scope: 'openFiles' } });
     await until('findings taken back', () => (client.published(ws.leakUri)?.length === 0 ? true : undefined));
   });
@@ -120,27 +160,44 @@ describe('LSP: findings of files that are not open', function () {
   it('wfp/checkWorkspace checks every indexed file now, with progress on the given token', async () => {
     const ws = workspace();
     await client?.stop();
-    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
-    const result: { files: number; filesWithFindings: number; findings: number; stopped: boolean } = await client.rpc.sendRequest('wfp/checkWorkspace', { workDoneToken: 'check-1' });
-    assert.deepStrictEqual({ ...result }, { files: 2, filesWithFindings: 1, findings: 1, stopped: false, openFiles: 0, complete: true });
+    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [
+      { uri: vscodeUri(ws.dir), name: 'ws' },
+    ]);
+    const result: { files: number; filesWithFindings: number; findings: number; stopped: boolean } =
+      await client.rpc.sendRequest('wfp/checkWorkspace', { workDoneToken: 'check-1' });
+    assert.deepStrictEqual(
+      { ...result },
+      { files: 2, filesWithFindings: 1, findings: 1, stopped: false, openFiles: 0, complete: true },
+    );
     const mine = client.progress.filter((p) => p.token === 'check-1').map((p) => p.value.kind);
     assert.strictEqual(mine[0], 'begin');
     assert.strictEqual(mine[mine.length - 1], 'end');
     assert.ok(mine.includes('report'));
     const diags: Diagnostic[] = client.published(ws.leakUri)!;
-    assert.deepStrictEqual(diags.map((d) => d.code), ['WFP2002']);
+    assert.deepStrictEqual(
+      diags.map((d) => d.code),
+      ['WFP2002'],
+    );
   });
 
   it('wfp/checkWorkspace stops when the request is cancelled', async () => {
     const ws = workspace();
     for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(ws.dir, `copy${i}.c`), LEAK);
     await client?.stop();
-    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
+    client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [
+      { uri: vscodeUri(ws.dir), name: 'ws' },
+    ]);
     await client.waitForProgressEnd();
     const { CancellationTokenSource } = await import('vscode-jsonrpc');
     const source = new CancellationTokenSource();
-    const answer = client.rpc.sendRequest<{ files: number; stopped: boolean }>('wfp/checkWorkspace', {}, source.token);
-    await until('a first file to be checked', () => (client.published(vscodeUri(path.join(ws.dir, 'copy0.c'))) ? true : undefined));
+    const answer = client.rpc.sendRequest<{ files: number; stopped: boolean }>(
+      'wfp/checkWorkspace',
+      {},
+      source.token,
+    );
+    await until('a first file to be checked', () =>
+      client.published(vscodeUri(path.join(ws.dir, 'copy0.c'))) ? true : undefined,
+    );
     source.cancel();
     const result = await answer;
     assert.strictEqual(result.stopped, true);

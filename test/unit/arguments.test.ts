@@ -6,8 +6,7 @@ import { COMPLETION_PLACEHOLDER } from '../../server/src/rules/insertArgumentFix
 import { checkFixtures, summarize } from '../helpers/check';
 import { errorCount, parseC } from '../helpers/source';
 
-const FORWARD_DECLS =
-  'extern HANDLE gH;\nVOID NTAPI Done(VOID* c, NET_BUFFER_LIST* n, BOOLEAN d);\n';
+const FORWARD_DECLS = 'extern HANDLE gH;\nVOID NTAPI Done(VOID* c, NET_BUFFER_LIST* n, BOOLEAN d);\n';
 
 describe('WFP1001: which argument is missing or extra', () => {
   it('names the parameter by the shape of the arguments around the gap', async () => {
@@ -20,7 +19,10 @@ describe('WFP1001: which argument is missing or extra', () => {
       'WFP1001@43:(gForwardHandle, NULL, 0, AF_INET, cid, ifIndex, subIfIndex, nbl, ForwardComplete, context)',
     ]);
     const [fromSyntaxBlock, noContext, noFamily, extra] = findings.map((f) => f.message);
-    assert.match(fromSyntaxBlock, /`completionFn` \(8th parameter\) is missing, so `context` lands in `completionFn`/);
+    assert.match(
+      fromSyntaxBlock,
+      /`completionFn` \(8th parameter\) is missing, so `context` lands in `completionFn`/,
+    );
     assert.match(fromSyntaxBlock, /published syntax block .* leaves completionFn out/);
     assert.doesNotMatch(fromSyntaxBlock, /missing completionContext|`completionContext` .*is missing/);
     assert.match(noContext, /`completionContext` \(9th parameter\) is missing\.$/);
@@ -29,7 +31,10 @@ describe('WFP1001: which argument is missing or extra', () => {
   });
 
   it('takes NULL for the context, not for the completion function that must not be NULL', async () => {
-    const file = await parseC(FORWARD_DECLS + 'void f(NET_BUFFER_LIST* nbl, COMPARTMENT_ID c, IF_INDEX i) {\n  FwpsInjectForwardAsync0(gH, NULL, 0, AF_INET6, c, i, nbl, NULL);\n  FwpsInjectForwardAsync0(gH, NULL, 0, AF_INET6, c, i, nbl, Done);\n}\n');
+    const file = await parseC(
+      FORWARD_DECLS +
+        'void f(NET_BUFFER_LIST* nbl, COMPARTMENT_ID c, IF_INDEX i) {\n  FwpsInjectForwardAsync0(gH, NULL, 0, AF_INET6, c, i, nbl, NULL);\n  FwpsInjectForwardAsync0(gH, NULL, 0, AF_INET6, c, i, nbl, Done);\n}\n',
+    );
     const [a, b] = checkFile(file, 'win10').map((f) => f.message);
     assert.match(a, /`completionFn` \(8th parameter\) is missing/);
     assert.match(b, /`completionContext` \(9th parameter\) is missing/);
@@ -37,7 +42,10 @@ describe('WFP1001: which argument is missing or extra', () => {
 
   it('says only what it can tell when the shapes leave the gap open', async () => {
     // Two integers for three integer parameters of FwpsInjectNetworkReceiveAsync0: which one is gone?
-    const file = await parseC(FORWARD_DECLS + 'void f(NET_BUFFER_LIST* nbl, UINT32 a, UINT32 b) {\n  FwpsInjectNetworkReceiveAsync0(gH, NULL, 0, a, b, nbl, Done, NULL);\n}\n');
+    const file = await parseC(
+      FORWARD_DECLS +
+        'void f(NET_BUFFER_LIST* nbl, UINT32 a, UINT32 b) {\n  FwpsInjectNetworkReceiveAsync0(gH, NULL, 0, a, b, nbl, Done, NULL);\n}\n',
+    );
     const [f] = checkFile(file, 'win10');
     assert.strictEqual(f.ruleId, 'WFP1001');
     assert.doesNotMatch(f.message, /\(\d+th parameter\) is missing/);
@@ -62,24 +70,37 @@ describe('WFP1001: inserting the missing argument', () => {
     const r = await checkFixtures(['params', 'argument_alignment.c']);
     const { file, findings } = r.get('argument_alignment.c')!;
     const [fromSyntaxBlock, noContext, noFamily] = findings;
-    assert.deepStrictEqual(fromSyntaxBlock.fixes.map((f) => [f.title, f.safe]), [['Insert the missing completionFn (ForwardComplete)', false]]);
+    assert.deepStrictEqual(
+      fromSyntaxBlock.fixes.map((f) => [f.title, f.safe]),
+      [['Insert the missing completionFn (ForwardComplete)', false]],
+    );
     const fixed = applyEdits(file.text, fromSyntaxBlock.fixes[0].edits);
-    assert.match(fixed, /FwpsInjectForwardAsync0\(gForwardHandle, NULL, 0, AF_INET, cid, ifIndex, nbl, ForwardComplete, context\);/);
+    assert.match(
+      fixed,
+      /FwpsInjectForwardAsync0\(gForwardHandle, NULL, 0, AF_INET, cid, ifIndex, nbl, ForwardComplete, context\);/,
+    );
     assert.deepStrictEqual(noContext.fixes, [], 'ForwardComplete frees its context: NULL would be wrong');
     assert.deepStrictEqual(noFamily.fixes, [], 'only the author knows the address family');
     assert.deepStrictEqual(safeFixEdits(file, findings), []);
   });
 
   it('inserts NULL for a missing context the completion function does not use', async () => {
-    const text = FORWARD_DECLS.replace('BOOLEAN d);', 'BOOLEAN d) { FwpsFreeCloneNetBufferList0(n, 0); }') + 'void f(NET_BUFFER_LIST* nbl, COMPARTMENT_ID c, IF_INDEX i) {\n  FwpsInjectForwardAsync0(gH, NULL, 0, AF_INET, c, i, nbl, Done);\n}\n';
+    const text =
+      FORWARD_DECLS.replace('BOOLEAN d);', 'BOOLEAN d) { FwpsFreeCloneNetBufferList0(n, 0); }') +
+      'void f(NET_BUFFER_LIST* nbl, COMPARTMENT_ID c, IF_INDEX i) {\n  FwpsInjectForwardAsync0(gH, NULL, 0, AF_INET, c, i, nbl, Done);\n}\n';
     const file = await parseC(text);
     const [f] = checkFile(file, 'win10');
-    assert.deepStrictEqual(f.fixes.map((x) => x.title), ['Insert the missing completionContext (NULL)']);
+    assert.deepStrictEqual(
+      f.fixes.map((x) => x.title),
+      ['Insert the missing completionContext (NULL)'],
+    );
     assert.match(applyEdits(text, f.fixes[0].edits), /nbl, Done, NULL\);/);
   });
 
   it('keeps one argument per line in a multi-line call', async () => {
-    const text = FORWARD_DECLS + 'void f(NET_BUFFER_LIST* nbl, COMPARTMENT_ID c, IF_INDEX i, PVOID ctx) {\n  FwpsInjectForwardAsync0(gH,\n      NULL,\n      0,\n      AF_INET,\n      c,\n      i,\n      nbl,\n      ctx);\n}\n';
+    const text =
+      FORWARD_DECLS +
+      'void f(NET_BUFFER_LIST* nbl, COMPARTMENT_ID c, IF_INDEX i, PVOID ctx) {\n  FwpsInjectForwardAsync0(gH,\n      NULL,\n      0,\n      AF_INET,\n      c,\n      i,\n      nbl,\n      ctx);\n}\n';
     const file = await parseC(text);
     const [f] = checkFile(file, 'win10');
     const fixed = await parseC(applyEdits(text, f.fixes[0].edits));
@@ -89,7 +110,8 @@ describe('WFP1001: inserting the missing argument', () => {
   });
 
   it('inserts a placeholder to fill in when the workspace has no completion function', async () => {
-    const text = 'void f(NET_BUFFER_LIST* nbl, COMPARTMENT_ID c, IF_INDEX i, PVOID ctx) {\n  FwpsInjectForwardAsync0(h, NULL, 0, AF_INET, c, i, nbl, ctx);\n}\n';
+    const text =
+      'void f(NET_BUFFER_LIST* nbl, COMPARTMENT_ID c, IF_INDEX i, PVOID ctx) {\n  FwpsInjectForwardAsync0(h, NULL, 0, AF_INET, c, i, nbl, ctx);\n}\n';
     const file = await parseC(text);
     const [f] = checkFile(file, 'win10');
     assert.match(f.message, /`completionFn` \(8th parameter\) is missing/);
@@ -112,6 +134,9 @@ describe('WFP1002: reserved pointers are NULL literally', () => {
     ]);
     assert.match(findings[0].message, /must be NULL literally/);
     // Replacing an expression is offered, not applied blindly.
-    assert.deepStrictEqual(findings.map((f) => f.fixes[0].safe), [false, false, false, false, false]);
+    assert.deepStrictEqual(
+      findings.map((f) => f.fixes[0].safe),
+      [false, false, false, false, false],
+    );
   });
 });

@@ -10,7 +10,10 @@ function activeArg(marked: string): { callee: string; arg: number } | undefined 
 
 describe('call context lexer', () => {
   it('counts top-level commas only', () => {
-    assert.deepStrictEqual(activeArg('x = FwpsInjectForwardAsync0(h, NULL, 0, |'), { callee: 'FwpsInjectForwardAsync0', arg: 3 });
+    assert.deepStrictEqual(activeArg('x = FwpsInjectForwardAsync0(h, NULL, 0, |'), {
+      callee: 'FwpsInjectForwardAsync0',
+      arg: 3,
+    });
   });
 
   it('ignores commas inside nested calls, casts and macros', () => {
@@ -19,7 +22,10 @@ describe('call context lexer', () => {
   });
 
   it('reports the outer catalog call from inside a nested non-catalog call', () => {
-    assert.deepStrictEqual(activeArg('FwpsInjectNetworkSendAsync0(h, NULL, 0, GetCompartment(meta, |'), { callee: 'FwpsInjectNetworkSendAsync0', arg: 3 });
+    assert.deepStrictEqual(activeArg('FwpsInjectNetworkSendAsync0(h, NULL, 0, GetCompartment(meta, |'), {
+      callee: 'FwpsInjectNetworkSendAsync0',
+      arg: 3,
+    });
   });
 
   it('skips commas and parentheses in strings, chars and comments', () => {

@@ -33,16 +33,24 @@ describe('call-site extraction', () => {
         DBG_ONLY(KdPrint(("x")));
         status = FwpsInjectNetworkReceiveAsync0(h, NULL, 0, c, i, s, nbl, Done, NULL);
       }`);
-    assert.deepStrictEqual(findCatalogCalls(file).map((c) => c.fn.name), ['FwpsInjectNetworkReceiveAsync0']);
+    assert.deepStrictEqual(
+      findCatalogCalls(file).map((c) => c.fn.name),
+      ['FwpsInjectNetworkReceiveAsync0'],
+    );
   });
 
   it('ignores look-alike names and comments', async () => {
-    const file = await parseC('void f(void) { MyFwpsInjectForwardAsync0(1); FwpsInjectSomething(2); /* FwpsInjectForwardAsync0(x) */ }');
+    const file = await parseC(
+      'void f(void) { MyFwpsInjectForwardAsync0(1); FwpsInjectSomething(2); /* FwpsInjectForwardAsync0(x) */ }',
+    );
     assert.deepStrictEqual(findCatalogCalls(file), []);
   });
 
   it('parses C++ files with the C++ grammar', async () => {
-    const file = await parseC('namespace n { auto f() { return FwpsInjectForwardAsync0(a, b, c, d, e, f, g, h, i); } }', 'file:///x.cpp');
+    const file = await parseC(
+      'namespace n { auto f() { return FwpsInjectForwardAsync0(a, b, c, d, e, f, g, h, i); } }',
+      'file:///x.cpp',
+    );
     assert.strictEqual(file.language, 'cpp');
     assert.strictEqual(findCatalogCalls(file).length, 1);
   });

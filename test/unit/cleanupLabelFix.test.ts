@@ -9,7 +9,11 @@ const HEAD = 'extern HANDLE gHandle;\nVOID NTAPI InjectComplete(VOID* c, NET_BUF
 async function leakOf(body: string, eol = '\n'): Promise<{ text: string; finding: Finding }> {
   const text = (HEAD + body).replace(/\n/g, eol);
   const findings = checkFile(await parseSource('file:///label.c', text), 'win10');
-  assert.deepStrictEqual(findings.map((f) => f.ruleId), ['WFP2002'], text);
+  assert.deepStrictEqual(
+    findings.map((f) => f.ruleId),
+    ['WFP2002'],
+    text,
+  );
   return { text, finding: findings[0] };
 }
 
@@ -45,9 +49,12 @@ describe('fix: free the NBL in the cleanup label', () => {
     assert.ok(finding.fixes[0].preferred);
     const out = applyEdits(text, fix.edits);
     const expected = body
-      .replace('  sent++;\nExit: return status;', '  clone = NULL; /* ownership passed to WFP */\n  sent++;\nExit:\n  if (clone != NULL) {\n    FwpsFreeCloneNetBufferList0(clone, 0);\n  }\n  return status;')
+      .replace(
+        '  sent++;\nExit: return status;',
+        '  clone = NULL; /* ownership passed to WFP */\n  sent++;\nExit:\n  if (clone != NULL) {\n    FwpsFreeCloneNetBufferList0(clone, 0);\n  }\n  return status;',
+      )
       .replace(/\n/g, '\r\n');
-    assert.strictEqual(out, (HEAD.replace(/\n/g, '\r\n')) + expected);
+    assert.strictEqual(out, HEAD.replace(/\n/g, '\r\n') + expected);
     await assertFixed(text, out);
   });
 
@@ -68,7 +75,7 @@ describe('fix: free the NBL in the cleanup label', () => {
       '        goto Cleanup;',
       '    }',
       'Cleanup:',
-      '    ExFreePoolWithTag(ctx, \'xTfW\');',
+      "    ExFreePoolWithTag(ctx, 'xTfW');",
       '    return status;',
       '}',
       '',
@@ -82,8 +89,14 @@ describe('fix: free the NBL in the cleanup label', () => {
       out,
       HEAD +
         body
-          .replace('    {\n        DbgPrint', '    {\n        clone = NULL; /* ownership passed to WFP */\n        DbgPrint')
-          .replace('Cleanup:\n', 'Cleanup:\n    if (clone != NULL)\n    {\n        FwpsFreeCloneNetBufferList0(clone, 0);\n    }\n'),
+          .replace(
+            '    {\n        DbgPrint',
+            '    {\n        clone = NULL; /* ownership passed to WFP */\n        DbgPrint',
+          )
+          .replace(
+            'Cleanup:\n',
+            'Cleanup:\n    if (clone != NULL)\n    {\n        FwpsFreeCloneNetBufferList0(clone, 0);\n    }\n',
+          ),
     );
     await assertFixed(text, out);
   });
@@ -111,11 +124,31 @@ describe('fix: free the NBL in the cleanup label', () => {
 
   const cases: Record<string, string> = {
     'offered in the plain shape': leaky('NET_BUFFER_LIST* clone = NULL;', '', '', ''),
-    'offered when the success path already clears it, without clearing twice': leaky('NET_BUFFER_LIST* clone = NULL;', '', '', 'clone = NULL;'),
+    'offered when the success path already clears it, without clearing twice': leaky(
+      'NET_BUFFER_LIST* clone = NULL;',
+      '',
+      '',
+      'clone = NULL;',
+    ),
     'not when the NBL does not start out NULL': leaky('NET_BUFFER_LIST* clone;', '', '', ''),
-    'not when it is freed elsewhere in the function': leaky('NET_BUFFER_LIST* clone = NULL;', 'if (quiet) { FwpsFreeCloneNetBufferList0(clone, 0); goto Exit; }', '', ''),
-    'not when a failure path returns before the label': leaky('NET_BUFFER_LIST* clone = NULL;', '', 'if (quiet) return status;', ''),
-    'not when the success path still uses the NBL': leaky('NET_BUFFER_LIST* clone = NULL;', '', '', 'RememberSent(clone);'),
+    'not when it is freed elsewhere in the function': leaky(
+      'NET_BUFFER_LIST* clone = NULL;',
+      'if (quiet) { FwpsFreeCloneNetBufferList0(clone, 0); goto Exit; }',
+      '',
+      '',
+    ),
+    'not when a failure path returns before the label': leaky(
+      'NET_BUFFER_LIST* clone = NULL;',
+      '',
+      'if (quiet) return status;',
+      '',
+    ),
+    'not when the success path still uses the NBL': leaky(
+      'NET_BUFFER_LIST* clone = NULL;',
+      '',
+      '',
+      'RememberSent(clone);',
+    ),
   };
   for (const [name, body] of Object.entries(cases)) {
     it(name, async () => {
@@ -123,8 +156,12 @@ describe('fix: free the NBL in the cleanup label', () => {
       const fix = labelFix(finding);
       assert.strictEqual(!!fix, name.startsWith('offered'));
       if (fix) await assertFixed(text, applyEdits(text, fix.edits));
-      if (fix && name.includes('already')) assert.strictEqual(fix.edits.length, 1, 'only the free in the label');
-      assert.ok(finding.fixes.some((x) => x.title.startsWith('Free the NBL on failure')), 'the in-branch free is always there');
+      if (fix && name.includes('already'))
+        assert.strictEqual(fix.edits.length, 1, 'only the free in the label');
+      assert.ok(
+        finding.fixes.some((x) => x.title.startsWith('Free the NBL on failure')),
+        'the in-branch free is always there',
+      );
     });
   }
 });

@@ -25,7 +25,16 @@ describe('CLI wfp-inject check', () => {
     const results = JSON.parse(r.out);
     assert.strictEqual(results.length, 5);
     for (const x of results) {
-      assert.deepStrictEqual(Object.keys(x).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity']);
+      assert.deepStrictEqual(Object.keys(x).sort(), [
+        'code',
+        'column',
+        'endColumn',
+        'endLine',
+        'file',
+        'line',
+        'message',
+        'severity',
+      ]);
       assert.ok(x.line >= 1 && x.column >= 1);
     }
   });
@@ -55,7 +64,12 @@ describe('CLI wfp-inject check', () => {
     assert.ok(fixed.includes('FwpsInjectTransportReceiveAsync0(gHandle, NULL, NULL, 0, AF_INET'));
     assert.ok(fixed.includes('FwpsFreeCloneNetBufferList0(nbl, 0);\r\n    return status;'));
     const r = cli('check', '--format', 'json', file);
-    assert.deepStrictEqual(JSON.parse(r.out).map((x: { code: string }) => x.code).sort(), ['WFP1001', 'WFP1005']);
+    assert.deepStrictEqual(
+      JSON.parse(r.out)
+        .map((x: { code: string }) => x.code)
+        .sort(),
+      ['WFP1001', 'WFP1005'],
+    );
     cli('check', '--fix', file);
     assert.strictEqual(fs.readFileSync(file, 'utf8'), fixed, 'second --fix changes nothing');
     const removed = crlf.length - fixed.length;
@@ -72,8 +86,12 @@ describe('CLI wfp-inject check', () => {
 
   it('reads a UTF-16 header (a handle created there is known), prints --stats, takes -D', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-cli-'));
-    const header = '#pragma once\r\nextern HANDLE gForwardHandle;\r\nNTSTATUS CreateHandles(void) { return FwpsInjectionHandleCreate0(AF_INET, FWPS_INJECTION_TYPE_FORWARD, &gForwardHandle); }\r\n';
-    fs.writeFileSync(path.join(dir, 'handles.h'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(header, 'utf16le')]));
+    const header =
+      '#pragma once\r\nextern HANDLE gForwardHandle;\r\nNTSTATUS CreateHandles(void) { return FwpsInjectionHandleCreate0(AF_INET, FWPS_INJECTION_TYPE_FORWARD, &gForwardHandle); }\r\n';
+    fs.writeFileSync(
+      path.join(dir, 'handles.h'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(header, 'utf16le')]),
+    );
     const source = [
       '#include "handles.h"',
       '#if VENDOR_SEND_PATH',
@@ -84,12 +102,24 @@ describe('CLI wfp-inject check', () => {
     fs.writeFileSync(path.join(dir, 'send.c'), source);
     const codes = (r: { out: string }) => JSON.parse(r.out).map((x: { code: string }) => x.code);
     // Unknown: some build may compile the branch, so it is read as it is and judged.
-    assert.deepStrictEqual(codes(cli('check', '--format', 'json', path.join(dir, 'send.c'), path.join(dir, 'handles.h'))), ['WFP3001', 'WFP3007']);
-    assert.deepStrictEqual(codes(cli('check', '--format', 'json', '-D', 'VENDOR_SEND_PATH=0', dir)), ['WFP3007'], 'defined as 0: no build sees the call');
-    assert.deepStrictEqual(codes(cli('check', '--format', 'json', '-DVENDOR_SEND_PATH', dir)), ['WFP3007', 'WFP3001']);
+    assert.deepStrictEqual(
+      codes(cli('check', '--format', 'json', path.join(dir, 'send.c'), path.join(dir, 'handles.h'))),
+      ['WFP3001', 'WFP3007'],
+    );
+    assert.deepStrictEqual(
+      codes(cli('check', '--format', 'json', '-D', 'VENDOR_SEND_PATH=0', dir)),
+      ['WFP3007'],
+      'defined as 0: no build sees the call',
+    );
+    assert.deepStrictEqual(codes(cli('check', '--format', 'json', '-DVENDOR_SEND_PATH', dir)), [
+      'WFP3007',
+      'WFP3001',
+    ]);
     const stats = cli('check', '--stats', dir);
-    assert.match(stats.out, /stats: 2 files, \d+ functions, 0 \(raw \d+\) parsed with errors; 1 injection calls/);
+    assert.match(
+      stats.out,
+      /stats: 2 files, \d+ functions, 0 \(raw \d+\) parsed with errors; 1 injection calls/,
+    );
     assert.strictEqual(cli('check', '-D', '1BAD', dir).code, 2);
   });
 });
-

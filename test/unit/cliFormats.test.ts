@@ -38,7 +38,13 @@ describe('CLI --format msbuild', () => {
       assert.ok(m, `not canonical: ${l}`);
       const origin = FILENAME_LOCATION.exec(m.groups!.ORIGIN);
       assert.ok(origin, `no (line,col): ${l}`);
-      return { file: origin.groups!.FILENAME, location: origin.groups!.LOCATION, category: m.groups!.CATEGORY, code: m.groups!.CODE, text: m.groups!.TEXT };
+      return {
+        file: origin.groups!.FILENAME,
+        location: origin.groups!.LOCATION,
+        category: m.groups!.CATEGORY,
+        code: m.groups!.CODE,
+        text: m.groups!.TEXT,
+      };
     });
     const send = path.join(dir, 'src', 'inject', 'send.c');
     assert.deepStrictEqual(
@@ -74,7 +80,11 @@ describe('CLI wildcards (for shells that do not expand them)', () => {
     assert.deepStrictEqual(json(dir, path.join('src', 's*.c')), [path.join('src', 'setup.c')]);
     assert.deepStrictEqual(json(dir, path.join('src', '**', 'se?d.c'), path.join('src', '*.c')), [send]);
     assert.deepStrictEqual(json(dir, path.join('**', '*.c')), [send]);
-    assert.deepStrictEqual(json(dir, path.join(dir, 'src', '*')), [path.join(dir, send)], 'a folder matched by * is checked; README.md is not');
+    assert.deepStrictEqual(
+      json(dir, path.join(dir, 'src', '*')),
+      [path.join(dir, send)],
+      'a folder matched by * is checked; README.md is not',
+    );
   });
 
   it('says which pattern matched nothing', () => {
@@ -87,7 +97,9 @@ describe('CLI wildcards (for shells that do not expand them)', () => {
     if (process.platform === 'win32') this.skip(); // Windows file names cannot contain *
     const dir = makeDriver();
     fs.renameSync(path.join(dir, 'src', 'inject', 'send.c'), path.join(dir, 'src', 'inject', 'send*.c'));
-    assert.deepStrictEqual(json(dir, path.join('src', 'inject', 'send*.c'), 'src'), [path.join('src', 'inject', 'send*.c')]);
+    assert.deepStrictEqual(json(dir, path.join('src', 'inject', 'send*.c'), 'src'), [
+      path.join('src', 'inject', 'send*.c'),
+    ]);
   });
 });
 
@@ -106,7 +118,8 @@ describe('msbuild/WfpInject.targets', () => {
 
   it('gives every property it uses a default', () => {
     const used = new Set([...targets.matchAll(/\$\((WfpInject\w+)\)/g)].map((m) => m[1]));
-    for (const name of used) assert.match(targets, new RegExp(`<${name} Condition="'\\$\\(${name}\\)' == ''">`), name);
+    for (const name of used)
+      assert.match(targets, new RegExp(`<${name} Condition="'\\$\\(${name}\\)' == ''">`), name);
   });
 
   it('runs the checker with options it accepts and gets canonical lines back', function () {
@@ -121,7 +134,10 @@ describe('msbuild/WfpInject.targets', () => {
     const r = spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8' });
     assert.strictEqual(r.status, 1, r.stderr);
     assert.deepStrictEqual(
-      r.stdout.trimEnd().split('\n').map((l) => ORIGIN_CATEGORY_CODE_TEXT.exec(l)?.groups?.CODE),
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => ORIGIN_CATEGORY_CODE_TEXT.exec(l)?.groups?.CODE),
       ['WFP2002', 'WFP2005', 'WFP3001'],
     );
   });

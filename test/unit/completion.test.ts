@@ -21,7 +21,8 @@ async function complete(text: string) {
   }
 }
 
-const functions = (items: Awaited<ReturnType<typeof complete>>, prefix: string) => items.filter((i) => i.label.startsWith(prefix) && /^Fwps/.test(i.label));
+const functions = (items: Awaited<ReturnType<typeof complete>>, prefix: string) =>
+  items.filter((i) => i.label.startsWith(prefix) && /^Fwps/.test(i.label));
 
 /** A snippet with each placeholder replaced by its default (or first choice), tabs as 4 spaces. */
 function expand(snippet: string): string {
@@ -32,21 +33,31 @@ function expand(snippet: string): string {
     .replace(/\t/g, '    ');
 }
 
-const VI_FILE = 'VOID Send(VOID)\n{\n   NTSTATUS status;\n   status = FwpsAllocateCloneNetBufferList(nbl, NULL, NULL, 0, &clone);\n   FwpsInjectNetw|\n}\n';
+const VI_FILE =
+  'VOID Send(VOID)\n{\n   NTSTATUS status;\n   status = FwpsAllocateCloneNetBufferList(nbl, NULL, NULL, 0, &clone);\n   FwpsInjectNetw|\n}\n';
 const NUMBERED_FILE = VI_FILE.replace('FwpsAllocateCloneNetBufferList(', 'FwpsAllocateCloneNetBufferList0(');
 
-describe('completion in the file\'s style', () => {
+describe("completion in the file's style", () => {
   it('offers one entry per function, by the version-independent name in a file that uses those', async () => {
     const items = functions(await complete(VI_FILE), 'FwpsInjectNetw');
-    assert.deepStrictEqual(items.map((i) => i.label).sort(), ['FwpsInjectNetworkReceiveAsync', 'FwpsInjectNetworkSendAsync']);
+    assert.deepStrictEqual(items.map((i) => i.label).sort(), [
+      'FwpsInjectNetworkReceiveAsync',
+      'FwpsInjectNetworkSendAsync',
+    ]);
     const send = items.find((i) => i.label === 'FwpsInjectNetworkSendAsync')!;
     assert.match(String(send.insertText), /^\$\{1:status\} = FwpsInjectNetworkSendAsync\(\n\t/);
-    assert.match(String(send.insertText), /if \(!NT_SUCCESS\(\$\{1:status\}\)\)\n\{\n\t.*\n\tFwpsFreeCloneNetBufferList\(\$\{6:clonedNbl\}, 0\);\n\}/);
+    assert.match(
+      String(send.insertText),
+      /if \(!NT_SUCCESS\(\$\{1:status\}\)\)\n\{\n\t.*\n\tFwpsFreeCloneNetBufferList\(\$\{6:clonedNbl\}, 0\);\n\}/,
+    );
   });
 
   it('and by the numbered name in a file that uses those', async () => {
     const items = functions(await complete(NUMBERED_FILE), 'FwpsInjectNetw');
-    assert.deepStrictEqual(items.map((i) => i.label).sort(), ['FwpsInjectNetworkReceiveAsync0', 'FwpsInjectNetworkSendAsync0']);
+    assert.deepStrictEqual(items.map((i) => i.label).sort(), [
+      'FwpsInjectNetworkReceiveAsync0',
+      'FwpsInjectNetworkSendAsync0',
+    ]);
     assert.match(String(items[0].insertText), /FwpsFreeCloneNetBufferList0\(/);
   });
 
@@ -64,18 +75,28 @@ describe('completion in the file\'s style', () => {
     ]) {
       const items = (await complete(text)).filter((i) => /^Fwps/.test(i.label));
       assert.ok(items.length, text);
-      for (const i of items) assert.doesNotMatch(String(i.insertText ?? i.label), /NT_SUCCESS|\n/, `${text}: ${i.label}`);
+      for (const i of items)
+        assert.doesNotMatch(String(i.insertText ?? i.label), /NT_SUCCESS|\n/, `${text}: ${i.label}`);
     }
   });
 
   it('a name followed by `(` is completed as the bare name', async () => {
-    const items = functions(await complete('VOID Send(VOID)\n{\n   FwpsInjectFor|(h);\n}\n'), 'FwpsInjectForwardAsync');
-    assert.deepStrictEqual(items.map((i) => i.insertText), ['FwpsInjectForwardAsync0']);
+    const items = functions(
+      await complete('VOID Send(VOID)\n{\n   FwpsInjectFor|(h);\n}\n'),
+      'FwpsInjectForwardAsync',
+    );
+    assert.deepStrictEqual(
+      items.map((i) => i.insertText),
+      ['FwpsInjectForwardAsync0'],
+    );
   });
 
-  it('reads the file\'s naming and brace style', () => {
+  it("reads the file's naming and brace style", () => {
     assert.deepStrictEqual(fileStyle(VI_FILE), { versionIndependent: true, braceOnOwnLine: true });
-    assert.deepStrictEqual(fileStyle('int f(void) {\n  FwpsInjectForwardAsync0(a);\n}\n'), { versionIndependent: false, braceOnOwnLine: false });
+    assert.deepStrictEqual(fileStyle('int f(void) {\n  FwpsInjectForwardAsync0(a);\n}\n'), {
+      versionIndependent: false,
+      braceOnOwnLine: false,
+    });
   });
 
   for (const fn of FUNCTIONS.filter((f) => f.injection)) {
@@ -88,7 +109,13 @@ describe('completion in the file\'s style', () => {
         const text = `void f(void)\n{\n    NTSTATUS status;\n${code}\n}\n`;
         const file = await parseSource('file:///snippet.c', text);
         assert.strictEqual(file.tree!.rootNode.hasError, false, text);
-        assert.deepStrictEqual(checkFile(file, 'win10').filter((f) => f.severity === 'error' || f.ruleId.startsWith('WFP2')).map((f) => f.ruleId), [], text);
+        assert.deepStrictEqual(
+          checkFile(file, 'win10')
+            .filter((f) => f.severity === 'error' || f.ruleId.startsWith('WFP2'))
+            .map((f) => f.ruleId),
+          [],
+          text,
+        );
         file.dispose();
       });
     }

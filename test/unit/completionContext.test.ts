@@ -9,8 +9,14 @@ describe('WFP2006: completion context', () => {
     const r = await checkFixtures(['ownership', 'completion-context.c']);
     const { findings, summary } = r.get('completion-context.c')!;
     assert.deepStrictEqual(summary, ['WFP2006@50:NULL', 'WFP2006@54:flow']);
-    assert.match(findings[0].message, /PendedInjectComplete frees its context without testing it, but this call passes `NULL`/);
-    assert.match(findings[1].message, /takes its context as PENDED_PACKET\*, but this call passes `flow`, a FLOW_RECORD \*/);
+    assert.match(
+      findings[0].message,
+      /PendedInjectComplete frees its context without testing it, but this call passes `NULL`/,
+    );
+    assert.match(
+      findings[1].message,
+      /takes its context as PENDED_PACKET\*, but this call passes `flow`, a FLOW_RECORD \*/,
+    );
   });
 
   it('counts a dereference through a cast, and a struct spelled with its pointer typedef as the same type', async () => {
@@ -23,7 +29,10 @@ describe('WFP2006: completion context', () => {
         '  FwpsInjectNetworkSendAsync0(h, NULL, 0, cid, clone, Done, also);\n}\n',
     );
     const found = checkFile(file, 'win10').filter((f) => f.ruleId === 'WFP2006');
-    assert.deepStrictEqual(found.map((f) => file.text.slice(f.start, f.end)), ['0']);
+    assert.deepStrictEqual(
+      found.map((f) => file.text.slice(f.start, f.end)),
+      ['0'],
+    );
     assert.match(found[0].message, /Done dereferences its context/);
   });
 
@@ -33,6 +42,9 @@ describe('WFP2006: completion context', () => {
         'VOID NTAPI Done(VOID* context, NET_BUFFER_LIST* nbl, BOOLEAN dl) { FwpsFreeCloneNetBufferList0(nbl, 0); FinishPacket(context); }\n' +
         'void f(NET_BUFFER_LIST* clone, COMPARTMENT_ID cid) { FwpsInjectNetworkSendAsync0(h, NULL, 0, cid, clone, Done, NULL); }\n',
     );
-    assert.deepStrictEqual(checkFile(file, 'win10').filter((f) => f.ruleId === 'WFP2006'), []);
+    assert.deepStrictEqual(
+      checkFile(file, 'win10').filter((f) => f.ruleId === 'WFP2006'),
+      [],
+    );
   });
 });

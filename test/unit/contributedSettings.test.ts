@@ -33,18 +33,33 @@ describe('contributed settings', () => {
   });
 
   it('wfp.trace.server is the key the language client reads', () => {
-    assert.ok(properties[`${CLIENT_ID}.trace.server`], `the client id ${CLIENT_ID} must match the contributed trace setting`);
+    assert.ok(
+      properties[`${CLIENT_ID}.trace.server`],
+      `the client id ${CLIENT_ID} must match the contributed trace setting`,
+    );
   });
 
   for (const [key, spec] of Object.entries(properties)) {
     if (key.endsWith('.trace.server')) continue;
     it(`${key} is read by the server, with the same default`, () => {
-      assert.deepStrictEqual(parseSettings(sectionWith(key, spec.default)), DEFAULT_SETTINGS, 'the contributed default is the server default');
+      assert.deepStrictEqual(
+        parseSettings(sectionWith(key, spec.default)),
+        DEFAULT_SETTINGS,
+        'the contributed default is the server default',
+      );
       const others =
-        spec.type === 'boolean' ? [!spec.default] : spec.type === 'array' ? [['DBG=1']] : (spec.enum ?? []).filter((v) => v !== spec.default);
+        spec.type === 'boolean'
+          ? [!spec.default]
+          : spec.type === 'array'
+            ? [['DBG=1']]
+            : (spec.enum ?? []).filter((v) => v !== spec.default);
       assert.ok(others.length, `${key}: no other value to try`);
       for (const value of others) {
-        assert.notDeepStrictEqual(parseSettings(sectionWith(key, value)), DEFAULT_SETTINGS, `${key} = ${JSON.stringify(value)} changes nothing`);
+        assert.notDeepStrictEqual(
+          parseSettings(sectionWith(key, value)),
+          DEFAULT_SETTINGS,
+          `${key} = ${JSON.stringify(value)} changes nothing`,
+        );
       }
     });
   }

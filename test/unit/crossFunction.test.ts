@@ -16,8 +16,14 @@ const LEAKS = ['ownership', 'helpers', 'leaks.c'];
 const IDIOMS = ['ownership', 'helpers', 'idioms.c'];
 
 /** Checks `text` as idioms.c beside the untouched helpers. */
-async function checkWithHelpers(text: string, helpers = fs.readFileSync(fixture(...HELPERS), 'utf8')): Promise<string[]> {
-  const files: SourceFile[] = [await parseSource('file:///w/packet.c', helpers), await parseSource('file:///w/idioms.c', text)];
+async function checkWithHelpers(
+  text: string,
+  helpers = fs.readFileSync(fixture(...HELPERS), 'utf8'),
+): Promise<string[]> {
+  const files: SourceFile[] = [
+    await parseSource('file:///w/packet.c', helpers),
+    await parseSource('file:///w/idioms.c', text),
+  ];
   const index = new WorkspaceIndex();
   for (const f of files) index.update(f, 'win10');
   index.complete = true;
@@ -51,19 +57,33 @@ describe('rules: NBL ownership across functions', () => {
     try {
       assert.deepStrictEqual(index.effects('CloneIfNeeded')!.allocates, []);
       assert.deepStrictEqual(index.effects('GetPacket')!.allocates, []);
-      assert.deepStrictEqual(index.effects('CloneForReinject')!.allocates.map((a) => [a.into, a.origin]), [['return', 'clone']]);
-      assert.deepStrictEqual(index.effects('CloneIndicated')!.allocates.map((a) => [a.into, a.origin]), [[{ param: 1, path: '*' }, 'clone']]);
+      assert.deepStrictEqual(
+        index.effects('CloneForReinject')!.allocates.map((a) => [a.into, a.origin]),
+        [['return', 'clone']],
+      );
+      assert.deepStrictEqual(
+        index.effects('CloneIndicated')!.allocates.map((a) => [a.into, a.origin]),
+        [[{ param: 1, path: '*' }, 'clone']],
+      );
     } finally {
       file.dispose();
     }
     // Without the borrowed paths they are allocators, and their callers' leaks are found.
-    const only = helpers.replace('    if (!needCopy)\n    {\n        return indicated;\n    }\n', '').replace('    if (gCachedNbl != NULL)\n    {\n        *packet = gCachedNbl;\n        return STATUS_SUCCESS;\n    }\n', '');
+    const only = helpers
+      .replace('    if (!needCopy)\n    {\n        return indicated;\n    }\n', '')
+      .replace(
+        '    if (gCachedNbl != NULL)\n    {\n        *packet = gCachedNbl;\n        return STATUS_SUCCESS;\n    }\n',
+        '',
+      );
     assert.notStrictEqual(only, helpers);
     const got = await checkWithHelpers(fs.readFileSync(fixture(...IDIOMS), 'utf8'), only);
-    assert.deepStrictEqual(got.map((x) => x.split('@')[0]), ['WFP2002', 'WFP2002']);
+    assert.deepStrictEqual(
+      got.map((x) => x.split('@')[0]),
+      ['WFP2002', 'WFP2002'],
+    );
   });
 
-  it('flags a free from the wrong family: NDIS on an Fwps clone, Fwps on an NDIS clone, the wrong Fwps free on a helper\'s clone', async () => {
+  it("flags a free from the wrong family: NDIS on an Fwps clone, Fwps on an NDIS clone, the wrong Fwps free on a helper's clone", async () => {
     const r = await checkFixtures(HELPERS, ['ownership', 'helpers', 'families.c']);
     assert.deepStrictEqual(r.get('families.c')!.summary, [
       'WFP2003@33:NdisFreeCloneNetBufferList(clone, 0)',
@@ -72,44 +92,82 @@ describe('rules: NBL ownership across functions', () => {
     ]);
     assert.deepStrictEqual(
       r.get('families.c')!.findings.map((f) => f.fixes[0].edits[0].newText),
-      ['FwpsFreeCloneNetBufferList0(clone, 0)', 'NdisFreeCloneNetBufferList(clone, 0)', 'FwpsFreeCloneNetBufferList0(clone, 0)'],
+      [
+        'FwpsFreeCloneNetBufferList0(clone, 0)',
+        'NdisFreeCloneNetBufferList(clone, 0)',
+        'FwpsFreeCloneNetBufferList0(clone, 0)',
+      ],
     );
-    assert.match(r.get('families.c')!.findings[2].message, /comes from CloneForReinject → FwpsAllocateCloneNetBufferList0/);
+    assert.match(
+      r.get('families.c')!.findings[2].message,
+      /comes from CloneForReinject → FwpsAllocateCloneNetBufferList0/,
+    );
   });
 
   it('follows the whole built packet: the MDL and the copy are freed with the NBL, on failure and by the completion', async () => {
     const r = await checkFixtures(['ownership', 'packet-parts.c']);
     const parts = r.get('packet-parts.c')!;
-    assert.deepStrictEqual(parts.summary, ['WFP2007@143:FwpsInjectNetworkSendAsync0', 'WFP2007@178:NblOnlyDone']);
-    assert.deepStrictEqual(parts.findings[0].fixes[0].edits.map((e) => e.newText.trim().replace(/\s+/g, ' ')), ['IoFreeMdl(mdl); ExFreePoolWithTag(copy, COPY_TAG);']);
+    assert.deepStrictEqual(parts.summary, [
+      'WFP2007@143:FwpsInjectNetworkSendAsync0',
+      'WFP2007@178:NblOnlyDone',
+    ]);
+    assert.deepStrictEqual(
+      parts.findings[0].fixes[0].edits.map((e) => e.newText.trim().replace(/\s+/g, ' ')),
+      ['IoFreeMdl(mdl); ExFreePoolWithTag(copy, COPY_TAG);'],
+    );
     // Each negative holds because of its frees: without the MDL's free on failure, it leaks.
     const text = fs.readFileSync(fixture('ownership', 'packet-parts.c'), 'utf8');
-    const without = text.replace('        FwpsFreeNetBufferList0(nbl);\n        IoFreeMdl(mdl);\n        ExFreePoolWithTag(copy, COPY_TAG);\n    }\n    return status;', '        FwpsFreeNetBufferList0(nbl);\n        ExFreePoolWithTag(copy, COPY_TAG);\n    }\n    return status;');
+    const without = text.replace(
+      '        FwpsFreeNetBufferList0(nbl);\n        IoFreeMdl(mdl);\n        ExFreePoolWithTag(copy, COPY_TAG);\n    }\n    return status;',
+      '        FwpsFreeNetBufferList0(nbl);\n        ExFreePoolWithTag(copy, COPY_TAG);\n    }\n    return status;',
+    );
     assert.notStrictEqual(without, text);
     const file = await parseSource('file:///w/packet-parts.c', without);
-    assert.deepStrictEqual(summarize(file, checkFile(file, 'win10')).map((x) => x.split(':')[0]), ['WFP2007@71', 'WFP2007@142', 'WFP2007@177']);
+    assert.deepStrictEqual(
+      summarize(file, checkFile(file, 'win10')).map((x) => x.split(':')[0]),
+      ['WFP2007@71', 'WFP2007@142', 'WFP2007@177'],
+    );
     assert.match(checkFile(file, 'win10')[0].message, /^`mdl` \(the MDL\) under `nbl` leaks/);
     file.dispose();
   });
 
-  it('points along the chain: the allocation inside the helper, the wrapper\'s injection', async () => {
+  it("points along the chain: the allocation inside the helper, the wrapper's injection", async () => {
     const r = await checkFixtures(HELPERS, LEAKS);
     const leaks = r.get('leaks.c')!;
-    const at = (line: number) => leaks.findings.find((f) => leaks.file.positionAt(f.start).line + 1 === line)!;
+    const at = (line: number) =>
+      leaks.findings.find((f) => leaks.file.positionAt(f.start).line + 1 === line)!;
     const built = at(59);
-    assert.deepStrictEqual(built.related?.map((x) => x.message), [
-      'NBL allocated in MakePacket → BuildPacketNbl → FwpsAllocateNetBufferAndNetBufferList0 (allocated)',
-      'BuildPacketNbl allocates it here',
-      'FwpsAllocateNetBufferAndNetBufferList0 allocates it here',
-      'completion function (runs only on STATUS_SUCCESS)',
-    ]);
+    assert.deepStrictEqual(
+      built.related?.map((x) => x.message),
+      [
+        'NBL allocated in MakePacket → BuildPacketNbl → FwpsAllocateNetBufferAndNetBufferList0 (allocated)',
+        'BuildPacketNbl allocates it here',
+        'FwpsAllocateNetBufferAndNetBufferList0 allocates it here',
+        'completion function (runs only on STATUS_SUCCESS)',
+      ],
+    );
     const inside = built.related!.filter((x) => x.uri.endsWith('packet.c')).map((x) => x.line + 1);
     const helpers = fs.readFileSync(fixture(...HELPERS), 'utf8').split('\n');
-    assert.ok(helpers[inside[0] - 1].includes('BuildPacketNbl(copy, length, packet)'), helpers[inside[0] - 1]);
-    assert.ok(helpers[inside[1] - 1].includes('FwpsAllocateNetBufferAndNetBufferList0('), helpers[inside[1] - 1]);
+    assert.ok(
+      helpers[inside[0] - 1].includes('BuildPacketNbl(copy, length, packet)'),
+      helpers[inside[0] - 1],
+    );
+    assert.ok(
+      helpers[inside[1] - 1].includes('FwpsAllocateNetBufferAndNetBufferList0('),
+      helpers[inside[1] - 1],
+    );
     const wrapped = at(102);
-    assert.match(wrapped.message, /InjectReceive \(which returns the status of FwpsInjectTransportReceiveAsync0\)/);
-    assert.ok(wrapped.related!.some((x) => x.message === 'FwpsInjectTransportReceiveAsync0 is called here; InjectReceive returns its status' && x.uri.endsWith('packet.c')));
+    assert.match(
+      wrapped.message,
+      /InjectReceive \(which returns the status of FwpsInjectTransportReceiveAsync0\)/,
+    );
+    assert.ok(
+      wrapped.related!.some(
+        (x) =>
+          x.message === 'FwpsInjectTransportReceiveAsync0 is called here; InjectReceive returns its status' &&
+          x.uri.endsWith('packet.c'),
+      ),
+    );
   });
 
   it('stays silent only because of each free: removing it is a leak', async () => {
@@ -128,11 +186,15 @@ describe('rules: NBL ownership across functions', () => {
       assert.ok(text.includes(free), free);
       const cut = free.includes('\n') ? free.replace(/^\s*\w+\([^;]*\);/, '') : '';
       const got = await checkWithHelpers(text.replace(free, cut));
-      assert.deepStrictEqual(got.filter((x) => x.startsWith('WFP2002')).map((x) => Number(x.split('@')[1].split(':')[0])), [line], `${free} (${lines[line - 1]?.trim()})`);
+      assert.deepStrictEqual(
+        got.filter((x) => x.startsWith('WFP2002')).map((x) => Number(x.split('@')[1].split(':')[0])),
+        [line],
+        `${free} (${lines[line - 1]?.trim()})`,
+      );
     }
   });
 
-  it('fixes each leak with the project\'s own free where it has one, and every fix holds', async () => {
+  it("fixes each leak with the project's own free where it has one, and every fix holds", async () => {
     const helpers = fs.readFileSync(fixture(...HELPERS), 'utf8');
     const lf = fs.readFileSync(fixture(...LEAKS), 'utf8');
     const packet = await parseSource('file:///w/packet.c', helpers);
@@ -144,26 +206,42 @@ describe('rules: NBL ownership across functions', () => {
       index.complete = true;
       return { file, findings: checkFile(file, 'win10', index) };
     };
-    const key = (f: { ruleId: string; message: string; start: number; end: number }, text: string) => `${f.ruleId}|${f.message}|${text.slice(f.start, f.end)}`;
+    const key = (f: { ruleId: string; message: string; start: number; end: number }, text: string) =>
+      `${f.ruleId}|${f.message}|${text.slice(f.start, f.end)}`;
     for (const eol of ['\n', '\r\n']) {
       const text = lf.replace(/\n/g, eol);
       const { file, findings } = await check(text);
-      const preferred = findings.map((f) => f.fixes.find((x) => x.preferred)?.edits.map((e) => e.newText.trim()).join(' | '));
-      assert.deepStrictEqual(preferred.map((p) => p?.replace(/\s+/g, ' ')), [
-        'SendDone(copy, nbl, FALSE);',
-        'if (!NT_SUCCESS(status)) { SendDone(copy, packet, FALSE); }',
-        'FreePacketClone(clone);',
-        'NTSTATUS status; | status = | if (!NT_SUCCESS(status)) { FreePacketClone(clone); }',
-        'FreePacketClone(clone);',
-        'status = FwpsInjectNetworkSendAsync0(gInjectionHandle, NULL, 0, cid, clone, CloneDone, NULL); if (!NT_SUCCESS(status)) { FwpsFreeCloneNetBufferList0(clone, 0); } return status;',
-      ]);
+      const preferred = findings.map((f) =>
+        f.fixes
+          .find((x) => x.preferred)
+          ?.edits.map((e) => e.newText.trim())
+          .join(' | '),
+      );
+      assert.deepStrictEqual(
+        preferred.map((p) => p?.replace(/\s+/g, ' ')),
+        [
+          'SendDone(copy, nbl, FALSE);',
+          'if (!NT_SUCCESS(status)) { SendDone(copy, packet, FALSE); }',
+          'FreePacketClone(clone);',
+          'NTSTATUS status; | status = | if (!NT_SUCCESS(status)) { FreePacketClone(clone); }',
+          'FreePacketClone(clone);',
+          'status = FwpsInjectNetworkSendAsync0(gInjectionHandle, NULL, 0, cid, clone, CloneDone, NULL); if (!NT_SUCCESS(status)) { FwpsFreeCloneNetBufferList0(clone, 0); } return status;',
+        ],
+      );
       for (const f of findings) {
         for (const fix of f.fixes) {
           const out = applyEdits(text, fix.edits);
           const after = await check(out);
           assert.ok(errorCount(after.file) <= errorCount(file), `${fix.title}: no new syntax errors`);
-          const others = findings.filter((x) => x !== f).map((x) => key(x, text)).sort();
-          assert.deepStrictEqual(after.findings.map((x) => key(x, out)).sort(), others, `${fix.title}: only its finding goes:\n${out}`);
+          const others = findings
+            .filter((x) => x !== f)
+            .map((x) => key(x, text))
+            .sort();
+          assert.deepStrictEqual(
+            after.findings.map((x) => key(x, out)).sort(),
+            others,
+            `${fix.title}: only its finding goes:\n${out}`,
+          );
           if (eol === '\r\n') assert.ok(!/[^\r]\n/.test(out), 'only CRLF line ends');
           after.file.dispose();
         }
@@ -187,15 +265,30 @@ describe('rules: NBL ownership across functions', () => {
     index.complete = true;
     const lineOf = (src: string, needle: string) => src.split('\n').findIndex((l) => l.includes(needle)) + 1;
     const steps = (needle: string) => {
-      const model = buildInjectionFlow(file, text.indexOf(needle), 'win10', index, checkFile(file, 'win10', index))!;
+      const model = buildInjectionFlow(
+        file,
+        text.indexOf(needle),
+        'win10',
+        index,
+        checkFile(file, 'win10', index),
+      )!;
       return Object.fromEntries(model.steps.map((s) => [s.id, `${s.status}: ${s.detail}`]));
     };
     const byHand = steps('nbl, SendDone, copy);');
     const build = lineOf(helpers, 'status = FwpsAllocateNetBufferAndNetBufferList0(');
-    assert.strictEqual(byHand.allocate, `found: \`nbl\` is allocated in BuildPacketNbl → FwpsAllocateNetBufferAndNetBufferList0 (packet.c:${build}).`);
-    assert.strictEqual(byHand.freeOnFailure, `found: Freed on failure by SendDone → FwpsFreeNetBufferList0 (packet.c:${lineOf(helpers, '    FwpsFreeNetBufferList0(nbl);')}).`);
+    assert.strictEqual(
+      byHand.allocate,
+      `found: \`nbl\` is allocated in BuildPacketNbl → FwpsAllocateNetBufferAndNetBufferList0 (packet.c:${build}).`,
+    );
+    assert.strictEqual(
+      byHand.freeOnFailure,
+      `found: Freed on failure by SendDone → FwpsFreeNetBufferList0 (packet.c:${lineOf(helpers, '    FwpsFreeNetBufferList0(nbl);')}).`,
+    );
     const queued = steps('entry->compartmentId, nbl, InjectDone, entry);');
-    assert.strictEqual(queued.freeOnFailure, `found: Freed on failure by FreeQueued → FwpsFreeNetBufferList0 (packet.c:${lineOf(helpers, 'FwpsFreeNetBufferList0(entry->nbl);')}).`);
+    assert.strictEqual(
+      queued.freeOnFailure,
+      `found: Freed on failure by FreeQueued → FwpsFreeNetBufferList0 (packet.c:${lineOf(helpers, 'FwpsFreeNetBufferList0(entry->nbl);')}).`,
+    );
     assert.strictEqual(queued.completionFrees, 'found: InjectDone frees the NBL.');
     [packet, file].forEach((f) => f.dispose());
   });
@@ -210,18 +303,41 @@ describe('rules: NBL ownership across functions', () => {
     index.update(worker, 'win10');
     index.complete = true;
     const steps = (file: SourceFile, text: string) => {
-      const model = buildInjectionFlow(file, text.indexOf('FwpsInjectNetworkSendAsync0('), 'win10', index, checkFile(file, 'win10', index))!;
-      return Object.fromEntries(model.steps.map((s) => [s.id, { status: s.status, detail: s.detail, line: s.location && s.location.range.start.line + 1 }]));
+      const model = buildInjectionFlow(
+        file,
+        text.indexOf('FwpsInjectNetworkSendAsync0('),
+        'win10',
+        index,
+        checkFile(file, 'win10', index),
+      )!;
+      return Object.fromEntries(
+        model.steps.map((s) => [
+          s.id,
+          { status: s.status, detail: s.detail, line: s.location && s.location.range.start.line + 1 },
+        ]),
+      );
     };
     const lineOf = (needle: string) => classifyText.split('\n').findIndex((l) => l.includes(needle)) + 1;
     // The DPC, in the classifyFn's file: both steps judged there (the check is two helpers deep).
     const dpc = steps(classify, classifyText);
-    assert.deepStrictEqual([dpc.selfInjectionCheck.status, dpc.selfInjectionCheck.line], ['found', lineOf('if (SkipPacket(')]);
-    assert.match(dpc.selfInjectionCheck.detail, /^In OutboundClassify, which queues this packet: SkipPacket asks FwpsQueryPacketInjectionState0\.$/);
-    assert.deepStrictEqual([dpc.classifyAction.status, dpc.classifyAction.line], ['found', lineOf('flags |= FWPS_CLASSIFY_OUT_FLAG_ABSORB')]);
+    assert.deepStrictEqual(
+      [dpc.selfInjectionCheck.status, dpc.selfInjectionCheck.line],
+      ['found', lineOf('if (SkipPacket(')],
+    );
+    assert.match(
+      dpc.selfInjectionCheck.detail,
+      /^In OutboundClassify, which queues this packet: SkipPacket asks FwpsQueryPacketInjectionState0\.$/,
+    );
+    assert.deepStrictEqual(
+      [dpc.classifyAction.status, dpc.classifyAction.line],
+      ['found', lineOf('flags |= FWPS_CLASSIFY_OUT_FLAG_ABSORB')],
+    );
     // The worker, in another file: the classifyFn's own check is known, its body is not.
     const other = steps(worker, workerText);
-    assert.deepStrictEqual([other.selfInjectionCheck.status, other.selfInjectionCheck.line], ['found', lineOf('VOID NTAPI OutboundClassify(')]);
+    assert.deepStrictEqual(
+      [other.selfInjectionCheck.status, other.selfInjectionCheck.line],
+      ['found', lineOf('VOID NTAPI OutboundClassify(')],
+    );
     assert.strictEqual(other.classifyAction.status, 'unknown');
     assert.match(other.classifyAction.detail, /^Judged in OutboundClassify, which queues this packet/);
     [classify, worker].forEach((f) => f.dispose());
@@ -241,7 +357,10 @@ describe('rules: NBL ownership across functions', () => {
     index.update(file, 'win10');
     try {
       assert.deepStrictEqual(index.functionSummary('Drop')!.params, ['packet', 'atDpc']);
-      assert.deepStrictEqual(index.effects('Drop')!.frees.map((f) => f.param), [0]);
+      assert.deepStrictEqual(
+        index.effects('Drop')!.frees.map((f) => f.param),
+        [0],
+      );
       assert.deepStrictEqual(index.effects('Keep')!.frees, []);
       assert.deepStrictEqual(index.effects('Keep')!.passes, []);
     } finally {
@@ -250,7 +369,10 @@ describe('rules: NBL ownership across functions', () => {
   });
 
   it('settles recursion and stops at a bounded depth', async () => {
-    const chain = Array.from({ length: 12 }, (_, i) => `VOID F${i}(NET_BUFFER_LIST* n) { F${i + 1}(n); }`).join('\n');
+    const chain = Array.from(
+      { length: 12 },
+      (_, i) => `VOID F${i}(NET_BUFFER_LIST* n) { F${i + 1}(n); }`,
+    ).join('\n');
     const text = [
       'VOID Even(CHAINED* c) { if (c->next) Odd(c->next); FwpsFreeCloneNetBufferList0(c->nbl, 0); }',
       'VOID Odd(CHAINED* c) { if (c->next) Even(c->next); }',
@@ -262,10 +384,19 @@ describe('rules: NBL ownership across functions', () => {
     const index = new WorkspaceIndex();
     index.update(file, 'win10');
     try {
-      assert.deepStrictEqual(index.effects('Start')!.frees.map((f) => [f.param, f.path, f.via.map((s) => s.fn).join('→')]), [[0, '.next.nbl', 'Odd→Even→FwpsFreeCloneNetBufferList0']]);
-      assert.deepStrictEqual(index.effects('Odd')!.frees.map((f) => f.path), ['.next.nbl']);
+      assert.deepStrictEqual(
+        index.effects('Start')!.frees.map((f) => [f.param, f.path, f.via.map((s) => s.fn).join('→')]),
+        [[0, '.next.nbl', 'Odd→Even→FwpsFreeCloneNetBufferList0']],
+      );
+      assert.deepStrictEqual(
+        index.effects('Odd')!.frees.map((f) => f.path),
+        ['.next.nbl'],
+      );
       // Beyond eight calls deep a free is no longer followed: handed on (never a leak), not a known free.
-      assert.deepStrictEqual(index.effects('F5')!.frees.map((f) => f.via.length), [8]);
+      assert.deepStrictEqual(
+        index.effects('F5')!.frees.map((f) => f.via.length),
+        [8],
+      );
       assert.deepStrictEqual(index.effects('F4')!.frees, []);
       assert.deepStrictEqual(index.effects('F0')!.passes, [0]);
     } finally {
@@ -283,11 +414,23 @@ describe('rules: NBL ownership across functions', () => {
     index.update(b, 'win10', true);
     assert.ok(index.callGraph().recomputed.size > 20);
     // The last function of packet.c loses its free on failure; nothing else moves.
-    const edited = await parseSource('file:///w/packet.c', helpers.replace(/FwpsFreeCloneNetBufferList0\(clone, 0\);\n    \}\n    return status;\n\}\n$/, 'Log("x");\n    }\n    return status;\n}\n'));
+    const edited = await parseSource(
+      'file:///w/packet.c',
+      helpers.replace(
+        /FwpsFreeCloneNetBufferList0\(clone, 0\);\n    \}\n    return status;\n\}\n$/,
+        'Log("x");\n    }\n    return status;\n}\n',
+      ),
+    );
     assert.notStrictEqual(edited.text, helpers);
     index.update(edited, 'win10', true);
-    assert.deepStrictEqual([...index.callGraph().recomputed].sort(), ['InjectOrFree', 'SendThroughOwningWrapper']);
-    assert.deepStrictEqual(summarize(b, checkFile(b, 'win10', index)).map((x) => x.split(':')[0]), ['WFP2001@144']);
+    assert.deepStrictEqual([...index.callGraph().recomputed].sort(), [
+      'InjectOrFree',
+      'SendThroughOwningWrapper',
+    ]);
+    assert.deepStrictEqual(
+      summarize(b, checkFile(b, 'win10', index)).map((x) => x.split(':')[0]),
+      ['WFP2001@144'],
+    );
     [a, b, edited].forEach((f) => f.dispose());
   });
 });

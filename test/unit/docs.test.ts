@@ -2,7 +2,15 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { findCatalogCalls } from '../../server/src/analysis/calls';
-import { GRAMMAR_PATH, generatedReadme, README_PATH, RULES_DOC_PATH, rulesDoc, SNIPPETS_PATH, snippetsJson } from '../../scripts/gen-docs';
+import {
+  GRAMMAR_PATH,
+  generatedReadme,
+  README_PATH,
+  RULES_DOC_PATH,
+  rulesDoc,
+  SNIPPETS_PATH,
+  snippetsJson,
+} from '../../scripts/gen-docs';
 import { grammarJson } from '../../scripts/grammar';
 import { snippets } from '../../scripts/snippets';
 import { checkFile } from '../../server/src/rules';
@@ -44,7 +52,11 @@ describe('snippets', () => {
         const file = await parseC(text, uri);
         assert.strictEqual(file.tree!.rootNode.hasError, false, `${uri}\n${text}`);
         const errors = checkFile(file, 'win10').filter((f) => f.severity === 'error');
-        assert.deepStrictEqual(errors.map((f) => f.ruleId), [], text);
+        assert.deepStrictEqual(
+          errors.map((f) => f.ruleId),
+          [],
+          text,
+        );
       }
       if (snippet.prefix.startsWith('Fwps')) {
         const file = await parseC(text);

@@ -11,7 +11,11 @@ const HEAD = 'extern HANDLE gHandle;\nVOID NTAPI InjectComplete(VOID* c, NET_BUF
 async function leakOf(body: string): Promise<{ text: string; finding: Finding }> {
   const text = HEAD + body;
   const findings = checkFile(await parseSource('file:///exit.c', text), 'win10');
-  assert.deepStrictEqual(findings.map((f) => f.ruleId), ['WFP2002'], text);
+  assert.deepStrictEqual(
+    findings.map((f) => f.ruleId),
+    ['WFP2002'],
+    text,
+  );
   return { text, finding: findings[0] };
 }
 
@@ -52,27 +56,47 @@ const TESTS_AT_EXIT = ['   if (clone != NULL)', '   {', '      DbgPrint("clone %
 
 describe('fixes in every exit style', () => {
   it('in-branch free before `goto Exit;` sets the NBL to NULL when the label tests it', async () => {
-    const { text, finding } = await leakOf(fn(['   {', '      goto Exit;', '   }'], TESTS_AT_EXIT, ['   clone = NULL;']));
+    const { text, finding } = await leakOf(
+      fn(['   {', '      goto Exit;', '   }'], TESTS_AT_EXIT, ['   clone = NULL;']),
+    );
     const out = await fixedBy(text, IN_BRANCH, finding);
-    assert.ok(out.includes('   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      clone = NULL;\n      goto Exit;\n   }'), out);
+    assert.ok(
+      out.includes(
+        '   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      clone = NULL;\n      goto Exit;\n   }',
+      ),
+      out,
+    );
   });
 
   it('a single `goto Exit;` is wrapped with the free and the NULL store', async () => {
     const { text, finding } = await leakOf(fn(['      goto Exit;'], TESTS_AT_EXIT, ['   clone = NULL;']));
     const out = await fixedBy(text, IN_BRANCH, finding);
-    assert.ok(out.includes('   if (!NT_SUCCESS(status))\n   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      clone = NULL;\n      goto Exit;\n   }'), out);
+    assert.ok(
+      out.includes(
+        '   if (!NT_SUCCESS(status))\n   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      clone = NULL;\n      goto Exit;\n   }',
+      ),
+      out,
+    );
   });
 
   it('no NULL store when the branch returns', async () => {
-    const { text, finding } = await leakOf(fn(['   {', '      return status;', '   }'], TESTS_AT_EXIT, ['   clone = NULL;']));
+    const { text, finding } = await leakOf(
+      fn(['   {', '      return status;', '   }'], TESTS_AT_EXIT, ['   clone = NULL;']),
+    );
     const out = await fixedBy(text, IN_BRANCH, finding);
-    assert.ok(out.includes('   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      return status;\n   }'), out);
+    assert.ok(
+      out.includes('   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      return status;\n   }'),
+      out,
+    );
   });
 
   it('no NULL store when nothing after the test mentions the NBL', async () => {
     const { text, finding } = await leakOf(fn(['   {', '      goto Exit;', '   }'], []));
     const out = await fixedBy(text, IN_BRANCH, finding);
-    assert.ok(out.includes('   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      goto Exit;\n   }'), out);
+    assert.ok(
+      out.includes('   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      goto Exit;\n   }'),
+      out,
+    );
     assert.ok(!out.includes('      clone = NULL;'), out);
   });
 
@@ -80,7 +104,12 @@ describe('fixes in every exit style', () => {
     const { text, finding } = await leakOf(fn(['   {', '      goto Exit;', '   }'], TESTS_AT_EXIT));
     const out = await fixedBy(text, AT_LABEL, finding);
     assert.strictEqual((out.match(/if \(clone != NULL\)/g) ?? []).length, 1, out);
-    assert.ok(out.includes('Exit:\n   if (clone != NULL)\n   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      DbgPrint("clone %p left\\n", clone);\n   }'), out);
+    assert.ok(
+      out.includes(
+        'Exit:\n   if (clone != NULL)\n   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      DbgPrint("clone %p left\\n", clone);\n   }',
+      ),
+      out,
+    );
     assert.ok(out.includes('   }\n   clone = NULL; /* ownership passed to WFP */\nExit:'), out);
   });
 
@@ -88,9 +117,21 @@ describe('fixes in every exit style', () => {
     const shortTest = ['   if (clone)', '   {', '      DbgPrint("left\\n");', '   }'];
     let { text, finding } = await leakOf(fn(['   {', '      goto Exit;', '   }'], shortTest));
     let out = await fixedBy(text, AT_LABEL, finding);
-    assert.ok(out.includes('   if (clone)\n   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      DbgPrint'), out);
+    assert.ok(
+      out.includes('   if (clone)\n   {\n      FwpsFreeCloneNetBufferList0(clone, 0);\n      DbgPrint'),
+      out,
+    );
 
-    const withElse = ['   if (clone != NULL)', '   {', '      DbgPrint("left\\n");', '   }', '   else', '   {', '      DbgPrint("none\\n");', '   }'];
+    const withElse = [
+      '   if (clone != NULL)',
+      '   {',
+      '      DbgPrint("left\\n");',
+      '   }',
+      '   else',
+      '   {',
+      '      DbgPrint("none\\n");',
+      '   }',
+    ];
     ({ text, finding } = await leakOf(fn(['   {', '      goto Exit;', '   }'], withElse)));
     out = await fixedBy(text, AT_LABEL, finding);
     assert.strictEqual((out.match(/if \(clone != NULL\)/g) ?? []).length, 2, out);
@@ -115,6 +156,11 @@ describe('fixes in every exit style', () => {
     ].join('\n');
     const { text, finding } = await leakOf(body);
     const out = await fixedBy(text, IN_BRANCH, finding);
-    assert.ok(out.includes('   {\n      FwpsFreeCloneNetBufferList0(task->nbl, 0);\n      task->nbl = NULL;\n      DbgPrint'), out);
+    assert.ok(
+      out.includes(
+        '   {\n      FwpsFreeCloneNetBufferList0(task->nbl, 0);\n      task->nbl = NULL;\n      DbgPrint',
+      ),
+      out,
+    );
   });
 });

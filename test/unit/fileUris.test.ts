@@ -11,15 +11,23 @@ describe('fileKey', () => {
     const neovim = 'file:///C:/Users/me/drv%20(x64)/Driver.c';
     const lowerEscapes = 'file:///c%3a/Users/me/drv%20%28x64%29/Driver.c';
     const upper = 'file:///C%3a/USERS/ME/DRV%20%28X64%29/DRIVER.C';
-    for (const other of [neovim, lowerEscapes, upper]) assert.strictEqual(fileKey(other, false), fileKey(vscode, false), other);
+    for (const other of [neovim, lowerEscapes, upper])
+      assert.strictEqual(fileKey(other, false), fileKey(vscode, false), other);
     assert.ok(sameFile(vscode, neovim));
   });
 
   it('treats Linux paths as case-sensitive and escapes as VS Code does', () => {
-    assert.strictEqual(fileKey('file:///tmp/drv%20(x64)/a.c', false), fileKey('file:///tmp/drv%20%28x64%29/a.c', false));
+    assert.strictEqual(
+      fileKey('file:///tmp/drv%20(x64)/a.c', false),
+      fileKey('file:///tmp/drv%20%28x64%29/a.c', false),
+    );
     assert.strictEqual(fileKey('file:///tmp/drv (x64)/a.c', false), 'file:///tmp/drv%20%28x64%29/a.c');
     assert.notStrictEqual(fileKey('file:///tmp/A.c', false), fileKey('file:///tmp/a.c', false));
-    assert.strictEqual(fileKey('file:///tmp/A.c', true), fileKey('file:///tmp/a.c', true), 'case-insensitive on Windows');
+    assert.strictEqual(
+      fileKey('file:///tmp/A.c', true),
+      fileKey('file:///tmp/a.c', true),
+      'case-insensitive on Windows',
+    );
   });
 
   it('keeps a # or a % in a file name apart from a fragment or an escape', () => {
@@ -38,7 +46,8 @@ describe('fileKey', () => {
 });
 
 describe('WorkspaceIndex with several spellings of one file', () => {
-  const SOURCE = 'HANDLE gH;\nNTSTATUS Create(VOID) { return FwpsInjectionHandleCreate0(AF_INET, FWPS_INJECTION_TYPE_NETWORK, &gH); }\n';
+  const SOURCE =
+    'HANDLE gH;\nNTSTATUS Create(VOID) { return FwpsInjectionHandleCreate0(AF_INET, FWPS_INJECTION_TYPE_NETWORK, &gH); }\n';
 
   it('stores, replaces and removes one entry per file', async () => {
     const index = new WorkspaceIndex();

@@ -26,7 +26,12 @@ describe('quick fixes on every fixture', function () {
         const findings = checkFile(file, 'win10');
         for (const f of findings) {
           // Ownership findings offer one fix first (the quick fix VS Code applies on its own).
-          if (f.ruleId.startsWith('WFP2') && f.fixes.length) assert.strictEqual(f.fixes.filter((x) => x.preferred).length, 1, `${f.ruleId}: one preferred fix`);
+          if (f.ruleId.startsWith('WFP2') && f.fixes.length)
+            assert.strictEqual(
+              f.fixes.filter((x) => x.preferred).length,
+              1,
+              `${f.ruleId}: one preferred fix`,
+            );
           for (const fix of f.fixes) {
             tried++;
             const what = `${f.ruleId} "${fix.title}" at line ${file.positionAt(f.start).line + 1}`;
@@ -35,12 +40,23 @@ describe('quick fixes on every fixture', function () {
             assert.ok(errorCount(fixed) <= errorCount(file), `${what}: no new syntax errors`);
             const after = checkFile(fixed, 'win10');
             // The finding is gone, and every other finding is still there, unchanged.
-            const before = findings.filter((x) => x !== f).map((x) => key(x, text)).sort();
-            assert.deepStrictEqual(after.map((x) => key(x, out)).sort(), before, `${what}: only its finding goes:\n${out}`);
+            const before = findings
+              .filter((x) => x !== f)
+              .map((x) => key(x, text))
+              .sort();
+            assert.deepStrictEqual(
+              after.map((x) => key(x, out)).sort(),
+              before,
+              `${what}: only its finding goes:\n${out}`,
+            );
             if (eol === '\r\n') assert.ok(!/[^\r]\n/.test(out), `${what}: only CRLF line ends`);
             const first = Math.min(...fix.edits.map((e) => e.start));
             const last = Math.max(...fix.edits.map((e) => e.end));
-            assert.strictEqual(out.slice(0, first), text.slice(0, first), `${what}: nothing before the edit changes`);
+            assert.strictEqual(
+              out.slice(0, first),
+              text.slice(0, first),
+              `${what}: nothing before the edit changes`,
+            );
             assert.ok(out.endsWith(text.slice(last)), `${what}: nothing after the edit changes`);
             fixed.dispose();
           }
@@ -48,7 +64,11 @@ describe('quick fixes on every fixture', function () {
         // Fix-all is idempotent: a second pass over its result has nothing left to do.
         const once = applyEdits(text, safeFixEdits(file, findings));
         const onceFile = await parseSource(uri, once);
-        assert.deepStrictEqual(safeFixEdits(onceFile, checkFile(onceFile, 'win10')), [], `${name}: fix-all leaves nothing safe to fix`);
+        assert.deepStrictEqual(
+          safeFixEdits(onceFile, checkFile(onceFile, 'win10')),
+          [],
+          `${name}: fix-all leaves nothing safe to fix`,
+        );
         onceFile.dispose();
         file.dispose();
       });
@@ -87,9 +107,11 @@ describe('fix-all never adds a syntax error', () => {
     assert.strictEqual(offered.length, 2, 'both leaks have a fix offered one by one');
     const fixed = await parseSource('file:///halftyped.c', applyEdits(text, safeFixEdits(file, findings)));
     assert.ok(errorCount(fixed) <= errorCount(file), 'fix-all adds no syntax error');
-    assert.ok(fixed.text.includes('FwpsFreeCloneNetBufferList0(clone, 0);\n        return status;'), 'the other fix is still applied');
+    assert.ok(
+      fixed.text.includes('FwpsFreeCloneNetBufferList0(clone, 0);\n        return status;'),
+      'the other fix is still applied',
+    );
     fixed.dispose();
     file.dispose();
   });
 });
-

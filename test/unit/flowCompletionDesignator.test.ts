@@ -40,14 +40,22 @@ async function flowOf(text: string): Promise<InjectionFlowModel> {
   const index = new WorkspaceIndex();
   index.update(file, 'win10');
   index.complete = true;
-  return buildInjectionFlow(file, text.indexOf('FwpsInjectTransportReceiveAsync0') + 3, 'win10', index, checkFile(file, 'win10', index))!;
+  return buildInjectionFlow(
+    file,
+    text.indexOf('FwpsInjectTransportReceiveAsync0') + 3,
+    'win10',
+    index,
+    checkFile(file, 'win10', index),
+  )!;
 }
 
 const statusOf = (m: InjectionFlowModel, id: string) => m.steps.find((s) => s.id === id)?.status;
 
 describe('flow panel: completion function named through a cast and &', () => {
   it('follows `(FWPS_INJECT_COMPLETE0) &Fn` to the function and sees it free the NBL', async () => {
-    const m = await flowOf(QUEUE('(FWPS_INJECT_COMPLETE0) &HeldPacketDone', 'FwpsFreeCloneNetBufferList0(nbl, 0);'));
+    const m = await flowOf(
+      QUEUE('(FWPS_INJECT_COMPLETE0) &HeldPacketDone', 'FwpsFreeCloneNetBufferList0(nbl, 0);'),
+    );
     assert.strictEqual(statusOf(m, 'completionFunction'), 'found');
     assert.strictEqual(statusOf(m, 'completionFrees'), 'found');
   });
@@ -59,7 +67,9 @@ describe('flow panel: completion function named through a cast and &', () => {
   });
 
   it('leaves a completion read from a field unknown', async () => {
-    const m = await flowOf(QUEUE('(FWPS_INJECT_COMPLETE0) held->onDone', 'FwpsFreeCloneNetBufferList0(nbl, 0);'));
+    const m = await flowOf(
+      QUEUE('(FWPS_INJECT_COMPLETE0) held->onDone', 'FwpsFreeCloneNetBufferList0(nbl, 0);'),
+    );
     assert.strictEqual(statusOf(m, 'completionFunction'), 'unknown');
     assert.strictEqual(statusOf(m, 'completionFrees'), 'unknown');
   });

@@ -35,7 +35,10 @@ NTSTATUS ReinjectInbound(PENDED* packet)
 }
 `;
 
-async function flowOf(text: string, needle = 'FwpsInjectTransportReceiveAsync0'): Promise<InjectionFlowModel> {
+async function flowOf(
+  text: string,
+  needle = 'FwpsInjectTransportReceiveAsync0',
+): Promise<InjectionFlowModel> {
   const file = await parseSource('file:///worker.c', text);
   const index = new WorkspaceIndex();
   index.update(file, 'win10');
@@ -49,7 +52,14 @@ const stepOf = (m: InjectionFlowModel, id: string) => m.steps.find((s) => s.id =
 describe('flow panel: context steps', () => {
   it('shows the retreat before the clone, the checksum under its condition and the completion of the pended classify', async () => {
     const m = await flowOf(WORKER(true, 'packet->ipSecProtected', true));
-    assert.deepStrictEqual(ids(m).slice(0, 6), ['selfInjectionCheck', 'retreat', 'allocate', 'checksum', 'completeOperation', 'inject']);
+    assert.deepStrictEqual(ids(m).slice(0, 6), [
+      'selfInjectionCheck',
+      'retreat',
+      'allocate',
+      'checksum',
+      'completeOperation',
+      'inject',
+    ]);
     const retreat = stepOf(m, 'retreat')!;
     assert.strictEqual(retreat.status, 'found');
     assert.match(retreat.detail, /advanced back afterwards/);
@@ -66,15 +76,20 @@ describe('flow panel: context steps', () => {
   });
 
   it('gives no condition to a step in the same branch as the call, and "not (…)" to one in the else', async () => {
-    const same = WORKER(true, undefined, false).replace(
-      '   status = FwpsInjectTransportReceiveAsync0(',
-      '   if (packet->ipSecProtected)\n   {\n   FwpsConstructIpHeaderForTransportPacket0(clone, packet->ipHeaderSize, AF_INET, NULL, NULL, IPPROTO_UDP, 0, NULL, 0, 0, NULL, 0, 0);\n   status = FwpsInjectTransportReceiveAsync0(',
-    ).replace('clone, Done, NULL);\n', 'clone, Done, NULL);\n   }\n');
+    const same = WORKER(true, undefined, false)
+      .replace(
+        '   status = FwpsInjectTransportReceiveAsync0(',
+        '   if (packet->ipSecProtected)\n   {\n   FwpsConstructIpHeaderForTransportPacket0(clone, packet->ipHeaderSize, AF_INET, NULL, NULL, IPPROTO_UDP, 0, NULL, 0, 0, NULL, 0, 0);\n   status = FwpsInjectTransportReceiveAsync0(',
+      )
+      .replace('clone, Done, NULL);\n', 'clone, Done, NULL);\n   }\n');
     const m = await flowOf(same);
     assert.strictEqual(stepOf(m, 'checksum')!.status, 'found');
     assert.strictEqual(stepOf(m, 'checksum')!.condition, undefined);
 
-    const inElse = WORKER(true, 'packet->ipSecProtected', false).replace('      FwpsConstructIpHeaderForTransportPacket0', '   }\n   else\n   {\n      FwpsConstructIpHeaderForTransportPacket0');
+    const inElse = WORKER(true, 'packet->ipSecProtected', false).replace(
+      '      FwpsConstructIpHeaderForTransportPacket0',
+      '   }\n   else\n   {\n      FwpsConstructIpHeaderForTransportPacket0',
+    );
     assert.strictEqual(stepOf(await flowOf(inElse), 'checksum')!.condition, 'not (packet->ipSecProtected)');
   });
 

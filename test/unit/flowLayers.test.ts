@@ -36,42 +36,65 @@ async function flowOf(text: string): Promise<{ model: InjectionFlowModel; rules:
   index.update(file, 'win10');
   index.complete = true;
   const findings = checkFile(file, 'win10', index);
-  const model = buildInjectionFlow(file, text.indexOf('FwpsInjectForwardAsync0') + 3, 'win10', index, findings)!;
+  const model = buildInjectionFlow(
+    file,
+    text.indexOf('FwpsInjectForwardAsync0') + 3,
+    'win10',
+    index,
+    findings,
+  )!;
   return { model, rules: findings.map((f) => f.ruleId) };
 }
 
-const verdicts = (m: InjectionFlowModel) => Object.fromEntries(m.layers.filter((l) => l.classifyRunsHere).map((l) => [l.id, l.verdict]));
+const verdicts = (m: InjectionFlowModel) =>
+  Object.fromEntries(m.layers.filter((l) => l.classifyRunsHere).map((l) => [l.id, l.verdict]));
 
-const TWO_LAYERS = 'inFixedValues->layerId == FWPS_LAYER_IPFORWARD_V4 || inFixedValues->layerId == FWPS_LAYER_INBOUND_IPPACKET_V4';
+const TWO_LAYERS =
+  'inFixedValues->layerId == FWPS_LAYER_IPFORWARD_V4 || inFixedValues->layerId == FWPS_LAYER_INBOUND_IPPACKET_V4';
 
 describe('flow panel: layer verdicts agree with the diagnostics', () => {
   it('trusts the code where the classifyFn also runs at a layer the call is not for (no WFP3003, nothing red)', async () => {
     const { model, rules } = await flowOf(classify(TWO_LAYERS, FORWARD_CALL));
     assert.ok(!rules.includes('WFP3003'), rules.join());
-    assert.deepStrictEqual(verdicts(model), { FWPS_LAYER_INBOUND_IPPACKET_V4: 'other', FWPS_LAYER_IPFORWARD_V4: 'ok' });
+    assert.deepStrictEqual(verdicts(model), {
+      FWPS_LAYER_INBOUND_IPPACKET_V4: 'other',
+      FWPS_LAYER_IPFORWARD_V4: 'ok',
+    });
   });
 
   it('a layerId test around the call rules the other layers out', async () => {
     const call = `if (inFixedValues->layerId == FWPS_LAYER_IPFORWARD_V4)\n   {\n   ${FORWARD_CALL}\n   }`;
     const { model } = await flowOf(classify(TWO_LAYERS, call));
-    assert.deepStrictEqual(verdicts(model), { FWPS_LAYER_INBOUND_IPPACKET_V4: 'excluded', FWPS_LAYER_IPFORWARD_V4: 'ok' });
+    assert.deepStrictEqual(verdicts(model), {
+      FWPS_LAYER_INBOUND_IPPACKET_V4: 'excluded',
+      FWPS_LAYER_IPFORWARD_V4: 'ok',
+    });
   });
 
   it('a case label around the call does too, with the empty cases stacked above it', async () => {
     const three = `${TWO_LAYERS} || inFixedValues->layerId == FWPS_LAYER_IPFORWARD_V6`;
     const call = `switch (inFixedValues->layerId)\n   {\n   case FWPS_LAYER_IPFORWARD_V4:\n   case FWPS_LAYER_IPFORWARD_V6:\n   {\n   ${FORWARD_CALL}\n   break;\n   }\n   default:\n      break;\n   }`;
     const { model } = await flowOf(classify(three, call));
-    assert.deepStrictEqual(verdicts(model), { FWPS_LAYER_INBOUND_IPPACKET_V4: 'excluded', FWPS_LAYER_IPFORWARD_V4: 'ok', FWPS_LAYER_IPFORWARD_V6: 'ok' });
+    assert.deepStrictEqual(verdicts(model), {
+      FWPS_LAYER_INBOUND_IPPACKET_V4: 'excluded',
+      FWPS_LAYER_IPFORWARD_V4: 'ok',
+      FWPS_LAYER_IPFORWARD_V6: 'ok',
+    });
   });
 
   it('a != test narrows nothing', async () => {
     const call = `if (inFixedValues->layerId != FWPS_LAYER_INBOUND_IPPACKET_V4)\n   {\n   ${FORWARD_CALL}\n   }`;
     const { model } = await flowOf(classify(TWO_LAYERS, call));
-    assert.deepStrictEqual(verdicts(model), { FWPS_LAYER_INBOUND_IPPACKET_V4: 'other', FWPS_LAYER_IPFORWARD_V4: 'ok' });
+    assert.deepStrictEqual(verdicts(model), {
+      FWPS_LAYER_INBOUND_IPPACKET_V4: 'other',
+      FWPS_LAYER_IPFORWARD_V4: 'ok',
+    });
   });
 
   it('red where WFP3003 is reported: the classifyFn runs only where the call is not documented', async () => {
-    const { model, rules } = await flowOf(classify('inFixedValues->layerId == FWPS_LAYER_INBOUND_IPPACKET_V4', FORWARD_CALL));
+    const { model, rules } = await flowOf(
+      classify('inFixedValues->layerId == FWPS_LAYER_INBOUND_IPPACKET_V4', FORWARD_CALL),
+    );
     assert.ok(rules.includes('WFP3003'), rules.join());
     assert.deepStrictEqual(verdicts(model), { FWPS_LAYER_INBOUND_IPPACKET_V4: 'bad' });
   });

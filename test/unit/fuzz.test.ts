@@ -6,7 +6,13 @@ import { WINDOWS_TARGETS } from '../../server/src/catalog';
 import { findCatalogCalls } from '../../server/src/analysis/calls';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { completionAt } from '../../server/src/features/completion';
-import { applyEdits, fixAllAction, quickFixes, safeFixEdits, toDiagnostic } from '../../server/src/features/diagnostics';
+import {
+  applyEdits,
+  fixAllAction,
+  quickFixes,
+  safeFixEdits,
+  toDiagnostic,
+} from '../../server/src/features/diagnostics';
 import { hoverAt } from '../../server/src/features/hover';
 import { signatureHelpAt } from '../../server/src/features/signatureHelp';
 import { parseSource } from '../../server/src/parse/document';
@@ -24,17 +30,36 @@ async function exercise(uri: string, text: string, r: Random, companion?: string
   const t0 = Date.now();
   const file = await parseSource(uri, text);
   // Another file of the workspace (the helpers' fixture, mutated or not), so that summaries cross files.
-  const other = companion !== undefined ? await parseSource('file:///fuzz/other/packet.c', companion) : undefined;
+  const other =
+    companion !== undefined ? await parseSource('file:///fuzz/other/packet.c', companion) : undefined;
   try {
     const index = new WorkspaceIndex();
     if (other) index.update(other, target);
     index.update(file, target, r.chance(0.5));
     index.complete = true;
     const findings = checkFile(file, target, index);
-    if (file.tree) assert.deepStrictEqual(findCatalogCalls(file, target).map((c) => [c.written, c.call.startIndex, c.call.endIndex, c.enclosingFunction?.startIndex ?? -1]), catalogCallsByQuery(file, target), 'catalog calls = query');
+    if (file.tree)
+      assert.deepStrictEqual(
+        findCatalogCalls(file, target).map((c) => [
+          c.written,
+          c.call.startIndex,
+          c.call.endIndex,
+          c.enclosingFunction?.startIndex ?? -1,
+        ]),
+        catalogCallsByQuery(file, target),
+        'catalog calls = query',
+      );
     for (const f of findings) {
-      assert.ok(0 <= f.start && f.start <= f.end && f.end <= text.length, `${f.ruleId} range ${f.start}-${f.end} in ${text.length}`);
-      for (const fix of f.fixes) for (const e of fix.edits) assert.ok(0 <= e.start && e.start <= e.end && e.end <= text.length, `${f.ruleId} fix edit in range`);
+      assert.ok(
+        0 <= f.start && f.start <= f.end && f.end <= text.length,
+        `${f.ruleId} range ${f.start}-${f.end} in ${text.length}`,
+      );
+      for (const fix of f.fixes)
+        for (const e of fix.edits)
+          assert.ok(
+            0 <= e.start && e.start <= e.end && e.end <= text.length,
+            `${f.ruleId} fix edit in range`,
+          );
       const d = toDiagnostic(file, f);
       quickFixes(file, findings, d.range);
     }
@@ -74,7 +99,9 @@ async function fuzz(count: number, one: (r: Random) => Promise<string | void>): 
       what = await one(new Random(caseSeed));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      throw new Error(`fuzz case failed, replay with FUZZ_SEED=${caseSeed}${what ? ` (${what})` : ''}: ${message}`);
+      throw new Error(
+        `fuzz case failed, replay with FUZZ_SEED=${caseSeed}${what ? ` (${what})` : ''}: ${message}`,
+      );
     }
   }
 }
@@ -87,7 +114,11 @@ describe('engine: fuzz', function () {
     await fuzz(iterations(1500), async (r) => {
       const { name, text } = mutatedFixture(fixtures, r);
       const helpers = fixtures.find(([n]) => n.endsWith('packet.c'))![1];
-      const companion = r.chance(0.4) ? (r.chance(0.5) ? helpers : mutatedFixture([['packet.c', helpers]], r).text) : undefined;
+      const companion = r.chance(0.4)
+        ? r.chance(0.5)
+          ? helpers
+          : mutatedFixture([['packet.c', helpers]], r).text
+        : undefined;
       await exercise(`file:///fuzz/${name}`, text, r, companion);
       return name;
     });
@@ -95,7 +126,11 @@ describe('engine: fuzz', function () {
 
   it('survives random bytes', async () => {
     await fuzz(iterations(200), async (r) => {
-      await exercise(r.chance(0.5) ? 'file:///fuzz/junk.c' : 'file:///fuzz/junk.cpp', randomBytes(r, r.int(6000)), r);
+      await exercise(
+        r.chance(0.5) ? 'file:///fuzz/junk.c' : 'file:///fuzz/junk.cpp',
+        randomBytes(r, r.int(6000)),
+        r,
+      );
     });
   });
 

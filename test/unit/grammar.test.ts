@@ -31,7 +31,10 @@ function loadOniguruma(): Promise<vsctm.IOnigLib> {
 /** The fixture C grammar, renamed to source.cpp for the C++ host. */
 function baseGrammar(scopeName: string): vsctm.IRawGrammar {
   const text = fs.readFileSync(fixture('grammar', 'c.tmLanguage.json'), 'utf8');
-  const json = scopeName === 'source.c' ? text : text.replace(/"source\.c"/, JSON.stringify(scopeName)).replace(/\.c"/g, '.cpp"');
+  const json =
+    scopeName === 'source.c'
+      ? text
+      : text.replace(/"source\.c"/, JSON.stringify(scopeName)).replace(/\.c"/g, '.cpp"');
   return vsctm.parseRawGrammar(json, 'c.tmLanguage.json');
 }
 
@@ -39,12 +42,14 @@ async function loadGrammar(host: 'source.c' | 'source.cpp'): Promise<vsctm.IGram
   const registry = new vsctm.Registry({
     onigLib: loadOniguruma(),
     loadGrammar: async (scopeName) => {
-      if (scopeName === GRAMMAR_SCOPE) return vsctm.parseRawGrammar(fs.readFileSync(GRAMMAR_PATH, 'utf8'), GRAMMAR_PATH);
+      if (scopeName === GRAMMAR_SCOPE)
+        return vsctm.parseRawGrammar(fs.readFileSync(GRAMMAR_PATH, 'utf8'), GRAMMAR_PATH);
       if (scopeName === 'source.c' || scopeName === 'source.cpp') return baseGrammar(scopeName);
       return null;
     },
     // What package.json's `injectTo` does inside VS Code.
-    getInjections: (scopeName) => (scopeName === 'source.c' || scopeName === 'source.cpp' ? [GRAMMAR_SCOPE] : undefined),
+    getInjections: (scopeName) =>
+      scopeName === 'source.c' || scopeName === 'source.cpp' ? [GRAMMAR_SCOPE] : undefined,
   });
   const grammar = await registry.loadGrammar(host);
   assert.ok(grammar, `${host} grammar loads`);
@@ -93,18 +98,43 @@ for (const host of ['source.c', 'source.cpp'] as const) {
     });
 
     it('scopes injection calls ahead of the host function-call rule', () => {
-      const lines = tok('    status = FwpsInjectForwardAsync0(gInjectionHandle, NULL, 0, AF_INET, c, i, clone, Done, NULL);');
+      const lines = tok(
+        '    status = FwpsInjectForwardAsync0(gInjectionHandle, NULL, 0, AF_INET, c, i, clone, Done, NULL);',
+      );
       assert.strictEqual(scopeOf(lines, 'FwpsInjectForwardAsync0'), 'support.function.wfp.inject');
-      assert.strictEqual(scopeOf(tok('FwpsInjectTransportSendAsync(h, NULL, e, 0, &a, AF_INET6, 0, n, f, NULL);'), 'FwpsInjectTransportSendAsync'), 'support.function.wfp.inject');
-      assert.strictEqual(scopeOf(tok('FwpsStreamInjectAsync0 (h, NULL, 0, flowId,'), 'FwpsStreamInjectAsync0'), 'support.function.wfp.inject');
+      assert.strictEqual(
+        scopeOf(
+          tok('FwpsInjectTransportSendAsync(h, NULL, e, 0, &a, AF_INET6, 0, n, f, NULL);'),
+          'FwpsInjectTransportSendAsync',
+        ),
+        'support.function.wfp.inject',
+      );
+      assert.strictEqual(
+        scopeOf(tok('FwpsStreamInjectAsync0 (h, NULL, 0, flowId,'), 'FwpsStreamInjectAsync0'),
+        'support.function.wfp.inject',
+      );
     });
 
     it('styles injection calls bold and WFP constants as constants, which the default themes colour', () => {
-      const lines = tok('status = FwpsInjectForwardAsync0(h, NULL, 0, AF_INET, c, i, n, f, NULL); x = FWPS_LAYER_IPFORWARD_V4; y = STATUS_FWP_NULL_POINTER; z = FwpsFreeCloneNetBufferList0;');
-      assert.deepStrictEqual(scopesOf(lines, 'FwpsInjectForwardAsync0').slice(-2), ['markup.bold.wfp', 'support.function.wfp.inject']);
-      assert.deepStrictEqual(scopesOf(lines, 'FWPS_LAYER_IPFORWARD_V4').slice(-2), ['variable.other.constant.wfp', 'support.constant.wfp.layer']);
-      assert.deepStrictEqual(scopesOf(lines, 'STATUS_FWP_NULL_POINTER').slice(-2), ['variable.other.constant.wfp', 'support.constant.wfp.status']);
-      assert.ok(!scopesOf(lines, 'FwpsFreeCloneNetBufferList0').includes('markup.bold.wfp'), 'only injection calls are bold');
+      const lines = tok(
+        'status = FwpsInjectForwardAsync0(h, NULL, 0, AF_INET, c, i, n, f, NULL); x = FWPS_LAYER_IPFORWARD_V4; y = STATUS_FWP_NULL_POINTER; z = FwpsFreeCloneNetBufferList0;',
+      );
+      assert.deepStrictEqual(scopesOf(lines, 'FwpsInjectForwardAsync0').slice(-2), [
+        'markup.bold.wfp',
+        'support.function.wfp.inject',
+      ]);
+      assert.deepStrictEqual(scopesOf(lines, 'FWPS_LAYER_IPFORWARD_V4').slice(-2), [
+        'variable.other.constant.wfp',
+        'support.constant.wfp.layer',
+      ]);
+      assert.deepStrictEqual(scopesOf(lines, 'STATUS_FWP_NULL_POINTER').slice(-2), [
+        'variable.other.constant.wfp',
+        'support.constant.wfp.status',
+      ]);
+      assert.ok(
+        !scopesOf(lines, 'FwpsFreeCloneNetBufferList0').includes('markup.bold.wfp'),
+        'only injection calls are bold',
+      );
     });
 
     it('scopes every catalog function and version-independent name, called or not', () => {
@@ -114,14 +144,26 @@ for (const host of ['source.c', 'source.cpp'] as const) {
         assert.ok(!called.endsWith('.other'), `${name} is in the catalog`);
         assert.strictEqual(scopeOf(tok(`fn = ${name};`), name), called, `${name} as a function pointer`);
       }
-      assert.strictEqual(scopeOf(tok('FwpsFreeCloneNetBufferList0(clone, 0);'), 'FwpsFreeCloneNetBufferList0'), 'support.function.wfp');
+      assert.strictEqual(
+        scopeOf(tok('FwpsFreeCloneNetBufferList0(clone, 0);'), 'FwpsFreeCloneNetBufferList0'),
+        'support.function.wfp',
+      );
     });
 
     it('scopes other Fwps/Fwpm calls only when called', () => {
-      assert.strictEqual(scopeOf(tok('status = FwpsCalloutRegister3(device, &callout, &id);'), 'FwpsCalloutRegister3'), 'support.function.wfp.other');
-      assert.strictEqual(scopeOf(tok('FwpmFilterAdd0(engine, &filter, NULL, NULL);'), 'FwpmFilterAdd0'), 'support.function.wfp.other');
+      assert.strictEqual(
+        scopeOf(tok('status = FwpsCalloutRegister3(device, &callout, &id);'), 'FwpsCalloutRegister3'),
+        'support.function.wfp.other',
+      );
+      assert.strictEqual(
+        scopeOf(tok('FwpmFilterAdd0(engine, &filter, NULL, NULL);'), 'FwpmFilterAdd0'),
+        'support.function.wfp.other',
+      );
       // A longer name is another function, not a catalog one with a suffix.
-      assert.strictEqual(scopeOf(tok('FwpsInjectForwardAsync0Ex(a);'), 'FwpsInjectForwardAsync0Ex'), 'support.function.wfp.other');
+      assert.strictEqual(
+        scopeOf(tok('FwpsInjectForwardAsync0Ex(a);'), 'FwpsInjectForwardAsync0Ex'),
+        'support.function.wfp.other',
+      );
       assert.deepStrictEqual(wfpTokens(tok('PVOID p = FwpsCalloutRegister3;')), []);
     });
 
@@ -136,7 +178,10 @@ for (const host of ['source.c', 'source.cpp'] as const) {
       assert.strictEqual(scopeOf(lines, 'STATUS_FWP_INJECT_HANDLE_CLOSING'), 'support.constant.wfp.status');
       assert.strictEqual(scopeOf(lines, 'FWPS_INJECTION_TYPE_NETWORK', 1), 'support.constant.wfp');
       assert.strictEqual(scopeOf(lines, 'FWPS_INJECTION_TYPE_FORWARD', 1), 'support.constant.wfp');
-      assert.strictEqual(scopeOf(lines, 'FWPS_FIELD_IPFORWARD_V4_DESTINATION_INTERFACE_INDEX', 2), 'support.constant.wfp');
+      assert.strictEqual(
+        scopeOf(lines, 'FWPS_FIELD_IPFORWARD_V4_DESTINATION_INTERFACE_INDEX', 2),
+        'support.constant.wfp',
+      );
       assert.strictEqual(scopeOf(lines, 'FWP_DIRECTION_OUTBOUND', 2), 'support.constant.wfp');
     });
 
@@ -163,8 +208,13 @@ for (const host of ['source.c', 'source.cpp'] as const) {
     });
 
     it('scopes code again after a comment or string closes on the same line', () => {
-      const lines = tok('/* x */ FwpsFreeNetBufferList0(n); s = "FWPS_LAYER_X"; id = FWPS_LAYER_IPFORWARD_V4; // STATUS_FWP_NULL_POINTER');
-      assert.deepStrictEqual(wfpTokens(lines), ['FwpsFreeNetBufferList0:support.function.wfp', 'FWPS_LAYER_IPFORWARD_V4:support.constant.wfp.layer']);
+      const lines = tok(
+        '/* x */ FwpsFreeNetBufferList0(n); s = "FWPS_LAYER_X"; id = FWPS_LAYER_IPFORWARD_V4; // STATUS_FWP_NULL_POINTER',
+      );
+      assert.deepStrictEqual(wfpTokens(lines), [
+        'FwpsFreeNetBufferList0:support.function.wfp',
+        'FWPS_LAYER_IPFORWARD_V4:support.constant.wfp.layer',
+      ]);
     });
   });
 }

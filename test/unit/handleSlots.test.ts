@@ -13,17 +13,32 @@ describe('WFP3007: handles through slots and fields', () => {
       'WFP3007@58:CreateInjectionHandle(AF_INET6, FWPS_INJECTION_TYPE_NETWORK, &gLostHandle)',
     ]);
     const [unload, lost] = findings;
-    assert.match(unload.message, /InjectDriverUnload is on the driver's unload path .* FwpsInjectionHandleDestroy0 was meant/);
+    assert.match(
+      unload.message,
+      /InjectDriverUnload is on the driver's unload path .* FwpsInjectionHandleDestroy0 was meant/,
+    );
     assert.match(lost.message, /`gLostHandle` is never passed to FwpsInjectionHandleDestroy0/);
-    assert.deepStrictEqual(unload.fixes.map((f) => f.safe), [false]);
-    assert.match(applyEdits(file.text, unload.fixes[0].edits), /\n    FwpsInjectionHandleDestroy0\(gTransportHandle\);\n}/);
+    assert.deepStrictEqual(
+      unload.fixes.map((f) => f.safe),
+      [false],
+    );
+    assert.match(
+      applyEdits(file.text, unload.fixes[0].edits),
+      /\n    FwpsInjectionHandleDestroy0\(gTransportHandle\);\n}/,
+    );
   });
 
   it('without the helpers in the workspace, a handle only they destroy looks never destroyed', async () => {
     // The helper file missing from a complete workspace: the destroy through the slot is not seen.
     const r = await checkFixtures(['handles', 'slot_driver.c']);
     const summary = r.get('slot_driver.c')!.summary;
-    assert.ok(summary.some((s) => s.startsWith('WFP3007@47:')), 'the direct create of injectionHandle has no visible destroy');
-    assert.ok(summary.some((s) => s.startsWith('WFP3007@51:')), 'nor macHandle, closed by value in the helper');
+    assert.ok(
+      summary.some((s) => s.startsWith('WFP3007@47:')),
+      'the direct create of injectionHandle has no visible destroy',
+    );
+    assert.ok(
+      summary.some((s) => s.startsWith('WFP3007@51:')),
+      'nor macHandle, closed by value in the helper',
+    );
   });
 });

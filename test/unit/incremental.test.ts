@@ -28,11 +28,23 @@ interface Replayed {
 
 /** The composed summaries of every function, as plain data. */
 function effects(index: WorkspaceIndex): unknown {
-  return plain(index.callGraph().functions().sort((a, b) => a.name.localeCompare(b.name)) as never);
+  return plain(
+    index
+      .callGraph()
+      .functions()
+      .sort((a, b) => a.name.localeCompare(b.name)) as never,
+  );
 }
 
 /** Opens a fixture and applies `steps` random didChange notifications, reparsing as it goes. */
-async function replay(uri: string, original: string, target: WindowsTarget, steps: number, r: Random, companion?: SourceFile): Promise<Replayed & { index: WorkspaceIndex }> {
+async function replay(
+  uri: string,
+  original: string,
+  target: WindowsTarget,
+  steps: number,
+  r: Random,
+  companion?: SourceFile,
+): Promise<Replayed & { index: WorkspaceIndex }> {
   const index = new WorkspaceIndex();
   index.complete = true;
   // Another file of the workspace whose helpers the edited one calls (and the other way round).
@@ -55,14 +67,21 @@ async function replay(uri: string, original: string, target: WindowsTarget, step
     let text = doc.getText();
     for (let n = r.chance(0.25) ? 2 + r.int(3) : 1; n > 0; n--) {
       const e = randomEdit(text, r);
-      changes.push({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, text: e.newText, e });
+      changes.push({
+        range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) },
+        text: e.newText,
+        e,
+      });
       text = text.slice(0, e.start) + e.newText + text.slice(e.end);
     }
     // positionAt above is on the text before the whole batch; recompute each on its own text.
     const lspChanges = [];
     let shadow = TextDocument.create(uri, doc.languageId, 0, doc.getText());
     for (const c of changes) {
-      lspChanges.push({ range: { start: shadow.positionAt(c.e.start), end: shadow.positionAt(c.e.end) }, text: c.e.newText });
+      lspChanges.push({
+        range: { start: shadow.positionAt(c.e.start), end: shadow.positionAt(c.e.end) },
+        text: c.e.newText,
+      });
       shadow = TextDocument.update(shadow, [lspChanges[lspChanges.length - 1]], 0);
     }
     doc = TextDocument.update(doc, lspChanges, doc.version + 1);
@@ -98,7 +117,14 @@ describe('engine: incremental parse = fresh parse', function () {
       const uri = `file:///diff/${name}`;
       try {
         const companion = r.chance(0.5) ? helpers : undefined;
-        const got = await replay(uri, r.chance(0.3) ? original.replace(/\n/g, '\r\n') : original, target, 1 + r.int(5), r, companion);
+        const got = await replay(
+          uri,
+          r.chance(0.3) ? original.replace(/\n/g, '\r\n') : original,
+          target,
+          1 + r.int(5),
+          r,
+          companion,
+        );
         incremental += got.parses - 1;
         const fresh = await parseSource(uri, got.text);
         const index = new WorkspaceIndex();
@@ -112,7 +138,9 @@ describe('engine: incremental parse = fresh parse', function () {
         assert.deepStrictEqual(effects(got.index), effects(index), 'summaries');
         fresh.dispose();
       } catch (err) {
-        throw new Error(`replay with FUZZ_SEED=${caseSeed} (${name}): ${err instanceof Error ? err.message : String(err)}`);
+        throw new Error(
+          `replay with FUZZ_SEED=${caseSeed} (${name}): ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     assert.ok(incremental > iterations(1000), 'the incremental path was taken');

@@ -20,11 +20,20 @@ describe('rules: NBL ownership', () => {
     ].join('\n');
     const leak = await parseSource('file:///half.c', text);
     // Typing into the middle of the argument: tree-sitter keeps seven arguments, the NBL one broken.
-    const broken = await parseSource('file:///half.c', text.replace('cid, packet->clonedNbl,', 'cid, paif (!NT_SUCCESS(status)) cket->clonedNbl,'));
+    const broken = await parseSource(
+      'file:///half.c',
+      text.replace('cid, packet->clonedNbl,', 'cid, paif (!NT_SUCCESS(status)) cket->clonedNbl,'),
+    );
     try {
-      assert.deepStrictEqual(checkFile(leak, 'win10').map((f) => f.ruleId), ['WFP2002']);
+      assert.deepStrictEqual(
+        checkFile(leak, 'win10').map((f) => f.ruleId),
+        ['WFP2002'],
+      );
       assert.ok(broken.tree!.rootNode.hasError);
-      assert.deepStrictEqual(checkFile(broken, 'win10').filter((f) => f.ruleId.startsWith('WFP200')), []);
+      assert.deepStrictEqual(
+        checkFile(broken, 'win10').filter((f) => f.ruleId.startsWith('WFP200')),
+        [],
+      );
     } finally {
       leak.dispose();
       broken.dispose();
@@ -67,13 +76,21 @@ describe('rules: NBL ownership', () => {
       'WFP2002@183:FwpsInjectNetworkSendAsync0',
     ]);
     // The label fix needs every failure path to reach the label, not just one of them.
-    const partial = r.get('leaks.c')!.findings.find((f) => r.get('leaks.c')!.file.positionAt(f.start).line === 182)!;
-    assert.deepStrictEqual(partial.fixes.map((f) => f.title), ['Free the NBL on failure (FwpsFreeCloneNetBufferList0)']);
+    const partial = r
+      .get('leaks.c')!
+      .findings.find((f) => r.get('leaks.c')!.file.positionAt(f.start).line === 182)!;
+    assert.deepStrictEqual(
+      partial.fixes.map((f) => f.title),
+      ['Free the NBL on failure (FwpsFreeCloneNetBufferList0)'],
+    );
     const leak = r.get('leaks.c')!.findings.find((f) => f.ruleId === 'WFP2002')!;
-    assert.deepStrictEqual(leak.related?.map((x) => x.message), ['NBL allocated here (clone)', 'completion function (runs only on STATUS_SUCCESS)']);
+    assert.deepStrictEqual(
+      leak.related?.map((x) => x.message),
+      ['NBL allocated here (clone)', 'completion function (runs only on STATUS_SUCCESS)'],
+    );
   });
 
-  it('learns a field\'s origin from stores of a local clone, and only from agreeing ones', async () => {
+  it("learns a field's origin from stores of a local clone, and only from agreeing ones", async () => {
     const r = await checkFixtures(['ownership', 'field-store-leaks.c']);
     assert.deepStrictEqual(r.get('field-store-leaks.c')!.summary, [
       'WFP2002@69:FwpsInjectNetworkSendAsync0',
@@ -84,20 +101,36 @@ describe('rules: NBL ownership', () => {
     assert.deepStrictEqual(idioms.get('field-store-idioms.c')!.summary, []);
   });
 
-  it('keeps a field\'s origin apart per struct type, and unknown when the stores disagree', async () => {
+  it("keeps a field's origin apart per struct type, and unknown when the stores disagree", async () => {
     const text = fs.readFileSync(fixture('ownership', 'field-store-idioms.c'), 'utf8');
     // Each store that makes an injection undecidable is what keeps it silent.
-    for (const [store, line] of [['entry->nbl = built;', 95], ['h->packet = given;', 117], ['nbl = indicated;', 141]] as const) {
+    for (const [store, line] of [
+      ['entry->nbl = built;', 95],
+      ['h->packet = given;', 117],
+      ['nbl = indicated;', 141],
+    ] as const) {
       const file = await parseSource('file:///f.c', text.replace(store, ''));
-      assert.deepStrictEqual(checkFile(file, 'win10').map((f) => `${f.ruleId}@${file.positionAt(f.start).line + 1}`), [`WFP2002@${line}`], store);
+      assert.deepStrictEqual(
+        checkFile(file, 'win10').map((f) => `${f.ruleId}@${file.positionAt(f.start).line + 1}`),
+        [`WFP2002@${line}`],
+        store,
+      );
     }
     // Without the store of the original, HELD_PACKET still borrows nothing from REINJECT_CTX.
-    const file = await parseSource('file:///f.c', text.replace('held->pendingNbl = indicated;', '').replace('held->pendingNbl, CloneComplete', '((HELD_PACKET*)held)->pendingNbl, CloneComplete'));
+    const file = await parseSource(
+      'file:///f.c',
+      text
+        .replace('held->pendingNbl = indicated;', '')
+        .replace('held->pendingNbl, CloneComplete', '((HELD_PACKET*)held)->pendingNbl, CloneComplete'),
+    );
     assert.deepStrictEqual(checkFile(file, 'win10'), []);
   });
 
   it('follows a switch or a ternary on the status, and keeps silent where it cannot', async () => {
-    const r = await checkFixtures(['ownership', 'status-forms-leaks.c'], ['ownership', 'status-forms-idioms.c']);
+    const r = await checkFixtures(
+      ['ownership', 'status-forms-leaks.c'],
+      ['ownership', 'status-forms-idioms.c'],
+    );
     assert.deepStrictEqual(r.get('status-forms-leaks.c')!.summary, [
       'WFP2002@25:FwpsInjectNetworkSendAsync0',
       'WFP2002@45:FwpsInjectNetworkSendAsync0',
@@ -107,7 +140,10 @@ describe('rules: NBL ownership', () => {
     ]);
     assert.deepStrictEqual(r.get('status-forms-idioms.c')!.summary, []);
     // The fix goes into `default:` only where that takes every failing status.
-    const fixed = r.get('status-forms-leaks.c')!.findings.filter((f) => f.fixes.length).map((f) => r.get('status-forms-leaks.c')!.file.positionAt(f.start).line + 1);
+    const fixed = r
+      .get('status-forms-leaks.c')!
+      .findings.filter((f) => f.fixes.length)
+      .map((f) => r.get('status-forms-leaks.c')!.file.positionAt(f.start).line + 1);
     assert.deepStrictEqual(fixed, [25]);
   });
 
@@ -115,7 +151,10 @@ describe('rules: NBL ownership', () => {
     const shape = fc.record({
       alloc: fc.constantFrom('clone', 'allocated'),
       test: fc.constantFrom('failureBranch', 'gotoCleanup', 'successClears', 'directIf'),
-      inject: fc.constantFrom('FwpsInjectNetworkSendAsync0(h, NULL, 0, cid, nbl, Done, NULL)', 'FwpsInjectForwardAsync0(h, NULL, 0, AF_INET, cid, ifIndex, nbl, Done, NULL)'),
+      inject: fc.constantFrom(
+        'FwpsInjectNetworkSendAsync0(h, NULL, 0, cid, nbl, Done, NULL)',
+        'FwpsInjectForwardAsync0(h, NULL, 0, AF_INET, cid, ifIndex, nbl, Done, NULL)',
+      ),
       extra: fc.constantFrom('', 'counter++;', 'DbgPrint("x");'),
       withFree: fc.boolean(),
     });
@@ -125,7 +164,8 @@ describe('rules: NBL ownership', () => {
           s.alloc === 'clone'
             ? 'status = FwpsAllocateCloneNetBufferList0(original, NULL, NULL, 0, &nbl);'
             : 'status = FwpsAllocateNetBufferAndNetBufferList0(pool, 0, 0, mdl, 0, len, &nbl);';
-        const free = s.alloc === 'clone' ? 'FwpsFreeCloneNetBufferList0(nbl, 0);' : 'FwpsFreeNetBufferList0(nbl);';
+        const free =
+          s.alloc === 'clone' ? 'FwpsFreeCloneNetBufferList0(nbl, 0);' : 'FwpsFreeNetBufferList0(nbl);';
         const f = s.withFree ? free : '';
         let body: string;
         switch (s.test) {
@@ -163,7 +203,14 @@ describe('rules: NBL ownership', () => {
       fc.asyncProperty(shape, async (s) => {
         const inLoop = s.loop.startsWith('for') || s.loop.startsWith('while');
         // `continue` needs a loop around it; `break` a loop or switch; __try leaves with __leave.
-        const leave = s.loop === '__try' ? (s.leave ? '__leave;' : '') : s.loop === 'switch' && s.leave === 'continue;' ? 'break;' : s.leave;
+        const leave =
+          s.loop === '__try'
+            ? s.leave
+              ? '__leave;'
+              : ''
+            : s.loop === 'switch' && s.leave === 'continue;'
+              ? 'break;'
+              : s.leave;
         const decl = 'NET_BUFFER_LIST* nbl = NULL;';
         const f = s.withFree ? 'FwpsFreeCloneNetBufferList0(nbl, 0);' : '';
         const inner = [
@@ -176,7 +223,8 @@ describe('rules: NBL ownership', () => {
         let stmt: string;
         if (inLoop) stmt = `${s.loop} {\n    ${inner}\n  }`;
         else if (s.loop === 'do') stmt = `do {\n    ${inner}\n  } while (0);`;
-        else if (s.loop === 'switch') stmt = `switch (mode) {\n  case 1: {\n    ${inner}\n    break;\n  }\n  default:\n    break;\n  }`;
+        else if (s.loop === 'switch')
+          stmt = `switch (mode) {\n  case 1: {\n    ${inner}\n    break;\n  }\n  default:\n    break;\n  }`;
         else stmt = `__try {\n    ${inner}\n  } __finally {\n    ${s.extra}\n  }`;
         const text = `VOID Batch(NET_BUFFER_LIST** originals, ULONG n, ULONG mode)\n{\n  NTSTATUS status;\n  ULONG i = 0;\n  ${s.declaredInside ? '' : decl}\n  ${stmt}\n}\n`;
         const file = await parseSource('file:///gen.c', text);

@@ -14,7 +14,8 @@ import { expectedFindings, foundFindings } from '../helpers/expectations';
 import { fixture } from '../helpers/paths';
 import { errorCount } from '../helpers/source';
 
-const parse = (text: string, env: PreprocessEnv = DEFAULT_ENV, uri = 'file:///pre.c') => parseSource(uri, text, undefined, env);
+const parse = (text: string, env: PreprocessEnv = DEFAULT_ENV, uri = 'file:///pre.c') =>
+  parseSource(uri, text, undefined, env);
 
 /** The masked text keeps length and every line break where it was. */
 function assertSameShape(before: string, after: string): void {
@@ -26,7 +27,11 @@ function assertSameShape(before: string, after: string): void {
 }
 
 function functionsOf(file: SourceFile): { name: string | undefined; params: string[]; errors: boolean }[] {
-  return functionDefinitions(file.tree!.rootNode).map((f) => ({ name: functionName(f), params: parameterNames(f), errors: f.hasError }));
+  return functionDefinitions(file.tree!.rootNode).map((f) => ({
+    name: functionName(f),
+    params: parameterNames(f),
+    errors: f.hasError,
+  }));
 }
 
 describe('preprocess: annotations and declaration macros', () => {
@@ -47,18 +52,34 @@ describe('preprocess: annotations and declaration macros', () => {
     assertSameShape(text, file.parsedText);
     assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
     assert.deepStrictEqual(functionsOf(file), [
-      { name: 'Classify', params: ['v', 'data', 'buf', 'len', 'out', 'p', 'legacy', 'old', 'nbl'], errors: false },
+      {
+        name: 'Classify',
+        params: ['v', 'data', 'buf', 'len', 'out', 'p', 'legacy', 'old', 'nbl'],
+        errors: false,
+      },
     ]);
     const freed = file.pre!.annotations.find((a) => a.name === '__drv_freesMem');
-    assert.deepStrictEqual(freed && { args: freed.args, text: text.slice(freed.start, freed.end) }, { args: 'Mem', text: '__drv_freesMem(Mem)' });
+    assert.deepStrictEqual(freed && { args: freed.args, text: text.slice(freed.start, freed.end) }, {
+      args: 'Mem',
+      text: '__drv_freesMem(Mem)',
+    });
     assert.ok(file.parsedText.includes('   const ULONG k'), 'CONST reads as const');
     // The user's text is untouched; only the parse sees the blanks.
     assert.strictEqual(file.text, text);
   });
 
   it('keeps ordinary identifiers that only look like annotations', () => {
-    for (const name of ['_Inner', '_Internal', 'INLINE_DATA', '_In', 'In_', 'INPUT', '_Outer_']) assert.strictEqual(annotationSpec(name), undefined, name);
-    for (const name of ['_In_', '_In_reads_bytes_', '_IRQL_raises_', '__drv_dispatchType', '_Kernel_float_saved_', 'NTAPI', '__RPC__in_opt']) {
+    for (const name of ['_Inner', '_Internal', 'INLINE_DATA', '_In', 'In_', 'INPUT', '_Outer_'])
+      assert.strictEqual(annotationSpec(name), undefined, name);
+    for (const name of [
+      '_In_',
+      '_In_reads_bytes_',
+      '_IRQL_raises_',
+      '__drv_dispatchType',
+      '_Kernel_float_saved_',
+      'NTAPI',
+      '__RPC__in_opt',
+    ]) {
       assert.ok(annotationSpec(name), name);
     }
   });
@@ -71,22 +92,36 @@ describe('preprocess: annotations and declaration macros', () => {
   });
 
   it('learns annotation macros a file defines, and macros named in the settings', async () => {
-    const text = '#define MY_API NTAPI\n#define MY_IRQL(x) _IRQL_requires_(x)\nMY_IRQL(PASSIVE_LEVEL) VOID MY_API Fn(VENDOR_IN PVOID p) { }\n';
-    assert.strictEqual(functionsOf(await parse(text))[0]?.errors ?? true, true, 'VENDOR_IN is unknown without the setting');
+    const text =
+      '#define MY_API NTAPI\n#define MY_IRQL(x) _IRQL_requires_(x)\nMY_IRQL(PASSIVE_LEVEL) VOID MY_API Fn(VENDOR_IN PVOID p) { }\n';
+    assert.strictEqual(
+      functionsOf(await parse(text))[0]?.errors ?? true,
+      true,
+      'VENDOR_IN is unknown without the setting',
+    );
     const project = new ProjectEnvironment();
     project.setUser({ defines: [], macros: ['VENDOR_IN'] });
     const file = await parse(text, project.envFor(undefined));
     assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
   });
 
-  it('learns a header\'s macros for the files that include it', async () => {
+  it("learns a header's macros for the files that include it", async () => {
     const project = new ProjectEnvironment();
     const header = fs.readFileSync(fixture('preprocess', 'driver_macros.h'), 'utf8');
     assert.ok(project.learn('driver_macros.h', header), 'annotation macros learned');
-    assert.ok(!project.learn('driver_macros.h', header + '\n#define NOT_AN_ANNOTATION (1 + 2)\n'), 'a value macro changes nothing');
+    assert.ok(
+      !project.learn('driver_macros.h', header + '\n#define NOT_AN_ANNOTATION (1 + 2)\n'),
+      'a value macro changes nothing',
+    );
     const env = project.envFor(undefined);
     assert.deepStrictEqual(
-      ['WFPDRV_CALLBACK', 'WFPDRV_INLINE', 'WFPDRV_CLASSIFY_ANNOTATIONS', 'WFPDRV_IN_PACKET', 'WFPDRV_TRACE'].map((n) => env.macros.get(n)?.args),
+      [
+        'WFPDRV_CALLBACK',
+        'WFPDRV_INLINE',
+        'WFPDRV_CLASSIFY_ANNOTATIONS',
+        'WFPDRV_IN_PACKET',
+        'WFPDRV_TRACE',
+      ].map((n) => env.macros.get(n)?.args),
       ['never', 'never', 'never', 'always', 'always'],
     );
     assert.strictEqual(env.macros.get('WFPDRV_INLINE')?.keyword, 'inline');
@@ -94,7 +129,8 @@ describe('preprocess: annotations and declaration macros', () => {
   });
 
   it('reads CONTAINING_RECORD and FIELD_OFFSET with a struct type argument', async () => {
-    const text = 'void F(LIST_ENTRY* e) { struct packet_s* p = CONTAINING_RECORD(e, struct packet_s, entry); ULONG o = FIELD_OFFSET(union u_s, a[2]); }';
+    const text =
+      'void F(LIST_ENTRY* e) { struct packet_s* p = CONTAINING_RECORD(e, struct packet_s, entry); ULONG o = FIELD_OFFSET(union u_s, a[2]); }';
     const file = await parse(text);
     assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
     assert.ok(file.parsedText.includes('CONTAINING_RECORD(e,        packet_s, entry)'));
@@ -113,14 +149,18 @@ describe('preprocess: annotations and declaration macros', () => {
     const project = new ProjectEnvironment();
     project.learn('trace.h', text);
     const file = await parse(text, project.envFor(undefined));
-    assert.deepStrictEqual(functionsOf(file).map((f) => [f.name, f.errors]), [
-      ['TRACE_BOUNDS', false],
-      ['Use', false],
-    ]);
+    assert.deepStrictEqual(
+      functionsOf(file).map((f) => [f.name, f.errors]),
+      [
+        ['TRACE_BOUNDS', false],
+        ['Use', false],
+      ],
+    );
   });
 
   it('puts an empty statement after a label that MSVC accepts before } or #pragma', async () => {
-    const text = 'void F(int x)\n{\n   if (x) goto cleanup;\n   x++;\n   cleanup:\n#pragma warning(suppress: 4100)\n   x--;\n   done:\n   }\n';
+    const text =
+      'void F(int x)\n{\n   if (x) goto cleanup;\n   x++;\n   cleanup:\n#pragma warning(suppress: 4100)\n   x--;\n   done:\n   }\n';
     const file = await parse(text);
     assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
     assertSameShape(text, file.parsedText);
@@ -138,16 +178,20 @@ describe('preprocess: #if', () => {
     '}',
   ].join('\n');
 
-  it('reads a header split by the target version as one function, the target\'s branch', async () => {
+  it("reads a header split by the target version as one function, the target's branch", async () => {
     const win10 = await parse(split);
-    assert.deepStrictEqual(functionsOf(win10), [{ name: 'Classify', params: ['v', 'ctx', 'f', 'out'], errors: false }]);
+    assert.deepStrictEqual(functionsOf(win10), [
+      { name: 'Classify', params: ['v', 'ctx', 'f', 'out'], errors: false },
+    ]);
     const vista = await parse(split, makeEnv('vista'));
-    assert.deepStrictEqual(functionsOf(vista), [{ name: 'Classify', params: ['v', 'f', 'out'], errors: false }]);
+    assert.deepStrictEqual(functionsOf(vista), [
+      { name: 'Classify', params: ['v', 'f', 'out'], errors: false },
+    ]);
     assertSameShape(split, vista.parsedText);
     assert.strictEqual(win10.pre!.inactive.length > 0, true);
   });
 
-  it('evaluates #ifdef, #elif, defined(), #if 0, __cplusplus and the file\'s own defines', async () => {
+  it("evaluates #ifdef, #elif, defined(), #if 0, __cplusplus and the file's own defines", async () => {
     const text = [
       '#define USE_CLONE 1',
       '#undef NOT_THERE',
@@ -167,7 +211,8 @@ describe('preprocess: #if', () => {
       'int always;',
     ].join('\n');
     const c = await parse(text);
-    const declared = (f: SourceFile) => f.tree!.rootNode.descendantsOfType('declaration').map((n) => n!.childForFieldName('declarator')!.text);
+    const declared = (f: SourceFile) =>
+      f.tree!.rootNode.descendantsOfType('declaration').map((n) => n!.childForFieldName('declarator')!.text);
     assert.deepStrictEqual(declared(c), ['taken', 'always']);
     assert.strictEqual(errorCount(c), 0);
     const win7 = await parse(text, makeEnv('win7'));
@@ -195,12 +240,19 @@ describe('preprocess: #if', () => {
     ].join('\n');
     const pre = preprocess(text, 'c', DEFAULT_ENV);
     assert.ok(pre.text.includes('#ifdef VENDOR_A') && pre.text.includes('a--;'), 'balanced: left as it is');
-    assert.ok(!pre.text.includes('VENDOR_B') && pre.text.includes('1);') && !pre.text.includes('2);'), 'inside an argument list: first branch');
-    assert.deepStrictEqual({ kept: pre.stats.undecidedKept, chosen: pre.stats.undecidedChosen }, { kept: 1, chosen: 1 });
+    assert.ok(
+      !pre.text.includes('VENDOR_B') && pre.text.includes('1);') && !pre.text.includes('2);'),
+      'inside an argument list: first branch',
+    );
+    assert.deepStrictEqual(
+      { kept: pre.stats.undecidedKept, chosen: pre.stats.undecidedChosen },
+      { kept: 1, chosen: 1 },
+    );
   });
 
-  it('keeps hover on catalog names in an inactive branch (the user\'s text is unchanged there)', async () => {
-    const text = '#if 0\nvoid F(void) { FwpsInjectNetworkSendAsync0(h, NULL, 0, 0, nbl, Done, NULL); }\n#endif\n';
+  it("keeps hover on catalog names in an inactive branch (the user's text is unchanged there)", async () => {
+    const text =
+      '#if 0\nvoid F(void) { FwpsInjectNetworkSendAsync0(h, NULL, 0, 0, nbl, Done, NULL); }\n#endif\n';
     const file = await parse(text);
     const { hoverAt } = await import('../../server/src/features/hover');
     const hover = hoverAt(file, text.indexOf('InjectNetwork'), 'win10');
@@ -218,14 +270,22 @@ describe('preprocess: fixtures written the way drivers are', () => {
       const index = new WorkspaceIndex();
       const files: SourceFile[] = [];
       for (let i = 0; i < names.length; i++) {
-        const file = await parseSource(`file:///fixtures/preprocess/${names[i]}`, texts[i], undefined, project.envFor(undefined));
+        const file = await parseSource(
+          `file:///fixtures/preprocess/${names[i]}`,
+          texts[i],
+          undefined,
+          project.envFor(undefined),
+        );
         assert.strictEqual(errorCount(file), 0, `${names[i]} parses without errors`);
         index.update(file, 'win10');
         files.push(file);
       }
       index.complete = true;
       const last = files[files.length - 1];
-      assert.deepStrictEqual(foundFindings(last, checkFile(last, 'win10', index)), expectedFindings(last.text));
+      assert.deepStrictEqual(
+        foundFindings(last, checkFile(last, 'win10', index)),
+        expectedFindings(last.text),
+      );
       files.forEach((f) => f.dispose());
     });
   }
@@ -235,7 +295,13 @@ describe('preprocess: bad input', function () {
   this.timeout(20000);
 
   it('survives unbalanced directives and annotations, keeping the text where it cannot tell', () => {
-    for (const text of ['#endif\n#else\nint x;\n', '#if 1\nint x;\n', '#if (\nint x;\n#endif\n', 'VOID F(_In_reads_(n PVOID p);\n', '#elif 1\n#endif\n#endif\n']) {
+    for (const text of [
+      '#endif\n#else\nint x;\n',
+      '#if 1\nint x;\n',
+      '#if (\nint x;\n#endif\n',
+      'VOID F(_In_reads_(n PVOID p);\n',
+      '#elif 1\n#endif\n#endif\n',
+    ]) {
       const pre = preprocess(text, 'c', DEFAULT_ENV);
       assertSameShape(text, pre.text);
     }
@@ -249,7 +315,9 @@ describe('preprocess: bad input', function () {
     let started = performance.now();
     const pre = preprocess(deep, 'c', DEFAULT_ENV);
     assert.strictEqual(pre.text.trim(), 'int x;');
-    const macros = '#define A_MACRO(x) _In_reads_(x) NTAPI\n'.repeat(60000) + 'A_MACRO(1) VOID F(_In_ int y);\n'.repeat(40000);
+    const macros =
+      '#define A_MACRO(x) _In_reads_(x) NTAPI\n'.repeat(60000) +
+      'A_MACRO(1) VOID F(_In_ int y);\n'.repeat(40000);
     assert.ok(macros.length > 3_500_000);
     started = performance.now();
     const big = preprocess(macros, 'c', DEFAULT_ENV);

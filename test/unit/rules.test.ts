@@ -19,7 +19,9 @@ describe('rules: handles across files', () => {
 
   it('flags a handle whose create status is ignored, and one never destroyed', async () => {
     const r = await checkFixtures(['handles', 'driver_entry.c'], ['handles', 'inject.c']);
-    assert.deepStrictEqual(r.get('driver_entry.c')!.summary, ['WFP3007@28:FwpsInjectionHandleCreate0(AF_UNSPEC, 0, &gForgottenHandle)']);
+    assert.deepStrictEqual(r.get('driver_entry.c')!.summary, [
+      'WFP3007@28:FwpsInjectionHandleCreate0(AF_UNSPEC, 0, &gForgottenHandle)',
+    ]);
   });
 
   it('counts a destroy routine passed to a teardown macro beside the handle', async () => {
@@ -50,7 +52,10 @@ describe('rules: layers from registrations', () => {
     const [noHandle, unguarded] = findings.filter((f) => f.ruleId === 'WFP3005');
     assert.deepStrictEqual(noHandle.fixes, [], 'no fix when the function injects with no visible handle');
     const fixed = await parseC(applyEdits(file.text, unguarded.fixes[0].edits));
-    assert.match(fixed.text, /switch \(FwpsQueryPacketInjectionState0\(gNetHandle, \(NET_BUFFER_LIST\*\)packet, NULL\)\)/);
+    assert.match(
+      fixed.text,
+      /switch \(FwpsQueryPacketInjectionState0\(gNetHandle, \(NET_BUFFER_LIST\*\)packet, NULL\)\)/,
+    );
     assert.match(fixed.text, /out->actionType = FWP_ACTION_PERMIT;/);
     const after = checkFile(fixed, 'win10').filter((f) => f.ruleId === 'WFP3005');
     assert.strictEqual(after.length, 1, 'only the unfixable one remains');
@@ -105,6 +110,9 @@ describe('rules: parameters', () => {
   it('is silent on correct variants', async () => {
     const r = await checkFixtures(['params', 'correct_variants.c'], ['driver', 'forward_classify.c']);
     assert.deepStrictEqual(r.get('correct_variants.c')!.summary, []);
-    assert.deepStrictEqual(r.get('forward_classify.c')!.summary.filter((s) => !s.startsWith('WFP3007')), []);
+    assert.deepStrictEqual(
+      r.get('forward_classify.c')!.summary.filter((s) => !s.startsWith('WFP3007')),
+      [],
+    );
   });
 });

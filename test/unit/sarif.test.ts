@@ -11,9 +11,17 @@ import { validateSarif } from '../helpers/sarifMultitool';
 
 interface SarifLog {
   runs: {
-    tool: { driver: { informationUri: string; rules: { id: string; helpUri: string; fullDescription: { text: string } }[] } };
+    tool: {
+      driver: {
+        informationUri: string;
+        rules: { id: string; helpUri: string; fullDescription: { text: string } }[];
+      };
+    };
     originalUriBaseIds: Record<string, { uri: string }>;
-    results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[];
+    results: {
+      ruleId: string;
+      locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[];
+    }[];
   }[];
 }
 
@@ -33,17 +41,33 @@ describe('CLI SARIF output', function () {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-sarif-'));
     for (const folder of ['plain', 'with space', 'issue #12', 'drv (x64) 100%']) {
       fs.mkdirSync(path.join(work, folder));
-      for (const name of ['send.c', 'setup.c']) fs.copyFileSync(fixture('uris', name), path.join(work, folder, name));
+      for (const name of ['send.c', 'setup.c'])
+        fs.copyFileSync(fixture('uris', name), path.join(work, folder, name));
     }
     cases.push(
       { name: 'relative path', cwd: work, args: ['plain'] },
       { name: 'absolute path under the current folder', cwd: work, args: [path.join(work, 'with space')] },
-      { name: 'absolute path outside the current folder', cwd: REPO_ROOT, args: [path.join(work, 'issue #12')] },
-      { name: 'relative path with --sarif-root', cwd: path.join(work, 'plain'), args: [path.join('..', 'drv (x64) 100%'), '--sarif-root', work] },
-      { name: 'a file above --sarif-root', cwd: work, args: [path.join(work, 'plain', 'send.c'), '--sarif-root', path.join(work, 'with space')] },
+      {
+        name: 'absolute path outside the current folder',
+        cwd: REPO_ROOT,
+        args: [path.join(work, 'issue #12')],
+      },
+      {
+        name: 'relative path with --sarif-root',
+        cwd: path.join(work, 'plain'),
+        args: [path.join('..', 'drv (x64) 100%'), '--sarif-root', work],
+      },
+      {
+        name: 'a file above --sarif-root',
+        cwd: work,
+        args: [path.join(work, 'plain', 'send.c'), '--sarif-root', path.join(work, 'with space')],
+      },
     );
     for (const c of cases) {
-      const r = spawnSync(process.execPath, [CLI_JS, 'check', '--format', 'sarif', ...c.args], { cwd: c.cwd, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [CLI_JS, 'check', '--format', 'sarif', ...c.args], {
+        cwd: c.cwd,
+        encoding: 'utf8',
+      });
       assert.ok(r.status === 0 || r.status === 1, `${c.name}: ${r.stderr}`);
       c.sarif = path.join(work, `${cases.indexOf(c)}.sarif`);
       fs.writeFileSync(c.sarif, r.stdout);
@@ -51,7 +75,7 @@ describe('CLI SARIF output', function () {
     }
   });
 
-  it('validates with 0 errors and 0 warnings in Microsoft\'s SARIF multitool (SARIF and GitHub rules)', function () {
+  it("validates with 0 errors and 0 warnings in Microsoft's SARIF multitool (SARIF and GitHub rules)", function () {
     // The Windows lane validates node.exe's SARIF with the Linux multitool from outside.
     if (process.platform !== 'linux') this.skip();
     const { problems, output } = validateSarif(cases.map((c) => c.sarif!));
@@ -65,27 +89,35 @@ describe('CLI SARIF output', function () {
       for (const result of log.runs[0].results) {
         const loc = result.locations[0].physicalLocation.artifactLocation;
         assert.ok(!/[ #]/.test(loc.uri), `${c.name}: ${loc.uri} is not escaped`);
-        const expected = path.resolve(c.cwd, c.args[0].endsWith('.c') ? c.args[0] : path.join(c.args[0], 'send.c'));
+        const expected = path.resolve(
+          c.cwd,
+          c.args[0].endsWith('.c') ? c.args[0] : path.join(c.args[0], 'send.c'),
+        );
         if (result.ruleId !== 'WFP3007') assert.strictEqual(resolvedPath(log, result), expected, c.name);
       }
     }
   });
 
   it('uses %SRCROOT% for files under the root and a file: URI for the others', () => {
-    const uriBase = (i: number) => cases[i].log!.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
+    const uriBase = (i: number) =>
+      cases[i].log!.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
     assert.deepStrictEqual(uriBase(0), { uri: 'plain/send.c', uriBaseId: '%SRCROOT%' });
     assert.deepStrictEqual(uriBase(1), { uri: 'with%20space/send.c', uriBaseId: '%SRCROOT%' });
     assert.match(uriBase(2).uri, /^file:\/\/\/.*issue%20%2312\/send\.c$/);
     assert.strictEqual(uriBase(2).uriBaseId, undefined);
     assert.deepStrictEqual(uriBase(3), { uri: 'drv%20(x64)%20100%25/send.c', uriBaseId: '%SRCROOT%' });
     assert.strictEqual(uriBase(4).uriBaseId, undefined, 'a file above the root is not written as ../');
-    for (const c of cases) assert.match(c.log!.runs[0].originalUriBaseIds['%SRCROOT%'].uri, /^file:\/\/\/.*\/$/);
+    for (const c of cases)
+      assert.match(c.log!.runs[0].originalUriBaseIds['%SRCROOT%'].uri, /^file:\/\/\/.*\/$/);
   });
 
   it('describes the tool and every rule', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
     const driver = cases[0].log!.runs[0].tool.driver;
-    assert.strictEqual(driver.informationUri, `https://marketplace.visualstudio.com/items?itemName=${pkg.publisher}.${pkg.name}`);
+    assert.strictEqual(
+      driver.informationUri,
+      `https://marketplace.visualstudio.com/items?itemName=${pkg.publisher}.${pkg.name}`,
+    );
     for (const rule of driver.rules) {
       assert.match(rule.helpUri, /^https:\/\/learn\.microsoft\.com\//, rule.id);
       assert.ok(rule.fullDescription.text.length > 20, rule.id);

@@ -16,13 +16,28 @@ describe('WFP3005: who needs the self-injection check, with which handle', () =>
       'WFP3005@152:gOtherHandle',
     ]);
     assert.deepStrictEqual(r.get('self_injection_helpers.c')!.summary, []);
-    assert.match(findings[4].message, /HelperWrongHandleClassify asks FwpsQueryPacketInjectionState0 about `gOtherHandle` but injects with `gInjectHandle`/);
-    assert.match(applyEdits(file.text, findings[4].fixes[0].edits), /if \(InjectedBySelf\(gInjectHandle, layerData\)\) return;/);
+    assert.match(
+      findings[4].message,
+      /HelperWrongHandleClassify asks FwpsQueryPacketInjectionState0 about `gOtherHandle` but injects with `gInjectHandle`/,
+    );
+    assert.match(
+      applyEdits(file.text, findings[4].fixes[0].edits),
+      /if \(InjectedBySelf\(gInjectHandle, layerData\)\) return;/,
+    );
     const wrong = findings[2];
-    assert.match(wrong.message, /asks FwpsQueryPacketInjectionState0 about `gOtherHandle` but injects with `gInjectHandle`/);
+    assert.match(
+      wrong.message,
+      /asks FwpsQueryPacketInjectionState0 about `gOtherHandle` but injects with `gInjectHandle`/,
+    );
     assert.strictEqual(wrong.related?.[0].line, 75, 'the injection, 0-based');
-    assert.deepStrictEqual(wrong.fixes.map((f) => f.safe), [false]);
-    assert.match(applyEdits(file.text, wrong.fixes[0].edits), /FwpsQueryPacketInjectionState0\(gInjectHandle, \(NET_BUFFER_LIST\*\)layerData, NULL\) == FWPS_PACKET_INJECTED_BY_SELF/);
+    assert.deepStrictEqual(
+      wrong.fixes.map((f) => f.safe),
+      [false],
+    );
+    assert.match(
+      applyEdits(file.text, wrong.fixes[0].edits),
+      /FwpsQueryPacketInjectionState0\(gInjectHandle, \(NET_BUFFER_LIST\*\)layerData, NULL\) == FWPS_PACKET_INJECTED_BY_SELF/,
+    );
   });
 });
 
@@ -31,8 +46,14 @@ describe('WFP3005: helpers the engine does not index', () => {
     // Only the classify file: the helpers (which mention no Fwps name) are not indexed.
     const r = await checkFixtures(['layers', 'self_injection.c']);
     const summary = r.get('self_injection.c')!.summary;
-    assert.ok(!summary.some((s) => s.startsWith('WFP3005@122')), 'ReadElsewhereClassify frees its clone itself');
-    assert.ok(summary.includes('WFP3005@134:FwpsAllocateCloneNetBufferList0'), 'QueueElsewhereClassify hands it to an unseen queue');
+    assert.ok(
+      !summary.some((s) => s.startsWith('WFP3005@122')),
+      'ReadElsewhereClassify frees its clone itself',
+    );
+    assert.ok(
+      summary.includes('WFP3005@134:FwpsAllocateCloneNetBufferList0'),
+      'QueueElsewhereClassify hands it to an unseen queue',
+    );
   });
 });
 
@@ -46,7 +67,10 @@ describe('WFP3003: a classify for several layers, judged per branch', () => {
       'WFP3003@88:FwpsInjectNetworkReceiveAsync0',
       'WFP3003@140:FwpsInjectNetworkSendAsync0',
     ]);
-    assert.match(findings[0].message, /^The branch of BranchIpClassify that makes this call runs at FWPS_LAYER_INBOUND_IPPACKET_V6,/);
+    assert.match(
+      findings[0].message,
+      /^The branch of BranchIpClassify that makes this call runs at FWPS_LAYER_INBOUND_IPPACKET_V6,/,
+    );
     assert.match(findings[1].message, /runs at FWPS_LAYER_OUTBOUND_TRANSPORT_V4,/);
   });
 });
@@ -54,6 +78,10 @@ describe('WFP3003: a classify for several layers, judged per branch', () => {
 describe('WFP1006: literal interface indexes', () => {
   it('accepts them for packets the driver built (Fwps or NDIS allocation, also through a field), not for clones', async () => {
     const r = await checkFixtures(['layers', 'built_packets.c']);
-    assert.deepStrictEqual(r.get('built_packets.c')!.summary, ['WFP1006@56:1', 'WFP1006@56:0'], 'the NBL handed in (line 64) is not judged');
+    assert.deepStrictEqual(
+      r.get('built_packets.c')!.summary,
+      ['WFP1006@56:1', 'WFP1006@56:0'],
+      'the NBL handed in (line 64) is not judged',
+    );
   });
 });

@@ -14,7 +14,10 @@ describe('settings', () => {
   });
 
   it('falls back to the default for unknown values', () => {
-    assert.strictEqual(parseSettings({ inlayHints: { parameterNames: 'some' } }).parameterNameHints, 'injection');
+    assert.strictEqual(
+      parseSettings({ inlayHints: { parameterNames: 'some' } }).parameterNameHints,
+      'injection',
+    );
     assert.strictEqual(parseSettings({ inlayHints: 'all', targetWindows: 'win95' }).targetWindows, 'win10');
   });
 });

@@ -9,10 +9,20 @@ describe('WFP2003: stream clone chains', () => {
   it('flags FwpsFreeCloneNetBufferList0 on a stream clone, injected or not; not FwpsDiscardClonedStreamData0', async () => {
     const r = await checkFixtures(['ownership', 'stream-clones.c']);
     const { file, findings, summary } = r.get('stream-clones.c')!;
-    assert.deepStrictEqual(summary, ['WFP2003@15:FwpsFreeCloneNetBufferList0(chain, 0)', 'WFP2003@47:FwpsFreeCloneNetBufferList0(chain, 0)']);
-    assert.match(findings[0].message, /free it with FwpsDiscardClonedStreamData0, not FwpsFreeCloneNetBufferList0/);
+    assert.deepStrictEqual(summary, [
+      'WFP2003@15:FwpsFreeCloneNetBufferList0(chain, 0)',
+      'WFP2003@47:FwpsFreeCloneNetBufferList0(chain, 0)',
+    ]);
+    assert.match(
+      findings[0].message,
+      /free it with FwpsDiscardClonedStreamData0, not FwpsFreeCloneNetBufferList0/,
+    );
     const fixed = await parseC(applyEdits(file.text, findings[0].fixes[0].edits));
     assert.match(fixed.text, /\n    FwpsDiscardClonedStreamData0\(chain, 0, FALSE\);\n}/);
-    assert.deepStrictEqual(checkFile(fixed, 'win10').filter((f) => f.ruleId === 'WFP2003').length, 1, 'only the other one is left');
+    assert.deepStrictEqual(
+      checkFile(fixed, 'win10').filter((f) => f.ruleId === 'WFP2003').length,
+      1,
+      'only the other one is left',
+    );
   });
 });

@@ -35,8 +35,13 @@ async function startOnWindows(folderUri: string): Promise<LspClient> {
     stdio: 'ignore',
   });
   const socket = await new Promise<net.Socket>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the relay did not connect; its log:\n${fs.readFileSync(log, 'utf8')}`)), 30000);
-    relay.on('exit', (code) => reject(new Error(`the relay exited with ${code}; its log:\n${fs.readFileSync(log, 'utf8')}`)));
+    const timer = setTimeout(
+      () => reject(new Error(`the relay did not connect; its log:\n${fs.readFileSync(log, 'utf8')}`)),
+      30000,
+    );
+    relay.on('exit', (code) =>
+      reject(new Error(`the relay exited with ${code}; its log:\n${fs.readFileSync(log, 'utf8')}`)),
+    );
     listener.once('connection', (s) => {
       clearTimeout(timer);
       resolve(s);
@@ -66,19 +71,28 @@ describe('Windows: the server under node.exe', function () {
     const client = await startOnWindows(vscodeOnWindows(dir));
     try {
       const uri = vscodeOnWindows(path.join(dir, 'a.c'));
-      await client.open(uri, 'VOID F(HANDLE h, NET_BUFFER_LIST* nbl) { FwpsInjectNetworkSendAsync0(h, NULL, 1, 0, nbl, NULL, NULL); }\n');
+      await client.open(
+        uri,
+        'VOID F(HANDLE h, NET_BUFFER_LIST* nbl) { FwpsInjectNetworkSendAsync0(h, NULL, 1, 0, nbl, NULL, NULL); }\n',
+      );
       const diags = await client.waitForDiagnostics(uri, 30000);
-      assert.ok(diags.some((d) => d.code === 'WFP1003'), JSON.stringify(diags));
+      assert.ok(
+        diags.some((d) => d.code === 'WFP1003'),
+        JSON.stringify(diags),
+      );
     } finally {
       await client.stop();
     }
   });
 
-  describeUriScenarios("Windows: files opened with VS Code's URI spelling, watched with Neovim's upper-cased", {
-    start: startOnWindows,
-    editor: vscodeOnWindows,
-    watcher: neovimUpperCase,
-  });
+  describeUriScenarios(
+    "Windows: files opened with VS Code's URI spelling, watched with Neovim's upper-cased",
+    {
+      start: startOnWindows,
+      editor: vscodeOnWindows,
+      watcher: neovimUpperCase,
+    },
+  );
   describeUriScenarios("Windows: files opened with Neovim's URI spelling, watched with VS Code's", {
     start: startOnWindows,
     editor: neovimOnWindows,

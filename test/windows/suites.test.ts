@@ -15,12 +15,18 @@ describe('Windows: the unit and LSP suites under node.exe', function () {
   it('pass', async () => {
     const mocha = winPath(path.join(REPO_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'));
     // --exit: a handle left open under node.exe (seen once, after a failure) must not hang the lane.
-    const run = await runWindows([mocha, '--config', '.mocharc.json', '--reporter', 'dot', '--exit'], REPO_ROOT, { timeoutMs: 540000 });
+    const run = await runWindows(
+      [mocha, '--config', '.mocharc.json', '--reporter', 'dot', '--exit'],
+      REPO_ROOT,
+      { timeoutMs: 540000 },
+    );
     const summary = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(run.out)?.[1] ?? 0);
     assert.strictEqual(run.code, 0, run.out.slice(-6000) + run.err.slice(-2000));
     assert.strictEqual(summary('failing'), 0, run.out);
     assert.strictEqual(summary('pending'), SKIPPED_ON_WINDOWS, run.out);
     assert.ok(summary('passing') >= 200, run.out);
-    process.stdout.write(`      (${summary('passing')} passing, ${summary('pending')} pending under node.exe)\n`);
+    process.stdout.write(
+      `      (${summary('passing')} passing, ${summary('pending')} pending under node.exe)\n`,
+    );
   });
 });

@@ -43,7 +43,12 @@ function shapeOfType(type: string): ArgShape | undefined {
   if (/^ADDRESS_FAMILY$/.test(t)) return 'addressFamily';
   if (/^COMPARTMENT_ID$/.test(t)) return 'compartmentId';
   if (/^(FWPS_TRANSPORT_SEND_PARAMS\d?\s*\*|PFWPS_TRANSPORT_SEND_PARAMS\d?)$/.test(t)) return 'sendArgs';
-  if (/^(U?INT(8|16|32|64)|U?LONG(64)?|ULONGLONG|USHORT|UCHAR|SIZE_T|IF_INDEX|NDIS_PORT_NUMBER|unsigned( int| long)*|int|long)$/.test(t)) return 'integer';
+  if (
+    /^(U?INT(8|16|32|64)|U?LONG(64)?|ULONGLONG|USHORT|UCHAR|SIZE_T|IF_INDEX|NDIS_PORT_NUMBER|unsigned( int| long)*|int|long)$/.test(
+      t,
+    )
+  )
+    return 'integer';
   return undefined;
 }
 
@@ -61,7 +66,11 @@ function shapeOfName(text: string): ArgShape | undefined {
  * says, for the names drivers use for NBLs, contexts and completion functions.
  */
 function shapeOfUndeclared(name: string): ArgShape {
-  if (/(^|_)p?nbl$|nbl$|netBufferList$|NetBufferList$|^(p|pNet)?Nbl\w*/i.test(name) && !/context|ctx/i.test(name)) return 'nbl';
+  if (
+    /(^|_)p?nbl$|nbl$|netBufferList$|NetBufferList$|^(p|pNet)?Nbl\w*/i.test(name) &&
+    !/context|ctx/i.test(name)
+  )
+    return 'nbl';
   if (/context|ctx/i.test(name)) return 'data';
   if (/complet|done$|callback/i.test(name)) return 'completionFn';
   return 'unknown';
@@ -74,10 +83,20 @@ export function argumentShape(arg: Node, ctx: ShapeContext): ArgShape {
   if (n.type === 'sizeof_expression') return 'integer';
   // `(NET_BUFFER_LIST*)layerData` says what it is by its cast.
   if (arg !== n) {
-    for (let c: Node | null = arg; c && c.id !== n.id; c = c.type === 'cast_expression' ? c.childForFieldName('value') : c.namedChild(0)) {
+    for (
+      let c: Node | null = arg;
+      c && c.id !== n.id;
+      c = c.type === 'cast_expression' ? c.childForFieldName('value') : c.namedChild(0)
+    ) {
       if (c.type === 'cast_expression') {
         const byCast = shapeOfType(c.childForFieldName('type')?.text ?? '');
-        if (byCast === 'nbl' || byCast === 'addressFamily' || byCast === 'compartmentId' || byCast === 'sendArgs') return byCast;
+        if (
+          byCast === 'nbl' ||
+          byCast === 'addressFamily' ||
+          byCast === 'compartmentId' ||
+          byCast === 'sendArgs'
+        )
+          return byCast;
       }
     }
   }
@@ -114,7 +133,7 @@ export function argumentShape(arg: Node, ctx: ShapeContext): ArgShape {
   if (n.type === 'field_expression' || n.type === 'subscript_expression') {
     const key = handleKey(n);
     if (key && ctx.isInjectionHandle(key)) return 'injectionHandle';
-    const field = n.type === 'field_expression' ? n.childForFieldName('field')?.text ?? '' : n.text;
+    const field = n.type === 'field_expression' ? (n.childForFieldName('field')?.text ?? '') : n.text;
     if (/^(net_?buffer_?list|p?nbl|\w*NetBufferList|\w*Nbl)$/i.test(field)) return 'nbl';
     return shapeOfName(n.text) ?? 'unknown';
   }
@@ -146,8 +165,18 @@ function wanted(p: ParamSpec): ArgShape | undefined {
 
 /** Shapes that say plainly which one parameter they belong to. */
 const SPECIFIC = new Set<ArgShape>([
-  'addressFamily', 'layerId', 'injectionType', 'streamFlags', 'completionFn', 'function', 'nbl',
-  'injectionHandle', 'compartmentId', 'subInterfaceIndex', 'endpointHandle', 'sendArgs',
+  'addressFamily',
+  'layerId',
+  'injectionType',
+  'streamFlags',
+  'completionFn',
+  'function',
+  'nbl',
+  'injectionHandle',
+  'compartmentId',
+  'subInterfaceIndex',
+  'endpointHandle',
+  'sendArgs',
 ]);
 
 const isPointer = (p: ParamSpec) => /\*|^HANDLE$|^PVOID$|^FWPS_INJECT_COMPLETE/.test(p.type);
@@ -161,7 +190,8 @@ export function fit(shape: ArgShape, p: ParamSpec): number {
   if (shape === 'unknown') return 0;
   if (want && shape === want) return 2;
   // An interface index where the interface index goes; a sub-interface index only there.
-  if (shape === 'interfaceIndex') return p.role === 'subInterfaceIndex' || p.role === 'interfaceIndex' ? 1 : isPointer(p) || want ? -3 : 0;
+  if (shape === 'interfaceIndex')
+    return p.role === 'subInterfaceIndex' || p.role === 'interfaceIndex' ? 1 : isPointer(p) || want ? -3 : 0;
   if (shape === 'function' && p.role === 'completionFn') return 1;
   if (SPECIFIC.has(shape)) {
     // A handle may be a context too (both HANDLE); an NBL may be the context of its completion.
@@ -171,7 +201,13 @@ export function fit(shape: ArgShape, p: ParamSpec): number {
   }
   if (shape === 'data') return p.role === 'completionFn' ? -3 : 0;
   if (shape === 'null') return p.nonNull ? -2 : isPointer(p) ? 1 : -1;
-  if (shape === 'zero') return p.nonNull ? -2 : want && want !== 'interfaceIndex' && want !== 'subInterfaceIndex' ? -1 : 1;
-  if (shape === 'integer') return isPointer(p) ? -2 : want && want !== 'interfaceIndex' && want !== 'subInterfaceIndex' && want !== 'compartmentId' ? -1 : 1;
+  if (shape === 'zero')
+    return p.nonNull ? -2 : want && want !== 'interfaceIndex' && want !== 'subInterfaceIndex' ? -1 : 1;
+  if (shape === 'integer')
+    return isPointer(p)
+      ? -2
+      : want && want !== 'interfaceIndex' && want !== 'subInterfaceIndex' && want !== 'compartmentId'
+        ? -1
+        : 1;
   return 0;
 }

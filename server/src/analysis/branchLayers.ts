@@ -46,7 +46,9 @@ function layerTest(cond: Node, op: '==' | '!=', isLayerId: IsLayerId): Set<strin
     return a && b ? new Set([...a, ...b]) : undefined;
   }
   if (operator !== op) return undefined;
-  const [name, other] = /^FWPS_LAYER_/.test(stripParens(right).text) ? [stripParens(right), left] : [stripParens(left), right];
+  const [name, other] = /^FWPS_LAYER_/.test(stripParens(right).text)
+    ? [stripParens(right), left]
+    : [stripParens(left), right];
   const layer = getLayer(name.text);
   return layer && isLayerId(stripParens(other).text) ? new Set([layer.id]) : undefined;
 }
@@ -56,11 +58,16 @@ function caseValue(c: Node): string | undefined {
   return v ? getLayer(stripParens(v).text)?.id : undefined;
 }
 
-const statementsOf = (c: Node) => c.namedChildren.filter((s): s is Node => !!s && s.id !== c.childForFieldName('value')?.id && s.type !== 'comment');
+const statementsOf = (c: Node) =>
+  c.namedChildren.filter(
+    (s): s is Node => !!s && s.id !== c.childForFieldName('value')?.id && s.type !== 'comment',
+  );
 
 /** The layers selected by the case holding `caseNode` (with the empty cases stacked above it). */
 function caseLayers(caseNode: Node, sw: Node): BranchLayers | undefined {
-  const cases = (sw.childForFieldName('body')?.namedChildren ?? []).filter((c): c is Node => c?.type === 'case_statement');
+  const cases = (sw.childForFieldName('body')?.namedChildren ?? []).filter(
+    (c): c is Node => c?.type === 'case_statement',
+  );
   const at = cases.findIndex((c) => c.id === caseNode.id);
   if (at < 0) return undefined;
   if (!caseNode.childForFieldName('value')) {
@@ -133,7 +140,9 @@ export function branchLayers(call: Node, def: Node): BranchLayers {
         if (c?.only) restrict(c.only);
         c?.not.forEach((l) => result.not.add(l));
       } else if (!byFields) {
-        const others = (sw.childForFieldName('body')?.namedChildren ?? []).filter((c): c is Node => c?.type === 'case_statement' && c.id !== p.id && statementsOf(c).length > 0);
+        const others = (sw.childForFieldName('body')?.namedChildren ?? []).filter(
+          (c): c is Node => c?.type === 'case_statement' && c.id !== p.id && statementsOf(c).length > 0,
+        );
         byFields = fieldBranch(p, others, call);
       }
     }

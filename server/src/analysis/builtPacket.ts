@@ -24,14 +24,26 @@ export function packetOrigin(site: CallSite, calls: CallSite[], index: Workspace
   const def = site.enclosingFunction;
   if (!nbl || !def) return 'unknown';
   const text = nblText(nbl);
-  const local = allocations(calls).filter((a) => a.text === text && a.call.startIndex >= def.startIndex && a.call.startIndex < site.call.startIndex);
-  if (local.length) return local.every((a) => a.kind === 'allocated') ? 'built' : local.every((a) => a.kind === 'clone') ? 'clone' : 'unknown';
+  const local = allocations(calls).filter(
+    (a) => a.text === text && a.call.startIndex >= def.startIndex && a.call.startIndex < site.call.startIndex,
+  );
+  if (local.length)
+    return local.every((a) => a.kind === 'allocated')
+      ? 'built'
+      : local.every((a) => a.kind === 'clone')
+        ? 'clone'
+        : 'unknown';
   // `nbl = NdisAllocateNetBufferAndNetBufferList(pool, …);` earlier in the function.
   const body = def.childForFieldName('body');
   for (const a of body?.descendantsOfType('assignment_expression') ?? []) {
-    if (!a || a.startIndex >= site.call.startIndex || nblText(a.childForFieldName('left')!) !== text) continue;
+    if (!a || a.startIndex >= site.call.startIndex || nblText(a.childForFieldName('left')!) !== text)
+      continue;
     const right = unwrap(a.childForFieldName('right')!);
-    if (right.type === 'call_expression' && NDIS_BUILDERS.test(right.childForFieldName('function')?.text ?? '')) return 'built';
+    if (
+      right.type === 'call_expression' &&
+      NDIS_BUILDERS.test(right.childForFieldName('function')?.text ?? '')
+    )
+      return 'built';
   }
   for (const d of body?.descendantsOfType('init_declarator') ?? []) {
     const value = d?.childForFieldName('value');
@@ -39,7 +51,12 @@ export function packetOrigin(site: CallSite, calls: CallSite[], index: Workspace
     let name = d.childForFieldName('declarator');
     while (name && name.type !== 'identifier') name = name.childForFieldName('declarator');
     const v = unwrap(value);
-    if (name?.text === text && v.type === 'call_expression' && NDIS_BUILDERS.test(v.childForFieldName('function')?.text ?? '')) return 'built';
+    if (
+      name?.text === text &&
+      v.type === 'call_expression' &&
+      NDIS_BUILDERS.test(v.childForFieldName('function')?.text ?? '')
+    )
+      return 'built';
   }
   const field = nblFieldOrigin(nbl, index);
   return field === 'allocated' ? 'built' : field === 'clone' ? 'clone' : 'unknown';

@@ -79,7 +79,9 @@ function isAllocation(c: CallFact, callee: Lookup): boolean {
 /** The effects of one function from its facts and its callees' current effects. */
 /** `here` then `rest`, unless `rest` already passes through `here` (recursion adds no step). */
 function chain(here: ChainStep, rest: ChainStep[]): ChainStep[] {
-  return rest.some((r) => r.fn === here.fn && r.start === here.start && r.uri === here.uri) ? rest : [here, ...rest];
+  return rest.some((r) => r.fn === here.fn && r.start === here.start && r.uri === here.uri)
+    ? rest
+    : [here, ...rest];
 }
 
 export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
@@ -98,12 +100,18 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
 
   // Where each local's value comes from: one origin, or 'other'.
   const sources = new Map<string, Set<Origin | 'other'>>();
-  const source = (local: string, o: Origin | 'other') => sources.set(local, (sources.get(local) ?? new Set()).add(o));
+  const source = (local: string, o: Origin | 'other') =>
+    sources.set(local, (sources.get(local) ?? new Set()).add(o));
   for (const l of s.reassigned) source(l, 'other');
   const localAllocs: { local: string; a: Omit<AllocEffect, 'into'> }[] = [];
 
   /** An allocation reaching the argument `arg` of call `c` through `path` (`*`: what it points to). */
-  const allocated = (c: CallFact, target: { arg: Ref | null } | 'result', path: string, a: Omit<AllocEffect, 'into'>) => {
+  const allocated = (
+    c: CallFact,
+    target: { arg: Ref | null } | 'result',
+    path: string,
+    a: Omit<AllocEffect, 'into'>,
+  ) => {
     if (a.via.length > MAX_DEPTH) return;
     if (target !== 'result' && segments(target.arg?.path ?? '') + segments(path) > MAX_PATH + 1) return;
     if (target === 'result') {
@@ -119,7 +127,11 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
       effective = arg.path + path.slice(1);
     } else effective = arg.path + path;
     if (isParam(arg)) {
-      if (effective) allocs.set(`${arg.param}${effective}${a.origin}`, { ...a, into: { param: arg.param, path: effective } });
+      if (effective)
+        allocs.set(`${arg.param}${effective}${a.origin}`, {
+          ...a,
+          into: { param: arg.param, path: effective },
+        });
     } else if (!effective) localAllocs.push({ local: arg.local, a });
   };
 
@@ -132,7 +144,8 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
       freesSomething = true;
       freed.add(life.frees.resource);
       const arg = argAt(life.frees.arg);
-      if (isParam(arg) && !arg.addr) addFree({ param: arg.param, path: arg.path, resource: life.frees.resource, via: [here] });
+      if (isParam(arg) && !arg.addr)
+        addFree({ param: arg.param, path: arg.path, resource: life.frees.resource, via: [here] });
     }
     if (life?.allocates) {
       const made = life.allocates;
@@ -146,7 +159,13 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
       const arg = nbl ? argAt(nbl.index) : undefined;
       if (isParam(arg) && !arg.addr) {
         const key = `${arg.param}${arg.path}`;
-        injects.set(key, { param: arg.param, path: arg.path, fn: catalog!.name, returnsStatus: !!c.returned, via: [here] });
+        injects.set(key, {
+          param: arg.param,
+          path: arg.path,
+          fn: catalog!.name,
+          returnsStatus: !!c.returned,
+          via: [here],
+        });
       }
       continue;
     }
@@ -165,7 +184,8 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
     queries ||= e.queriesInjectionState;
     for (const f of e.frees) {
       const arg = argAt(f.param);
-      if (isParam(arg) && !arg.addr) addFree({ param: arg.param, path: arg.path + f.path, resource: f.resource, via: chain(here, f.via) });
+      if (isParam(arg) && !arg.addr)
+        addFree({ param: arg.param, path: arg.path + f.path, resource: f.resource, via: chain(here, f.via) });
     }
     for (const p of e.passes) {
       const arg = argAt(p);
@@ -174,7 +194,13 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
     for (const i of e.injects) {
       const arg = argAt(i.param);
       if (isParam(arg) && !arg.addr && i.via.length < MAX_DEPTH && segments(arg.path + i.path) <= MAX_PATH) {
-        injects.set(`${arg.param}${arg.path + i.path}`, { param: arg.param, path: arg.path + i.path, fn: i.fn, returnsStatus: i.returnsStatus && !!c.returned, via: chain(here, i.via) });
+        injects.set(`${arg.param}${arg.path + i.path}`, {
+          param: arg.param,
+          path: arg.path + i.path,
+          fn: i.fn,
+          returnsStatus: i.returnsStatus && !!c.returned,
+          via: chain(here, i.via),
+        });
       }
     }
     const receives = new Set<string>();
@@ -197,21 +223,34 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
   for (const { local, a } of localAllocs) source(local, a.origin);
   // Returned only when every return gives this local (or NULL): a helper that sometimes returns
   // an NBL it did not allocate (a cached one, its parameter) allocates nothing we can rely on.
-  const returnsOnly = (local: string) => !s.returnsOther && s.returns.length === 1 && s.returns[0] === local && !s.calls.some((c) => c.returned && !isAllocation(c, callee));
+  const returnsOnly = (local: string) =>
+    !s.returnsOther &&
+    s.returns.length === 1 &&
+    s.returns[0] === local &&
+    !s.calls.some((c) => c.returned && !isAllocation(c, callee));
   for (const { local, a } of localAllocs) {
     if (sources.get(local)?.size !== 1) continue;
     if (s.returns.includes(local) && returnsOnly(local)) allocs.set(`r${a.origin}`, { ...a, into: 'return' });
     for (const st of s.stores) {
-      if (!st.from || !('local' in st.from) || st.from.local !== local || st.from.path || st.from.addr) continue;
+      if (!st.from || !('local' in st.from) || st.from.local !== local || st.from.path || st.from.addr)
+        continue;
       if (!isParam(st.to) || !st.to.path || st.to.addr) continue;
       const to = st.to;
       // Every store into that place must be this local.
-      const others = s.stores.some((o) => isParam(o.to) && o.to.param === to.param && o.to.path === to.path && !(o.from && 'local' in o.from && o.from.local === local && !o.from.path));
-      if (!others) allocs.set(`${to.param}${to.path}${a.origin}`, { ...a, into: { param: to.param, path: to.path } });
+      const others = s.stores.some(
+        (o) =>
+          isParam(o.to) &&
+          o.to.param === to.param &&
+          o.to.path === to.path &&
+          !(o.from && 'local' in o.from && o.from.local === local && !o.from.path),
+      );
+      if (!others)
+        allocs.set(`${to.param}${to.path}${a.origin}`, { ...a, into: { param: to.param, path: to.path } });
     }
   }
   // A parameter stored anywhere (a field, a list, a global) is kept by someone else.
-  for (const st of s.stores) if (isParam(st.from) && !(isParam(st.to) && st.to.param === st.from.param)) passes.add(st.from.param);
+  for (const st of s.stores)
+    if (isParam(st.from) && !(isParam(st.to) && st.to.param === st.from.param)) passes.add(st.from.param);
   // An allocation of two origins into the same place is no known origin.
   const byPlace = new Map<string, AllocEffect[]>();
   for (const a of allocs.values()) {
@@ -279,7 +318,9 @@ export class CallGraph {
   /** Recursion: computes the unsettled functions and the callers of any that change, to a fixpoint. */
   private settle(start: Set<string>): void {
     const callers = new Map<string, Set<string>>();
-    for (const [name, s] of this.defs) for (const c of s.calls) if (this.defs.has(c.callee)) callers.set(c.callee, (callers.get(c.callee) ?? new Set()).add(name));
+    for (const [name, s] of this.defs)
+      for (const c of s.calls)
+        if (this.defs.has(c.callee)) callers.set(c.callee, (callers.get(c.callee) ?? new Set()).add(name));
     const work = [...start];
     const queued = new Set(work);
     let budget = MAX_ROUNDS * (this.defs.size + work.length);
@@ -321,11 +362,15 @@ export class CallGraph {
     if (!this.reverse) {
       const all = new Map<string, Set<string>>();
       const direct = new Map<string, Set<string>>();
-      const add = (m: Map<string, Set<string>>, to: string, from: string) => m.set(to, (m.get(to) ?? new Set()).add(from));
+      const add = (m: Map<string, Set<string>>, to: string, from: string) =>
+        m.set(to, (m.get(to) ?? new Set()).add(from));
       for (const [caller, s] of this.defs) {
         for (const c of s.calls) {
           if (this.defs.has(c.callee) && c.callee !== caller) add(direct, c.callee, caller);
-          const targets = [c.callee, ...c.args.flatMap((a) => (a && 'local' in a && !a.path ? [a.local] : []))];
+          const targets = [
+            c.callee,
+            ...c.args.flatMap((a) => (a && 'local' in a && !a.path ? [a.local] : [])),
+          ];
           for (const t of targets) if (this.defs.has(t) && t !== caller) add(all, t, caller);
         }
       }
@@ -339,7 +384,8 @@ export class CallGraph {
   /** Every uniquely defined function, with how many calls of it the workspace makes. */
   functions(): { name: string; effects: Effects; callers: number }[] {
     const counts = new Map<string, number>();
-    for (const s of this.defs.values()) for (const c of s.calls) counts.set(c.callee, (counts.get(c.callee) ?? 0) + 1);
+    for (const s of this.defs.values())
+      for (const c of s.calls) counts.set(c.callee, (counts.get(c.callee) ?? 0) + 1);
     return [...this.effects].map(([name, effects]) => ({ name, effects, callers: counts.get(name) ?? 0 }));
   }
 
@@ -347,7 +393,12 @@ export class CallGraph {
    * This graph's effects of `s`, when its facts and every callee's effects are unchanged. A
    * callee still being visited (recursion) counts as unchanged when its facts are.
    */
-  private reusable(s: FunctionSummary, lookup: Lookup, active: (name: string) => boolean, defs: Map<string, FunctionSummary>): Effects | undefined {
+  private reusable(
+    s: FunctionSummary,
+    lookup: Lookup,
+    active: (name: string) => boolean,
+    defs: Map<string, FunctionSummary>,
+  ): Effects | undefined {
     const old = this.effects.get(s.name);
     if (!old || JSON.stringify(old.summary) !== JSON.stringify(s)) return undefined;
     for (const c of s.calls) {
@@ -366,5 +417,13 @@ export class CallGraph {
 }
 
 function key(e: Effects): string {
-  return JSON.stringify([e.frees, e.allocates, e.injects, e.passes, e.freesSomething, e.freed, e.queriesInjectionState]);
+  return JSON.stringify([
+    e.frees,
+    e.allocates,
+    e.injects,
+    e.passes,
+    e.freesSomething,
+    e.freed,
+    e.queriesInjectionState,
+  ]);
 }

@@ -24,7 +24,8 @@ export function enclosingFunctionOf(node: Node): Node | undefined {
   return undefined;
 }
 
-const isIdentChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isIdentChar = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 /** A parse never changes, so its call sites are found once per target (rules, facts, flow, lenses). */
 const found = new WeakMap<SourceFile, Map<string, CallSite[]>>();
@@ -55,7 +56,11 @@ function searchCalls(file: SourceFile, target: WindowsTarget | undefined, scope:
   const current = () => (cursor.nodeType === 'function_definition' ? cursor.currentNode : undefined);
   try {
     const scopeEnd = scope.endIndex;
-    for (let at = text.indexOf('Fwps', scope.startIndex); at >= 0 && at < scopeEnd; at = text.indexOf('Fwps', at + 4)) {
+    for (
+      let at = text.indexOf('Fwps', scope.startIndex);
+      at >= 0 && at < scopeEnd;
+      at = text.indexOf('Fwps', at + 4)
+    ) {
       if (at > 0 && isIdentChar(text.charCodeAt(at - 1))) continue;
       // Forward to the deepest node around `at`; the cursor only ever moves right or down,
       // except to climb out of subtrees that end before `at`.
@@ -77,7 +82,12 @@ function searchCalls(file: SourceFile, target: WindowsTarget | undefined, scope:
         if (!cursor.gotoFirstChild()) break;
         path.push(current());
       }
-      if (cursor.nodeType !== 'identifier' || cursor.startIndex !== at || cursor.currentFieldName !== 'function') continue;
+      if (
+        cursor.nodeType !== 'identifier' ||
+        cursor.startIndex !== at ||
+        cursor.currentFieldName !== 'function'
+      )
+        continue;
       const nameNode = cursor.currentNode;
       if (!cursor.gotoParent()) continue;
       path.pop();

@@ -18,24 +18,45 @@ export interface CleanupLabel {
   cleansUp: boolean;
 }
 
-const NOT_STRAIGHT = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop', 'switch_statement', 'case_statement', 'seh_try_statement', 'try_statement']);
+const NOT_STRAIGHT = new Set([
+  'for_statement',
+  'while_statement',
+  'do_statement',
+  'for_range_loop',
+  'switch_statement',
+  'case_statement',
+  'seh_try_statement',
+  'try_statement',
+]);
 
-export function cleanupLabel(use: StatusUse & { kind: 'tested' }, nbl: Node, inject: Node, fnBody: Node, index: WorkspaceIndex): CleanupLabel | undefined {
+export function cleanupLabel(
+  use: StatusUse & { kind: 'tested' },
+  nbl: Node,
+  inject: Node,
+  fnBody: Node,
+  index: WorkspaceIndex,
+): CleanupLabel | undefined {
   // A switch or ternary test has no single failure branch to end in a jump.
   if (nbl.type !== 'identifier' || use.test.type !== 'if_statement') return undefined;
   const name = nbl.text;
   // Inside a loop a label outside it would free only the last NBL.
-  for (let n = use.test.parent; n && n.id !== fnBody.id; n = n.parent) if (NOT_STRAIGHT.has(n.type)) return undefined;
+  for (let n = use.test.parent; n && n.id !== fnBody.id; n = n.parent)
+    if (NOT_STRAIGHT.has(n.type)) return undefined;
   if (!startsNull(fnBody, name) || !onlyAllocatedAndInjected(fnBody, name, inject)) return undefined;
 
   const cons = use.test.childForFieldName('consequence');
   let clear: Pick<CleanupLabel, 'clearAfter' | 'clearIn'>;
   if (use.failureWhenTrue && cons && alwaysLeaves(cons)) clear = { clearAfter: use.test };
-  else if (!use.failureWhenTrue && cons?.type === 'compound_statement' && !mentions(cons, name)) clear = { clearIn: cons };
+  else if (!use.failureWhenTrue && cons?.type === 'compound_statement' && !mentions(cons, name))
+    clear = { clearIn: cons };
   else return undefined;
 
-  const labels = fnBody.namedChildren.filter((l): l is Node => !!l && l.type === 'labeled_statement' && l.startIndex > use.test.endIndex);
-  const jumpedTo = cons ? gotoTarget(use.failureWhenTrue ? cons : use.test.childForFieldName('alternative')) : undefined;
+  const labels = fnBody.namedChildren.filter(
+    (l): l is Node => !!l && l.type === 'labeled_statement' && l.startIndex > use.test.endIndex,
+  );
+  const jumpedTo = cons
+    ? gotoTarget(use.failureWhenTrue ? cons : use.test.childForFieldName('alternative'))
+    : undefined;
   labels.sort((a, b) => Number(labelName(b) === jumpedTo) - Number(labelName(a) === jumpedTo));
   for (const label of labels) {
     // After a successful injection nothing may use the NBL before the label.
@@ -49,7 +70,9 @@ export function cleanupLabel(use: StatusUse & { kind: 'tested' }, nbl: Node, inj
 
 /** The statement a label marks (`Exit: return status;` → `return status;`). */
 export function labelStatement(label: Node): Node | undefined {
-  return label.namedChildren.find((c): c is Node => !!c && c.type !== 'statement_identifier' && c.type !== 'comment');
+  return label.namedChildren.find(
+    (c): c is Node => !!c && c.type !== 'statement_identifier' && c.type !== 'comment',
+  );
 }
 
 function labelName(label: Node): string | undefined {
@@ -58,7 +81,8 @@ function labelName(label: Node): string | undefined {
 
 /** `goto X;` or `{ …; goto X; }` → X. */
 function gotoTarget(branch: Node | null): string | undefined {
-  let n: Node | null | undefined = branch?.type === 'else_clause' ? branch.namedChildren.find((c) => !!c && c.type !== 'comment') : branch;
+  let n: Node | null | undefined =
+    branch?.type === 'else_clause' ? branch.namedChildren.find((c) => !!c && c.type !== 'comment') : branch;
   if (n?.type === 'compound_statement') n = n.namedChildren.filter((c) => !!c && c.type !== 'comment').pop();
   return n?.type === 'goto_statement' ? n.childForFieldName('label')?.text : undefined;
 }
@@ -68,7 +92,14 @@ function startsNull(fnBody: Node, name: string): boolean {
   return fnBody.namedChildren.some(
     (d) =>
       d?.type === 'declaration' &&
-      d.childrenForFieldName('declarator').some((i) => i?.type === 'init_declarator' && declaredName(i) === name && isNullLiteral(i.childForFieldName('value')!)),
+      d
+        .childrenForFieldName('declarator')
+        .some(
+          (i) =>
+            i?.type === 'init_declarator' &&
+            declaredName(i) === name &&
+            isNullLiteral(i.childForFieldName('value')!),
+        ),
   );
 }
 
@@ -91,9 +122,24 @@ export function onlyAllocatedAndInjected(fnBody: Node, name: string, inject: Nod
     while (p?.type === 'parenthesized_expression') p = p.parent;
     if (!p) return false;
     if (p.type === 'init_declarator' || p.type === 'pointer_declarator' || p.type === 'declaration') continue;
-    if (p.type === 'pointer_expression' && p.text.startsWith('&') && lifecycleOf(calleeOf(p) ?? '')?.allocates) continue;
-    if (p.type === 'assignment_expression' && p.childForFieldName('left')?.id === id.id && isNullLiteral(p.childForFieldName('right')!)) continue;
-    if (p.type === 'binary_expression' && /^[!=]=$/.test(p.childForFieldName('operator')?.text ?? '') && p.namedChildren.some((c) => !!c && c.id !== id.id && isNullLiteral(c))) continue;
+    if (
+      p.type === 'pointer_expression' &&
+      p.text.startsWith('&') &&
+      lifecycleOf(calleeOf(p) ?? '')?.allocates
+    )
+      continue;
+    if (
+      p.type === 'assignment_expression' &&
+      p.childForFieldName('left')?.id === id.id &&
+      isNullLiteral(p.childForFieldName('right')!)
+    )
+      continue;
+    if (
+      p.type === 'binary_expression' &&
+      /^[!=]=$/.test(p.childForFieldName('operator')?.text ?? '') &&
+      p.namedChildren.some((c) => !!c && c.id !== id.id && isNullLiteral(c))
+    )
+      continue;
     if (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '!') continue;
     if (p.type === 'condition_clause' || p.type === 'if_statement') continue;
     if (p.type === 'argument_list' && NON_OWNING_CALLS.test(calleeOf(id) ?? '')) continue;
@@ -104,7 +150,11 @@ export function onlyAllocatedAndInjected(fnBody: Node, name: string, inject: Nod
 
 function calleeOf(arg: Node): string | undefined {
   let n: Node | null = arg.parent;
-  while (n && n.type !== 'call_expression') n = n.type === 'argument_list' || n.type === 'parenthesized_expression' || n.type === 'cast_expression' ? n.parent : null;
+  while (n && n.type !== 'call_expression')
+    n =
+      n.type === 'argument_list' || n.type === 'parenthesized_expression' || n.type === 'cast_expression'
+        ? n.parent
+        : null;
   return n?.childForFieldName('function')?.text;
 }
 
@@ -113,7 +163,11 @@ function mentionsBetween(fnBody: Node, name: string, start: number, end: number)
   return fnBody.descendantsOfType('identifier').some((i) => {
     if (!i || i.text !== name || i.startIndex < start || i.endIndex > end) return false;
     const p = i.parent;
-    return !(p?.type === 'assignment_expression' && p.childForFieldName('left')?.id === i.id && isNullLiteral(p.childForFieldName('right')!));
+    return !(
+      p?.type === 'assignment_expression' &&
+      p.childForFieldName('left')?.id === i.id &&
+      isNullLiteral(p.childForFieldName('right')!)
+    );
   });
 }
 
@@ -121,5 +175,9 @@ function mentionsBetween(fnBody: Node, name: string, start: number, end: number)
 function releasesSomething(fnBody: Node, label: Node): boolean {
   return fnBody.namedChildren
     .filter((c): c is Node => !!c && c.startIndex >= label.startIndex)
-    .some((c) => c.descendantsOfType('call_expression').some((call) => !!call && !NON_OWNING_CALLS.test(call.childForFieldName('function')?.text ?? '')));
+    .some((c) =>
+      c
+        .descendantsOfType('call_expression')
+        .some((call) => !!call && !NON_OWNING_CALLS.test(call.childForFieldName('function')?.text ?? '')),
+    );
 }

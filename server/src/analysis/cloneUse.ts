@@ -9,7 +9,8 @@ import { NON_OWNING_CALLS } from './summaries';
 import { unwrap } from './values';
 
 /** Calls that read a packet (or free it) without handing it to anyone. */
-const READS = /^([A-Z][A-Z0-9_]*|Ndis(GetDataBuffer|AdvanceNetBufferDataStart|RetreatNetBufferDataStart|QueryNetBufferPhysicalCount|CopyFromNetBufferToNetBuffer)|Rtl\w+|memcpy|memcmp|memset)$/;
+const READS =
+  /^([A-Z][A-Z0-9_]*|Ndis(GetDataBuffer|AdvanceNetBufferDataStart|RetreatNetBufferDataStart|QueryNetBufferPhysicalCount|CopyFromNetBufferToNetBuffer)|Rtl\w+|memcpy|memcmp|memset)$/;
 
 /** Functions that call an injection function themselves. */
 export function injectorNames(root: Node): string[] {
@@ -31,7 +32,8 @@ export function injectorNames(root: Node): string[] {
 /** The argument (or the argument's whole expression) a reference to `name` sits in, if any. */
 function argumentOf(ref: Node): { call: Node; index: number } | undefined {
   let n = ref;
-  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression')) n = n.parent;
+  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression'))
+    n = n.parent;
   const list = n.parent;
   if (list?.type !== 'argument_list' || list.parent?.type !== 'call_expression') return undefined;
   const args = list.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment');
@@ -41,7 +43,8 @@ function argumentOf(ref: Node): { call: Node; index: number } | undefined {
 /** `x = name` where x is not a plain local of the function: the value is kept for later. */
 function storedAway(ref: Node, locals: Set<string>): string | 'alias' | undefined {
   let n = ref;
-  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression')) n = n.parent;
+  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression'))
+    n = n.parent;
   const p = n.parent;
   if (p?.type === 'assignment_expression' && p.childForFieldName('right')?.id === n.id) {
     const left = unwrap(p.childForFieldName('left')!);
@@ -94,13 +97,19 @@ export function handsOnFacts(root: Node): HandsOnFact[] {
   // Only a function that names an NBL type can be handed a clone worth following.
   if (!root.text.includes('NET_BUFFER_LIST')) return out;
   // Outside the file nothing is known: any helper there may inject.
-  const ctx: CloneUseContext = { index: { injects: () => false, handsOn: () => undefined }, definitions: new Map() };
+  const ctx: CloneUseContext = {
+    index: { injects: () => false, handsOn: () => undefined },
+    definitions: new Map(),
+  };
   for (const def of functionDefinitions(root)) {
     const name = functionName(def);
     const params = functionDeclarator(def)?.childForFieldName('parameters');
     if (!name || !params || !/NET_BUFFER_LIST/.test(params.text)) continue;
     const names = parameterNames(def);
-    out.push({ fn: name, params: names.map((p, i) => (p && reachesInjection(def, p, ctx, 0) ? i : -1)).filter((i) => i >= 0) });
+    out.push({
+      fn: name,
+      params: names.map((p, i) => (p && reachesInjection(def, p, ctx, 0) ? i : -1)).filter((i) => i >= 0),
+    });
   }
   return out;
 }
@@ -115,7 +124,13 @@ export function definitionsByName(root: Node): Map<string, Node> {
 }
 
 /** Whether the NBL held in `name` inside `def` can reach an injection. `depth` bounds the helpers followed. */
-export function reachesInjection(def: Node, name: string, ctx: CloneUseContext, depth = 2, seen = new Set<string>()): boolean {
+export function reachesInjection(
+  def: Node,
+  name: string,
+  ctx: CloneUseContext,
+  depth = 2,
+  seen = new Set<string>(),
+): boolean {
   const body = def.childForFieldName('body');
   if (!body || seen.has(`${def.id}:${name}`)) return false;
   seen.add(`${def.id}:${name}`);

@@ -20,7 +20,11 @@ export interface CompletionContextFact {
 const RELEASES = /(Free|Release|Delete|Dereference|Discard|Destroy)/;
 
 /** One spelling per type: `struct _T *` and `struct _T*` → `struct _T*`. */
-const compact = (type: string) => type.replace(/\s+/g, ' ').replace(/\s*\*\s*/g, '*').trim();
+const compact = (type: string) =>
+  type
+    .replace(/\s+/g, ' ')
+    .replace(/\s*\*\s*/g, '*')
+    .trim();
 
 /** `(PACKET_CONTEXT*)x`: the cast's type written out, `PACKET_CONTEXT *`. */
 function castTypeText(cast: Node): string | undefined {
@@ -31,7 +35,10 @@ function castTypeText(cast: Node): string | undefined {
 /** Climbs parentheses and casts above `n`; records the cast types met on the way. */
 function climb(n: Node, types: Set<string>): Node {
   let at = n;
-  while (at.parent && (at.parent.type === 'parenthesized_expression' || at.parent.type === 'cast_expression')) {
+  while (
+    at.parent &&
+    (at.parent.type === 'parenthesized_expression' || at.parent.type === 'cast_expression')
+  ) {
     if (at.parent.type === 'cast_expression') {
       const t = castTypeText(at.parent);
       if (t) types.add(t);
@@ -45,11 +52,22 @@ function climb(n: Node, types: Set<string>): Node {
 function isTested(ref: Node): boolean {
   for (let n: Node = ref; n.parent; n = n.parent) {
     const p = n.parent;
-    if (p.type === 'binary_expression' && /^(==|!=|&&|\|\|)$/.test(p.childForFieldName('operator')?.text ?? '')) return true;
+    if (
+      p.type === 'binary_expression' &&
+      /^(==|!=|&&|\|\|)$/.test(p.childForFieldName('operator')?.text ?? '')
+    )
+      return true;
     if (p.type === 'unary_expression' && p.text.startsWith('!')) return true;
     const cond = p.childForFieldName('condition');
     if (cond && cond.id === n.id) return true;
-    if (p.type === 'expression_statement' || p.type === 'compound_statement' || p.type === 'declaration' || p.type === 'field_expression' || p.type === 'argument_list') return false;
+    if (
+      p.type === 'expression_statement' ||
+      p.type === 'compound_statement' ||
+      p.type === 'declaration' ||
+      p.type === 'field_expression' ||
+      p.type === 'argument_list'
+    )
+      return false;
   }
   return false;
 }
@@ -73,7 +91,8 @@ function contextUse(def: Node): CompletionContextFact | undefined {
     }
     const declType = d.parent?.childForFieldName('type')?.text;
     if (id) names.add(id.text);
-    if (declType && !/^(VOID|void|PVOID|HANDLE)$/.test(declType) && (stars || /^P[A-Z]/.test(declType))) types.add(compact(`${declType}${stars}`));
+    if (declType && !/^(VOID|void|PVOID|HANDLE)$/.test(declType) && (stars || /^P[A-Z]/.test(declType)))
+      types.add(compact(`${declType}${stars}`));
     climb(unwrap(value), types);
   }
   let frees = false;
@@ -87,7 +106,11 @@ function contextUse(def: Node): CompletionContextFact | undefined {
     const top = climb(ref, types);
     const p = top.parent;
     if (!p) continue;
-    if ((p.type === 'field_expression' && p.childForFieldName('argument')?.id === top.id) || (p.type === 'pointer_expression' && p.text.startsWith('*')) || (p.type === 'subscript_expression' && p.childForFieldName('argument')?.id === top.id)) {
+    if (
+      (p.type === 'field_expression' && p.childForFieldName('argument')?.id === top.id) ||
+      (p.type === 'pointer_expression' && p.text.startsWith('*')) ||
+      (p.type === 'subscript_expression' && p.childForFieldName('argument')?.id === top.id)
+    ) {
       derefs = true;
       continue;
     }

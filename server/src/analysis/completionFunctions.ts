@@ -7,7 +7,9 @@ import { functionDeclarator, functionName } from './functions';
 export function hasCompletionSignature(params: Node): boolean {
   const list = params.namedChildren.filter((p): p is Node => !!p && p.type === 'parameter_declaration');
   if (list.length !== 3) return false;
-  return /\b(P?NET_BUFFER_LIST\b|NET_BUFFER_LIST\s*\*)/.test(list[1].text) && /\bBOOLEAN\b/.test(list[2].text);
+  return (
+    /\b(P?NET_BUFFER_LIST\b|NET_BUFFER_LIST\s*\*)/.test(list[1].text) && /\bBOOLEAN\b/.test(list[2].text)
+  );
 }
 
 /**
@@ -18,7 +20,8 @@ export function completionFunctionNames(root: Node): string[] {
   const names: string[] = [];
   // Only a file that mentions both types can hold one: most files are not walked.
   const text = root.text;
-  if (!(text.includes('NET_BUFFER_LIST') && text.includes('BOOLEAN')) && !/FWPS_INJECT_COMPLETE/.test(text)) return [];
+  if (!(text.includes('NET_BUFFER_LIST') && text.includes('BOOLEAN')) && !/FWPS_INJECT_COMPLETE/.test(text))
+    return [];
   const stack: Node[] = [root];
   while (stack.length) {
     const n = stack.pop()!;

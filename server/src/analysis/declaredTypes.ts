@@ -19,7 +19,8 @@ function add(out: Map<string, string>, typeNode: Node | null, declarator: Node |
 function declarations(nodes: (Node | null)[], out: Map<string, string>): void {
   for (const d of nodes) {
     if (!d || d.type !== 'declaration') continue;
-    for (const declarator of d.childrenForFieldName('declarator')) add(out, d.childForFieldName('type'), declarator);
+    for (const declarator of d.childrenForFieldName('declarator'))
+      add(out, d.childForFieldName('type'), declarator);
   }
 }
 
@@ -29,7 +30,8 @@ export function declaredTypes(def: Node | undefined, root: Node): Map<string, st
   if (def) {
     const params = functionDeclarator(def)?.childForFieldName('parameters');
     for (const p of params?.namedChildren ?? []) {
-      if (p?.type === 'parameter_declaration') add(out, p.childForFieldName('type'), p.childForFieldName('declarator'));
+      if (p?.type === 'parameter_declaration')
+        add(out, p.childForFieldName('type'), p.childForFieldName('declarator'));
     }
     const body = def.childForFieldName('body');
     if (body) declarations(body.descendantsOfType('declaration'), out);

@@ -12,7 +12,16 @@ import { summarizeFunctions, type FunctionSummary } from './summaries';
 import { completionFunctionNames } from './completionFunctions';
 import { handsOnFacts, injectorNames, type HandsOnFact } from './cloneUse';
 import { completionContextFacts, type CompletionContextFact } from './completionContext';
-import { addressArgFacts, handleSlotFacts, stateCheckFacts, teardownFacts, type AddressArgFact, type HandleSlotFact, type StateCheckFact, type TeardownFact } from './handleSlots';
+import {
+  addressArgFacts,
+  handleSlotFacts,
+  stateCheckFacts,
+  teardownFacts,
+  type AddressArgFact,
+  type HandleSlotFact,
+  type StateCheckFact,
+  type TeardownFact,
+} from './handleSlots';
 
 export interface HandleFact {
   key: string;
@@ -66,13 +75,30 @@ function injectionStateCheckers(root: Node): string[] {
   for (const def of functionDefinitions(root)) {
     const body = def.childForFieldName('body');
     const name = functionName(def);
-    if (body && name && [...calledNames(body)].some((n) => n.startsWith('FwpsQueryPacketInjectionState'))) names.push(name);
+    if (body && name && [...calledNames(body)].some((n) => n.startsWith('FwpsQueryPacketInjectionState')))
+      names.push(name);
   }
   return names;
 }
 
 export function emptyFacts(uri: string): FileFacts {
-  return { uri, handles: [], destroyed: [], layers: [], injectionStateCheckers: [], summaries: [], fieldOrigins: [], completionFunctions: [], injectors: [], handleSlots: [], addressArgs: [], teardown: [], completionContexts: [], handsOn: [], stateChecks: [] };
+  return {
+    uri,
+    handles: [],
+    destroyed: [],
+    layers: [],
+    injectionStateCheckers: [],
+    summaries: [],
+    fieldOrigins: [],
+    completionFunctions: [],
+    injectors: [],
+    handleSlots: [],
+    addressArgs: [],
+    teardown: [],
+    completionContexts: [],
+    handsOn: [],
+    stateChecks: [],
+  };
 }
 
 /**

@@ -20,7 +20,19 @@ export interface FieldOriginFact {
 }
 
 /** Right-hand sides that cannot be an NBL pointer: counters, flags, sizes, addresses. */
-const NOT_A_POINTER = new Set(['number_literal', 'string_literal', 'concatenated_string', 'char_literal', 'true', 'false', 'binary_expression', 'unary_expression', 'sizeof_expression', 'update_expression', 'null']);
+const NOT_A_POINTER = new Set([
+  'number_literal',
+  'string_literal',
+  'concatenated_string',
+  'char_literal',
+  'true',
+  'false',
+  'binary_expression',
+  'unary_expression',
+  'sizeof_expression',
+  'update_expression',
+  'null',
+]);
 
 /** The type of the object in `obj->field` / `((T*)ctx)->field` when it is plain to see. */
 function objectType(field: Node, types: VariableTypes): string | undefined {
@@ -34,13 +46,20 @@ function objectType(field: Node, types: VariableTypes): string | undefined {
 function localOrigin(name: Node, allocs: ReturnType<typeof allocations>): NblOrigin | 'unknown' {
   const fn = enclosingFunctionOf(name);
   if (!fn) return 'unknown';
-  const before = allocs.filter((a) => a.text === name.text && a.call.startIndex >= fn.startIndex && a.call.endIndex <= name.startIndex);
+  const before = allocs.filter(
+    (a) => a.text === name.text && a.call.startIndex >= fn.startIndex && a.call.endIndex <= name.startIndex,
+  );
   const kinds = new Set(before.map((a) => a.kind));
   if (kinds.size !== 1) return 'unknown';
   // `clone = something;` anywhere in the function may put an NBL of another origin into it.
   const reassigned = fn
     .descendantsOfType('assignment_expression')
-    .some((a) => !!a && a.childForFieldName('left')?.text === name.text && !isNullLiteral(a.childForFieldName('right')!));
+    .some(
+      (a) =>
+        !!a &&
+        a.childForFieldName('left')?.text === name.text &&
+        !isNullLiteral(a.childForFieldName('right')!),
+    );
   return reassigned ? 'unknown' : [...kinds][0];
 }
 
@@ -60,15 +79,29 @@ export function fieldOriginFacts(root: Node, calls: CallSite[], scope: Node = ro
     seen.set(JSON.stringify(fact), fact);
   };
   for (const a of allocs) {
-    const target = unwrap(a.call).descendantsOfType('field_expression').find((f) => !!f && nblText(f) === a.text);
+    const target = unwrap(a.call)
+      .descendantsOfType('field_expression')
+      .find((f) => !!f && nblText(f) === a.text);
     if (a.key.startsWith('.') && target) add(target, a.kind);
   }
   for (const assign of scope.descendantsOfType('assignment_expression')) {
     const left = assign?.childForFieldName('left');
     const right = assign?.childForFieldName('right');
-    if (!assign || !left || !right || left.type !== 'field_expression' || assign.childForFieldName('operator')?.text !== '=') continue;
+    if (
+      !assign ||
+      !left ||
+      !right ||
+      left.type !== 'field_expression' ||
+      assign.childForFieldName('operator')?.text !== '='
+    )
+      continue;
     const value = unwrap(right);
-    if (isNullLiteral(value) || NOT_A_POINTER.has(value.type) || (value.type === 'pointer_expression' && value.text.startsWith('&'))) continue;
+    if (
+      isNullLiteral(value) ||
+      NOT_A_POINTER.has(value.type) ||
+      (value.type === 'pointer_expression' && value.text.startsWith('&'))
+    )
+      continue;
     add(left, value.type === 'identifier' ? localOrigin(value, allocs) : 'unknown');
   }
   return sortedFieldOrigins([...seen.values()]);
@@ -93,6 +126,7 @@ export function nblFieldOrigin(nbl: Node, index: WorkspaceIndex): NblOrigin | un
   const key = handleKey(nbl);
   if (!key?.startsWith('.')) return undefined;
   const field = unwrap(nbl);
-  const type = field.type === 'field_expression' ? objectType(field, new VariableTypes(field.tree.rootNode)) : undefined;
+  const type =
+    field.type === 'field_expression' ? objectType(field, new VariableTypes(field.tree.rootNode)) : undefined;
   return index.fieldOrigin(key, type);
 }

@@ -49,8 +49,13 @@ export interface TeardownFact {
 function slotParam(expr: Node, params: string[], deref: boolean): number {
   let n = unwrap(expr);
   if (deref) {
-    if (n.type === 'pointer_expression' && n.text.startsWith('*')) n = unwrap(n.childForFieldName('argument')!);
-    else if (n.type === 'subscript_expression' && /^\[\s*0\s*\]$/.test(n.text.slice(n.childForFieldName('argument')!.text.length))) n = unwrap(n.childForFieldName('argument')!);
+    if (n.type === 'pointer_expression' && n.text.startsWith('*'))
+      n = unwrap(n.childForFieldName('argument')!);
+    else if (
+      n.type === 'subscript_expression' &&
+      /^\[\s*0\s*\]$/.test(n.text.slice(n.childForFieldName('argument')!.text.length))
+    )
+      n = unwrap(n.childForFieldName('argument')!);
     else return -1;
   }
   return n.type === 'identifier' ? params.indexOf(n.text) : -1;
@@ -65,7 +70,15 @@ export function handleSlotFacts(calls: CallSite[]): HandleSlotFact[] {
     const params = parameterNames(def);
     if (site.fn.name === 'FwpsInjectionHandleCreate0' && site.args.length === 3) {
       const param = slotParam(site.args[2], params, false);
-      if (param >= 0) out.push({ fn, param, op: 'create', types: injectionTypes(site.args[1]), family: addressFamilyLiteral(site.args[0]), statusUsed: resultUsed(site.call) });
+      if (param >= 0)
+        out.push({
+          fn,
+          param,
+          op: 'create',
+          types: injectionTypes(site.args[1]),
+          family: addressFamilyLiteral(site.args[0]),
+          statusUsed: resultUsed(site.call),
+        });
     } else if (site.fn.name === 'FwpsInjectionHandleDestroy0' && site.args.length === 1) {
       const param = slotParam(site.args[0], params, true);
       if (param >= 0) out.push({ fn, param, op: 'destroy', statusUsed: false });
@@ -83,13 +96,26 @@ export function addressArgFacts(root: Node, uri: string): AddressArgFact[] {
   for (const call of root.descendantsOfType('call_expression')) {
     const callee = call?.childForFieldName('function');
     if (!call || callee?.type !== 'identifier' || callee.text.startsWith('Fwps')) continue;
-    const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
+    const args =
+      call
+        .childForFieldName('arguments')
+        ?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
     args.forEach((a, index) => {
       const n = unwrap(a);
       const byAddress = n.type === 'pointer_expression' && n.text.startsWith('&');
       const key = byAddress ? handleKey(n.childForFieldName('argument')!) : handleKey(n);
       if (!key || (!byAddress && !/handle/i.test(key))) return;
-      out.push({ callee: callee.text, index, key, byAddress, resultUsed: resultUsed(call), uri, start: call.startIndex, end: call.endIndex, line: call.startPosition.row });
+      out.push({
+        callee: callee.text,
+        index,
+        key,
+        byAddress,
+        resultUsed: resultUsed(call),
+        uri,
+        start: call.startIndex,
+        end: call.endIndex,
+        line: call.startPosition.row,
+      });
     });
   }
   return out;
@@ -110,13 +136,19 @@ export function teardownFacts(root: Node): TeardownFact[] {
     const name = functionName(def);
     const body = def.childForFieldName('body');
     if (!name || !body) continue;
-    if (TEARDOWN_NAME.test(name)) out.push({ fn: name, unload: false, callees: [...calledNames(body)].filter((n) => !n.startsWith('Fwps')) });
+    if (TEARDOWN_NAME.test(name))
+      out.push({
+        fn: name,
+        unload: false,
+        callees: [...calledNames(body)].filter((n) => !n.startsWith('Fwps')),
+      });
     if (!mayAssign) continue;
     for (const a of body.descendantsOfType('assignment_expression')) {
       const left = a?.childForFieldName('left');
       const right = a && unwrap(a.childForFieldName('right')!);
-      const field = left?.type === 'field_expression' ? left.childForFieldName('field')?.text ?? '' : '';
-      if (UNLOAD_FIELD.test(field) && right?.type === 'identifier') out.push({ fn: right.text, unload: true, callees: [] });
+      const field = left?.type === 'field_expression' ? (left.childForFieldName('field')?.text ?? '') : '';
+      if (UNLOAD_FIELD.test(field) && right?.type === 'identifier')
+        out.push({ fn: right.text, unload: true, callees: [] });
     }
   }
   return out;
@@ -134,7 +166,8 @@ export function stateCheckFacts(calls: CallSite[]): StateCheckFact[] {
   for (const site of calls) {
     const def = site.enclosingFunction;
     const fn = def && functionName(def);
-    if (!def || !fn || !site.fn.name.startsWith('FwpsQueryPacketInjectionState') || !site.args.length) continue;
+    if (!def || !fn || !site.fn.name.startsWith('FwpsQueryPacketInjectionState') || !site.args.length)
+      continue;
     const param = slotParam(site.args[0], parameterNames(def), false);
     if (param >= 0) out.push({ fn, param });
     else out.push({ fn, key: handleKey(site.args[0]) });

@@ -50,7 +50,8 @@ export function resolvedHandle(expr: Node, def: Node): string | undefined {
   const body = def.childForFieldName('body');
   const values: Node[] = [];
   for (const d of body?.descendantsOfType('init_declarator') ?? []) {
-    if (d?.childForFieldName('declarator')?.text === key && d.childForFieldName('value')) values.push(d.childForFieldName('value')!);
+    if (d?.childForFieldName('declarator')?.text === key && d.childForFieldName('value'))
+      values.push(d.childForFieldName('value')!);
   }
   for (const a of body?.descendantsOfType('assignment_expression') ?? []) {
     if (a && unwrap(a.childForFieldName('left')!).text === key) values.push(a.childForFieldName('right')!);
@@ -122,7 +123,9 @@ export function destroyedHandles(calls: CallSite[]): string[] {
 
 /** Every destroy under `root`, called or handed to a teardown macro, in source order. */
 export function destroyedKeys(calls: CallSite[], root: Node, target: WindowsTarget): string[] {
-  return [...directDestroys(calls), ...destroyedThroughNamedRoutine(root, target)].sort((a, b) => a.at - b.at).map((d) => d.key);
+  return [...directDestroys(calls), ...destroyedThroughNamedRoutine(root, target)]
+    .sort((a, b) => a.at - b.at)
+    .map((d) => d.key);
 }
 
 interface Destroy {
@@ -134,7 +137,8 @@ function directDestroys(calls: CallSite[]): Destroy[] {
   const out: Destroy[] = [];
   for (const s of calls) {
     if (s.fn.name !== 'FwpsInjectionHandleDestroy0' || s.args.length !== 1) continue;
-    const key = (s.enclosingFunction && resolvedHandle(s.args[0], s.enclosingFunction)) || handleKey(s.args[0]);
+    const key =
+      (s.enclosingFunction && resolvedHandle(s.args[0], s.enclosingFunction)) || handleKey(s.args[0]);
     if (key) out.push({ key, at: s.call.startIndex });
   }
   return out;
@@ -149,7 +153,10 @@ function destroyedThroughNamedRoutine(root: Node, target: WindowsTarget): Destro
   const out: Destroy[] = [];
   for (const call of root.descendantsOfType('call_expression')) {
     const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
-    const namesDestroy = args.some((a) => a?.type === 'identifier' && resolveFunction(a.text, target)?.name === 'FwpsInjectionHandleDestroy0');
+    const namesDestroy = args.some(
+      (a) =>
+        a?.type === 'identifier' && resolveFunction(a.text, target)?.name === 'FwpsInjectionHandleDestroy0',
+    );
     if (!call || !namesDestroy) continue;
     for (const a of args) {
       if (!a || (a.type === 'identifier' && resolveFunction(a.text, target))) continue;

@@ -13,11 +13,15 @@ import type { WorkspaceIndex } from './workspaceIndex';
 import type { SourceFile } from '../parse/document';
 
 function argumentsOf(call: Node): Node[] {
-  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (a): a is Node => !!a && a.type !== 'comment',
+  );
 }
 
 /** Plain calls (`f(…)`) in each function under `root`, catalog ones excluded (calls.ts finds those). */
-function plainCalls(root: Node): { call: Node; name: string; def: Node; results: () => ReturnType<typeof callResults> }[] {
+function plainCalls(
+  root: Node,
+): { call: Node; name: string; def: Node; results: () => ReturnType<typeof callResults> }[] {
   const out: { call: Node; name: string; def: Node; results: () => ReturnType<typeof callResults> }[] = [];
   const defs = root.type === 'function_definition' ? [root] : functionDefinitions(root);
   for (const def of defs) {
@@ -35,7 +39,12 @@ function plainCalls(root: Node): { call: Node; name: string; def: Node; results:
   return out;
 }
 
-function allocation(target: Node, kind: Allocation['kind'], call: Node, via?: ChainStep[]): Allocation | undefined {
+function allocation(
+  target: Node,
+  kind: Allocation['kind'],
+  call: Node,
+  via?: ChainStep[],
+): Allocation | undefined {
   const key = handleKey(target);
   return key ? { text: nblText(target), key, kind, call, ...(via ? { via } : {}) } : undefined;
 }
@@ -65,7 +74,8 @@ export function helperAllocations(root: Node, index: WorkspaceIndex, file: Sourc
       if (e.into === 'return') target = resultTarget(call);
       else if (e.into.path === '*') {
         const arg = args[e.into.param] && unwrap(args[e.into.param]);
-        if (arg?.type === 'pointer_expression' && arg.text.startsWith('&')) target = arg.childForFieldName('argument') ?? undefined;
+        if (arg?.type === 'pointer_expression' && arg.text.startsWith('&'))
+          target = arg.childForFieldName('argument') ?? undefined;
       }
       const a = target && allocation(target, e.origin, call, [here, ...e.via]);
       if (a) out.push(a);
@@ -98,7 +108,8 @@ export function wrapperInjections(root: Node, index: WorkspaceIndex, file: Sourc
     const inject = effects?.injects.find((i) => i.returnsStatus && i.path === '');
     if (!inject) continue;
     // A wrapper that also frees on failure, or keeps the NBL, owns the failure itself.
-    if (effects!.frees.some((f) => f.param === inject.param) || effects!.passes.includes(inject.param)) continue;
+    if (effects!.frees.some((f) => f.param === inject.param) || effects!.passes.includes(inject.param))
+      continue;
     const nbl = argumentsOf(call)[inject.param];
     if (!nbl) continue;
     out.push({

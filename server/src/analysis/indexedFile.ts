@@ -26,12 +26,18 @@ export function indexedFile(file: SourceFile, target: WindowsTarget, root?: Node
     facts: extractFacts(file, target, root),
     registrations: registrations(file, root),
     // Only calls passing a layer constant are kept: without one in the text, none can be.
-    layerCalls: LAYER_NAME.test((root ?? file.tree?.rootNode)?.text ?? '') ? helperCalls(file, (c) => c.args.some((a) => !!a && LAYER_ARG.test(a)), root) : [],
+    layerCalls: LAYER_NAME.test((root ?? file.tree?.rootNode)?.text ?? '')
+      ? helperCalls(file, (c) => c.args.some((a) => !!a && LAYER_ARG.test(a)), root)
+      : [],
   };
 }
 
 /** indexedFile, one top-level declaration at a time, with a turn of the event loop every `sliceMs`. */
-export async function indexedFileInSlices(file: SourceFile, target: WindowsTarget, sliceMs = 2): Promise<IndexedFile> {
+export async function indexedFileInSlices(
+  file: SourceFile,
+  target: WindowsTarget,
+  sliceMs = 2,
+): Promise<IndexedFile> {
   if (!file.tree) return { facts: emptyFacts(file.uri), registrations: [], layerCalls: [] };
   const parts: IndexedFile[] = [];
   let deadline = performance.now() + sliceMs;
@@ -71,7 +77,12 @@ export class DeclarationCache {
       // The same text can parse into another shape beside a syntax error: the shape is part of the key.
       const key = `${node.type}:${node.descendantCount}:${node.text}`;
       let piece = next.get(key) ?? this.pieces.get(key);
-      if (!piece) piece = { facts: detached(indexedFile(file, target, node)), start: node.startIndex, row: node.startPosition.row };
+      if (!piece)
+        piece = {
+          facts: detached(indexedFile(file, target, node)),
+          start: node.startIndex,
+          row: node.startPosition.row,
+        };
       next.set(key, piece);
       parts.push(shifted(piece.facts, node.startIndex - piece.start, node.startPosition.row - piece.row));
     }
@@ -87,7 +98,8 @@ export class DeclarationCache {
  * every edit). Short strings are copies already.
  */
 export function detached<T>(value: T): T {
-  if (typeof value === 'string') return (value.length < 13 ? value : Buffer.from(value, 'utf16le').toString('utf16le')) as T;
+  if (typeof value === 'string')
+    return (value.length < 13 ? value : Buffer.from(value, 'utf16le').toString('utf16le')) as T;
   if (Array.isArray(value)) return value.map(detached) as T;
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
@@ -103,7 +115,12 @@ function shiftList<T>(list: T[], offset: number, rows: number): T[] {
   return list.map((item) => {
     const p = item as Positioned;
     if (typeof p?.start !== 'number' || typeof p.line !== 'number') return item;
-    return { ...item, start: p.start + offset, line: p.line + rows, ...(typeof p.end === 'number' ? { end: p.end + offset } : {}) };
+    return {
+      ...item,
+      start: p.start + offset,
+      line: p.line + rows,
+      ...(typeof p.end === 'number' ? { end: p.end + offset } : {}),
+    };
   });
 }
 
@@ -111,7 +128,8 @@ function shiftList<T>(list: T[], offset: number, rows: number): T[] {
 function shifted(f: IndexedFile, offset: number, rows: number): IndexedFile {
   if (!offset && !rows) return f;
   const facts = { ...f.facts } as unknown as Record<string, unknown>;
-  for (const [key, value] of Object.entries(facts)) if (Array.isArray(value)) facts[key] = shiftList(value, offset, rows);
+  for (const [key, value] of Object.entries(facts))
+    if (Array.isArray(value)) facts[key] = shiftList(value, offset, rows);
   return {
     facts: facts as unknown as FileFacts,
     registrations: shiftList(f.registrations, offset, rows),
@@ -122,7 +140,8 @@ function shifted(f: IndexedFile, offset: number, rows: number): IndexedFile {
 function concatenated(uri: string, parts: IndexedFile[]): IndexedFile {
   const facts = emptyFacts(uri) as unknown as Record<string, unknown>;
   for (const key of Object.keys(facts)) {
-    if (Array.isArray(facts[key])) facts[key] = parts.flatMap((p) => (p.facts as unknown as Record<string, unknown[]>)[key] ?? []);
+    if (Array.isArray(facts[key]))
+      facts[key] = parts.flatMap((p) => (p.facts as unknown as Record<string, unknown[]>)[key] ?? []);
   }
   // Two parts may store the same field the same way; the whole file lists such a fact once.
   facts.fieldOrigins = sortedFieldOrigins(facts.fieldOrigins as FileFacts['fieldOrigins']);

@@ -55,7 +55,8 @@ export function layerFromFieldConstant(name: string): string | undefined {
 /** `&FOO`, `*foo`, `(GUID*)&FOO` → `FOO` / `foo`. */
 function valueName(expr: Node): string | undefined {
   let n = unwrap(expr);
-  while (n.type === 'pointer_expression' && n.childForFieldName('argument')) n = unwrap(n.childForFieldName('argument')!);
+  while (n.type === 'pointer_expression' && n.childForFieldName('argument'))
+    n = unwrap(n.childForFieldName('argument')!);
   return n.type === 'identifier' ? n.text : undefined;
 }
 
@@ -121,7 +122,10 @@ function structAssignments(body: Node): Map<string, StructValues> {
  * a body need not be walked node by node.
  */
 function mayRegister(body: string): boolean {
-  return (body.includes('classifyFn') || body.includes('FWPS_CALLOUT')) && (body.includes('applicableLayer') || body.includes('layerKey'));
+  return (
+    (body.includes('classifyFn') || body.includes('FWPS_CALLOUT')) &&
+    (body.includes('applicableLayer') || body.includes('layerKey'))
+  );
 }
 
 function regValue(name: string, params: string[]): RegValue {
@@ -147,7 +151,11 @@ export function registrations(file: SourceFile, root?: Node): Registration[] {
       const key = c.fields.get('calloutKey');
       // Join on the callout key; a lone pair in one function belongs together anyway.
       const partners = layered.filter((l) => key !== undefined && l.fields.get('calloutKey') === key);
-      const chosen = partners.length ? partners : callouts.length === 1 && layered.length === 1 ? layered : [];
+      const chosen = partners.length
+        ? partners
+        : callouts.length === 1 && layered.length === 1
+          ? layered
+          : [];
       for (const l of chosen) {
         out.push({
           inFunction: name,
@@ -172,14 +180,27 @@ export interface HelperCall {
   line: number;
 }
 
-export function helperCalls(file: SourceFile, keep: (call: HelperCall) => boolean, root?: Node): HelperCall[] {
+export function helperCalls(
+  file: SourceFile,
+  keep: (call: HelperCall) => boolean,
+  root?: Node,
+): HelperCall[] {
   if (!file.tree) return [];
   const out: HelperCall[] = [];
   for (const call of (root ?? file.tree.rootNode).descendantsOfType('call_expression')) {
     const callee = call?.childForFieldName('function');
     if (!call || !callee || callee.type !== 'identifier') continue;
-    const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
-    const h = { callee: callee.text, args: args.map(valueName), uri: file.uri, start: call.startIndex, line: call.startPosition.row };
+    const args =
+      call
+        .childForFieldName('arguments')
+        ?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
+    const h = {
+      callee: callee.text,
+      args: args.map(valueName),
+      uri: file.uri,
+      start: call.startIndex,
+      line: call.startPosition.row,
+    };
     if (keep(h)) out.push(h);
   }
   return out;
@@ -228,7 +249,8 @@ function isLayerIdTest(id: Node): boolean {
     return /layerId/i.test(p.text);
   }
   if (p.type === 'case_statement') {
-    for (let s = p.parent; s; s = s.parent) if (s.type === 'switch_statement') return /layerId/i.test(s.childForFieldName('condition')?.text ?? '');
+    for (let s = p.parent; s; s = s.parent)
+      if (s.type === 'switch_statement') return /layerId/i.test(s.childForFieldName('condition')?.text ?? '');
   }
   return false;
 }

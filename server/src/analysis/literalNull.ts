@@ -24,13 +24,18 @@ function defines(file: SourceFile): Map<string, string> {
   return map;
 }
 
-const NULL_TEXT = /^\(*\s*(\(\s*(void|VOID|PVOID)\s*\*?\s*\)\s*)?(NULL|nullptr|0[uUlL]*|0[xX]0+[uUlL]*)\s*\)*$/;
+const NULL_TEXT =
+  /^\(*\s*(\(\s*(void|VOID|PVOID)\s*\*?\s*\)\s*)?(NULL|nullptr|0[uUlL]*|0[xX]0+[uUlL]*)\s*\)*$/;
 
 /** Follows object-like macros of the file to the text they finally stand for. */
 function expanded(name: string, file: SourceFile): string {
   const seen = new Set<string>();
   let text = name;
-  for (let value = defines(file).get(text); value !== undefined && !seen.has(text); value = defines(file).get(text)) {
+  for (
+    let value = defines(file).get(text);
+    value !== undefined && !seen.has(text);
+    value = defines(file).get(text)
+  ) {
     seen.add(text);
     text = value;
   }
@@ -53,6 +58,7 @@ export function nullVerdict(arg: Node, file: SourceFile, isDeclared: (name: stri
     return text === n.text ? nameVerdict(text, isDeclared) : 'notNull';
   }
   // A function-like macro call could still expand to NULL; anything else is a value.
-  if (n.type === 'call_expression' && /^[A-Z][A-Z0-9_]*$/.test(n.childForFieldName('function')?.text ?? '')) return 'unknown';
+  if (n.type === 'call_expression' && /^[A-Z][A-Z0-9_]*$/.test(n.childForFieldName('function')?.text ?? ''))
+    return 'unknown';
   return 'notNull';
 }

@@ -33,9 +33,12 @@ export class NblOrigins {
   allocationsIn(def: Node): Allocation[] {
     let list = this.byFunction.get(def.id);
     if (!list) {
-      list = [...this.catalogAllocs.filter((a) => a.call.startIndex >= def.startIndex && a.call.endIndex <= def.endIndex), ...helperAllocations(def, this.index, this.file)].sort(
-        (a, b) => a.call.startIndex - b.call.startIndex,
-      );
+      list = [
+        ...this.catalogAllocs.filter(
+          (a) => a.call.startIndex >= def.startIndex && a.call.endIndex <= def.endIndex,
+        ),
+        ...helperAllocations(def, this.index, this.file),
+      ].sort((a, b) => a.call.startIndex - b.call.startIndex);
       this.byFunction.set(def.id, list);
     }
     return list;
@@ -49,7 +52,9 @@ export class NblOrigins {
     if (local.length) return single(local);
     // `entry->nbl = nbl;` earlier in the function, `nbl` allocated here: the field holds it.
     const stored = storedLocal(def, text, before);
-    const from = stored ? inFunction.filter((a) => a.text === stored.text && a.call.startIndex < stored.at) : [];
+    const from = stored
+      ? inFunction.filter((a) => a.text === stored.text && a.call.startIndex < stored.at)
+      : [];
     if (from.length) return single(from);
     const origin = nblFieldOrigin(nbl, this.index);
     return origin ? { origin } : undefined;

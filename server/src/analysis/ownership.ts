@@ -30,9 +30,14 @@ export function ternaryStatement(stmt: Node): Node | undefined {
 }
 
 /** A status test of the given form, judged from its own condition over `subject`. */
-function testOn(s: Node, subject: string, tests?: StatusTestLookup): { test: Node; failureWhenTrue: boolean } | 'unknown' | undefined {
+function testOn(
+  s: Node,
+  subject: string,
+  tests?: StatusTestLookup,
+): { test: Node; failureWhenTrue: boolean } | 'unknown' | undefined {
   if (s.type === 'switch_statement') {
-    if (!switchesOn(s, subject)) return mentions(s.childForFieldName('condition') ?? s, subject) ? 'unknown' : undefined;
+    if (!switchesOn(s, subject))
+      return mentions(s.childForFieldName('condition') ?? s, subject) ? 'unknown' : undefined;
     return caseKinds(s) ? { test: s, failureWhenTrue: true } : 'unknown';
   }
   const t = ternaryStatement(s);
@@ -61,7 +66,9 @@ export function statusUse(site: Pick<CallSite, 'call'>, fnBody: Node, index?: Wo
   let n: Node = site.call;
   // `cond ? FwpsInject…(…) : STATUS_…` is the status of the call whenever the call is made.
   const around = (x: Node) =>
-    x.parent?.type === 'parenthesized_expression' || x.parent?.type === 'cast_expression' || (x.parent?.type === 'conditional_expression' && x.parent.childForFieldName('condition')?.id !== x.id);
+    x.parent?.type === 'parenthesized_expression' ||
+    x.parent?.type === 'cast_expression' ||
+    (x.parent?.type === 'conditional_expression' && x.parent.childForFieldName('condition')?.id !== x.id);
   while (n.parent && around(n)) n = n.parent;
   const p = n.parent;
   if (!p) return { kind: 'unknown' };
@@ -70,7 +77,11 @@ export function statusUse(site: Pick<CallSite, 'call'>, fnBody: Node, index?: Wo
 
   let variable: string | undefined;
   let stmt: Node | undefined;
-  if (p.type === 'assignment_expression' && p.childForFieldName('left')?.type === 'identifier' && p.parent?.type === 'expression_statement') {
+  if (
+    p.type === 'assignment_expression' &&
+    p.childForFieldName('left')?.type === 'identifier' &&
+    p.parent?.type === 'expression_statement'
+  ) {
     variable = p.childForFieldName('left')!.text;
     stmt = p.parent;
   } else if (p.type === 'init_declarator' && p.childForFieldName('declarator')?.type === 'identifier') {
@@ -83,8 +94,12 @@ export function statusUse(site: Pick<CallSite, 'call'>, fnBody: Node, index?: Wo
   const owner = enclosingStatement(site.call);
   if (owner?.type === 'if_statement') {
     const cond = ifCondition(owner);
-    const polarity = cond && cond.startIndex <= site.call.startIndex && site.call.endIndex <= cond.endIndex ? conditionPolarity(cond, site.call.text, tests) : undefined;
-    if (polarity !== undefined) return { kind: 'tested', stmt: owner, test: owner, failureWhenTrue: polarity };
+    const polarity =
+      cond && cond.startIndex <= site.call.startIndex && site.call.endIndex <= cond.endIndex
+        ? conditionPolarity(cond, site.call.text, tests)
+        : undefined;
+    if (polarity !== undefined)
+      return { kind: 'tested', stmt: owner, test: owner, failureWhenTrue: polarity };
   }
   // `switch (FwpsInject…(…))` and `NT_SUCCESS(FwpsInject…(…)) ? a : b;`.
   const direct = owner && testOn(owner, site.call.text, tests);
@@ -100,7 +115,11 @@ function followVariable(stmt: Node, variable: string, fnBody: Node, tests?: Stat
       // `Log("failed %x", status);`: a call given the status by value cannot change it.
       if (onlyReadsInCall(s, variable)) return 'continue';
       const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
-      if (a?.type === 'assignment_expression' && a.childForFieldName('left')?.text === variable && !mentions(a.childForFieldName('right')!, variable)) {
+      if (
+        a?.type === 'assignment_expression' &&
+        a.childForFieldName('left')?.text === variable &&
+        !mentions(a.childForFieldName('right')!, variable)
+      ) {
         found = { kind: 'untested', stmt, variable };
         return 'done';
       }
@@ -115,11 +134,15 @@ function followVariable(stmt: Node, variable: string, fnBody: Node, tests?: Stat
         found = t === 'unknown' ? { kind: 'unknown', stmt } : { kind: 'tested', stmt, variable, ...t };
         return 'done';
       }
-      if (s.type !== 'if_statement') return mentions(s, variable) ? ((found = { kind: 'unknown', stmt }), 'done') : 'continue';
+      if (s.type !== 'if_statement')
+        return mentions(s, variable) ? ((found = { kind: 'unknown', stmt }), 'done') : 'continue';
       const cond = ifCondition(s);
       if (!cond || !mentions(cond, variable)) return 'continue';
       const polarity = conditionPolarity(cond, variable, tests);
-      found = polarity === undefined ? { kind: 'unknown', stmt } : { kind: 'tested', stmt, variable, test: s, failureWhenTrue: polarity };
+      found =
+        polarity === undefined
+          ? { kind: 'unknown', stmt }
+          : { kind: 'tested', stmt, variable, test: s, failureWhenTrue: polarity };
       return 'done';
     },
     onReturn(s) {
@@ -184,14 +207,25 @@ export function failurePath(
     ...statusKnown(use, fnBody, true, tests),
     onReturn: (s) => (root && mentions(s, root) ? 'done' : 'exit'),
   };
-  const walk = new PathWalker(fnBody, walker, root ? declarationScope(fnBody, root, use.test) : undefined, freedAt ? 'every' : 'some');
+  const walk = new PathWalker(
+    fnBody,
+    walker,
+    root ? declarationScope(fnBody, root, use.test) : undefined,
+    freedAt ? 'every' : 'some',
+  );
   const test = use.test;
   const ternary = ternaryStatement(test);
   let r;
   if (test.type === 'switch_statement') {
     // Each failing status takes its own case: one case that frees does not cover another.
     const paths = walk.switchPaths(test);
-    r = paths.includes('unknown') ? 'unknown' : paths.includes('exit') ? 'exit' : paths.includes('done') ? 'done' : 'none';
+    r = paths.includes('unknown')
+      ? 'unknown'
+      : paths.includes('exit')
+        ? 'exit'
+        : paths.includes('done')
+          ? 'done'
+          : 'none';
   } else if (ternary) {
     const arm = ternary.childForFieldName(use.failureWhenTrue ? 'consequence' : 'alternative');
     const v = arm ? walker.visit(arm) : 'continue';
@@ -214,14 +248,22 @@ export function failurePath(
  * assigns the status, and not inside a loop around the call, whose next round assigns it again.
  * The switch that is the test itself is always known.
  */
-function statusKnown(use: StatusUse & { kind: 'tested' }, fnBody: Node, failing: boolean, tests?: StatusTestLookup): Pick<Walker, 'choose' | 'chooseCases'> {
+function statusKnown(
+  use: StatusUse & { kind: 'tested' },
+  fnBody: Node,
+  failing: boolean,
+  tests?: StatusTestLookup,
+): Pick<Walker, 'choose' | 'chooseCases'> {
   const v = use.variable;
   const loops: Node[] = [];
   for (let p = use.stmt.parent; p && p.id !== fnBody.id; p = p.parent) if (LOOPS.has(p.type)) loops.push(p);
-  const reassigned = !!v && fnBody
-    .descendantsOfType('assignment_expression')
-    .some((a) => !!a && a.startIndex > use.stmt.endIndex && a.childForFieldName('left')?.text === v);
-  const known = (s: Node) => !!v && !reassigned && !loops.some((l) => l.startIndex <= s.startIndex && s.endIndex <= l.endIndex);
+  const reassigned =
+    !!v &&
+    fnBody
+      .descendantsOfType('assignment_expression')
+      .some((a) => !!a && a.startIndex > use.stmt.endIndex && a.childForFieldName('left')?.text === v);
+  const known = (s: Node) =>
+    !!v && !reassigned && !loops.some((l) => l.startIndex <= s.startIndex && s.endIndex <= l.endIndex);
   return {
     choose: (s) => {
       const cond = s.childForFieldName('condition');
@@ -237,7 +279,9 @@ function statusKnown(use: StatusUse & { kind: 'tested' }, fnBody: Node, failing:
 }
 
 function argumentsOf(call: Node): Node[] {
-  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (a): a is Node => !!a && a.type !== 'comment',
+  );
 }
 
 /** A catalog NBL free (Fwps or NDIS) whose NBL argument is `text`. */
@@ -253,10 +297,21 @@ function allocatesInto(stmt: Node, text: string, index?: WorkspaceIndex): boolea
     const name = c?.childForFieldName('function')?.text ?? '';
     const made = lifecycleOf(name)?.allocates;
     const args = c ? argumentsOf(c) : [];
-    const into = made ? (made.resource === 'nbl' && typeof made.into === 'number' ? [made.into] : []) : (index?.effects(name)?.allocates ?? []).flatMap((a) => (a.resource === 'nbl' && a.into !== 'return' && a.into.path === '*' ? [a.into.param] : []));
+    const into = made
+      ? made.resource === 'nbl' && typeof made.into === 'number'
+        ? [made.into]
+        : []
+      : (index?.effects(name)?.allocates ?? []).flatMap((a) =>
+          a.resource === 'nbl' && a.into !== 'return' && a.into.path === '*' ? [a.into.param] : [],
+        );
     return into.some((i) => {
       const a = args[i] && unwrap(args[i]);
-      return !!a && a.type === 'pointer_expression' && a.text.startsWith('&') && nblText(a.childForFieldName('argument')!) === text;
+      return (
+        !!a &&
+        a.type === 'pointer_expression' &&
+        a.text.startsWith('&') &&
+        nblText(a.childForFieldName('argument')!) === text
+      );
     });
   });
 }
@@ -266,18 +321,29 @@ function onlyReadsInCall(stmt: Node, variable: string): boolean {
   const e = stmt.type === 'expression_statement' ? stmt.namedChild(0) : null;
   if (e?.type !== 'call_expression') return false;
   if (e.descendantsOfType(['assignment_expression', 'update_expression']).length) return false;
-  return !e.descendantsOfType('pointer_expression').some((p) => !!p && p.text.startsWith('&') && mentions(p, variable));
+  return !e
+    .descendantsOfType('pointer_expression')
+    .some((p) => !!p && p.text.startsWith('&') && mentions(p, variable));
 }
 
 /** The value assigned to the NBL expression by this statement, if any. */
 function assignmentTo(stmt: Node, text: string): Node | undefined {
-  const a = stmt.descendantsOfType('assignment_expression').find((x) => x && x.childForFieldName('operator')?.text === '=' && nblText(x.childForFieldName('left')!) === text);
+  const a = stmt
+    .descendantsOfType('assignment_expression')
+    .find(
+      (x) =>
+        x && x.childForFieldName('operator')?.text === '=' && nblText(x.childForFieldName('left')!) === text,
+    );
   return a?.childForFieldName('right') ?? undefined;
 }
 
 /** The NBL is stored somewhere else (`queue->nbl = clone;`): someone else owns it now. */
 function storesNbl(stmt: Node, text: string): boolean {
-  return stmt.descendantsOfType('assignment_expression').some((x) => !!x && x.childForFieldName('right') !== null && nblText(x.childForFieldName('right')!) === text);
+  return stmt
+    .descendantsOfType('assignment_expression')
+    .some(
+      (x) => !!x && x.childForFieldName('right') !== null && nblText(x.childForFieldName('right')!) === text,
+    );
 }
 
 /**
@@ -294,10 +360,22 @@ function carried(stmt: Node, carriers: Carrier[], index: WorkspaceIndex): boolea
   if (!carriers.length) return false;
   for (const call of stmt.descendantsOfType('call_expression')) {
     const callee = call?.childForFieldName('function')?.text ?? '';
-    if (!call || NON_OWNING_CALLS.test(callee) || lifecycleOf(callee) || (mayBeCatalogName(callee) && resolveFunction(callee))) continue;
+    if (
+      !call ||
+      NON_OWNING_CALLS.test(callee) ||
+      lifecycleOf(callee) ||
+      (mayBeCatalogName(callee) && resolveFunction(callee))
+    )
+      continue;
     const effects = index.effects(callee);
     const roots = argumentsOf(call).map((a) => rootIdentifier(a));
-    if (carriers.some((c) => roots.includes(c.root) && (!effects || effects.freed.includes(c.resource) || effects.passes.length))) return true;
+    if (
+      carriers.some(
+        (c) =>
+          roots.includes(c.root) && (!effects || effects.freed.includes(c.resource) || effects.passes.length),
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -319,13 +397,20 @@ export function fieldAliases(fnBody: Node, text: string, before: number): FieldA
     const right = a.childForFieldName('right');
     if (!left || !right || left.type !== 'field_expression' || nblText(right) !== text) continue;
     const ref = PATHS.of(left);
-    if (ref && 'local' in ref && !ref.addr && !ref.path.includes('*')) out.push({ root: ref.local, path: ref.path });
+    if (ref && 'local' in ref && !ref.addr && !ref.path.includes('*'))
+      out.push({ root: ref.local, path: ref.path });
   }
   return out;
 }
 
 /** A statement frees the NBL, passes it (or the object holding it) on, or gives it back. */
-function releasesNbl(stmt: Node, text: string, root: string | undefined, index: WorkspaceIndex, aliases: FieldAlias[] = []): boolean {
+function releasesNbl(
+  stmt: Node,
+  text: string,
+  root: string | undefined,
+  index: WorkspaceIndex,
+  aliases: FieldAlias[] = [],
+): boolean {
   for (const call of stmt.descendantsOfType('call_expression')) {
     if (!call) continue;
     const callee = call.childForFieldName('function')?.text ?? '';
@@ -348,7 +433,12 @@ function releasesNbl(stmt: Node, text: string, root: string | undefined, index: 
       const argPath = arg && !arg.addr ? arg.path : undefined;
       for (const alias of aliases) {
         if (alias.root !== argRoot || argPath === undefined) continue;
-        if (!effects || effects.passes.includes(i) || effects.frees.some((f) => f.param === i && argPath + f.path === alias.path)) return true;
+        if (
+          !effects ||
+          effects.passes.includes(i) ||
+          effects.frees.some((f) => f.param === i && argPath + f.path === alias.path)
+        )
+          return true;
       }
     }
   }
@@ -356,10 +446,16 @@ function releasesNbl(stmt: Node, text: string, root: string | undefined, index: 
 }
 
 /** A free of the NBL on the success path, before anything reassigns it (double free). */
-export function freeOnSuccessPath(use: StatusUse & { kind: 'tested' }, nbl: Node, fnBody: Node, index?: WorkspaceIndex): Node | undefined {
+export function freeOnSuccessPath(
+  use: StatusUse & { kind: 'tested' },
+  nbl: Node,
+  fnBody: Node,
+  index?: WorkspaceIndex,
+): Node | undefined {
   const text = nblText(nbl);
   let freeCall: Node | undefined;
-  const freesHere = (s: Node) => s.descendantsOfType('call_expression').find((c) => !!c && isFreeOf(c, text)) ?? undefined;
+  const freesHere = (s: Node) =>
+    s.descendantsOfType('call_expression').find((c) => !!c && isFreeOf(c, text)) ?? undefined;
   const visit = (s: Node): 'done' | 'continue' => {
     if (assignmentTo(s, text) || allocatesInto(s, text, index)) return 'done';
     freeCall = freesHere(s);
@@ -383,7 +479,8 @@ export function freeOnSuccessPath(use: StatusUse & { kind: 'tested' }, nbl: Node
     // Judge what follows the switch only when no failing status can come out of it too.
     const kinds = caseKinds(test)!;
     const failing = chooseCases(kinds, true);
-    if (failing.skip || switchCases(test).some((c, i) => failing.enter[i] && !leavesFunction(c))) walker.visit = (s) => (isInside(s, test) ? visit(s) : 'unknown');
+    if (failing.skip || switchCases(test).some((c, i) => failing.enter[i] && !leavesFunction(c)))
+      walker.visit = (s) => (isInside(s, test) ? visit(s) : 'unknown');
     return walk.switchPaths(test).includes('done') ? freeCall : undefined;
   }
   const cons = test.childForFieldName('consequence')!;

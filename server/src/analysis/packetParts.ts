@@ -23,7 +23,12 @@ function argumentsOf(call: Node): Node[] {
 }
 
 /** The local allocated in `body` before `before` that the argument `arg` names, with its allocation. */
-function allocatedLocal(body: Node, arg: Node | undefined, before: number, resource: Resource): { node: Node; allocation: Node; free: string } | undefined {
+function allocatedLocal(
+  body: Node,
+  arg: Node | undefined,
+  before: number,
+  resource: Resource,
+): { node: Node; allocation: Node; free: string } | undefined {
   const n = arg && unwrap(arg);
   if (n?.type !== 'identifier') return undefined;
   const { targets } = callResults(body);
@@ -46,7 +51,10 @@ export function packetParts(nblAllocation: Node, body: Node): PacketPart[] {
   if (!mdl) return [];
   const parts: PacketPart[] = [{ resource: 'mdl', ...mdl }];
   const under = lifecycleOf(mdl.allocation.childForFieldName('function')?.text ?? '')?.allocates?.over;
-  const buffer = under === undefined ? undefined : allocatedLocal(body, argumentsOf(mdl.allocation)[under], mdl.allocation.startIndex, 'buffer');
+  const buffer =
+    under === undefined
+      ? undefined
+      : allocatedLocal(body, argumentsOf(mdl.allocation)[under], mdl.allocation.startIndex, 'buffer');
   if (buffer) parts.push({ resource: 'buffer', ...buffer });
   return parts;
 }

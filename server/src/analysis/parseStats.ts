@@ -59,7 +59,9 @@ const pct = (part: number, whole: number) => (whole ? `${Math.round((part * 1000
 
 /** One line, as the CLI and the server print it. `raw`: the same files parsed without the layer. */
 export function formatStats(s: ParseStats, raw?: ParseStats): string {
-  const errors = raw ? `${s.functionsWithErrors} (raw ${raw.functionsWithErrors})` : `${s.functionsWithErrors}`;
+  const errors = raw
+    ? `${s.functionsWithErrors} (raw ${raw.functionsWithErrors})`
+    : `${s.functionsWithErrors}`;
   const clean = raw
     ? `${s.callsInCleanFunctions} = ${pct(s.callsInCleanFunctions, s.injectionCalls)} (raw ${raw.callsInCleanFunctions} = ${pct(raw.callsInCleanFunctions, raw.injectionCalls)})`
     : `${s.callsInCleanFunctions} = ${pct(s.callsInCleanFunctions, s.injectionCalls)}`;

@@ -124,7 +124,10 @@ export class PathWalker {
         const known = this.w.choose?.(s);
         if (known === true) return cons ? this.walkStatement(cons) : 'fallthrough';
         if (known === false) return alt ? this.walkElse(alt) : 'fallthrough';
-        return combine([cons ? this.walkStatement(cons) : 'fallthrough', alt ? this.walkElse(alt) : 'fallthrough'], this.mode);
+        return combine(
+          [cons ? this.walkStatement(cons) : 'fallthrough', alt ? this.walkElse(alt) : 'fallthrough'],
+          this.mode,
+        );
       }
       case 'switch_statement':
         return this.pre(s) ?? this.walkSwitch(s);
@@ -214,7 +217,8 @@ export class PathWalker {
         case 'seh_try_statement':
           return this.finishTry(parent);
         default:
-          if (LOOPS.has(parent.type) && parent.childForFieldName('body')?.id === cur.id) return this.nextRound(parent);
+          if (LOOPS.has(parent.type) && parent.childForFieldName('body')?.id === cur.id)
+            return this.nextRound(parent);
           // After a __finally or __except block control depends on how it was entered.
           return 'unknown';
       }
@@ -249,7 +253,8 @@ export class PathWalker {
   }
 
   private walkElse(alt: Node): PathResult {
-    const body = alt.type === 'else_clause' ? alt.namedChildren.find((c) => !!c && c.type !== 'comment') : alt;
+    const body =
+      alt.type === 'else_clause' ? alt.namedChildren.find((c) => !!c && c.type !== 'comment') : alt;
     return body ? this.walkStatement(body) : 'fallthrough';
   }
 
@@ -301,7 +306,10 @@ export class PathWalker {
     const always = constantCondition(loop);
     const cond = this.condition(loop);
     if (cond !== 'fallthrough') return cond;
-    return combine([always === true ? 'none' : 'fallthrough', always === false ? 'none' : this.round(loop)], this.mode);
+    return combine(
+      [always === true ? 'none' : 'fallthrough', always === false ? 'none' : this.round(loop)],
+      this.mode,
+    );
   }
 
   /** One pass over the body; its end leads to the next round. */
@@ -319,7 +327,10 @@ export class PathWalker {
       const c = this.condition(loop);
       if (c !== 'fallthrough') return c;
       const always = constantCondition(loop);
-      return combine([always === true ? 'none' : this.walkAfter(loop), always === false ? 'none' : this.round(loop)], this.mode);
+      return combine(
+        [always === true ? 'none' : this.walkAfter(loop), always === false ? 'none' : this.round(loop)],
+        this.mode,
+      );
     });
   }
 
@@ -389,7 +400,14 @@ export function declarationScope(fnBody: Node, name: string, at: Node): Node | u
   let best: Node | undefined;
   for (const d of fnBody.descendantsOfType('declaration')) {
     const block = d?.parent;
-    if (!d || !block || block.type !== 'compound_statement' || block.id === fnBody.id || !isAncestor(block, at)) continue;
+    if (
+      !d ||
+      !block ||
+      block.type !== 'compound_statement' ||
+      block.id === fnBody.id ||
+      !isAncestor(block, at)
+    )
+      continue;
     const declares = d.childrenForFieldName('declarator').some((x) => {
       let n: Node | null = x;
       while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
@@ -408,7 +426,12 @@ export function enclosingStatement(node: Node): Node | undefined {
     if (p.type === 'compound_statement' || p.type === 'labeled_statement' || p.type === 'case_statement') {
       if (n.id !== p.childForFieldName('value')?.id) return n;
     }
-    if ((p.type === 'if_statement' || p.type === 'else_clause') && n.type !== 'condition_clause' && n.type !== 'parenthesized_expression') return n;
+    if (
+      (p.type === 'if_statement' || p.type === 'else_clause') &&
+      n.type !== 'condition_clause' &&
+      n.type !== 'parenthesized_expression'
+    )
+      return n;
     if (LOOPS.has(p.type) && p.childForFieldName('body')?.id === n.id) return n;
   }
   return undefined;

@@ -24,7 +24,14 @@ function freesNbl(e: Effects, param: number, origin: NblOrigin): boolean {
  */
 export function completionFreesPacket(index: WorkspaceIndex, name: string, origin: NblOrigin): boolean {
   const e = index.effects(name);
-  return !!e && e.summary.params.length === 3 && freesNbl(e, 1, origin) && e.frees.some((f) => f.param === 0) && !e.allocates.length && !e.injects.length;
+  return (
+    !!e &&
+    e.summary.params.length === 3 &&
+    freesNbl(e, 1, origin) &&
+    e.frees.some((f) => f.param === 0) &&
+    !e.allocates.length &&
+    !e.injects.length
+  );
 }
 
 /**
@@ -32,13 +39,29 @@ export function completionFreesPacket(index: WorkspaceIndex, name: string, origi
  * first; only one the code before `at` in `file` already declares or calls (and not a static
  * function of another file), so that the fix compiles.
  */
-export function freeHelper(index: WorkspaceIndex, origin: NblOrigin, file: { uri: string; text: string }, at: number): string | undefined {
+export function freeHelper(
+  index: WorkspaceIndex,
+  origin: NblOrigin,
+  file: { uri: string; text: string },
+  at: number,
+): string | undefined {
   const before = file.text.slice(0, at);
   const candidates = index
     .callGraph()
     .functions()
-    .filter(({ effects: e }) => e.summary.params.length === 1 && e.frees.length === 1 && freesNbl(e, 0, origin) && !e.passes.length && !e.allocates.length && !e.injects.length)
-    .filter(({ name, effects: e }) => (e.summary.uri === file.uri || !e.summary.isStatic) && new RegExp(`\\b${name}\\s*\\(`).test(before))
+    .filter(
+      ({ effects: e }) =>
+        e.summary.params.length === 1 &&
+        e.frees.length === 1 &&
+        freesNbl(e, 0, origin) &&
+        !e.passes.length &&
+        !e.allocates.length &&
+        !e.injects.length,
+    )
+    .filter(
+      ({ name, effects: e }) =>
+        (e.summary.uri === file.uri || !e.summary.isStatic) && new RegExp(`\\b${name}\\s*\\(`).test(before),
+    )
     .sort((a, b) => b.callers - a.callers || a.name.localeCompare(b.name));
   return candidates[0]?.name;
 }

@@ -46,5 +46,8 @@ export function chooseCases(kinds: CaseKind[], failing: boolean): CaseChoice {
   const hasDefault = kinds.includes('default');
   if (failing) return { enter: kinds.map((k) => k !== 'success'), skip: !hasDefault };
   const hasSuccess = kinds.includes('success');
-  return { enter: kinds.map((k) => (hasSuccess ? k === 'success' : k === 'default')), skip: !hasSuccess && !hasDefault };
+  return {
+    enter: kinds.map((k) => (hasSuccess ? k === 'success' : k === 'default')),
+    skip: !hasSuccess && !hasDefault,
+  };
 }

@@ -5,8 +5,24 @@ import type { Node } from 'web-tree-sitter';
 /** A function of the workspace that tests the status passed at `param` (true means success). */
 export type StatusTestLookup = (fn: string) => { param: number; successWhenTrue: boolean } | undefined;
 
-const FAILURE_TESTS = [/^!NT_SUCCESS\(S\)$/, /^S!=STATUS_SUCCESS$/, /^STATUS_SUCCESS!=S$/, /^FAILED\(S\)$/, /^NT_ERROR\(S\)$/, /^!SUCCEEDED\(S\)$/, /^S<0$/, /^0>S$/];
-const SUCCESS_TESTS = [/^NT_SUCCESS\(S\)$/, /^S==STATUS_SUCCESS$/, /^STATUS_SUCCESS==S$/, /^SUCCEEDED\(S\)$/, /^S>=0$/, /^0<=S$/];
+const FAILURE_TESTS = [
+  /^!NT_SUCCESS\(S\)$/,
+  /^S!=STATUS_SUCCESS$/,
+  /^STATUS_SUCCESS!=S$/,
+  /^FAILED\(S\)$/,
+  /^NT_ERROR\(S\)$/,
+  /^!SUCCEEDED\(S\)$/,
+  /^S<0$/,
+  /^0>S$/,
+];
+const SUCCESS_TESTS = [
+  /^NT_SUCCESS\(S\)$/,
+  /^S==STATUS_SUCCESS$/,
+  /^STATUS_SUCCESS==S$/,
+  /^SUCCEEDED\(S\)$/,
+  /^S>=0$/,
+  /^0<=S$/,
+];
 
 /** Arguments of `f(a,b(c),d)` as texts, cut at top-level commas. */
 function argumentTexts(inner: string): string[] {
@@ -27,7 +43,11 @@ function argumentTexts(inner: string): string[] {
 }
 
 /** Polarity of an if condition over the status (spelled `subject`): true = "true means failure". */
-export function conditionPolarity(condition: Node, subject: string, tests?: StatusTestLookup): boolean | undefined {
+export function conditionPolarity(
+  condition: Node,
+  subject: string,
+  tests?: StatusTestLookup,
+): boolean | undefined {
   let text = condition.text.replace(/\s+/g, '');
   const s = subject.replace(/\s+/g, '');
   if (!text.includes(s)) return undefined;
@@ -45,7 +65,11 @@ export function conditionPolarity(condition: Node, subject: string, tests?: Stat
   if (helper) {
     const test = tests!(helper[2]);
     const args = argumentTexts(helper[3]);
-    if (test && args[test.param] === 'S' && args.filter((a) => a.includes('S') && /\bS\b/.test(a)).length === 1) {
+    if (
+      test &&
+      args[test.param] === 'S' &&
+      args.filter((a) => a.includes('S') && /\bS\b/.test(a)).length === 1
+    ) {
       return helper[1] === '!' ? test.successWhenTrue : !test.successWhenTrue;
     }
   }

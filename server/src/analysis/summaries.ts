@@ -9,7 +9,8 @@ import { conditionPolarity } from './statusTests';
 import { isNullLiteral, unwrap } from './values';
 
 /** Calls that look at a value without taking it: passing an NBL to them hands nothing on. */
-export const NON_OWNING_CALLS = /^(UNREFERENCED_PARAMETER|DBG_UNREFERENCED_PARAMETER|NT_ASSERT\w*|ASSERT\w*|NT_SUCCESS|DbgPrint(Ex)?|KdPrint(Ex)?|DoTraceMessage|TraceEvents|TraceLogging\w*|NET_BUFFER_LIST_FIRST_NB|NET_BUFFER_LIST_NEXT_NBL|NET_BUFFER_FIRST_MDL|NET_BUFFER_DATA_LENGTH|NET_BUFFER_DATA_OFFSET|NET_BUFFER_CURRENT_MDL|NET_BUFFER_CURRENT_MDL_OFFSET|NET_BUFFER_NEXT_NB|NET_BUFFER_LIST_STATUS|NET_BUFFER_LIST_INFO|NdisGetDataBuffer|RtlZeroMemory|RtlCopyMemory|RtlMoveMemory|RtlFillMemory|memset|memcpy|memmove|sizeof)$/;
+export const NON_OWNING_CALLS =
+  /^(UNREFERENCED_PARAMETER|DBG_UNREFERENCED_PARAMETER|NT_ASSERT\w*|ASSERT\w*|NT_SUCCESS|DbgPrint(Ex)?|KdPrint(Ex)?|DoTraceMessage|TraceEvents|TraceLogging\w*|NET_BUFFER_LIST_FIRST_NB|NET_BUFFER_LIST_NEXT_NBL|NET_BUFFER_FIRST_MDL|NET_BUFFER_DATA_LENGTH|NET_BUFFER_DATA_OFFSET|NET_BUFFER_CURRENT_MDL|NET_BUFFER_CURRENT_MDL_OFFSET|NET_BUFFER_NEXT_NB|NET_BUFFER_LIST_STATUS|NET_BUFFER_LIST_INFO|NdisGetDataBuffer|RtlZeroMemory|RtlCopyMemory|RtlMoveMemory|RtlFillMemory|memset|memcpy|memmove|sizeof)$/;
 
 /**
  * How an expression relates to the function's own names: parameter `param` or local `local`,
@@ -72,19 +73,25 @@ function parameterChunks(file: SourceFile, def: Node): string[] {
     }
   }
   chunks.push(text.slice(from));
-  return chunks.map((c) => c.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ' ').trim()).filter((c) => c && c !== 'void' && c !== 'VOID');
+  return chunks
+    .map((c) => c.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ' ').trim())
+    .filter((c) => c && c !== 'void' && c !== 'VOID');
 }
 
 /** SAL and old-style markers, which come before a parameter's type and are no names. */
-const ANNOTATION = /\b_[A-Za-z]\w*_(\s*\([^()]*(\([^()]*\))?[^()]*\))?|\b__drv_\w+\s*(\([^()]*\))?|\b(IN|OUT|OPTIONAL)\b/g;
+const ANNOTATION =
+  /\b_[A-Za-z]\w*_(\s*\([^()]*(\([^()]*\))?[^()]*\))?|\b__drv_\w+\s*(\([^()]*\))?|\b(IN|OUT|OPTIONAL)\b/g;
 
 /** Each parameter's name ('' when it has none) and whether it is declared `__drv_freesMem`. */
 export function parameterInfo(file: SourceFile, def: Node): { name: string; freesMem: boolean }[] {
   return parameterChunks(file, def).map((chunk) => {
-    const bare = chunk.replace(ANNOTATION, ' ').replace(/\[[^\]]*\]\s*$/, '').trim();
+    const bare = chunk
+      .replace(ANNOTATION, ' ')
+      .replace(/\[[^\]]*\]\s*$/, '')
+      .trim();
     const words = bare.match(/[A-Za-z_]\w*/g) ?? [];
     // `PVOID` alone is a type without a name; `PVOID context` has one.
-    const name = words.length >= 2 || /[*&]/.test(bare) ? words[words.length - 1] ?? '' : '';
+    const name = words.length >= 2 || /[*&]/.test(bare) ? (words[words.length - 1] ?? '') : '';
     return { name, freesMem: /\b__drv_freesMem\s*\(/.test(chunk) };
   });
 }
@@ -148,7 +155,8 @@ export function rootIdentifier(expr: Node): string | undefined {
   let n = unwrap(expr);
   for (;;) {
     if (n.type === 'identifier') return n.text;
-    const next = n.childForFieldName('argument') ?? (n.type === 'pointer_expression' ? n.namedChild(0) : null);
+    const next =
+      n.childForFieldName('argument') ?? (n.type === 'pointer_expression' ? n.namedChild(0) : null);
     if (!next) return undefined;
     n = unwrap(next);
   }
@@ -164,13 +172,17 @@ function valueNode(n: Node): Node {
  * `x = call(…)`, `T x = call(…)`, and which calls are returned. Found top-down, because asking
  * each call for its parent costs the depth of the tree in web-tree-sitter.
  */
-export function callResults(body: Node, nodes: BodyNodes = bodyNodes(body)): { targets: Map<number, Node>; returned: Set<number> } {
+export function callResults(
+  body: Node,
+  nodes: BodyNodes = bodyNodes(body),
+): { targets: Map<number, Node>; returned: Set<number> } {
   const targets = new Map<number, Node>();
   const returned = new Set<number>();
   for (const a of nodes.assignments) {
     const right = a?.childForFieldName('right');
     const left = a?.childForFieldName('left');
-    if (a && right && left && a.childForFieldName('operator')?.text === '=') targets.set(valueNode(right).id, left);
+    if (a && right && left && a.childForFieldName('operator')?.text === '=')
+      targets.set(valueNode(right).id, left);
   }
   for (const d of nodes.declarators) {
     const value = d?.childForFieldName('value');
@@ -208,7 +220,12 @@ function statusTestOf(body: Node, params: string[]): FunctionSummary['statusTest
       const cons = test.childForFieldName('consequence');
       const failing = cond ? conditionPolarity(cond, p) : undefined;
       const returns = cons?.descendantsOfType('return_statement') ?? [];
-      if (failing === true && !test.childForFieldName('alternative') && returns.length && returns.every((r) => /^(FALSE|false|0)$/.test(r?.namedChild(0)?.text ?? ''))) {
+      if (
+        failing === true &&
+        !test.childForFieldName('alternative') &&
+        returns.length &&
+        returns.every((r) => /^(FALSE|false|0)$/.test(r?.namedChild(0)?.text ?? ''))
+      ) {
         if (stmts.slice(0, -2).some((s) => s.descendantsOfType('return_statement').length)) return undefined;
         return { param: i, successWhenTrue: true };
       }
@@ -266,10 +283,17 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
     for (const call of nodes.calls) {
       const fn = call?.childForFieldName('function');
       if (!call || fn?.type !== 'identifier' || NON_OWNING_CALLS.test(fn.text)) continue;
-      const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+      const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+        (a): a is Node => !!a && a.type !== 'comment',
+      );
       const target = results.targets.get(call.id);
       const result = target?.type === 'identifier' ? target.text : undefined;
-      const fact: CallFact = { callee: fn.text, args: args.map((a) => refs.of(a)), rel: call.startIndex - def.startIndex, relLine: call.startPosition.row - def.startPosition.row };
+      const fact: CallFact = {
+        callee: fn.text,
+        args: args.map((a) => refs.of(a)),
+        rel: call.startIndex - def.startIndex,
+        relLine: call.startPosition.row - def.startPosition.row,
+      };
       if (result) fact.result = result;
       if (results.returned.has(call.id) || (result && returnedLocals.has(result))) fact.returned = true;
       calls.push(fact);
@@ -315,7 +339,8 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
     };
     const test = statusTestOf(body, params);
     if (test) summary.statusTest = test;
-    if (def.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static')) summary.isStatic = true;
+    if (def.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static'))
+      summary.isStatic = true;
     if (returnsOther) summary.returnsOther = true;
     if (isClassifyShaped(def)) summary.classifyShaped = true;
     out.push(summary);
@@ -327,7 +352,12 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
 export type CompletionVerdict = 'frees' | 'handsOn' | 'neverFrees' | 'unknown';
 
 /** One verdict for WFP2005 and the flow panel. Passing the context on counts as cleanup too. */
-export function completionVerdict(e: { summary: FunctionSummary; freesSomething: boolean; frees: { param: number }[]; passes: number[] }): CompletionVerdict {
+export function completionVerdict(e: {
+  summary: FunctionSummary;
+  freesSomething: boolean;
+  frees: { param: number }[];
+  passes: number[];
+}): CompletionVerdict {
   if (e.summary.params.length !== 3) return 'unknown';
   if (e.freesSomething || e.frees.some((f) => f.param <= 1)) return 'frees';
   if (e.passes.includes(1) || e.passes.includes(0)) return 'handsOn';

@@ -5,7 +5,8 @@ import type { Node } from 'web-tree-sitter';
 export function unwrap(node: Node): Node {
   let n = node;
   for (;;) {
-    if (n.type === 'parenthesized_expression' && n.namedChildCount === 1 && n.namedChild(0)) n = n.namedChild(0)!;
+    if (n.type === 'parenthesized_expression' && n.namedChildCount === 1 && n.namedChild(0))
+      n = n.namedChild(0)!;
     else if (n.type === 'cast_expression' && n.childForFieldName('value')) n = n.childForFieldName('value')!;
     else return n;
   }
@@ -15,13 +16,35 @@ export function unwrap(node: Node): Node {
 export function namedFunction(node: Node): Node | undefined {
   let n = unwrap(node);
   // Without the typedef in view, `(TYPE) &Fn` parses as `(TYPE) & Fn`: a bitwise AND is never a function pointer.
-  const left = n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '&' ? n.childForFieldName('left') : null;
-  if (left?.type === 'parenthesized_expression' && left.namedChild(0)?.type === 'identifier' && n.childForFieldName('right')) n = unwrap(n.childForFieldName('right')!);
-  if (n.type === 'pointer_expression' && n.text.startsWith('&') && n.childForFieldName('argument')) n = unwrap(n.childForFieldName('argument')!);
+  const left =
+    n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '&'
+      ? n.childForFieldName('left')
+      : null;
+  if (
+    left?.type === 'parenthesized_expression' &&
+    left.namedChild(0)?.type === 'identifier' &&
+    n.childForFieldName('right')
+  )
+    n = unwrap(n.childForFieldName('right')!);
+  if (n.type === 'pointer_expression' && n.text.startsWith('&') && n.childForFieldName('argument'))
+    n = unwrap(n.childForFieldName('argument')!);
   return n.type === 'identifier' ? n : undefined;
 }
 
-const NULL_SPELLINGS = new Set(['NULL', 'nullptr', '0', '0L', '0UL', '0ULL', '0u', '0U', '0x0', '0X0', '0l', '0ul']);
+const NULL_SPELLINGS = new Set([
+  'NULL',
+  'nullptr',
+  '0',
+  '0L',
+  '0UL',
+  '0ULL',
+  '0u',
+  '0U',
+  '0x0',
+  '0X0',
+  '0l',
+  '0ul',
+]);
 
 export function isNullLiteral(node: Node): boolean {
   const n = unwrap(node);
@@ -39,13 +62,18 @@ export function isZeroLiteral(node: Node): boolean {
 export function isKnownNonZero(node: Node): boolean {
   const n = unwrap(node);
   if (n.type === 'number_literal') return !isZeroLiteral(n);
-  if (n.type === 'string_literal' || n.type === 'concatenated_string' || n.type === 'char_literal') return true;
+  if (n.type === 'string_literal' || n.type === 'concatenated_string' || n.type === 'char_literal')
+    return true;
   if (n.type === 'pointer_expression' && n.text.startsWith('&')) return true;
   if (n.type === 'true') return true;
   // Documented Fwps constants are never 0 for a reserved slot's purpose.
   if (n.type === 'identifier' && /^(FWPS?_|TRUE$)/.test(n.text)) return true;
   // `(PVOID)&x` parses as the binary expression `(PVOID) & x`: a cast of an address.
-  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '&' && isParenthesizedTypeName(n.childForFieldName('left'))) {
+  if (
+    n.type === 'binary_expression' &&
+    n.childForFieldName('operator')?.text === '&' &&
+    isParenthesizedTypeName(n.childForFieldName('left'))
+  ) {
     return true;
   }
   if (n.type === 'binary_expression' && n.text.includes('|')) {

@@ -29,7 +29,10 @@ function parameterTypes(def: Node, out: Map<string, Set<string>>): void {
 function declarationTypes(decls: Node[], out: Map<string, Set<string>>): void {
   for (const d of decls) {
     const typeNode = d.childForFieldName('type');
-    const type = typeNode && (typeNode.childForFieldName('name')?.text ?? (typeNode.type === 'type_identifier' ? typeNode.text : undefined));
+    const type =
+      typeNode &&
+      (typeNode.childForFieldName('name')?.text ??
+        (typeNode.type === 'type_identifier' ? typeNode.text : undefined));
     if (!type) continue;
     for (const declarator of d.childrenForFieldName('declarator')) {
       let n: Node | null = declarator;
@@ -42,7 +45,8 @@ function declarationTypes(decls: Node[], out: Map<string, Set<string>>): void {
 /** `(PTASK_ENTRY)ctx` → `PTASK_ENTRY`, `(struct _T*)ctx` → `T`. */
 export function castType(cast: Node): string | undefined {
   const t = cast.childForFieldName('type')?.childForFieldName('type');
-  const name = t && (t.childForFieldName('name')?.text ?? (t.type === 'type_identifier' ? t.text : undefined));
+  const name =
+    t && (t.childForFieldName('name')?.text ?? (t.type === 'type_identifier' ? t.text : undefined));
   return name ? normalise(name) : undefined;
 }
 
@@ -64,12 +68,19 @@ export class VariableTypes {
       local = new Map();
       parameterTypes(def, local);
       const body = def.childForFieldName('body');
-      if (body) declarationTypes(body.descendantsOfType('declaration').filter((d): d is Node => !!d), local);
+      if (body)
+        declarationTypes(
+          body.descendantsOfType('declaration').filter((d): d is Node => !!d),
+          local,
+        );
       this.perFunction.set(def.id, local);
     }
     if (!this.globals) {
       this.globals = new Map();
-      declarationTypes(this.root.namedChildren.filter((d): d is Node => d?.type === 'declaration'), this.globals);
+      declarationTypes(
+        this.root.namedChildren.filter((d): d is Node => d?.type === 'declaration'),
+        this.globals,
+      );
     }
     const types = local?.get(name) ?? this.globals.get(name);
     return types && types.size === 1 ? [...types][0] : undefined;

@@ -189,18 +189,27 @@ export class WorkspaceIndex {
       teardown.push(...f.facts.teardown);
       for (const c of f.facts.stateChecks) stateChecks.set(c.fn, [...(stateChecks.get(c.fn) ?? []), c]);
       for (const h of f.facts.handsOn) handsOn.set(h.fn, [...(handsOn.get(h.fn) ?? []), h]);
-      for (const c of f.facts.completionContexts) completionContexts.set(c.fn, [...(completionContexts.get(c.fn) ?? []), c]);
+      for (const c of f.facts.completionContexts)
+        completionContexts.set(c.fn, [...(completionContexts.get(c.fn) ?? []), c]);
       regs.push(...f.registrations);
       calls.push(...f.layerCalls);
     }
     for (const r of regs) {
-      const resolve = (v: Registration['layer'], args?: (string | undefined)[]) => ('const' in v ? v.const : args?.[v.param]);
-      const emit = (fn: string | undefined, layerName: string | undefined, at: { uri: string; start: number; line: number }) => {
+      const resolve = (v: Registration['layer'], args?: (string | undefined)[]) =>
+        'const' in v ? v.const : args?.[v.param];
+      const emit = (
+        fn: string | undefined,
+        layerName: string | undefined,
+        at: { uri: string; start: number; line: number },
+      ) => {
         const layer = layerName && fwpsLayerOf(layerName);
-        if (fn && layer) addLayer({ fn, layer, kind: 'registration', uri: at.uri, start: at.start, line: at.line });
+        if (fn && layer)
+          addLayer({ fn, layer, kind: 'registration', uri: at.uri, start: at.start, line: at.line });
       };
       if ('const' in r.classifyFn && 'const' in r.layer) emit(r.classifyFn.const, r.layer.const, r);
-      else for (const c of calls) if (c.callee === r.inFunction) emit(resolve(r.classifyFn, c.args), resolve(r.layer, c.args), c);
+      else
+        for (const c of calls)
+          if (c.callee === r.inFunction) emit(resolve(r.classifyFn, c.args), resolve(r.layer, c.args), c);
     }
     // Handles created or destroyed by a helper through its pointer parameter: the callers' `&X`.
     for (const slot of slots) {
@@ -208,13 +217,41 @@ export class WorkspaceIndex {
         if (a.callee !== slot.fn || a.index !== slot.param || a.byAddress === !!slot.byValue) continue;
         if (slot.op === 'destroy') destroyed.add(a.key);
         // Whether the caller checks the helper's status is not followed: never reported.
-        else handles.set(a.key, [...(handles.get(a.key) ?? []), { key: a.key, types: slot.types, family: slot.family, statusUsed: true, uri: a.uri, start: a.start, end: a.end, line: a.line }]);
+        else
+          handles.set(a.key, [
+            ...(handles.get(a.key) ?? []),
+            {
+              key: a.key,
+              types: slot.types,
+              family: slot.family,
+              statusUsed: true,
+              uri: a.uri,
+              start: a.start,
+              end: a.end,
+              line: a.line,
+            },
+          ]);
       }
     }
     const unique = new Map<string, FunctionSummary>();
     for (const [name, list] of summaries) if (list.length === 1) unique.set(name, list[0]);
     this.graph = new CallGraph(unique, this.graph);
-    this.cache = { version: this.version, layers, handles, destroyed, checkers, summaries, fieldOrigins, completionFunctions, injectors, unloadPath: unloadPath(teardown), completionContexts, handsOn, stateChecks, graph: this.graph };
+    this.cache = {
+      version: this.version,
+      layers,
+      handles,
+      destroyed,
+      checkers,
+      summaries,
+      fieldOrigins,
+      completionFunctions,
+      injectors,
+      unloadPath: unloadPath(teardown),
+      completionContexts,
+      handsOn,
+      stateChecks,
+      graph: this.graph,
+    };
     return this.cache;
   }
 
@@ -282,7 +319,13 @@ export class WorkspaceIndex {
   injectionWrappers(): string[] {
     const graph = this.merged().graph;
     if (!this.wrappers || this.wrappers.graph !== graph) {
-      this.wrappers = { graph, names: graph.functions().filter((f) => f.effects.injects.some((i) => i.returnsStatus)).map((f) => f.name) };
+      this.wrappers = {
+        graph,
+        names: graph
+          .functions()
+          .filter((f) => f.effects.injects.some((i) => i.returnsStatus))
+          .map((f) => f.name),
+      };
     }
     return this.wrappers.names;
   }
@@ -342,7 +385,19 @@ function signature(f: IndexedFile): string {
 
 /** A function's summary as other code sees it, without positions. */
 export function summarySignature(s: FunctionSummary): unknown {
-  return [s.name, s.params, s.freesMem, s.calls.map((c) => [c.callee, c.args, c.result, c.returned]), s.stores, s.reassigned, s.returns, s.returnsOther, s.statusTest, s.isStatic, s.classifyShaped];
+  return [
+    s.name,
+    s.params,
+    s.freesMem,
+    s.calls.map((c) => [c.callee, c.args, c.result, c.returned]),
+    s.stores,
+    s.reassigned,
+    s.returns,
+    s.returnsOther,
+    s.statusTest,
+    s.isStatic,
+    s.classifyShaped,
+  ];
 }
 
 /** What a file shows every other piece of code apart from its function summaries, without positions. */

@@ -216,7 +216,11 @@ export function annotationSpec(name: string): AnnotationSpec | undefined {
   if (exact && Object.prototype.hasOwnProperty.call(EXACT, name)) return exact;
   if (name.charCodeAt(0) !== 95) return undefined;
   for (const f of FAMILIES) {
-    if (name.length > f.prefix.length && name.startsWith(f.prefix) && (!f.trailingUnderscore || name.endsWith('_'))) {
+    if (
+      name.length > f.prefix.length &&
+      name.startsWith(f.prefix) &&
+      (!f.trailingUnderscore || name.endsWith('_'))
+    ) {
       return { kind: f.kind, args: 'optional' };
     }
   }

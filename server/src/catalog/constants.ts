@@ -9,7 +9,8 @@ const HANDLE_CREATE = `${DDI}nf-fwpsk-fwpsinjectionhandlecreate0`;
 const INJECTION_STATE = `${DDI}ne-fwpsk-fwps_packet_injection_state_`;
 const STREAM_DATA = `${DDI}ns-fwpsk-fwps_stream_data0_`;
 const STREAM_INJECT = `${DDI}nf-fwpsk-fwpsstreaminjectasync0`;
-const CLASSIFY_OUT = 'https://learn.microsoft.com/windows/win32/api/fwpstypes/ns-fwpstypes-fwps_classify_out0';
+const CLASSIFY_OUT =
+  'https://learn.microsoft.com/windows/win32/api/fwpstypes/ns-fwpstypes-fwps_classify_out0';
 
 export const CONSTANTS: ConstantSpec[] = [
   // ------------------------------------------------------------ FwpsInjectionHandleCreate0 flags

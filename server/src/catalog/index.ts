@@ -1,5 +1,14 @@
 // Lookups over the catalog data. Everything that needs API facts goes through here.
-import type { ConstantSpec, FunctionSpec, LayerSpec, Lifecycle, Origin, ParamSpec, ParamRole, WindowsTarget } from './types';
+import type {
+  ConstantSpec,
+  FunctionSpec,
+  LayerSpec,
+  Lifecycle,
+  Origin,
+  ParamSpec,
+  ParamRole,
+  WindowsTarget,
+} from './types';
 import { WINDOWS_TARGETS } from './types';
 import { INJECTION_FUNCTIONS as INJECTION_RECORDS } from './injectionFunctions';
 import { withLayers } from './injectionLayers';
@@ -26,13 +35,17 @@ const versionIndependent = new Map(VERSION_INDEPENDENT_NAMES.map((v) => [v.name,
 export const DEFAULT_TARGET: WindowsTarget = 'win10';
 
 /** The versioned function a name in source code means, or undefined when it is not ours. */
-export function resolveFunction(name: string, target: WindowsTarget = DEFAULT_TARGET): FunctionSpec | undefined {
+export function resolveFunction(
+  name: string,
+  target: WindowsTarget = DEFAULT_TARGET,
+): FunctionSpec | undefined {
   const direct = functionsByName.get(name);
   if (direct) return direct;
   const vi = versionIndependent.get(name);
   if (!vi) return undefined;
   const rank = WINDOWS_TARGETS.indexOf(target);
-  const pick = vi.targets.find((t) => WINDOWS_TARGETS.indexOf(t.minTarget) <= rank) ?? vi.targets[vi.targets.length - 1];
+  const pick =
+    vi.targets.find((t) => WINDOWS_TARGETS.indexOf(t.minTarget) <= rank) ?? vi.targets[vi.targets.length - 1];
   return pick ? functionsByName.get(pick.fn) : undefined;
 }
 
@@ -65,7 +78,10 @@ export function allConstants(): readonly ConstantSpec[] {
   return CONSTANTS;
 }
 
-export function paramByRole(fn: FunctionSpec, role: ParamRole): { param: ParamSpec; index: number } | undefined {
+export function paramByRole(
+  fn: FunctionSpec,
+  role: ParamRole,
+): { param: ParamSpec; index: number } | undefined {
   const index = fn.params.findIndex((p) => p.role === role);
   return index < 0 ? undefined : { param: fn.params[index], index };
 }
@@ -104,7 +120,10 @@ const lifecycles = new Map<string, Lifecycle>([
 
 /** What the function called `name` (versioned, version-independent or kernel) allocates or frees. */
 export function lifecycleOf(name: string, target?: WindowsTarget): Lifecycle | undefined {
-  return lifecycles.get(name) ?? (mayBeCatalogName(name) ? lifecycles.get(resolveFunction(name, target)?.name ?? '') : undefined);
+  return (
+    lifecycles.get(name) ??
+    (mayBeCatalogName(name) ? lifecycles.get(resolveFunction(name, target)?.name ?? '') : undefined)
+  );
 }
 
 export function kernelFunctions(): readonly (typeof KERNEL_FUNCTIONS)[number][] {

@@ -58,7 +58,8 @@ const PACKET_INJECTION_PAIRS = [
 
 const OTHER_ERROR = {
   code: 'Other status codes',
-  meaning: 'The injection was not started. The completion function will not run and the NBL is still yours to free.',
+  meaning:
+    'The injection was not started. The completion function will not run and the NBL is still yours to free.',
 };
 
 // ---------------------------------------------------------------- transport send, versions 0 and 1
@@ -171,9 +172,19 @@ const TRANSPORT_SEND_0: InjectionFunctionRecord = {
     },
   ],
   returns: [
-    { code: 'STATUS_SUCCESS', meaning: 'Injection has started; completionFn will run later, also if the send fails afterwards (the NBL Status field says why).' },
-    { code: 'STATUS_FWP_TCPIP_NOT_READY', meaning: 'The TCP/IP stack cannot take injected data yet; nothing was sent.' },
-    { code: 'STATUS_FWP_INJECT_HANDLE_CLOSING', meaning: 'The injection handle is being destroyed; nothing was sent.' },
+    {
+      code: 'STATUS_SUCCESS',
+      meaning:
+        'Injection has started; completionFn will run later, also if the send fails afterwards (the NBL Status field says why).',
+    },
+    {
+      code: 'STATUS_FWP_TCPIP_NOT_READY',
+      meaning: 'The TCP/IP stack cannot take injected data yet; nothing was sent.',
+    },
+    {
+      code: 'STATUS_FWP_INJECT_HANDLE_CLOSING',
+      meaning: 'The injection handle is being destroyed; nothing was sent.',
+    },
     OTHER_ERROR,
   ],
   irql: ANY_IRQL,
@@ -224,7 +235,11 @@ const TRANSPORT_SEND_1: InjectionFunctionRecord = {
         doc: 'Remote address, scope id, control data and (for raw sockets) headerIncludeHeader/headerIncludeHeaderLength copied from the metadata; keep it valid until completion. NULL only when the NBL already starts with an IP header.',
       };
     }
-    if (p.role === 'netBufferList') return { ...p, doc: 'Your clone or newly built NBL, starting at the transport header as it was indicated at classify.' };
+    if (p.role === 'netBufferList')
+      return {
+        ...p,
+        doc: 'Your clone or newly built NBL, starting at the transport header as it was indicated at classify.',
+      };
     return p;
   }),
   minOs: WIN7,
@@ -340,9 +355,19 @@ export const INJECTION_FUNCTIONS: InjectionFunctionRecord[] = [
       },
     ],
     returns: [
-      { code: 'STATUS_SUCCESS', meaning: 'Injection has started; completionFn will run later, also if delivery fails afterwards (then the NBL Status field tells why).' },
-      { code: 'STATUS_FWP_TCPIP_NOT_READY', meaning: 'The TCP/IP stack cannot take injected data yet; nothing was injected.' },
-      { code: 'STATUS_FWP_INJECT_HANDLE_CLOSING', meaning: 'The injection handle is being destroyed; nothing was injected.' },
+      {
+        code: 'STATUS_SUCCESS',
+        meaning:
+          'Injection has started; completionFn will run later, also if delivery fails afterwards (then the NBL Status field tells why).',
+      },
+      {
+        code: 'STATUS_FWP_TCPIP_NOT_READY',
+        meaning: 'The TCP/IP stack cannot take injected data yet; nothing was injected.',
+      },
+      {
+        code: 'STATUS_FWP_INJECT_HANDLE_CLOSING',
+        meaning: 'The injection handle is being destroyed; nothing was injected.',
+      },
       OTHER_ERROR,
     ],
     irql: ANY_IRQL,
@@ -388,7 +413,8 @@ export const INJECTION_FUNCTIONS: InjectionFunctionRecord[] = [
     name: 'FwpsInjectNetworkSendAsync0',
     kind: 'inject',
     returnType: 'NTSTATUS',
-    purpose: 'Puts a complete IP packet, typically taken at the outbound IP packet layer, back onto the IP send path.',
+    purpose:
+      'Puts a complete IP packet, typically taken at the outbound IP packet layer, back onto the IP send path.',
     params: [
       {
         name: 'injectionHandle',
@@ -435,10 +461,24 @@ export const INJECTION_FUNCTIONS: InjectionFunctionRecord[] = [
       COMPLETION_CONTEXT,
     ],
     returns: [
-      { code: 'STATUS_SUCCESS', meaning: 'Injection has started; completionFn will run later, also if the send fails afterwards (the NBL Status field says why).' },
-      { code: 'STATUS_FWP_TCPIP_NOT_READY', meaning: 'The TCP/IP stack cannot take injected data yet; nothing was sent.' },
-      { code: 'STATUS_FWP_INJECT_HANDLE_CLOSING', meaning: 'The injection handle is being destroyed; nothing was sent.' },
-      { code: 'STATUS_FWP_INJECT_HANDLE_STALE', meaning: 'The handle was not created with FWPS_INJECTION_TYPE_NETWORK, so it cannot inject at the network layer.' },
+      {
+        code: 'STATUS_SUCCESS',
+        meaning:
+          'Injection has started; completionFn will run later, also if the send fails afterwards (the NBL Status field says why).',
+      },
+      {
+        code: 'STATUS_FWP_TCPIP_NOT_READY',
+        meaning: 'The TCP/IP stack cannot take injected data yet; nothing was sent.',
+      },
+      {
+        code: 'STATUS_FWP_INJECT_HANDLE_CLOSING',
+        meaning: 'The injection handle is being destroyed; nothing was sent.',
+      },
+      {
+        code: 'STATUS_FWP_INJECT_HANDLE_STALE',
+        meaning:
+          'The handle was not created with FWPS_INJECTION_TYPE_NETWORK, so it cannot inject at the network layer.',
+      },
       OTHER_ERROR,
     ],
     irql: ANY_IRQL,
@@ -536,10 +576,24 @@ export const INJECTION_FUNCTIONS: InjectionFunctionRecord[] = [
       COMPLETION_CONTEXT,
     ],
     returns: [
-      { code: 'STATUS_SUCCESS', meaning: 'Injection has started; completionFn will run later, also if delivery fails afterwards (the NBL Status field says why).' },
-      { code: 'STATUS_FWP_TCPIP_NOT_READY', meaning: 'The TCP/IP stack cannot take injected data yet; nothing was injected.' },
-      { code: 'STATUS_FWP_INJECT_HANDLE_CLOSING', meaning: 'The injection handle is being destroyed; nothing was injected.' },
-      { code: 'STATUS_FWP_INJECT_HANDLE_STALE', meaning: 'The handle was not created with FWPS_INJECTION_TYPE_NETWORK, so it cannot inject at the network layer.' },
+      {
+        code: 'STATUS_SUCCESS',
+        meaning:
+          'Injection has started; completionFn will run later, also if delivery fails afterwards (the NBL Status field says why).',
+      },
+      {
+        code: 'STATUS_FWP_TCPIP_NOT_READY',
+        meaning: 'The TCP/IP stack cannot take injected data yet; nothing was injected.',
+      },
+      {
+        code: 'STATUS_FWP_INJECT_HANDLE_CLOSING',
+        meaning: 'The injection handle is being destroyed; nothing was injected.',
+      },
+      {
+        code: 'STATUS_FWP_INJECT_HANDLE_STALE',
+        meaning:
+          'The handle was not created with FWPS_INJECTION_TYPE_NETWORK, so it cannot inject at the network layer.',
+      },
       OTHER_ERROR,
     ],
     irql: ANY_IRQL,
@@ -649,9 +703,19 @@ export const INJECTION_FUNCTIONS: InjectionFunctionRecord[] = [
       },
     ],
     returns: [
-      { code: 'STATUS_SUCCESS', meaning: 'Injection has started; completionFn will run later, also if forwarding fails afterwards (the NBL Status field says why).' },
-      { code: 'STATUS_FWP_TCPIP_NOT_READY', meaning: 'The TCP/IP stack cannot take injected data yet; nothing was forwarded.' },
-      { code: 'STATUS_FWP_INJECT_HANDLE_CLOSING', meaning: 'The injection handle is being destroyed; nothing was forwarded.' },
+      {
+        code: 'STATUS_SUCCESS',
+        meaning:
+          'Injection has started; completionFn will run later, also if forwarding fails afterwards (the NBL Status field says why).',
+      },
+      {
+        code: 'STATUS_FWP_TCPIP_NOT_READY',
+        meaning: 'The TCP/IP stack cannot take injected data yet; nothing was forwarded.',
+      },
+      {
+        code: 'STATUS_FWP_INJECT_HANDLE_CLOSING',
+        meaning: 'The injection handle is being destroyed; nothing was forwarded.',
+      },
       OTHER_ERROR,
     ],
     irql: ANY_IRQL,
@@ -766,10 +830,24 @@ export const INJECTION_FUNCTIONS: InjectionFunctionRecord[] = [
       COMPLETION_CONTEXT,
     ],
     returns: [
-      { code: 'STATUS_SUCCESS', meaning: 'Injection has started; completionFn will run later, possibly several times for a chain, also if delivery fails afterwards.' },
-      { code: 'STATUS_FWP_TCPIP_NOT_READY', meaning: 'Layer-2 injection cannot be served yet (despite the status name it concerns the MAC path); nothing was injected.' },
-      { code: 'STATUS_FWP_INJECT_HANDLE_CLOSING', meaning: 'The injection handle is being destroyed; nothing was injected.' },
-      { code: 'STATUS_FWP_INJECT_HANDLE_STALE', meaning: 'The handle was not created with FWPS_INJECTION_TYPE_L2.' },
+      {
+        code: 'STATUS_SUCCESS',
+        meaning:
+          'Injection has started; completionFn will run later, possibly several times for a chain, also if delivery fails afterwards.',
+      },
+      {
+        code: 'STATUS_FWP_TCPIP_NOT_READY',
+        meaning:
+          'Layer-2 injection cannot be served yet (despite the status name it concerns the MAC path); nothing was injected.',
+      },
+      {
+        code: 'STATUS_FWP_INJECT_HANDLE_CLOSING',
+        meaning: 'The injection handle is being destroyed; nothing was injected.',
+      },
+      {
+        code: 'STATUS_FWP_INJECT_HANDLE_STALE',
+        meaning: 'The handle was not created with FWPS_INJECTION_TYPE_L2.',
+      },
       OTHER_ERROR,
     ],
     irql: ANY_IRQL,
@@ -876,10 +954,24 @@ export const INJECTION_FUNCTIONS: InjectionFunctionRecord[] = [
       COMPLETION_CONTEXT,
     ],
     returns: [
-      { code: 'STATUS_SUCCESS', meaning: 'Injection has started; completionFn will run later, possibly several times for a chain, also if the send fails afterwards.' },
-      { code: 'STATUS_FWP_TCPIP_NOT_READY', meaning: 'Layer-2 injection cannot be served yet (despite the status name it concerns the MAC path); nothing was sent.' },
-      { code: 'STATUS_FWP_INJECT_HANDLE_CLOSING', meaning: 'The injection handle is being destroyed; nothing was sent.' },
-      { code: 'STATUS_FWP_INJECT_HANDLE_STALE', meaning: 'The handle was not created with FWPS_INJECTION_TYPE_L2.' },
+      {
+        code: 'STATUS_SUCCESS',
+        meaning:
+          'Injection has started; completionFn will run later, possibly several times for a chain, also if the send fails afterwards.',
+      },
+      {
+        code: 'STATUS_FWP_TCPIP_NOT_READY',
+        meaning:
+          'Layer-2 injection cannot be served yet (despite the status name it concerns the MAC path); nothing was sent.',
+      },
+      {
+        code: 'STATUS_FWP_INJECT_HANDLE_CLOSING',
+        meaning: 'The injection handle is being destroyed; nothing was sent.',
+      },
+      {
+        code: 'STATUS_FWP_INJECT_HANDLE_STALE',
+        meaning: 'The handle was not created with FWPS_INJECTION_TYPE_L2.',
+      },
       OTHER_ERROR,
     ],
     irql: ANY_IRQL,
@@ -1007,7 +1099,10 @@ export const INJECTION_FUNCTIONS: InjectionFunctionRecord[] = [
       COMPLETION_CONTEXT,
     ],
     returns: [
-      { code: 'STATUS_SUCCESS', meaning: 'The chain was accepted for injection; completionFn (if given) runs once per NBL.' },
+      {
+        code: 'STATUS_SUCCESS',
+        meaning: 'The chain was accepted for injection; completionFn (if given) runs once per NBL.',
+      },
       OTHER_ERROR,
     ],
     irql: ANY_IRQL,
@@ -1151,11 +1246,25 @@ export const INJECTION_FUNCTIONS: InjectionFunctionRecord[] = [
       },
     ],
     returns: [
-      { code: 'STATUS_SUCCESS', meaning: 'The data was queued for the stream; completionFn runs once per NBL when the stack is done with it.' },
-      { code: 'STATUS_FWP_TCPIP_NOT_READY', meaning: 'The TCP/IP stack cannot take injected stream data yet; nothing was injected.' },
-      { code: 'STATUS_FWP_INJECT_HANDLE_CLOSING', meaning: 'The injection handle is being destroyed; nothing was injected.' },
+      {
+        code: 'STATUS_SUCCESS',
+        meaning:
+          'The data was queued for the stream; completionFn runs once per NBL when the stack is done with it.',
+      },
+      {
+        code: 'STATUS_FWP_TCPIP_NOT_READY',
+        meaning: 'The TCP/IP stack cannot take injected stream data yet; nothing was injected.',
+      },
+      {
+        code: 'STATUS_FWP_INJECT_HANDLE_CLOSING',
+        meaning: 'The injection handle is being destroyed; nothing was injected.',
+      },
       { code: 'STATUS_FWP_NULL_POINTER', meaning: 'completionFn was NULL; nothing was injected.' },
-      { code: 'STATUS_FWP_INVALID_PARAMETER', meaning: 'A *_DISCONNECT flag was given without FWPS_STREAM_FLAG_RECEIVE or FWPS_STREAM_FLAG_SEND of the same direction (or another argument was rejected).' },
+      {
+        code: 'STATUS_FWP_INVALID_PARAMETER',
+        meaning:
+          'A *_DISCONNECT flag was given without FWPS_STREAM_FLAG_RECEIVE or FWPS_STREAM_FLAG_SEND of the same direction (or another argument was rejected).',
+      },
       OTHER_ERROR,
     ],
     irql: ANY_IRQL,

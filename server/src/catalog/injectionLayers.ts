@@ -8,11 +8,18 @@ export function layersOf(fn: string, layers: readonly LayerSpec[]): LayerConditi
   return layers.flatMap((l) =>
     l.injectWith
       .filter((i) => i.fn === fn)
-      .map((i) => ({ layer: l.id, ...(i.condition ? { condition: i.condition } : {}), ...(i.inferred ? { inferred: true } : {}) })),
+      .map((i) => ({
+        layer: l.id,
+        ...(i.condition ? { condition: i.condition } : {}),
+        ...(i.inferred ? { inferred: true } : {}),
+      })),
   );
 }
 
 /** Injection function records completed with the layers derived from `layers`. */
-export function withLayers(records: readonly InjectionFunctionRecord[], layers: readonly LayerSpec[]): FunctionSpec[] {
+export function withLayers(
+  records: readonly InjectionFunctionRecord[],
+  layers: readonly LayerSpec[],
+): FunctionSpec[] {
   return records.map((r) => ({ ...r, injection: { ...r.injection, layers: layersOf(r.name, layers) } }));
 }

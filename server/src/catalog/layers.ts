@@ -15,10 +15,15 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'transport header (the IP header has already been passed)',
     injectWith: [
-      { fn: 'FwpsInjectNetworkReceiveAsync0', condition: 'whole packets or single fragments; retreat the clone by ipHeaderSize so it starts at the IP header; handle created with FWPS_INJECTION_TYPE_NETWORK and AF_INET' },
+      {
+        fn: 'FwpsInjectNetworkReceiveAsync0',
+        condition:
+          'whole packets or single fragments; retreat the clone by ipHeaderSize so it starts at the IP header; handle created with FWPS_INJECTION_TYPE_NETWORK and AF_INET',
+      },
     ],
     pend: 'clone + absorb',
-    description: 'Sees each received IPv4 packet right after its IP header is parsed, before reassembly, IPsec decryption or any other IP processing.',
+    description:
+      'Sees each received IPv4 packet right after its IP header is parsed, before reassembly, IPsec decryption or any other IP processing.',
     fieldPrefix: 'FWPS_FIELD_INBOUND_IPPACKET_V4_',
     managementId: 'FWPM_LAYER_INBOUND_IPPACKET_V4',
     group: 'IP packet',
@@ -43,10 +48,15 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'transport header (the IP header has already been passed)',
     injectWith: [
-      { fn: 'FwpsInjectNetworkReceiveAsync0', condition: 'whole packets or single fragments; retreat the clone by ipHeaderSize so it starts at the IP header; handle created with FWPS_INJECTION_TYPE_NETWORK and AF_INET6' },
+      {
+        fn: 'FwpsInjectNetworkReceiveAsync0',
+        condition:
+          'whole packets or single fragments; retreat the clone by ipHeaderSize so it starts at the IP header; handle created with FWPS_INJECTION_TYPE_NETWORK and AF_INET6',
+      },
     ],
     pend: 'clone + absorb',
-    description: 'Sees each received IPv6 packet right after its IP header is parsed, before reassembly, IPsec decryption or any other IP processing.',
+    description:
+      'Sees each received IPv6 packet right after its IP header is parsed, before reassembly, IPsec decryption or any other IP processing.',
     fieldPrefix: 'FWPS_FIELD_INBOUND_IPPACKET_V6_',
     managementId: 'FWPM_LAYER_INBOUND_IPPACKET_V6',
     group: 'IP packet',
@@ -71,10 +81,15 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'IP header',
     injectWith: [
-      { fn: 'FwpsInjectNetworkSendAsync0', condition: 'handle created with FWPS_INJECTION_TYPE_NETWORK and AF_INET; the MDL holding the IP header must be pointer-aligned' },
+      {
+        fn: 'FwpsInjectNetworkSendAsync0',
+        condition:
+          'handle created with FWPS_INJECTION_TYPE_NETWORK and AF_INET; the MDL holding the IP header must be pointer-aligned',
+      },
     ],
     pend: 'clone + absorb',
-    description: 'Sees each outgoing IPv4 packet after IP processing and any IPsec work are finished, just before fragmentation is decided.',
+    description:
+      'Sees each outgoing IPv4 packet after IP processing and any IPsec work are finished, just before fragmentation is decided.',
     fieldPrefix: 'FWPS_FIELD_OUTBOUND_IPPACKET_V4_',
     managementId: 'FWPM_LAYER_OUTBOUND_IPPACKET_V4',
     group: 'IP packet',
@@ -99,10 +114,15 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'IP header',
     injectWith: [
-      { fn: 'FwpsInjectNetworkSendAsync0', condition: 'handle created with FWPS_INJECTION_TYPE_NETWORK and AF_INET6; the MDL holding the IP header must be pointer-aligned' },
+      {
+        fn: 'FwpsInjectNetworkSendAsync0',
+        condition:
+          'handle created with FWPS_INJECTION_TYPE_NETWORK and AF_INET6; the MDL holding the IP header must be pointer-aligned',
+      },
     ],
     pend: 'clone + absorb',
-    description: 'Sees each outgoing IPv6 packet after IP processing and any IPsec work are finished, just before fragmentation is decided.',
+    description:
+      'Sees each outgoing IPv6 packet after IP processing and any IPsec work are finished, just before fragmentation is decided.',
     fieldPrefix: 'FWPS_FIELD_OUTBOUND_IPPACKET_V6_',
     managementId: 'FWPM_LAYER_OUTBOUND_IPPACKET_V6',
     group: 'IP packet',
@@ -127,9 +147,23 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'IP header (a whole packet, a fragment, or a chain holding a fragment group)',
     injectWith: [
-      { fn: 'FwpsInjectForwardAsync0', condition: 'whole packets or fragments; reassemble a fragment group (FWP_CONDITION_FLAG_IS_FRAGMENT_GROUP) into one NBL with FwpsReassembleForwardFragmentGroup0 first; pass the destination interface index' },
-      { fn: 'FwpsInjectNetworkReceiveAsync0', condition: 'only for a packet that is really addressed to this host (weak-host receive), as WFPSampler does', inferred: true },
-      { fn: 'FwpsInjectNetworkSendAsync0', condition: 'only for a packet that really originates on this host (weak-host send), as WFPSampler does', inferred: true },
+      {
+        fn: 'FwpsInjectForwardAsync0',
+        condition:
+          'whole packets or fragments; reassemble a fragment group (FWP_CONDITION_FLAG_IS_FRAGMENT_GROUP) into one NBL with FwpsReassembleForwardFragmentGroup0 first; pass the destination interface index',
+      },
+      {
+        fn: 'FwpsInjectNetworkReceiveAsync0',
+        condition:
+          'only for a packet that is really addressed to this host (weak-host receive), as WFPSampler does',
+        inferred: true,
+      },
+      {
+        fn: 'FwpsInjectNetworkSendAsync0',
+        condition:
+          'only for a packet that really originates on this host (weak-host send), as WFPSampler does',
+        inferred: true,
+      },
     ],
     pend: 'clone + absorb',
     description: 'Sees IPv4 packets that the host routes from one interface to another.',
@@ -157,9 +191,23 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'IP header (a whole packet, a fragment, or a chain holding a fragment group)',
     injectWith: [
-      { fn: 'FwpsInjectForwardAsync0', condition: 'whole packets or fragments; reassemble a fragment group (FWP_CONDITION_FLAG_IS_FRAGMENT_GROUP) into one NBL with FwpsReassembleForwardFragmentGroup0 first; pass the destination interface index' },
-      { fn: 'FwpsInjectNetworkReceiveAsync0', condition: 'only for a packet that is really addressed to this host (weak-host receive), as WFPSampler does', inferred: true },
-      { fn: 'FwpsInjectNetworkSendAsync0', condition: 'only for a packet that really originates on this host (weak-host send), as WFPSampler does', inferred: true },
+      {
+        fn: 'FwpsInjectForwardAsync0',
+        condition:
+          'whole packets or fragments; reassemble a fragment group (FWP_CONDITION_FLAG_IS_FRAGMENT_GROUP) into one NBL with FwpsReassembleForwardFragmentGroup0 first; pass the destination interface index',
+      },
+      {
+        fn: 'FwpsInjectNetworkReceiveAsync0',
+        condition:
+          'only for a packet that is really addressed to this host (weak-host receive), as WFPSampler does',
+        inferred: true,
+      },
+      {
+        fn: 'FwpsInjectNetworkSendAsync0',
+        condition:
+          'only for a packet that really originates on this host (weak-host send), as WFPSampler does',
+        inferred: true,
+      },
     ],
     pend: 'clone + absorb',
     description: 'Sees IPv6 packets that the host routes from one interface to another.',
@@ -187,10 +235,15 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'payload after the transport header (ICMP socket traffic: the ICMP header)',
     injectWith: [
-      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'only when FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED is not set; retreat by ipHeaderSize + transportHeaderSize; TCP packets must be injected out of band (DPC or worker), never inline from classifyFn' },
+      {
+        fn: 'FwpsInjectTransportReceiveAsync0',
+        condition:
+          'only when FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED is not set; retreat by ipHeaderSize + transportHeaderSize; TCP packets must be injected out of band (DPC or worker), never inline from classifyFn',
+      },
     ],
     pend: 'clone + absorb (never while ALE_CLASSIFY_REQUIRED is set)',
-    description: 'Sees received IPv4 packets once the stack has parsed their transport header but before transport processing starts.',
+    description:
+      'Sees received IPv4 packets once the stack has parsed their transport header but before transport processing starts.',
     fieldPrefix: 'FWPS_FIELD_INBOUND_TRANSPORT_V4_',
     managementId: 'FWPM_LAYER_INBOUND_TRANSPORT_V4',
     group: 'Transport',
@@ -215,10 +268,15 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'payload after the transport header (ICMP socket traffic: the ICMP header)',
     injectWith: [
-      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'only when FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED is not set; retreat by ipHeaderSize + transportHeaderSize; TCP packets must be injected out of band (DPC or worker), never inline from classifyFn' },
+      {
+        fn: 'FwpsInjectTransportReceiveAsync0',
+        condition:
+          'only when FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED is not set; retreat by ipHeaderSize + transportHeaderSize; TCP packets must be injected out of band (DPC or worker), never inline from classifyFn',
+      },
     ],
     pend: 'clone + absorb (never while ALE_CLASSIFY_REQUIRED is set)',
-    description: 'Sees received IPv6 packets once the stack has parsed their transport header but before transport processing starts.',
+    description:
+      'Sees received IPv6 packets once the stack has parsed their transport header but before transport processing starts.',
     fieldPrefix: 'FWPS_FIELD_INBOUND_TRANSPORT_V6_',
     managementId: 'FWPM_LAYER_INBOUND_TRANSPORT_V6',
     group: 'Transport',
@@ -243,11 +301,20 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'transport header',
     injectWith: [
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'endpoint handle and send parameters come from the metadata of this layer; TCP packets must be injected out of band (DPC or worker), never inline from classifyFn' },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'endpoint handle and send parameters come from the metadata of this layer; TCP packets must be injected out of band (DPC or worker), never inline from classifyFn; Windows 7 and later' },
+      {
+        fn: 'FwpsInjectTransportSendAsync0',
+        condition:
+          'endpoint handle and send parameters come from the metadata of this layer; TCP packets must be injected out of band (DPC or worker), never inline from classifyFn',
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync1',
+        condition:
+          'endpoint handle and send parameters come from the metadata of this layer; TCP packets must be injected out of band (DPC or worker), never inline from classifyFn; Windows 7 and later',
+      },
     ],
     pend: 'clone + absorb',
-    description: 'Sees outgoing IPv4 packets as they are handed to the network layer, which also catches raw sends and third-party transports.',
+    description:
+      'Sees outgoing IPv4 packets as they are handed to the network layer, which also catches raw sends and third-party transports.',
     fieldPrefix: 'FWPS_FIELD_OUTBOUND_TRANSPORT_V4_',
     managementId: 'FWPM_LAYER_OUTBOUND_TRANSPORT_V4',
     group: 'Transport',
@@ -272,11 +339,20 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'transport header',
     injectWith: [
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'endpoint handle and send parameters come from the metadata of this layer; TCP packets must be injected out of band (DPC or worker), never inline from classifyFn' },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'endpoint handle and send parameters come from the metadata of this layer; TCP packets must be injected out of band (DPC or worker), never inline from classifyFn; Windows 7 and later' },
+      {
+        fn: 'FwpsInjectTransportSendAsync0',
+        condition:
+          'endpoint handle and send parameters come from the metadata of this layer; TCP packets must be injected out of band (DPC or worker), never inline from classifyFn',
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync1',
+        condition:
+          'endpoint handle and send parameters come from the metadata of this layer; TCP packets must be injected out of band (DPC or worker), never inline from classifyFn; Windows 7 and later',
+      },
     ],
     pend: 'clone + absorb',
-    description: 'Sees outgoing IPv6 packets as they are handed to the network layer, which also catches raw sends and third-party transports.',
+    description:
+      'Sees outgoing IPv6 packets as they are handed to the network layer, which also catches raw sends and third-party transports.',
     fieldPrefix: 'FWPS_FIELD_OUTBOUND_TRANSPORT_V6_',
     managementId: 'FWPM_LAYER_OUTBOUND_TRANSPORT_V6',
     group: 'Transport',
@@ -299,12 +375,18 @@ export const LAYERS: LayerSpec[] = [
     direction: 'both',
     ip: 4,
     discard: false,
-    dataAtClassify: 'stream payload only, no IP or transport headers (layerData is FWPS_STREAM_CALLOUT_IO_PACKET0)',
+    dataAtClassify:
+      'stream payload only, no IP or transport headers (layerData is FWPS_STREAM_CALLOUT_IO_PACKET0)',
     injectWith: [
-      { fn: 'FwpsStreamInjectAsync0', condition: 'pass layerId FWPS_LAYER_STREAM_V4 and the flow handle; from classifyFn, or later while the stream is deferred, after a pended FIN, or when the callout clones and blocks all data for out-of-band processing; injected data is not shown to the injecting callout again' },
+      {
+        fn: 'FwpsStreamInjectAsync0',
+        condition:
+          'pass layerId FWPS_LAYER_STREAM_V4 and the flow handle; from classifyFn, or later while the stream is deferred, after a pended FIN, or when the callout clones and blocks all data for out-of-band processing; injected data is not shown to the injecting callout again',
+      },
     ],
     pend: 'clone stream data + block, or defer the stream',
-    description: 'Presents the byte stream of each TCP connection over IPv4, in both directions, to the callout.',
+    description:
+      'Presents the byte stream of each TCP connection over IPv4, in both directions, to the callout.',
     fieldPrefix: 'FWPS_FIELD_STREAM_V4_',
     managementId: 'FWPM_LAYER_STREAM_V4',
     group: 'Stream',
@@ -327,12 +409,18 @@ export const LAYERS: LayerSpec[] = [
     direction: 'both',
     ip: 6,
     discard: false,
-    dataAtClassify: 'stream payload only, no IP or transport headers (layerData is FWPS_STREAM_CALLOUT_IO_PACKET0)',
+    dataAtClassify:
+      'stream payload only, no IP or transport headers (layerData is FWPS_STREAM_CALLOUT_IO_PACKET0)',
     injectWith: [
-      { fn: 'FwpsStreamInjectAsync0', condition: 'pass layerId FWPS_LAYER_STREAM_V6 and the flow handle; from classifyFn, or later while the stream is deferred, after a pended FIN, or when the callout clones and blocks all data for out-of-band processing; injected data is not shown to the injecting callout again' },
+      {
+        fn: 'FwpsStreamInjectAsync0',
+        condition:
+          'pass layerId FWPS_LAYER_STREAM_V6 and the flow handle; from classifyFn, or later while the stream is deferred, after a pended FIN, or when the callout clones and blocks all data for out-of-band processing; injected data is not shown to the injecting callout again',
+      },
     ],
     pend: 'clone stream data + block, or defer the stream',
-    description: 'Presents the byte stream of each TCP connection over IPv6, in both directions, to the callout.',
+    description:
+      'Presents the byte stream of each TCP connection over IPv6, in both directions, to the callout.',
     fieldPrefix: 'FWPS_FIELD_STREAM_V6_',
     managementId: 'FWPM_LAYER_STREAM_V6',
     group: 'Stream',
@@ -355,14 +443,28 @@ export const LAYERS: LayerSpec[] = [
     direction: 'both',
     ip: 4,
     discard: false,
-    dataAtClassify: 'inbound: payload after the transport header (ICMP socket: ICMP header); outbound: transport header',
+    dataAtClassify:
+      'inbound: payload after the transport header (ICMP socket: ICMP header); outbound: transport header',
     injectWith: [
-      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'inbound datagrams only (FWPS_FIELD_DATAGRAM_DATA_V4_DIRECTION is FWP_DIRECTION_INBOUND), only when FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED is not set' },
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'outbound datagrams only (FWPS_FIELD_DATAGRAM_DATA_V4_DIRECTION is FWP_DIRECTION_OUTBOUND); a raw-socket send must start at the IP header' },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'outbound datagrams only (FWPS_FIELD_DATAGRAM_DATA_V4_DIRECTION is FWP_DIRECTION_OUTBOUND); a raw-socket send must start at the IP header; Windows 7 and later' },
+      {
+        fn: 'FwpsInjectTransportReceiveAsync0',
+        condition:
+          'inbound datagrams only (FWPS_FIELD_DATAGRAM_DATA_V4_DIRECTION is FWP_DIRECTION_INBOUND), only when FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED is not set',
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync0',
+        condition:
+          'outbound datagrams only (FWPS_FIELD_DATAGRAM_DATA_V4_DIRECTION is FWP_DIRECTION_OUTBOUND); a raw-socket send must start at the IP header',
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync1',
+        condition:
+          'outbound datagrams only (FWPS_FIELD_DATAGRAM_DATA_V4_DIRECTION is FWP_DIRECTION_OUTBOUND); a raw-socket send must start at the IP header; Windows 7 and later',
+      },
     ],
     pend: 'clone + absorb, or reference the NBL',
-    description: 'Sees each IPv4 datagram of connectionless traffic (UDP, raw, ICMP sockets) in either direction.',
+    description:
+      'Sees each IPv4 datagram of connectionless traffic (UDP, raw, ICMP sockets) in either direction.',
     fieldPrefix: 'FWPS_FIELD_DATAGRAM_DATA_V4_',
     managementId: 'FWPM_LAYER_DATAGRAM_DATA_V4',
     group: 'Datagram data',
@@ -372,7 +474,8 @@ export const LAYERS: LayerSpec[] = [
     direction: 'both',
     ip: 4,
     discard: true,
-    dataAtClassify: 'inbound: payload after the transport header (ICMP socket: ICMP header); outbound: transport header',
+    dataAtClassify:
+      'inbound: payload after the transport header (ICMP socket: ICMP header); outbound: transport header',
     injectWith: [],
     pend: 'none',
     description: 'Reports IPv4 datagrams that were dropped at the datagram data layer.',
@@ -385,14 +488,28 @@ export const LAYERS: LayerSpec[] = [
     direction: 'both',
     ip: 6,
     discard: false,
-    dataAtClassify: 'inbound: payload after the transport header (ICMP socket: ICMP header); outbound: transport header',
+    dataAtClassify:
+      'inbound: payload after the transport header (ICMP socket: ICMP header); outbound: transport header',
     injectWith: [
-      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'inbound datagrams only (FWPS_FIELD_DATAGRAM_DATA_V6_DIRECTION is FWP_DIRECTION_INBOUND), only when FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED is not set' },
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'outbound datagrams only (FWPS_FIELD_DATAGRAM_DATA_V6_DIRECTION is FWP_DIRECTION_OUTBOUND); a raw-socket send must start at the IP header' },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'outbound datagrams only (FWPS_FIELD_DATAGRAM_DATA_V6_DIRECTION is FWP_DIRECTION_OUTBOUND); a raw-socket send must start at the IP header; Windows 7 and later' },
+      {
+        fn: 'FwpsInjectTransportReceiveAsync0',
+        condition:
+          'inbound datagrams only (FWPS_FIELD_DATAGRAM_DATA_V6_DIRECTION is FWP_DIRECTION_INBOUND), only when FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED is not set',
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync0',
+        condition:
+          'outbound datagrams only (FWPS_FIELD_DATAGRAM_DATA_V6_DIRECTION is FWP_DIRECTION_OUTBOUND); a raw-socket send must start at the IP header',
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync1',
+        condition:
+          'outbound datagrams only (FWPS_FIELD_DATAGRAM_DATA_V6_DIRECTION is FWP_DIRECTION_OUTBOUND); a raw-socket send must start at the IP header; Windows 7 and later',
+      },
     ],
     pend: 'clone + absorb, or reference the NBL',
-    description: 'Sees each IPv6 datagram of connectionless traffic (UDP, raw, ICMP sockets) in either direction.',
+    description:
+      'Sees each IPv6 datagram of connectionless traffic (UDP, raw, ICMP sockets) in either direction.',
     fieldPrefix: 'FWPS_FIELD_DATAGRAM_DATA_V6_',
     managementId: 'FWPM_LAYER_DATAGRAM_DATA_V6',
     group: 'Datagram data',
@@ -402,7 +519,8 @@ export const LAYERS: LayerSpec[] = [
     direction: 'both',
     ip: 6,
     discard: true,
-    dataAtClassify: 'inbound: payload after the transport header (ICMP socket: ICMP header); outbound: transport header',
+    dataAtClassify:
+      'inbound: payload after the transport header (ICMP socket: ICMP header); outbound: transport header',
     injectWith: [],
     pend: 'none',
     description: 'Reports IPv6 datagrams that were dropped at the datagram data layer.',
@@ -417,7 +535,10 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'inner (embedded) IP header',
     injectWith: [
-      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'only when FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED is not set' },
+      {
+        fn: 'FwpsInjectTransportReceiveAsync0',
+        condition: 'only when FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED is not set',
+      },
     ],
     pend: 'clone + absorb',
     description: 'Sees received IPv4 ICMP error messages that refer to a transport-layer packet.',
@@ -445,7 +566,10 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'inner (embedded) IP header',
     injectWith: [
-      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'only when FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED is not set' },
+      {
+        fn: 'FwpsInjectTransportReceiveAsync0',
+        condition: 'only when FWPS_METADATA_FIELD_ALE_CLASSIFY_REQUIRED is not set',
+      },
     ],
     pend: 'clone + absorb',
     description: 'Sees received IPv6 ICMP error messages that refer to a transport-layer packet.',
@@ -473,8 +597,15 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'ICMP header',
     injectWith: [
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'endpoint handle and send parameters come from the metadata of this layer' },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'endpoint handle and send parameters come from the metadata of this layer; Windows 7 and later' },
+      {
+        fn: 'FwpsInjectTransportSendAsync0',
+        condition: 'endpoint handle and send parameters come from the metadata of this layer',
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync1',
+        condition:
+          'endpoint handle and send parameters come from the metadata of this layer; Windows 7 and later',
+      },
     ],
     pend: 'clone + absorb',
     description: 'Sees IPv4 ICMP error messages that the host is about to send for the transport protocols.',
@@ -502,8 +633,15 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'ICMP header',
     injectWith: [
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'endpoint handle and send parameters come from the metadata of this layer' },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'endpoint handle and send parameters come from the metadata of this layer; Windows 7 and later' },
+      {
+        fn: 'FwpsInjectTransportSendAsync0',
+        condition: 'endpoint handle and send parameters come from the metadata of this layer',
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync1',
+        condition:
+          'endpoint handle and send parameters come from the metadata of this layer; Windows 7 and later',
+      },
     ],
     pend: 'clone + absorb',
     description: 'Sees IPv6 ICMP error messages that the host is about to send for the transport protocols.',
@@ -633,14 +771,29 @@ export const LAYERS: LayerSpec[] = [
     direction: 'inbound',
     ip: 4,
     discard: false,
-    dataAtClassify: 'inbound packet: payload after the transport header; outbound packet (reauthorization): transport header',
+    dataAtClassify:
+      'inbound packet: payload after the transport header; outbound packet (reauthorization): transport header',
     injectWith: [
-      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'after pending with FwpsPendOperation0 and resuming with FwpsCompleteOperation0, passing the clone as its NBL; the only place to inject when ALE_CLASSIFY_REQUIRED is set' },
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'outbound packet seen during a reauthorization (packetDirection is outbound)', inferred: true },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'outbound packet seen during a reauthorization (packetDirection is outbound); Windows 7 and later', inferred: true },
+      {
+        fn: 'FwpsInjectTransportReceiveAsync0',
+        condition:
+          'after pending with FwpsPendOperation0 and resuming with FwpsCompleteOperation0, passing the clone as its NBL; the only place to inject when ALE_CLASSIFY_REQUIRED is set',
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync0',
+        condition: 'outbound packet seen during a reauthorization (packetDirection is outbound)',
+        inferred: true,
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync1',
+        condition:
+          'outbound packet seen during a reauthorization (packetDirection is outbound); Windows 7 and later',
+        inferred: true,
+      },
     ],
     pend: 'FwpsPendOperation0 (+ clone the packet)',
-    description: 'Authorizes an incoming TCP connection, or the first received packet of other IPv4 traffic, before the socket accepts it.',
+    description:
+      'Authorizes an incoming TCP connection, or the first received packet of other IPv4 traffic, before the socket accepts it.',
     fieldPrefix: 'FWPS_FIELD_ALE_AUTH_RECV_ACCEPT_V4_',
     managementId: 'FWPM_LAYER_ALE_AUTH_RECV_ACCEPT_V4',
     group: 'ALE',
@@ -650,10 +803,12 @@ export const LAYERS: LayerSpec[] = [
     direction: 'inbound',
     ip: 4,
     discard: true,
-    dataAtClassify: 'inbound packet: payload after the transport header; outbound packet (reauthorization): transport header',
+    dataAtClassify:
+      'inbound packet: payload after the transport header; outbound packet (reauthorization): transport header',
     injectWith: [],
     pend: 'none',
-    description: 'Reports incoming IPv4 connections and first packets that were refused at receive/accept authorization.',
+    description:
+      'Reports incoming IPv4 connections and first packets that were refused at receive/accept authorization.',
     fieldPrefix: 'FWPS_FIELD_ALE_AUTH_RECV_ACCEPT_V4_',
     managementId: 'FWPM_LAYER_ALE_AUTH_RECV_ACCEPT_V4_DISCARD',
     group: 'ALE',
@@ -663,14 +818,29 @@ export const LAYERS: LayerSpec[] = [
     direction: 'inbound',
     ip: 6,
     discard: false,
-    dataAtClassify: 'inbound packet: payload after the transport header; outbound packet (reauthorization): transport header',
+    dataAtClassify:
+      'inbound packet: payload after the transport header; outbound packet (reauthorization): transport header',
     injectWith: [
-      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'after pending with FwpsPendOperation0 and resuming with FwpsCompleteOperation0, passing the clone as its NBL; the only place to inject when ALE_CLASSIFY_REQUIRED is set' },
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'outbound packet seen during a reauthorization (packetDirection is outbound)', inferred: true },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'outbound packet seen during a reauthorization (packetDirection is outbound); Windows 7 and later', inferred: true },
+      {
+        fn: 'FwpsInjectTransportReceiveAsync0',
+        condition:
+          'after pending with FwpsPendOperation0 and resuming with FwpsCompleteOperation0, passing the clone as its NBL; the only place to inject when ALE_CLASSIFY_REQUIRED is set',
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync0',
+        condition: 'outbound packet seen during a reauthorization (packetDirection is outbound)',
+        inferred: true,
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync1',
+        condition:
+          'outbound packet seen during a reauthorization (packetDirection is outbound); Windows 7 and later',
+        inferred: true,
+      },
     ],
     pend: 'FwpsPendOperation0 (+ clone the packet)',
-    description: 'Authorizes an incoming TCP connection, or the first received packet of other IPv6 traffic, before the socket accepts it.',
+    description:
+      'Authorizes an incoming TCP connection, or the first received packet of other IPv6 traffic, before the socket accepts it.',
     fieldPrefix: 'FWPS_FIELD_ALE_AUTH_RECV_ACCEPT_V6_',
     managementId: 'FWPM_LAYER_ALE_AUTH_RECV_ACCEPT_V6',
     group: 'ALE',
@@ -680,10 +850,12 @@ export const LAYERS: LayerSpec[] = [
     direction: 'inbound',
     ip: 6,
     discard: true,
-    dataAtClassify: 'inbound packet: payload after the transport header; outbound packet (reauthorization): transport header',
+    dataAtClassify:
+      'inbound packet: payload after the transport header; outbound packet (reauthorization): transport header',
     injectWith: [],
     pend: 'none',
-    description: 'Reports incoming IPv6 connections and first packets that were refused at receive/accept authorization.',
+    description:
+      'Reports incoming IPv6 connections and first packets that were refused at receive/accept authorization.',
     fieldPrefix: 'FWPS_FIELD_ALE_AUTH_RECV_ACCEPT_V6_',
     managementId: 'FWPM_LAYER_ALE_AUTH_RECV_ACCEPT_V6_DISCARD',
     group: 'ALE',
@@ -695,8 +867,16 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'non-TCP: transport header; TCP: no packet',
     injectWith: [
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify that follows FwpsCompleteOperation0' },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify that follows FwpsCompleteOperation0; Windows 7 and later' },
+      {
+        fn: 'FwpsInjectTransportSendAsync0',
+        condition:
+          'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify that follows FwpsCompleteOperation0',
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync1',
+        condition:
+          'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify that follows FwpsCompleteOperation0; Windows 7 and later',
+      },
     ],
     pend: 'FwpsPendOperation0',
     description: 'Authorizes an outgoing TCP connect, or the first sent packet of other IPv4 traffic.',
@@ -712,7 +892,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'non-TCP: transport header; TCP: no packet',
     injectWith: [],
     pend: 'none',
-    description: 'Reports outgoing IPv4 connects and first packets that were refused at connect authorization.',
+    description:
+      'Reports outgoing IPv4 connects and first packets that were refused at connect authorization.',
     fieldPrefix: 'FWPS_FIELD_ALE_AUTH_CONNECT_V4_',
     managementId: 'FWPM_LAYER_ALE_AUTH_CONNECT_V4_DISCARD',
     group: 'ALE',
@@ -724,8 +905,16 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'non-TCP: transport header; TCP: no packet',
     injectWith: [
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify that follows FwpsCompleteOperation0' },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify that follows FwpsCompleteOperation0; Windows 7 and later' },
+      {
+        fn: 'FwpsInjectTransportSendAsync0',
+        condition:
+          'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify that follows FwpsCompleteOperation0',
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync1',
+        condition:
+          'non-TCP packets cloned while the connect was pended, re-injected after the reauthorization classify that follows FwpsCompleteOperation0; Windows 7 and later',
+      },
     ],
     pend: 'FwpsPendOperation0',
     description: 'Authorizes an outgoing TCP connect, or the first sent packet of other IPv6 traffic.',
@@ -741,7 +930,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'non-TCP: transport header; TCP: no packet',
     injectWith: [],
     pend: 'none',
-    description: 'Reports outgoing IPv6 connects and first packets that were refused at connect authorization.',
+    description:
+      'Reports outgoing IPv6 connects and first packets that were refused at connect authorization.',
     fieldPrefix: 'FWPS_FIELD_ALE_AUTH_CONNECT_V6_',
     managementId: 'FWPM_LAYER_ALE_AUTH_CONNECT_V6_DISCARD',
     group: 'ALE',
@@ -754,7 +944,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'inbound: payload after the transport header; outbound: transport header',
     injectWith: [],
     pend: 'none (asynchronous processing is not supported here)',
-    description: 'Notifies the callout that an IPv4 TCP connection is up or that other traffic has just been authorized.',
+    description:
+      'Notifies the callout that an IPv4 TCP connection is up or that other traffic has just been authorized.',
     fieldPrefix: 'FWPS_FIELD_ALE_FLOW_ESTABLISHED_V4_',
     managementId: 'FWPM_LAYER_ALE_FLOW_ESTABLISHED_V4',
     group: 'ALE',
@@ -780,7 +971,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'inbound: payload after the transport header; outbound: transport header',
     injectWith: [],
     pend: 'none (asynchronous processing is not supported here)',
-    description: 'Notifies the callout that an IPv6 TCP connection is up or that other traffic has just been authorized.',
+    description:
+      'Notifies the callout that an IPv6 TCP connection is up or that other traffic has just been authorized.',
     fieldPrefix: 'FWPS_FIELD_ALE_FLOW_ESTABLISHED_V6_',
     managementId: 'FWPM_LAYER_ALE_FLOW_ESTABLISHED_V6',
     group: 'ALE',
@@ -805,10 +997,15 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'IP header (the Ethernet header sits just before it)',
     injectWith: [
-      { fn: 'FwpsInjectMacReceiveAsync0', condition: 'only while your filter and callout are present at this layer; layerId FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET; retreat by ethernetMacHeaderSize so the frame starts at the Ethernet header; handle created with FWPS_INJECTION_TYPE_L2' },
+      {
+        fn: 'FwpsInjectMacReceiveAsync0',
+        condition:
+          'only while your filter and callout are present at this layer; layerId FWPS_LAYER_INBOUND_MAC_FRAME_ETHERNET; retreat by ethernetMacHeaderSize so the frame starts at the Ethernet header; handle created with FWPS_INJECTION_TYPE_L2',
+      },
     ],
     pend: 'clone + absorb',
-    description: 'Sees received 802.3 Ethernet frames on their way up to the protocol driver (Windows 8 and later).',
+    description:
+      'Sees received 802.3 Ethernet frames on their way up to the protocol driver (Windows 8 and later).',
     fieldPrefix: 'FWPS_FIELD_INBOUND_MAC_FRAME_ETHERNET_',
     managementId: 'FWPM_LAYER_INBOUND_MAC_FRAME_ETHERNET',
     group: 'MAC frame',
@@ -820,7 +1017,11 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'MAC header',
     injectWith: [
-      { fn: 'FwpsInjectMacSendAsync0', condition: 'only while your filter and callout are present at this layer; layerId FWPS_LAYER_OUTBOUND_MAC_FRAME_ETHERNET; handle created with FWPS_INJECTION_TYPE_L2' },
+      {
+        fn: 'FwpsInjectMacSendAsync0',
+        condition:
+          'only while your filter and callout are present at this layer; layerId FWPS_LAYER_OUTBOUND_MAC_FRAME_ETHERNET; handle created with FWPS_INJECTION_TYPE_L2',
+      },
     ],
     pend: 'clone + absorb',
     description: 'Sees 802.3 Ethernet frames that the protocol driver sends down (Windows 8 and later).',
@@ -836,10 +1037,15 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'MAC header',
     injectWith: [
-      { fn: 'FwpsInjectMacReceiveAsync0', condition: 'only while your filter and callout are present at this layer; layerId FWPS_LAYER_INBOUND_MAC_FRAME_NATIVE; handle created with FWPS_INJECTION_TYPE_L2' },
+      {
+        fn: 'FwpsInjectMacReceiveAsync0',
+        condition:
+          'only while your filter and callout are present at this layer; layerId FWPS_LAYER_INBOUND_MAC_FRAME_NATIVE; handle created with FWPS_INJECTION_TYPE_L2',
+      },
     ],
     pend: 'clone + absorb',
-    description: 'Sees received frames in the media’s native format right above the miniport driver (Windows 8 and later).',
+    description:
+      'Sees received frames in the media’s native format right above the miniport driver (Windows 8 and later).',
     fieldPrefix: 'FWPS_FIELD_INBOUND_MAC_FRAME_NATIVE_',
     managementId: 'FWPM_LAYER_INBOUND_MAC_FRAME_NATIVE',
     group: 'MAC frame',
@@ -852,10 +1058,15 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'MAC header',
     injectWith: [
-      { fn: 'FwpsInjectMacSendAsync0', condition: 'only while your filter and callout are present at this layer; layerId FWPS_LAYER_OUTBOUND_MAC_FRAME_NATIVE; handle created with FWPS_INJECTION_TYPE_L2' },
+      {
+        fn: 'FwpsInjectMacSendAsync0',
+        condition:
+          'only while your filter and callout are present at this layer; layerId FWPS_LAYER_OUTBOUND_MAC_FRAME_NATIVE; handle created with FWPS_INJECTION_TYPE_L2',
+      },
     ],
     pend: 'clone + absorb',
-    description: 'Sees outgoing frames in the media’s native format just before they reach the miniport driver (Windows 8 and later).',
+    description:
+      'Sees outgoing frames in the media’s native format just before they reach the miniport driver (Windows 8 and later).',
     fieldPrefix: 'FWPS_FIELD_OUTBOUND_MAC_FRAME_NATIVE_',
     managementId: 'FWPM_LAYER_OUTBOUND_MAC_FRAME_NATIVE',
     group: 'MAC frame',
@@ -868,7 +1079,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'not documented',
     injectWith: [],
     pend: 'none',
-    description: 'Fast-path variant of the inbound native MAC frame layer next to the miniport; Microsoft documents no callout or injection use for it.',
+    description:
+      'Fast-path variant of the inbound native MAC frame layer next to the miniport; Microsoft documents no callout or injection use for it.',
     managementId: 'FWPM_LAYER_INBOUND_MAC_FRAME_NATIVE_FAST',
     group: 'MAC frame',
   },
@@ -880,7 +1092,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'not documented',
     injectWith: [],
     pend: 'none',
-    description: 'Fast-path variant of the outbound native MAC frame layer next to the miniport; Microsoft documents no callout or injection use for it.',
+    description:
+      'Fast-path variant of the outbound native MAC frame layer next to the miniport; Microsoft documents no callout or injection use for it.',
     managementId: 'FWPM_LAYER_OUTBOUND_MAC_FRAME_NATIVE_FAST',
     group: 'MAC frame',
   },
@@ -891,10 +1104,15 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'Ethernet header',
     injectWith: [
-      { fn: 'FwpsInjectvSwitchEthernetIngressAsync0', condition: 'only while your filter and callout are present at this layer; pass the vSwitch id, source port id and source NIC index of the packet; handle created with FWPS_INJECTION_TYPE_L2' },
+      {
+        fn: 'FwpsInjectvSwitchEthernetIngressAsync0',
+        condition:
+          'only while your filter and callout are present at this layer; pass the vSwitch id, source port id and source NIC index of the packet; handle created with FWPS_INJECTION_TYPE_L2',
+      },
     ],
     pend: 'clone + absorb',
-    description: 'Sees 802.3 frames entering the Hyper-V extensible switch from one of its ports (Windows 8 and later).',
+    description:
+      'Sees 802.3 frames entering the Hyper-V extensible switch from one of its ports (Windows 8 and later).',
     fieldPrefix: 'FWPS_FIELD_INGRESS_VSWITCH_ETHERNET_',
     managementId: 'FWPM_LAYER_INGRESS_VSWITCH_ETHERNET',
     group: 'vSwitch',
@@ -906,10 +1124,16 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'Ethernet header',
     injectWith: [
-      { fn: 'FwpsInjectvSwitchEthernetIngressAsync0', condition: 'no egress injection function exists; the frame is re-injected on the ingress path (WFPSampler practice)', inferred: true },
+      {
+        fn: 'FwpsInjectvSwitchEthernetIngressAsync0',
+        condition:
+          'no egress injection function exists; the frame is re-injected on the ingress path (WFPSampler practice)',
+        inferred: true,
+      },
     ],
     pend: 'clone + absorb',
-    description: 'Sees 802.3 frames leaving the Hyper-V extensible switch toward a port (Windows 8 and later).',
+    description:
+      'Sees 802.3 frames leaving the Hyper-V extensible switch toward a port (Windows 8 and later).',
     fieldPrefix: 'FWPS_FIELD_EGRESS_VSWITCH_ETHERNET_',
     managementId: 'FWPM_LAYER_EGRESS_VSWITCH_ETHERNET',
     group: 'vSwitch',
@@ -922,7 +1146,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'IP header',
     injectWith: [],
     pend: 'none',
-    description: 'Sees IPv4 traffic entering the Hyper-V extensible switch, with transport-level conditions (Windows 8 and later).',
+    description:
+      'Sees IPv4 traffic entering the Hyper-V extensible switch, with transport-level conditions (Windows 8 and later).',
     fieldPrefix: 'FWPS_FIELD_INGRESS_VSWITCH_TRANSPORT_V4_',
     managementId: 'FWPM_LAYER_INGRESS_VSWITCH_TRANSPORT_V4',
     group: 'vSwitch',
@@ -935,7 +1160,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'IP header',
     injectWith: [],
     pend: 'none',
-    description: 'Sees IPv6 traffic entering the Hyper-V extensible switch, with transport-level conditions (Windows 8 and later).',
+    description:
+      'Sees IPv6 traffic entering the Hyper-V extensible switch, with transport-level conditions (Windows 8 and later).',
     fieldPrefix: 'FWPS_FIELD_INGRESS_VSWITCH_TRANSPORT_V6_',
     managementId: 'FWPM_LAYER_INGRESS_VSWITCH_TRANSPORT_V6',
     group: 'vSwitch',
@@ -948,7 +1174,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'IP header',
     injectWith: [],
     pend: 'none',
-    description: 'Sees IPv4 traffic leaving the Hyper-V extensible switch, with transport-level conditions (Windows 8 and later).',
+    description:
+      'Sees IPv4 traffic leaving the Hyper-V extensible switch, with transport-level conditions (Windows 8 and later).',
     fieldPrefix: 'FWPS_FIELD_EGRESS_VSWITCH_TRANSPORT_V4_',
     managementId: 'FWPM_LAYER_EGRESS_VSWITCH_TRANSPORT_V4',
     group: 'vSwitch',
@@ -961,7 +1188,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'IP header',
     injectWith: [],
     pend: 'none',
-    description: 'Sees IPv6 traffic leaving the Hyper-V extensible switch, with transport-level conditions (Windows 8 and later).',
+    description:
+      'Sees IPv6 traffic leaving the Hyper-V extensible switch, with transport-level conditions (Windows 8 and later).',
     fieldPrefix: 'FWPS_FIELD_EGRESS_VSWITCH_TRANSPORT_V6_',
     managementId: 'FWPM_LAYER_EGRESS_VSWITCH_TRANSPORT_V6',
     group: 'vSwitch',
@@ -973,12 +1201,28 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'inbound: payload after the transport header; outbound: transport header',
     injectWith: [
-      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'inbound packets (FWPS_FIELD_STREAM_PACKET_V4_DIRECTION); TCP packets must be injected out of band (DPC or worker), never inline from classifyFn', inferred: true },
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'outbound packets (FWPS_FIELD_STREAM_PACKET_V4_DIRECTION); TCP packets must be injected out of band (DPC or worker), never inline from classifyFn', inferred: true },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'outbound packets (FWPS_FIELD_STREAM_PACKET_V4_DIRECTION); TCP packets must be injected out of band (DPC or worker), never inline from classifyFn; Windows 7 and later', inferred: true },
+      {
+        fn: 'FwpsInjectTransportReceiveAsync0',
+        condition:
+          'inbound packets (FWPS_FIELD_STREAM_PACKET_V4_DIRECTION); TCP packets must be injected out of band (DPC or worker), never inline from classifyFn',
+        inferred: true,
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync0',
+        condition:
+          'outbound packets (FWPS_FIELD_STREAM_PACKET_V4_DIRECTION); TCP packets must be injected out of band (DPC or worker), never inline from classifyFn',
+        inferred: true,
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync1',
+        condition:
+          'outbound packets (FWPS_FIELD_STREAM_PACKET_V4_DIRECTION); TCP packets must be injected out of band (DPC or worker), never inline from classifyFn; Windows 7 and later',
+        inferred: true,
+      },
     ],
     pend: 'clone + absorb',
-    description: 'Shows every TCP segment of a IPv4 connection, including handshake and acknowledgement-only packets, in both directions.',
+    description:
+      'Shows every TCP segment of a IPv4 connection, including handshake and acknowledgement-only packets, in both directions.',
     fieldPrefix: 'FWPS_FIELD_STREAM_PACKET_V4_',
     managementId: 'FWPM_LAYER_STREAM_PACKET_V4',
     group: 'Transport',
@@ -990,12 +1234,28 @@ export const LAYERS: LayerSpec[] = [
     discard: false,
     dataAtClassify: 'inbound: payload after the transport header; outbound: transport header',
     injectWith: [
-      { fn: 'FwpsInjectTransportReceiveAsync0', condition: 'inbound packets (FWPS_FIELD_STREAM_PACKET_V6_DIRECTION); TCP packets must be injected out of band (DPC or worker), never inline from classifyFn', inferred: true },
-      { fn: 'FwpsInjectTransportSendAsync0', condition: 'outbound packets (FWPS_FIELD_STREAM_PACKET_V6_DIRECTION); TCP packets must be injected out of band (DPC or worker), never inline from classifyFn', inferred: true },
-      { fn: 'FwpsInjectTransportSendAsync1', condition: 'outbound packets (FWPS_FIELD_STREAM_PACKET_V6_DIRECTION); TCP packets must be injected out of band (DPC or worker), never inline from classifyFn; Windows 7 and later', inferred: true },
+      {
+        fn: 'FwpsInjectTransportReceiveAsync0',
+        condition:
+          'inbound packets (FWPS_FIELD_STREAM_PACKET_V6_DIRECTION); TCP packets must be injected out of band (DPC or worker), never inline from classifyFn',
+        inferred: true,
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync0',
+        condition:
+          'outbound packets (FWPS_FIELD_STREAM_PACKET_V6_DIRECTION); TCP packets must be injected out of band (DPC or worker), never inline from classifyFn',
+        inferred: true,
+      },
+      {
+        fn: 'FwpsInjectTransportSendAsync1',
+        condition:
+          'outbound packets (FWPS_FIELD_STREAM_PACKET_V6_DIRECTION); TCP packets must be injected out of band (DPC or worker), never inline from classifyFn; Windows 7 and later',
+        inferred: true,
+      },
     ],
     pend: 'clone + absorb',
-    description: 'Shows every TCP segment of a IPv6 connection, including handshake and acknowledgement-only packets, in both directions.',
+    description:
+      'Shows every TCP segment of a IPv6 connection, including handshake and acknowledgement-only packets, in both directions.',
     fieldPrefix: 'FWPS_FIELD_STREAM_PACKET_V6_',
     managementId: 'FWPM_LAYER_STREAM_PACKET_V6',
     group: 'Transport',
@@ -1008,7 +1268,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'no packet (not applicable)',
     injectWith: [],
     pend: 'none',
-    description: 'Gives the callout a chance to free state it attached at the IPv4 resource-assignment layer when the resource goes away.',
+    description:
+      'Gives the callout a chance to free state it attached at the IPv4 resource-assignment layer when the resource goes away.',
     fieldPrefix: 'FWPS_FIELD_ALE_RESOURCE_RELEASE_V4_',
     managementId: 'FWPM_LAYER_ALE_RESOURCE_RELEASE_V4',
     group: 'ALE',
@@ -1021,7 +1282,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'no packet (not applicable)',
     injectWith: [],
     pend: 'none',
-    description: 'Gives the callout a chance to free state it attached at the IPv6 resource-assignment layer when the resource goes away.',
+    description:
+      'Gives the callout a chance to free state it attached at the IPv6 resource-assignment layer when the resource goes away.',
     fieldPrefix: 'FWPS_FIELD_ALE_RESOURCE_RELEASE_V6_',
     managementId: 'FWPM_LAYER_ALE_RESOURCE_RELEASE_V6',
     group: 'ALE',
@@ -1034,7 +1296,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'no packet (not applicable)',
     injectWith: [],
     pend: 'FwpsPendClassify0',
-    description: 'Runs when an IPv4 endpoint closes so the callout can release what it kept for the connect or accept authorization.',
+    description:
+      'Runs when an IPv4 endpoint closes so the callout can release what it kept for the connect or accept authorization.',
     fieldPrefix: 'FWPS_FIELD_ALE_ENDPOINT_CLOSURE_V4_',
     managementId: 'FWPM_LAYER_ALE_ENDPOINT_CLOSURE_V4',
     group: 'ALE',
@@ -1047,7 +1310,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'no packet (not applicable)',
     injectWith: [],
     pend: 'FwpsPendClassify0',
-    description: 'Runs when an IPv6 endpoint closes so the callout can release what it kept for the connect or accept authorization.',
+    description:
+      'Runs when an IPv6 endpoint closes so the callout can release what it kept for the connect or accept authorization.',
     fieldPrefix: 'FWPS_FIELD_ALE_ENDPOINT_CLOSURE_V6_',
     managementId: 'FWPM_LAYER_ALE_ENDPOINT_CLOSURE_V6',
     group: 'ALE',
@@ -1060,7 +1324,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'no packet (layerData is FWPS_CONNECT_REQUEST0)',
     injectWith: [],
     pend: 'FwpsPendClassify0',
-    description: 'Lets the callout change the remote IPv4 address or port of an outgoing connection before it is made.',
+    description:
+      'Lets the callout change the remote IPv4 address or port of an outgoing connection before it is made.',
     fieldPrefix: 'FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_',
     managementId: 'FWPM_LAYER_ALE_CONNECT_REDIRECT_V4',
     group: 'Redirect',
@@ -1073,7 +1338,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'no packet (layerData is FWPS_CONNECT_REQUEST0)',
     injectWith: [],
     pend: 'FwpsPendClassify0',
-    description: 'Lets the callout change the remote IPv6 address or port of an outgoing connection before it is made.',
+    description:
+      'Lets the callout change the remote IPv6 address or port of an outgoing connection before it is made.',
     fieldPrefix: 'FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_',
     managementId: 'FWPM_LAYER_ALE_CONNECT_REDIRECT_V6',
     group: 'Redirect',
@@ -1151,7 +1417,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'not documented',
     injectWith: [],
     pend: 'none',
-    description: 'Internal fast-path inbound transport layer; Microsoft reserves it for its own use and callouts are not supported.',
+    description:
+      'Internal fast-path inbound transport layer; Microsoft reserves it for its own use and callouts are not supported.',
     managementId: 'FWPM_LAYER_INBOUND_TRANSPORT_FAST',
     group: 'Other',
   },
@@ -1163,7 +1430,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'not documented',
     injectWith: [],
     pend: 'none',
-    description: 'Internal fast-path outbound transport layer; Microsoft reserves it for its own use and callouts are not supported.',
+    description:
+      'Internal fast-path outbound transport layer; Microsoft reserves it for its own use and callouts are not supported.',
     managementId: 'FWPM_LAYER_OUTBOUND_TRANSPORT_FAST',
     group: 'Other',
   },
@@ -1175,7 +1443,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'not documented',
     injectWith: [],
     pend: 'none',
-    description: 'Lets a callout look at an outgoing IPv4 connection and read or set the routing policy configured for it (Windows 11 22H2 and later).',
+    description:
+      'Lets a callout look at an outgoing IPv4 connection and read or set the routing policy configured for it (Windows 11 22H2 and later).',
     fieldPrefix: 'FWPS_FIELD_OUTBOUND_NETWORK_CONNECTION_POLICY_V4_',
     managementId: 'FWPM_LAYER_OUTBOUND_NETWORK_CONNECTION_POLICY_V4',
     group: 'Other',
@@ -1188,7 +1457,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'not documented',
     injectWith: [],
     pend: 'none',
-    description: 'Lets a callout look at an outgoing IPv6 connection and read or set the routing policy configured for it (Windows 11 22H2 and later).',
+    description:
+      'Lets a callout look at an outgoing IPv6 connection and read or set the routing policy configured for it (Windows 11 22H2 and later).',
     fieldPrefix: 'FWPS_FIELD_OUTBOUND_NETWORK_CONNECTION_POLICY_V6_',
     managementId: 'FWPM_LAYER_OUTBOUND_NETWORK_CONNECTION_POLICY_V6',
     group: 'Other',
@@ -1235,7 +1505,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'no packet (user-mode layer)',
     injectWith: [],
     pend: 'none',
-    description: 'User-mode layer that picks which keying modules run when this host starts an IPv4 IPsec negotiation.',
+    description:
+      'User-mode layer that picks which keying modules run when this host starts an IPv4 IPsec negotiation.',
     fieldPrefix: 'FWPS_FIELD_IPSEC_KM_DEMUX_V4_',
     managementId: 'FWPM_LAYER_IPSEC_KM_DEMUX_V4',
     group: 'Other',
@@ -1248,7 +1519,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'no packet (user-mode layer)',
     injectWith: [],
     pend: 'none',
-    description: 'User-mode layer that picks which keying modules run when this host starts an IPv6 IPsec negotiation.',
+    description:
+      'User-mode layer that picks which keying modules run when this host starts an IPv6 IPsec negotiation.',
     fieldPrefix: 'FWPS_FIELD_IPSEC_KM_DEMUX_V6_',
     managementId: 'FWPM_LAYER_IPSEC_KM_DEMUX_V6',
     group: 'Other',
@@ -1261,7 +1533,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'no packet (user-mode layer)',
     injectWith: [],
     pend: 'none',
-    description: 'User-mode layer where keying modules fetch quick-mode policy while negotiating IPv4 security associations.',
+    description:
+      'User-mode layer where keying modules fetch quick-mode policy while negotiating IPv4 security associations.',
     fieldPrefix: 'FWPS_FIELD_IPSEC_V4_',
     managementId: 'FWPM_LAYER_IPSEC_V4',
     group: 'Other',
@@ -1274,7 +1547,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'no packet (user-mode layer)',
     injectWith: [],
     pend: 'none',
-    description: 'User-mode layer where keying modules fetch quick-mode policy while negotiating IPv6 security associations.',
+    description:
+      'User-mode layer where keying modules fetch quick-mode policy while negotiating IPv6 security associations.',
     fieldPrefix: 'FWPS_FIELD_IPSEC_V6_',
     managementId: 'FWPM_LAYER_IPSEC_V6',
     group: 'Other',
@@ -1287,7 +1561,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'no packet (user-mode layer)',
     injectWith: [],
     pend: 'none',
-    description: 'User-mode layer where IKE and AuthIP fetch main-mode policy while negotiating IPv4 security associations.',
+    description:
+      'User-mode layer where IKE and AuthIP fetch main-mode policy while negotiating IPv4 security associations.',
     fieldPrefix: 'FWPS_FIELD_IKEEXT_V4_',
     managementId: 'FWPM_LAYER_IKEEXT_V4',
     group: 'Other',
@@ -1300,7 +1575,8 @@ export const LAYERS: LayerSpec[] = [
     dataAtClassify: 'no packet (user-mode layer)',
     injectWith: [],
     pend: 'none',
-    description: 'User-mode layer where IKE and AuthIP fetch main-mode policy while negotiating IPv6 security associations.',
+    description:
+      'User-mode layer where IKE and AuthIP fetch main-mode policy while negotiating IPv6 security associations.',
     fieldPrefix: 'FWPS_FIELD_IKEEXT_V6_',
     managementId: 'FWPM_LAYER_IKEEXT_V6',
     group: 'Other',

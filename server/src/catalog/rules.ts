@@ -29,7 +29,7 @@ export const RULES: RuleSpec[] = [
     severity: 'error',
     title: 'Reserved pointer argument is not NULL',
     description:
-      'A parameter Microsoft reserves for future use must be NULL literally: NULL, 0, nullptr or a macro of the file that expands to them. A variable, field, parameter or other expression is reported even when it happens to hold NULL. An upper-case name the file does not define may be a header\'s macro for NULL and is left alone. Pass NULL.',
+      "A parameter Microsoft reserves for future use must be NULL literally: NULL, 0, nullptr or a macro of the file that expands to them. A variable, field, parameter or other expression is reported even when it happens to hold NULL. An upper-case name the file does not define may be a header's macro for NULL and is left alone. Pass NULL.",
     docUrl: `${DDI}nf-fwpsk-fwpsinjecttransportreceiveasync0`,
   },
   {
@@ -84,7 +84,7 @@ export const RULES: RuleSpec[] = [
     severity: 'warning',
     title: 'NBL not freed on a failure path',
     description:
-      'A path taken when the injection fails (the status tested by if, by a switch with STATUS_ cases, or by a ternary; then through branches, goto, loops with break/continue, switch cases and __finally blocks) reaches a return, the next round of a loop or the end of the NBL\'s block without freeing the NBL or handing it to something that does (a helper that frees, the completion routine called by hand, a cleanup label, the caller, a queued structure). The NBL is checked when it was cloned or allocated in the function, or sits in a struct field that the workspace fills only with NBLs of one kind. The quick fix inserts the free that pairs with the allocation into the failure branch (into `default:` of a switch when that takes every error); when every failure path reaches the function\'s cleanup label, a second fix frees it there if it is not NULL and sets it to NULL after a successful injection.',
+      "A path taken when the injection fails (the status tested by if, by a switch with STATUS_ cases, or by a ternary; then through branches, goto, loops with break/continue, switch cases and __finally blocks) reaches a return, the next round of a loop or the end of the NBL's block without freeing the NBL or handing it to something that does (a helper that frees, the completion routine called by hand, a cleanup label, the caller, a queued structure). The NBL is checked when it was cloned or allocated in the function, or sits in a struct field that the workspace fills only with NBLs of one kind. The quick fix inserts the free that pairs with the allocation into the failure branch (into `default:` of a switch when that takes every error); when every failure path reaches the function's cleanup label, a second fix frees it there if it is not NULL and sets it to NULL after a successful injection.",
     docUrl: `${DDI}nf-fwpsk-fwpsinjecttransportsendasync1`,
   },
   {
@@ -157,7 +157,8 @@ export const RULES: RuleSpec[] = [
     title: 'Injection at an ALE layer without pend/complete',
     description:
       'At the ALE connect and receive/accept layers a packet is re-injected after the connection was pended with FwpsPendOperation0 and completed with FwpsCompleteOperation0, not directly from the classify function.',
-    docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/network/processing-classify-callouts-asynchronously',
+    docUrl:
+      'https://learn.microsoft.com/windows-hardware/drivers/network/processing-classify-callouts-asynchronously',
   },
   {
     id: 'WFP3005',
@@ -173,14 +174,15 @@ export const RULES: RuleSpec[] = [
     title: 'TCP injected inline from a transport-layer classify function',
     description:
       'TCP packets cannot be injected from classifyFn at the transport layers because of the TCP locks held there; queue the injection to a DPC or worker thread. Reported only where the code shows the packet is TCP.',
-    docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/network/callout-driver-programming-considerations',
+    docUrl:
+      'https://learn.microsoft.com/windows-hardware/drivers/network/callout-driver-programming-considerations',
   },
   {
     id: 'WFP3007',
     severity: 'warning',
     title: 'Injection handle never destroyed, or its creation unchecked',
     description:
-      'Every FwpsInjectionHandleCreate0 needs a FwpsInjectionHandleDestroy0 at unload, and its status must be checked (it fails with STATUS_FWP_TCPIP_NOT_READY early in boot). Handles are followed through helpers that take the handle\'s slot (a create into `slot`, a destroy of `*slot`, called with `&ctx->handle`) and through a local copied into a context field. A create on the driver\'s unload path (the DriverUnload routine, a teardown function or what it calls), where the destroy was meant, is reported.',
+      "Every FwpsInjectionHandleCreate0 needs a FwpsInjectionHandleDestroy0 at unload, and its status must be checked (it fails with STATUS_FWP_TCPIP_NOT_READY early in boot). Handles are followed through helpers that take the handle's slot (a create into `slot`, a destroy of `*slot`, called with `&ctx->handle`) and through a local copied into a context field. A create on the driver's unload path (the DriverUnload routine, a teardown function or what it calls), where the destroy was meant, is reported.",
     docUrl: `${DDI}nf-fwpsk-fwpsinjectionhandledestroy0`,
   },
 ];

@@ -11,7 +11,10 @@ const VISTA = 'Windows Vista';
 const WIN7 = 'Windows 7';
 const VISTA_SP1 = 'Windows Server 2008 / Vista SP1';
 
-const OTHER_ERROR = { code: 'Other status codes', meaning: 'The call failed; treat any status other than STATUS_SUCCESS as an error.' };
+const OTHER_ERROR = {
+  code: 'Other status codes',
+  meaning: 'The call failed; treat any status other than STATUS_SUCCESS as an error.',
+};
 const BOOLEAN_VALUES = ['TRUE', 'FALSE'];
 
 export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
@@ -62,7 +65,10 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     ],
     returns: [
       { code: 'STATUS_SUCCESS', meaning: 'The handle was created and written to *injectionHandle.' },
-      { code: 'STATUS_FWP_TCPIP_NOT_READY', meaning: 'The TCP/IP stack is not up yet; retry the call later.' },
+      {
+        code: 'STATUS_FWP_TCPIP_NOT_READY',
+        meaning: 'The TCP/IP stack is not up yet; retry the call later.',
+      },
       OTHER_ERROR,
     ],
     irql: 'PASSIVE_LEVEL',
@@ -146,12 +152,22 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
       },
     ],
     returns: [
-      { code: 'FWPS_PACKET_NOT_INJECTED', meaning: 'The packet came from the stack itself; process it normally.' },
-      { code: 'FWPS_PACKET_INJECTED_BY_SELF', meaning: 'This handle injected the packet; let it through without modifying or pending it.' },
-      { code: 'FWPS_PACKET_INJECTED_BY_OTHER', meaning: 'Some other injection handle (another callout) injected the packet.' },
+      {
+        code: 'FWPS_PACKET_NOT_INJECTED',
+        meaning: 'The packet came from the stack itself; process it normally.',
+      },
+      {
+        code: 'FWPS_PACKET_INJECTED_BY_SELF',
+        meaning: 'This handle injected the packet; let it through without modifying or pending it.',
+      },
+      {
+        code: 'FWPS_PACKET_INJECTED_BY_OTHER',
+        meaning: 'Some other injection handle (another callout) injected the packet.',
+      },
       {
         code: 'FWPS_PACKET_PREVIOUSLY_INJECTED_BY_SELF',
-        meaning: 'This handle injected the packet at an earlier point; treat it like a self-injected packet and let it pass.',
+        meaning:
+          'This handle injected the packet at an earlier point; treat it like a self-injected packet and let it pass.',
       },
     ],
     irql: ANY_IRQL,
@@ -224,7 +240,10 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
         doc: 'Receives the clone. Free it with FwpsFreeCloneNetBufferList0 once it is injected (in the completion function) or if injection fails.',
       },
     ],
-    returns: [{ code: 'STATUS_SUCCESS', meaning: 'The clone was created and stored in *netBufferList.' }, OTHER_ERROR],
+    returns: [
+      { code: 'STATUS_SUCCESS', meaning: 'The clone was created and stored in *netBufferList.' },
+      OTHER_ERROR,
+    ],
     irql: ANY_IRQL,
     minOs: VISTA,
     header: HEADER,
@@ -244,7 +263,8 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     name: 'FwpsAllocateDeepCloneNetBufferList0',
     kind: 'nblAllocate',
     returnType: 'NTSTATUS',
-    purpose: 'Makes a deep clone of an NBL: the packet data is copied into new buffers, so the clone no longer depends on the original data.',
+    purpose:
+      'Makes a deep clone of an NBL: the packet data is copied into new buffers, so the clone no longer depends on the original data.',
     params: [
       {
         name: 'originalNetBufferList',
@@ -287,14 +307,18 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
         doc: 'Receives the deep clone; release it with FwpsFreeCloneNetBufferList0.',
       },
     ],
-    returns: [{ code: 'STATUS_SUCCESS', meaning: 'The deep clone was created and stored in *netBufferList.' }, OTHER_ERROR],
+    returns: [
+      { code: 'STATUS_SUCCESS', meaning: 'The deep clone was created and stored in *netBufferList.' },
+      OTHER_ERROR,
+    ],
     irql: ANY_IRQL,
     minOs: 'Windows Insider preview (build 25324)',
     header: HEADER,
     library: LIBRARY,
     docUrl: `${DDI}fwpsallocatedeepclonenetbufferlist0`,
     pairedWith: ['FwpsFreeCloneNetBufferList0'],
-    ownershipOnFailure: 'Nothing was allocated and *netBufferList is not valid; there is nothing to free and the original NBL is untouched.',
+    ownershipOnFailure:
+      'Nothing was allocated and *netBufferList is not valid; there is nothing to free and the original NBL is untouched.',
     notes: [
       'Only documented for Insider preview builds; older Windows versions do not export it, so keep FwpsAllocateCloneNetBufferList0 as the portable choice.',
       'Like a shallow clone: restore any NET_BUFFER/MDL layout changes before freeing it, and do not keep it for long.',
@@ -306,7 +330,8 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     name: 'FwpsFreeCloneNetBufferList0',
     kind: 'nblFree',
     returnType: 'void',
-    purpose: 'Releases an NBL clone made by FwpsAllocateCloneNetBufferList0, FwpsAllocateDeepCloneNetBufferList0 or FwpsCloneStreamData0.',
+    purpose:
+      'Releases an NBL clone made by FwpsAllocateCloneNetBufferList0, FwpsAllocateDeepCloneNetBufferList0 or FwpsCloneStreamData0.',
     params: [
       {
         name: 'netBufferList',
@@ -336,10 +361,14 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     header: HEADER,
     library: LIBRARY,
     docUrl: `${DDI}fwpsfreeclonenetbufferlist0`,
-    pairedWith: ['FwpsAllocateCloneNetBufferList0', 'FwpsAllocateDeepCloneNetBufferList0', 'FwpsCloneStreamData0'],
+    pairedWith: [
+      'FwpsAllocateCloneNetBufferList0',
+      'FwpsAllocateDeepCloneNetBufferList0',
+      'FwpsCloneStreamData0',
+    ],
     notes: [
       'Only for clones. An NBL from FwpsAllocateNetBufferAndNetBufferList0 or FwpsReassembleForwardFragmentGroup0 must go to FwpsFreeNetBufferList0 instead.',
-      'Undo every change you made to the clone\'s NET_BUFFER or MDL chain before freeing it.',
+      "Undo every change you made to the clone's NET_BUFFER or MDL chain before freeing it.",
       'Not allowed in callouts registered with FWP_CALLOUT_FLAG_ALLOW_L2_BATCH_CLASSIFY.',
     ],
     lifecycle: { frees: { resource: 'nbl', origins: ['clone'], arg: 0 } },
@@ -420,7 +449,10 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
         doc: 'Receives the new NBL; free it with FwpsFreeNetBufferList0 when injection has completed or failed.',
       },
     ],
-    returns: [{ code: 'STATUS_SUCCESS', meaning: 'The NBL was allocated and stored in *netBufferList.' }, OTHER_ERROR],
+    returns: [
+      { code: 'STATUS_SUCCESS', meaning: 'The NBL was allocated and stored in *netBufferList.' },
+      OTHER_ERROR,
+    ],
     irql: ANY_IRQL,
     minOs: VISTA,
     header: HEADER,
@@ -439,7 +471,8 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     name: 'FwpsFreeNetBufferList0',
     kind: 'nblFree',
     returnType: 'void',
-    purpose: 'Frees an NBL allocated by FwpsAllocateNetBufferAndNetBufferList0 or returned by FwpsReassembleForwardFragmentGroup0.',
+    purpose:
+      'Frees an NBL allocated by FwpsAllocateNetBufferAndNetBufferList0 or returned by FwpsReassembleForwardFragmentGroup0.',
     params: [
       {
         name: 'netBufferList',
@@ -536,7 +569,10 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     ],
     returns: [
       { code: 'STATUS_SUCCESS', meaning: 'The fragments were joined and *reassembledNbl holds the packet.' },
-      { code: 'STATUS_FWP_TCPIP_NOT_READY', meaning: 'Tcpip.sys is not loaded (yet or any more), so nothing can be reassembled now.' },
+      {
+        code: 'STATUS_FWP_TCPIP_NOT_READY',
+        meaning: 'Tcpip.sys is not loaded (yet or any more), so nothing can be reassembled now.',
+      },
       OTHER_ERROR,
     ],
     irql: ANY_IRQL,
@@ -710,7 +746,7 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
         direction: 'in',
         optional: true,
         role: 'endpointHandle',
-        doc: 'Optional transport endpoint from inMetaValues->transportEndpointHandle; when non-zero, that socket\'s options shape the header. Pass 0 otherwise.',
+        doc: "Optional transport endpoint from inMetaValues->transportEndpointHandle; when non-zero, that socket's options shape the header. Pass 0 otherwise.",
         values: ['0'],
       },
       {
@@ -761,7 +797,7 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
         direction: 'in',
         optional: true,
         role: 'interfaceIndex',
-        doc: 'Interface the original packet arrived on, taken from the layer\'s INTERFACE_INDEX incoming value; 0 if unknown.',
+        doc: "Interface the original packet arrived on, taken from the layer's INTERFACE_INDEX incoming value; 0 if unknown.",
         values: ['0'],
       },
       {
@@ -784,7 +820,7 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     notes: [
       'Rebuilding an existing header only works on an NBL with a single NET_BUFFER; IPv4 options survive, IPv6 extension headers and AH/ESP headers are removed, which is what IPsec-processed packets need before FwpsInjectTransportReceiveAsync0.',
       'IP and TCP/UDP/ICMP checksums are recomputed, and LSO and checksum offload are switched off for the resulting NBL.',
-      'Today\'s Microsoft page calls the second parameter headerIncludeHeaderLength; the declaration names it headerIncludeHeaderSize.',
+      "Today's Microsoft page calls the second parameter headerIncludeHeaderLength; the declaration names it headerIncludeHeaderSize.",
     ],
   },
 
@@ -818,13 +854,20 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
       },
     ],
     returns: [
-      { code: 'STATUS_SUCCESS', meaning: 'The operation is pended; classifyFn should now return BLOCK with the ABSORB flag.' },
+      {
+        code: 'STATUS_SUCCESS',
+        meaning: 'The operation is pended; classifyFn should now return BLOCK with the ABSORB flag.',
+      },
       {
         code: 'STATUS_FWP_CANNOT_PEND',
-        meaning: 'Pending is not possible here, typically because this classify is a reauthorization (FWP_CONDITION_FLAG_IS_REAUTHORIZE set).',
+        meaning:
+          'Pending is not possible here, typically because this classify is a reauthorization (FWP_CONDITION_FLAG_IS_REAUTHORIZE set).',
       },
       { code: 'STATUS_FWP_NULL_POINTER', meaning: 'An argument was NULL or otherwise unusable.' },
-      { code: 'STATUS_FWP_TCPIP_NOT_READY', meaning: 'The TCP/IP stack cannot accept the request right now.' },
+      {
+        code: 'STATUS_FWP_TCPIP_NOT_READY',
+        meaning: 'The TCP/IP stack cannot accept the request right now.',
+      },
       OTHER_ERROR,
     ],
     irql: ANY_IRQL,
@@ -844,7 +887,8 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     name: 'FwpsCompleteOperation0',
     kind: 'pend',
     returnType: 'void',
-    purpose: 'Resumes an ALE authorization suspended by FwpsPendOperation0; the stack then reauthorizes it and your callout gives the final verdict there.',
+    purpose:
+      'Resumes an ALE authorization suspended by FwpsPendOperation0; the stack then reauthorizes it and your callout gives the final verdict there.',
     params: [
       {
         name: 'completionContext',
@@ -885,7 +929,8 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     name: 'FwpsPendClassify0',
     kind: 'pend',
     returnType: 'NTSTATUS',
-    purpose: 'Marks the current classify as pending so the callout can return its decision later through FwpsCompleteClassify0.',
+    purpose:
+      'Marks the current classify as pending so the callout can return its decision later through FwpsCompleteClassify0.',
     params: [
       {
         name: 'classifyHandle',
@@ -928,8 +973,14 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
       },
     ],
     returns: [
-      { code: 'STATUS_SUCCESS', meaning: 'The classify is pending; finish it later with FwpsCompleteClassify0.' },
-      { code: 'STATUS_FWP_CANNOT_PEND', meaning: 'This layer does not support asynchronous classification; decide inline.' },
+      {
+        code: 'STATUS_SUCCESS',
+        meaning: 'The classify is pending; finish it later with FwpsCompleteClassify0.',
+      },
+      {
+        code: 'STATUS_FWP_CANNOT_PEND',
+        meaning: 'This layer does not support asynchronous classification; decide inline.',
+      },
       OTHER_ERROR,
     ],
     irql: ANY_IRQL,
@@ -949,7 +1000,8 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     name: 'FwpsCompleteClassify0',
     kind: 'pend',
     returnType: 'void',
-    purpose: 'Finishes a classify pended with FwpsPendClassify0, either with a final verdict or by asking for reauthorization.',
+    purpose:
+      'Finishes a classify pended with FwpsPendClassify0, either with a final verdict or by asking for reauthorization.',
     params: [
       {
         name: 'classifyHandle',
@@ -1040,7 +1092,8 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     library: LIBRARY,
     docUrl: `${DDI}fwpsacquireclassifyhandle0`,
     pairedWith: ['FwpsReleaseClassifyHandle0'],
-    ownershipOnFailure: 'No handle was issued and *classifyHandle is not valid: nothing to release, and the classify cannot be pended.',
+    ownershipOnFailure:
+      'No handle was issued and *classifyHandle is not valid: nothing to release, and the classify cannot be pended.',
     notes: [
       'Each successful acquire needs exactly one FwpsReleaseClassifyHandle0, including after FwpsCompleteClassify0.',
     ],
@@ -1068,7 +1121,9 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     library: LIBRARY,
     docUrl: `${DDI}fwpsreleaseclassifyhandle0`,
     pairedWith: ['FwpsAcquireClassifyHandle0'],
-    notes: ['Call it once per acquire. When the classify was pended, release after FwpsCompleteClassify0 (or right after pending; the pend holds its own reference).'],
+    notes: [
+      'Call it once per acquire. When the classify was pended, release after FwpsCompleteClassify0 (or right after pending; the pend holds its own reference).',
+    ],
   },
 
   // ---------------------------------------------------------------- security information
@@ -1076,7 +1131,8 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     name: 'FwpsGetPacketListSecurityInformation0',
     kind: 'security',
     returnType: 'NTSTATUS',
-    purpose: 'Reads IPsec and WFP information attached to an indicated NBL, e.g. to find tunnel-mode packets that are not yet detunneled.',
+    purpose:
+      'Reads IPsec and WFP information attached to an indicated NBL, e.g. to find tunnel-mode packets that are not yet detunneled.',
     params: [
       {
         name: 'packetList',
@@ -1116,7 +1172,10 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
         doc: 'Caller-provided structure that receives the requested information.',
       },
     ],
-    returns: [{ code: 'STATUS_SUCCESS', meaning: 'The requested information was written to *packetInformation.' }, OTHER_ERROR],
+    returns: [
+      { code: 'STATUS_SUCCESS', meaning: 'The requested information was written to *packetInformation.' },
+      OTHER_ERROR,
+    ],
     irql: ANY_IRQL,
     minOs: VISTA,
     header: HEADER,
@@ -1187,7 +1246,10 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
         doc: 'Receives the first NBL of the cloned chain covering all of the indicated stream data.',
       },
     ],
-    returns: [{ code: 'STATUS_SUCCESS', meaning: 'The clone chain was created and stored in *netBufferListChain.' }, OTHER_ERROR],
+    returns: [
+      { code: 'STATUS_SUCCESS', meaning: 'The clone chain was created and stored in *netBufferListChain.' },
+      OTHER_ERROR,
+    ],
     irql: ANY_IRQL,
     minOs: VISTA,
     header: HEADER,
@@ -1294,7 +1356,11 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
         optional: false,
         role: 'streamFlags',
         doc: 'The same flags that streamData->flags carried when the stream was deferred.',
-        values: ['FWPS_STREAM_FLAG_RECEIVE', 'FWPS_STREAM_FLAG_RECEIVE_EXPEDITED', 'FWPS_STREAM_FLAG_RECEIVE_DISCONNECT'],
+        values: [
+          'FWPS_STREAM_FLAG_RECEIVE',
+          'FWPS_STREAM_FLAG_RECEIVE_EXPEDITED',
+          'FWPS_STREAM_FLAG_RECEIVE_DISCONNECT',
+        ],
       },
     ],
     returns: [{ code: 'STATUS_SUCCESS', meaning: 'The deferred stream is flowing again.' }, OTHER_ERROR],

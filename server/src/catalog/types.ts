@@ -108,7 +108,16 @@ export type Resource = 'nbl' | 'mdl' | 'buffer';
  * How an object was allocated: which free pairs with it. The NBL origins of the Fwps functions,
  * the NDIS ones, and the MDL and pool buffer a built packet sits on.
  */
-export type Origin = 'clone' | 'allocated' | 'streamClone' | 'reassembled' | 'ndisClone' | 'ndisAllocated' | 'mdl' | 'ndisMdl' | 'pool';
+export type Origin =
+  | 'clone'
+  | 'allocated'
+  | 'streamClone'
+  | 'reassembled'
+  | 'ndisClone'
+  | 'ndisAllocated'
+  | 'mdl'
+  | 'ndisMdl'
+  | 'pool';
 
 /** What a function does to an object's lifetime; the allocator and free tables come from this. */
 export interface Lifecycle {
@@ -158,7 +167,9 @@ export interface FunctionSpec {
 }
 
 /** An injection function as the catalog stores it: without `injection.layers`, which the index derives. */
-export type InjectionFunctionRecord = Omit<FunctionSpec, 'injection'> & { injection: Omit<InjectionSpec, 'layers'> };
+export type InjectionFunctionRecord = Omit<FunctionSpec, 'injection'> & {
+  injection: Omit<InjectionSpec, 'layers'>;
+};
 
 export type Direction = 'inbound' | 'outbound' | 'both' | 'forward' | 'none';
 
@@ -191,7 +202,14 @@ export interface LayerSpec {
 export interface ConstantSpec {
   name: string;
   /** Which family of constants it belongs to. */
-  family: 'injectionType' | 'injectionState' | 'addressFamily' | 'streamFlag' | 'classifyFlag' | 'status' | 'other';
+  family:
+    | 'injectionType'
+    | 'injectionState'
+    | 'addressFamily'
+    | 'streamFlag'
+    | 'classifyFlag'
+    | 'status'
+    | 'other';
   doc: string;
   docUrl?: string;
 }

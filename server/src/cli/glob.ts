@@ -20,7 +20,8 @@ export function expandWildcards(pattern: string, skipDir: SkipDir = () => false)
   const fixed = segments.slice(0, first);
   const base = first === 0 ? '' : fixed.join(path.sep) || path.sep;
   const matches = new Set<string>();
-  const join = (dir: string, name: string) => (dir === '' ? name : dir.endsWith(path.sep) ? dir + name : dir + path.sep + name);
+  const join = (dir: string, name: string) =>
+    dir === '' ? name : dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
   const entries = (dir: string): fs.Dirent[] => {
     try {
       return fs.readdirSync(dir === '' ? '.' : dir, { withFileTypes: true });
@@ -48,7 +49,8 @@ export function expandWildcards(pattern: string, skipDir: SkipDir = () => false)
     for (const e of entries(dir)) {
       if (!re.test(e.name)) continue;
       // A match that is not a folder can only end the pattern.
-      if (tail.length && !(e.isDirectory() || (e.isSymbolicLink() && isDirectory(join(dir, e.name))))) continue;
+      if (tail.length && !(e.isDirectory() || (e.isSymbolicLink() && isDirectory(join(dir, e.name)))))
+        continue;
       walk(join(dir, e.name), tail);
     }
   };
@@ -57,7 +59,10 @@ export function expandWildcards(pattern: string, skipDir: SkipDir = () => false)
 }
 
 function segmentPattern(segment: string, caseInsensitive: boolean): RegExp {
-  const body = segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = segment
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, caseInsensitive ? 'i' : '');
 }
 

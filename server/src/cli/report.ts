@@ -18,7 +18,9 @@ export function formatText(results: Reported[], notes: string[]): string {
   const lines = results.map((r) => `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code}: ${r.message}`);
   const errors = results.filter((r) => r.severity === 'error').length;
   lines.push(...notes);
-  lines.push(`${results.length} finding${results.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}).`);
+  lines.push(
+    `${results.length} finding${results.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}).`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -34,7 +36,12 @@ export function formatJson(results: Reported[]): string {
  */
 export function formatMsbuild(results: Reported[]): string {
   const category: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'info' };
-  return results.map((r) => `${path.resolve(r.file)}(${r.line},${r.column}): ${category[r.severity]} ${r.code}: ${oneLine(r.message)}\n`).join('');
+  return results
+    .map(
+      (r) =>
+        `${path.resolve(r.file)}(${r.line},${r.column}): ${category[r.severity]} ${r.code}: ${oneLine(r.message)}\n`,
+    )
+    .join('');
 }
 
 /** A message on one line: a line break would end the canonical line early. */

@@ -7,7 +7,8 @@ import { RULES, type Severity } from '../catalog/rules';
 import type { Reported } from './report';
 
 /** Where the tool is described: its Visual Studio Marketplace page (publisher.name in package.json). */
-export const INFORMATION_URI = 'https://marketplace.visualstudio.com/items?itemName=wfp-tools.wfp-injection-assistant';
+export const INFORMATION_URI =
+  'https://marketplace.visualstudio.com/items?itemName=wfp-tools.wfp-injection-assistant';
 export const SRCROOT = '%SRCROOT%';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note' };
@@ -27,7 +28,11 @@ function relativeUri(relative: string): string {
 function artifactLocation(file: string, root: string): { uri: string; uriBaseId?: string } {
   const absolute = path.resolve(file);
   const relative = path.relative(root, absolute);
-  const inside = relative !== '' && !path.isAbsolute(relative) && relative !== '..' && !relative.startsWith('..' + path.sep);
+  const inside =
+    relative !== '' &&
+    !path.isAbsolute(relative) &&
+    relative !== '..' &&
+    !relative.startsWith('..' + path.sep);
   return inside ? { uri: relativeUri(relative), uriBaseId: SRCROOT } : { uri: absoluteFileUri(absolute) };
 }
 
@@ -68,7 +73,12 @@ export function formatSarif(results: Reported[], version: string, sarifRoot: str
             {
               physicalLocation: {
                 artifactLocation: artifactLocation(r.file, root),
-                region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
+                region: {
+                  startLine: r.line,
+                  startColumn: r.column,
+                  endLine: r.endLine,
+                  endColumn: r.endColumn,
+                },
               },
             },
           ],

@@ -14,6 +14,13 @@ export function injectionCodeLenses(file: SourceFile, target: WindowsTarget): Co
     .filter((c) => c.fn.injection)
     .map((c) => {
       const range = rangeOf(file, c.nameNode.startIndex, c.nameNode.endIndex);
-      return { range, command: { title: 'WFP: Show Injection Flow', command: SHOW_FLOW_COMMAND, arguments: [file.uri, range.start] } };
+      return {
+        range,
+        command: {
+          title: 'WFP: Show Injection Flow',
+          command: SHOW_FLOW_COMMAND,
+          arguments: [file.uri, range.start],
+        },
+      };
     });
 }

@@ -1,6 +1,11 @@
 // Completion: catalog functions (with a parameter snippet), FWPS_/STATUS_FWP_ constants and
 // layer ids, and the legal values inside an argument (AF_INET/AF_INET6, 0, NULL, layer ids…).
-import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList } from 'vscode-languageserver';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  type CompletionItem,
+  type CompletionList,
+} from 'vscode-languageserver';
 import {
   FUNCTIONS,
   allConstants,
@@ -78,9 +83,14 @@ function functionItems(target: WindowsTarget, form: FunctionForm, style: FileSty
     items.push({
       label,
       kind: statement ? CompletionItemKind.Snippet : CompletionItemKind.Function,
-      detail: statement ? `${label}(…) with the status check and the free on failure` : vi ? `→ ${fn.name}` : `${fn.returnType} ${fn.name}(…)`,
+      detail: statement
+        ? `${label}(…) with the status check and the free on failure`
+        : vi
+          ? `→ ${fn.name}`
+          : `${fn.returnType} ${fn.name}(…)`,
       documentation: { kind: 'markdown', value: functionMarkdown(fn, label) },
-      insertText: form === 'name' ? label : statement ? injectionStatement(fn, label, style) : callSnippet(label, fn),
+      insertText:
+        form === 'name' ? label : statement ? injectionStatement(fn, label, style) : callSnippet(label, fn),
       insertTextFormat: form === 'name' ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
       sortText: `1_${label}`,
     });
@@ -98,7 +108,12 @@ function constantItems(): CompletionItem[] {
   }));
   for (const c of allConstants()) {
     if (!/^(FWPS_|STATUS_FWP_)/.test(c.name)) continue;
-    items.push({ label: c.name, kind: CompletionItemKind.Constant, documentation: { kind: 'markdown', value: constantMarkdown(c) }, sortText: `2_${c.name}` });
+    items.push({
+      label: c.name,
+      kind: CompletionItemKind.Constant,
+      documentation: { kind: 'markdown', value: constantMarkdown(c) },
+      sortText: `2_${c.name}`,
+    });
   }
   return items;
 }
@@ -131,7 +146,11 @@ export function completionAt(file: SourceFile, offset: number, target: WindowsTa
   if (lower && OUR_PREFIXES.some((p) => p.startsWith(lower) || lower.startsWith(p))) {
     const wordEnd = word ? word.end : offset;
     const after = file.text.slice(wordEnd, wordEnd + 64).trimStart();
-    const form: FunctionForm = after.startsWith('(') ? 'name' : !at && word && atStatementStart(file.text, word.start) ? 'statement' : 'call';
+    const form: FunctionForm = after.startsWith('(')
+      ? 'name'
+      : !at && word && atStatementStart(file.text, word.start)
+        ? 'statement'
+        : 'call';
     items.push(...cachedFunctionItems(target, form, fileStyle(file.text)), ...cachedConstantItems());
   }
   if (!items.length) return null;

@@ -9,7 +9,11 @@ export interface CatalogCallAt {
 }
 
 /** The innermost catalog call around `offset`, found lexically so half-typed calls count. */
-export function catalogCallAt(file: SourceFile, offset: number, target: WindowsTarget): CatalogCallAt | undefined {
+export function catalogCallAt(
+  file: SourceFile,
+  offset: number,
+  target: WindowsTarget,
+): CatalogCallAt | undefined {
   let fn: FunctionSpec | undefined;
   const frame = enclosingCall(file.text, file.topLevelStart(offset), offset, (name) => {
     fn = name.startsWith('Fwps') ? resolveFunction(name, target) : undefined;

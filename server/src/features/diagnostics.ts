@@ -39,7 +39,10 @@ export function toDiagnostic(file: SourceFile, f: Finding): Diagnostic {
             location: {
               uri: r.uri,
               // Locations in other files carry a line only: their text is not loaded.
-              range: r.uri === file.uri ? rangeOf(file, r.start, r.end) : { start: { line: r.line, character: 0 }, end: { line: r.line, character: 0 } },
+              range:
+                r.uri === file.uri
+                  ? rangeOf(file, r.start, r.end)
+                  : { start: { line: r.line, character: 0 }, end: { line: r.line, character: 0 } },
             },
           })),
         }
@@ -52,7 +55,8 @@ function lspEdits(file: SourceFile, fix: Fix): LspTextEdit[] {
 }
 
 function overlaps(a: Range, b: Range): boolean {
-  const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character <= q.character);
+  const before = (p: Range['start'], q: Range['start']) =>
+    p.line < q.line || (p.line === q.line && p.character <= q.character);
   return before(a.start, b.end) && before(b.start, a.end);
 }
 
@@ -81,7 +85,9 @@ function candidateFixEdits(findings: Finding[]): Fix['edits'][] {
   for (const f of findings) {
     const fix = f.fixes.find((x) => x.safe);
     if (!fix) continue;
-    const clash = fix.edits.some((e) => chosen.some((c) => c.some((x) => e.start < x.end && x.start < e.end)));
+    const clash = fix.edits.some((e) =>
+      chosen.some((c) => c.some((x) => e.start < x.end && x.start < e.end)),
+    );
     if (!clash) chosen.push(fix.edits);
   }
   return chosen;
@@ -113,13 +119,18 @@ export function fixAllAction(file: SourceFile, findings: Finding[]): CodeAction 
   return {
     title: 'Fix all WFP injection problems that have a safe fix',
     kind: FIX_ALL_KIND,
-    edit: { changes: { [file.uri]: edits.map((e) => ({ range: rangeOf(file, e.start, e.end), newText: e.newText })) } },
+    edit: {
+      changes: {
+        [file.uri]: edits.map((e) => ({ range: rangeOf(file, e.start, e.end), newText: e.newText })),
+      },
+    },
   };
 }
 
 /** Applies non-overlapping edits to a text (used by `--fix` and tests). */
 export function applyEdits(text: string, edits: Fix['edits']): string {
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  for (const e of [...edits].sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
 }

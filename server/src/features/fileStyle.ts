@@ -29,6 +29,9 @@ export function fileStyle(text: string): FileStyle {
 export function atStatementStart(text: string, wordStart: number): boolean {
   const lineStart = text.lastIndexOf('\n', wordStart - 1) + 1;
   if (text.slice(lineStart, wordStart).trim()) return false;
-  const before = text.slice(Math.max(0, lineStart - 2000), lineStart).replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '').trimEnd();
+  const before = text
+    .slice(Math.max(0, lineStart - 2000), lineStart)
+    .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '')
+    .trimEnd();
   return before === '' ? false : /[;{}:]$/.test(before) && !/::$/.test(before);
 }

@@ -18,13 +18,20 @@ const CONDITIONAL: FlowStep['id'][] = ['checksum', 'retreat', 'completeOperation
 function callsNamed(fnNode: Node | undefined | null, name: RegExp): Node[] {
   const body = fnNode?.childForFieldName('body');
   if (!body) return [];
-  return body.descendantsOfType('call_expression').filter((c): c is Node => !!c && name.test(c.childForFieldName('function')?.text ?? ''));
+  return body
+    .descendantsOfType('call_expression')
+    .filter((c): c is Node => !!c && name.test(c.childForFieldName('function')?.text ?? ''));
 }
 
 /** The functions where the NBL is prepared: the one that injects, the classifyFn, the one that allocates. */
-function preparingFunctions(site: CallSite, classifyDef: Node | undefined, allocation: Node | undefined): Node[] {
+function preparingFunctions(
+  site: CallSite,
+  classifyDef: Node | undefined,
+  allocation: Node | undefined,
+): Node[] {
   const out: Node[] = [];
-  for (const n of [site.enclosingFunction, classifyDef, enclosingFunction(allocation)]) if (n && !out.some((o) => o.id === n.id)) out.push(n);
+  for (const n of [site.enclosingFunction, classifyDef, enclosingFunction(allocation)])
+    if (n && !out.some((o) => o.id === n.id)) out.push(n);
   return out;
 }
 
@@ -34,30 +41,57 @@ function enclosingFunction(n: Node | undefined): Node | undefined {
 }
 
 /** "Move the data start" for injection functions whose catalog `dataStart` asks for a retreat. */
-export function retreatStep(file: SourceFile, site: CallSite, classifyDef: Node | undefined, allocation: Node | undefined): FlowStep | undefined {
+export function retreatStep(
+  file: SourceFile,
+  site: CallSite,
+  classifyDef: Node | undefined,
+  allocation: Node | undefined,
+): FlowStep | undefined {
   const dataStart = site.fn.injection?.dataStart;
   if (!dataStart || !/retreat/i.test(dataStart)) return undefined;
   const title = 'Move the data start to the header the call needs';
   const fns = preparingFunctions(site, classifyDef, allocation);
   const retreat = fns.flatMap((f) => callsNamed(f, RETREAT))[0];
   if (!retreat) {
-    return { id: 'retreat', title, status: 'unknown', detail: `${site.fn.name} needs the data to start at the ${dataStart}; no NdisRetreatNetBufferDataStart seen where the NBL is cloned or injected.` };
+    return {
+      id: 'retreat',
+      title,
+      status: 'unknown',
+      detail: `${site.fn.name} needs the data to start at the ${dataStart}; no NdisRetreatNetBufferDataStart seen where the NBL is cloned or injected.`,
+    };
   }
   const advance = fns.flatMap((f) => callsNamed(f, ADVANCE)).find((a) => a.startIndex > retreat.startIndex);
   const detail = `Retreated before the clone${advance ? ' and advanced back afterwards' : ''}; ${site.fn.name} needs: ${dataStart}.`;
-  return { id: 'retreat', title, status: 'found', detail, location: { uri: file.uri, range: rangeOf(file, retreat.startIndex, retreat.endIndex) } };
+  return {
+    id: 'retreat',
+    title,
+    status: 'found',
+    detail,
+    location: { uri: file.uri, range: rangeOf(file, retreat.startIndex, retreat.endIndex) },
+  };
 }
 
 /** "Complete the pended classify" where this file pends one (FwpsPendOperation/FwpsPendClassify). */
-export function completeOperationStep(file: SourceFile, site: CallSite, calls: CallSite[]): FlowStep | undefined {
+export function completeOperationStep(
+  file: SourceFile,
+  site: CallSite,
+  calls: CallSite[],
+): FlowStep | undefined {
   const pends = calls.some((c) => /^FwpsPend(Operation|Classify)/.test(c.fn.name));
   if (!pends) return undefined;
   const title = 'Complete the pended classify';
   const completes = calls.filter((c) => /^FwpsComplete(Operation|Classify)/.test(c.fn.name));
   // The one in the injecting function first: that is the one this call follows or precedes.
-  const complete = completes.find((c) => c.enclosingFunction?.id === site.enclosingFunction?.id) ?? completes[0];
+  const complete =
+    completes.find((c) => c.enclosingFunction?.id === site.enclosingFunction?.id) ?? completes[0];
   if (!complete) {
-    return { id: 'completeOperation', title, status: 'unknown', detail: 'This file pends a classify; no FwpsCompleteOperation0/FwpsCompleteClassify0 seen here, without which the connection or packet waits for ever.' };
+    return {
+      id: 'completeOperation',
+      title,
+      status: 'unknown',
+      detail:
+        'This file pends a classify; no FwpsCompleteOperation0/FwpsCompleteClassify0 seen here, without which the connection or packet waits for ever.',
+    };
   }
   return {
     id: 'completeOperation',
@@ -78,7 +112,10 @@ export function conditionOf(file: SourceFile, stepAt: number, call: Node): strin
     const parent: Node | null = n.parent;
     if (parent?.type !== 'if_statement') continue;
     if (parent.startIndex <= call.startIndex && call.endIndex <= parent.endIndex) return undefined;
-    const cond = parent.childForFieldName('condition')?.text.replace(/^\(\s*|\s*\)$/g, '').replace(/\s+/g, ' ');
+    const cond = parent
+      .childForFieldName('condition')
+      ?.text.replace(/^\(\s*|\s*\)$/g, '')
+      .replace(/\s+/g, ' ');
     if (!cond) return undefined;
     const inElse = parent.childForFieldName('alternative')?.id === n.id;
     return inElse ? `not (${cond})` : cond;
@@ -99,7 +136,15 @@ export function withContextSteps(
   const injectAt = () => out.findIndex((s) => s.id === 'inject');
   const retreat = retreatStep(file, site, classifyDef, allocation);
   // Before the clone when it is seen before the call, which is where it belongs.
-  if (retreat) out.splice(Math.max(0, out.findIndex((s) => s.id === 'allocate')), 0, retreat);
+  if (retreat)
+    out.splice(
+      Math.max(
+        0,
+        out.findIndex((s) => s.id === 'allocate'),
+      ),
+      0,
+      retreat,
+    );
   const complete = completeOperationStep(file, site, calls);
   if (complete) {
     const fn = site.enclosingFunction;
@@ -109,7 +154,14 @@ export function withContextSteps(
   }
   const fn = site.enclosingFunction;
   for (const s of out) {
-    if (!CONDITIONAL.includes(s.id) || s.status !== 'found' || !s.location || s.location.uri !== file.uri || !fn) continue;
+    if (
+      !CONDITIONAL.includes(s.id) ||
+      s.status !== 'found' ||
+      !s.location ||
+      s.location.uri !== file.uri ||
+      !fn
+    )
+      continue;
     const at = file.offsetAt(s.location.range.start);
     // A step in another function runs on its own path; its conditions say nothing about this call.
     if (at < fn.startIndex || at >= fn.endIndex) continue;

@@ -35,7 +35,13 @@ function stackedCaseLayers(c: Node): string[] {
     if (!/^FWPS_LAYER_\w+$/.test(value)) return [];
     ids.push(value);
     const prev = k.previousNamedSibling;
-    if (prev?.type !== 'case_statement' || prev.namedChildren.some((x) => !!x && x.type !== 'comment' && x.id !== prev.childForFieldName('value')?.id)) break;
+    if (
+      prev?.type !== 'case_statement' ||
+      prev.namedChildren.some(
+        (x) => !!x && x.type !== 'comment' && x.id !== prev.childForFieldName('value')?.id,
+      )
+    )
+      break;
   }
   return ids;
 }

@@ -23,5 +23,8 @@ export function hoverAt(file: SourceFile, offset: number, target: WindowsTarget)
   }
   const at = catalogCallAt(file, offset, target);
   if (!at || at.frame.argIndex >= at.fn.params.length) return null;
-  return { contents: { kind: 'markdown', value: paramMarkdown(at.fn, at.frame.argIndex) }, ...(range ? { range } : {}) };
+  return {
+    contents: { kind: 'markdown', value: paramMarkdown(at.fn, at.frame.argIndex) },
+    ...(range ? { range } : {}),
+  };
 }

@@ -46,14 +46,26 @@ export function injectionCallNear(calls: CallSite[], offset: number): CallSite |
   const injections = calls.filter((c) => c.fn.injection);
   const at = injections.filter((c) => c.call.startIndex <= offset && offset <= c.call.endIndex);
   if (at.length) return at[at.length - 1];
-  const inFunction = injections.filter((c) => c.enclosingFunction && c.enclosingFunction.startIndex <= offset && offset <= c.enclosingFunction.endIndex);
-  const distance = (c: CallSite) => (offset < c.call.startIndex ? c.call.startIndex - offset : offset - c.call.endIndex);
+  const inFunction = injections.filter(
+    (c) =>
+      c.enclosingFunction &&
+      c.enclosingFunction.startIndex <= offset &&
+      offset <= c.enclosingFunction.endIndex,
+  );
+  const distance = (c: CallSite) =>
+    offset < c.call.startIndex ? c.call.startIndex - offset : offset - c.call.endIndex;
   let best: CallSite | undefined;
   for (const c of inFunction) if (!best || distance(c) < distance(best)) best = c;
   return best;
 }
 
-function step(id: FlowStep['id'], title: string, status: StepStatus, detail: string, location?: FlowLocation): FlowStep {
+function step(
+  id: FlowStep['id'],
+  title: string,
+  status: StepStatus,
+  detail: string,
+  location?: FlowLocation,
+): FlowStep {
   return location ? { id, title, status, detail, location } : { id, title, status, detail };
 }
 
@@ -80,7 +92,13 @@ export function buildInjectionFlow(
   const def = site.enclosingFunction;
 
   const model: InjectionFlowModel = {
-    function: { name: fn.name, written: site.written, purpose: fn.purpose, docUrl: fn.docUrl, location: locationIn(file, site.call) },
+    function: {
+      name: fn.name,
+      written: site.written,
+      purpose: fn.purpose,
+      docUrl: fn.docUrl,
+      location: locationIn(file, site.call),
+    },
     layers: allLayers()
       .filter((l) => !l.discard)
       .map((l) => {
@@ -102,7 +120,13 @@ export function buildInjectionFlow(
           (f.start >= site.call.startIndex && f.end <= site.call.endIndex) ||
           (FUNCTION_LEVEL_RULES.has(f.ruleId) && !!def && f.start >= def.startIndex && f.end <= def.endIndex),
       )
-      .map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, docUrl: getRule(f.ruleId).docUrl, location: { uri: file.uri, range: rangeOf(file, f.start, f.end) } })),
+      .map((f) => ({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        docUrl: getRule(f.ruleId).docUrl,
+        location: { uri: file.uri, range: rangeOf(file, f.start, f.end) },
+      })),
   };
   const branch = layerBranch(site.call, scope?.def);
   const flagged = model.findings.some((f) => f.ruleId === 'WFP3003');
@@ -125,103 +149,273 @@ export function buildInjectionFlow(
   return model;
 }
 
-function flowSteps(file: SourceFile, site: CallSite, calls: CallSite[], classifyDef: Node | undefined, index: WorkspaceIndex, findings: Finding[]): FlowStep[] {
+function flowSteps(
+  file: SourceFile,
+  site: CallSite,
+  calls: CallSite[],
+  classifyDef: Node | undefined,
+  index: WorkspaceIndex,
+  findings: Finding[],
+): FlowStep[] {
   // In a DPC or worker: judged in the classify functions that queue the packet.
   const fnName = site.enclosingFunction && functionName(site.enclosingFunction);
   const queuing = !classifyDef && fnName ? queuingClassifies(file, fnName, index) : [];
-  const steps: FlowStep[] = [queuing.length ? queuedStep(file, queuing, 'selfInjectionCheck', 'Self-injection check', (q) => (q.def ? selfInjectionStep(file, site, calls, q.def, index) : checkerStep(file, q, index))) : selfInjectionStep(file, site, calls, classifyDef, index)];
+  const steps: FlowStep[] = [
+    queuing.length
+      ? queuedStep(file, queuing, 'selfInjectionCheck', 'Self-injection check', (q) =>
+          q.def ? selfInjectionStep(file, site, calls, q.def, index) : checkerStep(file, q, index),
+        )
+      : selfInjectionStep(file, site, calls, classifyDef, index),
+  ];
   const nbl = nblArgument(site);
   const text = nbl ? nblText(nbl) : undefined;
   const def = site.enclosingFunction;
-  const known = nbl && def ? new NblOrigins(file, calls, index).at(def, nbl, site.call.startIndex) : undefined;
+  const known =
+    nbl && def ? new NblOrigins(file, calls, index).at(def, nbl, site.call.startIndex) : undefined;
   const allocation = known?.allocation;
   const fieldOrigin = known && !allocation ? known.origin : undefined;
   if (allocation?.via) {
     const end = allocation.via[allocation.via.length - 1];
-    steps.push(step('allocate', 'Clone or allocate the NBL', 'found', `\`${text}\` is allocated in ${chainText(allocation.via)} (${placeOf(end)}).`, locationIn(file, allocation.call)));
+    steps.push(
+      step(
+        'allocate',
+        'Clone or allocate the NBL',
+        'found',
+        `\`${text}\` is allocated in ${chainText(allocation.via)} (${placeOf(end)}).`,
+        locationIn(file, allocation.call),
+      ),
+    );
   } else if (allocation) {
-    steps.push(step('allocate', 'Clone or allocate the NBL', 'found', `\`${text}\` comes from ${allocation.kind === 'clone' ? 'a clone' : `an ${allocation.kind} NBL`} (${allocation.call.childForFieldName('function')?.text}).`, locationIn(file, allocation.call)));
+    steps.push(
+      step(
+        'allocate',
+        'Clone or allocate the NBL',
+        'found',
+        `\`${text}\` comes from ${allocation.kind === 'clone' ? 'a clone' : `an ${allocation.kind} NBL`} (${allocation.call.childForFieldName('function')?.text}).`,
+        locationIn(file, allocation.call),
+      ),
+    );
   } else if (fieldOrigin) {
-    steps.push(step('allocate', 'Clone or allocate the NBL', 'found', `\`${text}\` is a struct field that the workspace fills with a ${fieldOrigin} NBL.`));
+    steps.push(
+      step(
+        'allocate',
+        'Clone or allocate the NBL',
+        'found',
+        `\`${text}\` is a struct field that the workspace fills with a ${fieldOrigin} NBL.`,
+      ),
+    );
   } else {
-    steps.push(step('allocate', 'Clone or allocate the NBL', 'unknown', 'Where this NBL comes from is not visible here (a parameter, or built by a helper).'));
+    steps.push(
+      step(
+        'allocate',
+        'Clone or allocate the NBL',
+        'unknown',
+        'Where this NBL comes from is not visible here (a parameter, or built by a helper).',
+      ),
+    );
   }
   if (site.fn.name === 'FwpsInjectTransportReceiveAsync0') steps.push(checksumStep(file, site, calls));
   steps.push(step('inject', site.written, 'found', site.fn.purpose, locationIn(file, site.nameNode)));
   steps.push(freeOnFailureStep(file, site, calls, !!(allocation || fieldOrigin), index, findings));
   steps.push(...completionSteps(file, site, index, !!(allocation || fieldOrigin)));
-  steps.push(queuing.length ? queuedStep(file, queuing, 'classifyAction', 'Block and absorb the original', (q) => (q.def ? classifyActionStep(file, site, q.def) : undefined)) : classifyActionStep(file, site, classifyDef));
+  steps.push(
+    queuing.length
+      ? queuedStep(file, queuing, 'classifyAction', 'Block and absorb the original', (q) =>
+          q.def ? classifyActionStep(file, site, q.def) : undefined,
+        )
+      : classifyActionStep(file, site, classifyDef),
+  );
   return withContextSteps(steps, file, site, calls, classifyDef, allocation?.call);
 }
 
 /** A classify function in another file: its own FwpsQueryPacketInjectionState call is all that is known of it. */
 function checkerStep(file: SourceFile, q: QueuingClassify, index: WorkspaceIndex): FlowStep | undefined {
   if (!index.asksInjectionState(q.name)) return undefined;
-  return step('selfInjectionCheck', 'Self-injection check', 'found', 'FwpsQueryPacketInjectionState0 lets the callout recognise packets it injected.', locationAt(file, q.uri, q.start, q.line));
+  return step(
+    'selfInjectionCheck',
+    'Self-injection check',
+    'found',
+    'FwpsQueryPacketInjectionState0 lets the callout recognise packets it injected.',
+    locationAt(file, q.uri, q.start, q.line),
+  );
 }
 
 /**
  * One step judged in each classify function that queues the packet: found or missing when they
  * all agree, unknown otherwise; the detail names where it was judged.
  */
-function queuedStep(file: SourceFile, queuing: QueuingClassify[], id: FlowStep['id'], title: string, judge: (q: QueuingClassify) => FlowStep | undefined): FlowStep {
+function queuedStep(
+  file: SourceFile,
+  queuing: QueuingClassify[],
+  id: FlowStep['id'],
+  title: string,
+  judge: (q: QueuingClassify) => FlowStep | undefined,
+): FlowStep {
   const steps = queuing.map(judge);
   const names = queuing.map((q) => q.name).join(', ');
   const first = steps[0];
-  const agreed = first && steps.every((x) => x && x.status === first.status && (x.status === 'found' || x.status === 'missing'));
+  const agreed =
+    first &&
+    steps.every((x) => x && x.status === first.status && (x.status === 'found' || x.status === 'missing'));
   if (agreed) return { ...first, detail: `In ${names}, which queues this packet: ${first.detail}` };
-  return step(id, title, 'unknown', `Judged in ${names}, which queues this packet; not visible from here.`, locationAt(file, queuing[0].uri, queuing[0].start, queuing[0].line));
+  return step(
+    id,
+    title,
+    'unknown',
+    `Judged in ${names}, which queues this packet; not visible from here.`,
+    locationAt(file, queuing[0].uri, queuing[0].start, queuing[0].line),
+  );
 }
 
-function selfInjectionStep(file: SourceFile, site: CallSite, calls: CallSite[], classifyDef: Node | undefined, index: WorkspaceIndex): FlowStep {
+function selfInjectionStep(
+  file: SourceFile,
+  site: CallSite,
+  calls: CallSite[],
+  classifyDef: Node | undefined,
+  index: WorkspaceIndex,
+): FlowStep {
   const title = 'Self-injection check';
-  if (site.fn.name === 'FwpsStreamInjectAsync0') return step('selfInjectionCheck', title, 'notApplicable', 'Stream injection does not re-enter classifyFn as a new packet.');
+  if (site.fn.name === 'FwpsStreamInjectAsync0')
+    return step(
+      'selfInjectionCheck',
+      title,
+      'notApplicable',
+      'Stream injection does not re-enter classifyFn as a new packet.',
+    );
   if (!classifyDef) {
-    return step('selfInjectionCheck', title, 'unknown', 'The call is not in a classifyFn (a DPC or worker?): the check belongs in the classifyFn that queued the packet.');
+    return step(
+      'selfInjectionCheck',
+      title,
+      'unknown',
+      'The call is not in a classifyFn (a DPC or worker?): the check belongs in the classifyFn that queued the packet.',
+    );
   }
-  const query = callsIn(calls, classifyDef).find((c) => c.fn.name.startsWith('FwpsQueryPacketInjectionState'));
-  if (query) return step('selfInjectionCheck', title, 'found', 'FwpsQueryPacketInjectionState0 lets the callout recognise packets it injected.', locationIn(file, query.call));
+  const query = callsIn(calls, classifyDef).find((c) =>
+    c.fn.name.startsWith('FwpsQueryPacketInjectionState'),
+  );
+  if (query)
+    return step(
+      'selfInjectionCheck',
+      title,
+      'found',
+      'FwpsQueryPacketInjectionState0 lets the callout recognise packets it injected.',
+      locationIn(file, query.call),
+    );
   for (const call of classifyDef.descendantsOfType('call_expression')) {
     const name = call?.childForFieldName('function');
     if (call && name?.type === 'identifier' && index.asksInjectionState(name.text)) {
-      return step('selfInjectionCheck', title, 'found', `${name.text} asks FwpsQueryPacketInjectionState0.`, locationIn(file, call));
+      return step(
+        'selfInjectionCheck',
+        title,
+        'found',
+        `${name.text} asks FwpsQueryPacketInjectionState0.`,
+        locationIn(file, call),
+      );
     }
   }
-  return step('selfInjectionCheck', title, 'missing', 'No FwpsQueryPacketInjectionState0 check: the injected packet comes back to this classifyFn and is injected again.');
+  return step(
+    'selfInjectionCheck',
+    title,
+    'missing',
+    'No FwpsQueryPacketInjectionState0 check: the injected packet comes back to this classifyFn and is injected again.',
+  );
 }
 
 function checksumStep(file: SourceFile, site: CallSite, calls: CallSite[]): FlowStep {
   const title = 'IP header and checksums';
-  const construct = callsIn(calls, site.enclosingFunction).find((c) => c.fn.name === 'FwpsConstructIpHeaderForTransportPacket0');
-  if (construct) return step('checksum', title, 'found', 'FwpsConstructIpHeaderForTransportPacket0 rebuilds the IP header and recomputes the checksums.', locationIn(file, construct.call));
+  const construct = callsIn(calls, site.enclosingFunction).find(
+    (c) => c.fn.name === 'FwpsConstructIpHeaderForTransportPacket0',
+  );
+  if (construct)
+    return step(
+      'checksum',
+      title,
+      'found',
+      'FwpsConstructIpHeaderForTransportPacket0 rebuilds the IP header and recomputes the checksums.',
+      locationIn(file, construct.call),
+    );
   const body = site.enclosingFunction?.childForFieldName('body');
-  const assignment = body?.descendantsOfType('assignment_expression').find((a) => !!a && /checksum/i.test(a.childForFieldName('left')?.text ?? ''));
-  if (assignment) return step('checksum', title, 'found', 'A checksum is set before the packet is injected.', locationIn(file, assignment));
-  return step('checksum', title, 'unknown', 'No checksum fix seen: needed when the packet was modified or may have been reassembled from fragments.');
+  const assignment = body
+    ?.descendantsOfType('assignment_expression')
+    .find((a) => !!a && /checksum/i.test(a.childForFieldName('left')?.text ?? ''));
+  if (assignment)
+    return step(
+      'checksum',
+      title,
+      'found',
+      'A checksum is set before the packet is injected.',
+      locationIn(file, assignment),
+    );
+  return step(
+    'checksum',
+    title,
+    'unknown',
+    'No checksum fix seen: needed when the packet was modified or may have been reassembled from fragments.',
+  );
 }
 
-function freeOnFailureStep(file: SourceFile, site: CallSite, calls: CallSite[], owned: boolean, index: WorkspaceIndex, findings: Finding[]): FlowStep {
+function freeOnFailureStep(
+  file: SourceFile,
+  site: CallSite,
+  calls: CallSite[],
+  owned: boolean,
+  index: WorkspaceIndex,
+  findings: Finding[],
+): FlowStep {
   const title = 'Free the NBL if the call fails';
-  const leak = findings.find((f) => (f.ruleId === 'WFP2001' || f.ruleId === 'WFP2002') && f.start >= site.call.startIndex && f.end <= site.call.endIndex);
+  const leak = findings.find(
+    (f) =>
+      (f.ruleId === 'WFP2001' || f.ruleId === 'WFP2002') &&
+      f.start >= site.call.startIndex &&
+      f.end <= site.call.endIndex,
+  );
   if (leak) return step('freeOnFailure', title, 'missing', leak.message, locationIn(file, site.nameNode));
   const nbl = nblArgument(site);
   const body = site.enclosingFunction?.childForFieldName('body');
-  if (!owned || !nbl || !body) return step('freeOnFailure', title, 'unknown', 'The NBL is not known to be this code\'s own, so who frees it on failure is not checked.');
+  if (!owned || !nbl || !body)
+    return step(
+      'freeOnFailure',
+      title,
+      'unknown',
+      "The NBL is not known to be this code's own, so who frees it on failure is not checked.",
+    );
   const use = statusUse(site, body);
-  if (use.kind === 'returned') return step('freeOnFailure', title, 'unknown', 'The status goes back to the caller, which must free the NBL when it is a failure.');
-  if (use.kind !== 'tested') return step('freeOnFailure', title, 'unknown', 'How the status is used could not be followed.');
+  if (use.kind === 'returned')
+    return step(
+      'freeOnFailure',
+      title,
+      'unknown',
+      'The status goes back to the caller, which must free the NBL when it is a failure.',
+    );
+  if (use.kind !== 'tested')
+    return step('freeOnFailure', title, 'unknown', 'How the status is used could not be followed.');
   const seen: { release?: Node } = {};
-  if (failurePath(use, nbl, body, index, undefined, seen) !== 'freed') return step('freeOnFailure', title, 'unknown', 'The failure path could not be followed to the end.');
+  if (failurePath(use, nbl, body, index, undefined, seen) !== 'freed')
+    return step('freeOnFailure', title, 'unknown', 'The failure path could not be followed to the end.');
   const text = nblText(nbl);
   const byHelper = seen.release && helperRelease(seen.release, index);
   if (byHelper) {
-    const chain = byHelper.via.length ? ` → ${chainText(byHelper.via)} (${placeOf(byHelper.via[byHelper.via.length - 1])})` : '';
-    return step('freeOnFailure', title, 'found', `Freed on failure by ${byHelper.name}${chain}.`, locationIn(file, byHelper.call));
+    const chain = byHelper.via.length
+      ? ` → ${chainText(byHelper.via)} (${placeOf(byHelper.via[byHelper.via.length - 1])})`
+      : '';
+    return step(
+      'freeOnFailure',
+      title,
+      'found',
+      `Freed on failure by ${byHelper.name}${chain}.`,
+      locationIn(file, byHelper.call),
+    );
   }
   const free = callsIn(calls, site.enclosingFunction)
     .filter((c) => c.call.startIndex > site.call.endIndex)
     .find((c) => frees([c]).some((f) => f.text === text));
-  return step('freeOnFailure', title, 'found', 'Every failure path frees the NBL or hands it to code that does.', free ? locationIn(file, free.call) : locationIn(file, use.test));
+  return step(
+    'freeOnFailure',
+    title,
+    'found',
+    'Every failure path frees the NBL or hands it to code that does.',
+    free ? locationIn(file, free.call) : locationIn(file, use.test),
+  );
 }
 
 /** `packet.c:47`: where a step of a chain is, for a reader. */
@@ -230,7 +424,10 @@ function placeOf(s: ChainStep): string {
 }
 
 /** The first call in the releasing statement to a workspace helper that frees something, with its chain. */
-function helperRelease(stmt: Node, index: WorkspaceIndex): { name: string; call: Node; via: ChainStep[] } | undefined {
+function helperRelease(
+  stmt: Node,
+  index: WorkspaceIndex,
+): { name: string; call: Node; via: ChainStep[] } | undefined {
   for (const call of stmt.descendantsOfType('call_expression')) {
     const name = call?.childForFieldName('function');
     const effects = name?.type === 'identifier' ? index.effects(name.text) : undefined;
@@ -241,18 +438,33 @@ function helperRelease(stmt: Node, index: WorkspaceIndex): { name: string; call:
   return undefined;
 }
 
-function completionSteps(file: SourceFile, site: CallSite, index: WorkspaceIndex, owned: boolean): FlowStep[] {
+function completionSteps(
+  file: SourceFile,
+  site: CallSite,
+  index: WorkspaceIndex,
+  owned: boolean,
+): FlowStep[] {
   const param = paramByRole(site.fn, 'completionFn');
   const arg = param ? site.args[param.index] : undefined;
   const fnTitle = 'Completion function';
   const freeTitle = 'The completion function frees the NBL';
-  if (!arg) return [step('completionFunction', fnTitle, 'unknown', 'No completion argument.'), step('completionFrees', freeTitle, 'unknown', 'No completion function.')];
+  if (!arg)
+    return [
+      step('completionFunction', fnTitle, 'unknown', 'No completion argument.'),
+      step('completionFrees', freeTitle, 'unknown', 'No completion function.'),
+    ];
   const isNull = isNullLiteral(arg);
   // `(FWPS_INJECT_COMPLETE0) &Complete` names the function as well as `Complete` does.
   const named = isNull ? undefined : namedFunction(arg);
   if (!named) {
     return [
-      step('completionFunction', fnTitle, isNull ? 'missing' : 'unknown', `\`${arg.text}\` is passed as the completion function.`, locationIn(file, arg)),
+      step(
+        'completionFunction',
+        fnTitle,
+        isNull ? 'missing' : 'unknown',
+        `\`${arg.text}\` is passed as the completion function.`,
+        locationIn(file, arg),
+      ),
       step('completionFrees', freeTitle, 'unknown', 'The completion function is not a plain name.'),
     ];
   }
@@ -260,24 +472,66 @@ function completionSteps(file: SourceFile, site: CallSite, index: WorkspaceIndex
   const summary = index.functionSummary(name);
   if (!summary) {
     return [
-      step('completionFunction', fnTitle, 'unknown', `${name} is not defined in the indexed files.`, locationIn(file, named)),
+      step(
+        'completionFunction',
+        fnTitle,
+        'unknown',
+        `${name} is not defined in the indexed files.`,
+        locationIn(file, named),
+      ),
       step('completionFrees', freeTitle, 'unknown', `${name} is not defined in the indexed files.`),
     ];
   }
   const at = locationAt(file, summary.uri, summary.start, summary.line);
-  const fnStep = step('completionFunction', fnTitle, 'found', `${name} runs after a successful injection, once per NBL.`, at);
+  const fnStep = step(
+    'completionFunction',
+    fnTitle,
+    'found',
+    `${name} runs after a successful injection, once per NBL.`,
+    at,
+  );
   const effects = index.effects(name);
   switch (effects ? completionVerdict(effects) : 'unknown') {
     case 'frees':
       return [fnStep, step('completionFrees', freeTitle, 'found', `${name} frees the NBL.`, at)];
     case 'handsOn':
-      return [fnStep, step('completionFrees', freeTitle, 'found', `${name} hands the NBL or its context to code that frees it.`, at)];
+      return [
+        fnStep,
+        step(
+          'completionFrees',
+          freeTitle,
+          'found',
+          `${name} hands the NBL or its context to code that frees it.`,
+          at,
+        ),
+      ];
     case 'neverFrees':
       return owned
-        ? [fnStep, step('completionFrees', freeTitle, 'missing', `${name} never frees the NBL it receives.`, at)]
-        : [fnStep, step('completionFrees', freeTitle, 'unknown', `${name} frees nothing; that leaks if this NBL was cloned or allocated here.`, at)];
+        ? [
+            fnStep,
+            step('completionFrees', freeTitle, 'missing', `${name} never frees the NBL it receives.`, at),
+          ]
+        : [
+            fnStep,
+            step(
+              'completionFrees',
+              freeTitle,
+              'unknown',
+              `${name} frees nothing; that leaks if this NBL was cloned or allocated here.`,
+              at,
+            ),
+          ];
     default:
-      return [fnStep, step('completionFrees', freeTitle, 'unknown', `${name} does not have the completion function's three parameters.`, at)];
+      return [
+        fnStep,
+        step(
+          'completionFrees',
+          freeTitle,
+          'unknown',
+          `${name} does not have the completion function's three parameters.`,
+          at,
+        ),
+      ];
   }
 }
 
@@ -285,24 +539,58 @@ const ABSORB = /absorbAction|FWPS_CLASSIFY_OUT_FLAG_ABSORB/;
 
 function classifyActionStep(file: SourceFile, site: CallSite, classifyDef: Node | undefined): FlowStep {
   const title = 'Block and absorb the original';
-  if (!classifyDef) return step('classifyAction', title, 'unknown', 'Not in a classifyFn: the classifyFn that queued the packet decides the action.');
+  if (!classifyDef)
+    return step(
+      'classifyAction',
+      title,
+      'unknown',
+      'Not in a classifyFn: the classifyFn that queued the packet decides the action.',
+    );
   const body = classifyDef.childForFieldName('body');
   if (site.fn.name === 'FwpsStreamInjectAsync0') {
     // Stream data is replaced by blocking it; the absorb flag is for packet layers.
-    const blocks = body?.descendantsOfType('assignment_expression').find((a) => !!a && /FWP_ACTION_BLOCK/.test(a.text));
+    const blocks = body
+      ?.descendantsOfType('assignment_expression')
+      .find((a) => !!a && /FWP_ACTION_BLOCK/.test(a.text));
     return blocks
-      ? step('classifyAction', 'Block the original data', 'found', 'The indicated stream data is blocked, so only the injected data goes on.', locationIn(file, blocks))
-      : step('classifyAction', 'Block the original data', 'unknown', 'No block of the indicated stream data seen in this classifyFn.');
+      ? step(
+          'classifyAction',
+          'Block the original data',
+          'found',
+          'The indicated stream data is blocked, so only the injected data goes on.',
+          locationIn(file, blocks),
+        )
+      : step(
+          'classifyAction',
+          'Block the original data',
+          'unknown',
+          'No block of the indicated stream data seen in this classifyFn.',
+        );
   }
   const absorb = body?.descendantsOfType('assignment_expression').find((a) => !!a && ABSORB.test(a.text));
   const blocks = !!body && /FWP_ACTION_BLOCK/.test(body.text);
-  if (absorb && blocks) return step('classifyAction', title, 'found', 'The original is blocked and absorbed, so only the injected copy goes on.', locationIn(file, absorb));
-  if (/FwpsPendOperation|FwpsPendClassify/.test(body?.text ?? '')) return step('classifyAction', title, 'unknown', 'The classify is pended; its action is set when it completes.');
+  if (absorb && blocks)
+    return step(
+      'classifyAction',
+      title,
+      'found',
+      'The original is blocked and absorbed, so only the injected copy goes on.',
+      locationIn(file, absorb),
+    );
+  if (/FwpsPendOperation|FwpsPendClassify/.test(body?.text ?? ''))
+    return step(
+      'classifyAction',
+      title,
+      'unknown',
+      'The classify is pended; its action is set when it completes.',
+    );
   return step(
     'classifyAction',
     title,
     'missing',
-    blocks ? 'The original is blocked but not absorbed (FWPS_CLASSIFY_OUT_FLAG_ABSORB): the stack reports a drop.' : 'No block + absorb of the original packet: it goes on beside the injected copy.',
+    blocks
+      ? 'The original is blocked but not absorbed (FWPS_CLASSIFY_OUT_FLAG_ABSORB): the stack reports a drop.'
+      : 'No block + absorb of the original packet: it goes on beside the injected copy.',
     locationIn(file, site.nameNode),
   );
 }

@@ -17,7 +17,13 @@ function namesItself(arg: Node, paramName: string): boolean {
 }
 
 /** Hints for the arguments that start within [start, end] (offsets). */
-export function inlayHintsIn(file: SourceFile, start: number, end: number, target: WindowsTarget, mode: ParameterNameHints): InlayHint[] {
+export function inlayHintsIn(
+  file: SourceFile,
+  start: number,
+  end: number,
+  target: WindowsTarget,
+  mode: ParameterNameHints,
+): InlayHint[] {
   if (mode === 'off') return [];
   const hints: InlayHint[] = [];
   for (const site of findCatalogCalls(file, target)) {
@@ -28,7 +34,12 @@ export function inlayHintsIn(file: SourceFile, start: number, end: number, targe
       const param = site.fn.params[i];
       if (!param) break;
       if (arg.startIndex < start || arg.startIndex > end || namesItself(arg, param.name)) continue;
-      hints.push({ position: file.positionAt(arg.startIndex), label: `${param.name}:`, kind: InlayHintKind.Parameter, paddingRight: true });
+      hints.push({
+        position: file.positionAt(arg.startIndex),
+        label: `${param.name}:`,
+        kind: InlayHintKind.Parameter,
+        paddingRight: true,
+      });
     }
   }
   return hints;

@@ -28,7 +28,9 @@ function layerList(fn: FunctionSpec): string | undefined {
   if (!layers?.length) return undefined;
   return layers
     .map((l) => {
-      const extra = [l.condition, l.inferred ? 'inferred, not stated by Microsoft' : undefined].filter(Boolean);
+      const extra = [l.condition, l.inferred ? 'inferred, not stated by Microsoft' : undefined].filter(
+        Boolean,
+      );
       return `- \`${l.layer}\`${extra.length ? ` — ${extra.join('; ')}` : ''}`;
     })
     .join('\n');
@@ -63,10 +65,15 @@ function calledFrom(fn: FunctionSpec): string | undefined {
 export function functionMarkdown(fn: FunctionSpec, written = fn.name): string {
   const head: string[] = [];
   head.push('```c\n' + prototypeText(fn) + '\n```');
-  if (written !== fn.name) head.push(`\`${written}\` is the version-independent name; for the configured target it means \`${fn.name}\`.`);
+  if (written !== fn.name)
+    head.push(
+      `\`${written}\` is the version-independent name; for the configured target it means \`${fn.name}\`.`,
+    );
   head.push(firstSentence(fn.purpose));
   const facts = [
-    fn.ownershipOnFailure ? `**On failure:** ${fn.ownershipOnFailure.replace(/(?<=\.)\s.*$/s, '')}` : undefined,
+    fn.ownershipOnFailure
+      ? `**On failure:** ${fn.ownershipOnFailure.replace(/(?<=\.)\s.*$/s, '')}`
+      : undefined,
     calledFrom(fn) ? `**Called from:** ${calledFrom(fn)}` : undefined,
     `**IRQL** ${fn.irql} · ${fn.minOs} and later · [Microsoft documentation](${fn.docUrl})`,
   ].filter(Boolean);
@@ -75,18 +82,24 @@ export function functionMarkdown(fn: FunctionSpec, written = fn.name): string {
   const details: string[] = [];
   if (fn.purpose !== firstSentence(fn.purpose)) details.push(fn.purpose);
   if (fn.params.length) details.push('**Parameters**\n\n' + fn.params.map(paramLine).join('\n'));
-  if (fn.returns.length) details.push('**Returns**\n\n' + fn.returns.map((r) => `- \`${r.code}\` — ${r.meaning}`).join('\n'));
-  if (fn.ownershipOnFailure && /\.\s/.test(fn.ownershipOnFailure)) details.push(`**On failure:** ${fn.ownershipOnFailure}`);
+  if (fn.returns.length)
+    details.push('**Returns**\n\n' + fn.returns.map((r) => `- \`${r.code}\` — ${r.meaning}`).join('\n'));
+  if (fn.ownershipOnFailure && /\.\s/.test(fn.ownershipOnFailure))
+    details.push(`**On failure:** ${fn.ownershipOnFailure}`);
   const layers = layerList(fn);
   if (layers) details.push('**May be called from**\n\n' + layers);
   if (fn.injection) {
     const inj = fn.injection;
-    const handle = [...inj.handleTypes, ...(inj.zeroFlagsHandleOk ? ['or flags `0`'] : [])].map((h) => (h.startsWith('FWPS') ? `\`${h}\`` : h));
+    const handle = [...inj.handleTypes, ...(inj.zeroFlagsHandleOk ? ['or flags `0`'] : [])].map((h) =>
+      h.startsWith('FWPS') ? `\`${h}\`` : h,
+    );
     details.push(
       [
         `**Injection handle:** ${handle.join(', ')}`,
         `**Packet data must start at:** ${inj.dataStart}`,
-        inj.needsSelfInjectionCheck ? '**Loop guard:** call `FwpsQueryPacketInjectionState0` with the same handle in classifyFn and let self-injected packets pass.' : undefined,
+        inj.needsSelfInjectionCheck
+          ? '**Loop guard:** call `FwpsQueryPacketInjectionState0` with the same handle in classifyFn and let self-injected packets pass.'
+          : undefined,
         inj.tcpOutOfBand ? '**TCP:** inject from a DPC or worker, not inline from classifyFn.' : undefined,
       ]
         .filter(Boolean)
@@ -94,7 +107,8 @@ export function functionMarkdown(fn: FunctionSpec, written = fn.name): string {
     );
   }
   if (fn.notes?.length) details.push(fn.notes.map((n) => `- ${n}`).join('\n'));
-  if (fn.pairedWith?.length) details.push(`**Goes with:** ${fn.pairedWith.map((n) => `\`${n}\``).join(', ')}`);
+  if (fn.pairedWith?.length)
+    details.push(`**Goes with:** ${fn.pairedWith.map((n) => `\`${n}\``).join(', ')}`);
   details.push(`\`${fn.header}\` · \`${fn.library}\``);
   return [...head, '---', ...details].join('\n\n');
 }
@@ -115,7 +129,13 @@ export function paramMarkdown(fn: FunctionSpec, index: number): string {
 }
 
 export function layerMarkdown(layer: LayerSpec, written = layer.id): string {
-  const dir = { inbound: 'inbound', outbound: 'outbound', both: 'both directions', forward: 'forwarded', none: 'no packet direction' }[layer.direction];
+  const dir = {
+    inbound: 'inbound',
+    outbound: 'outbound',
+    both: 'both directions',
+    forward: 'forwarded',
+    none: 'no packet direction',
+  }[layer.direction];
   const ip = layer.ip === 'L2' ? 'layer 2' : layer.ip ? `IPv${layer.ip}` : 'no IP version';
   const lines = [
     '```c\n' + written + '\n```',
@@ -125,13 +145,21 @@ export function layerMarkdown(layer: LayerSpec, written = layer.id): string {
     layer.injectWith.length
       ? '**Inject with**\n\n' +
         layer.injectWith
-          .map((i) => `- \`${i.fn}\`${[i.condition, i.inferred ? 'inferred' : undefined].filter(Boolean).map((s) => ` — ${s}`).join('')}`)
+          .map(
+            (i) =>
+              `- \`${i.fn}\`${[i.condition, i.inferred ? 'inferred' : undefined]
+                .filter(Boolean)
+                .map((s) => ` — ${s}`)
+                .join('')}`,
+          )
           .join('\n')
       : '**Inject with:** no injection function is documented for this layer.',
     `**Asynchronous processing:** ${layer.pend}`,
   ];
   if (layer.managementId) lines.push(`Filters are added at \`${layer.managementId}\`.`);
-  lines.push('[Run-time filtering layer identifiers](https://learn.microsoft.com/windows-hardware/drivers/network/run-time-filtering-layer-identifiers)');
+  lines.push(
+    '[Run-time filtering layer identifiers](https://learn.microsoft.com/windows-hardware/drivers/network/run-time-filtering-layer-identifiers)',
+  );
   return lines.join('\n\n');
 }
 

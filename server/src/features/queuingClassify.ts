@@ -22,12 +22,15 @@ export function queuingClassifies(file: SourceFile, fn: string, index: Workspace
   const graph = index.callGraph();
   // Registered as a callout, or shaped like a classifyFn and never called directly (a helper
   // that takes classifyOut is called by the classifyFn itself).
-  const isClassify = (n: string) => index.layersOf(n).some((e) => e.kind === 'registration') || (!!index.functionSummary(n)?.classifyShaped && !graph.callers(n).length);
+  const isClassify = (n: string) =>
+    index.layersOf(n).some((e) => e.kind === 'registration') ||
+    (!!index.functionSummary(n)?.classifyShaped && !graph.callers(n).length);
   let frontier = [fn];
   const seen = new Set(frontier);
   for (let depth = 0; depth < MAX_DEPTH && frontier.length; depth++) {
     const next: string[] = [];
-    for (const n of frontier) for (const r of graph.referrers(n)) if (!seen.has(r)) seen.add(r), next.push(r);
+    for (const n of frontier)
+      for (const r of graph.referrers(n)) if (!seen.has(r)) (seen.add(r), next.push(r));
     const found = next.filter(isClassify);
     if (found.length) {
       const defs = new Map<string, Node>();

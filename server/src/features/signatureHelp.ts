@@ -13,7 +13,10 @@ function signatureOf(fn: FunctionSpec): { label: string; parameters: ParameterIn
     label += paramLabel(p);
     const constraints = constraintText(p);
     const doc = constraints.length ? `${p.doc}\n\n*${constraints.join('; ')}*` : p.doc;
-    return { label: [start, label.length] as [number, number], documentation: { kind: 'markdown', value: doc } };
+    return {
+      label: [start, label.length] as [number, number],
+      documentation: { kind: 'markdown', value: doc },
+    };
   });
   label += ')';
   return { label, parameters };
@@ -21,12 +24,19 @@ function signatureOf(fn: FunctionSpec): { label: string; parameters: ParameterIn
 
 const signatures = new Map<string, { label: string; parameters: ParameterInformation[] }>();
 
-export function signatureHelpAt(file: SourceFile, offset: number, target: WindowsTarget): SignatureHelp | null {
+export function signatureHelpAt(
+  file: SourceFile,
+  offset: number,
+  target: WindowsTarget,
+): SignatureHelp | null {
   const at = catalogCallAt(file, offset, target);
   if (!at) return null;
   let sig = signatures.get(at.fn.name);
   if (!sig) signatures.set(at.fn.name, (sig = signatureOf(at.fn)));
-  const note = at.frame.callee !== at.fn.name ? `\`${at.frame.callee}\` → \`${at.fn.name}\` for the configured target. ` : '';
+  const note =
+    at.frame.callee !== at.fn.name
+      ? `\`${at.frame.callee}\` → \`${at.fn.name}\` for the configured target. `
+      : '';
   return {
     signatures: [
       {

@@ -12,7 +12,8 @@ export function argumentPlaceholder(fn: FunctionSpec, i: number, n: number): str
   if (p.mustBe === 'null') return `\${${n}:NULL}`;
   if (p.role === 'injectionContext' || p.role === 'completionContext') return `\${${n}:NULL}`;
   if (p.role === 'addressFamily') return `\${${n}|AF_INET,AF_INET6|}`;
-  if (p.role === 'layerId' && fn.injection?.layerIdValues) return `\${${n}|${fn.injection.layerIdValues.join(',')}|}`;
+  if (p.role === 'layerId' && fn.injection?.layerIdValues)
+    return `\${${n}|${fn.injection.layerIdValues.join(',')}|}`;
   if (p.role === 'netBufferList') return `\${${n}:clonedNbl}`;
   if (p.role === 'injectionHandle') return `\${${n}:gInjectionHandle}`;
   if (p.role === 'completionFn') return `\${${n}:InjectComplete}`;
@@ -23,7 +24,10 @@ export function argumentPlaceholder(fn: FunctionSpec, i: number, n: number): str
 export function injectionStatement(fn: FunctionSpec, name: string, style: FileStyle): string {
   const nblIndex = fn.params.findIndex((p) => p.role === 'netBufferList');
   const nblTab = nblIndex + 2; // tab stop 1 is the status variable
-  const freeName = style.versionIndependent && resolveFunction('FwpsFreeCloneNetBufferList') ? 'FwpsFreeCloneNetBufferList' : 'FwpsFreeCloneNetBufferList0';
+  const freeName =
+    style.versionIndependent && resolveFunction('FwpsFreeCloneNetBufferList')
+      ? 'FwpsFreeCloneNetBufferList'
+      : 'FwpsFreeCloneNetBufferList0';
   const free =
     fn.name === 'FwpsStreamInjectAsync0'
       ? `${freeName}(\${${nblTab}:clonedNbl}, 0); /* or FwpsDiscardClonedStreamData0 for an FwpsCloneStreamData0 chain */`

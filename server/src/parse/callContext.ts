@@ -129,7 +129,10 @@ export function enclosingCall(
 }
 
 /** The identifier under or right before `offset`. */
-export function wordAt(text: string, offset: number): { word: string; start: number; end: number } | undefined {
+export function wordAt(
+  text: string,
+  offset: number,
+): { word: string; start: number; end: number } | undefined {
   let start = Math.min(offset, text.length);
   let end = start;
   while (start > 0 && isIdent(text.charCodeAt(start - 1))) start--;

@@ -98,7 +98,12 @@ export class SourceFile {
  * Parses a text into a SourceFile; huge or binary input is kept unparsed with a reason. `env` says
  * what the preprocessing layer knows ('raw': parse the text as it is, for comparisons).
  */
-export async function parseSource(uri: string, text: string, languageId?: string, env: PreprocessEnv | 'raw' = DEFAULT_ENV): Promise<SourceFile> {
+export async function parseSource(
+  uri: string,
+  text: string,
+  languageId?: string,
+  env: PreprocessEnv | 'raw' = DEFAULT_ENV,
+): Promise<SourceFile> {
   const language = languageFor(uri, languageId);
   const reason = skipReason(text);
   if (reason) return new SourceFile(uri, text, language, undefined, reason);
@@ -116,7 +121,12 @@ let backgroundQueue: Promise<unknown> = Promise.resolve();
  * parseSource for background work: the parse runs in slices of about `sliceMs`, with a turn of
  * the event loop between them, so that requests are answered while a large file is parsed.
  */
-export function parseSourceInSlices(uri: string, text: string, sliceMs = 2, env: PreprocessEnv = DEFAULT_ENV): Promise<SourceFile> {
+export function parseSourceInSlices(
+  uri: string,
+  text: string,
+  sliceMs = 2,
+  env: PreprocessEnv = DEFAULT_ENV,
+): Promise<SourceFile> {
   const run = async (): Promise<SourceFile> => {
     const language = languageFor(uri);
     const reason = skipReason(text);
@@ -147,9 +157,14 @@ export function parseSourceInSlices(uri: string, text: string, sliceMs = 2, env:
  * than from scratch, and so give other findings than the CLI: when an error node touches what
  * changed, the text is parsed again from scratch.
  */
-export function reparseSource(previous: SourceFile, text: string, env: PreprocessEnv = DEFAULT_ENV): SourceFile | undefined {
+export function reparseSource(
+  previous: SourceFile,
+  text: string,
+  env: PreprocessEnv = DEFAULT_ENV,
+): SourceFile | undefined {
   const parsers = loadedParsers();
-  if (!parsers || !previous.tree || !previous.pre || previous.envKey !== env.key || skipReason(text)) return undefined;
+  if (!parsers || !previous.tree || !previous.pre || previous.envKey !== env.key || skipReason(text))
+    return undefined;
   const parser = parsers[previous.language];
   const pre = preprocess(text, previous.language, env);
   const edit = differenceEdit(previous.parsedText, pre.text);
@@ -159,7 +174,8 @@ export function reparseSource(previous: SourceFile, text: string, env: Preproces
   try {
     old.edit(edit);
     tree = parser.parse(pre.text, old);
-    if (tree?.rootNode.hasError) changed = [{ startIndex: edit.startIndex, endIndex: edit.newEndIndex }, ...old.getChangedRanges(tree)];
+    if (tree?.rootNode.hasError)
+      changed = [{ startIndex: edit.startIndex, endIndex: edit.newEndIndex }, ...old.getChangedRanges(tree)];
   } finally {
     old.delete();
   }
@@ -176,7 +192,11 @@ export function differenceEdit(before: string, after: string): Edit {
   let prefix = 0;
   while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix < max - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  while (
+    suffix < max - prefix &&
+    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
+  )
+    suffix++;
   return treeEdit(before, prefix, before.length - suffix, after.slice(prefix, after.length - suffix));
 }
 

@@ -13,8 +13,10 @@ export function decodeSource(bytes: Buffer): DecodedSource {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf8bom' };
   }
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: utf16le(bytes.subarray(2)), encoding: 'utf16le' };
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: utf16be(bytes.subarray(2)), encoding: 'utf16be' };
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: utf16le(bytes.subarray(2)), encoding: 'utf16le' };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: utf16be(bytes.subarray(2)), encoding: 'utf16be' };
   const guess = utf16WithoutBom(bytes);
   if (guess === 'utf16le') return { text: utf16le(bytes), encoding: 'utf16le' };
   if (guess === 'utf16be') return { text: utf16be(bytes), encoding: 'utf16be' };

@@ -51,7 +51,10 @@ export function readDirective(t: string, hash: number): { end: number; body: str
   while (i < n) {
     const c = t.charCodeAt(i);
     if (c === 10) break;
-    if (c === 92 /* \ */ && (t.charCodeAt(i + 1) === 10 || (t.charCodeAt(i + 1) === 13 && t.charCodeAt(i + 2) === 10))) {
+    if (
+      c === 92 /* \ */ &&
+      (t.charCodeAt(i + 1) === 10 || (t.charCodeAt(i + 1) === 13 && t.charCodeAt(i + 2) === 10))
+    ) {
       i += t.charCodeAt(i + 1) === 13 ? 3 : 2;
       body += ' ';
       continue;

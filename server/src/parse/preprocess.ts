@@ -9,9 +9,24 @@
 //   decided is left to tree-sitter when each branch is a complete construct; otherwise (a function
 //   header split by `#if`, a branch inside an argument list) its first possible branch is kept.
 // - Directive lines themselves (`#define`, `#include`, `#pragma`) are never changed.
-import { annotationSpec, mayBeAnnotation, TYPE_ARGUMENT_MACROS, type AnnotationSpec } from '../catalog/annotations';
+import {
+  annotationSpec,
+  mayBeAnnotation,
+  TYPE_ARGUMENT_MACROS,
+  type AnnotationSpec,
+} from '../catalog/annotations';
 import { conditionTruth, type MacroFact } from './conditionExpr';
-import { covers, lineCommentEnd, literalEnd, matchingParen, merged, overlaps, rawStringEnd, readDirective, type Span } from './lexing';
+import {
+  covers,
+  lineCommentEnd,
+  literalEnd,
+  matchingParen,
+  merged,
+  overlaps,
+  rawStringEnd,
+  readDirective,
+  type Span,
+} from './lexing';
 import { envFact, type PreprocessEnv } from './preprocessEnv';
 import type { SourceLanguage } from './parser';
 
@@ -93,7 +108,14 @@ class Preprocessor {
   private readonly groups: Group[] = [];
   private readonly fileFacts = new Map<string, MacroFact | 'unknown'>();
   private readonly fileMacros = new Map<string, AnnotationSpec>();
-  private readonly stats: PreprocessStats = { annotations: 0, conditionals: 0, decided: 0, undecidedKept: 0, undecidedChosen: 0, unbalanced: 0 };
+  private readonly stats: PreprocessStats = {
+    annotations: 0,
+    conditionals: 0,
+    decided: 0,
+    undecidedKept: 0,
+    undecidedChosen: 0,
+    unbalanced: 0,
+  };
   /** Shape of the code outside any group, and depth as if every group took its kept branch. */
   private readonly top: Shape = { brace: 0, paren: 0, minBrace: 0, minParen: 0 };
   private brace = 0;
@@ -177,7 +199,6 @@ class Preprocessor {
   /** Where code tokens are counted now: the innermost open branch, or the top level. */
   private current: Shape = this.top;
 
-
   private updateCurrent(): void {
     const g = this.groups[this.groups.length - 1];
     this.current = g ? g.arms[g.arms.length - 1] : this.top;
@@ -225,7 +246,15 @@ class Preprocessor {
     }
     this.labelColon = -1;
     // `ident :` after the end of a statement or block, not `::` or `? :`.
-    if (tok === ':' && this.src.charCodeAt(at + 1) !== 58 && this.src.charCodeAt(at - 1) !== 58 && prev && /^[A-Za-z_]/.test(prev) && prev !== 'default' && (!before || before === ';' || before === '{' || before === '}')) {
+    if (
+      tok === ':' &&
+      this.src.charCodeAt(at + 1) !== 58 &&
+      this.src.charCodeAt(at - 1) !== 58 &&
+      prev &&
+      /^[A-Za-z_]/.test(prev) &&
+      prev !== 'default' &&
+      (!before || before === ';' || before === '{' || before === '}')
+    ) {
       this.labelColon = at;
     }
     this.beforePrev = prev;
@@ -235,10 +264,14 @@ class Preprocessor {
   private identifier(start: number, end: number): number {
     const t = this.src;
     const name = t.slice(start, end);
-    const spec = mayBeAnnotation(t.charCodeAt(start)) || this.fileMacros.size || this.env.macros.size ? this.annotationFor(name) : undefined;
+    const spec =
+      mayBeAnnotation(t.charCodeAt(start)) || this.fileMacros.size || this.env.macros.size
+        ? this.annotationFor(name)
+        : undefined;
     if (!spec) {
       const typeArgs = TYPE_ARGUMENT_MACROS[name];
-      if (typeArgs && Object.prototype.hasOwnProperty.call(TYPE_ARGUMENT_MACROS, name)) this.typeArguments(end, typeArgs);
+      if (typeArgs && Object.prototype.hasOwnProperty.call(TYPE_ARGUMENT_MACROS, name))
+        this.typeArguments(end, typeArgs);
       this.token(name, start);
       return end;
     }
@@ -381,7 +414,14 @@ class Preprocessor {
   private open(directive: Span, cond: State): void {
     this.stats.conditionals++;
     const parentAbs = this.currentAbs();
-    const g: Group = { arms: [], parentAbs, baseBrace: this.brace, baseParen: this.paren, taken: false, maybeTaken: false };
+    const g: Group = {
+      arms: [],
+      parentAbs,
+      baseBrace: this.brace,
+      baseParen: this.paren,
+      taken: false,
+      maybeTaken: false,
+    };
     this.groups.push(g);
     this.addArm(g, directive, cond);
   }
@@ -405,8 +445,23 @@ class Preprocessor {
     else if (later && g.maybeTaken && rel !== false) rel = undefined;
     if (rel === true) g.taken = true;
     if (rel === undefined) g.maybeTaken = true;
-    const abs: State = g.parentAbs === false || rel === false ? false : g.parentAbs === true && rel === true ? true : undefined;
-    g.arms.push({ directive, rel, abs, bodyStart: directive.end, bodyEnd: directive.end, brace: 0, paren: 0, minBrace: 0, minParen: 0 });
+    const abs: State =
+      g.parentAbs === false || rel === false
+        ? false
+        : g.parentAbs === true && rel === true
+          ? true
+          : undefined;
+    g.arms.push({
+      directive,
+      rel,
+      abs,
+      bodyStart: directive.end,
+      bodyEnd: directive.end,
+      brace: 0,
+      paren: 0,
+      minBrace: 0,
+      minParen: 0,
+    });
     this.updateCurrent();
     this.brace = g.baseBrace;
     this.paren = g.baseParen;
@@ -498,8 +553,11 @@ class Preprocessor {
     this.stats.annotations = annotations.length;
     const blanks = merged(this.blanks);
     // A keyword never lands in blanked text, but if it did the parse text must keep its length.
-    const keywords = this.keywords.filter((k) => live(k.start) && !overlaps(blanks, k.start, k.start + k.keyword.length));
-    if (!blanks.length && !keywords.length) return { text: this.src, annotations, inactive, stats: this.stats };
+    const keywords = this.keywords.filter(
+      (k) => live(k.start) && !overlaps(blanks, k.start, k.start + k.keyword.length),
+    );
+    if (!blanks.length && !keywords.length)
+      return { text: this.src, annotations, inactive, stats: this.stats };
     const t = this.src;
     const pieces: string[] = [];
     let at = 0;
@@ -532,7 +590,11 @@ function complete(a: Arm): boolean {
  * What a macro the file defines stands for, when it is an annotation: empty, or only annotations
  * (`#define MY_API NTAPI`, `#define INLINE __forceinline`, `#define IRQL_ANNOT(x) _IRQL_requires_(x)`).
  */
-export function macroAnnotation(value: string, takesArgs: boolean, known: (name: string) => AnnotationSpec | undefined): AnnotationSpec | undefined {
+export function macroAnnotation(
+  value: string,
+  takesArgs: boolean,
+  known: (name: string) => AnnotationSpec | undefined,
+): AnnotationSpec | undefined {
   const v = value.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/g, ' ').trim();
   if (!v) return { kind: 'declaration', args: takesArgs ? 'always' : 'never' };
   let keyword: string | undefined;
@@ -555,4 +617,3 @@ export function macroAnnotation(value: string, takesArgs: boolean, known: (name:
   if (!count) return undefined;
   return { kind: 'declaration', args: takesArgs ? 'always' : 'never', ...(keyword ? { keyword } : {}) };
 }
-

@@ -16,7 +16,8 @@ const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)\n]*\))?((?:[^\n\\
 export function definesIn(text: string): RawDefine[] {
   if (!text.includes('define')) return [];
   const out: RawDefine[] = [];
-  for (const m of text.matchAll(DEFINE)) out.push({ name: m[1], takesArgs: !!m[2], value: m[3].replace(/\\\r?\n/g, ' ').trim() });
+  for (const m of text.matchAll(DEFINE))
+    out.push({ name: m[1], takesArgs: !!m[2], value: m[3].replace(/\\\r?\n/g, ' ').trim() });
   return out;
 }
 

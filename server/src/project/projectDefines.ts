@@ -30,7 +30,9 @@ export function readVcxproj(xml: string, source: string): ProjectDefines {
     groups.push(defs);
   }
   const defines = agreed(groups);
-  const targets = [...xml.matchAll(/<TargetVersion>([^<]*)<\/TargetVersion>/g)].map((m) => targetForMsbuildVersion(decodeXml(m[1])));
+  const targets = [...xml.matchAll(/<TargetVersion>([^<]*)<\/TargetVersion>/g)].map((m) =>
+    targetForMsbuildVersion(decodeXml(m[1])),
+  );
   let target = targets.every((t) => t) ? oldest(targets as WindowsTarget[]) : undefined;
   target = targetFromDefines(defines) ?? target;
   return { source, ...(target ? { target } : {}), defines };
@@ -75,13 +77,19 @@ function oldest(targets: WindowsTarget[]): WindowsTarget | undefined {
 }
 
 function decodeXml(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** Splits a compile command line the way a shell would (quotes, backslash-escaped quotes). */
 function splitCommand(command: string): string[] {
   const out: string[] = [];
-  for (const m of command.matchAll(/"((?:\\.|[^"\\])*)"|(\S+)/g)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]);
+  for (const m of command.matchAll(/"((?:\\.|[^"\\])*)"|(\S+)/g))
+    out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]);
   return out;
 }
 
@@ -96,7 +104,10 @@ export class ProjectDefinesFinder {
 
   constructor(private readonly roots: string[]) {
     for (const root of roots) {
-      for (const candidate of [path.join(root, 'compile_commands.json'), path.join(root, 'build', 'compile_commands.json')]) {
+      for (const candidate of [
+        path.join(root, 'compile_commands.json'),
+        path.join(root, 'build', 'compile_commands.json'),
+      ]) {
         this.readCompileCommands(candidate);
       }
     }
@@ -122,10 +133,24 @@ export class ProjectDefinesFinder {
     if (cached !== undefined) return cached ?? undefined;
     let result: ProjectDefines | null = null;
     try {
-      const projects = fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.vcxproj')).sort();
+      const projects = fs
+        .readdirSync(dir)
+        .filter((f) => f.toLowerCase().endsWith('.vcxproj'))
+        .sort();
       if (projects.length) {
-        const all = projects.map((p) => readVcxproj(fs.readFileSync(path.join(dir, p), 'utf8'), path.join(dir, p)));
-        result = all.length === 1 ? all[0] : { source: all[0].source, defines: agreed(all.map((a) => a.defines)), ...(all.every((a) => a.target === all[0].target) && all[0].target ? { target: all[0].target } : {}) };
+        const all = projects.map((p) =>
+          readVcxproj(fs.readFileSync(path.join(dir, p), 'utf8'), path.join(dir, p)),
+        );
+        result =
+          all.length === 1
+            ? all[0]
+            : {
+                source: all[0].source,
+                defines: agreed(all.map((a) => a.defines)),
+                ...(all.every((a) => a.target === all[0].target) && all[0].target
+                  ? { target: all[0].target }
+                  : {}),
+              };
       }
     } catch {
       result = null;
@@ -142,9 +167,18 @@ export class ProjectDefinesFinder {
       return;
     }
     if (!Array.isArray(entries)) return;
-    for (const e of entries as { directory?: string; file?: string; command?: string; arguments?: string[] }[]) {
+    for (const e of entries as {
+      directory?: string;
+      file?: string;
+      command?: string;
+      arguments?: string[];
+    }[]) {
       if (!e || typeof e.file !== 'string') continue;
-      const args = Array.isArray(e.arguments) ? e.arguments.map(String) : typeof e.command === 'string' ? splitCommand(e.command) : [];
+      const args = Array.isArray(e.arguments)
+        ? e.arguments.map(String)
+        : typeof e.command === 'string'
+          ? splitCommand(e.command)
+          : [];
       const defines = definesOfCommand(args);
       const target = targetFromDefines(defines);
       const abs = path.resolve(e.directory ?? path.dirname(file), e.file);

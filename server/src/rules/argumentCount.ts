@@ -21,7 +21,7 @@ function countable(site: CallSite): boolean {
 
 const ordinal = (i: number) => {
   const n = i + 1;
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
   return `${n}${suffix}`;
 };
 
@@ -59,7 +59,8 @@ function describe(site: CallSite, best: Alignment[]): string {
     return `${names.join(', ')} ${one.extra.length > 1 ? 'fill' : 'fills'} no parameter of ${fn.name}; the arguments after ${one.extra.length > 1 ? 'them' : 'it'} land in the wrong parameters.`;
   }
   const candidates = [...new Set(best.flatMap((a) => a.missing))].map((p) => `\`${fn.params[p].name}\``);
-  if (candidates.length > 1 && candidates.length <= 3) return `one of ${candidates.join(', ')} is missing; the arguments after the gap land in the wrong parameters.`;
+  if (candidates.length > 1 && candidates.length <= 3)
+    return `one of ${candidates.join(', ')} is missing; the arguments after the gap land in the wrong parameters.`;
   return 'the arguments after the gap land in the wrong parameters.';
 }
 
@@ -70,7 +71,10 @@ export const argumentCount: Rule = ({ file, calls, fileCalls, index }) => {
     if (site.args.length === expected || !countable(site)) continue;
     const list: Node = site.call.childForFieldName('arguments')!;
     const ctx = shapeContext(file, site, index);
-    const best = bestAlignments(site.args.map((a) => argumentShape(a, ctx)), site.fn.params);
+    const best = bestAlignments(
+      site.args.map((a) => argumentShape(a, ctx)),
+      site.fn.params,
+    );
     const one = agreed(best);
     out.push(
       finding(

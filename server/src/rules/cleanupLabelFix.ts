@@ -29,7 +29,11 @@ export function cleanupLabelFix(
     const at = found.clearAfter.endIndex;
     // The success path may already hand the NBL over (`clone = NULL;` right after the test).
     if (!clearsNext(found.clearAfter.nextNamedSibling, name)) {
-      edits.push({ start: at, end: at, newText: `${style.eol}${lineIndent(file, found.clearAfter.startIndex)}${clear}` });
+      edits.push({
+        start: at,
+        end: at,
+        newText: `${style.eol}${lineIndent(file, found.clearAfter.startIndex)}${clear}`,
+      });
     }
   } else {
     const b = found.clearIn!;
@@ -43,21 +47,41 @@ export function cleanupLabelFix(
   const title = `Free the NBL at label ${found.label.childForFieldName('label')!.text} (${free.replace(/\(.*$/, '')}) and clear it on success`;
   if (existing) {
     const first = existing.namedChildren.find((c) => !!c && c.type !== 'comment');
-    const inner = first ? lineIndent(file, first.startIndex) : lineIndent(file, existing.startIndex) + style.unit;
-    edits.push({ start: existing.startIndex + 1, end: existing.startIndex + 1, newText: `${style.eol}${inner}${free}` });
+    const inner = first
+      ? lineIndent(file, first.startIndex)
+      : lineIndent(file, existing.startIndex) + style.unit;
+    edits.push({
+      start: existing.startIndex + 1,
+      end: existing.startIndex + 1,
+      newText: `${style.eol}${inner}${free}`,
+    });
     return { title, preferred: found.cleansUp, safe: true, edits };
   }
 
   // `Exit:` on its own line keeps the indent of the statement under it; `Exit: return s;` is split.
   const ownLine = file.positionAt(target.startIndex).line !== file.positionAt(found.label.startIndex).line;
-  const bodyFirst = fnBody.namedChildren.find((c) => !!c && c.type !== 'comment' && c.type !== 'labeled_statement');
-  const indent = ownLine ? lineIndent(file, target.startIndex) : bodyFirst ? lineIndent(file, bodyFirst.startIndex) : style.unit;
+  const bodyFirst = fnBody.namedChildren.find(
+    (c) => !!c && c.type !== 'comment' && c.type !== 'labeled_statement',
+  );
+  const indent = ownLine
+    ? lineIndent(file, target.startIndex)
+    : bodyFirst
+      ? lineIndent(file, bodyFirst.startIndex)
+      : style.unit;
   const check = `if (${name} != NULL)${block(style, indent, [free])}`;
   if (ownLine) {
-    edits.push({ start: target.startIndex, end: target.startIndex, newText: `${check}${style.eol}${indent}` });
+    edits.push({
+      start: target.startIndex,
+      end: target.startIndex,
+      newText: `${check}${style.eol}${indent}`,
+    });
   } else {
     const colon = found.label.children.find((c) => c?.type === ':')!.endIndex;
-    edits.push({ start: colon, end: target.startIndex, newText: `${style.eol}${indent}${check}${style.eol}${indent}` });
+    edits.push({
+      start: colon,
+      end: target.startIndex,
+      newText: `${style.eol}${indent}${check}${style.eol}${indent}`,
+    });
   }
   return { title, preferred: found.cleansUp, safe: true, edits };
 }
@@ -67,11 +91,20 @@ export function cleanupLabelFix(
  * an else, from the label to the end of the function.
  */
 function nullTestBlock(fnBody: Node, label: Node, name: string): Node | undefined {
-  const statements = [labelStatement(label), ...fnBody.namedChildren.filter((c) => !!c && c.startIndex > label.endIndex)];
+  const statements = [
+    labelStatement(label),
+    ...fnBody.namedChildren.filter((c) => !!c && c.startIndex > label.endIndex),
+  ];
   for (const stmt of statements) {
     if (stmt?.type !== 'if_statement' || stmt.childForFieldName('alternative')) continue;
     const cond = stmt.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '';
-    const tests = [`(${name})`, `(${name}!=NULL)`, `(NULL!=${name})`, `(${name}!=nullptr)`, `(nullptr!=${name})`].includes(cond);
+    const tests = [
+      `(${name})`,
+      `(${name}!=NULL)`,
+      `(NULL!=${name})`,
+      `(${name}!=nullptr)`,
+      `(nullptr!=${name})`,
+    ].includes(cond);
     const block = stmt.childForFieldName('consequence');
     if (tests && block?.type === 'compound_statement') return block;
   }
@@ -80,5 +113,9 @@ function nullTestBlock(fnBody: Node, label: Node, name: string): Node | undefine
 
 /** `name = NULL;` */
 function clearsNext(stmt: Node | null, name: string): boolean {
-  return !!stmt && stmt.type === 'expression_statement' && /^(\w+)\s*=\s*(NULL|0|nullptr)\s*;$/.exec(stmt.text)?.[1] === name;
+  return (
+    !!stmt &&
+    stmt.type === 'expression_statement' &&
+    /^(\w+)\s*=\s*(NULL|0|nullptr)\s*;$/.exec(stmt.text)?.[1] === name
+  );
 }

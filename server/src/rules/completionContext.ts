@@ -11,10 +11,17 @@ import type { Finding, Rule } from './types';
 
 /** `struct _PACKET_CTX *` → `PACKET_CTX` and `PPACKET_CTX` → itself: compared with sameType. */
 function baseType(type: string): string | undefined {
-  const t = type.replace(/\b(const|volatile|struct)\b/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = type
+    .replace(/\b(const|volatile|struct)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const stars = (t.match(/\*/g) ?? []).length;
   const name = t.replace(/\*/g, '').trim().replace(/^_+/, '');
-  if (!/^\w+$/.test(name) || /^(P?VOID|void|HANDLE|PVOID|UCHAR|PUCHAR|CHAR|ULONG_PTR|UINT_PTR|SIZE_T)$/.test(name)) return undefined;
+  if (
+    !/^\w+$/.test(name) ||
+    /^(P?VOID|void|HANDLE|PVOID|UCHAR|PUCHAR|CHAR|ULONG_PTR|UINT_PTR|SIZE_T)$/.test(name)
+  )
+    return undefined;
   if (stars > 1) return undefined;
   return stars === 1 ? name : /^P[A-Z_]/.test(name) ? name.slice(1).replace(/^_+/, '') : undefined;
 }

@@ -61,7 +61,13 @@ export class DeclarationFindings {
    * The findings of `file` (checkFile's, in its order). `yieldNow` is awaited between
    * declarations; `stop()` gives up (undefined) as soon as it says so.
    */
-  async findings(file: SourceFile, target: WindowsTarget, index: WorkspaceIndex, stop: () => boolean = () => false, yieldNow: () => Promise<unknown> = async () => undefined): Promise<Finding[] | undefined> {
+  async findings(
+    file: SourceFile,
+    target: WindowsTarget,
+    index: WorkspaceIndex,
+    stop: () => boolean = () => false,
+    yieldNow: () => Promise<unknown> = async () => undefined,
+  ): Promise<Finding[] | undefined> {
     if (!file.tree) return [];
     const nodes = file.tree.rootNode.children.filter((n): n is Node => !!n);
     const context = fileLevel(file, target);
@@ -70,7 +76,15 @@ export class DeclarationFindings {
     const summaries = ownSummaries(own?.facts.summaries ?? []);
     const visible = index.visibleGenerationElsewhere(file.uri);
     const prev = this.state;
-    const usable = prev && !prev.whole && prev.uri === file.uri && prev.target === target && prev.visible === visible && prev.shared === shared && prev.complete === index.complete && prev.context === context;
+    const usable =
+      prev &&
+      !prev.whole &&
+      prev.uri === file.uri &&
+      prev.target === target &&
+      prev.visible === visible &&
+      prev.shared === shared &&
+      prev.complete === index.complete &&
+      prev.context === context;
     const move = usable ? mover(prev.parsedText, file.parsedText) : undefined;
     const definitions = definitionsOf(nodes);
     const next = new Map<string, Entry>();
@@ -79,7 +93,16 @@ export class DeclarationFindings {
     for (const node of nodes) {
       const key = keyOf(node);
       const old = usable ? prev.entries.get(key) : undefined;
-      const reused = old && move && move(old.start) === node.startIndex && old.named === namedTexts(node, definitions) && old.leadIn === leadIn(file, node) && old.summaries === reachedSummaries(node, summaries) && old.elsewhere.every(([u, v]) => index.fileVersion(u) === v) ? moved(old, move, file.uri, (o) => file.positionAt(o).line) : undefined;
+      const reused =
+        old &&
+        move &&
+        move(old.start) === node.startIndex &&
+        old.named === namedTexts(node, definitions) &&
+        old.leadIn === leadIn(file, node) &&
+        old.summaries === reachedSummaries(node, summaries) &&
+        old.elsewhere.every(([u, v]) => index.fileVersion(u) === v)
+          ? moved(old, move, file.uri, (o) => file.positionAt(o).line)
+          : undefined;
       if (reused) {
         next.set(key, reused);
         out.push(...reused.findings);
@@ -87,7 +110,15 @@ export class DeclarationFindings {
     }
     this.lastChecked = missing.length;
     if (missing.length > Math.max(MIN_WHOLE_FILE, nodes.length * WHOLE_FILE_SHARE)) {
-      return this.whole(file, target, index, nodes, { definitions, summaries, context, visible, shared }, stop, yieldNow);
+      return this.whole(
+        file,
+        target,
+        index,
+        nodes,
+        { definitions, summaries, context, visible, shared },
+        stop,
+        yieldNow,
+      );
     }
     for (const node of missing) {
       await yieldNow();
@@ -98,7 +129,17 @@ export class DeclarationFindings {
     }
     await yieldNow();
     if (stop() || !file.tree?.rootNode) return undefined;
-    this.state = { parsedText: file.parsedText, uri: file.uri, target, visible, shared: detached(shared), complete: index.complete, context: detached(context), entries: next, whole: false };
+    this.state = {
+      parsedText: file.parsedText,
+      uri: file.uri,
+      target,
+      visible,
+      shared: detached(shared),
+      complete: index.complete,
+      context: detached(context),
+      entries: next,
+      whole: false,
+    };
     return out.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   }
 
@@ -107,7 +148,13 @@ export class DeclarationFindings {
     target: WindowsTarget,
     index: WorkspaceIndex,
     nodes: Node[],
-    at: { definitions: Map<string, Definition[]>; summaries: Map<string, Summarised>; context: string; visible: number; shared: string },
+    at: {
+      definitions: Map<string, Definition[]>;
+      summaries: Map<string, Summarised>;
+      context: string;
+      visible: number;
+      shared: string;
+    },
     stop: () => boolean,
     yieldNow: () => Promise<unknown>,
   ): Promise<Finding[] | undefined> {
@@ -122,7 +169,17 @@ export class DeclarationFindings {
       placed += mine.length;
       entries.set(keyOf(node), entryFor(file, node, mine, at.definitions, at.summaries, index));
     }
-    this.state = { parsedText: file.parsedText, uri: file.uri, target, visible: at.visible, shared: detached(at.shared), complete: index.complete, context: detached(at.context), entries, whole: placed !== all.length };
+    this.state = {
+      parsedText: file.parsedText,
+      uri: file.uri,
+      target,
+      visible: at.visible,
+      shared: detached(at.shared),
+      complete: index.complete,
+      context: detached(at.context),
+      entries,
+      whole: placed !== all.length,
+    };
     return all;
   }
 }
@@ -158,7 +215,9 @@ interface Definition {
 function definitionsOf(nodes: Node[]): Map<string, Definition[]> {
   const out = new Map<string, Definition[]>();
   for (const node of nodes) {
-    for (const def of node.type === 'function_definition' ? [node] : node.descendantsOfType('function_definition')) {
+    for (const def of node.type === 'function_definition'
+      ? [node]
+      : node.descendantsOfType('function_definition')) {
       const name = def ? functionName(def) : undefined;
       if (def && name) out.set(name, [...(out.get(name) ?? []), { start: def.startIndex, text: def.text }]);
     }
@@ -172,7 +231,8 @@ function namedTexts(node: Node, definitions: Map<string, Definition[]>): string 
   let out = '';
   for (const [name, defs] of definitions) {
     if (!names.has(name)) continue;
-    for (const d of defs) if (d.start < node.startIndex || d.start >= node.endIndex) out += `${name}\n${d.text}\n`;
+    for (const d of defs)
+      if (d.start < node.startIndex || d.start >= node.endIndex) out += `${name}\n${d.text}\n`;
   }
   return out;
 }
@@ -184,9 +244,17 @@ function leadIn(file: SourceFile, node: Node): string {
 
 const LEAD_IN = 64;
 
-function entryFor(file: SourceFile, node: Node, findings: Finding[], definitions: Map<string, Definition[]>, summaries: Map<string, Summarised>, index: WorkspaceIndex): Entry {
+function entryFor(
+  file: SourceFile,
+  node: Node,
+  findings: Finding[],
+  definitions: Map<string, Definition[]>,
+  summaries: Map<string, Summarised>,
+  index: WorkspaceIndex,
+): Entry {
   const elsewhere = new Map<string, number>();
-  for (const f of findings) for (const r of f.related ?? []) if (r.uri !== file.uri) elsewhere.set(r.uri, index.fileVersion(r.uri));
+  for (const f of findings)
+    for (const r of f.related ?? []) if (r.uri !== file.uri) elsewhere.set(r.uri, index.fileVersion(r.uri));
   return detached({
     start: node.startIndex,
     findings,
@@ -207,9 +275,15 @@ interface Summarised {
 function ownSummaries(list: FunctionSummary[]): Map<string, Summarised> {
   const out = new Map<string, Summarised>();
   for (const s of list) {
-    const names = s.calls.flatMap((c) => [c.callee, ...c.args.flatMap((a) => (a && 'local' in a ? [a.local] : []))]);
+    const names = s.calls.flatMap((c) => [
+      c.callee,
+      ...c.args.flatMap((a) => (a && 'local' in a ? [a.local] : [])),
+    ]);
     const before = out.get(s.name);
-    out.set(s.name, { signature: (before ? before.signature + '|' : '') + JSON.stringify(summarySignature(s)), names: [...(before?.names ?? []), ...names] });
+    out.set(s.name, {
+      signature: (before ? before.signature + '|' : '') + JSON.stringify(summarySignature(s)),
+      names: [...(before?.names ?? []), ...names],
+    });
   }
   return out;
 }
@@ -224,7 +298,10 @@ function reachedSummaries(node: Node, summaries: Map<string, Summarised>): strin
     reached.add(n);
     for (const m of summaries.get(n)!.names) if (summaries.has(m) && !reached.has(m)) todo.push(m);
   }
-  return [...reached].sort().map((n) => `${n}:${summaries.get(n)!.signature}`).join('\n');
+  return [...reached]
+    .sort()
+    .map((n) => `${n}:${summaries.get(n)!.signature}`)
+    .join('\n');
 }
 
 /** Maps an offset of the old text to the new one; undefined inside the changed span. */
@@ -233,7 +310,12 @@ type Move = (offset: number) => number | undefined;
 function mover(before: string, after: string): Move {
   const e = differenceEdit(before, after);
   const delta = e.newEndIndex - e.oldEndIndex;
-  return (o) => (o < e.startIndex ? o : o >= e.oldEndIndex && (o > e.startIndex || e.oldEndIndex === e.startIndex) ? o + delta : undefined);
+  return (o) =>
+    o < e.startIndex
+      ? o
+      : o >= e.oldEndIndex && (o > e.startIndex || e.oldEndIndex === e.startIndex)
+        ? o + delta
+        : undefined;
 }
 
 /** The entry with every offset moved, or undefined when one cannot be. */

@@ -2,6 +2,12 @@
 import { getRule } from '../catalog/rules';
 import type { Finding } from './types';
 
-export function finding(ruleId: string, message: string, start: number, end: number, extra: Partial<Finding> = {}): Finding {
+export function finding(
+  ruleId: string,
+  message: string,
+  start: number,
+  end: number,
+  extra: Partial<Finding> = {},
+): Finding {
   return { ruleId, severity: getRule(ruleId).severity, message, start, end, fixes: [], ...extra };
 }

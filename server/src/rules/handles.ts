@@ -27,7 +27,10 @@ function consistentCreation(creations: HandleFact[]): HandleFact | undefined {
   const first = creations[0];
   if (!first.types) return undefined;
   const same = creations.every(
-    (c) => c.types && c.types.slice().sort().join('|') === first.types!.slice().sort().join('|') && c.family === first.family,
+    (c) =>
+      c.types &&
+      c.types.slice().sort().join('|') === first.types!.slice().sort().join('|') &&
+      c.family === first.family,
   );
   return same ? first : undefined;
 }
@@ -58,18 +61,32 @@ export const handleTypeAndFamily: Rule = ({ calls, index }) => {
     if (!family) continue;
     const need = site.fn.injection.handleAddressFamily;
     let problem: string | undefined;
-    if (need === 'inet' && family === 'AF_UNSPEC') problem = `${site.fn.name} needs a handle created for AF_INET or AF_INET6 (one per IP version)`;
-    if (need === 'unspec' && family !== 'AF_UNSPEC') problem = `${site.fn.name} needs a handle created with AF_UNSPEC`;
+    if (need === 'inet' && family === 'AF_UNSPEC')
+      problem = `${site.fn.name} needs a handle created for AF_INET or AF_INET6 (one per IP version)`;
+    if (need === 'unspec' && family !== 'AF_UNSPEC')
+      problem = `${site.fn.name} needs a handle created with AF_UNSPEC`;
     const afParam = paramByRole(site.fn, 'addressFamily');
     const callFamily = afParam && addressFamilyLiteral(site.args[afParam.index]);
-    if (!problem && callFamily && family !== 'AF_UNSPEC' && (callFamily === 'AF_INET' || callFamily === 'AF_INET6') && callFamily !== family) {
+    if (
+      !problem &&
+      callFamily &&
+      family !== 'AF_UNSPEC' &&
+      (callFamily === 'AF_INET' || callFamily === 'AF_INET6') &&
+      callFamily !== family
+    ) {
       problem = `the call injects ${callFamily} packets through a handle created for ${family}`;
     }
     if (problem) {
       out.push(
-        finding('WFP3002', `\`${handleArg.text}\` was created for ${family}: ${problem}.`, handleArg.startIndex, handleArg.endIndex, {
-          related: [related(created, 'injection handle created here')],
-        }),
+        finding(
+          'WFP3002',
+          `\`${handleArg.text}\` was created for ${family}: ${problem}.`,
+          handleArg.startIndex,
+          handleArg.endIndex,
+          {
+            related: [related(created, 'injection handle created here')],
+          },
+        ),
       );
     }
   }
@@ -84,16 +101,31 @@ export const handleLifetime: Rule = ({ file, calls, index }) => {
     if (h.uri !== file.uri) continue;
     if (inUnload(h)) {
       // A create in the unload path is a slip for the destroy that belongs there.
-      const site = calls.find((c) => c.call.startIndex === h.start && c.fn.name === 'FwpsInjectionHandleCreate0');
+      const site = calls.find(
+        (c) => c.call.startIndex === h.start && c.fn.name === 'FwpsInjectionHandleCreate0',
+      );
       const target = site && unwrap(site.args[2]);
-      const handle = target?.type === 'pointer_expression' ? target.childForFieldName('argument')?.text : undefined;
+      const handle =
+        target?.type === 'pointer_expression' ? target.childForFieldName('argument')?.text : undefined;
       out.push(
         finding(
           'WFP3007',
           `${h.fn} is on the driver's unload path but creates an injection handle in \`${h.key.replace(/^\./, '')}\`: FwpsInjectionHandleDestroy0 was meant, and the handle created at load is never destroyed.`,
           h.start,
           h.end,
-          handle ? { fixes: [{ title: `Destroy the handle: FwpsInjectionHandleDestroy0(${handle})`, edits: [{ start: h.start, end: h.end, newText: `FwpsInjectionHandleDestroy0(${handle})` }], safe: false }] } : {},
+          handle
+            ? {
+                fixes: [
+                  {
+                    title: `Destroy the handle: FwpsInjectionHandleDestroy0(${handle})`,
+                    edits: [
+                      { start: h.start, end: h.end, newText: `FwpsInjectionHandleDestroy0(${handle})` },
+                    ],
+                    safe: false,
+                  },
+                ],
+              }
+            : {},
         ),
       );
       continue;

@@ -37,7 +37,10 @@ const ALL_RULES: Rule[] = [
 export function checkFile(file: SourceFile, target: WindowsTarget, index?: WorkspaceIndex): Finding[] {
   if (!file.tree) return [];
   const ctx = contextFor(file, target, index);
-  return sorted(file, ALL_RULES.flatMap((rule) => rule(ctx)));
+  return sorted(
+    file,
+    ALL_RULES.flatMap((rule) => rule(ctx)),
+  );
 }
 
 /**
@@ -68,14 +71,21 @@ export async function checkFileUnlessStopped(
   return sorted(file, findings);
 }
 
-function contextFor(file: SourceFile, target: WindowsTarget, index: WorkspaceIndex | undefined, scope?: Node): RuleContext {
+function contextFor(
+  file: SourceFile,
+  target: WindowsTarget,
+  index: WorkspaceIndex | undefined,
+  scope?: Node,
+): RuleContext {
   if (!index) {
     index = new WorkspaceIndex();
     index.update(file, target);
     index.complete = true;
   }
   const all = findCatalogCalls(file, target);
-  const calls = scope ? all.filter((c) => c.call.startIndex >= scope.startIndex && c.call.endIndex <= scope.endIndex) : all;
+  const calls = scope
+    ? all.filter((c) => c.call.startIndex >= scope.startIndex && c.call.endIndex <= scope.endIndex)
+    : all;
   return { file, calls, fileCalls: all, target, index };
 }
 
@@ -84,15 +94,25 @@ function contextFor(file: SourceFile, target: WindowsTarget, index: WorkspaceInd
  * rules see only the calls in it (some still look around the file), and what they report
  * elsewhere is left to the declaration it is in.
  */
-export function checkDeclaration(file: SourceFile, target: WindowsTarget, index: WorkspaceIndex, scope: Node): Finding[] {
+export function checkDeclaration(
+  file: SourceFile,
+  target: WindowsTarget,
+  index: WorkspaceIndex,
+  scope: Node,
+): Finding[] {
   if (!file.tree) return [];
   const ctx = contextFor(file, target, index, scope);
   const inside = (f: Finding) => f.start >= scope.startIndex && f.start < scope.endIndex;
-  return sorted(file, ALL_RULES.flatMap((rule) => rule(ctx).filter(inside)));
+  return sorted(
+    file,
+    ALL_RULES.flatMap((rule) => rule(ctx).filter(inside)),
+  );
 }
 
 function sorted(file: SourceFile, findings: Finding[]): Finding[] {
-  for (const f of findings) if (f.fixes.some((x) => x.safe) && inBrokenBody(file, f.start)) f.fixes = f.fixes.map((x) => ({ ...x, safe: false }));
+  for (const f of findings)
+    if (f.fixes.some((x) => x.safe) && inBrokenBody(file, f.start))
+      f.fixes = f.fixes.map((x) => ({ ...x, safe: false }));
   return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
 }
 

@@ -77,7 +77,13 @@ function contextNeeded(site: CallSite, one: Alignment, index: WorkspaceIndex): b
   return use === 'frees' || use === 'derefs';
 }
 
-export function insertArgumentFixes(file: SourceFile, site: CallSite, one: Alignment, index: WorkspaceIndex, calls: CallSite[]): Fix[] {
+export function insertArgumentFixes(
+  file: SourceFile,
+  site: CallSite,
+  one: Alignment,
+  index: WorkspaceIndex,
+  calls: CallSite[],
+): Fix[] {
   const params = one.missing.map((p) => site.fn.params[p]);
   if (params.some((p) => p.role === 'completionContext') && contextNeeded(site, one, index)) return [];
   const plain = params.map((p) => (p.role === 'completionFn' ? '' : plainValue(p)));
@@ -92,6 +98,7 @@ export function insertArgumentFixes(file: SourceFile, site: CallSite, one: Align
   if (completion < 0) return [fix(plain as string[], `${names} (${(plain as string[]).join(', ')})`)];
   const choices = completionChoices(site, calls, index);
   const withValue = (v: string) => plain.map((x, k) => (k === completion ? v : x!));
-  if (!choices.length) return [fix(withValue(COMPLETION_PLACEHOLDER), `${names} (a placeholder for your completion function)`)];
+  if (!choices.length)
+    return [fix(withValue(COMPLETION_PLACEHOLDER), `${names} (a placeholder for your completion function)`)];
   return choices.map((name) => fix(withValue(name), `${names} (${name})`));
 }

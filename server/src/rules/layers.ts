@@ -27,15 +27,31 @@ interface ClassifyScope {
 }
 
 function evidenceText(e: LayerEvidence): string {
-  return { registration: 'callout registration', layerIdCheck: 'layerId check', fieldConstant: 'FWPS_FIELD_* constant' }[e.kind];
+  return {
+    registration: 'callout registration',
+    layerIdCheck: 'layerId check',
+    fieldConstant: 'FWPS_FIELD_* constant',
+  }[e.kind];
 }
 
 function relatedEvidence(ev: LayerEvidence[]): RelatedLocation[] {
-  return ev.slice(0, 3).map((e) => ({ uri: e.uri, start: e.start, end: e.start, line: e.line, message: `runs at ${e.layer} (${evidenceText(e)})` }));
+  return ev
+    .slice(0, 3)
+    .map((e) => ({
+      uri: e.uri,
+      start: e.start,
+      end: e.start,
+      line: e.line,
+      message: `runs at ${e.layer} (${evidenceText(e)})`,
+    }));
 }
 
 /** The classify function a call is directly in, with the layers the workspace says it runs at. */
-export function classifyScope(site: CallSite, index: WorkspaceIndex, kinds?: LayerEvidence['kind'][]): ClassifyScope | undefined {
+export function classifyScope(
+  site: CallSite,
+  index: WorkspaceIndex,
+  kinds?: LayerEvidence['kind'][],
+): ClassifyScope | undefined {
   const def = site.enclosingFunction;
   if (!def) return undefined;
   const name = functionName(def);
@@ -44,14 +60,18 @@ export function classifyScope(site: CallSite, index: WorkspaceIndex, kinds?: Lay
   if (kinds) evidence = evidence.filter((e) => kinds.includes(e.kind));
   const registered = evidence.some((e) => e.kind === 'registration');
   if (!registered && !isClassifyShaped(def)) return undefined;
-  const allLayers = [...new Set(evidence.map((e) => e.layer))].map((id) => getLayer(id)).filter((l): l is LayerSpec => !!l);
+  const allLayers = [...new Set(evidence.map((e) => e.layer))]
+    .map((id) => getLayer(id))
+    .filter((l): l is LayerSpec => !!l);
   const branch = branchLayers(site.call, def);
   let layers = allLayers;
   // Field constants are weak evidence (some drivers read one direction's constants at both, the
   // indexes being equal): against registrations they only narrow to layers registered as well.
   const registeredLayers = new Set(evidence.filter((e) => e.kind === 'registration').map((e) => e.layer));
-  if (branch.byFields && registeredLayers.size && ![...branch.only!].some((l) => registeredLayers.has(l))) branch.only = undefined;
-  else if (branch.byFields && registeredLayers.size) branch.only = new Set([...branch.only!].filter((l) => registeredLayers.has(l)));
+  if (branch.byFields && registeredLayers.size && ![...branch.only!].some((l) => registeredLayers.has(l)))
+    branch.only = undefined;
+  else if (branch.byFields && registeredLayers.size)
+    branch.only = new Set([...branch.only!].filter((l) => registeredLayers.has(l)));
   if (branch.only) {
     const only = branch.only;
     const within = allLayers.filter((l) => only.has(l.id));
@@ -84,7 +104,12 @@ export const layerRules: Rule = ({ calls, index }) => {
       const layer = arg.type === 'identifier' ? getLayer(arg.text) : undefined;
       if (layer && !accepted.includes(layer.id)) {
         out.push(
-          finding('WFP1007', `${fn.name} does not accept ${arg.text} as layerId; use ${accepted.join(' or ')}.`, arg.startIndex, arg.endIndex),
+          finding(
+            'WFP1007',
+            `${fn.name} does not accept ${arg.text} as layerId; use ${accepted.join(' or ')}.`,
+            arg.startIndex,
+            arg.endIndex,
+          ),
         );
       }
     }
@@ -96,7 +121,10 @@ export const layerRules: Rule = ({ calls, index }) => {
     // WFP3003: none of the classify's layers allows this function.
     if (!scope.layers.some((l) => allowedAt(fn, l))) {
       const names = scope.layers.map((l) => l.id).join(', ');
-      const where = fn.injection.layers.map((l) => l.layer).slice(0, 6).join(', ');
+      const where = fn.injection.layers
+        .map((l) => l.layer)
+        .slice(0, 6)
+        .join(', ');
       out.push(
         finding(
           'WFP3003',
@@ -118,11 +146,23 @@ export const layerRules: Rule = ({ calls, index }) => {
       if (expected && expected !== family) {
         const arg = site.args[afParam!.index];
         out.push(
-          finding('WFP1004', `${scope.name} classifies IPv${ip} traffic but the call injects with ${family}.`, arg.startIndex, arg.endIndex, {
-            severity: 'warning',
-            related,
-            fixes: [{ title: `Use ${expected}`, edits: [{ start: arg.startIndex, end: arg.endIndex, newText: expected }], safe: false }],
-          }),
+          finding(
+            'WFP1004',
+            `${scope.name} classifies IPv${ip} traffic but the call injects with ${family}.`,
+            arg.startIndex,
+            arg.endIndex,
+            {
+              severity: 'warning',
+              related,
+              fixes: [
+                {
+                  title: `Use ${expected}`,
+                  edits: [{ start: arg.startIndex, end: arg.endIndex, newText: expected }],
+                  safe: false,
+                },
+              ],
+            },
+          ),
         );
       }
     }
@@ -146,7 +186,11 @@ export const layerRules: Rule = ({ calls, index }) => {
     }
 
     // WFP3006: TCP injected inline from a transport-layer classify.
-    if (fn.injection.tcpOutOfBand && scope.layers.every((l) => l.group === 'Transport') && insideTcpBranch(site.call, scope.def)) {
+    if (
+      fn.injection.tcpOutOfBand &&
+      scope.layers.every((l) => l.group === 'Transport') &&
+      insideTcpBranch(site.call, scope.def)
+    ) {
       out.push(
         finding(
           'WFP3006',
@@ -184,7 +228,11 @@ export const metadataSources: Rule = ({ calls, index }) => {
   const isLiteralWrong = (site: CallSite) => {
     if (!literalWrong.has(site)) {
       const origin = packetOrigin(site, calls, index);
-      literalWrong.set(site, origin === 'clone' || (origin === 'unknown' && !!site.enclosingFunction && isClassifyShaped(site.enclosingFunction)));
+      literalWrong.set(
+        site,
+        origin === 'clone' ||
+          (origin === 'unknown' && !!site.enclosingFunction && isClassifyShaped(site.enclosingFunction)),
+      );
     }
     return literalWrong.get(site)!;
   };
@@ -201,7 +249,14 @@ export const metadataSources: Rule = ({ calls, index }) => {
       const value = unwrap(arg);
       // A packet the driver built itself has no classify metadata: literal indexes are all there is.
       if (value.type === 'number_literal' && role !== 'compartmentId' && isLiteralWrong(site)) {
-        out.push(finding('WFP1006', `\`${p.param.name}\` is a literal; take it from the classify metadata or incoming values of the packet.`, arg.startIndex, arg.endIndex));
+        out.push(
+          finding(
+            'WFP1006',
+            `\`${p.param.name}\` is a literal; take it from the classify metadata or incoming values of the packet.`,
+            arg.startIndex,
+            arg.endIndex,
+          ),
+        );
         continue;
       }
       if (value.type === 'number_literal') continue;
@@ -209,19 +264,43 @@ export const metadataSources: Rule = ({ calls, index }) => {
       if (!field) continue;
       const name = field.text;
       if (role === 'interfaceIndex' && /_SUB_INTERFACE_INDEX$/.test(name)) {
-        out.push(finding('WFP1006', `\`interfaceIndex\` is given the sub-interface index (${name}); the two are swapped.`, arg.startIndex, arg.endIndex));
+        out.push(
+          finding(
+            'WFP1006',
+            `\`interfaceIndex\` is given the sub-interface index (${name}); the two are swapped.`,
+            arg.startIndex,
+            arg.endIndex,
+          ),
+        );
         continue;
       }
-      if (role === 'subInterfaceIndex' && /_INTERFACE_INDEX$/.test(name) && !/_SUB_INTERFACE_INDEX$/.test(name)) {
-        out.push(finding('WFP1006', `\`subInterfaceIndex\` is given the interface index (${name}); the two are swapped.`, arg.startIndex, arg.endIndex));
+      if (
+        role === 'subInterfaceIndex' &&
+        /_INTERFACE_INDEX$/.test(name) &&
+        !/_SUB_INTERFACE_INDEX$/.test(name)
+      ) {
+        out.push(
+          finding(
+            'WFP1006',
+            `\`subInterfaceIndex\` is given the interface index (${name}); the two are swapped.`,
+            arg.startIndex,
+            arg.endIndex,
+          ),
+        );
         continue;
       }
       const fieldLayer = layerFromFieldConstant(name);
       if (scope && scope.layers.length && fieldLayer && !scope.layers.some((l) => l.id === fieldLayer)) {
         out.push(
-          finding('WFP1006', `${name} belongs to ${fieldLayer}, but ${scope.name} runs at ${scope.layers.map((l) => l.id).join(', ')}.`, arg.startIndex, arg.endIndex, {
-            related: relatedEvidence(branchEvidence(scope)),
-          }),
+          finding(
+            'WFP1006',
+            `${name} belongs to ${fieldLayer}, but ${scope.name} runs at ${scope.layers.map((l) => l.id).join(', ')}.`,
+            arg.startIndex,
+            arg.endIndex,
+            {
+              related: relatedEvidence(branchEvidence(scope)),
+            },
+          ),
         );
       }
     }

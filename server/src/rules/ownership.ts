@@ -6,7 +6,13 @@ import type { CallSite } from '../analysis/calls';
 import { pairedFreeName } from '../analysis/nbl';
 import { wrapperInjections } from '../analysis/helperCalls';
 import { NblOrigins } from '../analysis/nblOrigins';
-import { failurePath, freeOnSuccessPath, nblArgument, statusUse, type StatusUse } from '../analysis/ownership';
+import {
+  failurePath,
+  freeOnSuccessPath,
+  nblArgument,
+  statusUse,
+  type StatusUse,
+} from '../analysis/ownership';
 import { completionVerdict } from '../analysis/summaries';
 import { isNullLiteral } from '../analysis/values';
 import { completionFreesPacket, freeHelper } from '../analysis/projectFrees';
@@ -21,19 +27,43 @@ import { switchDefaultFix } from './switchFix';
 import { block, detectStyle, lineIndent, type Style } from './style';
 import type { Finding, Fix, RelatedLocation, Rule } from './types';
 
-
 /** Injection calls (direct or through a wrapper) whose NBL this code allocated (so it is ours again when the call fails). */
 function ownedInjections(file: SourceFile, calls: CallSite[], index: WorkspaceIndex): Owned[] {
   const out: Owned[] = [];
-  const candidates: { base: Omit<Owned, 'origin' | 'body' | 'nbl' | 'allocation' | 'allocatedVia'>; nbl: Node | undefined; def: Node }[] = [];
+  const candidates: {
+    base: Omit<Owned, 'origin' | 'body' | 'nbl' | 'allocation' | 'allocatedVia'>;
+    nbl: Node | undefined;
+    def: Node;
+  }[] = [];
   for (const site of calls) {
     if (!site.fn.injection || site.args.length !== site.fn.params.length || !site.enclosingFunction) continue;
     const completion = site.args[site.fn.params.findIndex((p) => p.role === 'completionFn')];
     const context = site.args[site.fn.params.findIndex((p) => p.role === 'completionContext')];
-    candidates.push({ base: { call: site.call, nameNode: site.nameNode, fn: site.fn.name, written: site.written, ...(completion ? { completion } : {}), ...(context ? { context } : {}) }, nbl: nblArgument(site), def: site.enclosingFunction });
+    candidates.push({
+      base: {
+        call: site.call,
+        nameNode: site.nameNode,
+        fn: site.fn.name,
+        written: site.written,
+        ...(completion ? { completion } : {}),
+        ...(context ? { context } : {}),
+      },
+      nbl: nblArgument(site),
+      def: site.enclosingFunction,
+    });
   }
   for (const w of wrapperInjections(file.tree!.rootNode, index, file)) {
-    candidates.push({ base: { call: w.call, nameNode: w.nameNode, fn: w.fn, written: w.fn, wrapper: { name: w.wrapper, via: w.via } }, nbl: w.nbl, def: w.enclosingFunction });
+    candidates.push({
+      base: {
+        call: w.call,
+        nameNode: w.nameNode,
+        fn: w.fn,
+        written: w.fn,
+        wrapper: { name: w.wrapper, via: w.via },
+      },
+      nbl: w.nbl,
+      def: w.enclosingFunction,
+    });
   }
   const origins = new NblOrigins(file, calls, index);
   for (const { base, nbl, def } of candidates) {
@@ -43,11 +73,18 @@ function ownedInjections(file: SourceFile, calls: CallSite[], index: WorkspaceIn
     const known = origins.at(def, nbl, base.call.startIndex);
     if (!known) continue;
     const allocation = known.allocation;
-    out.push({ ...base, nbl, origin: known.origin, body, ...(allocation ? { allocation: allocation.call, ...(allocation.via ? { allocatedVia: allocation.via } : {}) } : {}) });
+    out.push({
+      ...base,
+      nbl,
+      origin: known.origin,
+      body,
+      ...(allocation
+        ? { allocation: allocation.call, ...(allocation.via ? { allocatedVia: allocation.via } : {}) }
+        : {}),
+    });
   }
   return out.sort((a, b) => a.call.startIndex - b.call.startIndex);
 }
-
 
 function freeStatement(file: SourceFile, o: Owned, index: WorkspaceIndex): string {
   const vi = isVersionIndependentName(o.written);
@@ -55,7 +92,13 @@ function freeStatement(file: SourceFile, o: Owned, index: WorkspaceIndex): strin
   const nbl = o.nbl.text;
   // A packet built over an MDL and a buffer: the completion routine frees all of it.
   const completion = o.completion?.type === 'identifier' ? o.completion.text : undefined;
-  if (o.origin === 'allocated' && completion && o.context && !isNullLiteral(o.context) && completionFreesPacket(index, completion, o.origin)) {
+  if (
+    o.origin === 'allocated' &&
+    completion &&
+    o.context &&
+    !isNullLiteral(o.context) &&
+    completionFreesPacket(index, completion, o.origin)
+  ) {
     return `${completion}(${o.context.text}, ${nbl}, FALSE);`;
   }
   // Built by the project's helpers: freed by its helper too.
@@ -79,12 +122,40 @@ function related(file: SourceFile, o: Owned, index: WorkspaceIndex): RelatedLoca
   const out: RelatedLocation[] = [];
   if (o.allocation) {
     const how = o.allocatedVia ? `allocated in ${chainText(o.allocatedVia)}` : 'allocated here';
-    out.push({ uri: file.uri, start: o.allocation.startIndex, end: o.allocation.endIndex, line: o.allocation.startPosition.row, message: `NBL ${how} (${o.origin})` });
-    for (const s of o.allocatedVia?.slice(1) ?? []) out.push({ uri: s.uri, start: s.start, end: s.start, line: s.line, message: `${s.fn} allocates it here` });
+    out.push({
+      uri: file.uri,
+      start: o.allocation.startIndex,
+      end: o.allocation.endIndex,
+      line: o.allocation.startPosition.row,
+      message: `NBL ${how} (${o.origin})`,
+    });
+    for (const s of o.allocatedVia?.slice(1) ?? [])
+      out.push({
+        uri: s.uri,
+        start: s.start,
+        end: s.start,
+        line: s.line,
+        message: `${s.fn} allocates it here`,
+      });
   }
-  for (const s of o.wrapper?.via.slice(1) ?? []) out.push({ uri: s.uri, start: s.start, end: s.start, line: s.line, message: `${s.fn} is called here; ${o.wrapper!.name} returns its status` });
-  const completion = o.completion && o.completion.type === 'identifier' ? index.functionSummary(o.completion.text) : undefined;
-  if (completion) out.push({ uri: completion.uri, start: completion.start, end: completion.start, line: completion.line, message: 'completion function (runs only on STATUS_SUCCESS)' });
+  for (const s of o.wrapper?.via.slice(1) ?? [])
+    out.push({
+      uri: s.uri,
+      start: s.start,
+      end: s.start,
+      line: s.line,
+      message: `${s.fn} is called here; ${o.wrapper!.name} returns its status`,
+    });
+  const completion =
+    o.completion && o.completion.type === 'identifier' ? index.functionSummary(o.completion.text) : undefined;
+  if (completion)
+    out.push({
+      uri: completion.uri,
+      start: completion.start,
+      end: completion.start,
+      line: completion.line,
+      message: 'completion function (runs only on STATUS_SUCCESS)',
+    });
   return out;
 }
 
@@ -103,52 +174,97 @@ function clearAfterFree(o: Owned, branch: Node | undefined, after: number): stri
 }
 
 function endsInReturn(branch: Node): boolean {
-  const last = branch.type === 'compound_statement' ? branch.namedChildren.filter((c) => !!c && c.type !== 'comment').pop() : branch;
+  const last =
+    branch.type === 'compound_statement'
+      ? branch.namedChildren.filter((c) => !!c && c.type !== 'comment').pop()
+      : branch;
   return last?.type === 'return_statement';
 }
 
 /** The NTSTATUS variable of the function, or a declaration to add. */
 function statusVariable(file: SourceFile, body: Node, style: Style): { name: string; edits: Fix['edits'] } {
-  const decl = body.descendantsOfType('declaration').find((d) => d?.childForFieldName('type')?.text === 'NTSTATUS');
+  const decl = body
+    .descendantsOfType('declaration')
+    .find((d) => d?.childForFieldName('type')?.text === 'NTSTATUS');
   const declarator = decl?.childForFieldName('declarator');
-  const name = declarator ? (declarator.type === 'init_declarator' ? declarator.childForFieldName('declarator')?.text : declarator.text) : undefined;
+  const name = declarator
+    ? declarator.type === 'init_declarator'
+      ? declarator.childForFieldName('declarator')?.text
+      : declarator.text
+    : undefined;
   if (name && /^\w+$/.test(name)) return { name, edits: [] };
   const at = body.startIndex + 1;
   const first = body.namedChildren.find((c) => !!c && c.type !== 'comment');
   const indent = first ? lineIndent(file, first.startIndex) : lineIndent(file, body.startIndex) + style.unit;
-  return { name: 'status', edits: [{ start: at, end: at, newText: `${style.eol}${indent}NTSTATUS status;` }] };
+  return {
+    name: 'status',
+    edits: [{ start: at, end: at, newText: `${style.eol}${indent}NTSTATUS status;` }],
+  };
 }
 
 /** The preferred fix: put the free where a failure is already handled, or add the check. */
-function freeOnFailureFix(file: SourceFile, o: Owned, use: StatusUse, index: WorkspaceIndex): Fix | undefined {
+function freeOnFailureFix(
+  file: SourceFile,
+  o: Owned,
+  use: StatusUse,
+  index: WorkspaceIndex,
+): Fix | undefined {
   const style = detectStyle(file, o.body);
   const free = freeStatement(file, o, index);
   const title = `Free the NBL on failure (${free.replace(/\(.*$/, '')})`;
   if (use.kind === 'tested') {
     const test = use.test;
-    if (test.type === 'switch_statement') return switchDefaultFix(file, test, [free, ...clearAfterFree(o, undefined, test.endIndex)], title, style.eol);
+    if (test.type === 'switch_statement')
+      return switchDefaultFix(
+        file,
+        test,
+        [free, ...clearAfterFree(o, undefined, test.endIndex)],
+        title,
+        style.eol,
+      );
     // `NT_SUCCESS(s) ? a : b;`: rewriting the ternary is not clearly right; no fix.
     if (test.type !== 'if_statement') return undefined;
     const indent = lineIndent(file, test.startIndex);
-    const branch = use.failureWhenTrue ? test.childForFieldName('consequence') : test.childForFieldName('alternative')?.namedChildren.find((c) => !!c && c.type !== 'comment');
+    const branch = use.failureWhenTrue
+      ? test.childForFieldName('consequence')
+      : test.childForFieldName('alternative')?.namedChildren.find((c) => !!c && c.type !== 'comment');
     if (!branch) {
       if (use.failureWhenTrue) return undefined;
       // `if (NT_SUCCESS(status)) { … }` with no else: add one.
       const cons = test.childForFieldName('consequence')!;
       const elseText = style.braceOnOwnLine ? `${style.eol}${indent}else` : ' else';
       const lines = [free, ...clearAfterFree(o, undefined, test.endIndex)];
-      return { title, preferred: true, safe: true, edits: [{ start: cons.endIndex, end: cons.endIndex, newText: elseText + block(style, indent, lines) }] };
+      return {
+        title,
+        preferred: true,
+        safe: true,
+        edits: [
+          { start: cons.endIndex, end: cons.endIndex, newText: elseText + block(style, indent, lines) },
+        ],
+      };
     }
     const lines = [free, ...clearAfterFree(o, branch, test.endIndex)];
     if (branch.type === 'compound_statement') {
       const first = branch.namedChildren.find((c) => !!c && c.type !== 'comment');
       const inner = first ? lineIndent(file, first.startIndex) : indent + style.unit;
       const at = branch.startIndex + 1;
-      return { title, preferred: true, safe: true, edits: [{ start: at, end: at, newText: lines.map((l) => `${style.eol}${inner}${l}`).join('') }] };
+      return {
+        title,
+        preferred: true,
+        safe: true,
+        edits: [{ start: at, end: at, newText: lines.map((l) => `${style.eol}${inner}${l}`).join('') }],
+      };
     }
     // A single statement (`return status;`, `goto Exit;`): wrap it in a block with the free.
-    const start = use.failureWhenTrue ? test.childForFieldName('condition')!.endIndex : test.childForFieldName('alternative')!.startIndex + 'else'.length;
-    return { title, preferred: true, safe: true, edits: [{ start, end: branch.endIndex, newText: block(style, indent, [...lines, branch.text]) }] };
+    const start = use.failureWhenTrue
+      ? test.childForFieldName('condition')!.endIndex
+      : test.childForFieldName('alternative')!.startIndex + 'else'.length;
+    return {
+      title,
+      preferred: true,
+      safe: true,
+      edits: [{ start, end: branch.endIndex, newText: block(style, indent, [...lines, branch.text]) }],
+    };
   }
   if (use.kind === 'ignored' || use.kind === 'untested') {
     const stmt = use.stmt;
@@ -163,7 +279,11 @@ function freeOnFailureFix(file: SourceFile, o: Owned, use: StatusUse, index: Wor
       name = use.variable;
     }
     const lines = [free, ...clearAfterFree(o, undefined, stmt.endIndex)];
-    edits.push({ start: stmt.endIndex, end: stmt.endIndex, newText: `${style.eol}${indent}if (!NT_SUCCESS(${name}))${block(style, indent, lines)}` });
+    edits.push({
+      start: stmt.endIndex,
+      end: stmt.endIndex,
+      newText: `${style.eol}${indent}if (!NT_SUCCESS(${name}))${block(style, indent, lines)}`,
+    });
     return { title, preferred: true, safe: true, edits };
   }
   return undefined;
@@ -176,7 +296,9 @@ function freeOnFailureFix(file: SourceFile, o: Owned, use: StatusUse, index: Wor
 function ownLocalLost(o: Owned, ret: Node): boolean {
   if (!o.allocation || o.nbl.type !== 'identifier' || ret.type !== 'return_statement') return false;
   const name = o.nbl.text;
-  const declared = o.body.descendantsOfType('declaration').some((d) => !!d && d.childrenForFieldName('declarator').some((x) => declaredName(x) === name));
+  const declared = o.body
+    .descendantsOfType('declaration')
+    .some((d) => !!d && d.childrenForFieldName('declarator').some((x) => declaredName(x) === name));
   return declared && onlyAllocatedAndInjected(o.body, name, o.call);
 }
 
@@ -189,13 +311,24 @@ function declaredName(declarator: Node | null): string | undefined {
 /** `return X(…);` → `status = X(…);` + free on failure + `return status;` (in a block only). */
 function returnedStatusFix(file: SourceFile, o: Owned, ret: Node, index: WorkspaceIndex): Fix | undefined {
   const value = ret.namedChild(0);
-  if (!value || ret.parent?.type !== 'compound_statement' || value.startIndex > o.call.startIndex || value.endIndex < o.call.endIndex) return undefined;
+  if (
+    !value ||
+    ret.parent?.type !== 'compound_statement' ||
+    value.startIndex > o.call.startIndex ||
+    value.endIndex < o.call.endIndex
+  )
+    return undefined;
   const style = detectStyle(file, o.body);
   const v = statusVariable(file, o.body, style);
   const indent = lineIndent(file, ret.startIndex);
   const free = freeStatement(file, o, index);
   const text = `${v.name} = ${value.text};${style.eol}${indent}if (!NT_SUCCESS(${v.name}))${block(style, indent, [free])}${style.eol}${indent}return ${v.name};`;
-  return { title: `Free the NBL on failure (${free.replace(/\(.*$/, '')})`, preferred: true, safe: true, edits: [...v.edits, { start: ret.startIndex, end: ret.endIndex, newText: text }] };
+  return {
+    title: `Free the NBL on failure (${free.replace(/\(.*$/, '')})`,
+    preferred: true,
+    safe: true,
+    edits: [...v.edits, { start: ret.startIndex, end: ret.endIndex, newText: text }],
+  };
 }
 
 export const ownershipRules: Rule = ({ file, calls, index }) => {
@@ -239,7 +372,9 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
       // The label fix leads when the label already does the function's cleanup.
       if (inBranch && inLabel) inBranch.preferred = !inLabel.preferred;
       else if (inLabel) inLabel.preferred = true;
-      const fixes = [inBranch, inLabel].filter((f): f is Fix => !!f).sort((a, b) => Number(!!b.preferred) - Number(!!a.preferred));
+      const fixes = [inBranch, inLabel]
+        .filter((f): f is Fix => !!f)
+        .sort((a, b) => Number(!!b.preferred) - Number(!!a.preferred));
       out.push(
         finding(
           'WFP2002',
@@ -259,7 +394,17 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
           `\`${o.nbl.text}\` is freed after ${callName(o)} succeeded: it belongs to WFP until the completion function runs, which frees it again. Set it to NULL after a successful injection.`,
           doubleFree.startIndex,
           doubleFree.endIndex,
-          { related: [{ uri: file.uri, start: name.startIndex, end: name.endIndex, line: name.startPosition.row, message: 'ownership passed to WFP here' }] },
+          {
+            related: [
+              {
+                uri: file.uri,
+                start: name.startIndex,
+                end: name.endIndex,
+                line: name.startPosition.row,
+                message: 'ownership passed to WFP here',
+              },
+            ],
+          },
         ),
       );
     }
@@ -269,7 +414,13 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
 
 /** WFP2005: a completion function that never frees or hands on the NBL it is given back. */
 /** Whether an owned injection before `before` in the file passes `completion` as its completion function. */
-function earlierOwnedUse(file: SourceFile, fileCalls: CallSite[], index: WorkspaceIndex, completion: string, before: number): boolean {
+function earlierOwnedUse(
+  file: SourceFile,
+  fileCalls: CallSite[],
+  index: WorkspaceIndex,
+  completion: string,
+  before: number,
+): boolean {
   const passes = (c: CallSite) => {
     const i = c.fn.params.findIndex((p) => p.role === 'completionFn');
     return i >= 0 && c.args[i]?.type === 'identifier' && c.args[i].text === completion;
@@ -277,7 +428,9 @@ function earlierOwnedUse(file: SourceFile, fileCalls: CallSite[], index: Workspa
   const earlier = fileCalls.filter((c) => c.call.startIndex < before);
   // Every earlier call (the allocations too), so that the origins of the NBLs are known.
   if (!earlier.some((c) => c.fn.injection && passes(c))) return false;
-  return ownedInjections(file, earlier, index).some((o) => o.completion?.text === completion && o.call.startIndex < before);
+  return ownedInjections(file, earlier, index).some(
+    (o) => o.completion?.text === completion && o.call.startIndex < before,
+  );
 }
 
 export const completionFrees: Rule = ({ file, calls, fileCalls, index }) => {
@@ -299,10 +452,19 @@ export const completionFrees: Rule = ({ file, calls, fileCalls, index }) => {
         `The completion function ${arg.text} never frees the NBL it receives: every ${o.origin === 'clone' ? 'clone' : 'NBL'} injected with it leaks. Free it there with ${pairedFreeName(o.origin)}.`,
         arg.startIndex,
         arg.endIndex,
-        { related: [{ uri: s.uri, start: s.start, end: s.start, line: s.line, message: `${arg.text} is defined here` }] },
+        {
+          related: [
+            {
+              uri: s.uri,
+              start: s.start,
+              end: s.start,
+              line: s.line,
+              message: `${arg.text} is defined here`,
+            },
+          ],
+        },
       ),
     );
   }
   return out;
 };
-

@@ -16,10 +16,19 @@ import type { Finding, Fix, RelatedLocation } from './types';
 const PART_NAME: Record<string, string> = { mdl: 'the MDL', buffer: 'the buffer' };
 
 /** The pool tag argument of each pool allocator: the free must name the same tag. */
-const POOL_TAG_ARG: Record<string, number> = { ExAllocatePoolWithTag: 2, ExAllocatePool2: 2, ExAllocatePoolZero: 2 };
+const POOL_TAG_ARG: Record<string, number> = {
+  ExAllocatePoolWithTag: 2,
+  ExAllocatePool2: 2,
+  ExAllocatePoolZero: 2,
+};
 
 /** The parts' frees, right after the statement that frees the NBL on the failure path. */
-function partsFix(file: SourceFile, o: Owned, release: Node | undefined, parts: PacketPart[]): Fix | undefined {
+function partsFix(
+  file: SourceFile,
+  o: Owned,
+  release: Node | undefined,
+  parts: PacketPart[],
+): Fix | undefined {
   const call = release?.type === 'expression_statement' ? release.namedChild(0) : null;
   if (!release || call?.type !== 'call_expression' || !isFreeOf(call, nblText(o.nbl))) return undefined;
   const frees: string[] = [];
@@ -27,7 +36,10 @@ function partsFix(file: SourceFile, o: Owned, release: Node | undefined, parts: 
     if (p.resource === 'mdl') frees.push(`${p.free}(${p.node.text});`);
     else {
       const allocator = p.allocation.childForFieldName('function')?.text ?? '';
-      const tag = POOL_TAG_ARG[allocator] === undefined ? undefined : argumentNodes(p.allocation.childForFieldName('arguments')!)[POOL_TAG_ARG[allocator]];
+      const tag =
+        POOL_TAG_ARG[allocator] === undefined
+          ? undefined
+          : argumentNodes(p.allocation.childForFieldName('arguments')!)[POOL_TAG_ARG[allocator]];
       if (!tag || tag.hasError) return undefined;
       frees.push(`${p.free}(${p.node.text}, ${tag.text});`);
     }
@@ -35,14 +47,24 @@ function partsFix(file: SourceFile, o: Owned, release: Node | undefined, parts: 
   const style = detectStyle(file, o.body);
   const indent = lineIndent(file, release.startIndex);
   const text = frees.map((f) => `${style.eol}${indent}${f}`).join('');
-  return { title: `Free ${parts.map((p) => PART_NAME[p.resource]).join(' and ')} on failure too`, preferred: true, safe: true, edits: [{ start: release.endIndex, end: release.endIndex, newText: text }] };
+  return {
+    title: `Free ${parts.map((p) => PART_NAME[p.resource]).join(' and ')} on failure too`,
+    preferred: true,
+    safe: true,
+    edits: [{ start: release.endIndex, end: release.endIndex, newText: text }],
+  };
 }
 
 /**
  * WFP2007: the MDL and buffer under an NBL built here must be freed with it, on the failure path
  * (when the NBL is) and by the completion function (when it frees the NBL).
  */
-export function packetPartLeaks(file: SourceFile, o: Owned, use: StatusUse & { kind: 'tested' }, index: WorkspaceIndex): Finding[] {
+export function packetPartLeaks(
+  file: SourceFile,
+  o: Owned,
+  use: StatusUse & { kind: 'tested' },
+  index: WorkspaceIndex,
+): Finding[] {
   if (!o.allocation || o.allocatedVia) return [];
   const parts = packetParts(o.allocation, o.body);
   if (!parts.length) return [];
@@ -50,13 +72,22 @@ export function packetPartLeaks(file: SourceFile, o: Owned, use: StatusUse & { k
   const nblRoot = rootIdentifier(o.nbl);
   const mdl = parts.find((p) => p.resource === 'mdl');
   const related = (p: PacketPart): RelatedLocation[] => [
-    { uri: file.uri, start: p.allocation.startIndex, end: p.allocation.endIndex, line: p.allocation.startPosition.row, message: `${PART_NAME[p.resource]} allocated here` },
+    {
+      uri: file.uri,
+      start: p.allocation.startIndex,
+      end: p.allocation.endIndex,
+      line: p.allocation.startPosition.row,
+      message: `${PART_NAME[p.resource]} allocated here`,
+    },
   ];
   // Only where the NBL itself is freed on failure: otherwise WFP2002 already says the packet leaks.
   const seen: { release?: Node } = {};
   if (failurePath(use, o.nbl, o.body, index, undefined, seen) === 'freed') {
     const leaked = parts.filter((p) => {
-      const carriers = [...(nblRoot ? [{ root: nblRoot, resource: p.resource }] : []), ...(p.resource === 'buffer' && mdl ? [{ root: mdl.node.text, resource: p.resource }] : [])];
+      const carriers = [
+        ...(nblRoot ? [{ root: nblRoot, resource: p.resource }] : []),
+        ...(p.resource === 'buffer' && mdl ? [{ root: mdl.node.text, resource: p.resource }] : []),
+      ];
       return failurePath(use, p.node, o.body, index, undefined, undefined, carriers) === 'leaked';
     });
     if (leaked.length) {
@@ -83,7 +114,17 @@ export function packetPartLeaks(file: SourceFile, o: Owned, use: StatusUse & { k
           `The completion function ${o.completion!.text} frees the NBL but not ${missed.map((p) => `${PART_NAME[p.resource]} (\`${p.node.text}\`, ${p.free})`).join(' or ')} it was built over: every packet injected with it leaks them.`,
           o.completion!.startIndex,
           o.completion!.endIndex,
-          { related: [{ uri: completion.summary.uri, start: completion.summary.start, end: completion.summary.start, line: completion.summary.line, message: `${o.completion!.text} is defined here` }] },
+          {
+            related: [
+              {
+                uri: completion.summary.uri,
+                start: completion.summary.start,
+                end: completion.summary.start,
+                line: completion.summary.line,
+                message: `${o.completion!.text} is defined here`,
+              },
+            ],
+          },
         ),
       );
     }

@@ -25,7 +25,12 @@ export const pairedFrees: Rule = ({ file, calls, index }) => {
     const vi = isVersionIndependentName(f.written);
     const pairedName = vi ? paired.replace(/0$/, '') : paired;
     const nbl = f.nbl.text;
-    const args = origin === 'clone' || origin === 'ndisClone' ? `${nbl}, 0` : origin === 'streamClone' ? `${nbl}, 0, FALSE` : nbl;
+    const args =
+      origin === 'clone' || origin === 'ndisClone'
+        ? `${nbl}, 0`
+        : origin === 'streamClone'
+          ? `${nbl}, 0, FALSE`
+          : nbl;
     const from = local[0].via ? chainText(local[0].via) : local[0].call.childForFieldName('function')!.text;
     out.push(
       finding(
@@ -33,7 +38,16 @@ export const pairedFrees: Rule = ({ file, calls, index }) => {
         `\`${nbl}\` comes from ${from}; free it with ${paired}, not ${f.fn}.`,
         f.call.startIndex,
         f.call.endIndex,
-        { fixes: [{ title: `Use ${pairedName}`, edits: [{ start: f.call.startIndex, end: f.call.endIndex, newText: `${pairedName}(${args})` }], preferred: true, safe: true }] },
+        {
+          fixes: [
+            {
+              title: `Use ${pairedName}`,
+              edits: [{ start: f.call.startIndex, end: f.call.endIndex, newText: `${pairedName}(${args})` }],
+              preferred: true,
+              safe: true,
+            },
+          ],
+        },
       ),
     );
   }
@@ -41,16 +55,39 @@ export const pairedFrees: Rule = ({ file, calls, index }) => {
 };
 
 /** Calls that free an NBL: the catalog's (Fwps) and the NDIS ones, with the NBL freed. */
-function nblFreeCalls(file: SourceFile, calls: CallSite[]): { call: Node; fn: string; written: string; nbl: Node; text: string; def: Node }[] {
-  const out = frees(calls).flatMap((f) => (f.site.enclosingFunction ? [{ call: f.site.call, fn: f.site.fn.name, written: f.site.written, nbl: f.site.args[0], text: f.text, def: f.site.enclosingFunction }] : []));
+function nblFreeCalls(
+  file: SourceFile,
+  calls: CallSite[],
+): { call: Node; fn: string; written: string; nbl: Node; text: string; def: Node }[] {
+  const out = frees(calls).flatMap((f) =>
+    f.site.enclosingFunction
+      ? [
+          {
+            call: f.site.call,
+            fn: f.site.fn.name,
+            written: f.site.written,
+            nbl: f.site.args[0],
+            text: f.text,
+            def: f.site.enclosingFunction,
+          },
+        ]
+      : [],
+  );
   // The NDIS frees are not catalog calls: looked for only where the text names one.
   if (!/\bNdisFree\w*NetBufferList\b/.test(file.text)) return out;
   for (const def of functionDefinitions(file.tree!.rootNode)) {
     for (const call of def.descendantsOfType('call_expression')) {
       const name = call?.childForFieldName('function');
-      const freed = name?.type === 'identifier' && !mayBeCatalogName(name.text) ? lifecycleOf(name.text)?.frees : undefined;
-      const arg = freed?.resource === 'nbl' ? argumentNodes(call!.childForFieldName('arguments')!)[freed.arg] : undefined;
-      if (call && arg) out.push({ call, fn: name!.text, written: name!.text, nbl: arg, text: nblText(arg), def });
+      const freed =
+        name?.type === 'identifier' && !mayBeCatalogName(name.text)
+          ? lifecycleOf(name.text)?.frees
+          : undefined;
+      const arg =
+        freed?.resource === 'nbl'
+          ? argumentNodes(call!.childForFieldName('arguments')!)[freed.arg]
+          : undefined;
+      if (call && arg)
+        out.push({ call, fn: name!.text, written: name!.text, nbl: arg, text: nblText(arg), def });
     }
   }
   return out;

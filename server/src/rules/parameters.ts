@@ -7,7 +7,6 @@ import { nullVerdict } from '../analysis/literalNull';
 import { finding } from './finding';
 import type { Finding, Rule, RuleContext } from './types';
 
-
 export const reservedArguments: Rule = ({ file, calls }: RuleContext) => {
   const out: Finding[] = [];
   for (const site of calls) {
@@ -19,7 +18,8 @@ export const reservedArguments: Rule = ({ file, calls }: RuleContext) => {
       if (!p.mustBe || hasPreprocessorOrError(arg)) return;
       const literal = isKnownNonZero(arg);
       // A reserved pointer takes NULL literally: a variable or an expression is wrong even when it happens to be NULL.
-      const isDeclared = (name: string) => (declared ??= declaredTypes(site.enclosingFunction, file.tree!.rootNode)).has(name);
+      const isDeclared = (name: string) =>
+        (declared ??= declaredTypes(site.enclosingFunction, file.tree!.rootNode)).has(name);
       if (!literal && !(p.mustBe === 'null' && nullVerdict(arg, file, isDeclared) === 'notNull')) return;
       const isNull = p.mustBe === 'null';
       const value = isNull ? 'NULL' : '0';
@@ -32,7 +32,16 @@ export const reservedArguments: Rule = ({ file, calls }: RuleContext) => {
           arg.startIndex,
           arg.endIndex,
           // Replacing a literal loses nothing; an expression may do work the author wants to keep elsewhere.
-          { fixes: [{ title: `Pass ${value} for the reserved \`${p.name}\``, edits: [{ start: arg.startIndex, end: arg.endIndex, newText: value }], preferred: true, safe: literal }] },
+          {
+            fixes: [
+              {
+                title: `Pass ${value} for the reserved \`${p.name}\``,
+                edits: [{ start: arg.startIndex, end: arg.endIndex, newText: value }],
+                preferred: true,
+                safe: literal,
+              },
+            ],
+          },
         ),
       );
     });
@@ -48,7 +57,12 @@ export const requiredArguments: Rule = ({ calls }: RuleContext) => {
       const arg = site.args[i];
       if (!p.nonNull || hasPreprocessorOrError(arg) || !isNullLiteral(arg)) return;
       out.push(
-        finding('WFP1005', `\`${p.name}\` of ${site.fn.name} must not be NULL.`, arg.startIndex, arg.endIndex),
+        finding(
+          'WFP1005',
+          `\`${p.name}\` of ${site.fn.name} must not be NULL.`,
+          arg.startIndex,
+          arg.endIndex,
+        ),
       );
     });
   }
@@ -69,7 +83,12 @@ export const addressFamilyValue: Rule = ({ calls }: RuleContext) => {
       (v.type === 'number_literal' && v.text !== '2' && v.text !== '23');
     if (!bad) continue;
     out.push(
-      finding('WFP1004', `\`addressFamily\` of ${site.fn.name} must be AF_INET or AF_INET6, not \`${arg.text}\`.`, arg.startIndex, arg.endIndex),
+      finding(
+        'WFP1004',
+        `\`addressFamily\` of ${site.fn.name} must be AF_INET or AF_INET6, not \`${arg.text}\`.`,
+        arg.startIndex,
+        arg.endIndex,
+      ),
     );
   }
   return out;

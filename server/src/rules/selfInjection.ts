@@ -33,7 +33,14 @@ function cloneIsInjected(site: CallSite, def: Node, calls: CallSite[], ctx: Clon
   // (an injected NBL is not the caller's to free). Helpers that only read often mention no Fwps name
   // and are not indexed, so this is what tells them from a queue.
   const body = def.childForFieldName('body');
-  const freedOutright = inDef.some((c) => (c.fn.kind === 'nblFree' || c.fn.name === 'FwpsDiscardClonedStreamData0') && c.args[0] && nblText(c.args[0]) === name && c.call.parent?.type === 'expression_statement' && c.call.parent.parent?.id === body?.id);
+  const freedOutright = inDef.some(
+    (c) =>
+      (c.fn.kind === 'nblFree' || c.fn.name === 'FwpsDiscardClonedStreamData0') &&
+      c.args[0] &&
+      nblText(c.args[0]) === name &&
+      c.call.parent?.type === 'expression_statement' &&
+      c.call.parent.parent?.id === body?.id,
+  );
   if (freedOutright) return false;
   return reachesInjection(def, name, ctx);
 }
@@ -47,17 +54,30 @@ interface Asked {
   replaceable: boolean;
 }
 
-type Verdict = { kind: 'checked' } | { kind: 'missing' } | { kind: 'otherHandle'; asked: Asked; inject: CallSite };
+type Verdict =
+  | { kind: 'checked' }
+  | { kind: 'missing' }
+  | { kind: 'otherHandle'; asked: Asked; inject: CallSite };
 
 /** The handles the function asks FwpsQueryPacketInjectionState* with, directly or through a helper it calls. */
 function askedHandles(def: Node, inDef: CallSite[], index: RuleIndex): Asked[] {
   const out: Asked[] = [];
-  for (const q of inDef.filter((c) => isQuery(c.fn.name) && c.args.length)) out.push({ key: resolvedHandle(q.args[0], def), at: q.args[0], replaceable: true });
+  for (const q of inDef.filter((c) => isQuery(c.fn.name) && c.args.length))
+    out.push({ key: resolvedHandle(q.args[0], def), at: q.args[0], replaceable: true });
   for (const call of def.childForFieldName('body')!.descendantsOfType('call_expression')) {
     const callee = call?.childForFieldName('function');
-    if (!call || callee?.type !== 'identifier' || isQuery(callee.text) || !index.checksInjectionState(callee.text)) continue;
+    if (
+      !call ||
+      callee?.type !== 'identifier' ||
+      isQuery(callee.text) ||
+      !index.checksInjectionState(callee.text)
+    )
+      continue;
     const checks = index.stateChecks(callee.text);
-    const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
+    const args =
+      call
+        .childForFieldName('arguments')
+        ?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment') ?? [];
     if (!checks.length) out.push({ key: undefined, at: call, replaceable: false });
     for (const c of checks) {
       const arg = c.param !== undefined ? args[c.param] : undefined;
@@ -71,11 +91,16 @@ function askedHandles(def: Node, inDef: CallSite[], index: RuleIndex): Asked[] {
 function verdict(def: Node, calls: CallSite[], site: CallSite, index: RuleIndex): Verdict {
   const inDef = calls.filter((c) => c.enclosingFunction?.id === def.id);
   const asked = askedHandles(def, inDef, index);
-  if (!asked.length) return [...calledNames(def.childForFieldName('body')!)].some(isQuery) ? { kind: 'checked' } : { kind: 'missing' };
+  if (!asked.length)
+    return [...calledNames(def.childForFieldName('body')!)].some(isQuery)
+      ? { kind: 'checked' }
+      : { kind: 'missing' };
   // One check we cannot follow may be the right one.
   if (asked.some((a) => !a.key)) return { kind: 'checked' };
   const keys = asked.map((a) => a.key);
-  const injections = site.fn.injection ? [site] : inDef.filter((c) => c.fn.injection?.needsSelfInjectionCheck);
+  const injections = site.fn.injection
+    ? [site]
+    : inDef.filter((c) => c.fn.injection?.needsSelfInjectionCheck);
   for (const inject of injections) {
     if (inject.args.length !== inject.fn.params.length) continue;
     const handle = paramByRole(inject.fn, 'injectionHandle');
@@ -96,7 +121,8 @@ export const selfInjectionCheck: Rule = ({ file, calls, index }) => {
     if (!cloning && !site.fn.injection?.needsSelfInjectionCheck) continue;
     const scope = classifyScope(site, index);
     if (!scope || reported.has(scope.def.id)) continue;
-    if (scope.allLayers.some((l) => l.group === 'Stream') || site.fn.name === 'FwpsStreamInjectAsync0') continue;
+    if (scope.allLayers.some((l) => l.group === 'Stream') || site.fn.name === 'FwpsStreamInjectAsync0')
+      continue;
     ctx ??= { index, definitions: definitionsByName(file.tree!.rootNode) };
     if (cloning && !cloneIsInjected(site, scope.def, calls, ctx)) continue;
     const v = verdict(scope.def, calls, site, index);
@@ -105,7 +131,9 @@ export const selfInjectionCheck: Rule = ({ file, calls, index }) => {
     if (v.kind === 'otherHandle') {
       const asked = v.asked.at;
       const used = v.inject.args[paramByRole(v.inject.fn, 'injectionHandle')!.index];
-      const what = v.asked.replaceable ? `\`${asked.text}\`` : `the handle ${asked.text} uses (\`${v.asked.key!.replace(/^\./, '')}\`)`;
+      const what = v.asked.replaceable
+        ? `\`${asked.text}\``
+        : `the handle ${asked.text} uses (\`${v.asked.key!.replace(/^\./, '')}\`)`;
       out.push(
         finding(
           'WFP3005',
@@ -113,9 +141,23 @@ export const selfInjectionCheck: Rule = ({ file, calls, index }) => {
           asked.startIndex,
           asked.endIndex,
           {
-            related: [{ uri: file.uri, start: v.inject.nameNode.startIndex, end: v.inject.nameNode.endIndex, line: v.inject.nameNode.startPosition.row, message: `injects with ${used.text} here` }],
+            related: [
+              {
+                uri: file.uri,
+                start: v.inject.nameNode.startIndex,
+                end: v.inject.nameNode.endIndex,
+                line: v.inject.nameNode.startPosition.row,
+                message: `injects with ${used.text} here`,
+              },
+            ],
             fixes: v.asked.replaceable
-              ? [{ title: `Ask with ${used.text}, the handle the function injects with`, edits: [{ start: asked.startIndex, end: asked.endIndex, newText: used.text }], safe: false }]
+              ? [
+                  {
+                    title: `Ask with ${used.text}, the handle the function injects with`,
+                    edits: [{ start: asked.startIndex, end: asked.endIndex, newText: used.text }],
+                    safe: false,
+                  },
+                ]
               : [],
           },
         ),
@@ -141,7 +183,9 @@ export const selfInjectionCheck: Rule = ({ file, calls, index }) => {
  * handle the function injects with. No fix when that handle is not visible in the function.
  */
 function selfInjectionFix(file: SourceFile, def: Node, calls: CallSite[]): Fix | undefined {
-  const inject = calls.find((c) => c.enclosingFunction?.id === def.id && c.fn.injection && c.args.length === c.fn.params.length);
+  const inject = calls.find(
+    (c) => c.enclosingFunction?.id === def.id && c.fn.injection && c.args.length === c.fn.params.length,
+  );
   const handleParam = inject && paramByRole(inject.fn, 'injectionHandle');
   const params = parameterNames(def);
   const body = def.childForFieldName('body');
@@ -158,7 +202,9 @@ function selfInjectionFix(file: SourceFile, def: Node, calls: CallSite[]): Fix |
     anchor = s;
   }
   const at = anchor ? anchor.endIndex : body.startIndex + 1;
-  const indent = statements[0] ? lineIndent(file, statements[0].startIndex) : lineIndent(file, body.startIndex) + style.unit;
+  const indent = statements[0]
+    ? lineIndent(file, statements[0].startIndex)
+    : lineIndent(file, body.startIndex) + style.unit;
   const u = style.unit;
   const e = style.eol;
   const open = style.braceOnOwnLine ? `${e}${indent}{` : ' {';
@@ -168,5 +214,10 @@ function selfInjectionFix(file: SourceFile, def: Node, calls: CallSite[]): Fix |
     `${e}${indent}case FWPS_PACKET_INJECTED_BY_SELF:${e}${indent}case FWPS_PACKET_PREVIOUSLY_INJECTED_BY_SELF:` +
     `${e}${indent}${u}${classifyOut}->actionType = FWP_ACTION_PERMIT;${e}${indent}${u}return;` +
     `${e}${indent}default:${e}${indent}${u}break;${e}${indent}}`;
-  return { title: `Let self-injected packets pass (FwpsQueryPacketInjectionState0 with ${handle})`, edits: [{ start: at, end: at, newText: text }], preferred: true, safe: true };
+  return {
+    title: `Let self-injected packets pass (FwpsQueryPacketInjectionState0 with ${handle})`,
+    edits: [{ start: at, end: at, newText: text }],
+    preferred: true,
+    safe: true,
+  };
 }

@@ -24,7 +24,10 @@ export function detectStyle(file: SourceFile, fnBody: Node): Style {
     if (inner.startsWith(outer) && inner.length > outer.length) unit = inner.slice(outer.length);
   }
   // Brace style of the if statements in this function, else of the function itself.
-  const block = fnBody.descendantsOfType('if_statement').map((s) => s?.childForFieldName('consequence')).find((c) => c?.type === 'compound_statement');
+  const block = fnBody
+    .descendantsOfType('if_statement')
+    .map((s) => s?.childForFieldName('consequence'))
+    .find((c) => c?.type === 'compound_statement');
   const before = block
     ? file.text.slice(block.parent!.childForFieldName('condition')!.endIndex, block.startIndex)
     : file.text.slice(Math.max(0, fnBody.startIndex - 40), fnBody.startIndex);

@@ -13,7 +13,13 @@ function statements(c: Node): Node[] {
 }
 
 /** `lines`: the statements to put first under `default:` (the free, maybe a NULL store). */
-export function switchDefaultFix(file: SourceFile, sw: Node, lines: string[], title: string, eol: string): Fix | undefined {
+export function switchDefaultFix(
+  file: SourceFile,
+  sw: Node,
+  lines: string[],
+  title: string,
+  eol: string,
+): Fix | undefined {
   const kinds = caseKinds(sw);
   const cases = switchCases(sw);
   if (!kinds || kinds[kinds.length - 1] !== 'default') return undefined;
@@ -21,12 +27,25 @@ export function switchDefaultFix(file: SourceFile, sw: Node, lines: string[], ti
   // Error cases are empty labels stacked right above `default:`.
   let i = cases.length - 2;
   while (i >= 0 && kinds[i] === 'failure' && !statements(cases[i]).length) i--;
-  if (kinds.slice(0, i + 1).includes('failure') || kinds.slice(0, i + 1).includes('default')) return undefined;
+  if (kinds.slice(0, i + 1).includes('failure') || kinds.slice(0, i + 1).includes('default'))
+    return undefined;
   // The case above the stack must not fall through into the free.
   const above = i >= 0 ? statements(cases[i]).pop() : undefined;
   if (i >= 0 && !/^(break|return|goto|continue)_statement$/.test(above?.type ?? '')) return undefined;
   const first = statements(def)[0];
-  if (!first || file.positionAt(first.startIndex).line === file.positionAt(def.startIndex).line) return undefined;
+  if (!first || file.positionAt(first.startIndex).line === file.positionAt(def.startIndex).line)
+    return undefined;
   const indent = lineIndent(file, first.startIndex);
-  return { title, preferred: true, safe: true, edits: [{ start: first.startIndex, end: first.startIndex, newText: lines.map((l) => `${l}${eol}${indent}`).join('') }] };
+  return {
+    title,
+    preferred: true,
+    safe: true,
+    edits: [
+      {
+        start: first.startIndex,
+        end: first.startIndex,
+        newText: lines.map((l) => `${l}${eol}${indent}`).join(''),
+      },
+    ],
+  };
 }

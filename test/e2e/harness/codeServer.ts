@@ -57,12 +57,27 @@ export class CodeServer {
     };
     const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
-    const installed = execFileSync(bin, [...common, '--install-extension', vsix], { env, encoding: 'utf8', stdio: 'pipe' });
-    if (!/successfully installed/i.test(installed)) throw new Error(`VSIX install did not report success:\n${installed}`);
+    const installed = execFileSync(bin, [...common, '--install-extension', vsix], {
+      env,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    if (!/successfully installed/i.test(installed))
+      throw new Error(`VSIX install did not report success:\n${installed}`);
 
     const port = await freePort();
-    const args = [...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--disable-getting-started-override', workspace];
+    const args = [
+      ...common,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      workspace,
+    ];
     const proc = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
     proc.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
@@ -75,7 +90,8 @@ export class CodeServer {
   private async waitHealthy(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.proc.exitCode !== null) throw new Error(`code-server exited with ${this.proc.exitCode} before it was ready:\n${this.log()}`);
+      if (this.proc.exitCode !== null)
+        throw new Error(`code-server exited with ${this.proc.exitCode} before it was ready:\n${this.log()}`);
       if ((await status(new URL('healthz', this.url).href)) === 200) return;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -84,7 +100,9 @@ export class CodeServer {
 
   /** The user settings as they are on disk. */
   userSettings(): Record<string, unknown> {
-    return JSON.parse(fs.readFileSync(path.join(this.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    return JSON.parse(
+      fs.readFileSync(path.join(this.userDataDir, 'User', 'settings.json'), 'utf8'),
+    ) as Record<string, unknown>;
   }
 
   /** code-server's own stdout and stderr. */

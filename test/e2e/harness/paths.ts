@@ -16,14 +16,27 @@ export function cacheDir(): string {
 }
 
 export function codeServerBin(): string {
-  const bin = path.join(cacheDir(), `code-server-${CODE_SERVER_VERSION}`, 'node_modules', '.bin', 'code-server');
-  if (!fs.existsSync(bin)) throw new Error(`code-server ${CODE_SERVER_VERSION} is not installed at ${bin}. Run scripts/e2e/setup.sh (npm run test:e2e does).`);
+  const bin = path.join(
+    cacheDir(),
+    `code-server-${CODE_SERVER_VERSION}`,
+    'node_modules',
+    '.bin',
+    'code-server',
+  );
+  if (!fs.existsSync(bin))
+    throw new Error(
+      `code-server ${CODE_SERVER_VERSION} is not installed at ${bin}. Run scripts/e2e/setup.sh (npm run test:e2e does).`,
+    );
   return bin;
 }
 
 export function vsixPath(): string {
-  const { name, version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+  const { name, version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   const vsix = path.join(REPO_ROOT, `${name}-${version}.vsix`);
-  if (!fs.existsSync(vsix)) throw new Error(`No VSIX at ${vsix}. Run npm run package first (npm run test:e2e does).`);
+  if (!fs.existsSync(vsix))
+    throw new Error(`No VSIX at ${vsix}. Run npm run package first (npm run test:e2e does).`);
   return vsix;
 }

@@ -22,7 +22,9 @@ export class Workbench {
 
   static async open(server: CodeServer): Promise<Workbench> {
     if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`No Chromium at ${CHROMIUM}. Run scripts/e2e/setup.sh (installs Debian's chromium) or set CHROMIUM_PATH.`);
+      throw new Error(
+        `No Chromium at ${CHROMIUM}. Run scripts/e2e/setup.sh (installs Debian's chromium) or set CHROMIUM_PATH.`,
+      );
     }
     const context = await chromium.launchPersistentContext(path.join(server.root, 'browser'), {
       executablePath: CHROMIUM,
@@ -61,7 +63,10 @@ export class Workbench {
   async waitForLanguageServer(timeoutMs = 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.server.outputChannel(OUTPUT_CHANNEL).includes(SERVER_STARTED)) {
-      if (Date.now() > deadline) throw new Error(`"${SERVER_STARTED}" not in the "${OUTPUT_CHANNEL}" output channel after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `"${SERVER_STARTED}" not in the "${OUTPUT_CHANNEL}" output channel after ${timeoutMs} ms`,
+        );
       await this.page.waitForTimeout(100);
     }
   }
@@ -129,7 +134,8 @@ export class Workbench {
       // The text editor's group: after a click in the webview, the panel's group may still be
       // the active one while the editor beside it shows the revealed line.
       const editor =
-        document.querySelector('.editor-group-container.active .monaco-editor') ?? document.querySelector('.editor-group-container .monaco-editor');
+        document.querySelector('.editor-group-container.active .monaco-editor') ??
+        document.querySelector('.editor-group-container .monaco-editor');
       const area = editor?.querySelector('.monaco-scrollable-element.editor-scrollable');
       const line = editor?.querySelector('.view-lines .view-line');
       if (!area || !line) throw new Error('no active text editor');
@@ -177,7 +183,9 @@ export class Workbench {
     await this.page.evaluate((t) => {
       const data = new DataTransfer();
       data.setData('text/plain', t);
-      document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      document.activeElement?.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
     }, text);
     await this.page.keyboard.press('Control+S');
     await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
@@ -190,7 +198,10 @@ export class Workbench {
       }
     };
     while (!saved()) {
-      if (Date.now() > deadline) throw new Error(`settings.json was not saved as\n${text}\nbut as\n${fs.readFileSync(path.join(this.server.userDataDir, 'User', 'settings.json'), 'utf8')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `settings.json was not saved as\n${text}\nbut as\n${fs.readFileSync(path.join(this.server.userDataDir, 'User', 'settings.json'), 'utf8')}`,
+        );
       await this.page.waitForTimeout(50);
     }
     await this.page.keyboard.press('Control+W');
@@ -198,7 +209,8 @@ export class Workbench {
 
   /** Shows the Problems panel (Ctrl+Shift+M toggles it, so only when it is not shown yet). */
   async showProblems(): Promise<void> {
-    if (!(await this.page.locator('.markers-panel').isVisible())) await this.page.keyboard.press('Control+Shift+M');
+    if (!(await this.page.locator('.markers-panel').isVisible()))
+      await this.page.keyboard.press('Control+Shift+M');
     await this.page.locator('.markers-panel').waitFor();
   }
 
@@ -219,7 +231,13 @@ export class Workbench {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       for (const frame of this.page.frames()) {
-        if (await frame.locator(selector).count().catch(() => 0)) return frame;
+        if (
+          await frame
+            .locator(selector)
+            .count()
+            .catch(() => 0)
+        )
+          return frame;
       }
       if (Date.now() > deadline) throw new Error(`no webview with ${selector} after ${timeoutMs} ms`);
       await this.page.waitForTimeout(100);

@@ -6,11 +6,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-export const CACHE = process.env.WFP_WINDOWS_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'wfp-inject-windows');
+export const CACHE =
+  process.env.WFP_WINDOWS_CACHE ??
+  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'wfp-inject-windows');
 export const NODE_EXE = path.join(CACHE, 'node.exe');
 
 export function wineEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, WINEDEBUG: '-all', WINEPREFIX: path.join(CACHE, 'wineprefix'), WINEDLLOVERRIDES: 'mscoree,mshtml=' };
+  return {
+    ...process.env,
+    WINEDEBUG: '-all',
+    WINEPREFIX: path.join(CACHE, 'wineprefix'),
+    WINEDLLOVERRIDES: 'mscoree,mshtml=',
+  };
 }
 
 /** The Windows path of a Linux path: Wine's Z: drive is the Linux root. */
@@ -25,14 +32,22 @@ export interface Run {
 }
 
 /** Runs `node.exe args…` (or another Windows program) in `cwd` (a Linux folder). */
-export async function runWindows(args: string[], cwd: string, options: { program?: string; timeoutMs?: number } = {}): Promise<Run> {
+export async function runWindows(
+  args: string[],
+  cwd: string,
+  options: { program?: string; timeoutMs?: number } = {},
+): Promise<Run> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-wine-'));
   const outFile = path.join(scratch, 'out.txt');
   const errFile = path.join(scratch, 'err.txt');
   const out = fs.openSync(outFile, 'w');
   const err = fs.openSync(errFile, 'w');
   try {
-    const proc = spawn('wine', [options.program ?? NODE_EXE, ...args], { cwd, env: wineEnv(), stdio: ['ignore', out, err] });
+    const proc = spawn('wine', [options.program ?? NODE_EXE, ...args], {
+      cwd,
+      env: wineEnv(),
+      stdio: ['ignore', out, err],
+    });
     const code = await new Promise<number | null>((resolve, reject) => {
       const timer = setTimeout(() => {
         proc.kill();
