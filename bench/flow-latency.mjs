@@ -1,7 +1,8 @@
 // Latency of `wfp/injectionFlow` (what the flow panel asks on every cursor move) over real
 // JSON-RPC on the generated 5,000-line driver file: cursor moves between injection calls, and
 // the first request after an edit (which re-runs the rules). Prints figures; asserts nothing.
-// usage: npm run build && node bench/flow-latency.mjs [lines]
+// usage: npm run build && npm run test:compile && node bench/flow-latency.mjs [lines]
+import { createRequire } from 'module';
 import { generateDriver } from './generate.mjs';
 import { formatStats, startServer, timed } from './lsp.mjs';
 
@@ -12,7 +13,8 @@ const uri = 'file:///bench/driver.c';
 let version = 1;
 await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version, text } });
 
-const flow = (position) => rpc.sendRequest('wfp/injectionFlow', { textDocument: { uri }, position });
+const { injectionFlowRequest } = createRequire(import.meta.url)('../out/shared/protocol.js');
+const flow = (position) => rpc.sendRequest(injectionFlowRequest, { textDocument: { uri }, position });
 const positions = callLines.map((line) => ({ line, character: 16 }));
 const first = await timed(() => flow(positions[0]));
 if (!first.result) throw new Error('no flow model at the first injection call');

@@ -2,11 +2,7 @@
 // progress notification fed by the server's work-done progress, then says what it found.
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
-import {
-  CHECK_WORKSPACE_REQUEST,
-  type CheckWorkspaceParams,
-  type CheckWorkspaceResult,
-} from '../../server/src/protocol/checkWorkspace';
+import { checkWorkspaceRequest, type CheckWorkspaceResult } from '../../shared/protocol';
 
 let runs = 0;
 
@@ -28,8 +24,7 @@ export async function checkWorkspace(client: LanguageClient): Promise<CheckWorks
         progress.report({ message: value.message, increment });
       });
       try {
-        const params: CheckWorkspaceParams = { workDoneToken };
-        return await client.sendRequest<CheckWorkspaceResult | null>(CHECK_WORKSPACE_REQUEST, params, token);
+        return await client.sendRequest(checkWorkspaceRequest, { workDoneToken }, token);
       } catch {
         return null;
       } finally {

@@ -7,6 +7,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { Commands, type CommandArguments } from '../../shared/commands';
 import { checkWorkspace } from './checkWorkspace';
 import { CLIENT_ID, SETTINGS_SECTION } from './clientId';
 import { registerCheckTask } from './checkTask';
@@ -44,11 +45,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     registerCheckTask(context),
     vscode.commands.registerCommand(
-      'wfp.showInjectionFlow',
-      (uri?: string, position?: { line: number; character: number }) =>
+      Commands.showInjectionFlow,
+      // The editor's context menu passes the document's Uri: the panel then follows the cursor.
+      (...[uri, position]: CommandArguments[typeof Commands.showInjectionFlow] | [vscode.Uri]) =>
         InjectionFlowPanel.show(context, started, typeof uri === 'string' ? uri : undefined, position),
     ),
-    vscode.commands.registerCommand('wfp.checkWorkspace', () => checkWorkspace(started)),
+    vscode.commands.registerCommand(Commands.checkWorkspace, () => checkWorkspace(started)),
   );
   await client.start();
   output.appendLine('WFP language server started.');

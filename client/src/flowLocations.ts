@@ -1,6 +1,6 @@
 // The webview may only ask to reveal places the model it was sent contains: a message from it
 // is never trusted to name a file or a range of its own.
-import type { FlowLocation, InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
+import type { FlowLocation, InjectionFlowModel } from '../../shared/flowModel';
 
 export function modelLocations(model: InjectionFlowModel): FlowLocation[] {
   return [

@@ -2,13 +2,9 @@
 // for the flow model of the injection call there and posts it to the webview, which renders it.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import {
-  INJECTION_FLOW_REQUEST,
-  type FlowLocation,
-  type InjectionFlowModel,
-  type InjectionFlowParams,
-} from '../../server/src/protocol/injectionFlow';
-import type { FromWebview, ToWebview } from '../webview/vscodeApi';
+import type { FlowLocation, FlowPosition, InjectionFlowModel } from '../../shared/flowModel';
+import { injectionFlowRequest } from '../../shared/protocol';
+import type { FromWebview, ToWebview } from '../../shared/webviewMessages';
 import { flowHtml } from './flowHtml';
 import { knownLocation } from './flowLocations';
 
@@ -26,7 +22,7 @@ export class InjectionFlowPanel implements vscode.Disposable {
     context: vscode.ExtensionContext,
     client: LanguageClient,
     uri?: string,
-    position?: { line: number; character: number },
+    position?: FlowPosition,
   ): void {
     const editor = vscode.window.activeTextEditor;
     const column = editor?.viewColumn ?? vscode.ViewColumn.One;
@@ -89,20 +85,16 @@ export class InjectionFlowPanel implements vscode.Disposable {
     );
   }
 
-  private async update(uri: string, position: { line: number; character: number }): Promise<void> {
+  private async update(uri: string, position: FlowPosition): Promise<void> {
     const id = ++this.request;
     // A newer cursor position makes the older question moot: cancel it on the server too.
     this.pending?.cancel();
     const cancel = (this.pending = new vscode.CancellationTokenSource());
-    const params: InjectionFlowParams = {
-      textDocument: { uri },
-      position: { line: position.line, character: position.character },
-    };
     let model: InjectionFlowModel | null = null;
     try {
-      model = await this.client.sendRequest<InjectionFlowModel | null>(
-        INJECTION_FLOW_REQUEST,
-        params,
+      model = await this.client.sendRequest(
+        injectionFlowRequest,
+        { textDocument: { uri }, position: { line: position.line, character: position.character } },
         cancel.token,
       );
     } catch {

@@ -1,5 +1,5 @@
 // The flow as a vertical diagram of steps; each step with a location is a button that reveals it.
-import type { FlowLocation, FlowStep, InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
+import type { FlowLocation, FlowStep, InjectionFlowModel } from '../../shared/flowModel';
 import { el } from './dom';
 
 const STATUS_TEXT: Record<FlowStep['status'], { icon: string; label: string }> = {

@@ -1,6 +1,6 @@
 // The layers matrix: every run-time layer by group and direction (rows) and IP version (columns),
 // the ones the function may be called from highlighted, the classify's own layers marked.
-import type { FlowLayer, InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
+import type { FlowLayer, InjectionFlowModel } from '../../shared/flowModel';
 import { el } from './dom';
 
 const COLUMNS: { title: string; fits: (l: FlowLayer) => boolean }[] = [

@@ -1,10 +1,11 @@
 // Entry point of the injection flow webview: renders the model the extension posts.
-import type { FlowLocation, InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
+import type { FlowLocation, InjectionFlowModel } from '../../shared/flowModel';
 import { el } from './dom';
 import { findingsList, flowDiagram } from './flowDiagram';
 import { layersMatrix } from './layersMatrix';
 import { verdictOf, whereItRuns } from './verdict';
-import { vscode, type ToWebview } from './vscodeApi';
+import type { ToWebview } from '../../shared/webviewMessages';
+import { vscode } from './vscodeApi';
 
 const root = document.getElementById('root')!;
 const reveal = (location: FlowLocation) => vscode().postMessage({ type: 'reveal', location });

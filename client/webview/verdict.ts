@@ -1,6 +1,6 @@
 // The panel's one-line answer for a call, from the findings and steps the server sent: what is
 // wrong first, then what is missing, then what could not be checked.
-import type { InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
+import type { InjectionFlowModel } from '../../shared/flowModel';
 
 export interface Verdict {
   kind: 'problem' | 'missing' | 'unknown' | 'ok';

@@ -1,12 +1,5 @@
-// The messages between the flow panel and its webview. The webview only renders what it is sent
-// and reports clicks; it never talks to the language server itself.
-import type { FlowLocation, InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
-
-export type ToWebview = { type: 'model'; model: InjectionFlowModel } | { type: 'empty'; reason: string };
-export type FromWebview =
-  | { type: 'ready' }
-  | { type: 'reveal'; location: FlowLocation }
-  | { type: 'openDocs'; url: string };
+// The webview's side of the flow panel's messages (shared/webviewMessages.ts).
+import type { FromWebview } from '../../shared/webviewMessages';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;

@@ -26,22 +26,13 @@ import { inlayHintsIn } from './features/inlayHints';
 import { signatureHelpAt } from './features/signatureHelp';
 import { loadParsers } from './parse/parser';
 import type { SourceFile } from './parse/document';
-import {
-  INJECTION_FLOW_REQUEST,
-  type InjectionFlowModel,
-  type InjectionFlowParams,
-} from './protocol/injectionFlow';
 import type { Finding } from './rules';
 import { DeclarationFindings } from './rules/declarationFindings';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { indexFile, scanWorkspace } from './workspaceScan';
 import { ProjectEnvironment } from './project/environment';
 import { WorkspaceFindings } from './workspaceFindings';
-import {
-  CHECK_WORKSPACE_REQUEST,
-  type CheckWorkspaceParams,
-  type CheckWorkspaceResult,
-} from './protocol/checkWorkspace';
+import { checkWorkspaceRequest, injectionFlowRequest } from '../../shared/protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(message);
@@ -454,41 +445,34 @@ connection.onCodeLens((p, token) =>
     settings.codeLens ? injectionCodeLenses(file, targetOf(file.uri)) : [],
   ),
 );
-connection.onRequest(
-  CHECK_WORKSPACE_REQUEST,
-  async (p: CheckWorkspaceParams, token): Promise<CheckWorkspaceResult | null> =>
-    safely('check workspace', async () => {
-      const progress =
-        p?.workDoneToken !== undefined
-          ? connection.window.attachWorkDoneProgress(p.workDoneToken)
-          : undefined;
-      progress?.begin('WFP: checking the workspace', 0, 'indexing…', true);
-      try {
-        await indexed;
-        const result = await workspaceFindings.checkNow(
-          (done, total) =>
-            progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`),
-          () => token.isCancellationRequested,
-        );
-        return { ...result, openFiles: documents.all().length, complete: index.complete };
-      } finally {
-        progress?.done();
-      }
-    }),
+connection.onRequest(checkWorkspaceRequest, async (p, token) =>
+  safely('check workspace', async () => {
+    const progress =
+      p?.workDoneToken !== undefined ? connection.window.attachWorkDoneProgress(p.workDoneToken) : undefined;
+    progress?.begin('WFP: checking the workspace', 0, 'indexing…', true);
+    try {
+      await indexed;
+      const result = await workspaceFindings.checkNow(
+        (done, total) =>
+          progress?.report(total ? Math.round((done * 100) / total) : 100, `${done}/${total} files`),
+        () => token.isCancellationRequested,
+      );
+      return { ...result, openFiles: documents.all().length, complete: index.complete };
+    } finally {
+      progress?.done();
+    }
+  }),
 );
-connection.onRequest(
-  INJECTION_FLOW_REQUEST,
-  async (p: InjectionFlowParams, token): Promise<InjectionFlowModel | ResponseError<void> | null> => {
-    const doc = documents.get(p.textDocument?.uri);
-    if (!doc || beyondEnd(doc, p.position)) return null;
-    return safely('injection flow', async () => {
-      const got = await findingsFor(doc, token);
-      if (!got) return token.isCancellationRequested ? cancelled() : null;
-      const { file, findings } = got;
-      return buildInjectionFlow(file, file.offsetAt(p.position), targetOf(file.uri), index, findings);
-    });
-  },
-);
+connection.onRequest(injectionFlowRequest, async (p, token) => {
+  const doc = documents.get(p.textDocument?.uri);
+  if (!doc || beyondEnd(doc, p.position)) return null;
+  return safely('injection flow', async () => {
+    const got = await findingsFor(doc, token);
+    if (!got) return token.isCancellationRequested ? cancelled() : null;
+    const { file, findings } = got;
+    return buildInjectionFlow(file, file.offsetAt(p.position), targetOf(file.uri), index, findings);
+  });
+});
 
 documents.listen(connection);
 connection.listen();

@@ -8,7 +8,8 @@ import * as path from 'path';
 import type { AddressInfo } from 'net';
 import type { Browser, Page } from 'playwright-core';
 import { flowHtml } from '../../client/src/flowHtml';
-import type { InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
+import type { InjectionFlowModel } from '../../shared/flowModel';
+import { injectionFlowRequest } from '../../shared/protocol';
 import { launchChromium } from '../helpers/browser';
 import { LspClient, positionOf } from '../helpers/lspClient';
 import { fixture, REPO_ROOT } from '../helpers/paths';
@@ -64,11 +65,11 @@ async function flowModels(): Promise<Record<'forward' | 'leak' | 'worker', Injec
     const forward = await open(['driver', 'forward_classify.c'], 'file:///ws/forward_classify.c');
     const leaks = await open(['ownership', 'leaks.c'], 'file:///ws/leaks.c');
     const worker = await open(['flow', 'receive_worker.c'], 'file:///ws/receive_worker.c');
-    const flow = (uri: string, position: { line: number; character: number }) =>
-      client.rpc.sendRequest('wfp/injectionFlow', {
-        textDocument: { uri },
-        position,
-      }) as Promise<InjectionFlowModel>;
+    const flow = async (uri: string, position: { line: number; character: number }) => {
+      const model = await client.rpc.sendRequest(injectionFlowRequest, { textDocument: { uri }, position });
+      assert.ok(model, `no flow model at ${uri}:${position.line + 1}`);
+      return model;
+    };
     return {
       forward: await flow(
         'file:///ws/forward_classify.c',

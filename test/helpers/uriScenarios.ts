@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import type { InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
+import type { InjectionFlowModel } from '../../shared/flowModel';
+import { injectionFlowRequest } from '../../shared/protocol';
 import { LspClient, positionOf } from './lspClient';
 import { fixture } from './paths';
 
@@ -77,7 +78,7 @@ export function describeUriScenarios(title: string, setup: UriSpellings): void {
     });
 
     it('finds a completion function defined in the same open file', async () => {
-      const flow = (await client.rpc.sendRequest('wfp/injectionFlow', {
+      const flow = (await client.rpc.sendRequest(injectionFlowRequest, {
         textDocument: { uri: uri('send.c') },
         position: positionOf(
           text('send.c'),

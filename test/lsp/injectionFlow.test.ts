@@ -1,7 +1,9 @@
 // The `wfp/injectionFlow` request and the code lenses that open it, over real JSON-RPC.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import type { InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
+import type { InjectionFlowModel } from '../../shared/flowModel';
+import { Commands } from '../../shared/commands';
+import { injectionFlowRequest } from '../../shared/protocol';
 import { LspClient, positionOf } from '../helpers/lspClient';
 import { fixture } from '../helpers/paths';
 
@@ -17,10 +19,7 @@ type Position = { line: number; character: number };
 describe('LSP: injection flow', function () {
   let client: LspClient;
   const flow = (uri: string, position: Position) =>
-    client.rpc.sendRequest('wfp/injectionFlow', {
-      textDocument: { uri },
-      position,
-    }) as Promise<InjectionFlowModel | null>;
+    client.rpc.sendRequest(injectionFlowRequest, { textDocument: { uri }, position });
   const stepOf = (m: InjectionFlowModel | null, id: string) => m?.steps.find((s) => s.id === id);
 
   before(async () => {
@@ -189,7 +188,7 @@ describe('LSP: injection flow', function () {
       command: { command: string; arguments: unknown[] };
     }[];
     assert.strictEqual(lenses.length, 1);
-    assert.strictEqual(lenses[0].command.command, 'wfp.showInjectionFlow');
+    assert.strictEqual(lenses[0].command.command, Commands.showInjectionFlow);
     assert.deepStrictEqual(lenses[0].command.arguments, [
       FORWARD_URI,
       positionOf(FORWARD, 'FwpsInjectForwardAsync0('),

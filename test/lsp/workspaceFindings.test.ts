@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { checkWorkspaceRequest } from '../../shared/protocol';
 import { LspClient } from '../helpers/lspClient';
 
 const LEAK = `#include <fwpsk.h>
@@ -163,8 +164,7 @@ describe('LSP: findings of files that are not open', function () {
     client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [
       { uri: vscodeUri(ws.dir), name: 'ws' },
     ]);
-    const result: { files: number; filesWithFindings: number; findings: number; stopped: boolean } =
-      await client.rpc.sendRequest('wfp/checkWorkspace', { workDoneToken: 'check-1' });
+    const result = await client.rpc.sendRequest(checkWorkspaceRequest, { workDoneToken: 'check-1' });
     assert.deepStrictEqual(
       { ...result },
       { files: 2, filesWithFindings: 1, findings: 1, stopped: false, openFiles: 0, complete: true },
@@ -190,16 +190,13 @@ describe('LSP: findings of files that are not open', function () {
     await client.waitForProgressEnd();
     const { CancellationTokenSource } = await import('vscode-jsonrpc');
     const source = new CancellationTokenSource();
-    const answer = client.rpc.sendRequest<{ files: number; stopped: boolean }>(
-      'wfp/checkWorkspace',
-      {},
-      source.token,
-    );
+    const answer = client.rpc.sendRequest(checkWorkspaceRequest, {}, source.token);
     await until('a first file to be checked', () =>
       client.published(vscodeUri(path.join(ws.dir, 'copy0.c'))) ? true : undefined,
     );
     source.cancel();
     const result = await answer;
+    assert.ok(result, 'a cancelled check still answers what it did');
     assert.strictEqual(result.stopped, true);
     assert.ok(result.files < 42, `checked ${result.files}`);
   });

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
-import type { InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
+import type { InjectionFlowModel } from '../../shared/flowModel';
 import { parseSource } from '../../server/src/parse/document';
 import { checkFile } from '../../server/src/rules';
 

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
 import { parseSource } from '../../server/src/parse/document';
-import type { InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
+import type { InjectionFlowModel } from '../../shared/flowModel';
 import { checkFile } from '../../server/src/rules';
 
 /** An out-of-band inbound transport injection in the style of pended-connection samples. */

@@ -1,7 +1,7 @@
 // The flow panel reveals only locations that are in the model it sent to the webview.
 import * as assert from 'assert';
 import { knownLocation } from '../../client/src/flowLocations';
-import type { InjectionFlowModel } from '../../server/src/protocol/injectionFlow';
+import type { InjectionFlowModel } from '../../shared/flowModel';
 
 const at = (uri: string, line: number) => ({
   uri,

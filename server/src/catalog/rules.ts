@@ -3,8 +3,9 @@
 
 export type Severity = 'error' | 'warning' | 'information';
 
-export interface RuleSpec {
-  id: string;
+/** What the catalog says of one rule; `id` is checked to look like one, RuleId is derived from the list. */
+interface RuleRecord {
+  id: `WFP${number}`;
   severity: Severity;
   title: string;
   /** Why it matters and what to do, in our own words. */
@@ -15,7 +16,7 @@ export interface RuleSpec {
 
 const DDI = 'https://learn.microsoft.com/windows-hardware/drivers/ddi/fwpsk/';
 
-export const RULES: RuleSpec[] = [
+const RULE_RECORDS = [
   {
     id: 'WFP1001',
     severity: 'error',
@@ -185,12 +186,26 @@ export const RULES: RuleSpec[] = [
       "Every FwpsInjectionHandleCreate0 needs a FwpsInjectionHandleDestroy0 at unload, and its status must be checked (it fails with STATUS_FWP_TCPIP_NOT_READY early in boot). Handles are followed through helpers that take the handle's slot (a create into `slot`, a destroy of `*slot`, called with `&ctx->handle`) and through a local copied into a context field. A create on the driver's unload path (the DriverUnload routine, a teardown function or what it calls), where the destroy was meant, is reported.",
     docUrl: `${DDI}nf-fwpsk-fwpsinjectionhandledestroy0`,
   },
-];
+] as const satisfies readonly RuleRecord[];
 
-const byId = new Map(RULES.map((r) => [r.id, r]));
+/** A rule id of the catalog: a misspelt or unknown id does not compile. */
+export type RuleId = (typeof RULE_RECORDS)[number]['id'];
 
-export function getRule(id: string): RuleSpec {
+export interface RuleSpec extends RuleRecord {
+  id: RuleId;
+}
+
+export const RULES: readonly RuleSpec[] = RULE_RECORDS;
+
+const byId = new Map<string, RuleSpec>(RULES.map((r) => [r.id, r]));
+
+export function getRule(id: RuleId): RuleSpec {
   const rule = byId.get(id);
   if (!rule) throw new Error(`unknown rule ${id}`);
   return rule;
+}
+
+/** The id as a RuleId when the catalog has it (for ids read from outside: a diagnostic's code). */
+export function isRuleId(id: unknown): id is RuleId {
+  return typeof id === 'string' && byId.has(id);
 }

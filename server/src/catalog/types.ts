@@ -173,12 +173,29 @@ export type InjectionFunctionRecord = Omit<FunctionSpec, 'injection'> & {
 
 export type Direction = 'inbound' | 'outbound' | 'both' | 'forward' | 'none';
 
+/** The IP version of a layer's packets: 'L2' for MAC frames, null when it has none. */
+export type IpVersion = 4 | 6 | 'L2' | null;
+
+/** Grouping used by the layers matrix. */
+export type LayerGroup =
+  | 'IP packet'
+  | 'IP forward'
+  | 'Transport'
+  | 'Datagram data'
+  | 'ICMP error'
+  | 'Stream'
+  | 'ALE'
+  | 'Redirect'
+  | 'MAC frame'
+  | 'vSwitch'
+  | 'Other';
+
 export interface LayerSpec {
   /** `FWPS_LAYER_…` run-time id. Aliases (other published spellings) in `aliases`. */
   id: string;
   aliases?: string[];
   direction: Direction;
-  ip: 4 | 6 | 'L2' | null;
+  ip: IpVersion;
   discard: boolean;
   /** Where the indicated NBL data starts at classify time. */
   dataAtClassify: string;
@@ -195,8 +212,7 @@ export interface LayerSpec {
   fieldPrefix?: string;
   /** The management-layer GUID constant, e.g. `FWPM_LAYER_INBOUND_IPPACKET_V4`. */
   managementId?: string;
-  /** Grouping used by the layers matrix, e.g. "IP packet", "Transport", "ALE". */
-  group: string;
+  group: LayerGroup;
 }
 
 export interface ConstantSpec {

@@ -1,7 +1,7 @@
 // Output formats of `wfp-inject check`: text, JSON (the documented contract) and MSBuild's
 // canonical format; SARIF is in sarif.ts.
 import * as path from 'path';
-import type { Severity } from '../catalog/rules';
+import type { RuleId, Severity } from '../catalog/rules';
 
 export interface Reported {
   file: string;
@@ -9,7 +9,7 @@ export interface Reported {
   column: number;
   endLine: number;
   endColumn: number;
-  code: string;
+  code: RuleId;
   severity: Severity;
   message: string;
 }

@@ -3,10 +3,8 @@ import type { CodeLens } from 'vscode-languageserver';
 import type { WindowsTarget } from '../catalog';
 import { findCatalogCalls } from '../analysis/calls';
 import type { SourceFile } from '../parse/document';
+import { Commands, typedCommand } from '../../../shared/commands';
 import { rangeOf } from './diagnostics';
-
-/** The client command the lens runs; it takes (uri, position). */
-export const SHOW_FLOW_COMMAND = 'wfp.showInjectionFlow';
 
 export function injectionCodeLenses(file: SourceFile, target: WindowsTarget): CodeLens[] {
   if (!file.tree) return [];
@@ -16,11 +14,7 @@ export function injectionCodeLenses(file: SourceFile, target: WindowsTarget): Co
       const range = rangeOf(file, c.nameNode.startIndex, c.nameNode.endIndex);
       return {
         range,
-        command: {
-          title: 'WFP: Show Injection Flow',
-          command: SHOW_FLOW_COMMAND,
-          arguments: [file.uri, range.start],
-        },
+        command: typedCommand('WFP: Show Injection Flow', Commands.showInjectionFlow, file.uri, range.start),
       };
     });
 }

@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallSite } from '../analysis/calls';
 import type { SourceFile } from '../parse/document';
-import type { FlowStep } from '../protocol/injectionFlow';
+import type { FlowStep } from '../../../shared/flowModel';
 import { rangeOf } from './diagnostics';
 
 const RETREAT = /^NdisRetreatNetBuffer(List)?DataStart$/;

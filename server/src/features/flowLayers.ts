@@ -5,7 +5,7 @@
 // comparison, a layerId test), as the rule does. A layer test around the call (`if (layerId ==
 // FWPS_LAYER_…)`, `case FWPS_LAYER_…:`) rules the other layers out for this call.
 import type { Node } from 'web-tree-sitter';
-import type { FlowLayer } from '../protocol/injectionFlow';
+import type { FlowLayer } from '../../../shared/flowModel';
 
 /** The layers a `==` test or `case` label around the call limits it to; undefined when none does. */
 export function layerBranch(call: Node, classifyDef: Node | undefined): Set<string> | undefined {

@@ -3,7 +3,7 @@
 // → completion flow, found or missing. Built from the same analyses the rules use.
 import type { Node } from 'web-tree-sitter';
 import { allLayers, paramByRole, type WindowsTarget } from '../catalog';
-import { getRule } from '../catalog/rules';
+import { getRule, type RuleId } from '../catalog/rules';
 import { findCatalogCalls, type CallSite } from '../analysis/calls';
 import type { LayerEvidence } from '../analysis/layers';
 import { frees, nblText, type ChainStep } from '../analysis/nbl';
@@ -14,7 +14,7 @@ import { isNullLiteral, namedFunction } from '../analysis/values';
 import { failurePath, nblArgument, statusUse } from '../analysis/ownership';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
-import type { FlowLocation, FlowStep, InjectionFlowModel, StepStatus } from '../protocol/injectionFlow';
+import type { FlowLocation, FlowStep, InjectionFlowModel, StepStatus } from '../../../shared/flowModel';
 import type { Finding } from '../rules';
 import { classifyScope } from '../rules/layers';
 import { functionName } from '../analysis/functions';
@@ -24,7 +24,7 @@ import { withContextSteps } from './flowContextSteps';
 import { layerBranch, layerVerdict } from './flowLayers';
 
 /** Rules reported once per classify function rather than at each call. */
-const FUNCTION_LEVEL_RULES = new Set(['WFP3005']);
+const FUNCTION_LEVEL_RULES = new Set<RuleId>(['WFP3005']);
 const EVIDENCE_TEXT: Record<LayerEvidence['kind'], string> = {
   registration: 'callout registration',
   layerIdCheck: 'layerId check',

@@ -1,9 +1,9 @@
 // Builds findings with the severity the rule catalog gives the id.
-import { getRule } from '../catalog/rules';
+import { getRule, type RuleId } from '../catalog/rules';
 import type { Finding } from './types';
 
 export function finding(
-  ruleId: string,
+  ruleId: RuleId,
   message: string,
   start: number,
   end: number,

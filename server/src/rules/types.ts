@@ -1,6 +1,6 @@
 // What a rule produces. Offsets are UTF-16 offsets into the file text; views convert them.
 import type { WindowsTarget } from '../catalog';
-import type { Severity } from '../catalog/rules';
+import type { RuleId, Severity } from '../catalog/rules';
 import type { CallSite } from '../analysis/calls';
 import type { SourceFile } from '../parse/document';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
@@ -30,7 +30,7 @@ export interface RelatedLocation {
 }
 
 export interface Finding {
-  ruleId: string;
+  ruleId: RuleId;
   related?: RelatedLocation[];
   severity: Severity;
   message: string;

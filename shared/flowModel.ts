@@ -1,16 +1,17 @@
-// The `wfp/injectionFlow` request and the model it answers with. Plain JSON: the server builds
-// it from the engine's results and the client's webview only renders it.
+// The model the `wfp/injectionFlow` request answers with (shared/protocol.ts): plain JSON the
+// server builds from the engine's results and the flow panel's webview only renders. Types
+// only: the webview bundle imports this file and must pull in no runtime code.
+import type { RuleId, Severity } from '../server/src/catalog/rules';
+import type { Direction, IpVersion, LayerGroup } from '../server/src/catalog/types';
 
-export const INJECTION_FLOW_REQUEST = 'wfp/injectionFlow';
-
-export interface InjectionFlowParams {
-  textDocument: { uri: string };
-  position: { line: number; character: number };
+export interface FlowPosition {
+  line: number;
+  character: number;
 }
 
 export interface FlowRange {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
+  start: FlowPosition;
+  end: FlowPosition;
 }
 
 export interface FlowLocation {
@@ -44,37 +45,41 @@ export interface FlowStep {
   condition?: string;
 }
 
+/**
+ * Where the classifyFn runs here, what that means for this call, in agreement with the
+ * diagnostics: `ok` allowed here; `bad` WFP3003 (the classifyFn runs only where the call is not
+ * documented); `other` the call is not meant for this layer and the code is trusted to keep it
+ * from running here; `excluded` a layer test around the call rules this layer out.
+ */
+export type LayerVerdict = 'ok' | 'bad' | 'other' | 'excluded';
+
 export interface FlowLayer {
   /** `FWPS_LAYER_…` */
   id: string;
-  group: string;
-  direction: string;
-  ip: 4 | 6 | 'L2' | null;
+  group: LayerGroup;
+  direction: Direction;
+  ip: IpVersion;
   /** The injection function may be called from a classifyFn at this layer. */
   allowed: boolean;
   condition?: string;
   /** The enclosing classify function runs at this layer. */
   classifyRunsHere: boolean;
-  /**
-   * Where the classifyFn runs here, what that means for this call, in agreement with the
-   * diagnostics: `ok` allowed here; `bad` WFP3003 (the classifyFn runs only where the call is not
-   * documented); `other` the call is not meant for this layer and the code is trusted to keep it
-   * from running here; `excluded` a layer test around the call rules this layer out.
-   */
-  verdict?: 'ok' | 'bad' | 'other' | 'excluded';
+  verdict?: LayerVerdict;
 }
+
+/** How the classifyFn's layer is known: its callout registration, a layerId test, a field constant. */
+export type LayerEvidenceKind = 'registration' | 'layerIdCheck' | 'fieldConstant';
 
 export interface LayerEvidenceItem {
   layer: string;
-  /** 'registration' | 'layerIdCheck' | 'fieldConstant' */
-  kind: string;
+  kind: LayerEvidenceKind;
   description: string;
   location: FlowLocation;
 }
 
 export interface FlowFinding {
-  ruleId: string;
-  severity: 'error' | 'warning' | 'information';
+  ruleId: RuleId;
+  severity: Severity;
   message: string;
   docUrl: string;
   location: FlowLocation;
