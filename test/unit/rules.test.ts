@@ -37,7 +37,7 @@ describe('rules: layers from registrations', () => {
     const r = await checkFixtures(['layers', 'register.c'], ['layers', 'classify.c']);
     assert.deepStrictEqual(r.get('classify.c')!.summary, [
       'WFP3003@25:FwpsInjectForwardAsync0',
-      'WFP1004@25:AF_INET6',
+      'WFP1008@25:AF_INET6',
       'WFP1006@26:inFixedValues->incomingValue[FWPS_FIELD_INBOUND_IPPACKET_V4_SUB_INTERFACE_INDEX].value.uint32',
       'WFP3006@56:FwpsInjectTransportSendAsync1',
       'WFP3005@77:FwpsAllocateCloneNetBufferList0',

@@ -43,9 +43,9 @@ const RULE_RECORDS = [
   {
     id: 'WFP1004',
     severity: 'error',
-    title: 'Address family is not AF_INET/AF_INET6 or contradicts the layer',
+    title: 'Address family is not AF_INET or AF_INET6',
     description:
-      'The addressFamily argument of an injection must name the IP version of the packet: AF_INET or AF_INET6 (error). When the classify function is known to run at an IPv4-only or IPv6-only layer and the call passes the other family, the packet is injected with the wrong version (warning).',
+      'The addressFamily argument of an injection must name the IP version of the packet: AF_INET or AF_INET6. Any other AF_* name (AF_UNSPEC, for one) or a number other than their values 2 and 23 is reported. A family that contradicts the layer the classify function runs at is WFP1008.',
     docUrl: `${DDI}nf-fwpsk-fwpsinjecttransportsendasync1`,
   },
   {
@@ -71,6 +71,14 @@ const RULE_RECORDS = [
     description:
       'The MAC injection functions take only the MAC frame layers of their direction, and FwpsStreamInjectAsync0 only FWPS_LAYER_STREAM_V4/V6, as layerId.',
     docUrl: `${DDI}nf-fwpsk-fwpsinjectmacreceiveasync0`,
+  },
+  {
+    id: 'WFP1008',
+    severity: 'warning',
+    title: "Address family contradicts the classify layer's IP version",
+    description:
+      "The call passes AF_INET or AF_INET6, but the classify function that makes it is known to run only at IPv6 layers (or only at IPv4 layers): the packet is injected as the other IP version. Reported as a warning because the layer is inferred (registration, layerId tests, field constants). The quick fix puts in the layer's family; fix-all never applies it.",
+    docUrl: `${DDI}nf-fwpsk-fwpsinjecttransportsendasync1`,
   },
   {
     id: 'WFP2001',

@@ -1,4 +1,5 @@
-// Builds findings with the severity the rule catalog gives the id.
+// Builds findings with the severity the rule catalog gives the id: one id, one severity, so
+// SARIF, the docs and the editor agree (a variant with another severity is another id).
 import { getRule, type RuleId } from '../catalog/rules';
 import type { Finding } from './types';
 
@@ -7,7 +8,7 @@ export function finding(
   message: string,
   start: number,
   end: number,
-  extra: Partial<Finding> = {},
+  extra: Partial<Omit<Finding, 'ruleId' | 'severity'>> = {},
 ): Finding {
   return { ruleId, severity: getRule(ruleId).severity, message, start, end, fixes: [], ...extra };
 }

@@ -1,4 +1,4 @@
-// WFP1004 (layer part), WFP1006, WFP1007, WFP3003, WFP3004, WFP3006: an injection call against the
+// WFP1006, WFP1007, WFP1008, WFP3003, WFP3004, WFP3006: an injection call against the
 // layer its classify function runs at (WFP3005 is selfInjection.ts). Silent whenever the layer is unknown.
 import type { Node } from 'web-tree-sitter';
 import { getLayer, paramByRole, type FunctionSpec, type LayerSpec } from '../catalog';
@@ -136,7 +136,7 @@ export const layerRules: Rule = ({ calls, index }) => {
       );
     }
 
-    // WFP1004 (layer part): the address family contradicts the layer's IP version.
+    // WFP1008: the address family contradicts the layer's IP version.
     const afParam = paramByRole(fn, 'addressFamily');
     const family = afParam && addressFamilyLiteral(site.args[afParam.index]);
     const versions = new Set(scope.layers.map((l) => l.ip));
@@ -147,12 +147,11 @@ export const layerRules: Rule = ({ calls, index }) => {
         const arg = site.args[afParam!.index];
         out.push(
           finding(
-            'WFP1004',
+            'WFP1008',
             `${scope.name} classifies IPv${ip} traffic but the call injects with ${family}.`,
             arg.startIndex,
             arg.endIndex,
             {
-              severity: 'warning',
               related,
               fixes: [
                 {

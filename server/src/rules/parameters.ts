@@ -69,7 +69,7 @@ export const requiredArguments: Rule = ({ calls }: RuleContext) => {
   return out;
 };
 
-/** WFP1004 (value part): the call's own addressFamily must be AF_INET or AF_INET6. */
+/** WFP1004: the call's own addressFamily must be AF_INET or AF_INET6. */
 export const addressFamilyValue: Rule = ({ calls }: RuleContext) => {
   const out: Finding[] = [];
   for (const site of calls) {
