@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { AddressInfo } from 'net';
 import type { Browser, Page } from 'playwright-core';
 import { flowHtml } from '../../client/src/flowHtml';
-import type { InjectionFlowModel } from '../../shared/flowModel';
+import type { InjectionFlowModel, StepId } from '../../shared/flowModel';
 import { injectionFlowRequest } from '../../shared/protocol';
 import { launchChromium } from '../helpers/browser';
 import { LspClient, positionOf } from '../helpers/lspClient';
@@ -196,7 +196,7 @@ describe('Webview: injection flow panel in Chromium', function () {
     await page.focus('[data-step="selfInjectionCheck"]');
     await page.keyboard.press('Enter');
     const posted = (await harness()).posted.slice(1);
-    const step = (id: string) => models.forward.steps.find((s) => s.id === id)!;
+    const step = (id: StepId) => models.forward.steps.find((s) => s.id === id)!;
     assert.deepStrictEqual(posted, [
       { type: 'reveal', location: step('freeOnFailure').location },
       { type: 'reveal', location: step('selfInjectionCheck').location },

@@ -1,7 +1,7 @@
 // The `wfp/injectionFlow` request and the code lenses that open it, over real JSON-RPC.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import type { InjectionFlowModel } from '../../shared/flowModel';
+import type { InjectionFlowModel, StepId } from '../../shared/flowModel';
 import { Commands } from '../../shared/commands';
 import { injectionFlowRequest } from '../../shared/protocol';
 import { LspClient, positionOf } from '../helpers/lspClient';
@@ -20,7 +20,7 @@ describe('LSP: injection flow', function () {
   let client: LspClient;
   const flow = (uri: string, position: Position) =>
     client.rpc.sendRequest(injectionFlowRequest, { textDocument: { uri }, position });
-  const stepOf = (m: InjectionFlowModel | null, id: string) => m?.steps.find((s) => s.id === id);
+  const stepOf = (m: InjectionFlowModel | null, id: StepId) => m?.steps.find((s) => s.id === id);
 
   before(async () => {
     client = await LspClient.start();

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { parseSource, type SourceFile } from '../../server/src/parse/document';
-import { checkFile } from '../../server/src/rules';
+import { checkFile, type Finding } from '../../server/src/rules';
 import { applyEdits, safeFixEdits } from '../../server/src/features/diagnostics';
 import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
 import { checkFixtures, summarize } from '../helpers/check';
@@ -206,7 +206,7 @@ describe('rules: NBL ownership across functions', () => {
       index.complete = true;
       return { file, findings: checkFile(file, 'win10', index) };
     };
-    const key = (f: { ruleId: string; message: string; start: number; end: number }, text: string) =>
+    const key = (f: Pick<Finding, 'ruleId' | 'message' | 'start' | 'end'>, text: string) =>
       `${f.ruleId}|${f.message}|${text.slice(f.start, f.end)}`;
     for (const eol of ['\n', '\r\n']) {
       const text = lf.replace(/\n/g, eol);

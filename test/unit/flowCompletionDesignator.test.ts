@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
-import type { InjectionFlowModel } from '../../shared/flowModel';
+import type { InjectionFlowModel, StepId } from '../../shared/flowModel';
 import { parseSource } from '../../server/src/parse/document';
 import { checkFile } from '../../server/src/rules';
 
@@ -49,7 +49,7 @@ async function flowOf(text: string): Promise<InjectionFlowModel> {
   )!;
 }
 
-const statusOf = (m: InjectionFlowModel, id: string) => m.steps.find((s) => s.id === id)?.status;
+const statusOf = (m: InjectionFlowModel, id: StepId) => m.steps.find((s) => s.id === id)?.status;
 
 describe('flow panel: completion function named through a cast and &', () => {
   it('follows `(FWPS_INJECT_COMPLETE0) &Fn` to the function and sees it free the NBL', async () => {

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
 import { parseSource } from '../../server/src/parse/document';
-import type { InjectionFlowModel } from '../../shared/flowModel';
+import type { InjectionFlowModel, StepId } from '../../shared/flowModel';
 import { checkFile } from '../../server/src/rules';
 
 /** An out-of-band inbound transport injection in the style of pended-connection samples. */
@@ -47,7 +47,7 @@ async function flowOf(
 }
 
 const ids = (m: InjectionFlowModel) => m.steps.map((s) => s.id);
-const stepOf = (m: InjectionFlowModel, id: string) => m.steps.find((s) => s.id === id);
+const stepOf = (m: InjectionFlowModel, id: StepId) => m.steps.find((s) => s.id === id);
 
 describe('flow panel: context steps', () => {
   it('shows the retreat before the clone, the checksum under its condition and the completion of the pended classify', async () => {

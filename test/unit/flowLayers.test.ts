@@ -7,6 +7,7 @@ import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
 import { parseSource } from '../../server/src/parse/document';
 import type { InjectionFlowModel } from '../../shared/flowModel';
 import { checkFile } from '../../server/src/rules';
+import type { RuleId } from '../../server/src/catalog/rules';
 
 const classify = (tests: string, call: string) => `
 extern HANDLE gInject;
@@ -30,7 +31,7 @@ const FORWARD_CALL = `if (!NT_SUCCESS(FwpsInjectForwardAsync0(gInject, NULL, 0, 
    classifyOut->actionType = FWP_ACTION_BLOCK;
    classifyOut->flags |= FWPS_CLASSIFY_OUT_FLAG_ABSORB;`;
 
-async function flowOf(text: string): Promise<{ model: InjectionFlowModel; rules: string[] }> {
+async function flowOf(text: string): Promise<{ model: InjectionFlowModel; rules: RuleId[] }> {
   const file = await parseSource('file:///layers.c', text);
   const index = new WorkspaceIndex();
   index.update(file, 'win10');

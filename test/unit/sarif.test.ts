@@ -8,18 +8,19 @@ import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { CLI_JS, REPO_ROOT, fixture } from '../helpers/paths';
 import { validateSarif } from '../helpers/sarifMultitool';
+import type { RuleId } from '../../server/src/catalog/rules';
 
 interface SarifLog {
   runs: {
     tool: {
       driver: {
         informationUri: string;
-        rules: { id: string; helpUri: string; fullDescription: { text: string } }[];
+        rules: { id: RuleId; helpUri: string; fullDescription: { text: string } }[];
       };
     };
     originalUriBaseIds: Record<string, { uri: string }>;
     results: {
-      ruleId: string;
+      ruleId: RuleId;
       locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[];
     }[];
   }[];
