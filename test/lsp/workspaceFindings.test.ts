@@ -158,7 +158,7 @@ describe('LSP: findings of files that are not open', function () {
     await until('findings taken back', () => (client.published(ws.leakUri)?.length === 0 ? true : undefined));
   });
 
-  it('wfp/checkWorkspace checks every indexed file now, with progress on the given token', async () => {
+  it(`${checkWorkspaceRequest.method} checks every indexed file now, with progress on the given token`, async () => {
     const ws = workspace();
     await client?.stop();
     client = await LspClient.start({ diagnostics: { scope: 'openFiles' } }, [
@@ -180,7 +180,7 @@ describe('LSP: findings of files that are not open', function () {
     );
   });
 
-  it('wfp/checkWorkspace stops when the request is cancelled', async () => {
+  it(`${checkWorkspaceRequest.method} stops when the request is cancelled`, async () => {
     const ws = workspace();
     for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(ws.dir, `copy${i}.c`), LEAK);
     await client?.stop();
