@@ -202,8 +202,9 @@ async function findingsOnce(
 const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
 
 /** A position on a line the document does not have gets no answer (rather than the last line's). */
-function beyondEnd(doc: TextDocument, position: Position): boolean {
-  return !(position.line >= 0 && position.line < doc.lineCount);
+function beyondEnd(doc: TextDocument, position: Position | undefined): boolean {
+  // A malformed request (no position) is answered like one past the end: null, not an error.
+  return !(position && position.line >= 0 && position.line < doc.lineCount);
 }
 
 /** Runs a handler, logging instead of failing: a bad file must never break the editor. */

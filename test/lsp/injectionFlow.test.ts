@@ -178,6 +178,8 @@ describe('LSP: injection flow', function () {
     assert.strictEqual(await flow(FORWARD_URI, positionOf(FORWARD, 'CreateInjectionHandle(VOID)')), null);
     assert.strictEqual(await flow('file:///flow/not-open.c', { line: 0, character: 0 }), null);
     assert.strictEqual(await flow(FORWARD_URI, { line: 100000, character: 0 }), null);
+    // A malformed request without a position is answered with null, not an internal error.
+    assert.strictEqual(await flow(FORWARD_URI, undefined as unknown as Position), null);
   });
 
   it('puts a code lens that opens the flow above each injection call', async () => {
