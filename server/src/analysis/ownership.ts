@@ -13,14 +13,15 @@ import { isNullLiteral, unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 /**
- * `tested`: `test` is the if statement, the `switch` on the status (`failureWhenTrue` unused), or
+ * `returned`: `ret` is the return statement that hands the status back (`variable`: the local
+ * it went through). `tested`: `test` is the if statement, the `switch` on the status (`failureWhenTrue` unused), or
  * the expression statement `NT_SUCCESS(s) ? a : b;` (true: the consequence is the failure arm).
  */
 export type StatusUse =
   | { kind: 'ignored'; stmt: Node }
   | { kind: 'untested'; stmt: Node; variable: string }
   | { kind: 'tested'; stmt: Node; variable?: string; test: Node; failureWhenTrue: boolean }
-  | { kind: 'returned' | 'unknown'; stmt?: Node };
+  | { kind: 'returned' | 'unknown'; stmt?: Node; ret?: Node; variable?: string };
 
 /** `NT_SUCCESS(s) ? a : b;` (possibly cast to void): the conditional expression. */
 export function ternaryStatement(stmt: Node): Node | undefined {
@@ -73,7 +74,7 @@ export function statusUse(site: Pick<CallSite, 'call'>, fnBody: Node, index?: Wo
   const p = n.parent;
   if (!p) return { kind: 'unknown' };
   if (p.type === 'expression_statement') return { kind: 'ignored', stmt: p };
-  if (p.type === 'return_statement') return { kind: 'returned', stmt: p };
+  if (p.type === 'return_statement') return { kind: 'returned', stmt: p, ret: p };
 
   let variable: string | undefined;
   let stmt: Node | undefined;
@@ -147,7 +148,7 @@ function followVariable(stmt: Node, variable: string, fnBody: Node, tests?: Stat
     },
     onReturn(s) {
       if (mentions(s, variable)) {
-        found = { kind: 'returned', stmt };
+        found = { kind: 'returned', stmt, ret: s, variable };
         return 'done';
       }
       return 'exit';

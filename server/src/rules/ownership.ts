@@ -352,8 +352,14 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
       );
       continue;
     }
-    if (use.kind === 'returned' && use.stmt && ownLocalLost(o, use.stmt)) {
-      const fix = returnedStatusFix(file, o, use.stmt, index);
+    if (use.kind === 'returned' && use.stmt && use.ret && ownLocalLost(o, use.ret)) {
+      // `return FwpsInject…(…);` is rewritten; `status = FwpsInject…(…); … return status;` gets its test.
+      const fix =
+        use.ret === use.stmt
+          ? returnedStatusFix(file, o, use.ret, index)
+          : use.variable
+            ? freeOnFailureFix(file, o, { kind: 'untested', stmt: use.stmt, variable: use.variable }, index)
+            : undefined;
       out.push(
         finding(
           'WFP2002',

@@ -1,0 +1,46 @@
+// An injection status handed back through a local: the NBL built here is lost to the caller.
+import * as assert from 'assert';
+import { checkFixtures } from '../helpers/check';
+import { expectedFindings, foundFindings } from '../helpers/expectations';
+import { parseSource } from '../../server/src/parse/document';
+import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+import { checkFile } from '../../server/src/rules';
+
+const FIXTURE = ['ownership', 'returned-status.c'];
+
+describe('rules: injection status returned through a local', () => {
+  it('flags a built or cloned local NBL whose status only goes back to the caller, and nothing else', async () => {
+    const r = await checkFixtures(FIXTURE);
+    const { file, findings } = r.get('returned-status.c')!;
+    assert.deepStrictEqual(foundFindings(file, findings), expectedFindings(file.text));
+  });
+
+  it('fixes each one with a test and the paired free after the call, and the fix settles it', async () => {
+    const r = await checkFixtures(FIXTURE);
+    const { file, findings } = r.get('returned-status.c')!;
+    const edits = findings
+      .filter((f) => f.ruleId === 'WFP2002')
+      .map((f) => f.fixes.find((x) => x.preferred && x.safe)!)
+      .flatMap((fix) => fix.edits)
+      .sort((a, b) => b.start - a.start);
+    assert.strictEqual(edits.length, 3);
+    let text = file.text;
+    for (const e of edits) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+    assert.match(
+      text,
+      /status = FwpsInjectNetworkSendAsync0\([^;]*\);\n\s*if \(!NT_SUCCESS\(status\)\)\n\s*\{\n\s*FwpsFreeNetBufferList0\(built\);/,
+    );
+    assert.match(text, /if \(!NT_SUCCESS\(result\)\)\n\s*\{\n\s*FwpsFreeCloneNetBufferList0\(copy, 0\);/);
+    assert.match(text, /if \(!NT_SUCCESS\(sent\)\)\n\s*\{\n\s*FwpsFreeCloneNetBufferList0\(copy, 0\);/);
+    const fixed = await parseSource('file:///fixtures/returned-status-fixed.c', text);
+    const index = new WorkspaceIndex();
+    index.update(fixed, 'win10');
+    index.complete = true;
+    assert.strictEqual(fixed.tree!.rootNode.hasError, false);
+    assert.deepStrictEqual(
+      checkFile(fixed, 'win10', index).map((f) => f.ruleId),
+      [],
+    );
+    fixed.dispose();
+  });
+});
