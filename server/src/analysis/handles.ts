@@ -138,7 +138,9 @@ function directDestroys(calls: CallSite[]): Destroy[] {
   for (const s of calls) {
     if (s.fn.name !== 'FwpsInjectionHandleDestroy0' || s.args.length !== 1) continue;
     const key =
-      (s.enclosingFunction && resolvedHandle(s.args[0], s.enclosingFunction)) || handleKey(s.args[0]);
+      (s.enclosingFunction && resolvedHandle(s.args[0], s.enclosingFunction)) ||
+      handleKey(s.args[0]) ||
+      derefKey(s.args[0]);
     if (key) out.push({ key, at: s.call.startIndex });
   }
   return out;
@@ -167,16 +169,36 @@ function destroyedThroughNamedRoutine(root: Node, target: WindowsTarget): Destro
   return out;
 }
 
-/** Where a plain local `key` of `def` is copied to: `ctx->handle = key;`, `gHandle = key;`. */
+/** `*ctx->handlePtr` → `*.handlePtr`: a handle destroyed through a pointer to where it is stored. */
+function derefKey(expr: Node): string | undefined {
+  const n = unwrap(expr);
+  const operand =
+    n.type === 'pointer_expression' && n.text.startsWith('*') ? n.childForFieldName('argument') : null;
+  const key = operand && handleKey(operand);
+  return key ? `*${key}` : undefined;
+}
+
+/**
+ * Where a plain local `key` of `def` is copied to: `ctx->handle = key;`, `gHandle = key;`; and
+ * where its address is kept (`ctx->handlePtr = &key;`), as `*.handlePtr`: a destroy of
+ * `*ctx->handlePtr` destroys it.
+ */
 function copiesOf(key: string, def: Node): string[] {
   if (key.startsWith('.')) return [];
   const out: string[] = [];
   for (const a of def.childForFieldName('body')?.descendantsOfType('assignment_expression') ?? []) {
     const right = a?.childForFieldName('right');
     const left = a?.childForFieldName('left');
-    if (!right || !left || unwrap(right).text !== key) continue;
+    if (!right || !left) continue;
+    const value = unwrap(right);
+    const address =
+      value.type === 'pointer_expression' &&
+      value.text.startsWith('&') &&
+      value.childForFieldName('argument')?.text === key;
+    if (value.text !== key && !address) continue;
     const to = handleKey(left);
-    if (to && to !== key && !out.includes(to)) out.push(to);
+    const alias = to && (address ? `*${to}` : to);
+    if (alias && alias !== key && !out.includes(alias)) out.push(alias);
   }
   return out;
 }
