@@ -12,7 +12,10 @@ export function unwrap(node: Node): Node {
   }
 }
 
-/** The function a function-pointer argument names: `Fn`, `&Fn`, `(TYPE) &Fn`; undefined otherwise. */
+/**
+ * The function a function-pointer argument names: `Fn`, `&Fn`, `(TYPE) &Fn`, and a C++ member by
+ * its last name (`Helper::Done` → `Done`, as definitions are indexed); undefined otherwise.
+ */
 export function namedFunction(node: Node): Node | undefined {
   let n = unwrap(node);
   // Without the typedef in view, `(TYPE) &Fn` parses as `(TYPE) & Fn`: a bitwise AND is never a function pointer.
@@ -28,6 +31,7 @@ export function namedFunction(node: Node): Node | undefined {
     n = unwrap(n.childForFieldName('right')!);
   if (n.type === 'pointer_expression' && n.text.startsWith('&') && n.childForFieldName('argument'))
     n = unwrap(n.childForFieldName('argument')!);
+  while (n.type === 'qualified_identifier' && n.childForFieldName('name')) n = n.childForFieldName('name')!;
   return n.type === 'identifier' ? n : undefined;
 }
 

@@ -14,7 +14,7 @@ import {
   type StatusUse,
 } from '../analysis/ownership';
 import { completionVerdict } from '../analysis/summaries';
-import { isNullLiteral } from '../analysis/values';
+import { isNullLiteral, namedFunction } from '../analysis/values';
 import { completionFreesPacket, freeHelper } from '../analysis/projectFrees';
 import type { SourceFile } from '../parse/document';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
@@ -146,8 +146,8 @@ function related(file: SourceFile, o: Owned, index: WorkspaceIndex): RelatedLoca
       line: s.line,
       message: `${s.fn} is called here; ${o.wrapper!.name} returns its status`,
     });
-  const completion =
-    o.completion && o.completion.type === 'identifier' ? index.functionSummary(o.completion.text) : undefined;
+  const completionName = o.completion && namedFunction(o.completion)?.text;
+  const completion = completionName ? index.functionSummary(completionName) : undefined;
   if (completion)
     out.push({
       uri: completion.uri,
@@ -429,13 +429,13 @@ function earlierOwnedUse(
 ): boolean {
   const passes = (c: CallSite) => {
     const i = c.fn.params.findIndex((p) => p.role === 'completionFn');
-    return i >= 0 && c.args[i]?.type === 'identifier' && c.args[i].text === completion;
+    return i >= 0 && !!c.args[i] && namedFunction(c.args[i])?.text === completion;
   };
   const earlier = fileCalls.filter((c) => c.call.startIndex < before);
   // Every earlier call (the allocations too), so that the origins of the NBLs are known.
   if (!earlier.some((c) => c.fn.injection && passes(c))) return false;
   return ownedInjections(file, earlier, index).some(
-    (o) => o.completion?.text === completion && o.call.startIndex < before,
+    (o) => !!o.completion && namedFunction(o.completion)?.text === completion && o.call.startIndex < before,
   );
 }
 
@@ -444,14 +444,16 @@ export const completionFrees: Rule = ({ file, calls, fileCalls, index }) => {
   const seen = new Set<string>();
   for (const o of ownedInjections(file, calls, index)) {
     const arg = o.completion;
-    if (!arg || arg.type !== 'identifier' || seen.has(arg.text)) continue;
-    const s = index.functionSummary(arg.text);
-    const e = index.effects(arg.text);
+    // A C++ member is indexed by its last name (`Helper::Done` → `Done`).
+    const name = arg && namedFunction(arg)?.text;
+    if (!arg || !name || seen.has(name)) continue;
+    const s = index.functionSummary(name);
+    const e = index.effects(name);
     if (!s || !e || completionVerdict(e) !== 'neverFrees') continue;
-    seen.add(arg.text);
+    seen.add(name);
     // Reported once per file, at the first owned injection that uses it: one declaration checked
     // on its own asks whether an earlier one in the file does.
-    if (calls !== fileCalls && earlierOwnedUse(file, fileCalls, index, arg.text, o.call.startIndex)) continue;
+    if (calls !== fileCalls && earlierOwnedUse(file, fileCalls, index, name, o.call.startIndex)) continue;
     out.push(
       finding(
         'WFP2005',

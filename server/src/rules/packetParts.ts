@@ -6,6 +6,7 @@ import { nblText } from '../analysis/nbl';
 import { failurePath, isFreeOf, type StatusUse } from '../analysis/ownership';
 import { packetParts, type PacketPart } from '../analysis/packetParts';
 import { completionVerdict, rootIdentifier } from '../analysis/summaries';
+import { namedFunction } from '../analysis/values';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
 import { finding } from './finding';
@@ -104,7 +105,8 @@ export function packetPartLeaks(
     }
   }
   // After a successful injection the completion function gets the packet: it must free the parts.
-  const completion = o.completion?.type === 'identifier' ? index.effects(o.completion.text) : undefined;
+  const completionName = o.completion && namedFunction(o.completion)?.text;
+  const completion = completionName ? index.effects(completionName) : undefined;
   if (completion && completionVerdict(completion) === 'frees' && !completion.passes.length) {
     const missed = parts.filter((p) => !completion.freed.includes(p.resource));
     if (missed.length) {
@@ -121,7 +123,7 @@ export function packetPartLeaks(
                 start: completion.summary.start,
                 end: completion.summary.start,
                 line: completion.summary.line,
-                message: `${o.completion!.text} is defined here`,
+                message: `${completionName} is defined here`,
               },
             ],
           },
