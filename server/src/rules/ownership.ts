@@ -22,6 +22,7 @@ import { finding } from './finding';
 import { cleanupLabelFix } from './cleanupLabelFix';
 import { onlyAllocatedAndInjected } from '../analysis/cleanupLabel';
 import { packetPartLeaks } from './packetParts';
+import { contextLeakOnFailure } from './contextOnFailure';
 import { callName, chainText, type Owned } from './owned';
 import { switchDefaultFix } from './switchFix';
 import { block, detectStyle, lineIndent, type Style } from './style';
@@ -392,6 +393,7 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
       );
     }
     out.push(...packetPartLeaks(file, o, use, index));
+    out.push(...contextLeakOnFailure(file, o, use, index));
     const doubleFree = freeOnSuccessPath(use, o.nbl, o.body, index);
     if (doubleFree) {
       out.push(
