@@ -18,6 +18,30 @@ describe('rules: completion context freed on the failure path', () => {
     assert.strictEqual(messages.filter((m) => m.startsWith('`clone` leaks')).length, 1);
   });
 
+  it('frees the context with the NBL where the NBL leaks too, so that no second finding follows the fix', async () => {
+    const r = await checkFixtures(FIXTURE);
+    const { file, findings } = r.get('context-on-failure.c')!;
+    const clone = findings.find((f) => f.message.startsWith('`clone` leaks'))!;
+    const fix = clone.fixes.find((x) => x.preferred)!;
+    assert.strictEqual(
+      fix.title,
+      'Free the NBL on failure (FwpsFreeCloneNetBufferList0) and its completion context',
+    );
+    let text = file.text;
+    for (const e of [...fix.edits].sort((a, b) => b.start - a.start))
+      text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+    assert.match(
+      text,
+      /FwpsFreeCloneNetBufferList0\(clone, 0\);\n\s*ExFreePoolWithTag\(send, SEND_TAG\);\n\s*return;/,
+    );
+    const fixed = await parseSource('file:///fixtures/context-on-failure-fixed.c', text);
+    const index = new WorkspaceIndex();
+    index.update(fixed, 'win10');
+    index.complete = true;
+    assert.strictEqual(checkFile(fixed, 'win10', index).length, findings.length - 1);
+    fixed.dispose();
+  });
+
   it('frees it next to the NBL with the allocation tag, and the fix settles it', async () => {
     const r = await checkFixtures(FIXTURE);
     const { file, findings } = r.get('context-on-failure.c')!;

@@ -37,18 +37,21 @@ function declaredName(declarator: Node | null): string | undefined {
   return n?.text;
 }
 
-/** The last call before `before` whose result is stored in `name`, when it allocates (catalog or helper). */
-function allocationOf(body: Node, name: string, before: number, index: WorkspaceIndex): Node | undefined {
+/** The last pool allocation before `before` whose result is stored in `name`, and its paired free. */
+function allocationOf(body: Node, name: string, before: number): { call: Node; free: string } | undefined {
   const { targets } = callResults(body);
-  let found: Node | undefined;
+  let found: { call: Node; free: string } | undefined;
   for (const call of body.descendantsOfType('call_expression')) {
     if (!call || call.startIndex >= before || targets.get(call.id)?.text !== name) continue;
-    const callee = call.childForFieldName('function')?.text ?? '';
-    const made = lifecycleOf(callee)?.allocates;
-    const allocates = made
-      ? made.into === 'return' && made.resource === 'buffer'
-      : !!index.effects(callee)?.allocates.some((a) => a.into === 'return');
-    found = allocates ? call : undefined;
+    const allocator = call.childForFieldName('function')?.text ?? '';
+    const made = lifecycleOf(allocator)?.allocates;
+    const tagAt = POOL_TAG_ARG[allocator];
+    const tag = tagAt === undefined ? undefined : argumentNodes(call.childForFieldName('arguments')!)[tagAt];
+    // Only where the free that pairs with it is known: the fix must be able to write it.
+    found =
+      made?.into === 'return' && made.resource === 'buffer' && tag && !tag.hasError
+        ? { call, free: `ExFreePoolWithTag(${name}, ${tag.text});` }
+        : undefined;
   }
   return found;
 }
@@ -84,41 +87,59 @@ function keptUntil(body: Node, name: string, from: Node, inject: Node): boolean 
   return true;
 }
 
-/** The free that pairs with the allocation, after the statement that frees the NBL on failure. */
-function contextFix(
-  file: SourceFile,
-  o: Owned,
-  release: Node | undefined,
-  ctx: string,
-  allocation: Node,
-): Fix | undefined {
+interface OwnedContext {
+  ctx: Node;
+  completion: string;
+  allocation: Node;
+  /** The free that pairs with the allocation, as a statement. */
+  free: string;
+}
+
+/** The completion context allocated here (from the pool) for a completion function that frees it. */
+function ownedContext(o: Owned, index: WorkspaceIndex): OwnedContext | undefined {
+  const ctx = o.context && unwrap(o.context);
+  const completion = o.completion && namedFunction(o.completion)?.text;
+  if (ctx?.type !== 'identifier' || !completion) return undefined;
+  if (!index.effects(completion)?.frees.some((f) => f.param === 0 && f.path === '')) return undefined;
+  if (!declaredIn(o.body, ctx.text) || mentions(o.nbl, ctx.text)) return undefined;
+  const allocation = allocationOf(o.body, ctx.text, o.call.startIndex);
+  if (!allocation || !keptUntil(o.body, ctx.text, allocation.call, o.call)) return undefined;
+  return { ctx, completion, allocation: allocation.call, free: allocation.free };
+}
+
+/** Whether the context leaks when the call fails: on the tested failure path, or (status not tested yet) never mentioned again. */
+function leaksOnFailure(c: OwnedContext, o: Owned, use: StatusUse, index: WorkspaceIndex): boolean {
+  if (use.kind === 'tested') return failurePath(use, c.ctx, o.body, index) === 'leaked';
+  return !o.body.text.slice(o.call.endIndex - o.body.startIndex).match(new RegExp(`\\b${c.ctx.text}\\b`));
+}
+
+/**
+ * The statements a fix that frees the NBL on failure must add so that the context does not leak
+ * either: a fix that left it would only make the context's own finding appear.
+ */
+export function contextFreesWithNbl(o: Owned, use: StatusUse, index: WorkspaceIndex): string[] {
+  const c = ownedContext(o, index);
+  return c && leaksOnFailure(c, o, use, index) ? [c.free] : [];
+}
+
+/** The context's free, right after the statement that frees the NBL on the failure path. */
+function contextFix(file: SourceFile, o: Owned, release: Node | undefined, c: OwnedContext): Fix | undefined {
   const call = release?.type === 'expression_statement' ? release.namedChild(0) : null;
   if (!release || call?.type !== 'call_expression' || !isFreeOf(call, nblText(o.nbl))) return undefined;
-  const allocator = allocation.childForFieldName('function')?.text ?? '';
-  const tagAt = POOL_TAG_ARG[allocator];
-  const tag =
-    tagAt === undefined ? undefined : argumentNodes(allocation.childForFieldName('arguments')!)[tagAt];
-  if (!tag || tag.hasError) return undefined;
   const style = detectStyle(file, o.body);
   const indent = lineIndent(file, release.startIndex);
   return {
-    title: `Free \`${ctx}\` on failure too (ExFreePoolWithTag)`,
+    title: `Free \`${c.ctx.text}\` on failure too (${c.free.replace(/\(.*$/, '')})`,
     preferred: true,
     safe: true,
-    edits: [
-      {
-        start: release.endIndex,
-        end: release.endIndex,
-        newText: `${style.eol}${indent}ExFreePoolWithTag(${ctx}, ${tag.text});`,
-      },
-    ],
+    edits: [{ start: release.endIndex, end: release.endIndex, newText: `${style.eol}${indent}${c.free}` }],
   };
 }
 
 /**
  * The completion context leaks when the injection fails: allocated here, freed by the completion
  * function (which only runs on success), and not freed on a failure path that frees the NBL.
- * Checked only where the NBL itself is freed on failure: otherwise WFP2002 already reports it.
+ * Where the NBL leaks too, its WFP2002 says so and its fix frees both (contextFreesWithNbl).
  */
 export function contextLeakOnFailure(
   file: SourceFile,
@@ -126,32 +147,25 @@ export function contextLeakOnFailure(
   use: StatusUse & { kind: 'tested' },
   index: WorkspaceIndex,
 ): Finding[] {
-  const ctxArg = o.context && unwrap(o.context);
-  const completion = o.completion && namedFunction(o.completion)?.text;
-  if (ctxArg?.type !== 'identifier' || !completion) return [];
-  const ctx = ctxArg.text;
-  const effects = index.effects(completion);
-  if (!effects?.frees.some((f) => f.param === 0 && f.path === '')) return [];
-  if (!declaredIn(o.body, ctx) || mentions(o.nbl, ctx)) return [];
-  const allocation = allocationOf(o.body, ctx, o.call.startIndex, index);
-  if (!allocation || !keptUntil(o.body, ctx, allocation, o.call)) return [];
+  const c = ownedContext(o, index);
+  if (!c) return [];
   const seen: { release?: Node } = {};
   if (failurePath(use, o.nbl, o.body, index, undefined, seen) !== 'freed') return [];
-  if (failurePath(use, ctxArg, o.body, index) !== 'leaked') return [];
-  const fix = contextFix(file, o, seen.release, ctx, allocation);
+  if (!leaksOnFailure(c, o, use, index)) return [];
+  const fix = contextFix(file, o, seen.release, c);
   return [
     finding(
       'WFP2002',
-      `\`${ctx}\` leaks when ${callName(o)} fails: ${completion} frees its context, but the completion function only runs on STATUS_SUCCESS, and the failure path frees the NBL but not \`${ctx}\`. Free it there too.`,
+      `\`${c.ctx.text}\` leaks when ${callName(o)} fails: ${c.completion} frees its context, but the completion function only runs on STATUS_SUCCESS, and the failure path frees the NBL but not \`${c.ctx.text}\`. Free it there too.`,
       o.nameNode.startIndex,
       o.nameNode.endIndex,
       {
         related: [
           {
             uri: file.uri,
-            start: allocation.startIndex,
-            end: allocation.endIndex,
-            line: allocation.startPosition.row,
+            start: c.allocation.startIndex,
+            end: c.allocation.endIndex,
+            line: c.allocation.startPosition.row,
             message: 'completion context allocated here',
           },
         ],

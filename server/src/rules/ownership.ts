@@ -22,7 +22,7 @@ import { finding } from './finding';
 import { cleanupLabelFix } from './cleanupLabelFix';
 import { onlyAllocatedAndInjected } from '../analysis/cleanupLabel';
 import { packetPartLeaks } from './packetParts';
-import { contextLeakOnFailure } from './contextOnFailure';
+import { contextFreesWithNbl, contextLeakOnFailure } from './contextOnFailure';
 import { callName, chainText, type Owned } from './owned';
 import { switchDefaultFix } from './switchFix';
 import { block, detectStyle, lineIndent, type Style } from './style';
@@ -209,17 +209,18 @@ function freeOnFailureFix(
   o: Owned,
   use: StatusUse,
   index: WorkspaceIndex,
+  also: string[] = [],
 ): Fix | undefined {
   const style = detectStyle(file, o.body);
   const free = freeStatement(file, o, index);
-  const title = `Free the NBL on failure (${free.replace(/\(.*$/, '')})`;
+  const title = `Free the NBL on failure (${free.replace(/\(.*$/, '')})${also.length ? ' and its completion context' : ''}`;
   if (use.kind === 'tested') {
     const test = use.test;
     if (test.type === 'switch_statement')
       return switchDefaultFix(
         file,
         test,
-        [free, ...clearAfterFree(o, undefined, test.endIndex)],
+        [free, ...also, ...clearAfterFree(o, undefined, test.endIndex)],
         title,
         style.eol,
       );
@@ -234,7 +235,7 @@ function freeOnFailureFix(
       // `if (NT_SUCCESS(status)) { … }` with no else: add one.
       const cons = test.childForFieldName('consequence')!;
       const elseText = style.braceOnOwnLine ? `${style.eol}${indent}else` : ' else';
-      const lines = [free, ...clearAfterFree(o, undefined, test.endIndex)];
+      const lines = [free, ...also, ...clearAfterFree(o, undefined, test.endIndex)];
       return {
         title,
         preferred: true,
@@ -244,7 +245,7 @@ function freeOnFailureFix(
         ],
       };
     }
-    const lines = [free, ...clearAfterFree(o, branch, test.endIndex)];
+    const lines = [free, ...also, ...clearAfterFree(o, branch, test.endIndex)];
     if (branch.type === 'compound_statement') {
       const first = branch.namedChildren.find((c) => !!c && c.type !== 'comment');
       const inner = first ? lineIndent(file, first.startIndex) : indent + style.unit;
@@ -279,7 +280,7 @@ function freeOnFailureFix(
     } else {
       name = use.variable;
     }
-    const lines = [free, ...clearAfterFree(o, undefined, stmt.endIndex)];
+    const lines = [free, ...also, ...clearAfterFree(o, undefined, stmt.endIndex)];
     edits.push({
       start: stmt.endIndex,
       end: stmt.endIndex,
@@ -310,7 +311,13 @@ function declaredName(declarator: Node | null): string | undefined {
 }
 
 /** `return X(…);` → `status = X(…);` + free on failure + `return status;` (in a block only). */
-function returnedStatusFix(file: SourceFile, o: Owned, ret: Node, index: WorkspaceIndex): Fix | undefined {
+function returnedStatusFix(
+  file: SourceFile,
+  o: Owned,
+  ret: Node,
+  index: WorkspaceIndex,
+  also: string[] = [],
+): Fix | undefined {
   const value = ret.namedChild(0);
   if (
     !value ||
@@ -323,9 +330,9 @@ function returnedStatusFix(file: SourceFile, o: Owned, ret: Node, index: Workspa
   const v = statusVariable(file, o.body, style);
   const indent = lineIndent(file, ret.startIndex);
   const free = freeStatement(file, o, index);
-  const text = `${v.name} = ${value.text};${style.eol}${indent}if (!NT_SUCCESS(${v.name}))${block(style, indent, [free])}${style.eol}${indent}return ${v.name};`;
+  const text = `${v.name} = ${value.text};${style.eol}${indent}if (!NT_SUCCESS(${v.name}))${block(style, indent, [free, ...also])}${style.eol}${indent}return ${v.name};`;
   return {
-    title: `Free the NBL on failure (${free.replace(/\(.*$/, '')})`,
+    title: `Free the NBL on failure (${free.replace(/\(.*$/, '')})${also.length ? ' and its completion context' : ''}`,
     preferred: true,
     safe: true,
     edits: [...v.edits, { start: ret.startIndex, end: ret.endIndex, newText: text }],
@@ -339,7 +346,7 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
     const rel = related(file, o, index);
     const name = o.nameNode;
     if (use.kind === 'ignored' || use.kind === 'untested') {
-      const fix = freeOnFailureFix(file, o, use, index);
+      const fix = freeOnFailureFix(file, o, use, index, contextFreesWithNbl(o, use, index));
       out.push(
         finding(
           'WFP2001',
@@ -357,9 +364,15 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
       // `return FwpsInject…(…);` is rewritten; `status = FwpsInject…(…); … return status;` gets its test.
       const fix =
         use.ret === use.stmt
-          ? returnedStatusFix(file, o, use.ret, index)
+          ? returnedStatusFix(file, o, use.ret, index, contextFreesWithNbl(o, use, index))
           : use.variable
-            ? freeOnFailureFix(file, o, { kind: 'untested', stmt: use.stmt, variable: use.variable }, index)
+            ? freeOnFailureFix(
+                file,
+                o,
+                { kind: 'untested', stmt: use.stmt, variable: use.variable },
+                index,
+                contextFreesWithNbl(o, use, index),
+              )
             : undefined;
       out.push(
         finding(
@@ -374,8 +387,12 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
     }
     if (use.kind !== 'tested') continue;
     if (failurePath(use, o.nbl, o.body, index) === 'leaked') {
-      const inBranch = freeOnFailureFix(file, o, use, index);
-      const inLabel = cleanupLabelFix(file, use, o.nbl, o.call, o.body, index, freeStatement(file, o, index));
+      const withNbl = contextFreesWithNbl(o, use, index);
+      const inBranch = freeOnFailureFix(file, o, use, index, withNbl);
+      // The label frees only what it tests; a context that leaks too is freed in the branch.
+      const inLabel = withNbl.length
+        ? undefined
+        : cleanupLabelFix(file, use, o.nbl, o.call, o.body, index, freeStatement(file, o, index));
       // The label fix leads when the label already does the function's cleanup.
       if (inBranch && inLabel) inBranch.preferred = !inLabel.preferred;
       else if (inLabel) inLabel.preferred = true;
