@@ -9,6 +9,7 @@ import type { LayerEvidence } from '../analysis/layers';
 import { frees, nblText, type ChainStep } from '../analysis/nbl';
 import { NblOrigins } from '../analysis/nblOrigins';
 import { chainText } from '../rules/owned';
+import { callersOnFailure } from '../rules/ownership';
 import { completionVerdict } from '../analysis/summaries';
 import { isNullLiteral, namedFunction } from '../analysis/values';
 import { failurePath, nblArgument, statusUse } from '../analysis/ownership';
@@ -372,6 +373,23 @@ function freeOnFailureStep(
   if (leak) return step('freeOnFailure', title, 'missing', leak.message, locationIn(file, site.nameNode));
   const nbl = nblArgument(site);
   const body = site.enclosingFunction?.childForFieldName('body');
+  // The status goes back: the wrapper's callers in this file free the NBL on failure, or not.
+  const callers =
+    nbl && body && statusUse(site, body).kind === 'returned'
+      ? callersOnFailure(file, calls, index, site)
+      : undefined;
+  if (callers) {
+    const where = functionName(callers.caller.body.parent!) ?? 'its caller';
+    return step(
+      'freeOnFailure',
+      title,
+      callers.verdict === 'freed' ? 'found' : 'missing',
+      callers.verdict === 'freed'
+        ? `The status goes back through ${callers.caller.wrapper!.name} to ${where}, which frees the NBL on failure.`
+        : `The status goes back through ${callers.caller.wrapper!.name} to ${where}, which does not free the NBL on failure.`,
+      locationIn(file, callers.caller.nameNode),
+    );
+  }
   if (!owned || !nbl || !body)
     return step(
       'freeOnFailure',

@@ -339,6 +339,34 @@ function returnedStatusFix(
   };
 }
 
+/**
+ * For an injection whose function hands its status back: how the calls of this file that reach it
+ * through wrappers handle a failure. `freed` when every such call frees (or hands on) the NBL on
+ * failure, `leaked` when one does not; undefined when none is seen or one cannot be followed.
+ */
+export function callersOnFailure(
+  file: SourceFile,
+  calls: CallSite[],
+  index: WorkspaceIndex,
+  site: Pick<CallSite, 'call'>,
+): { verdict: 'freed' | 'leaked'; caller: Owned } | undefined {
+  const reaching = ownedInjections(file, calls, index).filter(
+    (o) => !!o.wrapper && o.wrapper.via.some((s) => s.uri === file.uri && s.start === site.call.startIndex),
+  );
+  let freed: Owned | undefined;
+  for (const o of reaching) {
+    const use = statusUse(o, o.body, index);
+    // A wrapper of the wrapper hands it on again: the calls of that one decide.
+    if (use.kind === 'returned' && !(use.ret && ownLocalLost(o, use.ret))) continue;
+    if (use.kind !== 'tested') return use.kind === 'unknown' ? undefined : { verdict: 'leaked', caller: o };
+    const r = failurePath(use, o.nbl, o.body, index);
+    if (r === 'leaked') return { verdict: 'leaked', caller: o };
+    if (r !== 'freed') return undefined;
+    freed ??= o;
+  }
+  return freed ? { verdict: 'freed', caller: freed } : undefined;
+}
+
 export const ownershipRules: Rule = ({ file, calls, index }) => {
   const out: Finding[] = [];
   for (const o of ownedInjections(file, calls, index)) {
