@@ -8,7 +8,7 @@ import { collectSourceFiles, folderOf } from './cli/files';
 import { fileUri } from './fileUris';
 import { formatJson, formatMsbuild, formatText, type Reported } from './cli/report';
 import { formatSarif } from './cli/sarif';
-import { applyEdits, safeFixEdits } from './features/diagnostics';
+import { applyEdits, safeFixEdits } from './rules/fixes';
 import { WorkspaceIndex } from './analysis/workspaceIndex';
 import { parseSource, type SourceFile } from './parse/document';
 import { decodeSource, encodeSource, type SourceEncoding } from './parse/encoding';

@@ -1,6 +1,6 @@
 // WFP1001 by argument shape, its insert-argument fix, and WFP1002 on reserved pointers that are not literally NULL.
 import * as assert from 'assert';
-import { applyEdits, safeFixEdits } from '../../server/src/features/diagnostics';
+import { applyEdits, safeFixEdits } from '../../server/src/rules/fixes';
 import { checkFile } from '../../server/src/rules';
 import { COMPLETION_PLACEHOLDER } from '../../server/src/rules/insertArgumentFix';
 import { checkFixtures, summarize } from '../helpers/check';

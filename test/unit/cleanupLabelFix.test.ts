@@ -1,6 +1,6 @@
 // The cleanup-label variant of "free the NBL on failure": exact edits, and when it is not offered.
 import * as assert from 'assert';
-import { applyEdits } from '../../server/src/features/diagnostics';
+import { applyEdits } from '../../server/src/rules/fixes';
 import { parseSource } from '../../server/src/parse/document';
 import { checkFile, type Finding } from '../../server/src/rules';
 

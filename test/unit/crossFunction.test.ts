@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { parseSource, type SourceFile } from '../../server/src/parse/document';
 import { checkFile, type Finding } from '../../server/src/rules';
-import { applyEdits, safeFixEdits } from '../../server/src/features/diagnostics';
+import { applyEdits, safeFixEdits } from '../../server/src/rules/fixes';
 import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
 import { checkFixtures, summarize } from '../helpers/check';
 import { errorCount } from '../helpers/source';

@@ -2,7 +2,7 @@
 // when later code (a cleanup label, a helper) still looks at it, and not otherwise; the label
 // variant fills an `if (clone != NULL) { … }` the label already has instead of adding a second.
 import * as assert from 'assert';
-import { applyEdits } from '../../server/src/features/diagnostics';
+import { applyEdits } from '../../server/src/rules/fixes';
 import { parseSource } from '../../server/src/parse/document';
 import { checkFile, type Finding } from '../../server/src/rules';
 

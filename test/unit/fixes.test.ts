@@ -2,7 +2,7 @@
 // errors), the finding is gone and nothing else changes in the findings, the fix cannot apply
 // twice, the line ends are kept, and no text outside the edits changes. Fix-all too.
 import * as assert from 'assert';
-import { applyEdits, safeFixEdits } from '../../server/src/features/diagnostics';
+import { applyEdits, safeFixEdits } from '../../server/src/rules/fixes';
 import { parseSource, type SourceFile } from '../../server/src/parse/document';
 import { checkFile, type Finding } from '../../server/src/rules';
 import { fixtureTexts } from '../helpers/mutate';

@@ -6,13 +6,8 @@ import { WINDOWS_TARGETS } from '../../server/src/catalog';
 import { findCatalogCalls } from '../../server/src/analysis/calls';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { completionAt } from '../../server/src/features/completion';
-import {
-  applyEdits,
-  fixAllAction,
-  quickFixes,
-  safeFixEdits,
-  toDiagnostic,
-} from '../../server/src/features/diagnostics';
+import { fixAllAction, quickFixes, toDiagnostic } from '../../server/src/features/diagnostics';
+import { applyEdits, safeFixEdits } from '../../server/src/rules/fixes';
 import { hoverAt } from '../../server/src/features/hover';
 import { signatureHelpAt } from '../../server/src/features/signatureHelp';
 import { parseSource } from '../../server/src/parse/document';

@@ -1,6 +1,6 @@
 // WFP3007 through a helper's slot parameter, a copy into a context field, and the unload path.
 import * as assert from 'assert';
-import { applyEdits } from '../../server/src/features/diagnostics';
+import { applyEdits } from '../../server/src/rules/fixes';
 import { checkFixtures } from '../helpers/check';
 
 describe('WFP3007: handles through slots and fields', () => {

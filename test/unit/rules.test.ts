@@ -1,6 +1,6 @@
 // Rule fixtures: each rule loud on the defect, silent on the correct idioms beside it.
 import * as assert from 'assert';
-import { applyEdits } from '../../server/src/features/diagnostics';
+import { applyEdits } from '../../server/src/rules/fixes';
 import { checkFile } from '../../server/src/rules';
 import { checkFixtures, summarize } from '../helpers/check';
 import { parseC } from '../helpers/source';

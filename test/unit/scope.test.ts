@@ -1,7 +1,7 @@
 // Context rules judged in the right scope: WFP3005 per classify function (clones only read need
 // no check; a check with another handle does not protect), WFP3003 per branch on the layer.
 import * as assert from 'assert';
-import { applyEdits } from '../../server/src/features/diagnostics';
+import { applyEdits } from '../../server/src/rules/fixes';
 import { checkFixtures } from '../helpers/check';
 
 describe('WFP3005: who needs the self-injection check, with which handle', () => {

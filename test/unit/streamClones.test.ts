@@ -1,6 +1,6 @@
 // WFP2003 on stream clones: a chain from FwpsCloneStreamData0 is released with FwpsDiscardClonedStreamData0.
 import * as assert from 'assert';
-import { applyEdits } from '../../server/src/features/diagnostics';
+import { applyEdits } from '../../server/src/rules/fixes';
 import { checkFile } from '../../server/src/rules';
 import { checkFixtures } from '../helpers/check';
 import { parseC } from '../helpers/source';

@@ -4,7 +4,7 @@ import type { WindowsTarget } from '../catalog';
 import { findCatalogCalls } from '../analysis/calls';
 import type { SourceFile } from '../parse/document';
 import { Commands, typedCommand } from '../../../shared/commands';
-import { rangeOf } from './diagnostics';
+import { rangeOf } from '../parse/range';
 
 export function injectionCodeLenses(file: SourceFile, target: WindowsTarget): CodeLens[] {
   if (!file.tree) return [];

@@ -8,8 +8,10 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver';
 import { getRule } from '../catalog/rules';
-import { errorCountAfter, errorNodes, type SourceFile } from '../parse/document';
+import type { SourceFile } from '../parse/document';
+import { rangeOf } from '../parse/range';
 import type { Finding, Fix } from '../rules';
+import { safeFixEdits } from '../rules/fixes';
 
 export const DIAGNOSTIC_SOURCE = 'wfp';
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.wfp`;
@@ -19,10 +21,6 @@ const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {
   warning: DiagnosticSeverity.Warning,
   information: DiagnosticSeverity.Information,
 };
-
-export function rangeOf(file: SourceFile, start: number, end: number): Range {
-  return { start: file.positionAt(start), end: file.positionAt(end) };
-}
 
 export function toDiagnostic(file: SourceFile, f: Finding): Diagnostic {
   return {
@@ -79,40 +77,6 @@ export function quickFixes(file: SourceFile, findings: Finding[], range: Range):
   return actions;
 }
 
-/** All safe fixes whose edits do not overlap, earliest first. */
-function candidateFixEdits(findings: Finding[]): Fix['edits'][] {
-  const chosen: Fix['edits'][] = [];
-  for (const f of findings) {
-    const fix = f.fixes.find((x) => x.safe);
-    if (!fix) continue;
-    const clash = fix.edits.some((e) =>
-      chosen.some((c) => c.some((x) => e.start < x.end && x.start < e.end)),
-    );
-    if (!clash) chosen.push(fix.edits);
-  }
-  return chosen;
-}
-
-/** Verification parses spent on finding which fix adds a syntax error, at most. */
-const MAX_VERIFY_PARSES = 40;
-
-/**
- * What `--fix` and fix-all apply: the safe fixes that do not overlap, earliest first, and only
- * those that add no syntax error to the file (the parse of the fixed text is checked; in the
- * rare case it gains an error, each fix is checked on its own and the guilty ones are left out).
- */
-export function safeFixEdits(file: SourceFile, findings: Finding[]): Fix['edits'] {
-  const fixes = candidateFixEdits(findings);
-  if (!fixes.length) return [];
-  const flat = (list: Fix['edits'][]) => list.flat().sort((a, b) => a.start - b.start);
-  const before = file.tree ? errorNodes(file.tree.rootNode) : undefined;
-  const after = (list: Fix['edits'][]) => errorCountAfter(file, applyEdits(file.text, flat(list)));
-  const all = after(fixes);
-  if (before === undefined || all === undefined || all <= before) return flat(fixes);
-  if (fixes.length > MAX_VERIFY_PARSES) return [];
-  return flat(fixes.filter((f) => (after([f]) ?? Infinity) <= before));
-}
-
 export function fixAllAction(file: SourceFile, findings: Finding[]): CodeAction | undefined {
   const edits = safeFixEdits(file, findings);
   if (!edits.length) return undefined;
@@ -125,12 +89,4 @@ export function fixAllAction(file: SourceFile, findings: Finding[]): CodeAction 
       },
     },
   };
-}
-
-/** Applies non-overlapping edits to a text (used by `--fix` and tests). */
-export function applyEdits(text: string, edits: Fix['edits']): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start))
-    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
 }

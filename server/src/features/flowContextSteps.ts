@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallSite } from '../analysis/calls';
 import type { SourceFile } from '../parse/document';
 import type { FlowStep } from '../../../shared/flowModel';
-import { rangeOf } from './diagnostics';
+import { rangeOf } from '../parse/range';
 
 const RETREAT = /^NdisRetreatNetBuffer(List)?DataStart$/;
 const ADVANCE = /^NdisAdvanceNetBuffer(List)?DataStart$/;

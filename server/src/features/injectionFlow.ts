@@ -20,7 +20,7 @@ import type { Finding } from '../rules';
 import { classifyScope } from '../rules/layers';
 import { functionName } from '../analysis/functions';
 import { queuingClassifies, type QueuingClassify } from './queuingClassify';
-import { rangeOf } from './diagnostics';
+import { rangeOf } from '../parse/range';
 import { withContextSteps } from './flowContextSteps';
 import { layerBranch, layerVerdict } from './flowLayers';
 
