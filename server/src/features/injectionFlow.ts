@@ -17,7 +17,7 @@ import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
 import type { FlowLocation, FlowStep, InjectionFlowModel, StepStatus } from '../../../shared/flowModel';
 import type { Finding } from '../rules';
-import { classifyScope } from '../rules/layers';
+import { classifyScope } from '../analysis/classifyScope';
 import { functionName } from '../analysis/functions';
 import { queuingClassifies, type QueuingClassify } from './queuingClassify';
 import { rangeOf } from '../parse/range';

@@ -2,29 +2,15 @@
 // layer its classify function runs at (WFP3005 is selfInjection.ts). Silent whenever the layer is unknown.
 import type { Node } from 'web-tree-sitter';
 import { getLayer, paramByRole, type FunctionSpec, type LayerSpec } from '../catalog';
+import { classifyScope, type ClassifyScope } from '../analysis/classifyScope';
 import type { CallSite } from '../analysis/calls';
 import { addressFamilyLiteral } from '../analysis/handles';
-import { calledNames, functionName, isClassifyShaped } from '../analysis/functions';
+import { calledNames, isClassifyShaped } from '../analysis/functions';
 import { layerFromFieldConstant, type LayerEvidence } from '../analysis/layers';
-import { branchLayers } from '../analysis/branchLayers';
 import { packetOrigin } from '../analysis/builtPacket';
-import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { unwrap } from '../analysis/values';
 import { finding } from './finding';
 import type { Finding, RelatedLocation, Rule } from './types';
-
-interface ClassifyScope {
-  name: string;
-  def: Node;
-  /** Every piece of evidence of where the function runs. */
-  evidence: LayerEvidence[];
-  /** The layers the call runs at: the function's, narrowed to the branch that makes the call. */
-  layers: LayerSpec[];
-  /** Every layer the function runs at. */
-  allLayers: LayerSpec[];
-  /** A branch on the layer narrowed `layers`: the call's own branch runs at fewer layers. */
-  narrowed: boolean;
-}
 
 function evidenceText(e: LayerEvidence): string {
   return {
@@ -35,51 +21,13 @@ function evidenceText(e: LayerEvidence): string {
 }
 
 function relatedEvidence(ev: LayerEvidence[]): RelatedLocation[] {
-  return ev
-    .slice(0, 3)
-    .map((e) => ({
-      uri: e.uri,
-      start: e.start,
-      end: e.start,
-      line: e.line,
-      message: `runs at ${e.layer} (${evidenceText(e)})`,
-    }));
-}
-
-/** The classify function a call is directly in, with the layers the workspace says it runs at. */
-export function classifyScope(
-  site: CallSite,
-  index: WorkspaceIndex,
-  kinds?: LayerEvidence['kind'][],
-): ClassifyScope | undefined {
-  const def = site.enclosingFunction;
-  if (!def) return undefined;
-  const name = functionName(def);
-  if (!name) return undefined;
-  let evidence = index.layersOf(name);
-  if (kinds) evidence = evidence.filter((e) => kinds.includes(e.kind));
-  const registered = evidence.some((e) => e.kind === 'registration');
-  if (!registered && !isClassifyShaped(def)) return undefined;
-  const allLayers = [...new Set(evidence.map((e) => e.layer))]
-    .map((id) => getLayer(id))
-    .filter((l): l is LayerSpec => !!l);
-  const branch = branchLayers(site.call, def);
-  let layers = allLayers;
-  // Field constants are weak evidence (some drivers read one direction's constants at both, the
-  // indexes being equal): against registrations they only narrow to layers registered as well.
-  const registeredLayers = new Set(evidence.filter((e) => e.kind === 'registration').map((e) => e.layer));
-  if (branch.byFields && registeredLayers.size && ![...branch.only!].some((l) => registeredLayers.has(l)))
-    branch.only = undefined;
-  else if (branch.byFields && registeredLayers.size)
-    branch.only = new Set([...branch.only!].filter((l) => registeredLayers.has(l)));
-  if (branch.only) {
-    const only = branch.only;
-    const within = allLayers.filter((l) => only.has(l.id));
-    // A case for a layer no other evidence names still says where the branch runs.
-    layers = within.length ? within : [...only].map((id) => getLayer(id)).filter((l): l is LayerSpec => !!l);
-  }
-  layers = layers.filter((l) => !branch.not.has(l.id));
-  return { name, def, evidence, layers, allLayers, narrowed: layers.length < allLayers.length };
+  return ev.slice(0, 3).map((e) => ({
+    uri: e.uri,
+    start: e.start,
+    end: e.start,
+    line: e.line,
+    message: `runs at ${e.layer} (${evidenceText(e)})`,
+  }));
 }
 
 /** The evidence for the layers the call's branch runs at. */

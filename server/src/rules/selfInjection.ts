@@ -12,7 +12,7 @@ import { nblText } from '../analysis/nbl';
 import { nblArgument } from '../analysis/ownership';
 import type { SourceFile } from '../parse/document';
 import { finding } from './finding';
-import { classifyScope } from './layers';
+import { classifyScope } from '../analysis/classifyScope';
 import { detectStyle, lineIndent } from './style';
 import type { Finding, Fix, Rule } from './types';
 
