@@ -11,7 +11,7 @@ if (!folder) {
   console.error('usage: node bench/cli-vs-parse.mjs <folder>');
   process.exit(2);
 }
-const { collectSourceFiles } = require('../out/server/src/cli/files.js');
+const { collectSourceFiles } = require('../out/server/src/workspace/sourceFiles.js');
 const { loadParsers, languageFor } = require('../out/server/src/parse/parser.js');
 
 const { files } = collectSourceFiles([folder]);

@@ -11,11 +11,11 @@ if (!folder) {
   console.error('usage: node bench/preprocess-cost.mjs <folder>');
   process.exit(2);
 }
-const { collectSourceFiles } = require('../out/server/src/cli/files.js');
+const { collectSourceFiles } = require('../out/server/src/workspace/sourceFiles.js');
 const { loadParsers, languageFor } = require('../out/server/src/parse/parser.js');
 const { preprocess } = require('../out/server/src/parse/preprocess.js');
 const { DEFAULT_ENV } = require('../out/server/src/parse/preprocessEnv.js');
-const { decodeSource } = require('../out/server/src/parse/encoding.js');
+const { decodeSource } = require('../out/server/src/workspace/encoding.js');
 const { parseSource, reparseSource } = require('../out/server/src/parse/document.js');
 
 const { files } = collectSourceFiles([folder]);

@@ -15,8 +15,8 @@ if (!folder) {
   console.error('usage: node bench/seeded-bugs.mjs <folder>');
   process.exit(2);
 }
-const { collectSourceFiles } = require('../out/server/src/cli/files.js');
-const { decodeSource } = require('../out/server/src/parse/encoding.js');
+const { collectSourceFiles } = require('../out/server/src/workspace/sourceFiles.js');
+const { decodeSource } = require('../out/server/src/workspace/encoding.js');
 const { parseSource } = require('../out/server/src/parse/document.js');
 const { ProjectEnvironment } = require('../out/server/src/project/environment.js');
 const { WorkspaceIndex } = require('../out/server/src/analysis/workspaceIndex.js');

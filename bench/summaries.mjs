@@ -7,9 +7,9 @@ import { readFileSync } from 'fs';
 import { pathToFileURL } from 'url';
 
 const require = createRequire(import.meta.url);
-const { collectSourceFiles } = require('../out/server/src/cli/files.js');
+const { collectSourceFiles } = require('../out/server/src/workspace/sourceFiles.js');
 const { parseSource } = require('../out/server/src/parse/document.js');
-const { mentionsWfp } = require('../out/server/src/parse/inputGuard.js');
+const { isIndexed, sourceRole } = require('../out/server/src/workspace/sourceText.js');
 const { WorkspaceIndex } = require('../out/server/src/analysis/workspaceIndex.js');
 
 const folder = process.argv[2];
@@ -24,7 +24,7 @@ const index = new WorkspaceIndex();
 const files = [];
 for (const path of collectSourceFiles([folder]).files) {
   const text = readFileSync(path, 'latin1');
-  if (!mentionsWfp(text)) continue;
+  if (!isIndexed(sourceRole(text).role)) continue;
   const file = await parseSource(pathToFileURL(path).href, text);
   index.update(file, 'win10');
   files.push(file);

@@ -4,17 +4,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { WINDOWS_TARGETS, type WindowsTarget } from './catalog';
 import { addFileStats, emptyStats, formatStats } from './analysis/parseStats';
-import { collectSourceFiles, folderOf } from './cli/files';
 import { fileUri } from './fileUris';
 import { formatJson, formatMsbuild, formatText, type Reported } from './cli/report';
 import { formatSarif } from './cli/sarif';
 import { applyEdits, safeFixEdits } from './rules/fixes';
 import { WorkspaceIndex } from './analysis/workspaceIndex';
 import { parseSource, type SourceFile } from './parse/document';
-import { decodeSource, encodeSource, type SourceEncoding } from './parse/encoding';
-import { mentionsWfp, skipReason } from './parse/inputGuard';
 import { ProjectEnvironment } from './project/environment';
 import { checkFile } from './rules';
+import { encodeSource, type SourceEncoding } from './workspace/encoding';
+import { parseIntoIndex } from './workspace/indexSource';
+import { collectSourceFiles, folderOf } from './workspace/sourceFiles';
+import { isIndexed, readSourceText, type SourceText } from './workspace/sourceText';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -103,16 +104,16 @@ async function main(argv: string[]): Promise<number> {
   project.setUser({ target: opts.target, defines: opts.defines, macros: opts.macros });
   // Pass 1: read every file and learn the macros the project defines (a header's `#define MY_API
   // NTAPI` applies in the files that include it).
-  const sources: { path: string; text: string; encoding: SourceEncoding }[] = [];
+  const sources: (SourceText & { path: string })[] = [];
   for (const p of files) {
-    const { text, encoding } = decodeSource(fs.readFileSync(p));
-    const skipped = skipReason(text);
-    if (skipped) {
-      notes.push(`${p}: skipped (${skipped}).`);
+    const source = readSourceText(p);
+    if (!source) throw new Error(`cannot read ${p}`);
+    if (source.role === 'skipped') {
+      notes.push(`${p}: skipped (${source.skipped}).`);
       continue;
     }
-    project.learn(path.resolve(p), text);
-    if (mentionsWfp(text)) sources.push({ path: p, text, encoding });
+    project.learn(path.resolve(p), source.text);
+    if (isIndexed(source.role)) sources.push({ path: p, ...source });
   }
   // Pass 2: index every file (a handle created in one file is used in another);
   // keep the trees of files that can have findings, drop the rest.
@@ -120,18 +121,17 @@ async function main(argv: string[]): Promise<number> {
   const toCheck: { path: string; file: SourceFile; encoding: SourceEncoding }[] = [];
   const stats = emptyStats();
   const rawStats = emptyStats();
-  for (const { path: p, text, encoding } of sources) {
+  for (const { path: p, text, encoding, role } of sources) {
     const uri = fileUri(path.resolve(p));
     const target = project.targetFor(p);
-    const file = await parseSource(uri, text, undefined, project.envFor(p));
-    index.update(file, target);
+    const file = await parseIntoIndex(p, uri, text, index, project);
     if (opts.stats) {
       addFileStats(stats, file, target);
       const raw = await parseSource(uri, text, undefined, 'raw');
       addFileStats(rawStats, raw, target);
       raw.dispose();
     }
-    if (/Fwps/.test(text)) toCheck.push({ path: p, file, encoding });
+    if (role === 'checked') toCheck.push({ path: p, file, encoding });
     else file.dispose();
   }
   index.complete = true;

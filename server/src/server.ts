@@ -29,7 +29,7 @@ import type { SourceFile } from './parse/document';
 import type { Finding } from './rules';
 import { DeclarationFindings } from './rules/declarationFindings';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
-import { indexFile, scanWorkspace } from './workspaceScan';
+import { indexFile, scanWorkspace } from './workspace/scan';
 import { ProjectEnvironment } from './project/environment';
 import { WorkspaceFindings } from './workspaceFindings';
 import { checkWorkspaceRequest, injectionFlowRequest } from '../../shared/protocol';

@@ -9,10 +9,9 @@ import type { WorkspaceIndex } from './analysis/workspaceIndex';
 import { fileKey, filePath } from './fileUris';
 import { toDiagnostic } from './features/diagnostics';
 import { parseSourceInSlices } from './parse/document';
-import { mentionsWfp } from './parse/inputGuard';
 import type { PreprocessEnv } from './parse/preprocessEnv';
 import { checkFileUnlessStopped } from './rules';
-import { readSource } from './workspaceScan';
+import { readSourceText } from './workspace/sourceText';
 
 /** Files checked per run at most: the rest keeps whatever it had. */
 export const MAX_CHECKED_FILES = 5000;
@@ -212,16 +211,17 @@ export class WorkspaceFindings {
   /** The diagnostics published for one file on disk; undefined when it was not checked. */
   private async checkOne(uri: string, stopped: () => boolean): Promise<Diagnostic[] | undefined> {
     const path = filePath(uri);
-    const text = path === undefined ? undefined : readSource(path);
-    if (text === undefined) {
+    const source = path === undefined ? undefined : readSourceText(path);
+    if (!source) {
       this.forget(uri);
       return undefined;
     }
-    if (!mentionsWfp(text)) {
+    if (source.role === 'skipped') return undefined;
+    if (source.role !== 'checked') {
       this.forget(uri);
       return [];
     }
-    const file = await parseSourceInSlices(uri, text, 2, this.host.env(uri));
+    const file = await parseSourceInSlices(uri, source.text, 2, this.host.env(uri));
     try {
       if (!file.tree || stopped()) return undefined;
       const findings = await checkFileUnlessStopped(

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { conditionTruth, evaluateCondition, type MacroFact } from '../../server/src/parse/conditionExpr';
-import { decodeSource, encodeSource, type SourceEncoding } from '../../server/src/parse/encoding';
+import { decodeSource, encodeSource, type SourceEncoding } from '../../server/src/workspace/encoding';
 import { definesOfCommand, ProjectDefinesFinder, readVcxproj } from '../../server/src/project/projectDefines';
 
 const facts: Record<string, MacroFact> = {

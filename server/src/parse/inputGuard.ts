@@ -15,11 +15,3 @@ export function skipReason(text: string): string | undefined {
   if (nul > 0) return 'looks binary (contains NUL bytes)';
   return undefined;
 }
-
-/**
- * Only text that names a Fwps function or a FWPS_/FWPM_LAYER_ constant can produce facts or
- * findings; everything else need not be parsed at all.
- */
-export function mentionsWfp(text: string): boolean {
-  return /Fwps|FWPS_|FWPM_LAYER_/.test(text);
-}

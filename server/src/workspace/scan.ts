@@ -2,15 +2,13 @@
 // so that requests on open documents are answered meanwhile.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { WorkspaceIndex } from './analysis/workspaceIndex';
-import { addFileStats, emptyStats, formatStats, type ParseStats } from './analysis/parseStats';
-import { collectSourceFiles } from './cli/files';
-import { filePath as uriPath, fileUri, pathKey } from './fileUris';
-import { indexedFileInSlices } from './analysis/indexedFile';
-import { parseSourceInSlices } from './parse/document';
-import { decodeSource } from './parse/encoding';
-import { mentionsWfp } from './parse/inputGuard';
-import type { ProjectEnvironment } from './project/environment';
+import type { WorkspaceIndex } from '../analysis/workspaceIndex';
+import { addFileStats, emptyStats, formatStats, type ParseStats } from '../analysis/parseStats';
+import { filePath as uriPath, fileUri, pathKey } from '../fileUris';
+import type { ProjectEnvironment } from '../project/environment';
+import { parseIntoIndex } from './indexSource';
+import { collectSourceFiles } from './sourceFiles';
+import { isIndexed, readSourceText } from './sourceText';
 
 export interface ScanProgress {
   report(done: number, total: number): void;
@@ -36,8 +34,8 @@ export async function scanWorkspace(
   // First the macros every file defines (a header's `#define MY_API NTAPI` applies where it is
   // included), so that each file is parsed once, in the environment it will keep.
   for (let i = 0; i < todo.length; i++) {
-    const text = readSource(todo[i]);
-    if (text !== undefined) project.learn(pathKey(todo[i]), text);
+    const source = readSourceText(todo[i]);
+    if (source && source.role !== 'skipped') project.learn(pathKey(todo[i]), source.text);
     if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
   }
   const stats = emptyStats();
@@ -52,15 +50,6 @@ export async function scanWorkspace(
     `Indexed ${todo.length} C/C++ files in ${Date.now() - started} ms${index.complete ? '' : ` (stopped at ${MAX_WORKSPACE_FILES})`}.`,
   );
   log(`Parse: ${formatStats(stats)} (files not open in the editor).`);
-}
-
-/** A source file's text in whatever encoding it has, or undefined when it cannot be read. */
-export function readSource(filePath: string): string | undefined {
-  try {
-    return decodeSource(fs.readFileSync(filePath)).text;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -78,28 +67,26 @@ export async function indexFile(
   isOpen: (uri: string) => boolean = () => false,
   stats?: ParseStats,
 ): Promise<boolean> {
-  const text = readSource(filePath);
-  if (text === undefined) {
+  const source = readSourceText(filePath);
+  if (!source) {
     index.remove(uri);
     project.forget(pathKey(filePath));
     return false;
   }
-  const learned = project.learn(pathKey(filePath), text);
-  if (!mentionsWfp(text)) {
+  if (source.role === 'skipped') {
+    log(`Skipped ${uri}: ${source.skipped}.`);
+    index.remove(uri);
+    return project.forget(pathKey(filePath));
+  }
+  const learned = project.learn(pathKey(filePath), source.text);
+  if (!isIndexed(source.role)) {
     index.remove(uri);
     return learned;
   }
   // Sliced parse and extraction: a 250 KB file would otherwise hold requests up for 300 ms.
-  const target = project.targetFor(filePath);
-  const file = await parseSourceInSlices(uri, text, 2, project.envFor(filePath));
+  const file = await parseIntoIndex(filePath, uri, source.text, index, project, { sliceMs: 2, isOpen });
   try {
-    if (file.skipped) log(`Skipped ${uri}: ${file.skipped}.`);
-    if (!file.tree) index.remove(uri);
-    else {
-      const entry = await indexedFileInSlices(file, target);
-      if (!isOpen(uri)) index.store(uri, entry);
-      if (stats) addFileStats(stats, file, target);
-    }
+    if (file.tree && stats) addFileStats(stats, file, project.targetFor(filePath));
   } finally {
     file.dispose();
   }

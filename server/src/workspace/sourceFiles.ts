@@ -1,4 +1,5 @@
-// Expands the CLI's path arguments into the C/C++ files to check.
+// The C/C++ files under the given files, folders or wildcard patterns: the CLI's arguments, the
+// server's workspace folders.
 import * as fs from 'fs';
 import * as path from 'path';
 import { SOURCE_EXTENSIONS } from '../parse/parser';
