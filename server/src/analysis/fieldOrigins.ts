@@ -9,7 +9,6 @@ import { handleKey } from './handles';
 import { allocations, nblText, type NblOrigin } from './nbl';
 import { isNullLiteral, unwrap } from './values';
 import { castType, sameType, VariableTypes } from './varTypes';
-import type { WorkspaceIndex } from './workspaceIndex';
 
 export interface FieldOriginFact {
   /** `.field` */
@@ -121,8 +120,16 @@ export function mergedOrigin(facts: FieldOriginFact[], type: string | undefined)
   return kind === 'unknown' ? undefined : kind;
 }
 
+/**
+ * What the workspace knows of a field's stores (the WorkspaceIndex), named here so that this
+ * file, which the index reads facts from, does not import the index back.
+ */
+export interface FieldOriginLookup {
+  fieldOrigin(key: string, type?: string): NblOrigin | undefined;
+}
+
 /** The origin of an injected field expression (`task->nbl`), from the workspace's stores. */
-export function nblFieldOrigin(nbl: Node, index: WorkspaceIndex): NblOrigin | undefined {
+export function nblFieldOrigin(nbl: Node, index: FieldOriginLookup): NblOrigin | undefined {
   const key = handleKey(nbl);
   if (!key?.startsWith('.')) return undefined;
   const field = unwrap(nbl);
