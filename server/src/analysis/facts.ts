@@ -22,8 +22,9 @@ import {
   type StateCheckFact,
   type TeardownFact,
 } from './handleSlots';
+import type { FactPosition } from './factPosition';
 
-export interface HandleFact {
+export interface HandleFact extends FactPosition {
   key: string;
   types: string[] | undefined;
   family: string | undefined;
@@ -33,9 +34,7 @@ export interface HandleFact {
   /** Keys the handle is copied to (`ctx->handle = h;`). */
   aliases?: string[];
   uri: string;
-  start: number;
   end: number;
-  line: number;
 }
 
 export interface FileFacts {

@@ -8,6 +8,7 @@ import type { CallSite } from './calls';
 import { calledNames, functionDefinitions, functionName, parameterNames } from './functions';
 import { addressFamilyLiteral, handleKey, injectionTypes, resultUsed } from './handles';
 import { unwrap } from './values';
+import type { FactPosition } from './factPosition';
 
 export interface HandleSlotFact {
   /** The helper whose parameter `param` is the handle's slot. */
@@ -22,7 +23,7 @@ export interface HandleSlotFact {
   statusUsed: boolean;
 }
 
-export interface AddressArgFact {
+export interface AddressArgFact extends FactPosition {
   callee: string;
   index: number;
   /** handleKey of X in `&X` (or of the argument itself when not by address). */
@@ -32,9 +33,7 @@ export interface AddressArgFact {
   /** The call's own result is used by its caller. */
   resultUsed: boolean;
   uri: string;
-  start: number;
   end: number;
-  line: number;
 }
 
 export interface TeardownFact {

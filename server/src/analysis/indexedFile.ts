@@ -2,11 +2,12 @@
 // the top-level declarations whose text did not change. Every fact comes from inside one
 // declaration (a function, a #if block, …), so a declaration's facts depend on its text and on
 // the file-level declarations (fileContext, for variable types) only; positions are shifted to
-// where the declaration now starts.
+// where the declaration now starts, each list of facts as FACT_SHIFTS says.
 import type { Node } from 'web-tree-sitter';
 import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import { emptyFacts, extractFacts, fileContext, type FileFacts } from './facts';
+import { shiftPositions, type HowFactsMove, type ShiftFacts } from './factPosition';
 import { sortedFieldOrigins } from './fieldOrigins';
 import { helperCalls, registrations, type HelperCall, type Registration } from './layers';
 
@@ -109,44 +110,59 @@ export function detached<T>(value: T): T {
   return value;
 }
 
-type Positioned = { start: number; line: number; end?: number };
+type FactList = Exclude<keyof FileFacts, 'uri'>;
 
-function shiftList<T>(list: T[], offset: number, rows: number): T[] {
-  return list.map((item) => {
-    const p = item as Positioned;
-    if (typeof p?.start !== 'number' || typeof p.line !== 'number') return item;
-    return {
-      ...item,
-      start: p.start + offset,
-      line: p.line + rows,
-      ...(typeof p.end === 'number' ? { end: p.end + offset } : {}),
-    };
-  });
+/**
+ * How each list of facts moves with its declaration. Every list must be named here; a list whose
+ * facts have a position (FactPosition) must be shifted, one whose facts have none cannot be.
+ */
+const FACT_SHIFTS: { [K in FactList]: HowFactsMove<FileFacts[K]> } = {
+  handles: shiftPositions,
+  destroyed: 'unpositioned',
+  layers: shiftPositions,
+  injectionStateCheckers: 'unpositioned',
+  summaries: shiftPositions,
+  fieldOrigins: 'unpositioned',
+  completionFunctions: 'unpositioned',
+  injectors: 'unpositioned',
+  handleSlots: 'unpositioned',
+  addressArgs: shiftPositions,
+  teardown: 'unpositioned',
+  completionContexts: 'unpositioned',
+  handsOn: 'unpositioned',
+  stateChecks: 'unpositioned',
+};
+
+const FACT_LISTS = Object.keys(FACT_SHIFTS) as FactList[];
+
+function shiftList<K extends FactList>(facts: FileFacts, key: K, offset: number, rows: number): void {
+  // The declaration above is what the compiler checks; TypeScript cannot follow it through `key`.
+  const how = FACT_SHIFTS[key] as ShiftFacts<FileFacts[K]> | 'unpositioned';
+  if (how !== 'unpositioned') facts[key] = how(facts[key], offset, rows);
 }
 
-/** Every list of facts whose items carry `start`/`line` (and `end`) is moved, whatever its name. */
 function shifted(f: IndexedFile, offset: number, rows: number): IndexedFile {
   if (!offset && !rows) return f;
-  const facts = { ...f.facts } as unknown as Record<string, unknown>;
-  for (const [key, value] of Object.entries(facts))
-    if (Array.isArray(value)) facts[key] = shiftList(value, offset, rows);
+  const facts = { ...f.facts };
+  for (const key of FACT_LISTS) shiftList(facts, key, offset, rows);
   return {
-    facts: facts as unknown as FileFacts,
-    registrations: shiftList(f.registrations, offset, rows),
-    layerCalls: shiftList(f.layerCalls, offset, rows),
+    facts,
+    registrations: shiftPositions(f.registrations, offset, rows),
+    layerCalls: shiftPositions(f.layerCalls, offset, rows),
   };
 }
 
+function concatenatedList<K extends FactList>(facts: FileFacts, key: K, parts: IndexedFile[]): void {
+  facts[key] = parts.flatMap((p) => p.facts[key] as unknown[]) as FileFacts[K];
+}
+
 function concatenated(uri: string, parts: IndexedFile[]): IndexedFile {
-  const facts = emptyFacts(uri) as unknown as Record<string, unknown>;
-  for (const key of Object.keys(facts)) {
-    if (Array.isArray(facts[key]))
-      facts[key] = parts.flatMap((p) => (p.facts as unknown as Record<string, unknown[]>)[key] ?? []);
-  }
+  const facts = emptyFacts(uri);
+  for (const key of FACT_LISTS) concatenatedList(facts, key, parts);
   // Two parts may store the same field the same way; the whole file lists such a fact once.
-  facts.fieldOrigins = sortedFieldOrigins(facts.fieldOrigins as FileFacts['fieldOrigins']);
+  facts.fieldOrigins = sortedFieldOrigins(facts.fieldOrigins);
   return {
-    facts: facts as unknown as FileFacts,
+    facts,
     registrations: parts.flatMap((p) => p.registrations),
     layerCalls: parts.flatMap((p) => p.layerCalls),
   };

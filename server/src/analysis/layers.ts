@@ -9,32 +9,29 @@ import { allLayers, getLayer } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import { functionName, parameterNames } from './functions';
 import { unwrap } from './values';
+import type { FactPosition } from './factPosition';
 
 export type EvidenceKind = 'registration' | 'layerIdCheck' | 'fieldConstant';
 
-export interface LayerEvidence {
+export interface LayerEvidence extends FactPosition {
   /** Name of the classify function. */
   fn: string;
   /** FWPS_LAYER_* run-time id. */
   layer: string;
   kind: EvidenceKind;
   uri: string;
-  start: number;
-  line: number;
 }
 
 /** A value in a registration: a name, or the n-th parameter of the enclosing helper. */
 export type RegValue = { const: string } | { param: number };
 
 /** What a function registers: resolved tuples and tuples waiting for its callers' arguments. */
-export interface Registration {
+export interface Registration extends FactPosition {
   /** The function that contains the registration code. */
   inFunction: string;
   classifyFn: RegValue;
   layer: RegValue;
   uri: string;
-  start: number;
-  line: number;
 }
 
 const FWPS_CALLOUT_POSITIONAL = ['calloutKey', 'flags', 'classifyFn', 'notifyFn', 'flowDeleteFn'];
@@ -172,12 +169,10 @@ export function registrations(file: SourceFile, root?: Node): Registration[] {
 }
 
 /** Calls of named functions with their argument names: resolves parameterised registrations. */
-export interface HelperCall {
+export interface HelperCall extends FactPosition {
   callee: string;
   args: (string | undefined)[];
   uri: string;
-  start: number;
-  line: number;
 }
 
 export function helperCalls(

@@ -7,6 +7,7 @@ import type { SourceFile } from '../parse/document';
 import { functionDeclarator, functionDefinitions, functionName, isClassifyShaped } from './functions';
 import { conditionPolarity } from './statusTests';
 import { isNullLiteral, unwrap } from './values';
+import type { FactPosition } from './factPosition';
 
 /** Calls that look at a value without taking it: passing an NBL to them hands nothing on. */
 export const NON_OWNING_CALLS =
@@ -30,11 +31,9 @@ export interface CallFact {
   relLine: number;
 }
 
-export interface FunctionSummary {
+export interface FunctionSummary extends FactPosition {
   name: string;
   uri: string;
-  start: number;
-  line: number;
   params: string[];
   /** Parameters declared `__drv_freesMem(…)`: the function frees what they point to. */
   freesMem: number[];
