@@ -1,6 +1,6 @@
 // Bundles client, server and CLI into dist/ and copies the tree-sitter wasm files beside them.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { createRequire } from 'module';
 import { basename, join } from 'path';
 
@@ -26,7 +26,8 @@ const common = {
 };
 
 mkdirSync('dist/webview', { recursive: true });
-await Promise.all([
+mkdirSync('dist/meta', { recursive: true });
+const [, server, cli] = await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: ['client/src/extension.ts'],
@@ -39,6 +40,7 @@ await Promise.all([
     define: { ...common.define, ...importMetaShim.define },
     entryPoints: ['server/src/server.ts'],
     outfile: 'dist/server.js',
+    metafile: true,
   }),
   esbuild.build({
     ...common,
@@ -47,6 +49,7 @@ await Promise.all([
     entryPoints: ['server/src/cli.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node\n' + importMetaShim.banner.js },
+    metafile: true,
   }),
   // The flow panel's renderer runs in the webview (a browser), not in node.
   esbuild.build({
@@ -62,6 +65,9 @@ await Promise.all([
   }),
 ]);
 
+// What each bundle is made of (test/unit/cliBundle.test.ts reads it; not packaged).
+writeFileSync('dist/meta/server.json', JSON.stringify(server.metafile));
+writeFileSync('dist/meta/cli.json', JSON.stringify(cli.metafile));
 copyFileSync('client/webview/style.css', 'dist/webview/style.css');
 for (const specifier of [
   'web-tree-sitter/tree-sitter.wasm',
