@@ -27,7 +27,7 @@ const common = {
 
 mkdirSync('dist/webview', { recursive: true });
 mkdirSync('dist/meta', { recursive: true });
-const [, server, cli] = await Promise.all([
+const [, server, cli, webview] = await Promise.all([
   esbuild.build({
     ...common,
     entryPoints: ['client/src/extension.ts'],
@@ -62,12 +62,15 @@ const [, server, cli] = await Promise.all([
     logLevel: 'warning',
     entryPoints: ['client/webview/main.ts'],
     outfile: 'dist/webview/main.js',
+    metafile: true,
   }),
 ]);
 
-// What each bundle is made of (test/unit/cliBundle.test.ts reads it; not packaged).
+// What each bundle is made of, for the tests that check it (cliBundle, sharedProtocol); not
+// packaged. Tests read these rather than run esbuild: the Windows lane's node.exe has no binary.
 writeFileSync('dist/meta/server.json', JSON.stringify(server.metafile));
 writeFileSync('dist/meta/cli.json', JSON.stringify(cli.metafile));
+writeFileSync('dist/meta/webview.json', JSON.stringify(webview.metafile));
 copyFileSync('client/webview/style.css', 'dist/webview/style.css');
 for (const specifier of [
   'web-tree-sitter/tree-sitter.wasm',
