@@ -30,6 +30,15 @@ describe('CLI bundle', () => {
     );
   });
 
+  it('holds no LSP view (server/src/features/) and not the server', () => {
+    assert.deepStrictEqual(
+      bundledInputs('cli').filter(
+        (i) => i.startsWith('server/src/features/') || i === 'server/src/server.ts',
+      ),
+      [],
+    );
+  });
+
   it('the same check sees the LSP libraries in the server bundle', () => {
     assert.ok(bundledInputs('server').some((i) => LSP_MODULE.test(i)));
   });
