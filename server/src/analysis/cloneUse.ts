@@ -7,6 +7,7 @@ import { resolveFunction } from '../catalog';
 import { functionDeclarator, functionDefinitions, functionName, parameterNames } from './functions';
 import { NON_OWNING_CALLS } from './summaries';
 import { unwrap } from './values';
+import { bodyDescendants, descendantsOf } from './descendants';
 
 /** Calls that read a packet (or free it) without handing it to anyone. */
 const READS =
@@ -20,7 +21,7 @@ export function injectorNames(root: Node): string[] {
     const name = functionName(def);
     const body = def.childForFieldName('body');
     if (!name || !body) continue;
-    const injects = body.descendantsOfType('call_expression').some((c) => {
+    const injects = descendantsOf(body, 'call_expression').some((c) => {
       const callee = c?.childForFieldName('function');
       return callee?.type === 'identifier' && !!resolveFunction(callee.text)?.injection;
     });
@@ -62,7 +63,7 @@ function storedAway(ref: Node, locals: Set<string>): string | 'alias' | undefine
 
 function localsOf(def: Node): Set<string> {
   const names = new Set<string>();
-  for (const d of def.childForFieldName('body')?.descendantsOfType('declaration') ?? []) {
+  for (const d of bodyDescendants(def, 'declaration')) {
     for (const declarator of d?.childrenForFieldName('declarator') ?? []) {
       let n: Node | null = declarator;
       while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
@@ -135,7 +136,7 @@ export function reachesInjection(
   if (!body || seen.has(`${def.id}:${name}`)) return false;
   seen.add(`${def.id}:${name}`);
   const locals = localsOf(def);
-  for (const ref of body.descendantsOfType('identifier')) {
+  for (const ref of descendantsOf(body, 'identifier')) {
     if (!ref || ref.text !== name) continue;
     const stored = storedAway(ref, locals);
     if (stored === 'stored') return true;

@@ -6,6 +6,7 @@ import { hasCompletionSignature } from './completionFunctions';
 import { functionDeclarator, functionDefinitions, functionName, parameterNames } from './functions';
 import { NON_OWNING_CALLS } from './summaries';
 import { unwrap } from './values';
+import { descendantsOf } from './descendants';
 
 export type ContextUse = 'frees' | 'derefs' | 'guarded' | 'passes' | 'none';
 
@@ -80,7 +81,7 @@ function contextUse(def: Node): CompletionContextFact | undefined {
   const names = new Set([param]);
   const types = new Set<string>();
   // Locals that take the context (through casts): `PACKET_CONTEXT* ctx = (PACKET_CONTEXT*)context;`.
-  for (const d of body.descendantsOfType('init_declarator')) {
+  for (const d of descendantsOf(body, 'init_declarator')) {
     const value = d?.childForFieldName('value');
     if (!d || !value || unwrap(value).type !== 'identifier' || unwrap(value).text !== param) continue;
     let id = d.childForFieldName('declarator');
@@ -98,7 +99,7 @@ function contextUse(def: Node): CompletionContextFact | undefined {
   let frees = false;
   let derefs = false;
   let passes = false;
-  for (const ref of body.descendantsOfType('identifier')) {
+  for (const ref of descendantsOf(body, 'identifier')) {
     if (!ref || !names.has(ref.text)) continue;
     const p0 = ref.parent;
     if (p0?.type === 'init_declarator' || p0?.type === 'pointer_declarator') continue;

@@ -2,6 +2,7 @@
 // the file's globals. `NET_BUFFER_LIST* nbl` → `NET_BUFFER_LIST *`; functions are left out.
 import type { Node } from 'web-tree-sitter';
 import { functionDeclarator } from './functions';
+import { descendantsOf } from './descendants';
 
 function add(out: Map<string, string>, typeNode: Node | null, declarator: Node | null): void {
   if (!typeNode || !declarator) return;
@@ -16,7 +17,7 @@ function add(out: Map<string, string>, typeNode: Node | null, declarator: Node |
   if (n && !out.has(n.text)) out.set(n.text, stars ? `${typeNode.text} ${stars}` : typeNode.text);
 }
 
-function declarations(nodes: (Node | null)[], out: Map<string, string>): void {
+function declarations(nodes: readonly (Node | null)[], out: Map<string, string>): void {
   for (const d of nodes) {
     if (!d || d.type !== 'declaration') continue;
     for (const declarator of d.childrenForFieldName('declarator'))
@@ -34,7 +35,7 @@ export function declaredTypes(def: Node | undefined, root: Node): Map<string, st
         add(out, p.childForFieldName('type'), p.childForFieldName('declarator'));
     }
     const body = def.childForFieldName('body');
-    if (body) declarations(body.descendantsOfType('declaration'), out);
+    if (body) declarations(descendantsOf(body, 'declaration'), out);
   }
   declarations(root.namedChildren, out);
   return out;

@@ -9,6 +9,7 @@ import { handleKey } from './handles';
 import { allocations, nblText, type NblOrigin } from './nbl';
 import { isNullLiteral, unwrap } from './values';
 import { castType, sameType, VariableTypes } from './varTypes';
+import { descendantsOf } from './descendants';
 
 export interface FieldOriginFact {
   /** `.field` */
@@ -51,14 +52,10 @@ function localOrigin(name: Node, allocs: ReturnType<typeof allocations>): NblOri
   const kinds = new Set(before.map((a) => a.kind));
   if (kinds.size !== 1) return 'unknown';
   // `clone = something;` anywhere in the function may put an NBL of another origin into it.
-  const reassigned = fn
-    .descendantsOfType('assignment_expression')
-    .some(
-      (a) =>
-        !!a &&
-        a.childForFieldName('left')?.text === name.text &&
-        !isNullLiteral(a.childForFieldName('right')!),
-    );
+  const reassigned = descendantsOf(fn, 'assignment_expression').some(
+    (a) =>
+      !!a && a.childForFieldName('left')?.text === name.text && !isNullLiteral(a.childForFieldName('right')!),
+  );
   return reassigned ? 'unknown' : [...kinds][0];
 }
 
@@ -68,7 +65,7 @@ function localOrigin(name: Node, allocs: ReturnType<typeof allocations>): NblOri
  * parts' facts put together (sortedFieldOrigins) equal the whole file's.
  */
 export function fieldOriginFacts(root: Node, calls: CallSite[], scope: Node = root): FieldOriginFact[] {
-  const types = new VariableTypes(root);
+  const types = VariableTypes.of(root);
   const allocs = allocations(calls);
   const seen = new Map<string, FieldOriginFact>();
   const add = (field: Node, kind: FieldOriginFact['kind']) => {
@@ -83,7 +80,7 @@ export function fieldOriginFacts(root: Node, calls: CallSite[], scope: Node = ro
       .find((f) => !!f && nblText(f) === a.text);
     if (a.key.startsWith('.') && target) add(target, a.kind);
   }
-  for (const assign of scope.descendantsOfType('assignment_expression')) {
+  for (const assign of descendantsOf(scope, 'assignment_expression')) {
     const left = assign?.childForFieldName('left');
     const right = assign?.childForFieldName('right');
     if (
@@ -134,6 +131,6 @@ export function nblFieldOrigin(nbl: Node, index: FieldOriginLookup): NblOrigin |
   if (!key?.startsWith('.')) return undefined;
   const field = unwrap(nbl);
   const type =
-    field.type === 'field_expression' ? objectType(field, new VariableTypes(field.tree.rootNode)) : undefined;
+    field.type === 'field_expression' ? objectType(field, VariableTypes.of(field.tree.rootNode)) : undefined;
   return index.fieldOrigin(key, type);
 }

@@ -1,5 +1,6 @@
 // Facts about function definitions: names, classify-function shape, what they call.
 import type { Node } from 'web-tree-sitter';
+import { descendantsOf } from './descendants';
 
 export function functionDeclarator(def: Node): Node | undefined {
   let d = def.childForFieldName('declarator');
@@ -35,7 +36,7 @@ export function isClassifyShaped(def: Node): boolean {
 /** Names of the functions called directly in a body. */
 export function calledNames(body: Node): Set<string> {
   const names = new Set<string>();
-  for (const call of body.descendantsOfType('call_expression')) {
+  for (const call of descendantsOf(body, 'call_expression')) {
     const fn = call?.childForFieldName('function');
     if (fn?.type === 'identifier') names.add(fn.text);
   }
@@ -43,5 +44,5 @@ export function calledNames(body: Node): Set<string> {
 }
 
 export function functionDefinitions(root: Node): Node[] {
-  return root.descendantsOfType('function_definition').filter((n): n is Node => !!n);
+  return [...descendantsOf(root, 'function_definition')];
 }

@@ -9,6 +9,7 @@ import { calledNames, functionDefinitions, functionName, parameterNames } from '
 import { addressFamilyLiteral, handleKey, injectionTypes, resultUsed } from './handles';
 import { unwrap } from './values';
 import type { FactPosition } from './factPosition';
+import { descendantsOf } from './descendants';
 
 export interface HandleSlotFact {
   /** The helper whose parameter `param` is the handle's slot. */
@@ -92,7 +93,7 @@ export function handleSlotFacts(calls: CallSite[]): HandleSlotFact[] {
 export function addressArgFacts(root: Node, uri: string): AddressArgFact[] {
   const out: AddressArgFact[] = [];
   if (!/&|handle/i.test(root.text)) return out;
-  for (const call of root.descendantsOfType('call_expression')) {
+  for (const call of descendantsOf(root, 'call_expression')) {
     const callee = call?.childForFieldName('function');
     if (!call || callee?.type !== 'identifier' || callee.text.startsWith('Fwps')) continue;
     const args =
@@ -142,7 +143,7 @@ export function teardownFacts(root: Node): TeardownFact[] {
         callees: [...calledNames(body)].filter((n) => !n.startsWith('Fwps')),
       });
     if (!mayAssign) continue;
-    for (const a of body.descendantsOfType('assignment_expression')) {
+    for (const a of descendantsOf(body, 'assignment_expression')) {
       const left = a?.childForFieldName('left');
       const right = a && unwrap(a.childForFieldName('right')!);
       const field = left?.type === 'field_expression' ? (left.childForFieldName('field')?.text ?? '') : '';

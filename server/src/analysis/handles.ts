@@ -7,6 +7,7 @@ import { resolveFunction, type WindowsTarget } from '../catalog';
 import type { CallSite } from './calls';
 import { functionName } from './functions';
 import { unwrap } from './values';
+import { bodyDescendants, descendantsOf } from './descendants';
 
 export interface HandleCreation {
   key: string;
@@ -49,11 +50,11 @@ export function resolvedHandle(expr: Node, def: Node): string | undefined {
   if (!key || n.type !== 'identifier') return key;
   const body = def.childForFieldName('body');
   const values: Node[] = [];
-  for (const d of body?.descendantsOfType('init_declarator') ?? []) {
+  for (const d of body ? descendantsOf(body, 'init_declarator') : []) {
     if (d?.childForFieldName('declarator')?.text === key && d.childForFieldName('value'))
       values.push(d.childForFieldName('value')!);
   }
-  for (const a of body?.descendantsOfType('assignment_expression') ?? []) {
+  for (const a of body ? descendantsOf(body, 'assignment_expression') : []) {
     if (a && unwrap(a.childForFieldName('left')!).text === key) values.push(a.childForFieldName('right')!);
   }
   if (values.length === 0) return key;
@@ -153,7 +154,7 @@ function directDestroys(calls: CallSite[]): Destroy[] {
  */
 function destroyedThroughNamedRoutine(root: Node, target: WindowsTarget): Destroy[] {
   const out: Destroy[] = [];
-  for (const call of root.descendantsOfType('call_expression')) {
+  for (const call of descendantsOf(root, 'call_expression')) {
     const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
     const namesDestroy = args.some(
       (a) =>
@@ -186,7 +187,7 @@ function derefKey(expr: Node): string | undefined {
 function copiesOf(key: string, def: Node): string[] {
   if (key.startsWith('.')) return [];
   const out: string[] = [];
-  for (const a of def.childForFieldName('body')?.descendantsOfType('assignment_expression') ?? []) {
+  for (const a of bodyDescendants(def, 'assignment_expression')) {
     const right = a?.childForFieldName('right');
     const left = a?.childForFieldName('left');
     if (!right || !left) continue;

@@ -11,6 +11,7 @@ import { callResults } from './summaries';
 import { functionDefinitions } from './functions';
 import type { WorkspaceIndex } from './workspaceIndex';
 import type { SourceFile } from '../parse/document';
+import { descendantsOf } from './descendants';
 
 function argumentsOf(call: Node): Node[] {
   return (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
@@ -30,7 +31,7 @@ function plainCalls(
     // Where results go is needed for few calls: found once per function, on first need.
     let cached: ReturnType<typeof callResults> | undefined;
     const results = () => (cached ??= callResults(body));
-    for (const call of body.descendantsOfType('call_expression')) {
+    for (const call of descendantsOf(body, 'call_expression')) {
       const fn = call?.childForFieldName('function');
       if (!call || fn?.type !== 'identifier' || mayBeCatalogName(fn.text)) continue;
       out.push({ call, name: fn.text, def, results });

@@ -10,6 +10,7 @@ import type { SourceFile } from '../parse/document';
 import { functionName, parameterNames } from './functions';
 import { unwrap } from './values';
 import type { FactPosition } from './factPosition';
+import { descendantsOf } from './descendants';
 
 export type EvidenceKind = 'registration' | 'layerIdCheck' | 'fieldConstant';
 
@@ -134,7 +135,7 @@ function regValue(name: string, params: string[]): RegValue {
 export function registrations(file: SourceFile, root?: Node): Registration[] {
   const out: Registration[] = [];
   if (!file.tree) return out;
-  for (const def of (root ?? file.tree.rootNode).descendantsOfType('function_definition')) {
+  for (const def of descendantsOf(root ?? file.tree.rootNode, 'function_definition')) {
     if (!def) continue;
     const body = def.childForFieldName('body');
     const name = functionName(def);
@@ -182,7 +183,7 @@ export function helperCalls(
 ): HelperCall[] {
   if (!file.tree) return [];
   const out: HelperCall[] = [];
-  for (const call of (root ?? file.tree.rootNode).descendantsOfType('call_expression')) {
+  for (const call of descendantsOf(root ?? file.tree.rootNode, 'call_expression')) {
     const callee = call?.childForFieldName('function');
     if (!call || !callee || callee.type !== 'identifier') continue;
     const args =
@@ -209,7 +210,7 @@ export function fwpsLayerOf(name: string): string | undefined {
 export function classifyLayerEvidence(file: SourceFile, root?: Node): LayerEvidence[] {
   const out: LayerEvidence[] = [];
   if (!file.tree) return out;
-  for (const def of (root ?? file.tree.rootNode).descendantsOfType('function_definition')) {
+  for (const def of descendantsOf(root ?? file.tree.rootNode, 'function_definition')) {
     if (!def) continue;
     const name = functionName(def);
     const body = def.childForFieldName('body');
@@ -222,7 +223,7 @@ export function classifyLayerEvidence(file: SourceFile, root?: Node): LayerEvide
       seen.add(key);
       out.push({ fn: name, layer, kind, uri: file.uri, start: at.startIndex, line: at.startPosition.row });
     };
-    for (const id of body.descendantsOfType('identifier')) {
+    for (const id of descendantsOf(body, 'identifier')) {
       if (!id) continue;
       const text = id.text;
       if (text.startsWith('FWPS_FIELD_')) {

@@ -9,6 +9,7 @@ import { helperAllocations } from './helperCalls';
 import { allocations, nblText, type Allocation, type NblOrigin } from './nbl';
 import { unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
+import { descendantsOf } from './descendants';
 
 export interface KnownOrigin {
   origin: NblOrigin;
@@ -70,7 +71,7 @@ function single(list: Allocation[]): KnownOrigin | undefined {
 /** The last `field = local;` store into the NBL expression `text` before `before`, when it is a plain local. */
 function storedLocal(def: Node, text: string, before: number): { text: string; at: number } | undefined {
   let found: { text: string; at: number } | undefined;
-  for (const a of def.descendantsOfType('assignment_expression')) {
+  for (const a of descendantsOf(def, 'assignment_expression')) {
     if (!a || a.startIndex >= before || a.childForFieldName('operator')?.text !== '=') continue;
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');

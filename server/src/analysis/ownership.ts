@@ -11,6 +11,7 @@ import { conditionPolarity } from './statusTests';
 import { caseKinds, chooseCases, switchCases, switchesOn } from './statusSwitch';
 import { isNullLiteral, unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
+import { descendantsOf } from './descendants';
 
 /**
  * `returned`: `ret` is the return statement that hands the status back (`variable`: the local
@@ -260,9 +261,9 @@ function statusKnown(
   for (let p = use.stmt.parent; p && p.id !== fnBody.id; p = p.parent) if (LOOPS.has(p.type)) loops.push(p);
   const reassigned =
     !!v &&
-    fnBody
-      .descendantsOfType('assignment_expression')
-      .some((a) => !!a && a.startIndex > use.stmt.endIndex && a.childForFieldName('left')?.text === v);
+    descendantsOf(fnBody, 'assignment_expression').some(
+      (a) => !!a && a.startIndex > use.stmt.endIndex && a.childForFieldName('left')?.text === v,
+    );
   const known = (s: Node) =>
     !!v && !reassigned && !loops.some((l) => l.startIndex <= s.startIndex && s.endIndex <= l.endIndex);
   return {
@@ -392,7 +393,7 @@ const PATHS = new RefResolver([], new Map());
 /** Stores of the NBL into a field before `before` in the function: each is a way to free it. */
 export function fieldAliases(fnBody: Node, text: string, before: number): FieldAlias[] {
   const out: FieldAlias[] = [];
-  for (const a of fnBody.descendantsOfType('assignment_expression')) {
+  for (const a of descendantsOf(fnBody, 'assignment_expression')) {
     if (!a || a.startIndex >= before || a.childForFieldName('operator')?.text !== '=') continue;
     const left = a.childForFieldName('left');
     const right = a.childForFieldName('right');

@@ -4,6 +4,7 @@
 // leave. Where control goes after a point is computed once per point: a path that comes back
 // to a point still being walked (a loop's next round, a goto backwards) adds nothing new.
 import type { Node } from 'web-tree-sitter';
+import { descendantsOf } from './descendants';
 
 /**
  * 'fallthrough': control reaches the end of what was walked. 'none': the path joined one already
@@ -376,7 +377,7 @@ export class PathWalker {
   private labelNamed(label: string): Node | undefined {
     if (!this.labels) {
       this.labels = new Map();
-      for (const l of this.fnBody.descendantsOfType('labeled_statement')) {
+      for (const l of descendantsOf(this.fnBody, 'labeled_statement')) {
         const name = l?.childForFieldName('label')?.text;
         if (l && name && !this.labels.has(name)) this.labels.set(name, l);
       }
@@ -398,7 +399,7 @@ function commonAncestor(a: Node, b: Node): Node {
 /** The block that declares `name` around `at`, when it is not the function body. */
 export function declarationScope(fnBody: Node, name: string, at: Node): Node | undefined {
   let best: Node | undefined;
-  for (const d of fnBody.descendantsOfType('declaration')) {
+  for (const d of descendantsOf(fnBody, 'declaration')) {
     const block = d?.parent;
     if (
       !d ||

@@ -8,6 +8,7 @@ import { functionDeclarator, functionDefinitions, functionName, isClassifyShaped
 import { conditionPolarity } from './statusTests';
 import { isNullLiteral, unwrap } from './values';
 import type { FactPosition } from './factPosition';
+import { descendantsOf } from './descendants';
 
 /** Calls that look at a value without taking it: passing an NBL to them hands nothing on. */
 export const NON_OWNING_CALLS =
@@ -245,7 +246,7 @@ const BODY_TYPES = ['call_expression', 'assignment_expression', 'init_declarator
 
 export function bodyNodes(body: Node): BodyNodes {
   const out: BodyNodes = { calls: [], assignments: [], declarators: [], returns: [] };
-  for (const n of body.descendantsOfType(BODY_TYPES)) {
+  for (const n of descendantsOf(body, BODY_TYPES)) {
     if (!n) continue;
     if (n.type === 'call_expression') out.calls.push(n);
     else if (n.type === 'assignment_expression') out.assignments.push(n);

@@ -1,6 +1,7 @@
 // The declared struct type of a variable, enough to tell `TaskEntry->NetBufferList` from
 // `OutgoingData->NetBufferList`: two fields with one name that hold NBLs of different origins.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
+import { descendantsOf } from './descendants';
 import { functionDeclarator } from './functions';
 
 /** SAL annotations and old-style IN/OUT markers that come before a parameter's type. */
@@ -26,7 +27,7 @@ function parameterTypes(def: Node, out: Map<string, Set<string>>): void {
   }
 }
 
-function declarationTypes(decls: Node[], out: Map<string, Set<string>>): void {
+function declarationTypes(decls: readonly Node[], out: Map<string, Set<string>>): void {
   for (const d of decls) {
     const typeNode = d.childForFieldName('type');
     const type =
@@ -54,12 +55,22 @@ function add(out: Map<string, Set<string>>, name: string, type: string): void {
   out.set(name, (out.get(name) ?? new Set()).add(normalise(type)));
 }
 
+/** One per parse: every injected field asks, and the file-level declarations are read once. */
+const perTree = new WeakMap<Tree, VariableTypes>();
+
 /** Types of the names declared in one function (parameters, locals) and at file level. */
 export class VariableTypes {
   private readonly perFunction = new Map<number, Map<string, Set<string>>>();
   private globals: Map<string, Set<string>> | undefined;
 
   constructor(private readonly root: Node) {}
+
+  /** The VariableTypes of the file whose root node is `root`, shared by everything on that parse. */
+  static of(root: Node): VariableTypes {
+    let types = perTree.get(root.tree);
+    if (!types) perTree.set(root.tree, (types = new VariableTypes(root)));
+    return types;
+  }
 
   /** The type name of `name` as seen in `def`, when it is declared with exactly one. */
   typeOf(name: string, def: Node | undefined): string | undefined {
@@ -68,11 +79,7 @@ export class VariableTypes {
       local = new Map();
       parameterTypes(def, local);
       const body = def.childForFieldName('body');
-      if (body)
-        declarationTypes(
-          body.descendantsOfType('declaration').filter((d): d is Node => !!d),
-          local,
-        );
+      if (body) declarationTypes(descendantsOf(body, 'declaration'), local);
       this.perFunction.set(def.id, local);
     }
     if (!this.globals) {

@@ -1,0 +1,28 @@
+// descendantsOfType, remembered per parse. The extractors and rules each ask a function's body
+// (or a top-level declaration) for its calls, assignments, declarations or nested definitions;
+// each ask walks the subtree in wasm and builds every node object again, and the same few
+// questions were asked of every function up to eight times on one check.
+import type { Node, Tree } from 'web-tree-sitter';
+
+/** Per tree: by subtree and types. A tree never changes, so neither do the answers. */
+const remembered = new WeakMap<Tree, Map<string, readonly Node[]>>();
+
+/** `node.descendantsOfType(types)` without the nulls; the array is shared, never change it. */
+export function descendantsOf(node: Node, types: string | readonly string[]): readonly Node[] {
+  let byNode = remembered.get(node.tree);
+  if (!byNode) remembered.set(node.tree, (byNode = new Map()));
+  // `id` names the subtree; the same subtree can sit at several offsets of an edited tree.
+  const key = `${node.id}:${node.startIndex}:${typeof types === 'string' ? types : types.join(',')}`;
+  let found = byNode.get(key);
+  if (!found) {
+    found = node.descendantsOfType(types as string | string[]).filter((n): n is Node => !!n);
+    byNode.set(key, found);
+  }
+  return found;
+}
+
+/** descendantsOf the body of a function definition (none without a body). */
+export function bodyDescendants(def: Node, types: string | readonly string[]): readonly Node[] {
+  const body = def.childForFieldName('body');
+  return body ? descendantsOf(body, types) : [];
+}
