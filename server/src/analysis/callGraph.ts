@@ -400,7 +400,7 @@ export class CallGraph {
     defs: Map<string, FunctionSummary>,
   ): Effects | undefined {
     const old = this.effects.get(s.name);
-    if (!old || JSON.stringify(old.summary) !== JSON.stringify(s)) return undefined;
+    if (!old || (old.summary !== s && JSON.stringify(old.summary) !== JSON.stringify(s))) return undefined;
     for (const c of s.calls) {
       if (lifecycleOf(c.callee) || resolveFunction(c.callee)) continue;
       const then = this.effects.get(c.callee);

@@ -378,9 +378,34 @@ function unloadPath(teardown: TeardownFact[]): Set<string> {
   return path;
 }
 
+/**
+ * Signatures of what is stored: an edit compares the new file's with the last one's, and its
+ * checks ask for the shared part again. What is indexed is never changed once stored.
+ */
+const signatures = new WeakMap<IndexedFile, { all?: string; shared?: string }>();
+
+function signaturesOf(f: IndexedFile): { all?: string; shared?: string } {
+  let known = signatures.get(f);
+  if (!known) signatures.set(f, (known = {}));
+  return known;
+}
+
 /** What a file contributes to other files' analysis, without positions (which move on every edit). */
 function signature(f: IndexedFile): string {
-  return JSON.stringify([sharedSignature(f), f.facts.summaries.map(summarySignature)]);
+  const known = signaturesOf(f);
+  return (known.all ??= JSON.stringify([sharedSignature(f), f.facts.summaries.map(summarySignatureText)]));
+}
+
+/**
+ * summarySignature as JSON, made once per summary. A summary moved by an edit is a copy with
+ * another start and line, which the signature leaves out, sharing the same `calls`.
+ */
+const summaryTexts = new WeakMap<FunctionSummary['calls'], string>();
+
+export function summarySignatureText(s: FunctionSummary): string {
+  let text = summaryTexts.get(s.calls);
+  if (text === undefined) summaryTexts.set(s.calls, (text = JSON.stringify(summarySignature(s))));
+  return text;
 }
 
 /** A function's summary as other code sees it, without positions. */
@@ -402,6 +427,11 @@ export function summarySignature(s: FunctionSummary): unknown {
 
 /** What a file shows every other piece of code apart from its function summaries, without positions. */
 export function sharedSignature(f: IndexedFile): string {
+  const known = signaturesOf(f);
+  return (known.shared ??= sharedSignatureOf(f));
+}
+
+function sharedSignatureOf(f: IndexedFile): string {
   return JSON.stringify([
     f.facts.handles.map((h) => [h.key, h.types, h.family, h.statusUsed, h.fn, h.aliases]),
     f.facts.destroyed,
