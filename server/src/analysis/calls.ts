@@ -38,13 +38,33 @@ const found = new WeakMap<SourceFile, Map<string, CallSite[]>>();
  */
 export function findCatalogCalls(file: SourceFile, target?: WindowsTarget, root?: Node): CallSite[] {
   if (!file.tree) return [];
-  if (root) return searchCalls(file, target, root);
+  if (root) {
+    // The whole file's calls, when known, hold the part's: the same sites, found once.
+    const whole = found.get(file)?.get(target ?? '');
+    return whole && root.tree === file.tree ? within(whole, root) : searchCalls(file, target, root);
+  }
   let byTarget = found.get(file);
   if (!byTarget) found.set(file, (byTarget = new Map()));
   const key = target ?? '';
   let sites = byTarget.get(key);
   if (!sites) byTarget.set(key, (sites = searchCalls(file, target, file.tree.rootNode)));
   return sites.slice();
+}
+
+/** The sites (in source order) whose name starts in `root`, as searchCalls would find them. */
+function within(sites: CallSite[], root: Node): CallSite[] {
+  const start = root.startIndex;
+  const end = root.endIndex;
+  let lo = 0;
+  let hi = sites.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sites[mid].nameNode.startIndex < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: CallSite[] = [];
+  for (let i = lo; i < sites.length && sites[i].nameNode.startIndex < end; i++) out.push(sites[i]);
+  return out;
 }
 
 function searchCalls(file: SourceFile, target: WindowsTarget | undefined, scope: Node): CallSite[] {

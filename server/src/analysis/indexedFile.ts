@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
+import { findCatalogCalls } from './calls';
 import { emptyFacts, extractFacts, fileContext, type FileFacts } from './facts';
 import { shiftPositions, type HowFactsMove, type ShiftFacts } from './factPosition';
 import { sortedFieldOrigins } from './fieldOrigins';
@@ -71,6 +72,9 @@ export class DeclarationCache {
     if (target !== this.target || context !== this.context) this.pieces.clear();
     this.target = target;
     this.context = context;
+    // Opened: the checks find the whole file's catalog calls next; found first, they are also
+    // each declaration's (instead of a second search, declaration by declaration).
+    if (!this.pieces.size) findCatalogCalls(file, target);
     const next = new Map<string, Piece>();
     const parts: IndexedFile[] = [];
     for (const node of file.tree.rootNode.children) {

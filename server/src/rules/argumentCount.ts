@@ -64,7 +64,9 @@ function describe(site: CallSite, best: Alignment[]): string {
   return 'the arguments after the gap land in the wrong parameters.';
 }
 
-export const argumentCount: Rule = ({ file, calls, fileCalls, index }) => {
+// `ctx.fileCalls` is read only for a fix: a declaration checked on its own finds them on demand.
+export const argumentCount: Rule = (rule) => {
+  const { file, calls, index } = rule;
   const out: Finding[] = [];
   for (const site of calls) {
     const expected = site.fn.params.length;
@@ -82,7 +84,9 @@ export const argumentCount: Rule = ({ file, calls, fileCalls, index }) => {
         `${site.fn.name} takes ${expected} arguments but ${site.args.length} ${site.args.length === 1 ? 'is' : 'are'} passed: ${describe(site, best)}`,
         list.startIndex,
         list.endIndex,
-        { fixes: one && one.missing.length ? insertArgumentFixes(file, site, one, index, fileCalls) : [] },
+        {
+          fixes: one && one.missing.length ? insertArgumentFixes(file, site, one, index, rule.fileCalls) : [],
+        },
       ),
     );
   }

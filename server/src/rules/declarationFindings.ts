@@ -16,12 +16,14 @@ import { fileContext } from '../analysis/facts';
 import { detached } from '../analysis/indexedFile';
 import { functionName } from '../analysis/functions';
 import type { FunctionSummary } from '../analysis/summaries';
-import { sharedSignature, summarySignature, type WorkspaceIndex } from '../analysis/workspaceIndex';
+import { sharedSignature, summarySignatureText, type WorkspaceIndex } from '../analysis/workspaceIndex';
 import { differenceEdit, type SourceFile } from '../parse/document';
 import { checkDeclaration, checkFile } from './index';
 import type { Finding } from './types';
 
 interface Entry {
+  /** keyOf its declaration, an own copy (see keyOf). */
+  key: string;
   start: number;
   findings: Finding[];
   /** Texts of the same-file function definitions the declaration names, when it was checked. */
@@ -70,7 +72,9 @@ export class DeclarationFindings {
   ): Promise<Finding[] | undefined> {
     if (!file.tree) return [];
     const nodes = file.tree.rootNode.children.filter((n): n is Node => !!n);
-    const context = fileLevel(file, target);
+    const keys = nodes.map(keyOf);
+    const texts = this.textsOf(file, target, nodes, keys);
+    const context = fileLevel(file, texts.flatMap((t) => t.passed).join(','));
     const own = index.factsOf(file.uri);
     const shared = own ? sharedSignature(own) : '';
     const summaries = ownSummaries(own?.facts.summaries ?? []);
@@ -88,25 +92,24 @@ export class DeclarationFindings {
     const move = usable ? mover(prev.parsedText, file.parsedText) : undefined;
     const definitions = definitionsOf(nodes);
     const next = new Map<string, Entry>();
-    const missing: Node[] = [];
+    const missing: number[] = [];
     const out: Finding[] = [];
-    for (const node of nodes) {
-      const key = keyOf(node);
-      const old = usable ? prev.entries.get(key) : undefined;
+    for (const [i, node] of nodes.entries()) {
+      const old = usable ? prev.entries.get(keys[i]) : undefined;
       const reused =
         old &&
         move &&
         move(old.start) === node.startIndex &&
-        old.named === namedTexts(node, definitions) &&
+        old.named === namedTexts(node, texts[i].names, definitions) &&
         old.leadIn === leadIn(file, node) &&
-        old.summaries === reachedSummaries(node, summaries) &&
+        old.summaries === reachedSummaries(texts[i].names, summaries) &&
         old.elsewhere.every(([u, v]) => index.fileVersion(u) === v)
           ? moved(old, move, file.uri, (o) => file.positionAt(o).line)
           : undefined;
       if (reused) {
-        next.set(key, reused);
+        next.set(reused.key, reused);
         out.push(...reused.findings);
-      } else missing.push(node);
+      } else missing.push(i);
     }
     this.lastChecked = missing.length;
     if (missing.length > Math.max(MIN_WHOLE_FILE, nodes.length * WHOLE_FILE_SHARE)) {
@@ -115,16 +118,18 @@ export class DeclarationFindings {
         target,
         index,
         nodes,
-        { definitions, summaries, context, visible, shared },
+        { definitions, summaries, context, visible, shared, texts },
         stop,
         yieldNow,
       );
     }
-    for (const node of missing) {
+    for (const i of missing) {
       await yieldNow();
       if (stop() || !file.tree?.rootNode) return undefined;
+      const node = nodes[i];
       const findings = checkDeclaration(file, target, index, node);
-      next.set(keyOf(node), entryFor(file, node, findings, definitions, summaries, index));
+      const entry = entryFor(file, node, texts[i], findings, definitions, summaries, index);
+      next.set(entry.key, entry);
       out.push(...findings);
     }
     await yieldNow();
@@ -143,6 +148,35 @@ export class DeclarationFindings {
     return out.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   }
 
+  /**
+   * What is read of each declaration's text, kept by declaration key so that an edit reads only
+   * the declarations it changed: the completion functions its catalog calls pass ('' for none;
+   * for one target) and the names it mentions.
+   */
+  private texts = new Map<string, DeclarationText>();
+  private textsTarget: WindowsTarget | undefined;
+
+  private textsOf(file: SourceFile, target: WindowsTarget, nodes: Node[], keys: string[]): DeclarationText[] {
+    const known = target === this.textsTarget ? this.texts : new Map<string, never>();
+    const next = new Map<string, DeclarationText>();
+    const out = nodes.map((node, i) => {
+      let got = next.get(keys[i]) ?? known.get(keys[i]);
+      got ??= detached({
+        key: keys[i],
+        passed: findCatalogCalls(file, target, node).map((c) => {
+          const at = c.fn.params.findIndex((p) => p.role === 'completionFn');
+          return at >= 0 && c.args.length === c.fn.params.length ? (c.args[at]?.text ?? '') : '';
+        }),
+        names: [...new Set(node.text.match(/[A-Za-z_]\w*/g) ?? [])],
+      });
+      next.set(got.key, got);
+      return got;
+    });
+    this.texts = next;
+    this.textsTarget = target;
+    return out;
+  }
+
   private async whole(
     file: SourceFile,
     target: WindowsTarget,
@@ -154,6 +188,7 @@ export class DeclarationFindings {
       context: string;
       visible: number;
       shared: string;
+      texts: DeclarationText[];
     },
     stop: () => boolean,
     yieldNow: () => Promise<unknown>,
@@ -164,10 +199,11 @@ export class DeclarationFindings {
     this.lastChecked = nodes.length;
     const entries = new Map<string, Entry>();
     let placed = 0;
-    for (const node of nodes) {
+    for (const [i, node] of nodes.entries()) {
       const mine = all.filter((f) => f.start >= node.startIndex && f.start < node.endIndex);
       placed += mine.length;
-      entries.set(keyOf(node), entryFor(file, node, mine, at.definitions, at.summaries, index));
+      const entry = entryFor(file, node, at.texts[i], mine, at.definitions, at.summaries, index);
+      entries.set(entry.key, entry);
     }
     this.state = {
       parsedText: file.parsedText,
@@ -189,21 +225,27 @@ export class DeclarationFindings {
  * preprocessor lines (a macro that stands for NULL), and the completion functions its calls pass
  * (a missing one is offered from those first).
  */
-function fileLevel(file: SourceFile, target: WindowsTarget): string {
-  const passed = findCatalogCalls(file, target).map((c) => {
-    const i = c.fn.params.findIndex((p) => p.role === 'completionFn');
-    return i >= 0 && c.args.length === c.fn.params.length ? (c.args[i]?.text ?? '') : '';
-  });
+function fileLevel(file: SourceFile, passed: string): string {
   const directives = file.text.match(/^[ \t]*#.*$/gm) ?? [];
   // Fixes write the file's line ends.
   const eol = file.text.includes('\r\n') ? 'crlf' : 'lf';
-  return `${eol}\n${fileContext(file)}\n${directives.join('\n')}\n${passed.join(',')}`;
+  return `${eol}\n${fileContext(file)}\n${directives.join('\n')}\n${passed}`;
 }
 
-/** Text and shape: the same text can parse differently beside a syntax error. */
+/**
+ * Text and shape: the same text can parse differently beside a syntax error. What is kept is an
+ * own copy (entryFor, passedIn): a slice of the parse would keep that version's whole text alive.
+ */
 function keyOf(node: Node): string {
-  // Own copies: a slice of the parse would keep that version's whole text alive in the cache.
-  return detached(`${node.type}:${node.descendantCount}:${node.hasError}:${node.text}`);
+  return `${node.type}:${node.descendantCount}:${node.hasError}:${node.text}`;
+}
+
+/** What is read of a declaration's text (DeclarationFindings.textsOf), own copies. */
+interface DeclarationText {
+  key: string;
+  passed: string[];
+  /** The names it mentions, once each. */
+  names: string[];
 }
 
 interface Definition {
@@ -226,8 +268,8 @@ function definitionsOf(nodes: Node[]): Map<string, Definition[]> {
 }
 
 /** The texts of the other same-file definitions a declaration names (calls, or passes as a callback). */
-function namedTexts(node: Node, definitions: Map<string, Definition[]>): string {
-  const names = new Set(node.text.match(/[A-Za-z_]\w*/g) ?? []);
+function namedTexts(node: Node, mentioned: string[], definitions: Map<string, Definition[]>): string {
+  const names = new Set(mentioned);
   let out = '';
   for (const [name, defs] of definitions) {
     if (!names.has(name)) continue;
@@ -247,6 +289,7 @@ const LEAD_IN = 64;
 function entryFor(
   file: SourceFile,
   node: Node,
+  text: DeclarationText,
   findings: Finding[],
   definitions: Map<string, Definition[]>,
   summaries: Map<string, Summarised>,
@@ -255,14 +298,17 @@ function entryFor(
   const elsewhere = new Map<string, number>();
   for (const f of findings)
     for (const r of f.related ?? []) if (r.uri !== file.uri) elsewhere.set(r.uri, index.fileVersion(r.uri));
-  return detached({
-    start: node.startIndex,
-    findings,
-    named: namedTexts(node, definitions),
-    elsewhere: [...elsewhere],
-    leadIn: leadIn(file, node),
-    summaries: reachedSummaries(node, summaries),
-  });
+  return {
+    key: text.key,
+    ...detached({
+      start: node.startIndex,
+      findings,
+      named: namedTexts(node, text.names, definitions),
+      elsewhere: [...elsewhere],
+      leadIn: leadIn(file, node),
+      summaries: reachedSummaries(text.names, summaries),
+    }),
+  };
 }
 
 interface Summarised {
@@ -281,7 +327,7 @@ function ownSummaries(list: FunctionSummary[]): Map<string, Summarised> {
     ]);
     const before = out.get(s.name);
     out.set(s.name, {
-      signature: (before ? before.signature + '|' : '') + JSON.stringify(summarySignature(s)),
+      signature: (before ? before.signature + '|' : '') + summarySignatureText(s),
       names: [...(before?.names ?? []), ...names],
     });
   }
@@ -289,8 +335,8 @@ function ownSummaries(list: FunctionSummary[]): Map<string, Summarised> {
 }
 
 /** The summaries of the same-file functions a declaration names, and of those they name, and so on. */
-function reachedSummaries(node: Node, summaries: Map<string, Summarised>): string {
-  const todo = (node.text.match(/[A-Za-z_]\w*/g) ?? []).filter((n) => summaries.has(n));
+function reachedSummaries(mentioned: string[], summaries: Map<string, Summarised>): string {
+  const todo = mentioned.filter((n) => summaries.has(n));
   const reached = new Set<string>();
   while (todo.length) {
     const n = todo.pop()!;

@@ -1,6 +1,6 @@
 // Runs every rule over a file. The single entry point for diagnostics, code actions and the CLI.
 import type { WindowsTarget } from '../catalog';
-import { findCatalogCalls } from '../analysis/calls';
+import { findCatalogCalls, type CallSite } from '../analysis/calls';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { Node } from 'web-tree-sitter';
 import type { SourceFile } from '../parse/document';
@@ -82,11 +82,22 @@ function contextFor(
     index.update(file, target);
     index.complete = true;
   }
-  const all = findCatalogCalls(file, target);
-  const calls = scope
-    ? all.filter((c) => c.call.startIndex >= scope.startIndex && c.call.endIndex <= scope.endIndex)
-    : all;
-  return { file, calls, fileCalls: all, target, index };
+  if (!scope) {
+    const all = findCatalogCalls(file, target);
+    return { file, calls: all, fileCalls: all, target, index };
+  }
+  // A declaration's calls; the whole file's only when a rule looks beyond it (rarely: a finding's
+  // fix), so that an edit does not search the file.
+  let all: CallSite[] | undefined;
+  return {
+    file,
+    calls: findCatalogCalls(file, target, scope),
+    get fileCalls() {
+      return (all ??= findCatalogCalls(file, target));
+    },
+    target,
+    index,
+  };
 }
 
 /**

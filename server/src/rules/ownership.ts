@@ -486,7 +486,9 @@ function earlierOwnedUse(
   );
 }
 
-export const completionFrees: Rule = ({ file, calls, fileCalls, index }) => {
+// `ctx.fileCalls` is read only for a finding: a declaration checked on its own finds them on demand.
+export const completionFrees: Rule = (ctx) => {
+  const { file, calls, index } = ctx;
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const o of ownedInjections(file, calls, index)) {
@@ -500,7 +502,8 @@ export const completionFrees: Rule = ({ file, calls, fileCalls, index }) => {
     seen.add(name);
     // Reported once per file, at the first owned injection that uses it: one declaration checked
     // on its own asks whether an earlier one in the file does.
-    if (calls !== fileCalls && earlierOwnedUse(file, fileCalls, index, name, o.call.startIndex)) continue;
+    if (calls !== ctx.fileCalls && earlierOwnedUse(file, ctx.fileCalls, index, name, o.call.startIndex))
+      continue;
     out.push(
       finding(
         'WFP2005',
