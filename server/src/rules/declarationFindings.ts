@@ -269,11 +269,9 @@ function definitionsOf(nodes: Node[]): Map<string, Definition[]> {
 
 /** The texts of the other same-file definitions a declaration names (calls, or passes as a callback). */
 function namedTexts(node: Node, mentioned: string[], definitions: Map<string, Definition[]>): string {
-  const names = new Set(mentioned);
   let out = '';
-  for (const [name, defs] of definitions) {
-    if (!names.has(name)) continue;
-    for (const d of defs)
+  for (const name of mentioned) {
+    for (const d of definitions.get(name) ?? [])
       if (d.start < node.startIndex || d.start >= node.endIndex) out += `${name}\n${d.text}\n`;
   }
   return out;
@@ -321,17 +319,31 @@ interface Summarised {
 function ownSummaries(list: FunctionSummary[]): Map<string, Summarised> {
   const out = new Map<string, Summarised>();
   for (const s of list) {
+    const one = summarised(s);
+    const before = out.get(s.name);
+    out.set(
+      s.name,
+      before
+        ? { signature: `${before.signature}|${one.signature}`, names: [...before.names, ...one.names] }
+        : one,
+    );
+  }
+  return out;
+}
+
+/** Per summary, made once: a summary an edit only moved shares its `calls` with the one before. */
+const summarisedByCalls = new WeakMap<FunctionSummary['calls'], Summarised>();
+
+function summarised(s: FunctionSummary): Summarised {
+  let one = summarisedByCalls.get(s.calls);
+  if (!one) {
     const names = s.calls.flatMap((c) => [
       c.callee,
       ...c.args.flatMap((a) => (a && 'local' in a ? [a.local] : [])),
     ]);
-    const before = out.get(s.name);
-    out.set(s.name, {
-      signature: (before ? before.signature + '|' : '') + summarySignatureText(s),
-      names: [...(before?.names ?? []), ...names],
-    });
+    summarisedByCalls.set(s.calls, (one = { signature: summarySignatureText(s), names }));
   }
-  return out;
+  return one;
 }
 
 /** The summaries of the same-file functions a declaration names, and of those they name, and so on. */
