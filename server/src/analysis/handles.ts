@@ -154,6 +154,8 @@ function directDestroys(calls: CallSite[]): Destroy[] {
  */
 function destroyedThroughNamedRoutine(root: Node, target: WindowsTarget): Destroy[] {
   const out: Destroy[] = [];
+  // Every name of the routine (versioned or not) starts so: without it, no call can name it.
+  if (!root.text.includes('FwpsInjectionHandleDestroy')) return out;
   for (const call of descendantsOf(root, 'call_expression')) {
     const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
     const namesDestroy = args.some(
