@@ -7,7 +7,7 @@ import { resolveFunction } from '../catalog';
 import { functionDeclarator, functionDefinitions, functionName, parameterNames } from './functions';
 import { NON_OWNING_CALLS } from './summaries';
 import { unwrap } from './values';
-import { bodyDescendants, descendantsOf } from './descendants';
+import { bodyDescendants, descendantsOf, identifiersByName } from './descendants';
 
 /** Calls that read a packet (or free it) without handing it to anyone. */
 const READS =
@@ -136,8 +136,7 @@ export function reachesInjection(
   if (!body || seen.has(`${def.id}:${name}`)) return false;
   seen.add(`${def.id}:${name}`);
   const locals = localsOf(def);
-  for (const ref of descendantsOf(body, 'identifier')) {
-    if (!ref || ref.text !== name) continue;
+  for (const ref of identifiersByName(body).get(name) ?? []) {
     const stored = storedAway(ref, locals);
     if (stored === 'stored') return true;
     if (stored && stored !== name && reachesInjection(def, stored, ctx, depth, seen)) return true;

@@ -26,3 +26,27 @@ export function bodyDescendants(def: Node, types: string | readonly string[]): r
   const body = def.childForFieldName('body');
   return body ? descendantsOf(body, types) : [];
 }
+
+const byName = new WeakMap<Tree, Map<string, ReadonlyMap<string, readonly Node[]>>>();
+
+/**
+ * descendantsOf(node, 'identifier') grouped by name, in source order: following one variable
+ * through a body asks for each identifier's text, which is two trips into the tree each time.
+ */
+export function identifiersByName(node: Node): ReadonlyMap<string, readonly Node[]> {
+  let byNode = byName.get(node.tree);
+  if (!byNode) byName.set(node.tree, (byNode = new Map()));
+  const key = `${node.id}:${node.startIndex}`;
+  let found = byNode.get(key);
+  if (!found) {
+    const groups = new Map<string, Node[]>();
+    for (const id of descendantsOf(node, 'identifier')) {
+      const text = id.text;
+      const list = groups.get(text);
+      if (list) list.push(id);
+      else groups.set(text, [id]);
+    }
+    byNode.set(key, (found = groups));
+  }
+  return found;
+}

@@ -20,6 +20,8 @@ export interface KnownOrigin {
 /** Origins of NBLs in one file; allocations are collected once per function. */
 export class NblOrigins {
   private readonly catalogAllocs: Allocation[];
+  /** Where each of catalogAllocs' calls ends (a node's end is asked of the tree every time). */
+  private readonly ends: number[];
   private readonly byFunction = new Map<number, Allocation[]>();
 
   constructor(
@@ -28,16 +30,17 @@ export class NblOrigins {
     private readonly index: WorkspaceIndex,
   ) {
     this.catalogAllocs = allocations(calls);
+    this.ends = this.catalogAllocs.map((a) => a.call.endIndex);
   }
 
   /** Every allocation in the function, in source order. */
   allocationsIn(def: Node): Allocation[] {
     let list = this.byFunction.get(def.id);
     if (!list) {
+      const start = def.startIndex;
+      const end = def.endIndex;
       list = [
-        ...this.catalogAllocs.filter(
-          (a) => a.call.startIndex >= def.startIndex && a.call.endIndex <= def.endIndex,
-        ),
+        ...this.catalogAllocs.filter((a, i) => a.call.startIndex >= start && this.ends[i] <= end),
         ...helperAllocations(def, this.index, this.file),
       ].sort((a, b) => a.call.startIndex - b.call.startIndex);
       this.byFunction.set(def.id, list);
