@@ -30,23 +30,33 @@ export function injectorNames(root: Node): string[] {
   return names;
 }
 
+/**
+ * A reference with the parentheses and casts around it, and what holds that. Asked once per
+ * step: each `parent` is a walk down from the root in web-tree-sitter.
+ */
+function outerValue(ref: Node): { node: Node; parent: Node | null } {
+  let node = ref;
+  let parent = node.parent;
+  while (parent && (parent.type === 'parenthesized_expression' || parent.type === 'cast_expression')) {
+    node = parent;
+    parent = node.parent;
+  }
+  return { node, parent };
+}
+
 /** The argument (or the argument's whole expression) a reference to `name` sits in, if any. */
 function argumentOf(ref: Node): { call: Node; index: number } | undefined {
-  let n = ref;
-  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression'))
-    n = n.parent;
-  const list = n.parent;
-  if (list?.type !== 'argument_list' || list.parent?.type !== 'call_expression') return undefined;
+  const { node: n, parent: list } = outerValue(ref);
+  if (list?.type !== 'argument_list') return undefined;
+  const call = list.parent;
+  if (call?.type !== 'call_expression') return undefined;
   const args = list.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment');
-  return { call: list.parent, index: args.findIndex((a) => a.id === n.id) };
+  return { call, index: args.findIndex((a) => a.id === n.id) };
 }
 
 /** `x = name` where x is not a plain local of the function: the value is kept for later. */
 function storedAway(ref: Node, locals: Set<string>): string | 'alias' | undefined {
-  let n = ref;
-  while (n.parent && (n.parent.type === 'parenthesized_expression' || n.parent.type === 'cast_expression'))
-    n = n.parent;
-  const p = n.parent;
+  const { node: n, parent: p } = outerValue(ref);
   if (p?.type === 'assignment_expression' && p.childForFieldName('right')?.id === n.id) {
     const left = unwrap(p.childForFieldName('left')!);
     if (left.type === 'identifier' && locals.has(left.text)) return left.text;

@@ -3,7 +3,7 @@
 // continue, __leave, return) are followed where they land, through the __finally blocks they
 // leave. Where control goes after a point is computed once per point: a path that comes back
 // to a point still being walked (a loop's next round, a goto backwards) adds nothing new.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { descendantsOf } from './descendants';
 
 /**
@@ -399,24 +399,37 @@ function commonAncestor(a: Node, b: Node): Node {
 /** The block that declares `name` around `at`, when it is not the function body. */
 export function declarationScope(fnBody: Node, name: string, at: Node): Node | undefined {
   let best: Node | undefined;
-  for (const d of descendantsOf(fnBody, 'declaration')) {
-    const block = d?.parent;
-    if (
-      !d ||
-      !block ||
-      block.type !== 'compound_statement' ||
-      block.id === fnBody.id ||
-      !isAncestor(block, at)
-    )
-      continue;
-    const declares = d.childrenForFieldName('declarator').some((x) => {
-      let n: Node | null = x;
-      while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
-      return n?.text === name;
-    });
-    if (declares && (!best || isAncestor(best, block))) best = block;
+  for (const { block, names } of blockDeclarations(fnBody)) {
+    if (!names.includes(name) || !isAncestor(block, at)) continue;
+    if (!best || isAncestor(best, block)) best = block;
   }
   return best;
+}
+
+/** Per tree, by body: blockDeclarations' answers (every variable followed in a body asks). */
+const declaredInBlocks = new WeakMap<Tree, Map<string, { block: Node; names: string[] }[]>>();
+
+/** The declarations of a body in blocks other than the body itself, with the names each declares. */
+function blockDeclarations(fnBody: Node): { block: Node; names: string[] }[] {
+  let byBody = declaredInBlocks.get(fnBody.tree);
+  if (!byBody) declaredInBlocks.set(fnBody.tree, (byBody = new Map()));
+  const key = `${fnBody.id}:${fnBody.startIndex}`;
+  let found = byBody.get(key);
+  if (!found) {
+    found = [];
+    for (const d of descendantsOf(fnBody, 'declaration')) {
+      const block = d.parent;
+      if (!block || block.type !== 'compound_statement' || block.id === fnBody.id) continue;
+      const names = d.childrenForFieldName('declarator').map((x) => {
+        let n: Node | null = x;
+        while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
+        return n?.text;
+      });
+      found.push({ block, names: names.filter((n): n is string => n !== undefined) });
+    }
+    byBody.set(key, found);
+  }
+  return found;
 }
 
 /** The statement (child of a block, a case, a label, an if or a loop) that contains `node`. */
