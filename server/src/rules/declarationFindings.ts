@@ -18,7 +18,7 @@ import { functionName } from '../analysis/functions';
 import type { FunctionSummary } from '../analysis/summaries';
 import { sharedSignature, summarySignatureText, type WorkspaceIndex } from '../analysis/workspaceIndex';
 import { differenceEdit, type SourceFile } from '../parse/document';
-import { checkDeclaration, checkFile } from './index';
+import { checkDeclaration, checkFileUnlessStopped } from './index';
 import type { Finding } from './types';
 
 interface Entry {
@@ -195,7 +195,10 @@ export class DeclarationFindings {
   ): Promise<Finding[] | undefined> {
     await yieldNow();
     if (stop() || !file.tree?.rootNode) return undefined;
-    const all = checkFile(file, target, index);
+    // Rule by rule, with a turn of the event loop between them: a whole check (at open, after the
+    // workspace is indexed) takes long enough for hovers to wait behind it otherwise.
+    const all = await checkFileUnlessStopped(file, target, index, stop);
+    if (!all) return undefined;
     this.lastChecked = nodes.length;
     const entries = new Map<string, Entry>();
     let placed = 0;
