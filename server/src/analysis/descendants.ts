@@ -50,3 +50,12 @@ export function identifiersByName(node: Node): ReadonlyMap<string, readonly Node
   }
   return found;
 }
+
+/**
+ * Drops what was remembered of a parse: a check keeps it for its own pass, and the nodes it holds
+ * would otherwise live as long as the parse (the whole file's, after an open).
+ */
+export function forgetDescendants(tree: Tree): void {
+  remembered.delete(tree);
+  byName.delete(tree);
+}

@@ -14,6 +14,7 @@ import type { WindowsTarget } from '../catalog';
 import { findCatalogCalls } from '../analysis/calls';
 import { fileContext } from '../analysis/facts';
 import { detached } from '../analysis/indexedFile';
+import { forgetDescendants } from '../analysis/descendants';
 import { functionName } from '../analysis/functions';
 import type { FunctionSummary } from '../analysis/summaries';
 import { sharedSignature, summarySignatureText, type WorkspaceIndex } from '../analysis/workspaceIndex';
@@ -69,6 +70,21 @@ export class DeclarationFindings {
     index: WorkspaceIndex,
     stop: () => boolean = () => false,
     yieldNow: () => Promise<unknown> = async () => undefined,
+  ): Promise<Finding[] | undefined> {
+    try {
+      return await this.check(file, target, index, stop, yieldNow);
+    } finally {
+      // The subtrees the facts and rules shared are not asked for again on this version.
+      if (file.tree) forgetDescendants(file.tree);
+    }
+  }
+
+  private async check(
+    file: SourceFile,
+    target: WindowsTarget,
+    index: WorkspaceIndex,
+    stop: () => boolean,
+    yieldNow: () => Promise<unknown>,
   ): Promise<Finding[] | undefined> {
     if (!file.tree) return [];
     const nodes = file.tree.rootNode.children.filter((n): n is Node => !!n);
