@@ -128,6 +128,11 @@ export default defineConfig(
     },
   },
   {
+    // Expected fixes are matched as the fix lays them out, indentation spelled out in spaces.
+    files: ['test/**/*.ts'],
+    rules: { 'no-regex-spaces': 'off' },
+  },
+  {
     files: ['client/webview/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },

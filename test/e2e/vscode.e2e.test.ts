@@ -26,13 +26,14 @@ describe('VS Code with the VSIX installed', function () {
     try {
       server = await CodeServer.start();
     } catch (e) {
-      throw new Error(`E2E could not start code-server: ${(e as Error).message}`);
+      throw new Error(`E2E could not start code-server: ${(e as Error).message}`, { cause: e });
     }
     try {
       wb = await Workbench.open(server);
     } catch (e) {
       throw new Error(
         `E2E could not start Chromium or load the workbench: ${(e as Error).message}\n--- code-server log\n${server.log()}`,
+        { cause: e },
       );
     }
     // The extension activates on the first C file; every case needs its language server.
@@ -43,6 +44,7 @@ describe('VS Code with the VSIX installed', function () {
       await wb.screenshot('failed-startup').catch(() => undefined);
       throw new Error(
         `${(e as Error).message}\n--- browser console\n${wb.console.slice(-80).join('\n')}\n--- extension host log\n${server.extensionHostLog()}\n--- code-server log\n${server.log()}`,
+        { cause: e },
       );
     }
   });

@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { InjectionFlowModel } from '../../shared/flowModel';
 import { injectionFlowRequest } from '../../shared/protocol';
-import { LspClient, positionOf } from './lspClient';
+import { type LspClient, positionOf } from './lspClient';
 import { fixture } from './paths';
 
 export interface UriSpellings {

@@ -69,7 +69,8 @@ describe('LSP: diagnostics and quick fixes', function () {
       ['NBL allocated here (clone)', 'completion function (runs only on STATUS_SUCCESS)'],
     );
     const actions = await client.codeActions(uri, leak.range, [leak], ['quickfix']);
-    const fix = actions?.find((a) => a.isPreferred)!;
+    const fix = actions?.find((a) => a.isPreferred);
+    assert.ok(fix, 'a preferred quick fix');
     assert.match(fix.title, /^Free the NBL on failure/);
     const edits = fix.edit!.changes![uri] as TextEdit[];
     assert.ok(edits.some((e) => e.newText.includes('FwpsFreeCloneNetBufferList0(clone, 0);')));

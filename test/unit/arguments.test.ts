@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import { applyEdits, safeFixEdits } from '../../server/src/rules/fixes';
 import { checkFile } from '../../server/src/rules';
 import { COMPLETION_PLACEHOLDER } from '../../server/src/rules/insertArgumentFix';
-import { checkFixtures, summarize } from '../helpers/check';
+import { checkFixtures } from '../helpers/check';
 import { errorCount, parseC } from '../helpers/source';
 
 const FORWARD_DECLS = 'extern HANDLE gH;\nVOID NTAPI Done(VOID* c, NET_BUFFER_LIST* n, BOOLEAN d);\n';

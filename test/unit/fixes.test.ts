@@ -3,7 +3,7 @@
 // twice, the line ends are kept, and no text outside the edits changes. Fix-all too.
 import * as assert from 'assert';
 import { applyEdits, safeFixEdits } from '../../server/src/rules/fixes';
-import { parseSource, type SourceFile } from '../../server/src/parse/document';
+import { parseSource } from '../../server/src/parse/document';
 import { checkFile, type Finding } from '../../server/src/rules';
 import { fixtureTexts } from '../helpers/mutate';
 import { errorCount } from '../helpers/source';

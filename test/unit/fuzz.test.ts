@@ -96,6 +96,7 @@ async function fuzz(count: number, one: (r: Random) => Promise<string | void>): 
       const message = err instanceof Error ? err.message : String(err);
       throw new Error(
         `fuzz case failed, replay with FUZZ_SEED=${caseSeed}${what ? ` (${what})` : ''}: ${message}`,
+        { cause: err },
       );
     }
   }

@@ -140,6 +140,7 @@ describe('engine: incremental parse = fresh parse', function () {
       } catch (err) {
         throw new Error(
           `replay with FUZZ_SEED=${caseSeed} (${name}): ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
         );
       }
     }
