@@ -2,8 +2,7 @@
 // evaluation is timed; activate() itself needs a real VS Code to start the client), then the
 // server: spawn → initialize answered, and didOpen of a small driver file → first diagnostics.
 // usage: npm run build && node bench/activation.mjs
-import { createRequire } from 'module';
-import Module from 'module';
+import Module, { createRequire } from 'module';
 import { resolve } from 'path';
 import { generateDriver } from './generate.mjs';
 import { startServer } from './lsp.mjs';

@@ -90,7 +90,7 @@ export class InjectionFlowPanel implements vscode.Disposable {
     // A newer cursor position makes the older question moot: cancel it on the server too.
     this.pending?.cancel();
     const cancel = (this.pending = new vscode.CancellationTokenSource());
-    let model: InjectionFlowModel | null = null;
+    let model: InjectionFlowModel | null;
     try {
       model = await this.client.sendRequest(
         injectionFlowRequest,

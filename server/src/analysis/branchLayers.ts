@@ -126,9 +126,13 @@ export function branchLayers(call: Node, def: Node): BranchLayers {
       const inThen = p.childForFieldName('consequence')?.id === n.id;
       const eq = layerTest(cond, '==', isLayerId);
       const ne = layerTest(cond, '!=', isLayerId);
-      if (eq) inThen ? restrict(eq) : eq.forEach((l) => result.not.add(l));
-      else if (ne) inThen ? ne.forEach((l) => result.not.add(l)) : restrict(ne);
-      else if (!byFields) {
+      if (eq) {
+        if (inThen) restrict(eq);
+        else eq.forEach((l) => result.not.add(l));
+      } else if (ne) {
+        if (inThen) ne.forEach((l) => result.not.add(l));
+        else restrict(ne);
+      } else if (!byFields) {
         const other = inThen ? p.childForFieldName('alternative') : p.childForFieldName('consequence');
         byFields = other ? fieldBranch(n, [other], call) : undefined;
       }

@@ -30,7 +30,11 @@ export function queuingClassifies(file: SourceFile, fn: string, index: Workspace
   for (let depth = 0; depth < MAX_DEPTH && frontier.length; depth++) {
     const next: string[] = [];
     for (const n of frontier)
-      for (const r of graph.referrers(n)) if (!seen.has(r)) (seen.add(r), next.push(r));
+      for (const r of graph.referrers(n)) {
+        if (seen.has(r)) continue;
+        seen.add(r);
+        next.push(r);
+      }
     const found = next.filter(isClassify);
     if (found.length) {
       const defs = new Map<string, Node>();

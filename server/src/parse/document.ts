@@ -1,6 +1,12 @@
 // A parsed source file: its text, tree-sitter tree and offset/position conversion.
 import type { Edit, Node, Tree } from 'web-tree-sitter';
-import { languageFor, loadBackgroundParsers, loadedParsers, loadParsers, SourceLanguage } from './parser';
+import {
+  languageFor,
+  loadBackgroundParsers,
+  loadedParsers,
+  loadParsers,
+  type SourceLanguage,
+} from './parser';
 import { skipReason } from './inputGuard';
 import { treeEdit } from './edits';
 import { preprocess, type Preprocessed } from './preprocess';
