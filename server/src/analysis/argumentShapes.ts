@@ -157,7 +157,7 @@ function wanted(p: ParamSpec): ArgShape | undefined {
     case 'netBufferList':
       return 'nbl';
     case 'flags':
-      return p.mustBe ? undefined : /INJECTION_TYPE/.test(p.doc) ? 'injectionType' : undefined;
+      return !p.mustBe && /INJECTION_TYPE/.test(p.doc) ? 'injectionType' : undefined;
     default:
       return undefined;
   }
@@ -190,8 +190,10 @@ export function fit(shape: ArgShape, p: ParamSpec): number {
   if (shape === 'unknown') return 0;
   if (want && shape === want) return 2;
   // An interface index where the interface index goes; a sub-interface index only there.
-  if (shape === 'interfaceIndex')
-    return p.role === 'subInterfaceIndex' || p.role === 'interfaceIndex' ? 1 : isPointer(p) || want ? -3 : 0;
+  if (shape === 'interfaceIndex') {
+    if (p.role === 'subInterfaceIndex' || p.role === 'interfaceIndex') return 1;
+    return isPointer(p) || want ? -3 : 0;
+  }
   if (shape === 'function' && p.role === 'completionFn') return 1;
   if (SPECIFIC.has(shape)) {
     // A handle may be a context too (both HANDLE); an NBL may be the context of its completion.
@@ -200,14 +202,14 @@ export function fit(shape: ArgShape, p: ParamSpec): number {
     return -3;
   }
   if (shape === 'data') return p.role === 'completionFn' ? -3 : 0;
-  if (shape === 'null') return p.nonNull ? -2 : isPointer(p) ? 1 : -1;
-  if (shape === 'zero')
-    return p.nonNull ? -2 : want && want !== 'interfaceIndex' && want !== 'subInterfaceIndex' ? -1 : 1;
-  if (shape === 'integer')
-    return isPointer(p)
-      ? -2
-      : want && want !== 'interfaceIndex' && want !== 'subInterfaceIndex' && want !== 'compartmentId'
-        ? -1
-        : 1;
+  if ((shape === 'null' || shape === 'zero') && p.nonNull) return -2;
+  if (shape === 'null') return isPointer(p) ? 1 : -1;
+  if (shape === 'zero') return want && want !== 'interfaceIndex' && want !== 'subInterfaceIndex' ? -1 : 1;
+  if (shape === 'integer') {
+    if (isPointer(p)) return -2;
+    return want && want !== 'interfaceIndex' && want !== 'subInterfaceIndex' && want !== 'compartmentId'
+      ? -1
+      : 1;
+  }
   return 0;
 }

@@ -27,12 +27,10 @@ export function packetOrigin(site: CallSite, calls: CallSite[], index: Workspace
   const local = allocations(calls).filter(
     (a) => a.text === text && a.call.startIndex >= def.startIndex && a.call.startIndex < site.call.startIndex,
   );
-  if (local.length)
-    return local.every((a) => a.kind === 'allocated')
-      ? 'built'
-      : local.every((a) => a.kind === 'clone')
-        ? 'clone'
-        : 'unknown';
+  if (local.length) {
+    if (local.every((a) => a.kind === 'allocated')) return 'built';
+    return local.every((a) => a.kind === 'clone') ? 'clone' : 'unknown';
+  }
   // `nbl = NdisAllocateNetBufferAndNetBufferList(pool, …);` earlier in the function.
   const body = def.childForFieldName('body');
   for (const a of body?.descendantsOfType('assignment_expression') ?? []) {
@@ -59,5 +57,6 @@ export function packetOrigin(site: CallSite, calls: CallSite[], index: Workspace
       return 'built';
   }
   const field = nblFieldOrigin(nbl, index);
-  return field === 'allocated' ? 'built' : field === 'clone' ? 'clone' : 'unknown';
+  if (field === 'allocated') return 'built';
+  return field === 'clone' ? 'clone' : 'unknown';
 }

@@ -123,8 +123,14 @@ function contextUse(def: Node): CompletionContextFact | undefined {
     }
   }
   const type = types.size === 1 ? [...types][0] : undefined;
-  const use: ContextUse = frees ? 'frees' : passes ? 'passes' : derefs ? 'derefs' : 'none';
-  return { fn: name, use, ...(type ? { type } : {}) };
+  return { fn: name, use: strongestUse(frees, passes, derefs), ...(type ? { type } : {}) };
+}
+
+/** The strongest of what a completion function does with its context. */
+function strongestUse(frees: boolean, passes: boolean, derefs: boolean): ContextUse {
+  if (frees) return 'frees';
+  if (passes) return 'passes';
+  return derefs ? 'derefs' : 'none';
 }
 
 /** Facts for the completion-shaped functions defined under `root`. */

@@ -149,11 +149,8 @@ export function registrations(file: SourceFile, root?: Node): Registration[] {
       const key = c.fields.get('calloutKey');
       // Join on the callout key; a lone pair in one function belongs together anyway.
       const partners = layered.filter((l) => key !== undefined && l.fields.get('calloutKey') === key);
-      const chosen = partners.length
-        ? partners
-        : callouts.length === 1 && layered.length === 1
-          ? layered
-          : [];
+      let chosen = partners;
+      if (!chosen.length && callouts.length === 1 && layered.length === 1) chosen = layered;
       for (const l of chosen) {
         out.push({
           inFunction: name,

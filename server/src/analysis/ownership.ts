@@ -220,14 +220,9 @@ export function failurePath(
   let r;
   if (test.type === 'switch_statement') {
     // Each failing status takes its own case: one case that frees does not cover another.
+    // The most telling of the cases' outcomes: unknown, then a leak, then freed.
     const paths = walk.switchPaths(test);
-    r = paths.includes('unknown')
-      ? 'unknown'
-      : paths.includes('exit')
-        ? 'exit'
-        : paths.includes('done')
-          ? 'done'
-          : 'none';
+    r = (['unknown', 'exit', 'done'] as const).find((outcome) => paths.includes(outcome)) ?? 'none';
   } else if (ternary) {
     const arm = ternary.childForFieldName(use.failureWhenTrue ? 'consequence' : 'alternative');
     const v = arm ? walker.visit(arm) : 'continue';
@@ -240,8 +235,8 @@ export function failurePath(
     r = body ? walk.walkStatement(body) : 'fallthrough';
   }
   if (r === 'fallthrough') r = walk.walkAfter(test);
-  if (droppedAt) return 'leaked';
-  return r === 'done' ? 'freed' : r === 'exit' ? 'leaked' : 'unknown';
+  if (droppedAt || r === 'exit') return 'leaked';
+  return r === 'done' ? 'freed' : 'unknown';
 }
 
 /**
@@ -299,13 +294,12 @@ function allocatesInto(stmt: Node, text: string, index?: WorkspaceIndex): boolea
     const name = c?.childForFieldName('function')?.text ?? '';
     const made = lifecycleOf(name)?.allocates;
     const args = c ? argumentsOf(c) : [];
-    const into = made
-      ? made.resource === 'nbl' && typeof made.into === 'number'
-        ? [made.into]
-        : []
-      : (index?.effects(name)?.allocates ?? []).flatMap((a) =>
-          a.resource === 'nbl' && a.into !== 'return' && a.into.path === '*' ? [a.into.param] : [],
-        );
+    let into: number[];
+    if (!made)
+      into = (index?.effects(name)?.allocates ?? []).flatMap((a) =>
+        a.resource === 'nbl' && a.into !== 'return' && a.into.path === '*' ? [a.into.param] : [],
+      );
+    else into = made.resource === 'nbl' && typeof made.into === 'number' ? [made.into] : [];
     return into.some((i) => {
       const a = args[i] && unwrap(args[i]);
       return (

@@ -208,7 +208,8 @@ class Evaluator {
     this.pos++;
     if (paren && !this.take(')')) this.failed = true;
     const fact = this.lookup(name.text);
-    return fact ? (fact.defined ? 1n : 0n) : undefined;
+    if (!fact) return undefined;
+    return fact.defined ? 1n : 0n;
   }
 
   private identifier(name: string): Value {

@@ -445,12 +445,10 @@ class Preprocessor {
     else if (later && g.maybeTaken && rel !== false) rel = undefined;
     if (rel === true) g.taken = true;
     if (rel === undefined) g.maybeTaken = true;
-    const abs: State =
-      g.parentAbs === false || rel === false
-        ? false
-        : g.parentAbs === true && rel === true
-          ? true
-          : undefined;
+    // Known taken only when the enclosing arm and this one are; known not taken when either is not.
+    let abs: State = undefined;
+    if (g.parentAbs === false || rel === false) abs = false;
+    else if (g.parentAbs === true && rel === true) abs = true;
     g.arms.push({
       directive,
       rel,

@@ -174,11 +174,9 @@ export class ProjectDefinesFinder {
       arguments?: string[];
     }[]) {
       if (!e || typeof e.file !== 'string') continue;
-      const args = Array.isArray(e.arguments)
-        ? e.arguments.map(String)
-        : typeof e.command === 'string'
-          ? splitCommand(e.command)
-          : [];
+      let args: string[] = [];
+      if (Array.isArray(e.arguments)) args = e.arguments.map(String);
+      else if (typeof e.command === 'string') args = splitCommand(e.command);
       const defines = definesOfCommand(args);
       const target = targetFromDefines(defines);
       const abs = path.resolve(e.directory ?? path.dirname(file), e.file);

@@ -63,11 +63,9 @@ export function cleanupLabelFix(
   const bodyFirst = fnBody.namedChildren.find(
     (c) => !!c && c.type !== 'comment' && c.type !== 'labeled_statement',
   );
-  const indent = ownLine
-    ? lineIndent(file, target.startIndex)
-    : bodyFirst
-      ? lineIndent(file, bodyFirst.startIndex)
-      : style.unit;
+  let indent = style.unit;
+  if (ownLine) indent = lineIndent(file, target.startIndex);
+  else if (bodyFirst) indent = lineIndent(file, bodyFirst.startIndex);
   const check = `if (${name} != NULL)${block(style, indent, [free])}`;
   if (ownLine) {
     edits.push({

@@ -23,7 +23,8 @@ function baseType(type: string): string | undefined {
   )
     return undefined;
   if (stars > 1) return undefined;
-  return stars === 1 ? name : /^P[A-Z_]/.test(name) ? name.slice(1).replace(/^_+/, '') : undefined;
+  if (stars === 1) return name;
+  return /^P[A-Z_]/.test(name) ? name.slice(1).replace(/^_+/, '') : undefined;
 }
 
 export const completionContext: Rule = ({ file, calls, index }) => {

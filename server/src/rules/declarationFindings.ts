@@ -387,12 +387,10 @@ type Move = (offset: number) => number | undefined;
 function mover(before: string, after: string): Move {
   const e = differenceEdit(before, after);
   const delta = e.newEndIndex - e.oldEndIndex;
-  return (o) =>
-    o < e.startIndex
-      ? o
-      : o >= e.oldEndIndex && (o > e.startIndex || e.oldEndIndex === e.startIndex)
-        ? o + delta
-        : undefined;
+  return (o) => {
+    if (o < e.startIndex) return o;
+    return o >= e.oldEndIndex && (o > e.startIndex || e.oldEndIndex === e.startIndex) ? o + delta : undefined;
+  };
 }
 
 /** The entry with every offset moved, or undefined when one cannot be. */

@@ -90,7 +90,9 @@ export const layerRules: Rule = ({ calls, index }) => {
     const versions = new Set(scope.layers.map((l) => l.ip));
     if (family && (family === 'AF_INET' || family === 'AF_INET6') && versions.size === 1) {
       const ip = [...versions][0];
-      const expected = ip === 4 ? 'AF_INET' : ip === 6 ? 'AF_INET6' : undefined;
+      let expected: 'AF_INET' | 'AF_INET6' | undefined;
+      if (ip === 4) expected = 'AF_INET';
+      else if (ip === 6) expected = 'AF_INET6';
       if (expected && expected !== family) {
         const arg = site.args[afParam!.index];
         out.push(

@@ -188,11 +188,10 @@ function statusVariable(file: SourceFile, body: Node, style: Style): { name: str
     .descendantsOfType('declaration')
     .find((d) => d?.childForFieldName('type')?.text === 'NTSTATUS');
   const declarator = decl?.childForFieldName('declarator');
-  const name = declarator
-    ? declarator.type === 'init_declarator'
+  const name =
+    declarator?.type === 'init_declarator'
       ? declarator.childForFieldName('declarator')?.text
-      : declarator.text
-    : undefined;
+      : declarator?.text;
   if (name && /^\w+$/.test(name)) return { name, edits: [] };
   const at = body.startIndex + 1;
   const first = body.namedChildren.find((c) => !!c && c.type !== 'comment');

@@ -25,12 +25,9 @@ export const pairedFrees: Rule = ({ file, calls, index }) => {
     const vi = isVersionIndependentName(f.written);
     const pairedName = vi ? paired.replace(/0$/, '') : paired;
     const nbl = f.nbl.text;
-    const args =
-      origin === 'clone' || origin === 'ndisClone'
-        ? `${nbl}, 0`
-        : origin === 'streamClone'
-          ? `${nbl}, 0, FALSE`
-          : nbl;
+    let args = nbl;
+    if (origin === 'clone' || origin === 'ndisClone') args = `${nbl}, 0`;
+    else if (origin === 'streamClone') args = `${nbl}, 0, FALSE`;
     const from = local[0].via ? chainText(local[0].via) : local[0].call.childForFieldName('function')!.text;
     out.push(
       finding(
