@@ -171,15 +171,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (opts.stats) notes.push(`stats: ${formatStats(stats, rawStats)}`);
   const version = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0';
-  const out =
-    opts.format === 'json'
-      ? formatJson(results)
-      : opts.format === 'sarif'
-        ? formatSarif(results, version, opts.sarifRoot)
-        : opts.format === 'msbuild'
-          ? formatMsbuild(results)
-          : formatText(results, notes);
-  process.stdout.write(out);
+  const formatted: Record<Options['format'], () => string> = {
+    json: () => formatJson(results),
+    sarif: () => formatSarif(results, version, opts.sarifRoot),
+    msbuild: () => formatMsbuild(results),
+    text: () => formatText(results, notes),
+  };
+  process.stdout.write(formatted[opts.format]());
   if (opts.format !== 'text') notes.forEach((n) => process.stderr.write(n + '\n'));
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }

@@ -49,7 +49,9 @@ function valuesFor(p: ParamSpec): string[] {
 function valueItem(value: string, p: ParamSpec, fn: FunctionSpec, index: number): CompletionItem {
   const layer = getLayer(value);
   const constant = getConstant(value);
-  const doc = layer ? layerMarkdown(layer) : constant ? constantMarkdown(constant) : p.doc;
+  let doc = p.doc;
+  if (layer) doc = layerMarkdown(layer);
+  else if (constant) doc = constantMarkdown(constant);
   return {
     label: value,
     kind: CompletionItemKind.Value,
@@ -80,17 +82,18 @@ function functionItems(target: WindowsTarget, form: FunctionForm, style: FileSty
     // A numbered version the target does not resolve to (FwpsInjectTransportSendAsync0 on win10) keeps its own name.
     const label = vi ?? fn.name;
     const statement = form === 'statement' && fn.injection;
+    let detail = vi ? `→ ${fn.name}` : `${fn.returnType} ${fn.name}(…)`;
+    let insertText = label;
+    if (statement) {
+      detail = `${label}(…) with the status check and the free on failure`;
+      insertText = injectionStatement(fn, label, style);
+    } else if (form !== 'name') insertText = callSnippet(label, fn);
     items.push({
       label,
       kind: statement ? CompletionItemKind.Snippet : CompletionItemKind.Function,
-      detail: statement
-        ? `${label}(…) with the status check and the free on failure`
-        : vi
-          ? `→ ${fn.name}`
-          : `${fn.returnType} ${fn.name}(…)`,
+      detail,
       documentation: { kind: 'markdown', value: functionMarkdown(fn, label) },
-      insertText:
-        form === 'name' ? label : statement ? injectionStatement(fn, label, style) : callSnippet(label, fn),
+      insertText,
       insertTextFormat: form === 'name' ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
       sortText: `1_${label}`,
     });
@@ -146,11 +149,9 @@ export function completionAt(file: SourceFile, offset: number, target: WindowsTa
   if (lower && OUR_PREFIXES.some((p) => p.startsWith(lower) || lower.startsWith(p))) {
     const wordEnd = word ? word.end : offset;
     const after = file.text.slice(wordEnd, wordEnd + 64).trimStart();
-    const form: FunctionForm = after.startsWith('(')
-      ? 'name'
-      : !at && word && atStatementStart(file.text, word.start)
-        ? 'statement'
-        : 'call';
+    let form: FunctionForm = 'call';
+    if (after.startsWith('(')) form = 'name';
+    else if (!at && word && atStatementStart(file.text, word.start)) form = 'statement';
     items.push(...cachedFunctionItems(target, form, fileStyle(file.text)), ...cachedConstantItems());
   }
   if (!items.length) return null;

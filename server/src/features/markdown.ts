@@ -136,7 +136,9 @@ export function layerMarkdown(layer: LayerSpec, written = layer.id): string {
     forward: 'forwarded',
     none: 'no packet direction',
   }[layer.direction];
-  const ip = layer.ip === 'L2' ? 'layer 2' : layer.ip ? `IPv${layer.ip}` : 'no IP version';
+  let ip = 'no IP version';
+  if (layer.ip === 'L2') ip = 'layer 2';
+  else if (layer.ip) ip = `IPv${layer.ip}`;
   const lines = [
     '```c\n' + written + '\n```',
     layer.description,

@@ -20,8 +20,10 @@ export function expandWildcards(pattern: string, skipDir: SkipDir = () => false)
   const fixed = segments.slice(0, first);
   const base = first === 0 ? '' : fixed.join(path.sep) || path.sep;
   const matches = new Set<string>();
-  const join = (dir: string, name: string) =>
-    dir === '' ? name : dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
+  const join = (dir: string, name: string) => {
+    if (dir === '') return name;
+    return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
+  };
   const entries = (dir: string): fs.Dirent[] => {
     try {
       return fs.readdirSync(dir === '' ? '.' : dir, { withFileTypes: true });
