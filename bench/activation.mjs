@@ -11,7 +11,10 @@ const require = createRequire(import.meta.url);
 
 // Any property, call or `new` on the stub gives the stub; it is not a thenable.
 const stub = new Proxy(function () {}, {
-  get: (_, p) => (p === 'then' ? undefined : p === Symbol.toPrimitive ? () => '' : stub),
+  get: (_, p) => {
+    if (p === 'then') return undefined;
+    return p === Symbol.toPrimitive ? () => '' : stub;
+  },
   apply: () => stub,
   construct: () => stub,
 });

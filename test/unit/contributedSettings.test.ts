@@ -111,12 +111,9 @@ describe('contributed settings', () => {
         DEFAULT_SETTINGS,
         'the contributed default is the server default',
       );
-      const others =
-        spec.type === 'boolean'
-          ? [!spec.default]
-          : spec.type === 'array'
-            ? [['DBG=1']]
-            : (spec.enum ?? []).filter((v) => v !== spec.default);
+      let others: unknown[] = (spec.enum ?? []).filter((v) => v !== spec.default);
+      if (spec.type === 'boolean') others = [!spec.default];
+      else if (spec.type === 'array') others = [['DBG=1']];
       assert.ok(others.length, `${key}: no other value to try`);
       for (const value of others) {
         assert.notDeepStrictEqual(

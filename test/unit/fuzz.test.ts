@@ -110,11 +110,9 @@ describe('engine: fuzz', function () {
     await fuzz(iterations(1500), async (r) => {
       const { name, text } = mutatedFixture(fixtures, r);
       const helpers = fixtures.find(([n]) => n.endsWith('packet.c'))![1];
-      const companion = r.chance(0.4)
-        ? r.chance(0.5)
-          ? helpers
-          : mutatedFixture([['packet.c', helpers]], r).text
-        : undefined;
+      let companion: string | undefined;
+      if (r.chance(0.4))
+        companion = r.chance(0.5) ? helpers : mutatedFixture([['packet.c', helpers]], r).text;
       await exercise(`file:///fuzz/${name}`, text, r, companion);
       return name;
     });

@@ -203,20 +203,17 @@ describe('rules: NBL ownership', () => {
       fc.asyncProperty(shape, async (s) => {
         const inLoop = s.loop.startsWith('for') || s.loop.startsWith('while');
         // `continue` needs a loop around it; `break` a loop or switch; __try leaves with __leave.
-        const leave =
-          s.loop === '__try'
-            ? s.leave
-              ? '__leave;'
-              : ''
-            : s.loop === 'switch' && s.leave === 'continue;'
-              ? 'break;'
-              : s.leave;
+        let leave = s.leave;
+        if (s.loop === '__try') leave = s.leave ? '__leave;' : '';
+        else if (s.loop === 'switch' && s.leave === 'continue;') leave = 'break;';
+        let bail = inLoop ? 'continue;' : 'break;';
+        if (s.loop === '__try') bail = '__leave;';
         const decl = 'NET_BUFFER_LIST* nbl = NULL;';
         const f = s.withFree ? 'FwpsFreeCloneNetBufferList0(nbl, 0);' : '';
         const inner = [
           s.declaredInside ? decl : '',
           'status = FwpsAllocateCloneNetBufferList0(originals[i], NULL, NULL, 0, &nbl);',
-          `if (!NT_SUCCESS(status)) ${s.loop === '__try' ? '__leave;' : inLoop ? 'continue;' : 'break;'}`,
+          `if (!NT_SUCCESS(status)) ${bail}`,
           'status = FwpsInjectNetworkSendAsync0(h, NULL, 0, cid, nbl, Done, NULL);',
           `if (!NT_SUCCESS(status)) {\n      ${s.extra}\n      ${f}\n      ${leave}\n    }`,
         ].join('\n    ');
