@@ -61,7 +61,9 @@ const layerZones = [
   {
     target: './shared',
     from: ['./server', './client'],
-    message: 'shared/ is imported by the server and the client and imports neither.',
+    except: ['./src/catalog'],
+    message:
+      'shared/ is imported by the server and the client; of them it imports only the catalog (rule ids, layer types).',
   },
 ];
 
@@ -135,5 +137,20 @@ export default defineConfig(
   {
     files: ['client/webview/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      // The webview bundle runs in the browser: from outside its folder it takes types only.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./',
+              allowTypeImports: true,
+              message: 'The webview imports only types from outside client/webview (import type).',
+            },
+          ],
+        },
+      ],
+    },
   },
 );
