@@ -1,5 +1,7 @@
 // Lint rules for the whole repository (npm run lint, run by npm test). Layout is Prettier's job;
 // these rules catch mistakes and keep the layers of docs/ARCHITECTURE.md pointing one way.
+// CONTRIBUTING.md says why each is here. No --cache: the cycle rule reads other files, and a
+// cache keyed on the linted file alone would miss a cycle closed elsewhere.
 import js from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import { defineConfig } from 'eslint/config';
