@@ -389,18 +389,17 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
     }
     if (use.kind === 'returned' && use.stmt && use.ret && ownLocalLost(o, use.ret)) {
       // `return FwpsInject…(…);` is rewritten; `status = FwpsInject…(…); … return status;` gets its test.
-      const fix =
-        use.ret === use.stmt
-          ? returnedStatusFix(file, o, use.ret, index, contextFreesWithNbl(o, use, index))
-          : use.variable
-            ? freeOnFailureFix(
-                file,
-                o,
-                { kind: 'untested', stmt: use.stmt, variable: use.variable },
-                index,
-                contextFreesWithNbl(o, use, index),
-              )
-            : undefined;
+      let fix: Fix | undefined;
+      if (use.ret === use.stmt)
+        fix = returnedStatusFix(file, o, use.ret, index, contextFreesWithNbl(o, use, index));
+      else if (use.variable)
+        fix = freeOnFailureFix(
+          file,
+          o,
+          { kind: 'untested', stmt: use.stmt, variable: use.variable },
+          index,
+          contextFreesWithNbl(o, use, index),
+        );
       out.push(
         finding(
           'WFP2002',
