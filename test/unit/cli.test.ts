@@ -62,7 +62,7 @@ describe('CLI wfp-inject check', () => {
     const fixed = fs.readFileSync(file, 'utf8');
     assert.ok(!/[^\r]\n/.test(fixed), 'only CRLF line ends');
     assert.ok(fixed.includes('FwpsInjectTransportReceiveAsync0(gHandle, NULL, NULL, 0, AF_INET'));
-    assert.ok(fixed.includes('FwpsFreeCloneNetBufferList0(nbl, 0);\r\n    return status;'));
+    assert.ok(fixed.includes('\r\n    FwpsFreeCloneNetBufferList0(nbl, 0);\r\n'));
     const r = cli('check', '--format', 'json', file);
     assert.deepStrictEqual(
       JSON.parse(r.out)

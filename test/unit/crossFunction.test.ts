@@ -7,7 +7,8 @@ import { parseSource, type SourceFile } from '../../server/src/parse/document';
 import { checkFile, type Finding } from '../../server/src/rules';
 import { applyEdits, safeFixEdits } from '../../server/src/rules/fixes';
 import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
-import { checkFixtures, summarize } from '../helpers/check';
+import { checkFixtures } from '../helpers/check';
+import { assertAnnotated, findingsAt } from '../helpers/annotations';
 import { errorCount } from '../helpers/source';
 import { fixture } from '../helpers/paths';
 
@@ -19,7 +20,7 @@ const IDIOMS = ['ownership', 'helpers', 'idioms.c'];
 async function checkWithHelpers(
   text: string,
   helpers = fs.readFileSync(fixture(...HELPERS), 'utf8'),
-): Promise<string[]> {
+): Promise<{ file: SourceFile; findings: Finding[] }> {
   const files: SourceFile[] = [
     await parseSource('file:///w/packet.c', helpers),
     await parseSource('file:///w/idioms.c', text),
@@ -28,7 +29,7 @@ async function checkWithHelpers(
   for (const f of files) index.update(f, 'win10');
   index.complete = true;
   try {
-    return summarize(files[1], checkFile(files[1], 'win10', index));
+    return { file: files[1], findings: checkFile(files[1], 'win10', index) };
   } finally {
     files.forEach((f) => f.dispose());
   }
@@ -37,16 +38,9 @@ async function checkWithHelpers(
 describe('rules: NBL ownership across functions', () => {
   it('finds each leak through helpers and wrappers, where the fix belongs', async () => {
     const r = await checkFixtures(HELPERS, LEAKS, IDIOMS);
-    assert.deepStrictEqual(r.get('packet.c')!.summary, []);
-    assert.deepStrictEqual(r.get('leaks.c')!.summary, [
-      'WFP2002@42:FwpsInjectNetworkSendAsync0',
-      'WFP2001@59:FwpsInjectNetworkSendAsync0',
-      'WFP2002@72:FwpsInjectNetworkSendAsync0',
-      'WFP2001@89:InjectReceive',
-      'WFP2002@102:InjectReceive',
-      'WFP2002@120:FwpsInjectNetworkSendAsync0',
-    ]);
-    assert.deepStrictEqual(r.get('idioms.c')!.summary, []);
+    assertAnnotated(r.get('packet.c')!);
+    assertAnnotated(r.get('leaks.c')!);
+    assertAnnotated(r.get('idioms.c')!);
   });
 
   it('takes a helper for an allocator only when every path gives back what it allocated', async () => {
@@ -78,18 +72,14 @@ describe('rules: NBL ownership across functions', () => {
     assert.notStrictEqual(only, helpers);
     const got = await checkWithHelpers(fs.readFileSync(fixture(...IDIOMS), 'utf8'), only);
     assert.deepStrictEqual(
-      got.map((x) => x.split('@')[0]),
+      got.findings.map((f) => f.ruleId),
       ['WFP2002', 'WFP2002'],
     );
   });
 
   it("flags a free from the wrong family: NDIS on an Fwps clone, Fwps on an NDIS clone, the wrong Fwps free on a helper's clone", async () => {
     const r = await checkFixtures(HELPERS, ['ownership', 'helpers', 'families.c']);
-    assert.deepStrictEqual(r.get('families.c')!.summary, [
-      'WFP2003@33:NdisFreeCloneNetBufferList(clone, 0)',
-      'WFP2003@49:FwpsFreeCloneNetBufferList0(clone, 0)',
-      'WFP2003@65:FwpsFreeNetBufferList0(clone)',
-    ]);
+    assertAnnotated(r.get('families.c')!);
     assert.deepStrictEqual(
       r.get('families.c')!.findings.map((f) => f.fixes[0].edits[0].newText),
       [
@@ -107,10 +97,7 @@ describe('rules: NBL ownership across functions', () => {
   it('follows the whole built packet: the MDL and the copy are freed with the NBL, on failure and by the completion', async () => {
     const r = await checkFixtures(['ownership', 'packet-parts.c']);
     const parts = r.get('packet-parts.c')!;
-    assert.deepStrictEqual(parts.summary, [
-      'WFP2007@143:FwpsInjectNetworkSendAsync0',
-      'WFP2007@178:NblOnlyDone',
-    ]);
+    assertAnnotated(parts);
     assert.deepStrictEqual(
       parts.findings[0].fixes[0].edits.map((e) => e.newText.trim().replace(/\s+/g, ' ')),
       ['IoFreeMdl(mdl); ExFreePoolWithTag(copy, COPY_TAG);'],
@@ -123,9 +110,9 @@ describe('rules: NBL ownership across functions', () => {
     );
     assert.notStrictEqual(without, text);
     const file = await parseSource('file:///w/packet-parts.c', without);
-    assert.deepStrictEqual(
-      summarize(file, checkFile(file, 'win10')).map((x) => x.split(':')[0]),
-      ['WFP2007@71', 'WFP2007@142', 'WFP2007@177'],
+    assertAnnotated(
+      { file, findings: checkFile(file, 'win10') },
+      { also: [['WFP2007', '$leaksWithoutMdlFree']] },
     );
     assert.match(checkFile(file, 'win10')[0].message, /^`mdl` \(the MDL\) under `nbl` leaks/);
     file.dispose();
@@ -134,9 +121,7 @@ describe('rules: NBL ownership across functions', () => {
   it("points along the chain: the allocation inside the helper, the wrapper's injection", async () => {
     const r = await checkFixtures(HELPERS, LEAKS);
     const leaks = r.get('leaks.c')!;
-    const at = (line: number) =>
-      leaks.findings.find((f) => leaks.file.positionAt(f.start).line + 1 === line)!;
-    const built = at(59);
+    const [built] = findingsAt(leaks, '$builtInHelper');
     assert.deepStrictEqual(
       built.related?.map((x) => x.message),
       [
@@ -156,7 +141,7 @@ describe('rules: NBL ownership across functions', () => {
       helpers[inside[1] - 1].includes('FwpsAllocateNetBufferAndNetBufferList0('),
       helpers[inside[1] - 1],
     );
-    const wrapped = at(102);
+    const [wrapped] = findingsAt(leaks, '$wrappedInjection');
     assert.match(
       wrapped.message,
       /InjectReceive \(which returns the status of FwpsInjectTransportReceiveAsync0\)/,
@@ -172,25 +157,22 @@ describe('rules: NBL ownership across functions', () => {
 
   it('stays silent only because of each free: removing it is a leak', async () => {
     const text = fs.readFileSync(fixture(...IDIOMS), 'utf8');
-    const lines = text.split('\n');
-    const removals: [string, number][] = [
-      ['        FreeQueued(entry);\n    }\n}\n\n/* 6.', 58],
-      ['        SendDone(copy, nbl, FALSE);', 76],
-      ['        free_packet(pkt);', 93],
-      ['        CloneDone(NULL, clone, FALSE);', 110],
-      ['        FwpsFreeCloneNetBufferList0(clone, 0);\n        return status;', 127],
-      ['        FreeQueued(entry);\n    }\n}\n\n/* 2. the helper', 174],
-      ['        ReleaseEntry(entry, FALSE);', 189],
+    const removals: [free: string, leak: string][] = [
+      ['        FreeQueued(entry);\n    }\n}\n\n/* 6.', '$leaksWithoutFreeQueued'],
+      ['        SendDone(copy, nbl, FALSE);', '$leaksWithoutSendDone'],
+      ['        free_packet(pkt);', '$leaksWithoutFreePacket'],
+      ['        CloneDone(NULL, clone, FALSE);', '$leaksWithoutCloneDone'],
+      ['        FwpsFreeCloneNetBufferList0(clone, 0);\n        return status;', '$leaksWithoutCloneFree'],
+      ['        FreeQueued(entry);\n    }\n}\n\n/* 2. the helper', '$leaksWithoutSecondFreeQueued'],
+      ['        ReleaseEntry(entry, FALSE);', '$leaksWithoutReleaseEntry'],
     ];
-    for (const [free, line] of removals) {
+    for (const [free, leak] of removals) {
       assert.ok(text.includes(free), free);
       const cut = free.includes('\n') ? free.replace(/^\s*\w+\([^;]*\);/, '') : '';
-      const got = await checkWithHelpers(text.replace(free, cut));
-      assert.deepStrictEqual(
-        got.filter((x) => x.startsWith('WFP2002')).map((x) => Number(x.split('@')[1].split(':')[0])),
-        [line],
-        `${free} (${lines[line - 1]?.trim()})`,
-      );
+      assertAnnotated(await checkWithHelpers(text.replace(free, cut)), {
+        also: [['WFP2002', leak]],
+        message: free,
+      });
     }
   });
 
@@ -427,9 +409,9 @@ describe('rules: NBL ownership across functions', () => {
       'InjectOrFree',
       'SendThroughOwningWrapper',
     ]);
-    assert.deepStrictEqual(
-      summarize(b, checkFile(b, 'win10', index)).map((x) => x.split(':')[0]),
-      ['WFP2001@144'],
+    assertAnnotated(
+      { file: b, findings: checkFile(b, 'win10', index) },
+      { also: [['WFP2001', '$leaksWhenHelperLosesItsFree']] },
     );
     [a, b, edited].forEach((f) => f.dispose());
   });

@@ -2,16 +2,14 @@
 import * as assert from 'assert';
 import { applyEdits } from '../../server/src/rules/fixes';
 import { checkFixtures } from '../helpers/check';
+import { assertAnnotated, findingsAt, withoutAnnotations } from '../helpers/annotations';
 
 describe('WFP3007: handles through slots and fields', () => {
   it('pairs a destroy of *slot or ctx->handle with the create that filled it; reports one never destroyed and a create on the unload path', async () => {
     const r = await checkFixtures(['handles', 'slot_helpers.c'], ['handles', 'slot_driver.c']);
-    assert.deepStrictEqual(r.get('slot_helpers.c')!.summary, []);
-    const { file, findings, summary } = r.get('slot_driver.c')!;
-    assert.deepStrictEqual(summary, [
-      'WFP3007@39:FwpsInjectionHandleCreate0(AF_INET, FWPS_INJECTION_TYPE_TRANSPORT, &gTransportHandle)',
-      'WFP3007@58:CreateInjectionHandle(AF_INET6, FWPS_INJECTION_TYPE_NETWORK, &gLostHandle)',
-    ]);
+    assertAnnotated(r.get('slot_helpers.c')!);
+    const { file, findings } = r.get('slot_driver.c')!;
+    assertAnnotated(r.get('slot_driver.c')!);
     const [unload, lost] = findings;
     assert.match(
       unload.message,
@@ -23,7 +21,7 @@ describe('WFP3007: handles through slots and fields', () => {
       [false],
     );
     assert.match(
-      applyEdits(file.text, unload.fixes[0].edits),
+      withoutAnnotations(applyEdits(file.text, unload.fixes[0].edits)),
       /\n    FwpsInjectionHandleDestroy0\(gTransportHandle\);\n}/,
     );
   });
@@ -31,13 +29,15 @@ describe('WFP3007: handles through slots and fields', () => {
   it('without the helpers in the workspace, a handle only they destroy looks never destroyed', async () => {
     // The helper file missing from a complete workspace: the destroy through the slot is not seen.
     const r = await checkFixtures(['handles', 'slot_driver.c']);
-    const summary = r.get('slot_driver.c')!.summary;
-    assert.ok(
-      summary.some((s) => s.startsWith('WFP3007@47:')),
+    const alone = r.get('slot_driver.c')!;
+    assert.deepStrictEqual(
+      findingsAt(alone, '$injectionHandleCreate').map((f) => f.ruleId),
+      ['WFP3007'],
       'the direct create of injectionHandle has no visible destroy',
     );
-    assert.ok(
-      summary.some((s) => s.startsWith('WFP3007@51:')),
+    assert.deepStrictEqual(
+      findingsAt(alone, '$macHandleCreate').map((f) => f.ruleId),
+      ['WFP3007'],
       'nor macHandle, closed by value in the helper',
     );
   });

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import { parseSource } from '../../server/src/parse/document';
 import { checkFile } from '../../server/src/rules';
 import { checkFixtures } from '../helpers/check';
+import { assertAnnotated, findingsAt } from '../helpers/annotations';
 import { fixture } from '../helpers/paths';
 
 describe('rules: NBL ownership', () => {
@@ -42,43 +43,20 @@ describe('rules: NBL ownership', () => {
 
   it('is silent on every ownership idiom', async () => {
     const r = await checkFixtures(['ownership', 'idioms.c'], ['ownership', 'flow-idioms.c']);
-    assert.deepStrictEqual(r.get('idioms.c')!.summary, []);
-    assert.deepStrictEqual(r.get('flow-idioms.c')!.summary, []);
+    assertAnnotated(r.get('idioms.c')!);
+    assertAnnotated(r.get('flow-idioms.c')!);
   });
 
   it('fires once on each leak through loops, switch, __try and ternaries', async () => {
     const r = await checkFixtures(['ownership', 'flow-leaks.c']);
-    assert.deepStrictEqual(r.get('flow-leaks.c')!.summary, [
-      'WFP2002@26:FwpsInjectNetworkSendAsync0',
-      'WFP2002@45:FwpsInjectNetworkSendAsync0',
-      'WFP2002@59:FwpsInjectNetworkSendAsync0',
-      'WFP2002@76:FwpsInjectForwardAsync0',
-      'WFP2002@100:FwpsInjectNetworkSendAsync0',
-      'WFP2002@124:FwpsInjectNetworkSendAsync0',
-      'WFP2004@151:FwpsFreeCloneNetBufferList0(clone, 0)',
-      'WFP2002@162:FwpsInjectNetworkSendAsync0',
-    ]);
+    assertAnnotated(r.get('flow-leaks.c')!);
   });
 
   it('fires once on each leak shape', async () => {
     const r = await checkFixtures(['ownership', 'leaks.c']);
-    assert.deepStrictEqual(r.get('leaks.c')!.summary, [
-      'WFP2001@35:FwpsInjectNetworkSendAsync0',
-      'WFP2001@47:FwpsInjectNetworkSendAsync0',
-      'WFP2002@60:FwpsInjectNetworkSendAsync0',
-      'WFP2002@75:FwpsInjectNetworkSendAsync0',
-      'WFP2002@87:FwpsInjectNetworkSendAsync0',
-      'WFP2003@101:FwpsFreeNetBufferList0(clone)',
-      'WFP2004@114:FwpsFreeCloneNetBufferList0(clone, 0)',
-      'WFP2005@124:ForgetfulComplete',
-      'WFP2002@134:FwpsInjectNetworkSendAsync0',
-      'WFP2002@160:FwpsInjectNetworkSendAsync0',
-      'WFP2002@183:FwpsInjectNetworkSendAsync0',
-    ]);
+    assertAnnotated(r.get('leaks.c')!);
     // The label fix needs every failure path to reach the label, not just one of them.
-    const partial = r
-      .get('leaks.c')!
-      .findings.find((f) => r.get('leaks.c')!.file.positionAt(f.start).line === 182)!;
+    const [partial] = findingsAt(r.get('leaks.c')!, '$partialLabel');
     assert.deepStrictEqual(
       partial.fixes.map((f) => f.title),
       ['Free the NBL on failure (FwpsFreeCloneNetBufferList0)'],
@@ -92,28 +70,23 @@ describe('rules: NBL ownership', () => {
 
   it("learns a field's origin from stores of a local clone, and only from agreeing ones", async () => {
     const r = await checkFixtures(['ownership', 'field-store-leaks.c']);
-    assert.deepStrictEqual(r.get('field-store-leaks.c')!.summary, [
-      'WFP2002@69:FwpsInjectNetworkSendAsync0',
-      'WFP2002@84:FwpsInjectNetworkSendAsync0',
-      'WFP2004@120:FwpsDiscardClonedStreamData0(task->clonedChain, 0, FALSE)',
-    ]);
+    assertAnnotated(r.get('field-store-leaks.c')!);
     const idioms = await checkFixtures(['ownership', 'field-store-idioms.c']);
-    assert.deepStrictEqual(idioms.get('field-store-idioms.c')!.summary, []);
+    assertAnnotated(idioms.get('field-store-idioms.c')!);
   });
 
   it("keeps a field's origin apart per struct type, and unknown when the stores disagree", async () => {
     const text = fs.readFileSync(fixture('ownership', 'field-store-idioms.c'), 'utf8');
     // Each store that makes an injection undecidable is what keeps it silent.
-    for (const [store, line] of [
-      ['entry->nbl = built;', 95],
-      ['h->packet = given;', 117],
-      ['nbl = indicated;', 141],
+    for (const [store, leak] of [
+      ['entry->nbl = built;', '$leaksWithoutBuiltStore'],
+      ['h->packet = given;', '$leaksWithoutGivenStore'],
+      ['nbl = indicated;', '$leaksWithoutIndicatedStore'],
     ] as const) {
       const file = await parseSource('file:///f.c', text.replace(store, ''));
-      assert.deepStrictEqual(
-        checkFile(file, 'win10').map((f) => `${f.ruleId}@${file.positionAt(f.start).line + 1}`),
-        [`WFP2002@${line}`],
-        store,
+      assertAnnotated(
+        { file, findings: checkFile(file, 'win10') },
+        { also: [['WFP2002', leak]], message: store },
       );
     }
     // Without the store of the original, HELD_PACKET still borrows nothing from REINJECT_CTX.
@@ -131,20 +104,14 @@ describe('rules: NBL ownership', () => {
       ['ownership', 'status-forms-leaks.c'],
       ['ownership', 'status-forms-idioms.c'],
     );
-    assert.deepStrictEqual(r.get('status-forms-leaks.c')!.summary, [
-      'WFP2002@25:FwpsInjectNetworkSendAsync0',
-      'WFP2002@45:FwpsInjectNetworkSendAsync0',
-      'WFP2002@65:FwpsInjectNetworkSendAsync0',
-      'WFP2002@79:FwpsInjectNetworkSendAsync0',
-      'WFP2004@101:FwpsFreeCloneNetBufferList0(clone, 0)',
-    ]);
-    assert.deepStrictEqual(r.get('status-forms-idioms.c')!.summary, []);
+    assertAnnotated(r.get('status-forms-leaks.c')!);
+    assertAnnotated(r.get('status-forms-idioms.c')!);
     // The fix goes into `default:` only where that takes every failing status.
-    const fixed = r
-      .get('status-forms-leaks.c')!
-      .findings.filter((f) => f.fixes.length)
-      .map((f) => r.get('status-forms-leaks.c')!.file.positionAt(f.start).line + 1);
-    assert.deepStrictEqual(fixed, [25]);
+    const leaks = r.get('status-forms-leaks.c')!;
+    assert.deepStrictEqual(
+      leaks.findings.filter((f) => f.fixes.length),
+      findingsAt(leaks, '$defaultTakesEveryFailure'),
+    );
   });
 
   it('flags a removed free in random well-formed injection functions, and only then', async () => {
