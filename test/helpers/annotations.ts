@@ -14,6 +14,9 @@ export interface Span {
 
 export interface ExpectedFinding extends Span {
   rule: string;
+  /** 0-based line and UTF-16 column of the start. */
+  line: number;
+  character: number;
   /** A fragment the finding's message must contain. */
   message?: string;
 }
@@ -72,7 +75,7 @@ export function readAnnotations(text: string): Annotations {
   const lines = linesOf(text);
   const findings: ExpectedFinding[] = [];
   const markers = new Map<string, Marker>();
-  const open: { rule: string; start: number; message?: string; line: number }[] = [];
+  const open: (ExpectedFinding & { at: number })[] = [];
   let target = -1;
   lines.forEach((line, i) => {
     if (!isAnnotationLine(line.text)) {
@@ -93,22 +96,31 @@ export function readAnnotations(text: string): Annotations {
       const k = open.map((o) => o.rule).lastIndexOf(id);
       if (k < 0) throw new Error(`\`... ${id}\` closes no open span, ${where}`);
       const [span] = open.splice(k, 1);
-      findings.push({ rule: id, start: span.start, end: code.start + to, message: span.message });
+      const { rule, start, line, character, message } = span;
+      findings.push({ rule, start, end: code.start + to, line, character, message });
       return;
     }
     if (opens) {
       if (to !== code.text.length)
         throw new Error(`a span ending in \`...\` must reach the line's end, ${where}`);
-      open.push({ rule: id, start: code.start + from, message: message || undefined, line: i });
+      open.push({
+        rule: id,
+        start: code.start + from,
+        end: -1,
+        line: target,
+        character: from,
+        message: message || undefined,
+        at: i,
+      });
       return;
     }
     const span = { start: code.start + from, end: code.start + to };
     if (id.startsWith('$')) {
       if (markers.has(id)) throw new Error(`marker ${id} is written twice, ${where}`);
       markers.set(id, { ...span, line: target, character: from });
-    } else findings.push({ rule: id, ...span, message: message || undefined });
+    } else findings.push({ rule: id, ...span, line: target, character: from, message: message || undefined });
   });
-  if (open.length) throw new Error(`span ${open[0].rule} opened on line ${open[0].line + 1} is never closed`);
+  if (open.length) throw new Error(`span ${open[0].rule} opened on line ${open[0].at + 1} is never closed`);
   return { findings, markers };
 }
 
@@ -119,10 +131,49 @@ export function marker(text: string, name: string): Marker {
   return found;
 }
 
+/** rust-analyzer's `$0` in an inline test text: the text without it, and the LSP position it marks. */
+export function cursor(marked: string): { text: string; position: { line: number; character: number } } {
+  const offset = marked.indexOf('$0');
+  if (offset < 0 || marked.indexOf('$0', offset + 1) >= 0) throw new Error('the text needs exactly one $0');
+  const before = marked.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return {
+    text: before + marked.slice(offset + 2),
+    position: { line, character: offset - (before.lastIndexOf('\n') + 1) },
+  };
+}
+
 /** The LSP position of a marker's start. */
-export function positionOf(text: string, name: string): { line: number; character: number } {
+export function markerPosition(text: string, name: string): { line: number; character: number } {
   const { line, character } = marker(text, name);
   return { line, character };
+}
+
+/** `line,column`, 1-based as compilers and MSBuild write them, of the one finding of `rule` annotated. */
+export function annotatedLocation(text: string, rule: string): string {
+  const found = readAnnotations(text).findings.filter((f) => f.rule === rule);
+  if (found.length !== 1)
+    throw new Error(`the fixture annotates ${found.length} findings of ${rule}, not one`);
+  return `${found[0].line + 1},${found[0].character + 1}`;
+}
+
+/** Published LSP diagnostics as findings of `text`, so a protocol test compares them the same way. */
+export function fromDiagnostics(
+  text: string,
+  diagnostics: {
+    code?: string | number;
+    message: string;
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  }[],
+): ActualFinding[] {
+  const lines = linesOf(text);
+  const offset = (p: { line: number; character: number }) => lines[p.line].start + p.character;
+  return diagnostics.map((d) => ({
+    ruleId: String(d.code),
+    message: d.message,
+    start: offset(d.range.start),
+    end: offset(d.range.end),
+  }));
 }
 
 /** The findings whose range is exactly the span of the fixture's marker `name`. */
@@ -205,7 +256,7 @@ export function assertAnnotated(
   for (const [rule, name] of options.also ?? []) {
     const at = annotations.markers.get(name);
     if (!at) throw new Error(`the fixture has no marker ${name}`);
-    expected.push({ rule, start: at.start, end: at.end });
+    expected.push({ ...at, rule });
   }
   const diff = findingsMismatch(text, expected, checked.findings);
   if (diff) {

@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { LspClient, positionOf } from '../helpers/lspClient';
+import { cursor } from '../helpers/annotations';
 import { fixture } from '../helpers/paths';
 
 const FORWARD = fs.readFileSync(fixture('driver', 'forward_classify.c'), 'utf8');
@@ -90,9 +91,11 @@ describe('LSP: hover, signature help, completion', function () {
 
   it('gives signature help in a half-typed call', async () => {
     const uri = 'file:///fixtures/half.c';
-    const text = 'void f(void) {\n  status = FwpsInjectNetworkSendAsync0(h, NULL, (UINT32)MAKE(a, b), ';
+    const { text, position } = cursor(
+      'void f(void) {\n  status = FwpsInjectNetworkSendAsync0(h, NULL, (UINT32)MAKE(a, b), $0',
+    );
     await client.open(uri, text);
-    const sh = await client.signatureHelp(uri, { line: 1, character: text.split('\n')[1].length });
+    const sh = await client.signatureHelp(uri, position);
     assert.ok(sh);
     assert.strictEqual(sh.activeParameter, 3);
     const [start, end] = sh.signatures[0].parameters![3].label as [number, number];
@@ -101,9 +104,9 @@ describe('LSP: hover, signature help, completion', function () {
 
   it('completes catalog functions with an argument snippet', async () => {
     const uri = 'file:///fixtures/complete.c';
-    const text = 'void f(void) {\n  status = FwpsInjectFor\n}\n';
+    const { text, position } = cursor('void f(void) {\n  status = FwpsInjectFor$0\n}\n');
     await client.open(uri, text);
-    const list = await client.completion(uri, { line: 1, character: '  status = FwpsInjectFor'.length });
+    const list = await client.completion(uri, position);
     const item = list?.items.find((i) => i.label === 'FwpsInjectForwardAsync0');
     assert.ok(item, 'FwpsInjectForwardAsync0 offered');
     assert.match(
@@ -118,9 +121,11 @@ describe('LSP: hover, signature help, completion', function () {
 
   it('completes by the version-independent name in a file that writes those', async () => {
     const uri = 'file:///fixtures/complete-vi.c';
-    const text = 'void f(void) {\n  FwpsFreeCloneNetBufferList(c, 0);\n  status = FwpsInjectFor\n}\n';
+    const { text, position } = cursor(
+      'void f(void) {\n  FwpsFreeCloneNetBufferList(c, 0);\n  status = FwpsInjectFor$0\n}\n',
+    );
     await client.open(uri, text);
-    const list = await client.completion(uri, { line: 2, character: '  status = FwpsInjectFor'.length });
+    const list = await client.completion(uri, position);
     assert.deepStrictEqual(
       list?.items.filter((i) => i.label.startsWith('FwpsInjectFor')).map((i) => i.label),
       ['FwpsInjectForwardAsync'],
@@ -129,17 +134,12 @@ describe('LSP: hover, signature help, completion', function () {
 
   it('offers AF_INET/AF_INET6 inside addressFamily and 0 inside reserved flags', async () => {
     const uri = 'file:///fixtures/values.c';
-    const text = 'void f(void) {\n  FwpsInjectForwardAsync0(h, NULL, 0, \n}\n';
-    await client.open(uri, text);
-    const list = await client.completion(uri, {
-      line: 1,
-      character: '  FwpsInjectForwardAsync0(h, NULL, 0, '.length,
-    });
+    const family = cursor('void f(void) {\n  FwpsInjectForwardAsync0(h, NULL, 0, $0\n}\n');
+    const reserved = cursor('void f(void) {\n  FwpsInjectForwardAsync0(h, NULL, $00, \n}\n');
+    await client.open(uri, family.text);
+    const list = await client.completion(uri, family.position);
     assert.deepStrictEqual(list?.items.map((i) => i.label).slice(0, 2), ['AF_INET', 'AF_INET6']);
-    const flags = await client.completion(uri, {
-      line: 1,
-      character: '  FwpsInjectForwardAsync0(h, NULL, '.length,
-    });
+    const flags = await client.completion(uri, reserved.position);
     assert.deepStrictEqual(
       flags?.items.map((i) => i.label),
       ['0'],
@@ -148,7 +148,8 @@ describe('LSP: hover, signature help, completion', function () {
 
   it('offers nothing outside Fwps contexts', async () => {
     const uri = 'file:///fixtures/other.c';
-    await client.open(uri, 'void f(void) {\n  RtlCopyM\n}\n');
-    assert.strictEqual(await client.completion(uri, { line: 1, character: 10 }), null);
+    const { text, position } = cursor('void f(void) {\n  RtlCopyM$0\n}\n');
+    await client.open(uri, text);
+    assert.strictEqual(await client.completion(uri, position), null);
   });
 });

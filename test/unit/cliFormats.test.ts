@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CLI_JS, REPO_ROOT, fixture } from '../helpers/paths';
+import { annotatedLocation } from '../helpers/annotations';
 
 function cli(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [CLI_JS, ...args], { encoding: 'utf8', cwd });
@@ -47,12 +48,13 @@ describe('CLI --format msbuild', () => {
       };
     });
     const send = path.join(dir, 'src', 'inject', 'send.c');
+    const at = (rule: string) => annotatedLocation(fs.readFileSync(send, 'utf8'), rule);
     assert.deepStrictEqual(
       parsed.map((p) => [p.file, p.location, p.category, p.code]),
       [
-        [send, '48,14', 'warning', 'WFP2002'],
-        [send, '65,76', 'warning', 'WFP2005'],
-        [send, '76,53', 'error', 'WFP3001'],
+        [send, at('WFP2002'), 'warning', 'WFP2002'],
+        [send, at('WFP2005'), 'warning', 'WFP2005'],
+        [send, at('WFP3001'), 'error', 'WFP3001'],
       ],
     );
     assert.match(parsed[2].text, /^ `gSendHandle` was created with FWPS_INJECTION_TYPE_NETWORK/);

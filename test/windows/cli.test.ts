@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CLI_JS, REPO_ROOT, fixture } from '../helpers/paths';
+import { annotatedLocation } from '../helpers/annotations';
 import { validateSarif } from '../helpers/sarifMultitool';
 import { NODE_EXE, runWindows, winPath, type Run } from './harness/wine';
 
@@ -116,12 +117,13 @@ describe('Windows: the CLI under node.exe', function () {
     );
     assert.strictEqual(run.code, 0, run.err);
     const send = winPath(path.join(dir, 'src', 'inject', 'send.c'));
+    const at = (rule: string) => annotatedLocation(fs.readFileSync(fixture('uris', 'send.c'), 'utf8'), rule);
     assert.deepStrictEqual(
       run.out
         .trimEnd()
         .split(/\r?\n/)
         .map((l) => /^(.*\(\d+,\d+\): \w+ WFP\d{4}): /.exec(l)?.[1]),
-      [`${send}(48,14): warning WFP2002`, `${send}(65,76): warning WFP2005`],
+      [`${send}(${at('WFP2002')}): warning WFP2002`, `${send}(${at('WFP2005')}): warning WFP2005`],
     );
   });
 
