@@ -1,4 +1,4 @@
-// Runs the rules on fixture files the way the server and CLI do: index all, then check each.
+// Runs the rules on fixture files the way the server and CLI do: index all, then check each (compare with assertAnnotated).
 import * as fs from 'fs';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { parseSource, type SourceFile } from '../../server/src/parse/document';
@@ -8,8 +8,6 @@ import { fixture } from './paths';
 export interface Checked {
   file: SourceFile;
   findings: Finding[];
-  /** `RULE@line:text` for each finding, 1-based lines, for readable assertions. */
-  summary: string[];
 }
 
 export async function checkFixtures(...names: string[][]): Promise<Map<string, Checked>> {
@@ -27,14 +25,7 @@ export async function checkFixtures(...names: string[][]): Promise<Map<string, C
   const out = new Map<string, Checked>();
   for (const file of files) {
     const findings = checkFile(file, 'win10', index);
-    out.set(file.uri.split('/').pop()!, { file, findings, summary: summarize(file, findings) });
+    out.set(file.uri.split('/').pop()!, { file, findings });
   }
   return out;
-}
-
-export function summarize(file: SourceFile, findings: Finding[]): string[] {
-  return findings.map(
-    (f) =>
-      `${f.ruleId}@${file.positionAt(f.start).line + 1}:${file.text.slice(f.start, f.end).split('\n')[0]}`,
-  );
 }

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { LspClient } from '../helpers/lspClient';
+import { cursor } from '../helpers/annotations';
 import { fixture } from '../helpers/paths';
 
 const LEAKS = fs.readFileSync(fixture('ownership', 'leaks.c'), 'utf8');
@@ -65,7 +66,8 @@ describe('LSP: cancellation and out-of-range requests', function () {
 
   it('answers empty for positions past the end of a document, or before its start', async () => {
     const uri = 'file:///cancel/short.c';
-    await client.open(uri, 'void f(void) {\n  FwpsInjectForwardAsync0(h, NULL,\n}\n');
+    const inside = cursor('void f(void) {\n  FwpsInjectForwardAsync0(h, NULL,$0\n}\n');
+    await client.open(uri, inside.text);
     for (const position of [
       { line: 4, character: 0 },
       { line: 400, character: 2 },
@@ -78,7 +80,7 @@ describe('LSP: cancellation and out-of-range requests', function () {
       assert.strictEqual(await client.codeActions(uri, { start: position, end: position }, []), null);
     }
     // The last line still answers: the position is inside the document.
-    assert.ok(await client.signatureHelp(uri, { line: 1, character: 34 }));
+    assert.ok(await client.signatureHelp(uri, inside.position));
     assert.ok(!client.logs.some((l) => / failed: /.test(l)), client.logs.join('\n'));
   });
 });

@@ -5,6 +5,7 @@ import type { InjectionFlowModel, StepId } from '../../shared/flowModel';
 import { Commands } from '../../shared/commands';
 import { injectionFlowRequest } from '../../shared/protocol';
 import { LspClient, positionOf } from '../helpers/lspClient';
+import { cursor } from '../helpers/annotations';
 import { fixture } from '../helpers/paths';
 
 const FORWARD = fs.readFileSync(fixture('driver', 'forward_classify.c'), 'utf8');
@@ -96,30 +97,33 @@ describe('LSP: injection flow', function () {
 
   it('gives every call of a completion function that never frees the same verdict', async () => {
     const uri = 'file:///flow/two-calls.c';
-    const call = (fn: string) =>
+    // The cursor ($0) in the injection of one of the two functions.
+    const call = (fn: string, cursorIn: string) =>
       [
         `NTSTATUS ${fn}(NET_BUFFER_LIST* original, COMPARTMENT_ID cid)`,
         '{',
         '    NET_BUFFER_LIST* clone = NULL;',
         '    NTSTATUS status = FwpsAllocateCloneNetBufferList0(original, NULL, NULL, 0, &clone);',
         '    if (!NT_SUCCESS(status)) return status;',
-        '    status = FwpsInjectNetworkSendAsync0(gHandle, NULL, 0, cid, clone, KeepsNbl, NULL);',
+        `    status = F${fn === cursorIn ? '$0' : ''}wpsInjectNetworkSendAsync0(gHandle, NULL, 0, cid, clone, KeepsNbl, NULL);`,
         '    if (!NT_SUCCESS(status)) FwpsFreeCloneNetBufferList0(clone, 0);',
         '    return status;',
         '}',
       ].join('\n');
-    const text = [
-      'VOID NTAPI KeepsNbl(VOID* context, NET_BUFFER_LIST* nbl, BOOLEAN dispatchLevel)',
-      '{',
-      '    DbgPrint("done");',
-      '}',
-      call('First'),
-      call('Second'),
-    ].join('\n');
-    await client.open(uri, text);
-    const second = positionOf(text, 'NTSTATUS Second');
-    const first = await flow(uri, { line: second.line - 4, character: 14 });
-    const later = await flow(uri, { line: second.line + 5, character: 14 });
+    const marked = (cursorIn: string) =>
+      cursor(
+        [
+          'VOID NTAPI KeepsNbl(VOID* context, NET_BUFFER_LIST* nbl, BOOLEAN dispatchLevel)',
+          '{',
+          '    DbgPrint("done");',
+          '}',
+          call('First', cursorIn),
+          call('Second', cursorIn),
+        ].join('\n'),
+      );
+    await client.open(uri, marked('First').text);
+    const first = await flow(uri, marked('First').position);
+    const later = await flow(uri, marked('Second').position);
     assert.deepStrictEqual(
       [stepOf(first, 'completionFrees')?.status, stepOf(later, 'completionFrees')?.status],
       ['missing', 'missing'],
@@ -171,7 +175,10 @@ describe('LSP: injection flow', function () {
     const m = await flow(uri, positionOf(text, 'FwpsStreamInjectAsync0(', 2));
     assert.strictEqual(stepOf(m, 'selfInjectionCheck')?.status, 'notApplicable');
     assert.strictEqual(stepOf(m, 'classifyAction')?.status, 'found');
-    assert.strictEqual(stepOf(m, 'classifyAction')?.location?.range.start.line, 7);
+    assert.strictEqual(
+      stepOf(m, 'classifyAction')?.location?.range.start.line,
+      positionOf(text, 'classifyOut->actionType').line,
+    );
   });
 
   it('answers null outside injection code and for unknown documents', async () => {

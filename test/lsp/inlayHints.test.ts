@@ -89,7 +89,7 @@ describe('LSP: parameter-name inlay hints', function () {
     assert.deepStrictEqual(
       await client.inlayHints(FORWARD_URI, {
         start: { line: 0, character: 0 },
-        end: { line: 5, character: 0 },
+        end: positionOf(FORWARD, 'HANDLE gInjectionHandle'),
       }),
       [],
     );
@@ -101,9 +101,9 @@ describe('LSP: parameter-name inlay hints', function () {
     const text = 'void f(void) {\n  status = FwpsInjectNetworkSendAsync0(h, NULL, 0, \n  if (x) y();\n}\n';
     await client.open(uri, text);
     assert.deepStrictEqual(show(await client.inlayHints(uri, WHOLE)), [
-      'injectionHandle:@1:39',
-      'injectionContext:@1:42',
-      'flags:@1:48',
+      at(text, 'h, NULL, 0, \n', 'injectionHandle:'),
+      at(text, 'NULL, 0, \n', 'injectionContext:'),
+      at(text, '0, \n', 'flags:'),
     ]);
     // Not recovered as a call at all: nothing, and no failure.
     for (const broken of [

@@ -15,7 +15,9 @@ const SOURCE = /\.(c|cpp|h)$/;
 /** Every finding of every fixture, each folder checked as one workspace. */
 async function fixtureFindings(): Promise<{ name: string; line: number; finding: Finding }[]> {
   const out: { name: string; line: number; finding: Finding }[] = [];
-  for (const folder of fs.readdirSync(FIXTURES)) {
+  for (const folder of fs
+    .readdirSync(FIXTURES)
+    .filter((n) => fs.statSync(path.join(FIXTURES, n)).isDirectory())) {
     const names = fs.readdirSync(path.join(FIXTURES, folder)).filter((n) => SOURCE.test(n));
     if (!names.length) continue;
     const checked = await checkFixtures(...names.map((n) => [folder, n]));
