@@ -43,6 +43,9 @@ const ANNOTATION = /^\s*(?:\/\/|\/\*)\s*\^/;
 const BODY =
   /^(\s*(?:\/\/|\/\*)\s*)(\^+)\s+(\.\.\.\s+)?(WFP\d{4}|\$[A-Za-z_]\w*)(?:\s+(\.\.\.)(?=\s|$))?(?:\s+(.*?))?\s*$/;
 
+// The convention this one replaced: a trailing `// expect WFPnnnn` that named only the line.
+const STALE = /(?:\/\/|\/\*)\s*expect\s+WFP\d{4}/;
+
 interface Line {
   text: string;
   start: number;
@@ -78,6 +81,8 @@ export function readAnnotations(text: string): Annotations {
   const open: (ExpectedFinding & { at: number })[] = [];
   let target = -1;
   lines.forEach((line, i) => {
+    if (STALE.test(line.text))
+      throw new Error(`line ${i + 1}: write carets under the span, not \`expect WFPnnnn\``);
     if (!isAnnotationLine(line.text)) {
       target = i;
       return;

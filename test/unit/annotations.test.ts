@@ -89,6 +89,7 @@ describe('fixture annotations: reading', () => {
     bad('int xyz;\n// ^ ... WFP2002\n', /closes no open span/);
     bad('int xyz;\n// ^ $a\n// ^ $a\n', /written twice/);
     bad('// ^ WFP2002\n', /no code line above/);
+    bad('f(); // expect WFP2002\n', /write carets under the span/);
     assert.throws(() => marker(TEXT, '$nowhere'), /no marker \$nowhere/);
   });
 

@@ -1,7 +1,7 @@
 // WFP2002 for a completion context allocated here and freed only by the completion function.
 import * as assert from 'assert';
 import { checkFixtures } from '../helpers/check';
-import { expectedFindings, foundFindings } from '../helpers/expectations';
+import { assertAnnotated } from '../helpers/annotations';
 import { parseSource } from '../../server/src/parse/document';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { checkFile } from '../../server/src/rules';
@@ -12,7 +12,7 @@ describe('rules: completion context freed on the failure path', () => {
   it('flags a context only the completion function frees when the failure path frees just the NBL', async () => {
     const r = await checkFixtures(FIXTURE);
     const { file, findings } = r.get('context-on-failure.c')!;
-    assert.deepStrictEqual(foundFindings(file, findings), expectedFindings(file.text));
+    assertAnnotated({ file, findings });
     const messages = findings.map((f) => f.message);
     assert.strictEqual(messages.filter((m) => m.startsWith('`send` leaks')).length, 2);
     assert.strictEqual(messages.filter((m) => m.startsWith('`clone` leaks')).length, 1);

@@ -6,7 +6,7 @@ import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { parseSource } from '../../server/src/parse/document';
 import { checkFile } from '../../server/src/rules';
-import { expectedFindings, foundFindings } from '../helpers/expectations';
+import { assertAnnotated } from '../helpers/annotations';
 import { fixture } from '../helpers/paths';
 
 describe('flow panel: free on failure behind a wrapper', () => {
@@ -17,7 +17,7 @@ describe('flow panel: free on failure behind a wrapper', () => {
     index.update(file, 'win10');
     index.complete = true;
     const findings = checkFile(file, 'win10', index);
-    assert.deepStrictEqual(foundFindings(file, findings), expectedFindings(text));
+    assertAnnotated({ file, findings });
     const freeOnFailure = (needle: string) => {
       const model = buildInjectionFlow(file, text.indexOf(needle), 'win10', index, findings)!;
       const s = model.steps.find((x) => x.id === 'freeOnFailure')!;

@@ -1,7 +1,7 @@
 // A static member passed as the completion function (`Class::Fn`) is the function indexed as `Fn`.
 import * as assert from 'assert';
 import { checkFixtures } from '../helpers/check';
-import { expectedFindings, foundFindings } from '../helpers/expectations';
+import { assertAnnotated } from '../helpers/annotations';
 import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { parseSource } from '../../server/src/parse/document';
@@ -15,7 +15,7 @@ describe('completion functions named by their C++ member name', () => {
   it('reports the member that never frees, and not the one that does', async () => {
     const r = await checkFixtures(FIXTURE);
     const { file, findings } = r.get('member-completion.cpp')!;
-    assert.deepStrictEqual(foundFindings(file, findings), expectedFindings(file.text));
+    assertAnnotated({ file, findings });
   });
 
   it('shows the member in the flow panel: found, and whether it frees the NBL', async () => {

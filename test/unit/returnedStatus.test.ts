@@ -1,7 +1,7 @@
 // An injection status handed back through a local: the NBL built here is lost to the caller.
 import * as assert from 'assert';
 import { checkFixtures } from '../helpers/check';
-import { expectedFindings, foundFindings } from '../helpers/expectations';
+import { assertAnnotated } from '../helpers/annotations';
 import { parseSource } from '../../server/src/parse/document';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { checkFile } from '../../server/src/rules';
@@ -12,7 +12,7 @@ describe('rules: injection status returned through a local', () => {
   it('flags a built or cloned local NBL whose status only goes back to the caller, and nothing else', async () => {
     const r = await checkFixtures(FIXTURE);
     const { file, findings } = r.get('returned-status.c')!;
-    assert.deepStrictEqual(foundFindings(file, findings), expectedFindings(file.text));
+    assertAnnotated({ file, findings });
   });
 
   it('fixes each one with a test and the paired free after the call, and the fix settles it', async () => {
