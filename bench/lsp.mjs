@@ -13,8 +13,10 @@ export async function startServer({
   stderr = 'inherit',
   initialize = {},
   onNotification,
+  ipc = false,
 } = {}) {
-  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', stderr] });
+  // `ipc`: a fourth channel for a probe preloaded into the server (bench/memory-probe.cjs).
+  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', stderr, ...(ipc ? ['ipc'] : [])] });
   const rpc = createMessageConnection(
     new StreamMessageReader(proc.stdout),
     new StreamMessageWriter(proc.stdin),

@@ -1,0 +1,108 @@
+// What the server's memory is made of, over real JSON-RPC: RSS, V8 heap, external and array
+// buffers, the tree-sitter wasm memory (its size and how much of it is resident) and V8's code
+// and young-generation spaces; after opening a generated driver, every `--every` edits, and with a
+// workspace folder indexed and its findings published. A probe preloaded into the server
+// (bench/memory-probe.cjs) reads them; the server itself is the one the extension starts.
+// usage: npm run build && node bench/memory.mjs [lines] [edits] [--shape=mixed|...]
+//          [--workspace=DIR] [--every=250] [--node-flags="--max-semi-space-size=1"] [--gc]
+// --gc collects garbage before each sample (what is live, not what V8 has not collected yet).
+import { resolve } from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import { benchDriver, shapeArgument } from './generate.mjs';
+import { startServer } from './lsp.mjs';
+
+const { shape, rest } = shapeArgument(process.argv.slice(2));
+const option = (name) => rest.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const positional = rest.filter((a) => !a.startsWith('--'));
+const lines = Number(positional[0] ?? 5000);
+const editCount = Number(positional[1] ?? 1000);
+const every = Number(option('every') ?? 250);
+const workspace = option('workspace');
+const forceGc = rest.includes('--gc');
+const nodeFlags = (option('node-flags') ?? '').split(/\s+/).filter(Boolean);
+
+const probe = fileURLToPath(new URL('./memory-probe.cjs', import.meta.url));
+const folderUri = workspace && pathToFileURL(resolve(workspace)).href;
+let workspaceChecked;
+const checked = new Promise((r) => (workspaceChecked = r));
+const logs = [];
+let waiting;
+const uri = 'file:///bench/memory/driver.c';
+const { proc, rpc, stop } = await startServer({
+  args: [...nodeFlags, ...(forceGc ? ['--expose-gc'] : []), '--require', probe, 'dist/server.js', '--stdio'],
+  ipc: true,
+  initialize: {
+    capabilities: {
+      textDocument: { publishDiagnostics: { versionSupport: true } },
+      window: { workDoneProgress: true },
+    },
+    ...(folderUri && { rootUri: folderUri, workspaceFolders: [{ uri: folderUri, name: 'bench' }] }),
+  },
+  onNotification: (method, p) => {
+    if (method === 'window/logMessage') {
+      if (/^(Indexed|Checked) /.test(p.message)) logs.push(p.message);
+      if (p.message.startsWith('Checked ')) workspaceChecked();
+    }
+    if (method === 'textDocument/publishDiagnostics' && p.uri === uri && p.version === waiting?.version)
+      waiting.resolve(p);
+  },
+});
+
+function sample() {
+  return new Promise((resolvePromise) => {
+    proc.once('message', resolvePromise);
+    proc.send(forceGc ? 'sample after gc' : 'sample');
+  });
+}
+
+const mb = (bytes) => (bytes / 2 ** 20).toFixed(1).padStart(7);
+console.log(`${'after'.padEnd(28)}    rss heapUsed heapTotal external arrayBuf   wasm wasmRes   code  young`);
+async function report(label) {
+  const m = await sample();
+  const s = m.spaces;
+  console.log(
+    `${label.padEnd(28)}${mb(m.rss)}${mb(m.heapUsed)}  ${mb(m.heapTotal)}${mb(m.external)} ${mb(m.arrayBuffers)}${mb(m.wasmBytes)}${mb(m.wasmResident)}${mb(s.code_space + (s.code_large_object_space ?? 0))}${mb(s.new_space + (s.new_large_object_space ?? 0))}  ${m.gcs.minor}/${m.gcs.major} (${m.gcs.ms.toFixed(0)})`,
+  );
+  return m;
+}
+
+await report('initialize');
+if (workspace) {
+  await checked;
+  for (const line of logs) console.log(`  ${line}`);
+  await report('workspace indexed + checked');
+}
+
+const { text, editAt, validText } = benchDriver(lines, shape);
+let version = 1;
+const diagnosticsFor = (v) => new Promise((r) => (waiting = { version: v, resolve: r }));
+let got = diagnosticsFor(version);
+await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version, text } });
+await got;
+const opened = await report(`open (${shape}, ${lines} lines)`);
+
+// Each edit types a character near an injection call or deletes it again (as bench/edit-latency.mjs);
+// every fourth inserted character is '(' (a syntax error, parsed again from scratch).
+let last = opened;
+for (let i = 0; i < editCount; i++) {
+  const at = editAt(i >> 1);
+  const change =
+    i % 2 === 0
+      ? { range: { start: at, end: at }, text: (i >> 1) % 4 === 3 ? '(' : validText }
+      : { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' };
+  version++;
+  got = diagnosticsFor(version);
+  await rpc.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version },
+    contentChanges: [change],
+  });
+  await got;
+  if ((i + 1) % every === 0 || i + 1 === editCount) last = await report(`${i + 1} edits`);
+}
+await new Promise((r) => setTimeout(r, 3000));
+last = await report('3 s later');
+console.log(
+  `RSS: ${mb(opened.rss).trim()} MB after open, ${mb(last.rss).trim()} MB after ${editCount} edits (${(((last.rss - opened.rss) / opened.rss) * 100).toFixed(1)}%)`,
+);
+await stop();
+process.exit(0);
