@@ -13,12 +13,9 @@ interface Entry {
   skipped?: string;
 }
 
-/** Replaced trees are freed a little later, after requests that still hold them have finished. */
-const DISPOSE_DELAY_MS = 500;
-
 export class ParsedDocuments {
   private readonly entries = new Map<string, Entry>();
-  /** Parses replaced by a newer one: their trees are freed shortly. */
+  /** Parses replaced by a newer one, whose trees are freed. */
   private readonly retired = new WeakSet<SourceFile>();
 
   constructor(
@@ -44,10 +41,11 @@ export class ParsedDocuments {
   get(doc: TextDocument): Promise<SourceFile> {
     const cached = this.entries.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.file;
-    if (cached) this.disposeLater(cached.file);
     const text = doc.getText();
     const env = this.envFor(doc.uri, doc.languageId);
     const incremental = cached?.parsed ? reparseSource(cached.parsed, text, env) : undefined;
+    // The reparse was the last use of the old tree.
+    if (cached) this.retire(cached.file);
     const entry: Entry = {
       version: doc.version,
       file: undefined!,
@@ -76,7 +74,7 @@ export class ParsedDocuments {
 
   /**
    * Whether `file` is no longer the parse of its document (a newer version, or the environment
-   * changed): long work on it must stop, since its tree is freed soon after.
+   * changed): long work on it must stop, since its tree is freed once it is replaced.
    */
   superseded(file: SourceFile): boolean {
     return this.retired.has(file) || !this.entries.has(file.uri);
@@ -84,14 +82,20 @@ export class ParsedDocuments {
 
   forget(uri: string): void {
     const cached = this.entries.get(uri);
-    if (cached) this.disposeLater(cached.file);
+    if (cached) this.retire(cached.file);
     this.entries.delete(uri);
   }
 
-  private disposeLater(file: Promise<SourceFile>): void {
+  /**
+   * Frees a replaced parse's tree at once: a 5,000-line file's tree is megabytes of wasm memory,
+   * which never shrinks, so trees kept for a while after each edit set its size. Work that held
+   * the parse across a turn of the event loop asks superseded() (or finds `tree` gone) before
+   * reading it again; requests read it synchronously once they have it.
+   */
+  private retire(file: Promise<SourceFile>): void {
     void file.then((f) => {
       this.retired.add(f);
-      setTimeout(() => f.dispose(), DISPOSE_DELAY_MS).unref?.();
+      f.dispose();
     });
   }
 }

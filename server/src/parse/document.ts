@@ -19,13 +19,13 @@ export interface Position {
 
 export class SourceFile {
   private lineStarts: number[] | undefined;
+  private current: Tree | undefined;
 
   constructor(
     readonly uri: string,
     readonly text: string,
     readonly language: SourceLanguage,
-    /** Undefined when the file was skipped (see `skipped`). */
-    readonly tree: Tree | undefined,
+    tree: Tree | undefined,
     /** Why the file was not parsed, if it was not. */
     readonly skipped?: string,
     /**
@@ -35,7 +35,14 @@ export class SourceFile {
     readonly pre?: Preprocessed,
     /** The preprocessing environment the parse was made in (none for a raw parse). */
     readonly env?: PreprocessEnv,
-  ) {}
+  ) {
+    this.current = tree;
+  }
+
+  /** Undefined when the file was skipped (see `skipped`), or once disposed. */
+  get tree(): Tree | undefined {
+    return this.current;
+  }
 
   get envKey(): string {
     return this.env?.key ?? '';
@@ -94,9 +101,14 @@ export class SourceFile {
     return child.startIndex;
   }
 
-  /** Frees the tree's wasm memory; the file must not be used afterwards. */
+  /**
+   * Frees the tree's wasm memory. The tree is gone afterwards (`tree` is undefined), so that work
+   * that held the file across a turn of the event loop sees it instead of reading freed memory;
+   * nodes taken from it before must not be used again.
+   */
   dispose(): void {
-    this.tree?.delete();
+    this.current?.delete();
+    this.current = undefined;
   }
 }
 
