@@ -24,7 +24,7 @@ import { injectionCodeLenses } from './features/codeLens';
 import { buildInjectionFlow } from './features/injectionFlow';
 import { inlayHintsIn } from './features/inlayHints';
 import { signatureHelpAt } from './features/signatureHelp';
-import { loadParsers } from './parse/parser';
+import { loadParser } from './parse/parser';
 import type { SourceFile } from './parse/document';
 import type { Finding } from './rules';
 import { DeclarationFindings } from './rules/declarationFindings';
@@ -268,7 +268,8 @@ connection.onInitialize((params): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri];
   project.setRoots(workspaceFolders.map(filePath).filter((p): p is string => !!p));
-  void loadParsers().catch((err) => log(`Could not load the tree-sitter grammars: ${String(err)}`));
+  // C is what drivers are mostly written in; the C++ grammar loads with the first C++ file.
+  void loadParser('c').catch((err) => log(`Could not load the tree-sitter grammars: ${String(err)}`));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -1,12 +1,6 @@
 // A parsed source file: its text, tree-sitter tree and offset/position conversion.
 import type { Edit, Node, Tree } from 'web-tree-sitter';
-import {
-  languageFor,
-  loadBackgroundParsers,
-  loadedParsers,
-  loadParsers,
-  type SourceLanguage,
-} from './parser';
+import { languageFor, loadBackgroundParser, loadedParser, loadParser, type SourceLanguage } from './parser';
 import { skipReason } from './inputGuard';
 import { treeEdit } from './edits';
 import { preprocess, type Preprocessed } from './preprocess';
@@ -125,10 +119,10 @@ export async function parseSource(
   const language = languageFor(uri, languageId);
   const reason = skipReason(text);
   if (reason) return new SourceFile(uri, text, language, undefined, reason);
-  const parsers = await loadParsers();
-  if (env === 'raw') return new SourceFile(uri, text, language, parsers[language].parse(text) ?? undefined);
+  const parser = await loadParser(language);
+  if (env === 'raw') return new SourceFile(uri, text, language, parser.parse(text) ?? undefined);
   const pre = preprocess(text, language, env);
-  const tree = parsers[language].parse(pre.text) ?? undefined;
+  const tree = parser.parse(pre.text) ?? undefined;
   return new SourceFile(uri, text, language, tree, undefined, pre, env);
 }
 
@@ -149,7 +143,7 @@ export function parseSourceInSlices(
     const language = languageFor(uri);
     const reason = skipReason(text);
     if (reason) return new SourceFile(uri, text, language, undefined, reason);
-    const parser = (await loadBackgroundParsers())[language];
+    const parser = await loadBackgroundParser(language);
     const pre = preprocess(text, language, env);
     for (;;) {
       const deadline = performance.now() + sliceMs;
@@ -180,10 +174,9 @@ export function reparseSource(
   text: string,
   env: PreprocessEnv = DEFAULT_ENV,
 ): SourceFile | undefined {
-  const parsers = loadedParsers();
-  if (!parsers || !previous.tree || !previous.pre || previous.envKey !== env.key || skipReason(text))
+  const parser = loadedParser(previous.language);
+  if (!parser || !previous.tree || !previous.pre || previous.envKey !== env.key || skipReason(text))
     return undefined;
-  const parser = parsers[previous.language];
   const pre = preprocess(text, previous.language, env);
   const edit = differenceEdit(previous.parsedText, pre.text);
   const old = previous.tree.copy();
@@ -224,9 +217,9 @@ export function differenceEdit(before: string, after: string): Edit {
  * some is not applied unasked: error recovery can make its insertion read differently.
  */
 export function errorCountAfter(file: SourceFile, text: string): number | undefined {
-  const parsers = loadedParsers();
-  if (!parsers || !file.tree || !file.env || skipReason(text)) return undefined;
-  const tree = parsers[file.language].parse(preprocess(text, file.language, file.env).text);
+  const parser = loadedParser(file.language);
+  if (!parser || !file.tree || !file.env || skipReason(text)) return undefined;
+  const tree = parser.parse(preprocess(text, file.language, file.env).text);
   if (!tree) return undefined;
   try {
     return errorNodes(tree.rootNode);

@@ -1,4 +1,4 @@
-// Loads web-tree-sitter and the C / C++ grammars once, and parses text with them.
+// Loads web-tree-sitter and the C / C++ grammars, each once and when first needed.
 import * as fs from 'fs';
 import * as path from 'path';
 import { Language, Parser } from 'web-tree-sitter';
@@ -20,48 +20,60 @@ function locateWasm(kind: SourceLanguage | 'runtime'): string {
   return require.resolve(specifier);
 }
 
-let ready: Promise<Record<SourceLanguage, Parser>> | undefined;
-let loaded: Record<SourceLanguage, Parser> | undefined;
-
-/** The parsers once loaded, for callers that must parse synchronously (incremental reparse). */
-export function loadedParsers(): Record<SourceLanguage, Parser> | undefined {
-  return loaded;
-}
-
-/** Initialises tree-sitter once; every caller shares the same parsers. */
-export function loadParsers(): Promise<Record<SourceLanguage, Parser>> {
-  ready ??= (async () => {
-    await Parser.init({ locateFile: () => locateWasm('runtime') });
-    const result = {} as Record<SourceLanguage, Parser>;
-    for (const lang of ['c', 'cpp'] as const) {
-      const language = await Language.load(locateWasm(lang));
-      const parser = new Parser();
-      parser.setLanguage(language);
-      result[lang] = parser;
-    }
-    loaded = result;
-    return result;
-  })();
-  return ready;
-}
-
-let background: Promise<Record<SourceLanguage, Parser>> | undefined;
+let runtime: Promise<void> | undefined;
+const ready = new Map<SourceLanguage, Promise<Parser>>();
+const loaded = new Map<SourceLanguage, Parser>();
 
 /**
- * Parsers of their own for background indexing, whose parses are cut into slices (a parse that
- * is stopped resumes on the next call): requests, on the main parsers, run in between.
+ * The parser of one language, loaded on first use: the C++ grammar alone is about 20 MB of the
+ * server's memory (its tables and compiled code), which a C-only project never needs.
  */
-export function loadBackgroundParsers(): Promise<Record<SourceLanguage, Parser>> {
-  background ??= loadParsers().then((main) => {
-    const result = {} as Record<SourceLanguage, Parser>;
-    for (const lang of ['c', 'cpp'] as const) {
-      const parser = new Parser();
-      parser.setLanguage(main[lang].language);
-      result[lang] = parser;
-    }
-    return result;
-  });
-  return background;
+export function loadParser(language: SourceLanguage): Promise<Parser> {
+  let parser = ready.get(language);
+  if (!parser) {
+    runtime ??= Parser.init({ locateFile: () => locateWasm('runtime') });
+    parser = runtime.then(async () => {
+      const p = new Parser();
+      p.setLanguage(await Language.load(locateWasm(language)));
+      loaded.set(language, p);
+      return p;
+    });
+    // A failed load is tried again by the next caller.
+    parser.catch(() => ready.delete(language));
+    ready.set(language, parser);
+  }
+  return parser;
+}
+
+/** A language's parser once loaded, for callers that must parse synchronously (incremental reparse). */
+export function loadedParser(language: SourceLanguage): Parser | undefined {
+  return loaded.get(language);
+}
+
+/** Both parsers (benches and tools that parse whatever they are given). */
+export async function loadParsers(): Promise<Record<SourceLanguage, Parser>> {
+  const [c, cpp] = await Promise.all([loadParser('c'), loadParser('cpp')]);
+  return { c, cpp };
+}
+
+const background = new Map<SourceLanguage, Promise<Parser>>();
+
+/**
+ * A parser of its own for background indexing, whose parses are cut into slices (a parse that
+ * is stopped resumes on the next call): requests, on the main parser, run in between.
+ */
+export function loadBackgroundParser(language: SourceLanguage): Promise<Parser> {
+  let parser = background.get(language);
+  if (!parser) {
+    parser = loadParser(language).then((main) => {
+      const p = new Parser();
+      p.setLanguage(main.language);
+      return p;
+    });
+    parser.catch(() => background.delete(language));
+    background.set(language, parser);
+  }
+  return parser;
 }
 
 const CPP_EXTENSIONS = new Set(['.cpp', '.cc', '.cxx', '.hpp', '.hh', '.hxx', '.inl']);
