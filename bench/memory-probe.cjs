@@ -73,6 +73,7 @@ process.on('message', (message) => {
     wasmResident: (wasmResidentKb() ?? NaN) * 1024,
     spaces,
     gcs,
+    cpu: process.cpuUsage(),
   });
   gcs = { minor: 0, major: 0, ms: 0 };
 });

@@ -55,14 +55,35 @@ function sample() {
   });
 }
 
-const mb = (bytes) => (bytes / 2 ** 20).toFixed(1).padStart(7);
-console.log(`${'after'.padEnd(28)}    rss heapUsed heapTotal external arrayBuf   wasm wasmRes   code  young`);
+const mb = (bytes) => (bytes / 2 ** 20).toFixed(1);
+const COLUMNS = [
+  ['rss', (m) => mb(m.rss)],
+  ['heapUsed', (m) => mb(m.heapUsed)],
+  ['heapTotal', (m) => mb(m.heapTotal)],
+  ['young', (m) => mb(m.spaces.new_space + (m.spaces.new_large_object_space ?? 0))],
+  ['code', (m) => mb(m.spaces.code_space + (m.spaces.code_large_object_space ?? 0))],
+  ['external', (m) => mb(m.external)],
+  ['arrayBuf', (m) => mb(m.arrayBuffers)],
+  ['wasm', (m) => mb(m.wasmBytes)],
+  ['wasmRes', (m) => mb(m.wasmResident)],
+  ['GCs', (m) => `${m.gcs.minor}/${m.gcs.major}`],
+  ['GC ms', (m) => m.gcs.ms.toFixed(0)],
+];
+const row = (label, cells) =>
+  console.log(label.padEnd(28) + cells.map((c) => String(c).padStart(10)).join(''));
+console.log(
+  'MB, except GCs (minor/major since the previous row), GC ms and CPU ms (per edit since the previous row)',
+);
+row('after', [...COLUMNS.map(([name]) => name), 'CPU ms']);
+let lastCpu;
+let editsSince = 0;
 async function report(label) {
   const m = await sample();
-  const s = m.spaces;
-  console.log(
-    `${label.padEnd(28)}${mb(m.rss)}${mb(m.heapUsed)}  ${mb(m.heapTotal)}${mb(m.external)} ${mb(m.arrayBuffers)}${mb(m.wasmBytes)}${mb(m.wasmResident)}${mb(s.code_space + (s.code_large_object_space ?? 0))}${mb(s.new_space + (s.new_large_object_space ?? 0))}  ${m.gcs.minor}/${m.gcs.major} (${m.gcs.ms.toFixed(0)})`,
-  );
+  const cpu = m.cpu.user + m.cpu.system;
+  const perEdit = lastCpu !== undefined && editsSince ? ((cpu - lastCpu) / 1000 / editsSince).toFixed(1) : '';
+  lastCpu = cpu;
+  editsSince = 0;
+  row(label, [...COLUMNS.map(([, value]) => value(m)), perEdit]);
   return m;
 }
 
@@ -97,12 +118,13 @@ for (let i = 0; i < editCount; i++) {
     contentChanges: [change],
   });
   await got;
+  editsSince++;
   if ((i + 1) % every === 0 || i + 1 === editCount) last = await report(`${i + 1} edits`);
 }
 await new Promise((r) => setTimeout(r, 3000));
 last = await report('3 s later');
 console.log(
-  `RSS: ${mb(opened.rss).trim()} MB after open, ${mb(last.rss).trim()} MB after ${editCount} edits (${(((last.rss - opened.rss) / opened.rss) * 100).toFixed(1)}%)`,
+  `RSS: ${mb(opened.rss)} MB after open, ${mb(last.rss)} MB after ${editCount} edits (${(((last.rss - opened.rss) / opened.rss) * 100).toFixed(1)}%)`,
 );
 await stop();
 process.exit(0);
