@@ -112,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
       notes.push(`${p}: skipped (${source.skipped}).`);
       continue;
     }
-    project.learn(path.resolve(p), source.text);
+    project.record(path.resolve(p), source.text);
     if (isIndexed(source.role)) sources.push({ path: p, ...source });
   }
   // Pass 2: index every file (a handle created in one file is used in another);

@@ -35,7 +35,7 @@ export async function scanWorkspace(
   // included), so that each file is parsed once, in the environment it will keep.
   for (let i = 0; i < todo.length; i++) {
     const source = readSourceText(todo[i]);
-    if (source && source.role !== 'skipped') project.learn(pathKey(todo[i]), source.text);
+    if (source && source.role !== 'skipped') project.record(pathKey(todo[i]), source.text);
     if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
   }
   const stats = emptyStats();
