@@ -3,13 +3,18 @@ import { spawn } from 'child_process';
 import { readFileSync } from 'fs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
 
+/** The node flags the extension starts the server with (client/src/extension.ts). */
+export const SERVER_NODE_FLAGS = JSON.parse(
+  readFileSync(new URL('../shared/serverNodeFlags.json', import.meta.url), 'utf8'),
+);
+
 /**
  * Starts a server (ours by default), answers the client-side requests servers make, and sends
  * initialize/initialized. `onNotification` sees every notification before `listen()`.
  */
 export async function startServer({
   command = process.execPath,
-  args = ['dist/server.js', '--stdio'],
+  args = [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio'],
   stderr = 'inherit',
   initialize = {},
   onNotification,

@@ -2,14 +2,15 @@
 // buffers, the tree-sitter wasm memory (its size and how much of it is resident) and V8's code
 // and young-generation spaces; after opening a generated driver, every `--every` edits, and with a
 // workspace folder indexed and its findings published. A probe preloaded into the server
-// (bench/memory-probe.cjs) reads them; the server itself is the one the extension starts.
+// (bench/memory-probe.cjs) reads them; the server is the one the extension starts, with its node
+// flags (shared/serverNodeFlags.json) unless `--node-flags` gives others.
 // usage: npm run build && node bench/memory.mjs [lines] [edits] [--shape=mixed|...]
-//          [--workspace=DIR] [--every=250] [--node-flags="--max-semi-space-size=1"] [--gc]
+//          [--workspace=DIR] [--every=250] [--node-flags="--max-semi-space-size=4"] [--gc]
 // --gc collects garbage before each sample (what is live, not what V8 has not collected yet).
 import { resolve } from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { benchDriver, shapeArgument } from './generate.mjs';
-import { startServer } from './lsp.mjs';
+import { SERVER_NODE_FLAGS, startServer } from './lsp.mjs';
 
 const { shape, rest } = shapeArgument(process.argv.slice(2));
 const option = (name) => rest.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -19,7 +20,9 @@ const editCount = Number(positional[1] ?? 1000);
 const every = Number(option('every') ?? 250);
 const workspace = option('workspace');
 const forceGc = rest.includes('--gc');
-const nodeFlags = (option('node-flags') ?? '').split(/\s+/).filter(Boolean);
+// The extension's flags unless others are given (`--node-flags=` for none).
+const given = option('node-flags');
+const nodeFlags = given === undefined ? SERVER_NODE_FLAGS : given.split(/\s+/).filter(Boolean);
 
 const probe = fileURLToPath(new URL('./memory-probe.cjs', import.meta.url));
 const folderUri = workspace && pathToFileURL(resolve(workspace)).href;
@@ -66,6 +69,8 @@ const COLUMNS = [
   ['arrayBuf', (m) => mb(m.arrayBuffers)],
   ['wasm', (m) => mb(m.wasmBytes)],
   ['wasmRes', (m) => mb(m.wasmResident)],
+  // Neither V8's heap nor wasm memory: the node binary, malloc (compilers' zones, threads' arenas), code.
+  ['other', (m) => mb(m.rss - m.heapTotal - m.wasmResident)],
   ['GCs', (m) => `${m.gcs.minor}/${m.gcs.major}`],
   ['GC ms', (m) => m.gcs.ms.toFixed(0)],
 ];

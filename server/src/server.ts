@@ -14,6 +14,7 @@ import {
   type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { limitHeapGrowth } from './heapSettings';
 import { WorkspaceIndex } from './analysis/workspaceIndex';
 import { ParsedDocuments } from './documents';
 import { fileKey, filePath } from './fileUris';
@@ -34,6 +35,7 @@ import { ProjectEnvironment } from './project/environment';
 import { WorkspaceFindings } from './workspaceFindings';
 import { checkWorkspaceRequest, injectionFlowRequest } from '../../shared/protocol';
 
+limitHeapGrowth();
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(message);
 const index = new WorkspaceIndex();
