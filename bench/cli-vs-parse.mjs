@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { createRequire } from 'module';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { fileURLToPath } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 
 const require = createRequire(import.meta.url);
 const { collectSourceFiles } = require('../out/server/src/workspace/sourceFiles.js');
@@ -43,10 +43,14 @@ const cpuFile = join(scratch, 'cpu');
 function timed(script, scriptArgs) {
   const t0 = performance.now();
   // The CLI exits with 1 when it reports an error-severity finding: that is a result, not a failure.
-  const run = spawnSync(process.execPath, ['--require', join(here, 'cpu-probe.cjs'), script, ...scriptArgs], {
-    stdio: ['ignore', 'ignore', 'ignore'],
-    env: { ...process.env, BENCH_CPU_FILE: cpuFile },
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', pathToFileURL(join(here, 'cpu-probe.mjs')).href, script, ...scriptArgs],
+    {
+      stdio: ['ignore', 'ignore', 'ignore'],
+      env: { ...process.env, BENCH_CPU_FILE: cpuFile },
+    },
+  );
   if (run.error || run.status === null || run.status > 1) throw new Error(`${script} failed (${run.status})`);
   return { wall: performance.now() - t0, cpu: Number(readFileSync(cpuFile, 'utf8')) };
 }

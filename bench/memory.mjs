@@ -2,7 +2,7 @@
 // buffers, the tree-sitter wasm memory (its size and how much of it is resident) and V8's code
 // and young-generation spaces; after opening a generated driver, every `--every` edits, and with a
 // workspace folder indexed and its findings published. A probe preloaded into the server
-// (bench/memory-probe.cjs) reads them; the server is the one the extension starts, with its node
+// (bench/memory-probe.mjs) reads them; the server is the one the extension starts, with its node
 // flags (shared/serverNodeFlags.json) unless `--node-flags` gives others.
 // usage: npm run build && node bench/memory.mjs [lines] [edits] [--shape=mixed|...]
 //          [--workspace=DIR] [--every=250] [--node-flags="--max-semi-space-size=4"] [--gc]
@@ -24,7 +24,7 @@ const forceGc = rest.includes('--gc');
 const given = option('node-flags');
 const nodeFlags = given === undefined ? SERVER_NODE_FLAGS : given.split(/\s+/).filter(Boolean);
 
-const probe = fileURLToPath(new URL('./memory-probe.cjs', import.meta.url));
+const probe = fileURLToPath(new URL('./memory-probe.mjs', import.meta.url));
 const folderUri = workspace && pathToFileURL(resolve(workspace)).href;
 let workspaceChecked;
 const checked = new Promise((r) => (workspaceChecked = r));
@@ -32,7 +32,14 @@ const logs = [];
 let waiting;
 const uri = 'file:///bench/memory/driver.c';
 const { proc, rpc, stop } = await startServer({
-  args: [...nodeFlags, ...(forceGc ? ['--expose-gc'] : []), '--require', probe, 'dist/server.js', '--stdio'],
+  args: [
+    ...nodeFlags,
+    ...(forceGc ? ['--expose-gc'] : []),
+    '--import',
+    pathToFileURL(probe).href,
+    'dist/server.js',
+    '--stdio',
+  ],
   ipc: true,
   initialize: {
     capabilities: {
@@ -109,7 +116,6 @@ const opened = await report(`open (${shape}, ${lines} lines)`);
 
 // Each edit types a character near an injection call or deletes it again (as bench/edit-latency.mjs);
 // every fourth inserted character is '(' (a syntax error, parsed again from scratch).
-let last = opened;
 for (let i = 0; i < editCount; i++) {
   const at = editAt(i >> 1);
   const change =
@@ -124,10 +130,10 @@ for (let i = 0; i < editCount; i++) {
   });
   await got;
   editsSince++;
-  if ((i + 1) % every === 0 || i + 1 === editCount) last = await report(`${i + 1} edits`);
+  if ((i + 1) % every === 0 || i + 1 === editCount) await report(`${i + 1} edits`);
 }
 await new Promise((r) => setTimeout(r, 3000));
-last = await report('3 s later');
+const last = await report('3 s later');
 console.log(
   `RSS: ${mb(opened.rss)} MB after open, ${mb(last.rss)} MB after ${editCount} edits (${(((last.rss - opened.rss) / opened.rss) * 100).toFixed(1)}%)`,
 );

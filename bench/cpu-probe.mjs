@@ -1,6 +1,6 @@
-// Preloaded (`node --require`) into a process a bench times: writes the CPU time the process used
+// Preloaded (`node --import`) into a process a bench times: writes the CPU time the process used
 // (user + system, ms) to the file named by BENCH_CPU_FILE when it exits.
-const fs = require('fs');
+import fs from 'fs';
 
 process.on('exit', () => {
   const { user, system } = process.cpuUsage();

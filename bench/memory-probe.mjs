@@ -1,10 +1,10 @@
-// Preloaded into the server by bench/memory.mjs (`node --require`): records the wasm memories
+// Preloaded into the server by bench/memory.mjs (`node --import`): records the wasm memories
 // the process creates and answers `sample` messages on the IPC channel with what holds memory.
 // Nothing in the server knows about it.
-const fs = require('fs');
-const v8 = require('v8');
+import fs from 'fs';
+import v8 from 'v8';
 
-const { PerformanceObserver, constants } = require('perf_hooks');
+import { PerformanceObserver, constants } from 'perf_hooks';
 
 /** Garbage collections since the last sample, by kind. */
 let gcs = { minor: 0, major: 0, ms: 0 };
