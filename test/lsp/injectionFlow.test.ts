@@ -135,14 +135,15 @@ describe('LSP: injection flow', function () {
     );
   });
 
-  it('models an injection from a worker: classify-side steps unknown, checksum step found', async () => {
+  it('models an injection from a worker: the check found by its handle, the action unknown, checksum step found', async () => {
     const m = await flow(WORKER_URI, positionOf(WORKER, 'FwpsInjectTransportReceiveAsync0(', 2));
     assert.ok(m);
     assert.strictEqual(m.classify, undefined);
     assert.deepStrictEqual(
       m.steps.map((s) => `${s.id}:${s.status}`),
       [
-        'selfInjectionCheck:unknown',
+        // ReceiveClassify asks FwpsQueryPacketInjectionState0 about gInjectionHandle, the worker's handle.
+        'selfInjectionCheck:found',
         // The worker's clone comes from the classifyFn, which does not retreat to the IP header.
         'retreat:unknown',
         'allocate:found',

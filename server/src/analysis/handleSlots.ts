@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallSite } from './calls';
 import { calledNames, functionDefinitions, functionName, parameterNames } from './functions';
+import { handleCandidates } from './handleCandidates';
 import { addressFamilyLiteral, handleKey, injectionTypes, resultUsed } from './handles';
 import { unwrap } from './values';
 import type { FactPosition } from './factPosition';
@@ -159,6 +160,8 @@ export interface StateCheckFact {
   fn: string;
   param?: number;
   key?: string;
+  /** Every handle the call may ask with (handleCandidates), when each can be named. */
+  handles?: string[];
 }
 
 export function stateCheckFacts(calls: CallSite[]): StateCheckFact[] {
@@ -169,8 +172,9 @@ export function stateCheckFacts(calls: CallSite[]): StateCheckFact[] {
     if (!def || !fn || !site.fn.name.startsWith('FwpsQueryPacketInjectionState') || !site.args.length)
       continue;
     const param = slotParam(site.args[0], parameterNames(def), false);
+    const handles = handleCandidates(site.args[0], def);
     if (param >= 0) out.push({ fn, param });
-    else out.push({ fn, key: handleKey(site.args[0]) });
+    else out.push({ fn, key: handleKey(site.args[0]), ...(handles ? { handles } : {}) });
   }
   return out;
 }

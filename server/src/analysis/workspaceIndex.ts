@@ -273,6 +273,14 @@ export class WorkspaceIndex {
     return this.merged().stateChecks.get(fn) ?? [];
   }
 
+  /** Functions that call FwpsQueryPacketInjectionState* with the handle `handle` (handleCandidates). */
+  askersAbout(handle: string): string[] {
+    const out: string[] = [];
+    for (const [fn, checks] of this.merged().stateChecks)
+      if (checks.some((c) => c.handles?.includes(handle))) out.push(fn);
+    return out;
+  }
+
   /**
    * Whether parameter `param` of `fn` can reach an injection (judged in its own file); undefined
    * when `fn` is not defined once in the workspace.

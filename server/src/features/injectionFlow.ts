@@ -19,7 +19,8 @@ import type { FlowLocation, FlowStep, InjectionFlowModel, StepStatus } from '../
 import type { Finding } from '../rules';
 import { classifyScope } from '../analysis/classifyScope';
 import { functionName } from '../analysis/functions';
-import { queuingClassifies, type QueuingClassify } from './queuingClassify';
+import { classifiesAsking, queuingClassifies, type QueuingClassify } from './queuingClassify';
+import { handleCandidates } from '../analysis/handleCandidates';
 import { rangeOf } from '../parse/range';
 import { withContextSteps } from './flowContextSteps';
 import { layerBranch, layerVerdict } from './flowLayers';
@@ -284,6 +285,8 @@ function selfInjectionStep(
       'Stream injection does not re-enter classifyFn as a new packet.',
     );
   if (!classifyDef) {
+    const asking = site.enclosingFunction && handleAskedInClassify(file, site, site.enclosingFunction, index);
+    if (asking) return asking;
     return step(
       'selfInjectionCheck',
       title,
@@ -319,6 +322,43 @@ function selfInjectionStep(
     title,
     'missing',
     'No FwpsQueryPacketInjectionState0 check: the injected packet comes back to this classifyFn and is injected again.',
+  );
+}
+
+/**
+ * Outside a classifyFn: found when every handle the call may inject with is asked about by
+ * FwpsQueryPacketInjectionState* in some classify function (the packet comes back there).
+ */
+function handleAskedInClassify(
+  file: SourceFile,
+  site: CallSite,
+  def: Node,
+  index: WorkspaceIndex,
+): FlowStep | undefined {
+  const param = paramByRole(site.fn, 'injectionHandle');
+  const arg = param && site.args[param.index];
+  const handles = arg && handleCandidates(arg, def);
+  if (!arg || !handles?.length) return undefined;
+  const classifies = new Set<string>();
+  // Another driver in the workspace may name its handle the same: only this driver's folder counts.
+  const folder = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
+  const near = (name: string) => {
+    const at = index.functionSummary(name)?.uri;
+    return !!at && (folder(at).startsWith(folder(file.uri)) || folder(file.uri).startsWith(folder(at)));
+  };
+  for (const h of handles) {
+    const asking = classifiesAsking(h, index).filter(near);
+    if (!asking.length) return undefined;
+    asking.forEach((c) => classifies.add(c));
+  }
+  const names = [...classifies].sort();
+  const first = index.functionSummary(names[0]);
+  return step(
+    'selfInjectionCheck',
+    'Self-injection check',
+    'found',
+    `${names.join(', ')} ${names.length > 1 ? 'ask' : 'asks'} FwpsQueryPacketInjectionState0 about \`${arg.text}\`, so the packet is recognised when it comes back.`,
+    first && locationAt(file, first.uri, first.start, first.line),
   );
 }
 

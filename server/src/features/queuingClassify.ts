@@ -17,14 +17,45 @@ export interface QueuingClassify {
   line: number;
 }
 
+/** Registered as a callout, or shaped like a classifyFn and never called directly (a helper
+ * that takes classifyOut is called by the classifyFn itself). */
+function isClassify(n: string, index: WorkspaceIndex): boolean {
+  return (
+    index.layersOf(n).some((e) => e.kind === 'registration') ||
+    (!!index.functionSummary(n)?.classifyShaped && !index.callGraph().callers(n).length)
+  );
+}
+
+/**
+ * The classify functions that ask FwpsQueryPacketInjectionState* about `handle`, themselves or
+ * through a helper they call: where a packet injected with it is recognised when it comes back.
+ */
+export function classifiesAsking(handle: string, index: WorkspaceIndex): string[] {
+  const graph = index.callGraph();
+  const out = new Set<string>();
+  for (const asker of index.askersAbout(handle)) {
+    let frontier = [asker];
+    const seen = new Set(frontier);
+    for (let depth = 0; depth <= MAX_DEPTH && frontier.length; depth++) {
+      const next: string[] = [];
+      for (const n of frontier) {
+        if (isClassify(n, index)) out.add(n);
+        else
+          for (const c of graph.callers(n)) {
+            if (seen.has(c)) continue;
+            seen.add(c);
+            next.push(c);
+          }
+      }
+      frontier = next;
+    }
+  }
+  return [...out];
+}
+
 /** The classify functions nearest to `fn` up the call (and function-pointer) graph. */
 export function queuingClassifies(file: SourceFile, fn: string, index: WorkspaceIndex): QueuingClassify[] {
   const graph = index.callGraph();
-  // Registered as a callout, or shaped like a classifyFn and never called directly (a helper
-  // that takes classifyOut is called by the classifyFn itself).
-  const isClassify = (n: string) =>
-    index.layersOf(n).some((e) => e.kind === 'registration') ||
-    (!!index.functionSummary(n)?.classifyShaped && !graph.callers(n).length);
   let frontier = [fn];
   const seen = new Set(frontier);
   for (let depth = 0; depth < MAX_DEPTH && frontier.length; depth++) {
@@ -35,7 +66,7 @@ export function queuingClassifies(file: SourceFile, fn: string, index: Workspace
         seen.add(r);
         next.push(r);
       }
-    const found = next.filter(isClassify);
+    const found = next.filter((n) => isClassify(n, index));
     if (found.length) {
       const defs = new Map<string, Node>();
       for (const d of file.tree ? functionDefinitions(file.tree.rootNode) : []) {
