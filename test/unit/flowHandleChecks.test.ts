@@ -13,12 +13,13 @@ const FILES: [string, string[]][] = [
   ['file:///w/driver/classify.c', ['flow', 'worker-handles', 'classify.c']],
   ['file:///w/driver/inject.c', ['flow', 'worker-handles', 'inject.c']],
   ['file:///w/other/classify.c', ['flow', 'worker-handles-other', 'classify.c']],
+  ['file:///w/driver/getters.c', ['flow', 'worker-handles', 'getters.c']],
+  ['file:///w/driver/inject-getters.c', ['flow', 'worker-handles', 'inject-getters.c']],
 ];
 
 describe('flow panel: self-injection check of an injection outside a classifyFn', () => {
   let files: SourceFile[] = [];
   let index: WorkspaceIndex;
-  let inject: SourceFile;
   before(async () => {
     index = new WorkspaceIndex();
     files = [];
@@ -28,12 +29,11 @@ describe('flow panel: self-injection check of an injection outside a classifyFn'
       files.push(f);
     }
     index.complete = true;
-    inject = files[1];
   });
   after(() => files.forEach((f) => f.dispose()));
 
   /** The self-injection step of the injection in `fn`. */
-  const check = (fn: string) => {
+  const check = (fn: string, inject = files[1]) => {
     const at = inject.text.indexOf(`NTSTATUS ${fn}(`);
     assert.ok(at >= 0, fn);
     const offset = inject.text.indexOf('FwpsInject', at);
@@ -75,5 +75,20 @@ describe('flow panel: self-injection check of an injection outside a classifyFn'
 
   it("does not count another driver's classify function asking about a handle of the same name", () => {
     assert.match(check('WorkerSendOtherDriversName'), /^unknown: /);
+  });
+
+  it('reads a getter that only returns a handle as that handle, on either side', () => {
+    const getters = files[4];
+    assert.match(
+      check('WorkerSendGetterGlobal', getters),
+      /^found: GetterClassify asks .* about `gGetterHandle`/,
+    );
+    assert.match(check('WorkerSendThroughGetter', getters), /^found: GetterClassify asks .* about `handle`/);
+  });
+
+  it('does not read a function that does more than return the handle, or takes arguments, as a getter', () => {
+    const getters = files[4];
+    assert.match(check('WorkerSendLoggedGlobal', getters), /^unknown: /);
+    assert.match(check('WorkerSendFamilyGetter', getters), /^unknown: /);
   });
 });

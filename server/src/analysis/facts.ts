@@ -16,10 +16,12 @@ import {
   addressArgFacts,
   handleSlotFacts,
   stateCheckFacts,
+  handleGetterFacts,
   teardownFacts,
   type AddressArgFact,
   type HandleSlotFact,
   type StateCheckFact,
+  type HandleGetterFact,
   type TeardownFact,
 } from './handleSlots';
 import type { FactPosition } from './factPosition';
@@ -65,6 +67,8 @@ export interface FileFacts {
   handsOn: HandsOnFact[];
   /** Which handle each FwpsQueryPacketInjectionState* call asks with (a parameter or a known handle). */
   stateChecks: StateCheckFact[];
+  /** Functions that only return a handle (`GetSendHandle()`), to match checks made through them. */
+  handleGetters: HandleGetterFact[];
 }
 
 function injectionStateCheckers(root: Node): string[] {
@@ -97,6 +101,7 @@ export function emptyFacts(uri: string): FileFacts {
     completionContexts: [],
     handsOn: [],
     stateChecks: [],
+    handleGetters: [],
   };
 }
 
@@ -143,5 +148,6 @@ export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Nod
     completionContexts: completionContextFacts(root),
     handsOn: handsOnFacts(root),
     stateChecks: stateCheckFacts(calls),
+    handleGetters: handleGetterFacts(root),
   };
 }

@@ -38,6 +38,12 @@ export function handleCandidates(expr: Node, def: Node, depth = 0): string[] | u
     }
     case 'identifier':
       return localValues(n.text, def, depth);
+    case 'call_expression': {
+      // `GetSendHandle()`: the index knows which handle such a getter returns.
+      const callee = n.childForFieldName('function');
+      const args = n.childForFieldName('arguments')?.namedChildren.filter((c) => c?.type !== 'comment');
+      return callee?.type === 'identifier' && !args?.length ? [`${callee.text}()`] : undefined;
+    }
     default:
       return undefined;
   }

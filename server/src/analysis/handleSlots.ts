@@ -178,3 +178,24 @@ export function stateCheckFacts(calls: CallSite[]): StateCheckFact[] {
   }
   return out;
 }
+
+/** `HANDLE GetSendHandle(void) { return gSendHandle; }`: a getter of a handle, by what it returns. */
+export interface HandleGetterFact {
+  fn: string;
+  returns: string;
+}
+
+export function handleGetterFacts(root: Node): HandleGetterFact[] {
+  const out: HandleGetterFact[] = [];
+  if (!/handle/i.test(root.text)) return out;
+  for (const def of functionDefinitions(root)) {
+    const fn = functionName(def);
+    const statements =
+      def.childForFieldName('body')?.namedChildren.filter((c) => c?.type !== 'comment') ?? [];
+    if (!fn || !/handle/i.test(fn) || parameterNames(def).some((p) => p) || statements.length !== 1) continue;
+    const value = statements[0]?.type === 'return_statement' ? statements[0].namedChildren[0] : undefined;
+    const returns = value && handleCandidates(value, def);
+    if (returns?.length === 1 && !returns[0].endsWith('()')) out.push({ fn, returns: returns[0] });
+  }
+  return out;
+}

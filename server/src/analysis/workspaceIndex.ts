@@ -53,6 +53,7 @@ export class WorkspaceIndex {
         completionContexts: Map<string, CompletionContextFact[]>;
         handsOn: Map<string, HandsOnFact[]>;
         stateChecks: Map<string, StateCheckFact[]>;
+        handleGetters: Map<string, string[]>;
         graph: CallGraph;
       }
     | undefined;
@@ -168,6 +169,7 @@ export class WorkspaceIndex {
     const completionContexts = new Map<string, CompletionContextFact[]>();
     const handsOn = new Map<string, HandsOnFact[]>();
     const stateChecks = new Map<string, StateCheckFact[]>();
+    const handleGetters = new Map<string, string[]>();
     const addLayer = (e: LayerEvidence) => {
       const list = layers.get(e.fn) ?? [];
       if (!list.some((x) => x.layer === e.layer && x.kind === e.kind)) list.push(e);
@@ -188,6 +190,8 @@ export class WorkspaceIndex {
       addressArgs.push(...f.facts.addressArgs);
       teardown.push(...f.facts.teardown);
       for (const c of f.facts.stateChecks) stateChecks.set(c.fn, [...(stateChecks.get(c.fn) ?? []), c]);
+      for (const g of f.facts.handleGetters)
+        handleGetters.set(g.fn, [...(handleGetters.get(g.fn) ?? []), g.returns]);
       for (const h of f.facts.handsOn) handsOn.set(h.fn, [...(handsOn.get(h.fn) ?? []), h]);
       for (const c of f.facts.completionContexts)
         completionContexts.set(c.fn, [...(completionContexts.get(c.fn) ?? []), c]);
@@ -250,6 +254,7 @@ export class WorkspaceIndex {
       completionContexts,
       handsOn,
       stateChecks,
+      handleGetters,
       graph: this.graph,
     };
     return this.cache;
@@ -275,9 +280,16 @@ export class WorkspaceIndex {
 
   /** Functions that call FwpsQueryPacketInjectionState* with the handle `handle` (handleCandidates). */
   askersAbout(handle: string): string[] {
+    const merged = this.merged();
+    // `GetSendHandle()` is the handle the getter returns, when it is defined once.
+    const resolve = (h: string) => {
+      const returns = h.endsWith('()') ? merged.handleGetters.get(h.slice(0, -2)) : undefined;
+      return returns?.length === 1 ? returns[0] : h;
+    };
+    const wanted = resolve(handle);
     const out: string[] = [];
-    for (const [fn, checks] of this.merged().stateChecks)
-      if (checks.some((c) => c.handles?.includes(handle))) out.push(fn);
+    for (const [fn, checks] of merged.stateChecks)
+      if (checks.some((c) => c.handles?.some((h) => resolve(h) === wanted))) out.push(fn);
     return out;
   }
 
