@@ -135,6 +135,7 @@ const FACT_SHIFTS: { [K in FactList]: HowFactsMove<FileFacts[K]> } = {
   completionContexts: 'unpositioned',
   handsOn: 'unpositioned',
   stateChecks: 'unpositioned',
+  handleGetters: 'unpositioned',
 };
 
 const FACT_LISTS = Object.keys(FACT_SHIFTS) as FactList[];
