@@ -8,6 +8,10 @@ import { formatStats, startServer, timed } from './lsp.mjs';
 
 const lines = Number(process.argv[2] ?? 5000);
 const { text, callLines } = generateDriver(lines);
+if (!callLines.length) {
+  console.error(`a ${lines}-line driver holds no injection call yet: ask for more lines`);
+  process.exit(2);
+}
 const { rpc, stop } = await startServer();
 const uri = 'file:///bench/driver.c';
 let version = 1;
