@@ -1,9 +1,11 @@
 // The architecture map must not rot: every path docs/ARCHITECTURE.md (and CONTRIBUTING.md) names in
-// backticks exists, and every folder of the server's source is on the map, so a move or a new
-// folder fails here until the doc follows.
+// backticks exists, every folder of the server's source is on the map, and every rule is listed
+// with the file that reports it, so a move, a new folder or a new rule fails here until the doc
+// follows.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { RULES } from '../../server/src/catalog/rules';
 import { REPO_ROOT } from '../helpers/paths';
 
 const DOCS = ['docs/ARCHITECTURE.md', 'CONTRIBUTING.md'];
@@ -50,6 +52,32 @@ describe('architecture docs', () => {
       SERVER_FOLDERS.filter((f) => !named.has(`server/src/${f}/`)),
       [],
     );
+  });
+
+  it("docs/ARCHITECTURE.md names each rule's file, and that file reports it", () => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'ARCHITECTURE.md'), 'utf8');
+    const section = text.slice(text.indexOf('Where each rule lives'));
+    const bullets = section
+      .slice(0, section.indexOf('\n\n', section.indexOf('\n- ')))
+      .split('\n- ')
+      .slice(1);
+    const ids = RULES.map((r) => r.id as string);
+    const listed: string[] = [];
+    for (const bullet of bullets) {
+      // `WFP1002–WFP1005` stands for every catalog id between the two.
+      const named = [...bullet.matchAll(/(WFP\d{4})(?:–(WFP\d{4}))?/g)].flatMap(([, from, to]) =>
+        ids.filter((id) => id >= from && id <= (to ?? from)),
+      );
+      const sources = namedPaths(bullet).map((p) => fs.readFileSync(path.join(REPO_ROOT, p), 'utf8'));
+      for (const id of named) {
+        listed.push(id);
+        assert.ok(
+          sources.some((src) => src.includes(`'${id}'`)),
+          `${id}: none of ${namedPaths(bullet).join(', ')} reports it`,
+        );
+      }
+    }
+    assert.deepStrictEqual([...new Set(listed)].sort(), [...ids].sort(), 'every rule is listed');
   });
 
   it('extracts paths from backticks, full or in passing, and nothing else', () => {
