@@ -12,7 +12,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { WindowsTarget } from '../catalog';
 import { findCatalogCalls } from '../analysis/calls';
-import { fileContext } from '../analysis/facts';
 import { detached } from '../analysis/indexedFile';
 import { forgetDescendants } from '../analysis/descendants';
 import { functionName } from '../analysis/functions';
@@ -90,10 +89,11 @@ export class DeclarationFindings {
     const nodes = file.tree.rootNode.children.filter((n): n is Node => !!n);
     const keys = nodes.map(keyOf);
     const texts = this.textsOf(file, target, nodes, keys);
-    const context = fileLevel(file, texts.flatMap((t) => t.passed).join(','));
+    const context = fileLevel(file, nodes, texts, this.directiveLines(file.text));
     const own = index.factsOf(file.uri);
     const shared = own ? sharedSignature(own) : '';
     const summaries = ownSummaries(own?.facts.summaries ?? []);
+    this.signatureIds = signatureIds(summaries, this.signatureIds);
     const visible = index.visibleGenerationElsewhere(file.uri);
     const prev = this.state;
     const usable =
@@ -106,7 +106,7 @@ export class DeclarationFindings {
       prev.complete === index.complete &&
       prev.context === context;
     const move = usable ? mover(prev.parsedText, file.parsedText) : undefined;
-    const definitions = definitionsOf(nodes);
+    const definitions = definitionsOf(nodes, texts);
     const next = new Map<string, Entry>();
     const missing: number[] = [];
     const out: Finding[] = [];
@@ -118,7 +118,7 @@ export class DeclarationFindings {
         move(old.start) === node.startIndex &&
         old.named === namedTexts(node, texts[i].names, definitions) &&
         old.leadIn === leadIn(file, node) &&
-        old.summaries === reachedSummaries(texts[i].names, summaries) &&
+        old.summaries === reachedSummaries(texts[i].names, summaries, this.signatureIds) &&
         old.elsewhere.every(([u, v]) => index.fileVersion(u) === v)
           ? moved(old, move, file.uri, (o) => file.positionAt(o).line)
           : undefined;
@@ -134,7 +134,7 @@ export class DeclarationFindings {
         target,
         index,
         nodes,
-        { definitions, summaries, context, visible, shared, texts },
+        { definitions, summaries, signatureIds: this.signatureIds, context, visible, shared, texts },
         stop,
         yieldNow,
       );
@@ -144,7 +144,16 @@ export class DeclarationFindings {
       if (stop() || !file.tree?.rootNode) return undefined;
       const node = nodes[i];
       const findings = checkDeclaration(file, target, index, node);
-      const entry = entryFor(file, node, texts[i], findings, definitions, summaries, index);
+      const entry = entryFor(
+        file,
+        node,
+        texts[i],
+        findings,
+        definitions,
+        summaries,
+        this.signatureIds,
+        index,
+      );
       next.set(entry.key, entry);
       out.push(...findings);
     }
@@ -171,6 +180,10 @@ export class DeclarationFindings {
    */
   private texts = new Map<string, DeclarationText>();
   private textsTarget: WindowsTarget | undefined;
+  /** Numbers the declaration texts read so far: equal numbers, equal texts. */
+  private textCount = 0;
+  /** Numbers this file's summary signatures, kept across versions: equal numbers, equal signatures. */
+  private signatureIds: SignatureIds = { next: 0, ids: new Map() };
 
   private textsOf(file: SourceFile, target: WindowsTarget, nodes: Node[], keys: string[]): DeclarationText[] {
     const known = target === this.textsTarget ? this.texts : new Map<string, never>();
@@ -179,6 +192,15 @@ export class DeclarationFindings {
       let got = next.get(keys[i]) ?? known.get(keys[i]);
       got ??= detached({
         key: keys[i],
+        textAt: keyPrefix(node).length,
+        id: this.textCount++,
+        defines: (node.type === 'function_definition'
+          ? [node]
+          : node.descendantsOfType('function_definition')
+        ).flatMap((def) => {
+          const name = def ? functionName(def) : undefined;
+          return def && name ? [{ name, offset: def.startIndex - node.startIndex }] : [];
+        }),
         passed: findCatalogCalls(file, target, node).map((c) => {
           const at = c.fn.params.findIndex((p) => p.role === 'completionFn');
           return at >= 0 && c.args.length === c.fn.params.length ? (c.args[at]?.text ?? '') : '';
@@ -193,6 +215,21 @@ export class DeclarationFindings {
     return out;
   }
 
+  /** The file's preprocessor lines and the text they were read from. */
+  private directives: { text: string; lines: string } | undefined;
+
+  /** The file's preprocessor lines, read again only when an edit touches a line with a '#'. */
+  private directiveLines(text: string): string {
+    const before = this.directives;
+    if (before && (before.text === text || !touchesDirective(before.text, text))) {
+      this.directives = { text, lines: before.lines };
+      return before.lines;
+    }
+    const lines = detached((text.match(/^[ \t]*#.*$/gm) ?? []).join('\n'));
+    this.directives = { text, lines };
+    return lines;
+  }
+
   private async whole(
     file: SourceFile,
     target: WindowsTarget,
@@ -201,6 +238,7 @@ export class DeclarationFindings {
     at: {
       definitions: Map<string, Definition[]>;
       summaries: Map<string, Summarised>;
+      signatureIds: SignatureIds;
       context: string;
       visible: number;
       shared: string;
@@ -221,7 +259,16 @@ export class DeclarationFindings {
     for (const [i, node] of nodes.entries()) {
       const mine = all.filter((f) => f.start >= node.startIndex && f.start < node.endIndex);
       placed += mine.length;
-      const entry = entryFor(file, node, at.texts[i], mine, at.definitions, at.summaries, index);
+      const entry = entryFor(
+        file,
+        node,
+        at.texts[i],
+        mine,
+        at.definitions,
+        at.summaries,
+        at.signatureIds,
+        index,
+      );
       entries.set(entry.key, entry);
     }
     this.state = {
@@ -244,11 +291,53 @@ export class DeclarationFindings {
  * preprocessor lines (a macro that stands for NULL), and the completion functions its calls pass
  * (a missing one is offered from those first).
  */
-function fileLevel(file: SourceFile, passed: string): string {
-  const directives = file.text.match(/^[ \t]*#.*$/gm) ?? [];
+function fileLevel(file: SourceFile, nodes: Node[], texts: DeclarationText[], directives: string): string {
   // Fixes write the file's line ends.
   const eol = file.text.includes('\r\n') ? 'crlf' : 'lf';
-  return `${eol}\n${fileContext(file)}\n${directives.join('\n')}\n${passed}`;
+  // fileContext's global declarations, from the texts already kept (a key ends with the text).
+  let globals = '';
+  let passed = '';
+  let firstGlobal = true;
+  let firstPassed = true;
+  for (const [i, node] of nodes.entries()) {
+    if (node.type === 'declaration') {
+      globals += `${firstGlobal ? '' : '\n'}${texts[i].key.slice(texts[i].textAt)}`;
+      firstGlobal = false;
+    }
+    for (const p of texts[i].passed) {
+      passed += `${firstPassed ? '' : ','}${p}`;
+      firstPassed = false;
+    }
+  }
+  return `${eol}\n${globals}\n${directives}\n${passed}`;
+}
+
+/**
+ * Whether the lines an edit from `before` to `after` changed hold a '#' in either version: if not,
+ * the preprocessor lines are the same.
+ */
+function touchesDirective(before: string, after: string): boolean {
+  const max = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (
+    suffix < max - prefix &&
+    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
+  )
+    suffix++;
+  const lineStart = before.lastIndexOf('\n', prefix - 1) + 1;
+  return (
+    hasHash(before, lineStart, before.length - suffix) || hasHash(after, lineStart, after.length - suffix)
+  );
+}
+
+/** A '#' from `from` to the end of the line `to` falls in. */
+function hasHash(text: string, from: number, to: number): boolean {
+  const lineEnd = text.indexOf('\n', to);
+  const end = lineEnd < 0 ? text.length : lineEnd;
+  const at = text.indexOf('#', from);
+  return at >= 0 && at < end;
 }
 
 /**
@@ -256,12 +345,22 @@ function fileLevel(file: SourceFile, passed: string): string {
  * own copy (entryFor, passedIn): a slice of the parse would keep that version's whole text alive.
  */
 function keyOf(node: Node): string {
-  return `${node.type}:${node.descendantCount}:${node.hasError}:${node.text}`;
+  return `${keyPrefix(node)}${node.text}`;
+}
+
+function keyPrefix(node: Node): string {
+  return `${node.type}:${node.descendantCount}:${node.hasError}:`;
 }
 
 /** What is read of a declaration's text (DeclarationFindings.textsOf), own copies. */
 interface DeclarationText {
   key: string;
+  /** Where the declaration's text starts in the key. */
+  textAt: number;
+  /** The same for the same key: what other declarations compare instead of this one's text. */
+  id: number;
+  /** The function definitions in it, by name, and where they start in it. */
+  defines: { name: string; offset: number }[];
   passed: string[];
   /** The names it mentions, once each. */
   names: string[];
@@ -269,29 +368,37 @@ interface DeclarationText {
 
 interface Definition {
   start: number;
-  text: string;
+  /** Its top-level declaration's text number (DeclarationText.id): the same number, the same text. */
+  text: number;
+  /** Where it starts in that declaration. */
+  offset: number;
 }
 
-/** Same-file function definitions by name. */
-function definitionsOf(nodes: Node[]): Map<string, Definition[]> {
+/** Same-file function definitions by name, from what is kept of each declaration's text. */
+function definitionsOf(nodes: Node[], texts: DeclarationText[]): Map<string, Definition[]> {
   const out = new Map<string, Definition[]>();
-  for (const node of nodes) {
-    for (const def of node.type === 'function_definition'
-      ? [node]
-      : node.descendantsOfType('function_definition')) {
-      const name = def ? functionName(def) : undefined;
-      if (def && name) out.set(name, [...(out.get(name) ?? []), { start: def.startIndex, text: def.text }]);
+  for (const [i, node] of nodes.entries()) {
+    for (const { name, offset } of texts[i].defines) {
+      const def = { start: node.startIndex + offset, text: texts[i].id, offset };
+      const same = out.get(name);
+      if (same) same.push(def);
+      else out.set(name, [def]);
     }
   }
   return out;
 }
 
-/** The texts of the other same-file definitions a declaration names (calls, or passes as a callback). */
+/**
+ * The other same-file definitions a declaration names (calls, or passes as a callback), by their
+ * text: a number per declaration text and the offset in it, not the texts themselves.
+ */
 function namedTexts(node: Node, mentioned: string[], definitions: Map<string, Definition[]>): string {
   let out = '';
   for (const name of mentioned) {
-    for (const d of definitions.get(name) ?? [])
-      if (d.start < node.startIndex || d.start >= node.endIndex) out += `${name}\n${d.text}\n`;
+    const defs = definitions.get(name);
+    if (!defs) continue;
+    for (const d of defs)
+      if (d.start < node.startIndex || d.start >= node.endIndex) out += `${name}:${d.text}+${d.offset}\n`;
   }
   return out;
 }
@@ -310,6 +417,7 @@ function entryFor(
   findings: Finding[],
   definitions: Map<string, Definition[]>,
   summaries: Map<string, Summarised>,
+  signatures: SignatureIds,
   index: WorkspaceIndex,
 ): Entry {
   const elsewhere = new Map<string, number>();
@@ -323,7 +431,7 @@ function entryFor(
       named: namedTexts(node, text.names, definitions),
       elsewhere: [...elsewhere],
       leadIn: leadIn(file, node),
-      summaries: reachedSummaries(text.names, summaries),
+      summaries: reachedSummaries(text.names, summaries, signatures),
     }),
   };
 }
@@ -365,9 +473,32 @@ function summarised(s: FunctionSummary): Summarised {
   return one;
 }
 
-/** The summaries of the same-file functions a declaration names, and of those they name, and so on. */
-function reachedSummaries(mentioned: string[], summaries: Map<string, Summarised>): string {
-  const todo = mentioned.filter((n) => summaries.has(n));
+/** A number per summary signature text, kept across versions (numbers of gone signatures are dropped). */
+interface SignatureIds {
+  next: number;
+  ids: Map<string, number>;
+}
+
+function signatureIds(summaries: Map<string, Summarised>, before: SignatureIds): SignatureIds {
+  const ids = new Map<string, number>();
+  let next = before.next;
+  for (const s of summaries.values())
+    if (!ids.has(s.signature)) ids.set(s.signature, before.ids.get(s.signature) ?? next++);
+  return { next, ids };
+}
+
+/**
+ * The summaries of the same-file functions a declaration names, and of those they name, and so on:
+ * their names and signature numbers (equal numbers, equal signatures).
+ */
+function reachedSummaries(
+  mentioned: string[],
+  summaries: Map<string, Summarised>,
+  signatures: SignatureIds,
+): string {
+  const todo: string[] = [];
+  for (const n of mentioned) if (summaries.has(n)) todo.push(n);
+  if (!todo.length) return '';
   const reached = new Set<string>();
   while (todo.length) {
     const n = todo.pop()!;
@@ -377,7 +508,7 @@ function reachedSummaries(mentioned: string[], summaries: Map<string, Summarised
   }
   return [...reached]
     .sort()
-    .map((n) => `${n}:${summaries.get(n)!.signature}`)
+    .map((n) => `${n}:${signatures.ids.get(summaries.get(n)!.signature)}`)
     .join('\n');
 }
 
