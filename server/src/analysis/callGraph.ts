@@ -400,13 +400,14 @@ export class CallGraph {
     defs: Map<string, FunctionSummary>,
   ): Effects | undefined {
     const old = this.effects.get(s.name);
-    if (!old || (old.summary !== s && JSON.stringify(old.summary) !== JSON.stringify(s))) return undefined;
+    if (!old || !sameSummary(old.summary, s)) return undefined;
     for (const c of s.calls) {
       if (lifecycleOf(c.callee) || resolveFunction(c.callee)) continue;
       const then = this.effects.get(c.callee);
       if (active(c.callee)) {
         lookup(c.callee);
-        if (!then || JSON.stringify(then.summary) !== JSON.stringify(defs.get(c.callee))) return undefined;
+        const def = defs.get(c.callee);
+        if (!then || !def || !sameSummary(then.summary, def)) return undefined;
         continue;
       }
       const now = lookup(c.callee);
@@ -416,7 +417,34 @@ export class CallGraph {
   }
 }
 
+/**
+ * Whether two summaries serialise the same. One an edit moved differs in its start or line: told
+ * without serialising either; each is serialised once (an unchanged one is compared on every edit).
+ */
+function sameSummary(a: FunctionSummary, b: FunctionSummary): boolean {
+  if (a === b) return true;
+  if (a.start !== b.start || a.line !== b.line || a.name !== b.name || a.uri !== b.uri) return false;
+  return summaryJson(a) === summaryJson(b);
+}
+
+const summaryJsons = new WeakMap<FunctionSummary, string>();
+
+function summaryJson(s: FunctionSummary): string {
+  let text = summaryJsons.get(s);
+  if (text === undefined) summaryJsons.set(s, (text = JSON.stringify(s)));
+  return text;
+}
+
+/** Effects are not changed once made: each is serialised once, however many callers compare it. */
+const keys = new WeakMap<Effects, string>();
+
 function key(e: Effects): string {
+  let text = keys.get(e);
+  if (text === undefined) keys.set(e, (text = keyOf(e)));
+  return text;
+}
+
+function keyOf(e: Effects): string {
   return JSON.stringify([
     e.frees,
     e.allocates,
