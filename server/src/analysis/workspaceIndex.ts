@@ -85,7 +85,7 @@ export class WorkspaceIndex {
     this.uriByKey.set(key, uri);
     this.version++;
     this.fileVersions.set(key, this.version);
-    const seen = !before || signature(before) !== signature(entry);
+    const seen = !before || !sameSignature(before, entry);
     if (seen) {
       this.visible++;
       this.visibleBy.set(key, (this.visibleBy.get(key) ?? 0) + 1);
@@ -402,18 +402,23 @@ function unloadPath(teardown: TeardownFact[]): Set<string> {
  * Signatures of what is stored: an edit compares the new file's with the last one's, and its
  * checks ask for the shared part again. What is indexed is never changed once stored.
  */
-const signatures = new WeakMap<IndexedFile, { all?: string; shared?: string }>();
+const signatures = new WeakMap<IndexedFile, { shared?: string }>();
 
-function signaturesOf(f: IndexedFile): { all?: string; shared?: string } {
+function signaturesOf(f: IndexedFile): { shared?: string } {
   let known = signatures.get(f);
   if (!known) signatures.set(f, (known = {}));
   return known;
 }
 
-/** What a file contributes to other files' analysis, without positions (which move on every edit). */
-function signature(f: IndexedFile): string {
-  const known = signaturesOf(f);
-  return (known.all ??= JSON.stringify([sharedSignature(f), f.facts.summaries.map(summarySignatureText)]));
+/**
+ * Whether two versions of a file contribute the same to other files' analysis, without positions
+ * (which move on every edit): part by part, without joining the parts into one text per version.
+ */
+function sameSignature(a: IndexedFile, b: IndexedFile): boolean {
+  if (sharedSignature(a) !== sharedSignature(b)) return false;
+  const x = a.facts.summaries;
+  const y = b.facts.summaries;
+  return x.length === y.length && x.every((s, i) => summarySignatureText(s) === summarySignatureText(y[i]));
 }
 
 /**
