@@ -197,8 +197,8 @@ export function reparseSource(
   return tree ? new SourceFile(previous.uri, text, previous.language, tree, undefined, pre, env) : undefined;
 }
 
-/** One edit that turns `before` into `after`: what lies between their common prefix and suffix. */
-export function differenceEdit(before: string, after: string): Edit {
+/** Lengths of the longest common prefix and (not overlapping it) suffix of two texts. */
+export function commonEnds(before: string, after: string): { prefix: number; suffix: number } {
   const max = Math.min(before.length, after.length);
   let prefix = 0;
   while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
@@ -208,6 +208,12 @@ export function differenceEdit(before: string, after: string): Edit {
     before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
   )
     suffix++;
+  return { prefix, suffix };
+}
+
+/** One edit that turns `before` into `after`: what lies between their common prefix and suffix. */
+export function differenceEdit(before: string, after: string): Edit {
+  const { prefix, suffix } = commonEnds(before, after);
   return treeEdit(before, prefix, before.length - suffix, after.slice(prefix, after.length - suffix));
 }
 

@@ -17,7 +17,7 @@ import { forgetDescendants } from '../analysis/descendants';
 import { functionName } from '../analysis/functions';
 import type { FunctionSummary } from '../analysis/summaries';
 import { sharedSignature, summarySignatureText, type WorkspaceIndex } from '../analysis/workspaceIndex';
-import { differenceEdit, type SourceFile } from '../parse/document';
+import { commonEnds, differenceEdit, type SourceFile } from '../parse/document';
 import { checkDeclaration, checkFileUnlessStopped } from './index';
 import type { Finding } from './types';
 
@@ -317,15 +317,7 @@ function fileLevel(file: SourceFile, nodes: Node[], texts: DeclarationText[], di
  * the preprocessor lines are the same.
  */
 function touchesDirective(before: string, after: string): boolean {
-  const max = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (
-    suffix < max - prefix &&
-    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
-  )
-    suffix++;
+  const { prefix, suffix } = commonEnds(before, after);
   const lineStart = before.lastIndexOf('\n', prefix - 1) + 1;
   return (
     hasHash(before, lineStart, before.length - suffix) || hasHash(after, lineStart, after.length - suffix)
