@@ -10,14 +10,12 @@ export interface Checked {
   findings: Finding[];
 }
 
-export async function checkFixtures(...names: string[][]): Promise<Map<string, Checked>> {
+/** Parses texts given by URI into one complete index and checks each; keyed by file name. */
+export async function checkTexts(...sources: [uri: string, text: string][]): Promise<Map<string, Checked>> {
   const index = new WorkspaceIndex();
   const files: SourceFile[] = [];
-  for (const parts of names) {
-    const file = await parseSource(
-      `file:///fixtures/${parts.join('/')}`,
-      fs.readFileSync(fixture(...parts), 'utf8'),
-    );
+  for (const [uri, text] of sources) {
+    const file = await parseSource(uri, text);
     index.update(file, 'win10');
     files.push(file);
   }
@@ -28,4 +26,19 @@ export async function checkFixtures(...names: string[][]): Promise<Map<string, C
     out.set(file.uri.split('/').pop()!, { file, findings });
   }
   return out;
+}
+
+/** Checks a single text on its own, e.g. a fixture after its fixes were applied. */
+export async function checkText(uri: string, text: string): Promise<Checked> {
+  const [checked] = (await checkTexts([uri, text])).values();
+  return checked;
+}
+
+export async function checkFixtures(...names: string[][]): Promise<Map<string, Checked>> {
+  return checkTexts(
+    ...names.map((parts): [string, string] => [
+      `file:///fixtures/${parts.join('/')}`,
+      fs.readFileSync(fixture(...parts), 'utf8'),
+    ]),
+  );
 }

@@ -1,10 +1,8 @@
 // WFP2002 for a completion context allocated here and freed only by the completion function.
 import * as assert from 'assert';
-import { checkFixtures } from '../helpers/check';
+import { checkFixtures, checkText } from '../helpers/check';
 import { assertAnnotated } from '../helpers/annotations';
-import { parseSource } from '../../server/src/parse/document';
-import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
-import { checkFile } from '../../server/src/rules';
+import { applyEdits } from '../../server/src/rules/fixes';
 
 const FIXTURE = ['ownership', 'context-on-failure.c'];
 
@@ -27,19 +25,14 @@ describe('rules: completion context freed on the failure path', () => {
       fix.title,
       'Free the NBL on failure (FwpsFreeCloneNetBufferList0) and its completion context',
     );
-    let text = file.text;
-    for (const e of [...fix.edits].sort((a, b) => b.start - a.start))
-      text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+    const text = applyEdits(file.text, fix.edits);
     assert.match(
       text,
       /FwpsFreeCloneNetBufferList0\(clone, 0\);\n\s*ExFreePoolWithTag\(send, SEND_TAG\);\n\s*return;/,
     );
-    const fixed = await parseSource('file:///fixtures/context-on-failure-fixed.c', text);
-    const index = new WorkspaceIndex();
-    index.update(fixed, 'win10');
-    index.complete = true;
-    assert.strictEqual(checkFile(fixed, 'win10', index).length, findings.length - 1);
-    fixed.dispose();
+    const fixed = await checkText('file:///fixtures/context-on-failure-fixed.c', text);
+    assert.strictEqual(fixed.findings.length, findings.length - 1);
+    fixed.file.dispose();
   });
 
   it('frees it next to the NBL with the allocation tag, and the fix settles it', async () => {
@@ -54,16 +47,10 @@ describe('rules: completion context freed on the failure path', () => {
       ['Free `send` on failure too (ExFreePoolWithTag)', undefined],
     );
     const [edit] = fixes[0]!.edits;
-    const text = file.text.slice(0, edit.start) + edit.newText + file.text.slice(edit.end);
+    const text = applyEdits(file.text, [edit]);
     assert.match(text, /FwpsFreeCloneNetBufferList0\(clone, 0\);\n {8}ExFreePoolWithTag\(send, SEND_TAG\);/);
-    const fixed = await parseSource('file:///fixtures/context-on-failure-fixed.c', text);
-    const index = new WorkspaceIndex();
-    index.update(fixed, 'win10');
-    index.complete = true;
-    assert.strictEqual(
-      checkFile(fixed, 'win10', index).filter((f) => f.message.startsWith('`send` leaks')).length,
-      1,
-    );
-    fixed.dispose();
+    const fixed = await checkText('file:///fixtures/context-on-failure-fixed.c', text);
+    assert.strictEqual(fixed.findings.filter((f) => f.message.startsWith('`send` leaks')).length, 1);
+    fixed.file.dispose();
   });
 });

@@ -1,10 +1,8 @@
 // An injection status handed back through a local: the NBL built here is lost to the caller.
 import * as assert from 'assert';
-import { checkFixtures } from '../helpers/check';
+import { checkFixtures, checkText } from '../helpers/check';
 import { assertAnnotated } from '../helpers/annotations';
-import { parseSource } from '../../server/src/parse/document';
-import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
-import { checkFile } from '../../server/src/rules';
+import { applyEdits } from '../../server/src/rules/fixes';
 
 const FIXTURE = ['ownership', 'returned-status.c'];
 
@@ -24,23 +22,19 @@ describe('rules: injection status returned through a local', () => {
       .flatMap((fix) => fix.edits)
       .sort((a, b) => b.start - a.start);
     assert.strictEqual(edits.length, 3);
-    let text = file.text;
-    for (const e of edits) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+    const text = applyEdits(file.text, edits);
     assert.match(
       text,
       /status = FwpsInjectNetworkSendAsync0\([^;]*\);\n\s*if \(!NT_SUCCESS\(status\)\)\n\s*\{\n\s*FwpsFreeNetBufferList0\(built\);/,
     );
     assert.match(text, /if \(!NT_SUCCESS\(result\)\)\n\s*\{\n\s*FwpsFreeCloneNetBufferList0\(copy, 0\);/);
     assert.match(text, /if \(!NT_SUCCESS\(sent\)\)\n\s*\{\n\s*FwpsFreeCloneNetBufferList0\(copy, 0\);/);
-    const fixed = await parseSource('file:///fixtures/returned-status-fixed.c', text);
-    const index = new WorkspaceIndex();
-    index.update(fixed, 'win10');
-    index.complete = true;
-    assert.strictEqual(fixed.tree!.rootNode.hasError, false);
+    const fixed = await checkText('file:///fixtures/returned-status-fixed.c', text);
+    assert.strictEqual(fixed.file.tree!.rootNode.hasError, false);
     assert.deepStrictEqual(
-      checkFile(fixed, 'win10', index).map((f) => f.ruleId),
+      fixed.findings.map((f) => f.ruleId),
       [],
     );
-    fixed.dispose();
+    fixed.file.dispose();
   });
 });
