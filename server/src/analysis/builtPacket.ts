@@ -8,6 +8,7 @@ import { allocations, nblText } from './nbl';
 import { nblArgument } from './ownership';
 import { unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
+import { declaredIdentifier } from './declarators';
 
 /** NDIS calls that return a new NBL the driver fills itself (the catalog's kernel allocators of an NBL). */
 const NDIS_BUILDERS = {
@@ -46,8 +47,7 @@ export function packetOrigin(site: CallSite, calls: CallSite[], index: Workspace
   for (const d of body?.descendantsOfType('init_declarator') ?? []) {
     const value = d?.childForFieldName('value');
     if (!d || !value || d.startIndex >= site.call.startIndex) continue;
-    let name = d.childForFieldName('declarator');
-    while (name && name.type !== 'identifier') name = name.childForFieldName('declarator');
+    const name = declaredIdentifier(d.childForFieldName('declarator'));
     const v = unwrap(value);
     if (
       name?.text === text &&

@@ -7,6 +7,7 @@ import { NON_OWNING_CALLS } from './summaries';
 import { lifecycleOf } from '../catalog';
 import { isNullLiteral } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
+import { declaredName } from './declarators';
 
 export interface CleanupLabel {
   label: Node;
@@ -101,12 +102,6 @@ function startsNull(fnBody: Node, name: string): boolean {
             isNullLiteral(i.childForFieldName('value')!),
         ),
   );
-}
-
-function declaredName(declarator: Node): string | undefined {
-  let n: Node | null = declarator;
-  while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
-  return n?.text;
 }
 
 /**

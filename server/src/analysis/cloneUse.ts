@@ -8,6 +8,7 @@ import { functionDeclarator, functionDefinitions, functionName, parameterNames }
 import { NON_OWNING_CALLS } from './summaries';
 import { unwrap } from './values';
 import { bodyDescendants, descendantsOf, identifiersByName } from './descendants';
+import { declaredName } from './declarators';
 
 /** Calls that read a packet (or free it) without handing it to anyone. */
 const READS =
@@ -63,9 +64,7 @@ function storedAway(ref: Node, locals: Set<string>): string | 'alias' | undefine
     return 'stored';
   }
   if (p?.type === 'init_declarator' && p.childForFieldName('value')?.id === n.id) {
-    let d = p.childForFieldName('declarator');
-    while (d && d.type !== 'identifier') d = d.childForFieldName('declarator');
-    return d?.text;
+    return declaredName(p.childForFieldName('declarator'));
   }
   if (p?.type === 'initializer_list' || p?.type === 'initializer_pair') return 'stored';
   return undefined;
@@ -75,9 +74,8 @@ function localsOf(def: Node): Set<string> {
   const names = new Set<string>();
   for (const d of bodyDescendants(def, 'declaration')) {
     for (const declarator of d?.childrenForFieldName('declarator') ?? []) {
-      let n: Node | null = declarator;
-      while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
-      if (n) names.add(n.text);
+      const name = declaredName(declarator);
+      if (name) names.add(name);
     }
   }
   return names;

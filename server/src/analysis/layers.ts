@@ -11,6 +11,7 @@ import { functionName, parameterNames } from './functions';
 import { unwrap } from './values';
 import type { FactPosition } from './factPosition';
 import { descendantsOf } from './descendants';
+import { declaredIdentifier } from './declarators';
 
 export type EvidenceKind = 'registration' | 'layerIdCheck' | 'fieldConstant';
 
@@ -88,8 +89,7 @@ function structAssignments(body: Node): Map<string, StructValues> {
       }
     } else if (n.type === 'init_declarator') {
       const value = n.childForFieldName('value');
-      let decl = n.childForFieldName('declarator');
-      while (decl && decl.type !== 'identifier') decl = decl.childForFieldName('declarator');
+      const decl = declaredIdentifier(n.childForFieldName('declarator'));
       if (value?.type === 'initializer_list' && decl) {
         const typeName = n.parent?.childForFieldName('type')?.text ?? '';
         let positional = 0;

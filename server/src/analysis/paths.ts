@@ -5,6 +5,7 @@
 // to a point still being walked (a loop's next round, a goto backwards) adds nothing new.
 import type { Node, Tree } from 'web-tree-sitter';
 import { descendantsOf } from './descendants';
+import { declaredName } from './declarators';
 
 /**
  * 'fallthrough': control reaches the end of what was walked. 'none': the path joined one already
@@ -420,11 +421,7 @@ function blockDeclarations(fnBody: Node): { block: Node; names: string[] }[] {
     for (const d of descendantsOf(fnBody, 'declaration')) {
       const block = d.parent;
       if (!block || block.type !== 'compound_statement' || block.id === fnBody.id) continue;
-      const names = d.childrenForFieldName('declarator').map((x) => {
-        let n: Node | null = x;
-        while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
-        return n?.text;
-      });
+      const names = d.childrenForFieldName('declarator').map(declaredName);
       found.push({ block, names: names.filter((n): n is string => n !== undefined) });
     }
     byBody.set(key, found);

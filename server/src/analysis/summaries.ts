@@ -9,6 +9,7 @@ import { conditionPolarity } from './statusTests';
 import { isNullLiteral, unwrap } from './values';
 import type { FactPosition } from './factPosition';
 import { descendantsOf } from './descendants';
+import { declaredIdentifier } from './declarators';
 
 /** Calls that look at a value without taking it: passing an NBL to them hands nothing on. */
 export const NON_OWNING_CALLS =
@@ -105,8 +106,7 @@ function parameterAliases(nodes: BodyNodes, params: string[]): Map<string, numbe
     if (left?.type === 'identifier') assigned.add(left.text);
   }
   for (const d of nodes.declarators) {
-    let n: Node | null | undefined = d?.childForFieldName('declarator');
-    while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
+    const n = declaredIdentifier(d?.childForFieldName('declarator'));
     const value = d?.childForFieldName('value');
     if (!n || !value || assigned.has(n.text)) continue;
     const v = unwrap(value);
@@ -186,8 +186,7 @@ export function callResults(
   }
   for (const d of nodes.declarators) {
     const value = d?.childForFieldName('value');
-    let n: Node | null | undefined = d?.childForFieldName('declarator');
-    while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
+    const n = declaredIdentifier(d?.childForFieldName('declarator'));
     if (value && n) targets.set(valueNode(value).id, n);
   }
   for (const r of nodes.returns) {

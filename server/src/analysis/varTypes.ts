@@ -3,6 +3,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { descendantsOf } from './descendants';
 import { functionDeclarator } from './functions';
+import { declaredName } from './declarators';
 
 /** SAL annotations and old-style IN/OUT markers that come before a parameter's type. */
 const ANNOTATION = /\b_[A-Za-z]\w*_(\s*\([^()]*\))?|\b(IN|OUT|OPTIONAL|const|volatile|struct|union)\b/g;
@@ -36,9 +37,8 @@ function declarationTypes(decls: readonly Node[], out: Map<string, Set<string>>)
         (typeNode.type === 'type_identifier' ? typeNode.text : undefined));
     if (!type) continue;
     for (const declarator of d.childrenForFieldName('declarator')) {
-      let n: Node | null = declarator;
-      while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
-      if (n) add(out, n.text, type);
+      const name = declaredName(declarator);
+      if (name) add(out, name, type);
     }
   }
 }

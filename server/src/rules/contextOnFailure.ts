@@ -13,6 +13,7 @@ import { finding } from './finding';
 import { callName, type Owned } from './owned';
 import { detectStyle, lineIndent } from './style';
 import type { Finding, Fix } from './types';
+import { declaredName } from '../analysis/declarators';
 
 /** The pool allocators whose tag (this argument) the free must name. */
 const POOL_TAG_ARG: Record<string, number> = {
@@ -29,12 +30,6 @@ function declaredIn(body: Node, name: string): boolean {
       .descendantsOfType('declaration')
       .some((d) => !!d && d.childrenForFieldName('declarator').some((x) => declaredName(x) === name))
   );
-}
-
-function declaredName(declarator: Node | null): string | undefined {
-  let n: Node | null = declarator;
-  while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
-  return n?.text;
 }
 
 /** The last pool allocation before `before` whose result is stored in `name`, and its paired free. */

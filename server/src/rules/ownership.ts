@@ -27,6 +27,7 @@ import { callName, chainText, type Owned } from './owned';
 import { switchDefaultFix } from './switchFix';
 import { block, detectStyle, lineIndent, type Style } from './style';
 import type { Finding, Fix, RelatedLocation, Rule } from './types';
+import { declaredName } from '../analysis/declarators';
 
 /** Injection calls (direct or through a wrapper) whose NBL this code allocated (so it is ours again when the call fails). */
 function ownedInjections(file: SourceFile, calls: CallSite[], index: WorkspaceIndex): Owned[] {
@@ -301,12 +302,6 @@ function ownLocalLost(o: Owned, ret: Node): boolean {
     .descendantsOfType('declaration')
     .some((d) => !!d && d.childrenForFieldName('declarator').some((x) => declaredName(x) === name));
   return declared && onlyAllocatedAndInjected(o.body, name, o.call);
-}
-
-function declaredName(declarator: Node | null): string | undefined {
-  let n: Node | null = declarator;
-  while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
-  return n?.text;
 }
 
 /** `return X(…);` → `status = X(…);` + free on failure + `return status;` (in a block only). */

@@ -1,0 +1,15 @@
+// The name a C declarator declares, under its pointer, array and parenthesised layers
+// (`*p`, `a[4]`, `(*fn)`): the one walk every reader of declarations needs.
+import type { Node } from 'web-tree-sitter';
+
+/** The identifier node a declarator declares, or undefined (an abstract or unusual declarator). */
+export function declaredIdentifier(declarator: Node | null | undefined): Node | undefined {
+  let n = declarator ?? null;
+  while (n && n.type !== 'identifier') n = n.childForFieldName('declarator');
+  return n ?? undefined;
+}
+
+/** The name a declarator declares. */
+export function declaredName(declarator: Node | null | undefined): string | undefined {
+  return declaredIdentifier(declarator)?.text;
+}
