@@ -1,6 +1,7 @@
 // The name a C declarator declares, under its pointer, array and parenthesised layers
 // (`*p`, `a[4]`, `(*fn)`): the one walk every reader of declarations needs.
 import type { Node } from 'web-tree-sitter';
+import { descendantsOf } from './descendants';
 
 /** The identifier node a declarator declares, or undefined (an abstract or unusual declarator). */
 export function declaredIdentifier(declarator: Node | null | undefined): Node | undefined {
@@ -12,4 +13,11 @@ export function declaredIdentifier(declarator: Node | null | undefined): Node | 
 /** The name a declarator declares. */
 export function declaredName(declarator: Node | null | undefined): string | undefined {
   return declaredIdentifier(declarator)?.text;
+}
+
+/** Whether `body` declares a local called `name` (so no caller can reach it; a parameter is not one). */
+export function declaresLocal(body: Node, name: string): boolean {
+  return descendantsOf(body, 'declaration').some((d) =>
+    d.childrenForFieldName('declarator').some((x) => declaredName(x) === name),
+  );
 }

@@ -13,7 +13,7 @@ import { finding } from './finding';
 import { callName, type Owned } from './owned';
 import { detectStyle, lineIndent } from './style';
 import type { Finding, Fix } from './types';
-import { declaredName } from '../analysis/declarators';
+import { declaresLocal } from '../analysis/declarators';
 
 /** The pool allocators whose tag (this argument) the free must name. */
 const POOL_TAG_ARG: Record<string, number> = {
@@ -21,16 +21,6 @@ const POOL_TAG_ARG: Record<string, number> = {
   ExAllocatePool2: 2,
   ExAllocatePoolZero: 2,
 };
-
-/** `ctx` is a local of the body (not a parameter): nobody else can reach it. */
-function declaredIn(body: Node, name: string): boolean {
-  return (
-    body.descendantsOfType('init_declarator').some((d) => declaredName(d) === name) ||
-    body
-      .descendantsOfType('declaration')
-      .some((d) => !!d && d.childrenForFieldName('declarator').some((x) => declaredName(x) === name))
-  );
-}
 
 /** The last pool allocation before `before` whose result is stored in `name`, and its paired free. */
 function allocationOf(body: Node, name: string, before: number): { call: Node; free: string } | undefined {
@@ -96,7 +86,7 @@ function ownedContext(o: Owned, index: WorkspaceIndex): OwnedContext | undefined
   const completion = o.completion && namedFunction(o.completion)?.text;
   if (ctx?.type !== 'identifier' || !completion) return undefined;
   if (!index.effects(completion)?.frees.some((f) => f.param === 0 && f.path === '')) return undefined;
-  if (!declaredIn(o.body, ctx.text) || mentions(o.nbl, ctx.text)) return undefined;
+  if (!declaresLocal(o.body, ctx.text) || mentions(o.nbl, ctx.text)) return undefined;
   const allocation = allocationOf(o.body, ctx.text, o.call.startIndex);
   if (!allocation || !keptUntil(o.body, ctx.text, allocation.call, o.call)) return undefined;
   return { ctx, completion, allocation: allocation.call, free: allocation.free };

@@ -27,7 +27,7 @@ import { callName, chainText, type Owned } from './owned';
 import { switchDefaultFix } from './switchFix';
 import { block, detectStyle, lineIndent, type Style } from './style';
 import type { Finding, Fix, RelatedLocation, Rule } from './types';
-import { declaredName } from '../analysis/declarators';
+import { declaresLocal } from '../analysis/declarators';
 
 /** Injection calls (direct or through a wrapper) whose NBL this code allocated (so it is ours again when the call fails). */
 function ownedInjections(file: SourceFile, calls: CallSite[], index: WorkspaceIndex): Owned[] {
@@ -298,10 +298,7 @@ function freeOnFailureFix(
 function ownLocalLost(o: Owned, ret: Node): boolean {
   if (!o.allocation || o.nbl.type !== 'identifier' || ret.type !== 'return_statement') return false;
   const name = o.nbl.text;
-  const declared = o.body
-    .descendantsOfType('declaration')
-    .some((d) => !!d && d.childrenForFieldName('declarator').some((x) => declaredName(x) === name));
-  return declared && onlyAllocatedAndInjected(o.body, name, o.call);
+  return declaresLocal(o.body, name) && onlyAllocatedAndInjected(o.body, name, o.call);
 }
 
 /** `return X(…);` → `status = X(…);` + free on failure + `return status;` (in a block only). */
