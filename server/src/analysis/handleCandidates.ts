@@ -4,6 +4,7 @@
 // about its handle; undefined whenever one possible value cannot be named (a parameter, `g[i]`),
 // since a guess could pair an injection with a check about another handle.
 import type { Node } from 'web-tree-sitter';
+import { descendantsOf } from './descendants';
 import { parameterNames } from './functions';
 import { unwrap } from './values';
 
@@ -56,22 +57,21 @@ function localValues(name: string, def: Node, depth: number): string[] | undefin
   if (!body) return undefined;
   const values: Node[] = [];
   let declared = false;
-  for (const d of body.descendantsOfType(['init_declarator', 'declaration'])) {
-    if (!d) continue;
+  for (const d of descendantsOf(body, ['init_declarator', 'declaration'])) {
     if (d.type === 'init_declarator') {
       if (d.childForFieldName('declarator')?.text === name && d.childForFieldName('value'))
         values.push(d.childForFieldName('value')!);
     } else if (d.namedChildren.some((c) => c?.type === 'identifier' && c.text === name)) declared = true;
   }
-  for (const a of body.descendantsOfType('assignment_expression')) {
+  for (const a of descendantsOf(body, 'assignment_expression')) {
     const left = a?.childForFieldName('left');
-    if (a && left && unwrap(left).text === name) {
+    if (left && unwrap(left).text === name) {
       if (a.childForFieldName('operator')?.text !== '=') return undefined;
       values.push(a.childForFieldName('right')!);
     }
   }
   // Filled through its address (`GetHandle(&h)`): not followed.
-  if (body.descendantsOfType('pointer_expression').some((p) => p?.text.replace(/\s/g, '') === `&${name}`))
+  if (descendantsOf(body, 'pointer_expression').some((p) => p.text.replace(/\s/g, '') === `&${name}`))
     return undefined;
   if (!values.length) return declared ? undefined : [name];
   if (depth >= MAX_DEPTH) return undefined;
