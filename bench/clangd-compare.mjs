@@ -4,12 +4,12 @@
 // settings (clangd debounces diagnostics; its figure includes that). Prints both and the ratio.
 // The file is real-shaped by default (bench/generate.mjs, `--shape=mixed`); `--shape=param` is the
 // original one whose NBLs come from parameters.
-// usage: npm run build && node bench/clangd-compare.mjs [path to clangd] [lines] [edits] [--shape=…]
+// usage: npm run build && node bench/clangd-compare.mjs [path to clangd] [lines] [edits] [--shape=…|--file=PATH]
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { pathToFileURL } from 'url';
-import { msSince, percentiles, startServer } from './lsp.mjs';
+import { SERVER_NODE_FLAGS, msSince, percentiles, startServer } from './lsp.mjs';
 import { stubHeader } from './fwps-stub-header.mjs';
 import { benchDriver, shapeArgument } from './generate.mjs';
 
@@ -18,7 +18,10 @@ const clangd = rest[0] ?? 'clangd';
 const lines = Number(rest[1] ?? 5000);
 const editCount = Number(rest[2] ?? 100);
 const dir = mkdtempSync(join(tmpdir(), 'wfp-clangd-'));
-const { text, callLines, editAt, validText } = benchDriver(lines, shape);
+const driver = benchDriver(lines, shape);
+const { text, callLines, editAt, validText } = driver;
+// A real file says where its calls are; the generated ones have theirs at column 16.
+const hoverPositions = driver.callAt ?? callLines.map((line) => ({ line, character: 16 }));
 writeFileSync(join(dir, 'fwpsk.h'), stubHeader());
 writeFileSync(join(dir, 'driver.c'), text);
 writeFileSync(join(dir, 'compile_flags.txt'), '-xc\n-I.\n');
@@ -59,18 +62,15 @@ async function measure(name, command, args) {
   const open = msSince(t0);
   const openDiagnostics = published;
 
-  const hoverAt = async (line) => {
+  const hoverAt = async (position) => {
     const t = process.hrtime.bigint();
-    const h = await rpc.sendRequest('textDocument/hover', {
-      textDocument: { uri },
-      position: { line, character: 16 },
-    });
-    if (!h) throw new Error(`${name}: no hover on line ${line + 1}`);
+    const h = await rpc.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+    if (!h) throw new Error(`${name}: no hover on line ${position.line + 1}`);
     return msSince(t);
   };
-  for (const line of callLines.slice(0, 20)) await hoverAt(line); // warm-up
+  for (const at of hoverPositions.slice(0, 20)) await hoverAt(at); // warm-up
   const hovers = [];
-  for (const line of callLines) hovers.push(await hoverAt(line));
+  for (const at of hoverPositions) hovers.push(await hoverAt(at));
 
   const edits = [];
   for (let i = 0; i < editCount; i++) {
@@ -95,14 +95,14 @@ async function measure(name, command, args) {
 }
 
 try {
-  const wfp = await measure('wfp', process.execPath, ['dist/server.js', '--stdio']);
+  const wfp = await measure('wfp', process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio']);
   const cd = await measure('clangd', clangd, ['--background-index=false', '--log=error']);
   const row = (label, a, b) =>
     console.log(
       `${label.padEnd(34)} ${a.toFixed(2).padStart(9)} ${b.toFixed(2).padStart(9)} ${(b / a).toFixed(1).padStart(8)}x`,
     );
   console.log(
-    `file: ${shape} shape, ${lines} lines, ${callLines.length} injection calls; stub fwpsk.h with the catalog's prototypes`,
+    `file: ${shape} shape, ${driver.lines ?? lines} lines, ${callLines.length} injection calls; stub fwpsk.h with the catalog's prototypes`,
   );
   console.log(`${''.padEnd(34)} ${'wfp'.padStart(9)} ${'clangd'.padStart(9)} ${'clangd/wfp'.padStart(9)}`);
   row('open → first diagnostics (ms)', wfp.open, cd.open);

@@ -4,13 +4,15 @@
 // spread over the file, each waited for until its diagnostics arrive. Also prints the server's RSS
 // before and after, to show that replaced trees are freed.
 // usage: npm run build && node bench/edit-latency.mjs [lines] [edits] [--shape=owned|helpers|sal|label|mixed|param]
+//          [--file=PATH: a real source file instead, edited on its statement lines]
 import { benchDriver, shapeArgument } from './generate.mjs';
 import { formatStats, startServer, timed } from './lsp.mjs';
 
 const { shape, rest } = shapeArgument(process.argv.slice(2));
 const lines = Number(rest[0] ?? 5000);
 const editCount = Number(rest[1] ?? 400);
-const { text, callLines, editAt, validText } = benchDriver(lines, shape);
+const driver = benchDriver(lines, shape);
+const { text, callLines, editAt, validText } = driver;
 const uri = 'file:///bench/driver.c';
 let waiting;
 const { rpc, rssMb, stop } = await startServer({
@@ -69,7 +71,7 @@ await new Promise((r) => setTimeout(r, 3000)); // replaced trees are freed short
 const rssSettled = rssMb();
 
 console.log(
-  `file: ${shape} shape, ${lines} lines, ${text.length} chars, ${callLines.length} injection calls, ${findings} findings`,
+  `file: ${shape} shape, ${driver.lines ?? lines} lines, ${text.length} chars, ${callLines.length} injection calls, ${findings} findings`,
 );
 console.log(`edit → publishDiagnostics, all:          ${formatStats([...times.valid, ...times.error])}`);
 console.log(`edit → publishDiagnostics, valid code:   ${formatStats(times.valid)}`);

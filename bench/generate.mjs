@@ -6,7 +6,9 @@
 //   sal     — SAL and driver annotations on every declaration, headers split by #if (NTDDI_VERSION…)
 //   label   — the cleanup-label style: goto Exit on failure, the NBL freed at Exit unless injected
 //   mixed   — the four above in turn
-// Each returns the text and the 0-based lines of the injection calls.
+// Each returns the text and the 0-based lines of the injection calls. `realFile(path)` takes a
+// real source file instead (`--file=PATH`).
+import { readFileSync } from 'fs';
 export function generateDriver(lines) {
   const out = [
     '#include <fwpsk.h>',
@@ -55,6 +57,7 @@ export const SHAPES = ['owned', 'helpers', 'sal', 'label', 'mixed'];
  * (valid either way; the error edit types `(` at the same place).
  */
 export function benchDriver(lines, shape) {
+  if (shape.startsWith('file:')) return { ...realFile(shape.slice('file:'.length)), shape };
   if (shape === 'param') {
     const g = generateDriver(lines);
     return {
@@ -73,10 +76,56 @@ export function benchDriver(lines, shape) {
   };
 }
 
-/** `--shape=…` from the command line (default `mixed`); the rest of the arguments, in order. */
+/**
+ * `--shape=…` from the command line (default `mixed`), or `--file=PATH` for a real source file
+ * (shape `file`); the rest of the arguments, in order.
+ */
 export function shapeArgument(argv) {
   const flag = argv.find((a) => a.startsWith('--shape='));
-  return { shape: flag ? flag.slice('--shape='.length) : 'mixed', rest: argv.filter((a) => a !== flag) };
+  const file = argv.find((a) => a.startsWith('--file='));
+  let shape = flag ? flag.slice('--shape='.length) : 'mixed';
+  if (file) shape = `file:${file.slice('--file='.length)}`;
+  return {
+    shape,
+    rest: argv.filter((a) => a !== flag && a !== file),
+  };
+}
+
+// A call of the injection API or the NBL calls around it: where hovers go in a real file.
+const API_CALL = /\b(Fwps\w+|NdisFreeNetBufferList|NdisAllocateNetBufferList|FwpsFree\w*)\s*\(/;
+// An indented statement line that does not continue a macro: a space typed before it stays valid.
+const STATEMENT_LINE = /^\s+[A-Za-z_*(].*[;{]\s*$/;
+
+/**
+ * A real file as a bench file (`--file=`): the lines of its API calls, and edits spread over its
+ * statement lines (those with API calls first). The same edits as the real-shaped generator: a
+ * space at the start of the line, or `(` for the syntax-error edit.
+ */
+export function realFile(path) {
+  const text = readFileSync(path, 'latin1');
+  const lines = text.split('\n');
+  const callAt = [];
+  const statements = [];
+  lines.forEach((line, i) => {
+    const call = API_CALL.exec(line);
+    if (call) callAt.push({ line: i, character: call.index + 1 });
+    if (STATEMENT_LINE.test(line) && !line.trimEnd().endsWith('\\')) statements.push(i);
+  });
+  const calls = new Set(callAt.map((c) => c.line));
+  // The lines with API calls, then every 7th other statement, so the edits cover the whole file.
+  const editLines = [
+    ...statements.filter((l) => calls.has(l)),
+    ...statements.filter((l, k) => !calls.has(l) && k % 7 === 0),
+  ];
+  if (!editLines.length) throw new Error(`${path}: no statement line to edit`);
+  return {
+    text,
+    lines: lines.length,
+    callLines: callAt.map((c) => c.line),
+    callAt,
+    editAt: (i) => ({ line: editLines[(i * 37) % editLines.length], character: 0 }),
+    validText: ' ',
+  };
 }
 
 const PRELUDE = [

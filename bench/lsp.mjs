@@ -3,25 +3,34 @@ import { spawn } from 'child_process';
 import { readFileSync } from 'fs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
 
-/** The node flags the extension starts the server with (client/src/extension.ts). */
-export const SERVER_NODE_FLAGS = JSON.parse(
-  readFileSync(new URL('../shared/serverNodeFlags.json', import.meta.url), 'utf8'),
-);
+/** How the extension starts the server (shared/serverLaunch.ts): node flags and environment. */
+const LAUNCH = JSON.parse(readFileSync(new URL('../shared/serverLaunch.json', import.meta.url), 'utf8'));
+export const SERVER_NODE_FLAGS = LAUNCH.nodeFlags;
+
+/** The environment the extension gives the server (serverEnvironment in shared/serverLaunch.ts). */
+export function serverEnv(base = process.env) {
+  const env = { ...base };
+  for (const [key, value] of Object.entries(LAUNCH.env))
+    env[key] = key === 'GLIBC_TUNABLES' && base[key] ? `${value}:${base[key]}` : value;
+  return env;
+}
 
 /**
- * Starts a server (ours by default), answers the client-side requests servers make, and sends
- * initialize/initialized. `onNotification` sees every notification before `listen()`.
+ * Starts a server (ours by default, as the extension does), answers the client-side requests
+ * servers make, and sends initialize/initialized. `onNotification` sees every notification
+ * before `listen()`.
  */
 export async function startServer({
   command = process.execPath,
   args = [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio'],
+  env = command === process.execPath ? serverEnv() : process.env,
   stderr = 'inherit',
   initialize = {},
   onNotification,
   ipc = false,
 } = {}) {
   // `ipc`: a fourth channel for a probe preloaded into the server (bench/memory-probe.cjs).
-  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', stderr, ...(ipc ? ['ipc'] : [])] });
+  const proc = spawn(command, args, { env, stdio: ['pipe', 'pipe', stderr, ...(ipc ? ['ipc'] : [])] });
   const rpc = createMessageConnection(
     new StreamMessageReader(proc.stdout),
     new StreamMessageWriter(proc.stdin),

@@ -3,14 +3,15 @@
 // and young-generation spaces; after opening a generated driver, every `--every` edits, and with a
 // workspace folder indexed and its findings published. A probe preloaded into the server
 // (bench/memory-probe.mjs) reads them; the server is the one the extension starts, with its node
-// flags (shared/serverNodeFlags.json) unless `--node-flags` gives others.
-// usage: npm run build && node bench/memory.mjs [lines] [edits] [--shape=mixed|...]
-//          [--workspace=DIR] [--every=250] [--node-flags="--max-semi-space-size=4"] [--gc]
+// flags and environment (shared/serverLaunch.json) unless `--node-flags` gives other flags or
+// `--plain-env` starts it without the environment's allocator settings.
+// usage: npm run build && node bench/memory.mjs [lines] [edits] [--shape=mixed|...|--file=PATH]
+//          [--workspace=DIR] [--every=250] [--node-flags="--max-semi-space-size=4"] [--plain-env] [--gc]
 // --gc collects garbage before each sample (what is live, not what V8 has not collected yet).
 import { resolve } from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { benchDriver, shapeArgument } from './generate.mjs';
-import { SERVER_NODE_FLAGS, startServer } from './lsp.mjs';
+import { SERVER_NODE_FLAGS, serverEnv, startServer } from './lsp.mjs';
 
 const { shape, rest } = shapeArgument(process.argv.slice(2));
 const option = (name) => rest.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -20,6 +21,7 @@ const editCount = Number(positional[1] ?? 1000);
 const every = Number(option('every') ?? 250);
 const workspace = option('workspace');
 const forceGc = rest.includes('--gc');
+const plainEnv = rest.includes('--plain-env');
 // The extension's flags unless others are given (`--node-flags=` for none).
 const given = option('node-flags');
 const nodeFlags = given === undefined ? SERVER_NODE_FLAGS : given.split(/\s+/).filter(Boolean);
@@ -40,6 +42,7 @@ const { proc, rpc, stop } = await startServer({
     'dist/server.js',
     '--stdio',
   ],
+  env: plainEnv ? process.env : serverEnv(),
   ipc: true,
   initialize: {
     capabilities: {
@@ -112,7 +115,7 @@ const diagnosticsFor = (v) => new Promise((r) => (waiting = { version: v, resolv
 let got = diagnosticsFor(version);
 await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version, text } });
 await got;
-const opened = await report(`open (${shape}, ${lines} lines)`);
+const opened = await report(`open (${shape}, ${text.split('\n').length} lines)`);
 
 // Each edit types a character near an injection call or deletes it again (as bench/edit-latency.mjs);
 // every fourth inserted character is '(' (a syntax error, parsed again from scratch).

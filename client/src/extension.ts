@@ -8,7 +8,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { Commands, type CommandArguments } from '../../shared/commands';
-import SERVER_NODE_FLAGS from '../../shared/serverNodeFlags.json';
+import { SERVER_NODE_FLAGS, serverEnvironment } from '../../shared/serverLaunch';
 import { checkWorkspace } from './checkWorkspace';
 import { CLIENT_ID, SETTINGS_SECTION } from './clientId';
 import { registerCheckTask } from './checkTask';
@@ -19,15 +19,16 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('WFP Injection Assistant');
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
-  // A young generation of 2 × 8 MB instead of node's 2 × 16 MB: 16 MB less for the server, for
-  // twice as many (short) young-generation collections, a few percent more CPU time per edit
-  // (bench/memory.mjs). The benches start the server with the same flags.
+  // Node flags and allocator settings that keep the server small (shared/serverLaunch.ts); the
+  // benches start the server the same way. The client adds `env` to its own environment.
+  const execArgv = [...SERVER_NODE_FLAGS];
+  const env = serverEnvironment(process.env);
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: SERVER_NODE_FLAGS } },
+    run: { module: serverModule, transport: TransportKind.stdio, options: { execArgv, env } },
     debug: {
       module: serverModule,
       transport: TransportKind.stdio,
-      options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] },
+      options: { execArgv: [...execArgv, '--nolazy', '--inspect=6019'], env },
     },
   };
   const clientOptions: LanguageClientOptions = {

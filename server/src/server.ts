@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { limitHeapGrowth } from './heapSettings';
+import { IdleCollector } from './idleCollection';
 import { WorkspaceIndex } from './analysis/workspaceIndex';
 import { ParsedDocuments } from './documents';
 import { fileKey, filePath } from './fileUris';
@@ -36,6 +37,8 @@ import { WorkspaceFindings } from './workspaceFindings';
 import { checkWorkspaceRequest, injectionFlowRequest } from '../../shared/protocol';
 
 limitHeapGrowth();
+/** Gives back what a burst of edits or indexing left behind once the server is idle. */
+const idle = new IdleCollector();
 const connection = createConnection(ProposedFeatures.all);
 const log = (message: string) => connection.console.log(message);
 const index = new WorkspaceIndex();
@@ -69,7 +72,10 @@ const workspaceFindings = new WorkspaceFindings({
   target: targetOf,
   env: (uri) => project.envFor(filePath(uri)),
   isOpen,
-  publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+  publish: (uri, diagnostics) => {
+    void connection.sendDiagnostics({ uri, diagnostics });
+    idle.activity();
+  },
   log,
   backgroundProgress: async () => {
     if (!workDoneProgress) return undefined;
@@ -255,6 +261,7 @@ function scheduleValidation(doc: TextDocument): void {
         });
         firstPublished = true;
         firstCheckDone();
+        idle.activity();
         return null;
       });
     }, 0),
@@ -319,6 +326,7 @@ async function indexWorkspace(): Promise<void> {
     log,
   );
   progress?.done();
+  idle.activity();
   // Open documents were parsed before the workspace's macros were known.
   environmentChanged();
 }
