@@ -65,6 +65,12 @@ const parsed = new ParsedDocuments(
     }
   },
   (uri) => project.envFor(filePath(uri)),
+  // The findings of a provisional parse are checked again on the parse from scratch.
+  (uri) => {
+    findingsCache.delete(uri);
+    const doc = documents.get(uri);
+    if (doc) scheduleValidation(doc);
+  },
 );
 
 const workspaceFindings = new WorkspaceFindings({

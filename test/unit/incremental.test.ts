@@ -91,6 +91,9 @@ async function replay(
       if (r.chance(0.7)) await byDeclaration.findings(parsed, target, index);
     }
   }
+  // Where the last edits left a syntax error, the provisional parse is replaced by one from scratch.
+  await docs.get(doc);
+  await docs.settle(uri);
   const file = await docs.get(doc);
   const findings = (await byDeclaration.findings(file, target, index))!;
   return { file, text: doc.getText(), facts: index.factsOf(uri)!, findings, parses, index };

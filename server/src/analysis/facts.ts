@@ -25,6 +25,7 @@ import {
   type TeardownFact,
 } from './handleSlots';
 import type { FactPosition } from './factPosition';
+import { declarationUnits } from './declarationUnits';
 
 export interface HandleFact extends FactPosition {
   key: string;
@@ -106,13 +107,14 @@ export function emptyFacts(uri: string): FileFacts {
 }
 
 /**
- * What a part's facts depend on besides its own text: the file-level declarations, whose types
- * field origins read.
+ * What a part's facts depend on besides its own text: the file-level declarations (also those
+ * grouped under `#if` or `extern "C"`, see declarationUnits), whose types field origins read.
  */
 export function fileContext(file: SourceFile): string {
-  return (file.tree?.rootNode.namedChildren ?? [])
-    .filter((d) => d?.type === 'declaration')
-    .map((d) => d!.text)
+  if (!file.tree) return '';
+  return declarationUnits(file.tree.rootNode)
+    .filter((d) => d.type === 'declaration')
+    .map((d) => d.text)
     .join('\n');
 }
 

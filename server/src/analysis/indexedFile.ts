@@ -1,5 +1,5 @@
 // What the workspace index keeps of one file, and a cache that rebuilds it after an edit from
-// the top-level declarations whose text did not change. Every fact comes from inside one
+// the declarations (declarationUnits) whose text did not change. Every fact comes from inside one
 // declaration (a function, a #if block, …), so a declaration's facts depend on its text and on
 // the file-level declarations (fileContext, for variable types) only; positions are shifted to
 // where the declaration now starts, each list of facts as FACT_SHIFTS says.
@@ -7,6 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import { findCatalogCalls } from './calls';
+import { declarationUnits } from './declarationUnits';
 import { emptyFacts, extractFacts, fileContext, type FileFacts } from './facts';
 import { shiftPositions, type HowFactsMove, type ShiftFacts } from './factPosition';
 import { sortedFieldOrigins } from './fieldOrigins';
@@ -34,7 +35,7 @@ export function indexedFile(file: SourceFile, target: WindowsTarget, root?: Node
   };
 }
 
-/** indexedFile, one top-level declaration at a time, with a turn of the event loop every `sliceMs`. */
+/** indexedFile, one declaration (declarationUnits) at a time, with a turn of the event loop every `sliceMs`. */
 export async function indexedFileInSlices(
   file: SourceFile,
   target: WindowsTarget,
@@ -43,8 +44,7 @@ export async function indexedFileInSlices(
   if (!file.tree) return { facts: emptyFacts(file.uri), registrations: [], layerCalls: [] };
   const parts: IndexedFile[] = [];
   let deadline = performance.now() + sliceMs;
-  for (const node of file.tree.rootNode.children) {
-    if (!node) continue;
+  for (const node of declarationUnits(file.tree.rootNode)) {
     parts.push(indexedFile(file, target, node));
     if (performance.now() > deadline) {
       await new Promise((resolve) => setImmediate(resolve));
@@ -60,7 +60,7 @@ interface Piece {
   row: number;
 }
 
-/** Per open document: the facts of each top-level declaration of the last version, by text. */
+/** Per open document: the facts of each declaration (declarationUnits) of the last version, by text. */
 export class DeclarationCache {
   private pieces = new Map<string, Piece>();
   private target: WindowsTarget | undefined;
@@ -77,8 +77,7 @@ export class DeclarationCache {
     if (!this.pieces.size) findCatalogCalls(file, target);
     const next = new Map<string, Piece>();
     const parts: IndexedFile[] = [];
-    for (const node of file.tree.rootNode.children) {
-      if (!node) continue;
+    for (const node of declarationUnits(file.tree.rootNode)) {
       // The same text can parse into another shape beside a syntax error: the shape is part of the key.
       const key = `${node.type}:${node.descendantCount}:${node.text}`;
       let piece = next.get(key) ?? this.pieces.get(key);

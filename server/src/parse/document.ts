@@ -174,6 +174,24 @@ export function reparseSource(
   text: string,
   env: PreprocessEnv = DEFAULT_ENV,
 ): SourceFile | undefined {
+  const got = reparseIncrementally(previous, text, env);
+  if (!got?.errorTouchesEdit) return got?.file;
+  const { file } = got;
+  const parser = loadedParser(file.language)!;
+  const tree = parser.parse(file.parsedText);
+  file.dispose();
+  return tree ? new SourceFile(file.uri, text, file.language, tree, undefined, file.pre, env) : undefined;
+}
+
+/**
+ * reparseSource without the parse from scratch: the incremental parse, and whether a syntax
+ * error touches what changed (where a parse from scratch may read the text otherwise).
+ */
+export function reparseIncrementally(
+  previous: SourceFile,
+  text: string,
+  env: PreprocessEnv = DEFAULT_ENV,
+): { file: SourceFile; errorTouchesEdit: boolean } | undefined {
   const parser = loadedParser(previous.language);
   if (!parser || !previous.tree || !previous.pre || previous.envKey !== env.key || skipReason(text))
     return undefined;
@@ -190,11 +208,12 @@ export function reparseSource(
   } finally {
     old.delete();
   }
-  if (tree && changed.some((r) => errorTouches(tree!.rootNode, r.startIndex, r.endIndex))) {
-    tree.delete();
-    tree = parser.parse(pre.text);
-  }
-  return tree ? new SourceFile(previous.uri, text, previous.language, tree, undefined, pre, env) : undefined;
+  if (!tree) return undefined;
+  const root = tree.rootNode;
+  return {
+    file: new SourceFile(previous.uri, text, previous.language, tree, undefined, pre, env),
+    errorTouchesEdit: changed.some((r) => errorTouches(root, r.startIndex, r.endIndex)),
+  };
 }
 
 /** Lengths of the longest common prefix and (not overlapping it) suffix of two texts. */

@@ -1,5 +1,6 @@
-// Findings per top-level declaration, kept across the edits of an open document: an edit re-checks
-// the declarations it touched (and those that depend on what it changed), not the whole file.
+// Findings per declaration (declarationUnits: top-level, or inside a group such as `#if`), kept
+// across the edits of an open document: an edit re-checks the declarations it touched (and those
+// that depend on what it changed), not the whole file.
 //
 // A declaration's findings are reused when its text and shape are unchanged and nothing they
 // depend on changed: what the other files show (their facts and summaries, without positions),
@@ -12,6 +13,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { WindowsTarget } from '../catalog';
 import { findCatalogCalls } from '../analysis/calls';
+import { declarationUnits } from '../analysis/declarationUnits';
 import { detached } from '../analysis/indexedFile';
 import { forgetDescendants } from '../analysis/descendants';
 import { functionName } from '../analysis/functions';
@@ -86,7 +88,7 @@ export class DeclarationFindings {
     yieldNow: () => Promise<unknown>,
   ): Promise<Finding[] | undefined> {
     if (!file.tree) return [];
-    const nodes = file.tree.rootNode.children.filter((n): n is Node => !!n);
+    const nodes = declarationUnits(file.tree.rootNode);
     const keys = nodes.map(keyOf);
     const texts = this.textsOf(file, target, nodes, keys);
     const context = fileLevel(file, nodes, texts, this.directiveLines(file.text));
