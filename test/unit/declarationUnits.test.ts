@@ -1,0 +1,76 @@
+// Declarations seen through what only groups them (#if, #ifdef, extern "C", namespaces): the
+// units an edit re-analyses, and the file-level declarations whose types the facts read.
+import * as assert from 'assert';
+import { declarationUnits } from '../../server/src/analysis/declarationUnits';
+import { VariableTypes } from '../../server/src/analysis/varTypes';
+import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+import { parseSource } from '../../server/src/parse/document';
+import { DeclarationFindings } from '../../server/src/rules/declarationFindings';
+
+const GROUPED = `#include <fwpsk.h>
+#if (FEATURE_SUPPORT == 1)
+HANDLE gInjectionHandle;
+static int Helper(int a) { return a + 1; }
+#ifdef EXTRA
+int Extra(void) { return 2; }
+#else
+int Extra(void) { return 3; }
+#endif
+#elif LEGACY
+int Legacy(void) { return 4; }
+#endif
+`;
+
+describe('declaration units', () => {
+  it('opens #if/#ifdef/#else/#elif groups, not their conditions', async () => {
+    const file = await parseSource('file:///units/grouped.c', GROUPED);
+    const units = declarationUnits(file.tree!.rootNode).map((n) => `${n.type}:${n.text.split(/[\s(]/)[0]}`);
+    assert.deepStrictEqual(units, [
+      'preproc_include:#include',
+      'declaration:HANDLE',
+      'function_definition:static',
+      'function_definition:int',
+      'function_definition:int',
+      'function_definition:int',
+    ]);
+    file.dispose();
+  });
+
+  it('opens extern "C" blocks and namespaces', async () => {
+    const text =
+      'extern "C" {\nint A(void) { return 1; }\nint B(void);\n}\nnamespace n {\nint C(void) { return 3; }\n}\n';
+    const file = await parseSource('file:///units/linkage.cpp', text);
+    const units = declarationUnits(file.tree!.rootNode).map((n) => n.type);
+    assert.deepStrictEqual(units, ['function_definition', 'declaration', 'function_definition']);
+    file.dispose();
+  });
+
+  it('knows the type of a global declared inside a group', async () => {
+    const file = await parseSource('file:///units/types.c', GROUPED);
+    assert.strictEqual(VariableTypes.of(file.tree!.rootNode).typeOf('gInjectionHandle', undefined), 'HANDLE');
+    file.dispose();
+  });
+
+  it('re-checks only the edited function of a file under one #if', async () => {
+    const functions = Array.from(
+      { length: 30 },
+      (_, i) => `static int F${i}(int a)\n{\n    return a + ${i};\n}\n`,
+    ).join('');
+    const before = `#if (FEATURE_SUPPORT == 1)\n${functions}#endif\n`;
+    const after = before.replace('return a + 7;', 'return a + 77;');
+    const index = new WorkspaceIndex();
+    index.complete = true;
+    const byDeclaration = new DeclarationFindings();
+    const first = await parseSource('file:///units/big.c', before);
+    index.update(first, 'win10', true);
+    await byDeclaration.findings(first, 'win10', index);
+    const second = await parseSource('file:///units/big.c', after);
+    index.update(second, 'win10', true);
+    await byDeclaration.findings(second, 'win10', index);
+    assert.strictEqual(declarationUnits(second.tree!.rootNode).length, 30);
+    // The edited function, and the next one or two, whose lead-in (the text a fix looks back at) it is.
+    assert.ok(byDeclaration.lastChecked <= 3, `${byDeclaration.lastChecked} re-checked`);
+    first.dispose();
+    second.dispose();
+  });
+});

@@ -1,0 +1,82 @@
+// An edit that leaves a syntax error is answered from the incremental parse at once; the parse
+// from scratch (what the CLI reads) replaces it once the document rests.
+import * as assert from 'assert';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ParsedDocuments, REFINE_AFTER_MS } from '../../server/src/documents';
+import { parseSource } from '../../server/src/parse/document';
+
+const TEXT = `static int F(int a)\n{\n    int b = a + 1;\n    return b;\n}\n\nstatic int G(int a)\n{\n    return a;\n}\n`;
+
+function edited(doc: TextDocument, offset: number, text: string): TextDocument {
+  const at = doc.positionAt(offset);
+  return TextDocument.update(doc, [{ range: { start: at, end: at }, text }], doc.version + 1);
+}
+
+describe('provisional parses', () => {
+  const uri = 'file:///provisional/f.c';
+
+  async function opened() {
+    const refined: string[] = [];
+    let parses = 0;
+    const docs = new ParsedDocuments(
+      () => undefined,
+      () => parses++,
+      undefined,
+      (u) => refined.push(u),
+    );
+    const doc = TextDocument.create(uri, 'c', 1, TEXT);
+    await docs.get(doc);
+    return { docs, doc, refined, parses: () => parses };
+  }
+
+  it('answers an error edit incrementally, then settles on the parse from scratch', async () => {
+    const { docs, doc, refined } = await opened();
+    const broken = edited(doc, TEXT.indexOf('int b'), '(');
+    const provisional = await docs.get(broken);
+    assert.ok(provisional.tree?.rootNode.hasError);
+    await docs.settle(uri);
+    assert.deepStrictEqual(refined, [uri]);
+    const settled = await docs.get(broken);
+    assert.notStrictEqual(settled, provisional);
+    assert.ok(docs.superseded(provisional), 'the provisional parse is retired');
+    const fresh = await parseSource(uri, broken.getText());
+    assert.strictEqual(settled.tree?.rootNode.toString(), fresh.tree?.rootNode.toString());
+    fresh.dispose();
+    docs.forget(uri);
+  });
+
+  it('settles by itself once the document rests, and not on a valid edit', async () => {
+    const { docs, doc, refined } = await opened();
+    await docs.get(edited(doc, TEXT.indexOf('return b'), ' '));
+    await new Promise((resolve) => setTimeout(resolve, REFINE_AFTER_MS + 100));
+    assert.deepStrictEqual(refined, [], 'a valid edit needs no parse from scratch');
+    const broken = edited(doc, TEXT.indexOf('int b'), '(');
+    await docs.get(broken);
+    await new Promise((resolve) => setTimeout(resolve, REFINE_AFTER_MS + 100));
+    assert.deepStrictEqual(refined, [uri]);
+    docs.forget(uri);
+  });
+
+  it('drops the pending parse when a newer version comes first', async () => {
+    const { docs, doc, refined } = await opened();
+    const broken = edited(doc, TEXT.indexOf('int b'), '(');
+    await docs.get(broken);
+    const repaired = TextDocument.update(
+      broken,
+      [
+        {
+          range: {
+            start: broken.positionAt(TEXT.indexOf('int b')),
+            end: broken.positionAt(TEXT.indexOf('int b') + 1),
+          },
+          text: '',
+        },
+      ],
+      broken.version + 1,
+    );
+    await docs.get(repaired);
+    await new Promise((resolve) => setTimeout(resolve, REFINE_AFTER_MS + 100));
+    assert.deepStrictEqual(refined, []);
+    docs.forget(uri);
+  });
+});
