@@ -110,7 +110,10 @@ try {
   console.log(`${''.padEnd(40)} ${'wfp'.padStart(9)} ${'clangd'.padStart(9)} ${'clangd/wfp'.padStart(9)}`);
   row('open → first diagnostics (ms)', wfp.open, cd.open);
   row('process start → first diagnostics (ms)', wfp.start, cd.start);
-  for (const q of ['p50', 'p95', 'p99']) row(`hover ${q} (ms, n=${wfp.hover.n})`, wfp.hover[q], cd.hover[q]);
+  if (wfp.hover.n)
+    for (const q of ['p50', 'p95', 'p99'])
+      row(`hover ${q} (ms, n=${wfp.hover.n})`, wfp.hover[q], cd.hover[q]);
+  else console.log('hover: no API call in the file to hover');
   for (const q of ['p50', 'p95', 'p99']) row(`didChange → diagnostics ${q} (ms)`, wfp.edit[q], cd.edit[q]);
   console.log(`diagnostics on open: wfp ${wfp.openDiagnostics}, clangd ${cd.openDiagnostics}`);
 } finally {
