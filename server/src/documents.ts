@@ -75,7 +75,7 @@ export class ParsedDocuments {
       doc.uri,
       incremental ? Promise.resolve(incremental) : parseSource(doc.uri, text, doc.languageId, env),
     );
-    if (reparsed?.errorTouchesEdit) {
+    if (incremental?.provisional) {
       const run = async () => {
         entry.refine = undefined;
         const fresh = await parseSource(doc.uri, text, doc.languageId, env);

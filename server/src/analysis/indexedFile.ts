@@ -69,18 +69,16 @@ export class DeclarationCache {
   build(file: SourceFile, target: WindowsTarget): IndexedFile {
     if (!file.tree) return { facts: emptyFacts(file.uri), registrations: [], layerCalls: [] };
     const context = fileContext(file);
-    if (target !== this.target || context !== this.context) this.pieces.clear();
-    this.target = target;
-    this.context = context;
+    const known = target === this.target && context === this.context ? this.pieces : new Map<string, Piece>();
     // Opened: the checks find the whole file's catalog calls next; found first, they are also
     // each declaration's (instead of a second search, declaration by declaration).
-    if (!this.pieces.size) findCatalogCalls(file, target);
+    if (!known.size) findCatalogCalls(file, target);
     const next = new Map<string, Piece>();
     const parts: IndexedFile[] = [];
     for (const node of declarationUnits(file.tree.rootNode)) {
       // The same text can parse into another shape beside a syntax error: the shape is part of the key.
       const key = `${node.type}:${node.descendantCount}:${node.text}`;
-      let piece = next.get(key) ?? this.pieces.get(key);
+      let piece = next.get(key) ?? known.get(key);
       if (!piece)
         piece = {
           facts: detached(indexedFile(file, target, node)),
@@ -90,7 +88,12 @@ export class DeclarationCache {
       next.set(key, piece);
       parts.push(shifted(piece.facts, node.startIndex - piece.start, node.startPosition.row - piece.row));
     }
-    this.pieces = next;
+    // A provisional parse's pieces may be shaped by error recovery: the cache stays as it was.
+    if (!file.provisional) {
+      this.pieces = next;
+      this.target = target;
+      this.context = context;
+    }
     return concatenated(file.uri, parts);
   }
 }

@@ -33,6 +33,13 @@ export class SourceFile {
     this.current = tree;
   }
 
+  /**
+   * An incremental parse where a syntax error touches the last edit: error recovery may have read
+   * the text otherwise than a parse from scratch would, so what is read from it is not kept for
+   * later versions (documents.ts replaces it by a parse from scratch).
+   */
+  provisional = false;
+
   /** Undefined when the file was skipped (see `skipped`), or once disposed. */
   get tree(): Tree | undefined {
     return this.current;
@@ -175,7 +182,7 @@ export function reparseSource(
   env: PreprocessEnv = DEFAULT_ENV,
 ): SourceFile | undefined {
   const got = reparseIncrementally(previous, text, env);
-  if (!got?.errorTouchesEdit) return got?.file;
+  if (!got?.file.provisional) return got?.file;
   const { file } = got;
   const parser = loadedParser(file.language)!;
   const tree = parser.parse(file.parsedText);
@@ -210,10 +217,11 @@ export function reparseIncrementally(
   }
   if (!tree) return undefined;
   const root = tree.rootNode;
-  return {
-    file: new SourceFile(previous.uri, text, previous.language, tree, undefined, pre, env),
-    errorTouchesEdit: changed.some((r) => errorTouches(root, r.startIndex, r.endIndex)),
-  };
+  const file = new SourceFile(previous.uri, text, previous.language, tree, undefined, pre, env);
+  const errorTouchesEdit = changed.some((r) => errorTouches(root, r.startIndex, r.endIndex));
+  // A provisional base passes its error recovery on, wherever errors remain.
+  file.provisional = errorTouchesEdit || (previous.provisional && root.hasError);
+  return { file, errorTouchesEdit };
 }
 
 /** Lengths of the longest common prefix and (not overlapping it) suffix of two texts. */

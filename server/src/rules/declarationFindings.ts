@@ -161,17 +161,18 @@ export class DeclarationFindings {
     }
     await yieldNow();
     if (stop() || !file.tree?.rootNode) return undefined;
-    this.state = {
-      parsedText: file.parsedText,
-      uri: file.uri,
-      target,
-      visible,
-      shared: detached(shared),
-      complete: index.complete,
-      context: detached(context),
-      entries: next,
-      whole: false,
-    };
+    if (!file.provisional)
+      this.state = {
+        parsedText: file.parsedText,
+        uri: file.uri,
+        target,
+        visible,
+        shared: detached(shared),
+        complete: index.complete,
+        context: detached(context),
+        entries: next,
+        whole: false,
+      };
     return out.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   }
 
@@ -212,8 +213,11 @@ export class DeclarationFindings {
       next.set(got.key, got);
       return got;
     });
-    this.texts = next;
-    this.textsTarget = target;
+    // A provisional parse's texts may be shaped by error recovery (see SourceFile.provisional).
+    if (!file.provisional) {
+      this.texts = next;
+      this.textsTarget = target;
+    }
     return out;
   }
 
@@ -273,17 +277,18 @@ export class DeclarationFindings {
       );
       entries.set(entry.key, entry);
     }
-    this.state = {
-      parsedText: file.parsedText,
-      uri: file.uri,
-      target,
-      visible: at.visible,
-      shared: detached(at.shared),
-      complete: index.complete,
-      context: detached(at.context),
-      entries,
-      whole: placed !== all.length,
-    };
+    if (!file.provisional)
+      this.state = {
+        parsedText: file.parsedText,
+        uri: file.uri,
+        target,
+        visible: at.visible,
+        shared: detached(at.shared),
+        complete: index.complete,
+        context: detached(at.context),
+        entries,
+        whole: placed !== all.length,
+      };
     return all;
   }
 }
