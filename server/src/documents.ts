@@ -59,8 +59,7 @@ export class ParsedDocuments {
     if (cached && cached.version === doc.version) return cached.file;
     const text = doc.getText();
     const env = this.envFor(doc.uri, doc.languageId);
-    const reparsed = cached?.parsed ? reparseIncrementally(cached.parsed, text, env) : undefined;
-    const incremental = reparsed?.file;
+    const incremental = cached?.parsed ? reparseIncrementally(cached.parsed, text, env) : undefined;
     // The reparse was the last use of the old tree.
     if (cached) this.retire(cached.file);
     if (cached?.refine) clearTimeout(cached.refine.timer);
@@ -96,10 +95,7 @@ export class ParsedDocuments {
     return entry.file;
   }
 
-  /**
-   * Replaces a provisional parse of `uri` by one from scratch now, if one is pending (tests, and
-   * the CLI's view of the same text).
-   */
+  /** Replaces a provisional parse of `uri` by one from scratch now, if one is pending (tests). */
   async settle(uri: string): Promise<void> {
     const refine = this.entries.get(uri)?.refine;
     if (!refine) return;

@@ -181,9 +181,8 @@ export function reparseSource(
   text: string,
   env: PreprocessEnv = DEFAULT_ENV,
 ): SourceFile | undefined {
-  const got = reparseIncrementally(previous, text, env);
-  if (!got?.file.provisional) return got?.file;
-  const { file } = got;
+  const file = reparseIncrementally(previous, text, env);
+  if (!file?.provisional) return file;
   const parser = loadedParser(file.language)!;
   const tree = parser.parse(file.parsedText);
   file.dispose();
@@ -191,14 +190,14 @@ export function reparseSource(
 }
 
 /**
- * reparseSource without the parse from scratch: the incremental parse, and whether a syntax
- * error touches what changed (where a parse from scratch may read the text otherwise).
+ * reparseSource without the parse from scratch: the incremental parse, `provisional` where a
+ * syntax error touches what changed (or still stands in what a provisional parse recovered).
  */
 export function reparseIncrementally(
   previous: SourceFile,
   text: string,
   env: PreprocessEnv = DEFAULT_ENV,
-): { file: SourceFile; errorTouchesEdit: boolean } | undefined {
+): SourceFile | undefined {
   const parser = loadedParser(previous.language);
   if (!parser || !previous.tree || !previous.pre || previous.envKey !== env.key || skipReason(text))
     return undefined;
@@ -218,10 +217,11 @@ export function reparseIncrementally(
   if (!tree) return undefined;
   const root = tree.rootNode;
   const file = new SourceFile(previous.uri, text, previous.language, tree, undefined, pre, env);
-  const errorTouchesEdit = changed.some((r) => errorTouches(root, r.startIndex, r.endIndex));
   // A provisional base passes its error recovery on, wherever errors remain.
-  file.provisional = errorTouchesEdit || (previous.provisional && root.hasError);
-  return { file, errorTouchesEdit };
+  file.provisional =
+    changed.some((r) => errorTouches(root, r.startIndex, r.endIndex)) ||
+    (previous.provisional && root.hasError);
+  return file;
 }
 
 /** Lengths of the longest common prefix and (not overlapping it) suffix of two texts. */

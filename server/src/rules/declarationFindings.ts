@@ -161,6 +161,7 @@ export class DeclarationFindings {
     }
     await yieldNow();
     if (stop() || !file.tree?.rootNode) return undefined;
+    // What a provisional parse gave is not kept for later versions (see SourceFile.provisional).
     if (!file.provisional)
       this.state = {
         parsedText: file.parsedText,
@@ -277,6 +278,7 @@ export class DeclarationFindings {
       );
       entries.set(entry.key, entry);
     }
+    // As in check(): what a provisional parse gave is not kept.
     if (!file.provisional)
       this.state = {
         parsedText: file.parsedText,
