@@ -16,7 +16,7 @@ const { loadParsers, languageFor } = require('../out/server/src/parse/parser.js'
 const { preprocess } = require('../out/server/src/parse/preprocess.js');
 const { DEFAULT_ENV } = require('../out/server/src/parse/preprocessEnv.js');
 const { decodeSource } = require('../out/server/src/workspace/encoding.js');
-const { parseSource, reparseSource } = require('../out/server/src/parse/document.js');
+const { parseSource, reparseIncrementally } = require('../out/server/src/parse/document.js');
 
 const { files } = collectSourceFiles([folder]);
 const texts = files.map((f) => [f, decodeSource(readFileSync(f)).text]);
@@ -67,7 +67,7 @@ for (let i = 0; i < 60; i++) {
   preprocess(text, file.language, DEFAULT_ENV);
   preOnly.push(performance.now() - p0);
   const t0 = performance.now();
-  const next = reparseSource(file, text, DEFAULT_ENV);
+  const next = reparseIncrementally(file, text, DEFAULT_ENV);
   edits.push(performance.now() - t0);
   file.dispose();
   file = next;

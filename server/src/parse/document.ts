@@ -173,25 +173,9 @@ export function parseSourceInSlices(
  * edit on a `#if` line can blank or restore text far from it.
  *
  * Around syntax errors, tree-sitter's error recovery can build a different tree incrementally
- * than from scratch, and so give other findings than the CLI: when an error node touches what
- * changed, the text is parsed again from scratch.
- */
-export function reparseSource(
-  previous: SourceFile,
-  text: string,
-  env: PreprocessEnv = DEFAULT_ENV,
-): SourceFile | undefined {
-  const file = reparseIncrementally(previous, text, env);
-  if (!file?.provisional) return file;
-  const parser = loadedParser(file.language)!;
-  const tree = parser.parse(file.parsedText);
-  file.dispose();
-  return tree ? new SourceFile(file.uri, text, file.language, tree, undefined, file.pre, env) : undefined;
-}
-
-/**
- * reparseSource without the parse from scratch: the incremental parse, `provisional` where a
- * syntax error touches what changed (or still stands in what a provisional parse recovered).
+ * than from scratch, and so give other findings than the CLI: the parse is `provisional` when an
+ * error node touches what changed (or still stands in what a provisional parse recovered), and
+ * documents.ts replaces it by a parse from scratch.
  */
 export function reparseIncrementally(
   previous: SourceFile,
