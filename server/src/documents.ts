@@ -48,8 +48,7 @@ export class ParsedDocuments {
       entry.version = Number.NaN;
       if (entry.parsed) this.retired.add(entry.parsed);
       // The next parse is made in the new environment; refining the old one is wasted.
-      if (entry.refine) clearTimeout(entry.refine.timer);
-      entry.refine = undefined;
+      cancelRefine(entry);
     }
   }
 
@@ -60,9 +59,11 @@ export class ParsedDocuments {
     const text = doc.getText();
     const env = this.envFor(doc.uri, doc.languageId);
     const incremental = cached?.parsed ? reparseIncrementally(cached.parsed, text, env) : undefined;
-    // The reparse was the last use of the old tree.
-    if (cached) this.retire(cached.file);
-    if (cached?.refine) clearTimeout(cached.refine.timer);
+    if (cached) {
+      // The reparse was the last use of the old tree.
+      this.retire(cached.file);
+      cancelRefine(cached);
+    }
     const entry: Entry = {
       version: doc.version,
       file: undefined!,
@@ -97,9 +98,10 @@ export class ParsedDocuments {
 
   /** Replaces a provisional parse of `uri` by one from scratch now, if one is pending (tests). */
   async settle(uri: string): Promise<void> {
-    const refine = this.entries.get(uri)?.refine;
-    if (!refine) return;
-    clearTimeout(refine.timer);
+    const entry = this.entries.get(uri);
+    const refine = entry?.refine;
+    if (!entry || !refine) return;
+    cancelRefine(entry);
     await refine.run();
   }
 
@@ -131,8 +133,10 @@ export class ParsedDocuments {
 
   forget(uri: string): void {
     const cached = this.entries.get(uri);
-    if (cached) this.retire(cached.file);
-    if (cached?.refine) clearTimeout(cached.refine.timer);
+    if (cached) {
+      this.retire(cached.file);
+      cancelRefine(cached);
+    }
     this.entries.delete(uri);
   }
 
@@ -148,4 +152,10 @@ export class ParsedDocuments {
       f.dispose();
     });
   }
+}
+
+/** Drops the pending parse from scratch of `entry`, if any. */
+function cancelRefine(entry: Entry): void {
+  if (entry.refine) clearTimeout(entry.refine.timer);
+  entry.refine = undefined;
 }
