@@ -5,7 +5,7 @@
 // on a 13,000-line file of Windows-driver-samples). The groups' own lines (the condition, the
 // braces) hold no facts; what changes in them reaches the checks through the file's preprocessor
 // lines and parse.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 
 /** Nodes that only group declarations, and the fields of theirs that are not declarations. */
 const GROUPS: Record<string, readonly string[]> = {
@@ -19,11 +19,26 @@ const GROUPS: Record<string, readonly string[]> = {
   declaration_list: [],
 };
 
-/** The declarations of `root` (a translation unit), in source order, groups opened. */
-export function declarationUnits(root: Node): Node[] {
-  const out: Node[] = [];
-  for (const child of root.children) if (child) addUnits(child, out);
-  return out;
+/** Per parse: the facts cache, the findings and the file-level declarations each ask on every edit. */
+const remembered = new WeakMap<Tree, readonly Node[]>();
+
+/**
+ * The declarations of `root` (a translation unit), in source order, groups opened. The array is
+ * shared by everything on that parse: never change it.
+ */
+export function declarationUnits(root: Node): readonly Node[] {
+  let units = remembered.get(root.tree);
+  if (!units) {
+    const out: Node[] = [];
+    for (const child of root.children) if (child) addUnits(child, out);
+    remembered.set(root.tree, (units = out));
+  }
+  return units;
+}
+
+/** The file-level declarations (globals, prototypes), also those inside groups. */
+export function fileDeclarations(root: Node): Node[] {
+  return declarationUnits(root).filter((d) => d.type === 'declaration');
 }
 
 function addUnits(node: Node, out: Node[]): void {

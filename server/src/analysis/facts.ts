@@ -25,7 +25,7 @@ import {
   type TeardownFact,
 } from './handleSlots';
 import type { FactPosition } from './factPosition';
-import { declarationUnits } from './declarationUnits';
+import { fileDeclarations } from './declarationUnits';
 
 export interface HandleFact extends FactPosition {
   key: string;
@@ -112,8 +112,7 @@ export function emptyFacts(uri: string): FileFacts {
  */
 export function fileContext(file: SourceFile): string {
   if (!file.tree) return '';
-  return declarationUnits(file.tree.rootNode)
-    .filter((d) => d.type === 'declaration')
+  return fileDeclarations(file.tree.rootNode)
     .map((d) => d.text)
     .join('\n');
 }

@@ -4,7 +4,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { descendantsOf } from './descendants';
 import { functionDeclarator } from './functions';
 import { declaredName } from './declarators';
-import { declarationUnits } from './declarationUnits';
+import { fileDeclarations } from './declarationUnits';
 
 /** SAL annotations and old-style IN/OUT markers that come before a parameter's type. */
 const ANNOTATION = /\b_[A-Za-z]\w*_(\s*\([^()]*\))?|\b(IN|OUT|OPTIONAL|const|volatile|struct|union)\b/g;
@@ -86,10 +86,7 @@ export class VariableTypes {
     if (!this.globals) {
       this.globals = new Map();
       // File-level declarations, also those grouped under `#if` or `extern "C"` (fileContext).
-      declarationTypes(
-        declarationUnits(this.root).filter((d) => d.type === 'declaration'),
-        this.globals,
-      );
+      declarationTypes(fileDeclarations(this.root), this.globals);
     }
     const types = local?.get(name) ?? this.globals.get(name);
     return types && types.size === 1 ? [...types][0] : undefined;

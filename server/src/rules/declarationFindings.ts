@@ -189,7 +189,12 @@ export class DeclarationFindings {
   /** Numbers this file's summary signatures, kept across versions: equal numbers, equal signatures. */
   private signatureIds: SignatureIds = { next: 0, ids: new Map() };
 
-  private textsOf(file: SourceFile, target: WindowsTarget, nodes: Node[], keys: string[]): DeclarationText[] {
+  private textsOf(
+    file: SourceFile,
+    target: WindowsTarget,
+    nodes: readonly Node[],
+    keys: string[],
+  ): DeclarationText[] {
     const known = target === this.textsTarget ? this.texts : new Map<string, never>();
     const next = new Map<string, DeclarationText>();
     const out = nodes.map((node, i) => {
@@ -241,7 +246,7 @@ export class DeclarationFindings {
     file: SourceFile,
     target: WindowsTarget,
     index: WorkspaceIndex,
-    nodes: Node[],
+    nodes: readonly Node[],
     at: {
       definitions: Map<string, Definition[]>;
       summaries: Map<string, Summarised>;
@@ -300,7 +305,12 @@ export class DeclarationFindings {
  * preprocessor lines (a macro that stands for NULL), and the completion functions its calls pass
  * (a missing one is offered from those first).
  */
-function fileLevel(file: SourceFile, nodes: Node[], texts: DeclarationText[], directives: string): string {
+function fileLevel(
+  file: SourceFile,
+  nodes: readonly Node[],
+  texts: DeclarationText[],
+  directives: string,
+): string {
   // Fixes write the file's line ends.
   const eol = file.text.includes('\r\n') ? 'crlf' : 'lf';
   // fileContext's global declarations, from the texts already kept (a key ends with the text).
@@ -376,7 +386,7 @@ interface Definition {
 }
 
 /** Same-file function definitions by name, from what is kept of each declaration's text. */
-function definitionsOf(nodes: Node[], texts: DeclarationText[]): Map<string, Definition[]> {
+function definitionsOf(nodes: readonly Node[], texts: DeclarationText[]): Map<string, Definition[]> {
   const out = new Map<string, Definition[]>();
   for (const [i, node] of nodes.entries()) {
     for (const { name, offset } of texts[i].defines) {
