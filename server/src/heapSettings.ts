@@ -10,9 +10,10 @@
 // function) and the JavaScript runs on V8's worker threads, and glibc gives each thread an
 // allocator arena of its own that keeps what the compiler freed: about 24 MB that stayed resident
 // for the server's lifetime. The launch environment (GLIBC_TUNABLES: one arena, memory above
-// 64 KB allocated and trimmed on its own) gives it back: 169 → 148 MB with `network/` of
-// Windows-driver-samples as the workspace, at the same CPU time per edit (bench/memory.mjs,
-// `--plain-env` for the comparison). Other C libraries ignore it.
+// 64 KB allocated and trimmed on its own) gives it back; with one V8 worker thread as well, the
+// server with `network/` of Windows-driver-samples as the workspace takes 139 MB instead of 160,
+// at the same CPU time per edit (bench/memory.mjs, `--plain-env` for the comparison). Other C
+// libraries ignore it.
 import * as v8 from 'v8';
 
 export const HEAP_GROWING_PERCENT = 50;
