@@ -250,6 +250,26 @@ describe('preprocess: #if', () => {
     );
   });
 
+  it('blanks the directives of a group with one possible branch, balanced or half-typed', async () => {
+    const body = ['void F(int a)', '{', '   G(a);', '}'];
+    const text = ['#if (VENDOR_SUPPORT == 1)', ...body, '#endif', ''].join('\n');
+    const pre = preprocess(text, 'c', DEFAULT_ENV);
+    assertSameShape(text, pre.text);
+    assert.ok(!pre.text.includes('#if') && !pre.text.includes('#endif'), 'directive lines blanked');
+    assert.ok(pre.text.includes(body.join('\n')), 'the branch kept as it is');
+    assert.strictEqual(errorCount(await parse(text)), 0);
+    // A half-typed line inside must not change anything outside it: the file-wide group would
+    // otherwise be reparsed whole on every such keystroke.
+    const at = text.indexOf('   G(a);');
+    const typed = text.slice(0, at) + '(' + text.slice(at);
+    const after = preprocess(typed, 'c', DEFAULT_ENV).text;
+    assert.strictEqual(after, pre.text.slice(0, at) + '(' + pre.text.slice(at));
+    assert.deepStrictEqual(
+      { kept: pre.stats.undecidedKept, chosen: preprocess(typed, 'c', DEFAULT_ENV).stats.undecidedChosen },
+      { kept: 1, chosen: 1 },
+    );
+  });
+
   it("keeps hover on catalog names in an inactive branch (the user's text is unchanged there)", async () => {
     const text =
       '#if 0\nvoid F(void) { FwpsInjectNetworkSendAsync0(h, NULL, 0, 0, nbl, Done, NULL); }\n#endif\n';

@@ -5,9 +5,10 @@
 // - SAL, driver annotations, calling conventions and declaration macros (catalog/annotations.ts,
 //   and macros the project defines as such) are blanked with their argument lists.
 // - `#if` groups are evaluated over the target version and the known defines: the lines of a
-//   decided group's directives and its inactive branches are blanked. A group that cannot be
-//   decided is left to tree-sitter when each branch is a complete construct; otherwise (a function
-//   header split by `#if`, a branch inside an argument list) its first possible branch is kept.
+//   decided group's directives and its inactive branches are blanked. So are the directives of a
+//   group with one branch any build may see. A group that cannot be decided between branches is
+//   left to tree-sitter when each branch is a complete construct; otherwise (a function header
+//   split by `#if`, a branch inside an argument list) its first possible branch is kept.
 // - Directive lines themselves (`#define`, `#include`, `#pragma`) are never changed.
 import {
   annotationSpec,
@@ -501,6 +502,16 @@ class Preprocessor {
       return g.arms.find((a) => a.rel === true);
     }
     const possible = g.arms.filter((a) => a.rel !== false);
+    if (possible.length === 1) {
+      // One branch any build can see: it is parsed the same with its directive lines or without.
+      // Blanking them whether or not the branch is balanced keeps a half-typed line inside from
+      // changing those lines, which for a file-wide `#if` meant reparsing the whole file.
+      if (complete(possible[0])) this.stats.undecidedKept++;
+      else this.stats.undecidedChosen++;
+      lines.forEach((s) => this.blankInactive(s));
+      for (const a of g.arms) if (a.rel === false) this.blankInactive({ start: a.bodyStart, end: a.bodyEnd });
+      return possible[0];
+    }
     if (g.baseParen === 0 && possible.every(complete)) {
       // tree-sitter reads each branch on its own; only the ones no build sees go.
       this.stats.undecidedKept++;
