@@ -261,13 +261,41 @@ describe('preprocess: #if', () => {
     // A half-typed line inside must not change anything outside it: the file-wide group would
     // otherwise be reparsed whole on every such keystroke.
     const at = text.indexOf('   G(a);');
-    const typed = text.slice(0, at) + '(' + text.slice(at);
+    const typed = text.slice(0, at) + '{' + text.slice(at);
     const after = preprocess(typed, 'c', DEFAULT_ENV).text;
-    assert.strictEqual(after, pre.text.slice(0, at) + '(' + pre.text.slice(at));
+    assert.strictEqual(after, pre.text.slice(0, at) + '{' + pre.text.slice(at));
     assert.deepStrictEqual(
       { kept: pre.stats.undecidedKept, chosen: preprocess(typed, 'c', DEFAULT_ENV).stats.undecidedChosen },
       { kept: 1, chosen: 1 },
     );
+  });
+
+  it('reads the groups after a function the same when a stray parenthesis is typed in it', () => {
+    const text = [
+      'void F(int a)',
+      '{',
+      '   G(a);',
+      '}',
+      'void H(int b)',
+      '{',
+      '#ifdef VENDOR_A',
+      '   b++;',
+      '#else',
+      '   b--;',
+      '#endif',
+      '}',
+      '',
+    ].join('\n');
+    const pre = preprocess(text, 'c', DEFAULT_ENV).text;
+    assert.ok(
+      pre.includes('#ifdef VENDOR_A') && pre.includes('b--;'),
+      'balanced branches left to the parser',
+    );
+    const at = text.indexOf('   G(a);');
+    for (const stray of ['(', ')']) {
+      const typed = preprocess(text.slice(0, at) + stray + text.slice(at), 'c', DEFAULT_ENV).text;
+      assert.strictEqual(typed, pre.slice(0, at) + stray + pre.slice(at), `typed ${stray}`);
+    }
   });
 
   it("keeps hover on catalog names in an inactive branch (the user's text is unchanged there)", async () => {

@@ -208,6 +208,12 @@ class Preprocessor {
   private token(tok: string, at: number): void {
     this.labelFix(tok, at);
     const s = this.current;
+    if (tok === '{' || tok === '}') {
+      // Driver code does not keep a parenthesis open across a brace: counting starts again at
+      // each one, so that a stray `(` typed in one function leaves the groups after it as they were.
+      s.paren = s.minParen = 0;
+      this.paren = 0;
+    }
     if (tok === '{') {
       s.brace++;
       this.brace++;
