@@ -37,8 +37,8 @@ await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, langua
 await got;
 
 // Each edit types one character at the start of a padding line near an injection call, then the
-// next edit deletes it again. A letter keeps the code valid; '(' leaves a syntax error, which
-// the server parses again from scratch (error recovery may differ incrementally).
+// next edit deletes it again. A letter keeps the code valid; '(' leaves a syntax error, whose
+// diagnostics come from a provisional incremental parse (documents.ts settles it later).
 async function edit(change) {
   version++;
   const done = diagnosticsFor(version);
