@@ -298,6 +298,27 @@ describe('preprocess: #if', () => {
     }
   });
 
+  it('keeps the first branch of a header split before its body, braces and all', async () => {
+    const text = [
+      'int Foo(int a',
+      '#ifdef VENDOR_A',
+      '   , int b)',
+      '{',
+      '   return b;',
+      '}',
+      '#else',
+      '   )',
+      '{',
+      '   return a;',
+      '}',
+      '#endif',
+      '',
+    ].join('\n');
+    const file = await parse(text);
+    assert.strictEqual(errorCount(file), 0);
+    assert.deepStrictEqual(functionsOf(file), [{ name: 'Foo', params: ['a', 'b'], errors: false }]);
+  });
+
   it("keeps hover on catalog names in an inactive branch (the user's text is unchanged there)", async () => {
     const text =
       '#if 0\nvoid F(void) { FwpsInjectNetworkSendAsync0(h, NULL, 0, 0, nbl, Done, NULL); }\n#endif\n';

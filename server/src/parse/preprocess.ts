@@ -211,7 +211,8 @@ class Preprocessor {
     if (tok === '{' || tok === '}') {
       // Driver code does not keep a parenthesis open across a brace: counting starts again at
       // each one, so that a stray `(` typed in one function leaves the groups after it as they were.
-      s.paren = s.minParen = 0;
+      // A branch that closed more than it opened (`, int b) {`) stays a split construct.
+      s.paren = 0;
       this.paren = 0;
     }
     if (tok === '{') {
