@@ -32,7 +32,10 @@ console.log('file'.padEnd(60), 'lines'.padStart(7), 'valid p95'.padStart(10), 'e
 for (const { path } of largest) {
   let out;
   try {
-    out = execFileSync(process.execPath, [bench, '0', edits, `--file=${path}`], { encoding: 'utf8' });
+    out = execFileSync(process.execPath, [bench, '0', edits, `--file=${path}`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (e) {
     // A file with no statement line to edit (a header of declarations only) has no figures.
     out = String(e.stdout ?? '');

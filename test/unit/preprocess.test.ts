@@ -128,6 +128,40 @@ describe('preprocess: annotations and declaration macros', () => {
     assert.strictEqual(env.macros.has('NOT_AN_ANNOTATION'), false);
   });
 
+  it('reads a macro that stands for static or extern as that keyword, from either branch', async () => {
+    const header = [
+      '#if defined(VENDOR_AMALGAMATION)',
+      '#  define VENDOR_API static',
+      '#else',
+      '#  define VENDOR_API extern',
+      '#endif',
+      '#define LOCAL static',
+      '',
+    ].join('\n');
+    const source =
+      'VENDOR_API int Compare(int a, int b)\n{\n   return a - b;\n}\nLOCAL void Helper(void) { }\n';
+    assert.strictEqual(errorCount(await parse(source)), 2, 'unknown macros before a declaration');
+    const project = new ProjectEnvironment();
+    assert.ok(project.learn('vendor.h', header));
+    const file = await parse(source, project.envFor(undefined));
+    assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
+    assert.deepStrictEqual(
+      functionsOf(file).map((f) => f.name),
+      ['Compare', 'Helper'],
+    );
+    assert.match(file.parsedText, /^(static|extern) +int Compare/m, 'written as the keyword where it fits');
+    assert.match(file.parsedText, /^ {6}void Helper/m, 'blanked where it does not');
+    const inFile = await parse(header + source);
+    assert.deepStrictEqual(
+      functionsOf(inFile).map((f) => [f.name, f.errors]),
+      [
+        ['Compare', true],
+        ['Helper', false],
+      ],
+      'in the file itself, only a define every build sees applies',
+    );
+  });
+
   it('reads CONTAINING_RECORD and FIELD_OFFSET with a struct type argument', async () => {
     const text =
       'void F(LIST_ENTRY* e) { struct packet_s* p = CONTAINING_RECORD(e, struct packet_s, entry); ULONG o = FIELD_OFFSET(union u_s, a[2]); }';
@@ -317,6 +351,25 @@ describe('preprocess: #if', () => {
     const file = await parse(text);
     assert.strictEqual(errorCount(file), 0);
     assert.deepStrictEqual(functionsOf(file), [{ name: 'Foo', params: ['a', 'b'], errors: false }]);
+  });
+
+  it('keeps the first branch of a group that opens inside an expression', async () => {
+    const text = [
+      'NTSTATUS F(PVOID r, BOOLEAN active)',
+      '{',
+      '   const NTSTATUS status =',
+      '#if defined(VENDOR_COMPAT)',
+      '      RegisterOld(r, !active);',
+      '#else',
+      '      RegisterNew(r, !active);',
+      '#endif',
+      '   return status;',
+      '}',
+      '',
+    ].join('\n');
+    const file = await parse(text);
+    assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
+    assert.ok(file.parsedText.includes('RegisterOld') && !file.parsedText.includes('RegisterNew'));
   });
 
   it("keeps hover on catalog names in an inactive branch (the user's text is unchanged there)", async () => {

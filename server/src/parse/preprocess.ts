@@ -3,12 +3,14 @@
 // breaks), so offsets, rows and columns in the parse are the user's own.
 //
 // - SAL, driver annotations, calling conventions and declaration macros (catalog/annotations.ts,
-//   and macros the project defines as such) are blanked with their argument lists.
+//   and macros the project defines as such, `static` and `extern` included) are blanked with their
+//   argument lists.
 // - `#if` groups are evaluated over the target version and the known defines: the lines of a
 //   decided group's directives and its inactive branches are blanked. So are the directives of a
 //   group with one branch any build may see. A group that cannot be decided between branches is
-//   left to tree-sitter when each branch is a complete construct; otherwise (a function header
-//   split by `#if`, a branch inside an argument list) its first possible branch is kept.
+//   left to tree-sitter when it opens where a statement may and each branch is a complete
+//   construct; otherwise (a function header split by `#if`, a branch inside an argument list or
+//   after `x =`) its first possible branch is kept.
 // - Directive lines themselves (`#define`, `#include`, `#pragma`) are never changed.
 import {
   annotationSpec,
@@ -89,9 +91,14 @@ interface Group {
   parentAbs: State;
   baseBrace: number;
   baseParen: number;
+  /** Whether the group opens where a statement or declaration may start (not after `x =`). */
+  atStart: boolean;
   taken: boolean;
   maybeTaken: boolean;
 }
+
+/** Tokens after which a statement or declaration starts (`)` ends an `if (…)` or a header). */
+const STATEMENT_BOUNDARY = new Set([';', '{', '}', ')', ':', 'else', 'do']);
 
 const isIdStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isIdChar = (c: number) => isIdStart(c) || (c >= 48 && c <= 57);
@@ -427,6 +434,7 @@ class Preprocessor {
       parentAbs,
       baseBrace: this.brace,
       baseParen: this.paren,
+      atStart: this.prev === undefined || STATEMENT_BOUNDARY.has(this.prev),
       taken: false,
       maybeTaken: false,
     };
@@ -519,7 +527,7 @@ class Preprocessor {
       for (const a of g.arms) if (a.rel === false) this.blankInactive({ start: a.bodyStart, end: a.bodyEnd });
       return possible[0];
     }
-    if (g.baseParen === 0 && possible.every(complete)) {
+    if (g.baseParen === 0 && g.atStart && possible.every(complete)) {
       // tree-sitter reads each branch on its own; only the ones no build sees go.
       this.stats.undecidedKept++;
       for (const a of g.arms) if (a.rel === false) this.blankInactive({ start: a.bodyStart, end: a.bodyEnd });
@@ -603,8 +611,17 @@ function complete(a: Arm): boolean {
 }
 
 /**
+ * Storage classes and `inline` as a macro's whole value (`#define FORT_API static`, `#define
+ * LOCAL static`): the name stands before a declaration, so it is read as the keyword.
+ */
+const DECLARATION_KEYWORDS: ReadonlyMap<string, AnnotationSpec> = new Map(
+  ['static', 'extern', 'inline'].map((k) => [k, { kind: 'declaration', args: 'never', keyword: k }]),
+);
+
+/**
  * What a macro the file defines stands for, when it is an annotation: empty, or only annotations
- * (`#define MY_API NTAPI`, `#define INLINE __forceinline`, `#define IRQL_ANNOT(x) _IRQL_requires_(x)`).
+ * and declaration keywords (`#define MY_API NTAPI`, `#define INLINE __forceinline`,
+ * `#define IRQL_ANNOT(x) _IRQL_requires_(x)`, `#define LOCAL static`).
  */
 export function macroAnnotation(
   value: string,
@@ -619,7 +636,7 @@ export function macroAnnotation(
   while (rest) {
     const m = /^([A-Za-z_]\w*)\s*/.exec(rest);
     if (!m) return undefined;
-    const spec = known(m[1]);
+    const spec = known(m[1]) ?? DECLARATION_KEYWORDS.get(m[1]);
     if (!spec) return undefined;
     rest = rest.slice(m[0].length);
     if (rest.startsWith('(')) {
