@@ -4,7 +4,7 @@
 import launch from './serverLaunch.json';
 
 /**
- * Node/V8 flags: a young generation of 2 × 8 MB instead of node's 2 × 16 MB, and one V8 worker
+ * Node/V8 flags: a young generation of 2 × 4 MB instead of node's 2 × 16 MB, and one V8 worker
  * thread instead of four (the server's work is on its main thread; each worker keeps compiler and
  * collector memory of its own).
  */
