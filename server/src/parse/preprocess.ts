@@ -3,14 +3,14 @@
 // breaks), so offsets, rows and columns in the parse are the user's own.
 //
 // - SAL, driver annotations, calling conventions and declaration macros (catalog/annotations.ts,
-//   and macros the project defines as such, `static` and `extern` included) are blanked with their
-//   argument lists.
+//   and macros the project defines as such or as `static`, `extern` or `inline`) are blanked with
+//   their argument lists, or replaced by the keyword they stand for where it fits.
 // - `#if` groups are evaluated over the target version and the known defines: the lines of a
-//   decided group's directives and its inactive branches are blanked. So are the directives of a
-//   group with one branch any build may see. A group that cannot be decided between branches is
-//   left to tree-sitter when it opens where a statement may and each branch is a complete
-//   construct; otherwise (a function header split by `#if`, a branch inside an argument list or
-//   after `x =`) its first possible branch is kept.
+//   decided group's directives and its inactive branches are blanked. So are the directives of an
+//   undecided group with one branch any build may see. A group that cannot be decided between
+//   branches is left to tree-sitter when it opens where a statement may and each branch is a
+//   complete construct; otherwise (a function header split by `#if`, a branch inside an argument
+//   list or after `x =`) its first possible branch is kept.
 // - Directive lines themselves (`#define`, `#include`, `#pragma`) are never changed.
 import {
   annotationSpec,
