@@ -1,30 +1,51 @@
 // Hover and signature-help latency (p50/p99) over real JSON-RPC on a generated 5,000-line
-// driver file with an injection call every 15 lines. Prints figures; asserts nothing.
-// usage: npm run build && node bench/latency.mjs [lines]
-import { generateDriver } from './generate.mjs';
+// driver file (bench/generate.mjs: `--shape=mixed` real-shaped by default, `--shape=param` the
+// original file with an injection call every 15 lines) or a real file (`--file=PATH`): hovers on
+// the name of each API call, signature help just inside its argument list. Prints figures;
+// asserts nothing.
+// usage: npm run build && node bench/latency.mjs [lines] [--shape=…|--file=PATH]
+import { benchDriver, shapeArgument } from './generate.mjs';
 import { formatStats, startServer, timed } from './lsp.mjs';
 
-const lines = Number(process.argv[2] ?? 5000);
-const { text, callLines } = generateDriver(lines);
+const { shape, rest } = shapeArgument(process.argv.slice(2));
+const lines = Number(rest[0] ?? 5000);
+const driver = benchDriver(lines, shape);
+const { text, callLines } = driver;
 const server = await startServer();
 const uri = 'file:///bench/driver.c';
 await server.rpc.sendNotification('textDocument/didOpen', {
   textDocument: { uri, languageId: 'c', version: 1, text },
 });
 
+/** Times of each request; throws when one has no answer (the positions would be wrong). */
 async function measure(method, positions) {
   const times = [];
-  for (const position of positions)
-    times.push((await timed(() => server.rpc.sendRequest(method, { textDocument: { uri }, position }))).ms);
+  for (const position of positions) {
+    const { ms, result } = await timed(() =>
+      server.rpc.sendRequest(method, { textDocument: { uri }, position }),
+    );
+    if (!result) throw new Error(`${method}: no answer at line ${position.line + 1}`);
+    times.push(ms);
+  }
   return times;
 }
 
-const nameAt = callLines.map((line) => ({ line, character: 16 }));
-const argAt = callLines.map((line) => ({ line: line + 4, character: 8 }));
+// The API name on each call line, and the first character after the `(` that follows it.
+const textLines = text.split('\n');
+const nameAt = [];
+const argAt = [];
+for (const line of new Set(callLines)) {
+  const name = /\b(Fwps|Ndis)\w*\s*\(/.exec(textLines[line]);
+  if (!name) continue;
+  nameAt.push({ line, character: name.index + 1 });
+  argAt.push({ line, character: name.index + name[0].length });
+}
 await measure('textDocument/hover', nameAt.slice(0, 20)); // warm-up: parse + JIT
 const hover = await measure('textDocument/hover', [...nameAt, ...argAt]);
 const sig = await measure('textDocument/signatureHelp', argAt);
-console.log(`file: ${lines} lines, ${text.length} chars, ${callLines.length} injection calls`);
+console.log(
+  `file: ${shape} shape, ${driver.lines ?? lines} lines, ${text.length} chars, ${nameAt.length} API calls`,
+);
 console.log(`hover:          ${formatStats(hover)}`);
 console.log(`signature help: ${formatStats(sig)}`);
 await server.stop();
