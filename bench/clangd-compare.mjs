@@ -24,10 +24,10 @@ const { text, callLines, editAt, validText } = driver;
 // A real file says where its calls are; the generated ones have theirs at column 16.
 const hoverPositions = driver.callAt ?? callLines.map((line) => ({ line, character: 16 }));
 writeFileSync(join(dir, 'fwpsk.h'), stubHeader());
-writeFileSync(join(dir, 'driver.c'), text);
-writeFileSync(join(dir, 'compile_flags.txt'), '-xc\n-I.\n');
+writeFileSync(join(dir, driver.fileName), text);
+writeFileSync(join(dir, 'compile_flags.txt'), `${driver.languageId === 'c' ? '-xc' : '-xc++'}\n-I.\n`);
 const rootUri = pathToFileURL(dir).href;
-const uri = pathToFileURL(join(dir, 'driver.c')).href;
+const uri = pathToFileURL(join(dir, driver.fileName)).href;
 
 async function measure(name, command, args) {
   let waiting;
@@ -58,7 +58,7 @@ async function measure(name, command, args) {
   const t0 = process.hrtime.bigint();
   const first = diagnosticsFor(1);
   await rpc.sendNotification('textDocument/didOpen', {
-    textDocument: { uri, languageId: 'c', version, text },
+    textDocument: { uri, languageId: driver.languageId, version, text },
   });
   await first;
   const open = msSince(t0);

@@ -13,7 +13,7 @@ const lines = Number(rest[0] ?? 5000);
 const editCount = Number(rest[1] ?? 400);
 const driver = benchDriver(lines, shape);
 const { text, callLines, editAt, validText } = driver;
-const uri = 'file:///bench/driver.c';
+const uri = `file:///bench/${driver.fileName}`;
 let waiting;
 const { rpc, rssMb, stop } = await startServer({
   initialize: { capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } } },
@@ -33,7 +33,9 @@ function diagnosticsFor(v) {
   return new Promise((resolve) => (waiting = { version: v, resolve }));
 }
 let got = diagnosticsFor(1);
-await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version, text } });
+await rpc.sendNotification('textDocument/didOpen', {
+  textDocument: { uri, languageId: driver.languageId, version, text },
+});
 await got;
 
 // Each edit types one character at the start of a padding line near an injection call, then the

@@ -58,6 +58,10 @@ export const SHAPES = ['owned', 'helpers', 'sal', 'label', 'mixed'];
  */
 export function benchDriver(lines, shape) {
   if (shape.startsWith('file:')) return { ...realFile(shape.slice('file:'.length)), shape };
+  return { ...generated(lines, shape), fileName: 'driver.c', languageId: 'c' };
+}
+
+function generated(lines, shape) {
   if (shape === 'param') {
     const g = generateDriver(lines);
     return {
@@ -118,8 +122,12 @@ export function realFile(path) {
     ...statements.filter((l, k) => !calls.has(l) && k % 7 === 0),
   ];
   if (!editLines.length) throw new Error(`${path}: no statement line to edit`);
+  // As VS Code names them: only .c is C; .h is C++ there unless the user says otherwise.
+  const extension = /\.[^./\\]+$/.exec(path)?.[0].toLowerCase() ?? '.c';
   return {
     text,
+    fileName: `driver${extension}`,
+    languageId: extension === '.c' ? 'c' : 'cpp',
     lines: lines.length,
     callLines: callAt.map((c) => c.line),
     callAt,

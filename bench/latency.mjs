@@ -12,9 +12,9 @@ const lines = Number(rest[0] ?? 5000);
 const driver = benchDriver(lines, shape);
 const { text, callLines } = driver;
 const server = await startServer();
-const uri = 'file:///bench/driver.c';
+const uri = `file:///bench/${driver.fileName}`;
 await server.rpc.sendNotification('textDocument/didOpen', {
-  textDocument: { uri, languageId: 'c', version: 1, text },
+  textDocument: { uri, languageId: driver.languageId, version: 1, text },
 });
 
 /** Times of each request; throws when one has no answer (the positions would be wrong). */

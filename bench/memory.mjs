@@ -26,13 +26,14 @@ const plainEnv = rest.includes('--plain-env');
 const given = option('node-flags');
 const nodeFlags = given === undefined ? SERVER_NODE_FLAGS : given.split(/\s+/).filter(Boolean);
 
+const driver = benchDriver(lines, shape);
 const probe = fileURLToPath(new URL('./memory-probe.mjs', import.meta.url));
 const folderUri = workspace && pathToFileURL(resolve(workspace)).href;
 let workspaceChecked;
 const checked = new Promise((r) => (workspaceChecked = r));
 const logs = [];
 let waiting;
-const uri = 'file:///bench/memory/driver.c';
+const uri = `file:///bench/memory/${driver.fileName}`;
 const { proc, rpc, stop } = await startServer({
   args: [
     ...nodeFlags,
@@ -109,11 +110,13 @@ if (workspace) {
   await report('workspace indexed + checked');
 }
 
-const { text, editAt, validText } = benchDriver(lines, shape);
+const { text, editAt, validText } = driver;
 let version = 1;
 const diagnosticsFor = (v) => new Promise((r) => (waiting = { version: v, resolve: r }));
 let got = diagnosticsFor(version);
-await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version, text } });
+await rpc.sendNotification('textDocument/didOpen', {
+  textDocument: { uri, languageId: driver.languageId, version, text },
+});
 await got;
 const opened = await report(`open (${shape}, ${text.split('\n').length} lines)`);
 
