@@ -65,11 +65,13 @@ async function measure(name, command, args) {
   const start = msSince(spawned);
   const openDiagnostics = published;
 
+  // Ours must answer every hover (the positions are right); clangd has none where a real file's
+  // own headers are missing, and those positions are left out of both columns.
   const hoverAt = async (position) => {
     const t = process.hrtime.bigint();
     const h = await rpc.sendRequest('textDocument/hover', { textDocument: { uri }, position });
-    if (!h) throw new Error(`${name}: no hover on line ${position.line + 1}`);
-    return msSince(t);
+    if (!h && name === 'wfp') throw new Error(`${name}: no hover on line ${position.line + 1}`);
+    return h ? msSince(t) : undefined;
   };
   for (const at of hoverPositions.slice(0, 20)) await hoverAt(at); // warm-up
   const hovers = [];
@@ -94,7 +96,7 @@ async function measure(name, command, args) {
     }
   }
   await stop();
-  return { name, open, start, openDiagnostics, hover: percentiles(hovers), edit: percentiles(edits) };
+  return { name, open, start, openDiagnostics, hovers, edit: percentiles(edits) };
 }
 
 try {
@@ -110,10 +112,12 @@ try {
   console.log(`${''.padEnd(40)} ${'wfp'.padStart(9)} ${'clangd'.padStart(9)} ${'clangd/wfp'.padStart(9)}`);
   row('open → first diagnostics (ms)', wfp.open, cd.open);
   row('process start → first diagnostics (ms)', wfp.start, cd.start);
-  if (wfp.hover.n)
+  const both = wfp.hovers.map((_, i) => i).filter((i) => cd.hovers[i] !== undefined);
+  const hover = (m) => percentiles(both.map((i) => m.hovers[i]));
+  if (both.length)
     for (const q of ['p50', 'p95', 'p99'])
-      row(`hover ${q} (ms, n=${wfp.hover.n})`, wfp.hover[q], cd.hover[q]);
-  else console.log('hover: no API call in the file to hover');
+      row(`hover ${q} (ms, n=${both.length})`, hover(wfp)[q], hover(cd)[q]);
+  else console.log('hover: no API call in the file that both can hover');
   for (const q of ['p50', 'p95', 'p99']) row(`didChange → diagnostics ${q} (ms)`, wfp.edit[q], cd.edit[q]);
   console.log(`diagnostics on open: wfp ${wfp.openDiagnostics}, clangd ${cd.openDiagnostics}`);
 } finally {

@@ -100,6 +100,19 @@ const API_CALL = /\b(Fwps\w+|NdisFreeNetBufferList|NdisAllocateNetBufferList|Fwp
 // An indented statement line that does not continue a macro: a space typed before it stays valid.
 const STATEMENT_LINE = /^\s+[A-Za-z_*(].*[;{]\s*$/;
 
+/** Whether (line, character) of `text` is in a comment; string and char literals are skipped. */
+function commentedLines(text) {
+  const spans = [];
+  for (const m of text.matchAll(/\/\*[\s\S]*?(\*\/|$)|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g))
+    if (m[0].startsWith('/')) spans.push([m.index, m.index + m[0].length]);
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (line, character) => {
+    const at = starts[line] + character;
+    return spans.some(([s, e]) => s <= at && at < e);
+  };
+}
+
 /**
  * A real file as a bench file (`--file=`): the lines of its API calls, and edits spread over its
  * statement lines (those with API calls first). The same edits as the real-shaped generator: a
@@ -108,11 +121,13 @@ const STATEMENT_LINE = /^\s+[A-Za-z_*(].*[;{]\s*$/;
 export function realFile(path) {
   const text = readFileSync(path, 'latin1');
   const lines = text.split('\n');
+  const commented = commentedLines(text);
   const callAt = [];
   const statements = [];
   lines.forEach((line, i) => {
     const call = API_CALL.exec(line);
-    if (call) callAt.push({ line: i, character: call.index + 1 });
+    // A name in a comment has no hover.
+    if (call && !commented(i, call.index)) callAt.push({ line: i, character: call.index + 1 });
     if (STATEMENT_LINE.test(line) && !line.trimEnd().endsWith('\\')) statements.push(i);
   });
   const calls = new Set(callAt.map((c) => c.line));
