@@ -44,6 +44,7 @@ function objectType(field: Node, types: VariableTypes): string | undefined {
 
 /** The origin of the local `name` at `at`: its allocations before `at` in the same function. */
 function localOrigin(name: Node, allocs: ReturnType<typeof allocations>): NblOrigin | 'unknown' {
+  if (!allocs.length) return 'unknown';
   const fn = enclosingFunctionOf(name);
   if (!fn) return 'unknown';
   const before = allocs.filter(
