@@ -161,19 +161,17 @@ export class DeclarationFindings {
     }
     await yieldNow();
     if (stop() || !file.tree?.rootNode) return undefined;
-    // What a provisional parse gave is not kept for later versions (see SourceFile.provisional).
-    if (!file.provisional)
-      this.state = {
-        parsedText: file.parsedText,
-        uri: file.uri,
-        target,
-        visible,
-        shared: detached(shared),
-        complete: index.complete,
-        context: detached(context),
-        entries: next,
-        whole: false,
-      };
+    this.keep(file, {
+      parsedText: file.parsedText,
+      uri: file.uri,
+      target,
+      visible,
+      shared: detached(shared),
+      complete: index.complete,
+      context: detached(context),
+      entries: next,
+      whole: false,
+    });
     return out.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   }
 
@@ -283,20 +281,23 @@ export class DeclarationFindings {
       );
       entries.set(entry.key, entry);
     }
-    // As in check(): what a provisional parse gave is not kept.
-    if (!file.provisional)
-      this.state = {
-        parsedText: file.parsedText,
-        uri: file.uri,
-        target,
-        visible: at.visible,
-        shared: detached(at.shared),
-        complete: index.complete,
-        context: detached(at.context),
-        entries,
-        whole: placed !== all.length,
-      };
+    this.keep(file, {
+      parsedText: file.parsedText,
+      uri: file.uri,
+      target,
+      visible: at.visible,
+      shared: detached(at.shared),
+      complete: index.complete,
+      context: detached(at.context),
+      entries,
+      whole: placed !== all.length,
+    });
     return all;
+  }
+
+  /** What a provisional parse gave is not kept for later versions (see SourceFile.provisional). */
+  private keep(file: SourceFile, state: State): void {
+    if (!file.provisional) this.state = state;
   }
 }
 
