@@ -96,12 +96,12 @@ export function shapeArgument(argv) {
 }
 
 // A call of the injection API or the NBL calls around it: where hovers go in a real file.
-const API_CALL = /\b(Fwps\w+|NdisFreeNetBufferList|NdisAllocateNetBufferList|FwpsFree\w*)\s*\(/;
+const API_CALL = /\b(Fwps\w+|NdisFreeNetBufferList|NdisAllocateNetBufferList)\s*\(/;
 // An indented statement line that does not continue a macro: a space typed before it stays valid.
 const STATEMENT_LINE = /^\s+[A-Za-z_*(].*[;{]\s*$/;
 
-/** Whether (line, character) of `text` is in a comment; string and char literals are skipped. */
-function commentedLines(text) {
+/** A test of whether (line, character) of `text` is in a comment; string and char literals are skipped. */
+function commentTest(text) {
   const spans = [];
   for (const m of text.matchAll(/\/\*[\s\S]*?(\*\/|$)|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g))
     if (m[0].startsWith('/')) spans.push([m.index, m.index + m[0].length]);
@@ -121,7 +121,7 @@ function commentedLines(text) {
 export function realFile(path) {
   const text = readFileSync(path, 'latin1');
   const lines = text.split('\n');
-  const commented = commentedLines(text);
+  const commented = commentTest(text);
   const callAt = [];
   const statements = [];
   lines.forEach((line, i) => {

@@ -6,7 +6,7 @@
 // flags and environment (shared/serverLaunch.json) unless `--node-flags` gives other flags or
 // `--plain-env` starts it without the environment's allocator settings.
 // usage: npm run build && node bench/memory.mjs [lines] [edits] [--shape=mixed|...|--file=PATH]
-//          [--workspace=DIR] [--every=250] [--node-flags="--max-semi-space-size=4"] [--plain-env] [--gc]
+//          [--workspace=DIR] [--every=250] [--node-flags="--max-semi-space-size=8"] [--plain-env] [--gc]
 // --gc collects garbage before each sample (what is live, not what V8 has not collected yet).
 import { resolve } from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
@@ -121,7 +121,7 @@ await got;
 const opened = await report(`open (${shape}, ${text.split('\n').length} lines)`);
 
 // Each edit types a character near an injection call or deletes it again (as bench/edit-latency.mjs);
-// every fourth inserted character is '(' (a syntax error, parsed again from scratch).
+// every fourth inserted character is '(' (a syntax error, answered from a provisional parse).
 for (let i = 0; i < editCount; i++) {
   const at = editAt(i >> 1);
   const change =
