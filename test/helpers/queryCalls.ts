@@ -11,8 +11,9 @@ export function catalogCallsByQuery(
   file: SourceFile,
   target: WindowsTarget,
 ): [string, number, number, number][] {
-  if (!file.tree) return [];
-  const language = file.tree.language;
+  const tree = file.wasmTree;
+  if (!tree) return [];
+  const language = tree.language;
   let q = queries.get(language);
   if (!q)
     queries.set(
@@ -23,7 +24,7 @@ export function catalogCallsByQuery(
       )),
     );
   const out: [string, number, number, number][] = [];
-  for (const m of q.matches(file.tree.rootNode)) {
+  for (const m of q.matches(tree.rootNode)) {
     const call = m.captures.find((c) => c.name === 'call')!.node;
     const name = m.captures.find((c) => c.name === 'name')!.node.text;
     if (!mayBeCatalogName(name) || !resolveFunction(name, target)) continue;

@@ -1,7 +1,7 @@
 // What kind of value an argument expression is, told from its spelling, its declared type and
 // the workspace (a handle created by FwpsInjectionHandleCreate0, a completion function), and how
 // well that fits a catalog parameter. WFP1001 aligns arguments with parameters by these shapes.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { ParamSpec } from '../catalog';
 import { handleKey } from './handles';
 import { isNullLiteral, isZeroLiteral, unwrap } from './values';

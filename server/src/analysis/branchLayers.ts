@@ -2,7 +2,7 @@
 // (inFixedValues->layerId)`, `if (layerId == FWPS_LAYER_…)` / else, or per-layer FWPS_FIELD_*
 // constants in the two arms of an if or the cases of a switch. A call in such a branch runs at
 // that branch's layers only.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { getLayer } from '../catalog';
 import { layerFromFieldConstant } from './layers';
 

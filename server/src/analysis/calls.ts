@@ -1,5 +1,5 @@
 // Finds the call sites of catalog functions in a parsed file.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { mayBeCatalogName, resolveFunction, type FunctionSpec, type WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 
@@ -32,9 +32,9 @@ const found = new WeakMap<SourceFile, Map<string, CallSite[]>>();
 
 /**
  * Every call of a catalog function in the file (or under `root`, uncached), in source order.
- * Catalog names all start with `Fwps`, so the text says where to look, and one cursor walks from
- * each occurrence to the next: linear even in deeply nested code, where looking each one up from
- * the root would not be, and far cheaper than visiting every call of a large file.
+ * Catalog names all start with `Fwps`, so the text says where to look: each occurrence is looked
+ * up from `root` by halving each level's children, far cheaper than visiting every call of a
+ * large file.
  */
 export function findCatalogCalls(file: SourceFile, target?: WindowsTarget, root?: Node): CallSite[] {
   if (!file.tree) return [];
@@ -70,61 +70,60 @@ function within(sites: CallSite[], root: Node): CallSite[] {
 function searchCalls(file: SourceFile, target: WindowsTarget | undefined, scope: Node): CallSite[] {
   const text = file.text;
   const sites: CallSite[] = [];
-  const cursor = scope.walk();
-  // The function definitions on the cursor's path (undefined for other nodes), outermost first.
-  const path: (Node | undefined)[] = [scope.type === 'function_definition' ? scope : undefined];
-  const current = () => (cursor.nodeType === 'function_definition' ? cursor.currentNode : undefined);
-  try {
-    const scopeEnd = scope.endIndex;
-    for (
-      let at = text.indexOf('Fwps', scope.startIndex);
-      at >= 0 && at < scopeEnd;
-      at = text.indexOf('Fwps', at + 4)
-    ) {
-      if (at > 0 && isIdentChar(text.charCodeAt(at - 1))) continue;
-      // Forward to the deepest node around `at`; the cursor only ever moves right or down,
-      // except to climb out of subtrees that end before `at`.
-      for (;;) {
-        if (cursor.endIndex <= at) {
-          if (cursor.gotoNextSibling()) {
-            path[path.length - 1] = current();
-            continue;
-          }
-          if (!cursor.gotoParent()) break;
-          path.pop();
-          if (cursor.endIndex > at) break;
-          continue;
-        }
-        if (cursor.startIndex > at) {
-          if (cursor.gotoParent()) path.pop();
-          break;
-        }
-        if (!cursor.gotoFirstChild()) break;
-        path.push(current());
-      }
-      if (
-        cursor.nodeType !== 'identifier' ||
-        cursor.startIndex !== at ||
-        cursor.currentFieldName !== 'function'
-      )
-        continue;
-      const nameNode = cursor.currentNode;
-      if (!cursor.gotoParent()) continue;
-      path.pop();
-      const call = cursor.currentNode;
-      if (call.type !== 'call_expression') continue;
-      const args = call.childForFieldName('arguments');
-      if (!args || args.type !== 'argument_list') continue;
-      const written = nameNode.text;
-      if (!mayBeCatalogName(written)) continue;
-      const fn = resolveFunction(written, target);
-      if (!fn) continue;
-      let enclosingFunction: Node | undefined;
-      for (let k = path.length - 1; k >= 0 && !enclosingFunction; k--) enclosingFunction = path[k];
-      sites.push({ written, fn, call, nameNode, args: argumentNodes(args), enclosingFunction });
-    }
-  } finally {
-    cursor.delete();
+  const scopeEnd = scope.endIndex;
+  for (
+    let at = text.indexOf('Fwps', scope.startIndex);
+    at >= 0 && at < scopeEnd;
+    at = text.indexOf('Fwps', at + 4)
+  ) {
+    if (at > 0 && isIdentChar(text.charCodeAt(at - 1))) continue;
+    const nameNode = deepestAt(scope, at);
+    if (nameNode.type !== 'identifier' || nameNode.startIndex !== at) continue;
+    const call = nameNode.parent;
+    if (call?.type !== 'call_expression' || !sameNode(call.childForFieldName('function'), nameNode)) continue;
+    const args = call.childForFieldName('arguments');
+    if (!args || args.type !== 'argument_list') continue;
+    const written = nameNode.text;
+    if (!mayBeCatalogName(written)) continue;
+    const fn = resolveFunction(written, target);
+    if (!fn) continue;
+    sites.push({
+      written,
+      fn,
+      call,
+      nameNode,
+      args: argumentNodes(args),
+      enclosingFunction: enclosingWithin(call, scope),
+    });
   }
   return sites;
+}
+
+const sameNode = (a: Node | null, b: Node) => !!a && a.id === b.id && a.startIndex === b.startIndex;
+
+/** The deepest node under `scope` that holds the character at `at`, found child by child. */
+function deepestAt(scope: Node, at: number): Node {
+  let node = scope;
+  for (;;) {
+    const kids = node.children;
+    let lo = 0;
+    let hi = kids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kids[mid]!.startIndex <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    const kid = lo > 0 ? kids[lo - 1] : null;
+    if (!kid || kid.endIndex <= at) return node;
+    node = kid;
+  }
+}
+
+/** The innermost function definition around `node`, `scope` included and nothing above it. */
+function enclosingWithin(node: Node, scope: Node): Node | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (p.type === 'function_definition') return p;
+    if (sameNode(p, scope)) return undefined;
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 // The classify function a call is directly in, and the layers it runs at for that call: the
 // workspace's evidence (registrations, layerId checks, FWPS_FIELD_* constants) narrowed to the
 // branch that makes the call. Read by the layer rules and by the injection flow panel.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { getLayer, type LayerSpec } from '../catalog';
 import type { CallSite } from './calls';
 import { functionName, isClassifyShaped } from './functions';

@@ -1,7 +1,7 @@
 // Can the function's cleanup label take the free of an injected NBL? Only when that is clearly
 // right: a local NBL that starts out NULL, used for nothing but its allocation, this injection
 // and NULL checks, and a top-level label after the call that every failure path reaches.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { alwaysLeaves, failurePath, mentions, type StatusUse } from './ownership';
 import { NON_OWNING_CALLS } from './summaries';
 import { lifecycleOf } from '../catalog';

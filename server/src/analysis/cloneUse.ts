@@ -2,7 +2,7 @@
 // where other code picks it up (a field, a global, through a pointer), or handed to a function
 // that injects or passes it on. A clone that is only read (NdisGetDataBuffer, NET_BUFFER_LIST_*
 // macros, logging) and freed is not injected: its classify needs no self-injection check.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { resolveFunction } from '../catalog';
 import { functionDeclarator, functionDefinitions, functionName, parameterNames } from './functions';
 import { NON_OWNING_CALLS } from './summaries';

@@ -1,7 +1,7 @@
 // What a completion function (FWPS_INJECT_COMPLETE signature) does with its context argument:
 // frees it, dereferences it, tests it for NULL first, or leaves it alone; and the type it takes
 // the context as (`(PACKET_CONTEXT*)context`). The injection's completionContext must match.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { hasCompletionSignature } from './completionFunctions';
 import { functionDeclarator, functionDefinitions, functionName, parameterNames } from './functions';
 import { NON_OWNING_CALLS } from './summaries';

@@ -1,6 +1,6 @@
 // Functions with the FWPS_INJECT_COMPLETE signature (context, NBL, dispatchLevel), defined or
 // declared in a file: what an injection's completionFn argument can name.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { functionDeclarator, functionName } from './functions';
 
 /** `(void* ctx, NET_BUFFER_LIST* nbl, BOOLEAN dispatchLevel)`: three parameters, an NBL pointer second, a BOOLEAN last. */

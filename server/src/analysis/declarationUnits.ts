@@ -5,7 +5,7 @@
 // on a 13,000-line file of Windows-driver-samples). The groups' own lines (the condition, the
 // braces) hold no facts; what changes in them reaches the checks through the file's preprocessor
 // lines and parse.
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree } from '../parse/syntaxNode';
 
 /** Nodes that only group declarations, and the fields of theirs that are not declarations. */
 const GROUPS: Record<string, readonly string[]> = {

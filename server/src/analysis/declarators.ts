@@ -1,6 +1,6 @@
 // The name a C declarator declares, under its pointer, array and parenthesised layers
 // (`*p`, `a[4]`, `(*fn)`): the one walk every reader of declarations needs.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { descendantsOf } from './descendants';
 
 /** The identifier node a declarator declares, or undefined (an abstract or unusual declarator). */

@@ -1,6 +1,6 @@
 // The declared type text of the variables visible in a function: its parameters and locals, then
 // the file's globals. `NET_BUFFER_LIST* nbl` → `NET_BUFFER_LIST *`; functions are left out.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { functionDeclarator } from './functions';
 import { descendantsOf } from './descendants';
 

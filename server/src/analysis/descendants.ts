@@ -2,7 +2,7 @@
 // (or a top-level declaration) for its calls, assignments, declarations or nested definitions;
 // each ask walks the subtree in wasm and builds every node object again, and the same few
 // questions were asked of every function up to eight times on one check.
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree } from '../parse/syntaxNode';
 
 /** Per tree: by subtree and types. A tree never changes, so neither do the answers. */
 const remembered = new WeakMap<Tree, Map<string, readonly Node[]>>();

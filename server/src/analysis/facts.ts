@@ -1,6 +1,6 @@
 // Per-file facts that other files need (handles, destroys, layers of classify functions).
 // Plain data, no tree nodes, so the workspace index can keep them for closed files.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import { findCatalogCalls } from './calls';

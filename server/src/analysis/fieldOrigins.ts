@@ -2,7 +2,7 @@
 // (`&packet->nbl`) and from stores of a local allocation (`task->nbl = clone;`), so that the
 // injection of `task->nbl` in another function or file knows the NBL is ours on failure. A store
 // of anything else (a parameter, another field) makes the field's origin unknown.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { CallSite } from './calls';
 import { enclosingFunctionOf } from './calls';
 import { handleKey } from './handles';

@@ -1,5 +1,5 @@
 // Facts about function definitions: names, classify-function shape, what they call.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { descendantsOf } from './descendants';
 
 export function functionDeclarator(def: Node): Node | undefined {

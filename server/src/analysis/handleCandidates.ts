@@ -3,7 +3,7 @@
 // of gHandles. Used to match an injection with the FwpsQueryPacketInjectionState* calls that ask
 // about its handle; undefined whenever one possible value cannot be named (a parameter, `g[i]`),
 // since a guess could pair an injection with a check about another handle.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { descendantsOf } from './descendants';
 import { parameterNames } from './functions';
 import { unwrap } from './values';

@@ -3,7 +3,7 @@
 // `DestroyHandle(&gCtx.handle)` with `FwpsInjectionHandleDestroy0(*slot)` inside. The helper's
 // side is recorded per parameter, the callers' `&X` arguments per call; the index joins them.
 // Also: which functions are the driver's unload path, where a create is a slip for a destroy.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { CallSite } from './calls';
 import { calledNames, functionDefinitions, functionName, parameterNames } from './functions';
 import { handleCandidates } from './handleCandidates';

@@ -2,7 +2,7 @@
 // address family, and whether it is destroyed and its status checked. Handles are matched by a
 // key derived from the storage expression: the variable name, or the last field of a struct path
 // (`gContext->InjectionHandle` and `ctx.InjectionHandle` share `.InjectionHandle`).
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { resolveFunction, type WindowsTarget } from '../catalog';
 import type { CallSite } from './calls';
 import { functionName } from './functions';

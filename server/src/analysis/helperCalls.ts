@@ -1,7 +1,7 @@
 // Calls, inside one function, of the workspace's helpers (and of the kernel allocators) whose
 // composed effects matter to the caller: the NBL a helper allocates into `&nbl` or returns, and
 // the injection a wrapper makes with the NBL it is given and whose status it returns.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { lifecycleOf, mayBeCatalogName } from '../catalog';
 import type { ChainStep, Allocation } from './nbl';
 import { nblText } from './nbl';

@@ -3,7 +3,7 @@
 // declaration (a function, a #if block, …), so a declaration's facts depend on its text and on
 // the file-level declarations (fileContext, for variable types) only; positions are shifted to
 // where the declaration now starts, each list of facts as FACT_SHIFTS says.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import { findCatalogCalls } from './calls';

@@ -4,7 +4,7 @@
 //    receives K, F and the layer as arguments (resolved one level at the helper's call sites);
 //  - a `layerId` comparison or `case` against FWPS_LAYER_* in the function;
 //  - FWPS_FIELD_<LAYER>_* constants the function reads.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { allLayers, getLayer } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import { functionName, parameterNames } from './functions';

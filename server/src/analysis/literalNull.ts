@@ -1,7 +1,7 @@
 // Is a reserved pointer argument literally NULL? NULL, 0, nullptr and object-like macros of the
 // file that expand to them are; variables and other expressions are not. An upper-case name the
 // file does not define may be a header's macro for NULL: that one we cannot tell.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { SourceFile } from '../parse/document';
 import { isNullLiteral, unwrap } from './values';
 

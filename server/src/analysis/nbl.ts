@@ -1,5 +1,5 @@
 // NET_BUFFER_LISTs: how they are allocated, freed, and which free pairs with which allocation.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { CallSite } from './calls';
 import { handleKey } from './handles';
 import { acceptedFrees, lifecycleOf, pairedFree, type Origin } from '../catalog';

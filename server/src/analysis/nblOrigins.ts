@@ -1,7 +1,7 @@
 // Where the NBL given to an injection comes from: an allocation earlier in the same function
 // (by a catalog allocator, a kernel allocator or a helper of the workspace), a local allocation
 // stored into the field that is injected, or what the workspace stores into that field.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { SourceFile } from '../parse/document';
 import type { CallSite } from './calls';
 import { nblFieldOrigin } from './fieldOrigins';

@@ -1,6 +1,6 @@
 // Who owns the NBL after an injection call? Finds how the call's status is used and walks the
 // failure path (must free) and the success path (must not free) from it.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { CallSite } from './calls';
 import { declarationScope, enclosingStatement, LOOPS, PathWalker, type Walker } from './paths';
 import { nblText } from './nbl';

@@ -1,7 +1,7 @@
 // The parts under an NBL built in place: the MDL it was allocated over (IoAllocateMdl) and the
 // pool buffer under that MDL (ExAllocatePool…), each a local allocated in the same function.
 // Freeing the NBL frees neither; whoever frees the packet must free all three.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { lifecycleOf, pairedFree, type Resource } from '../catalog';
 import { argumentNodes } from './calls';
 import { callResults } from './summaries';

@@ -1,6 +1,6 @@
 // How well the files parse: a user who wonders why the checker is quiet somewhere can see whether
 // the code there parsed (`wfp-inject check --stats`, and the server's log when indexing ends).
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { findCatalogCalls } from './calls';
 import { functionDefinitions } from './functions';
 import { isInjectionFunction, type WindowsTarget } from '../catalog';

@@ -3,7 +3,7 @@
 // continue, __leave, return) are followed where they land, through the __finally blocks they
 // leave. Where control goes after a point is computed once per point: a path that comes back
 // to a point still being walked (a loop's next round, a goto backwards) adds nothing new.
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree } from '../parse/syntaxNode';
 import { descendantsOf } from './descendants';
 import { declaredName } from './declarators';
 

@@ -1,7 +1,7 @@
 // `switch (status) { case STATUS_SUCCESS: … default: … }` as the test of an injection's status:
 // which cases a failing (or succeeding) status can enter. Injection functions return
 // STATUS_SUCCESS when the completion function will run and an error code otherwise.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { unwrap } from './values';
 
 export type CaseKind = 'success' | 'failure' | 'default';

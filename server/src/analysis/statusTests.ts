@@ -1,6 +1,6 @@
 // Is this condition a test of a status, and which way round? `!NT_SUCCESS(s)`, `s != STATUS_SUCCESS`,
 // and the project's own helpers that test a status (`if (!CheckStatus(s, "inject"))`).
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 
 /** A function of the workspace that tests the status passed at `param` (true means success). */
 export type StatusTestLookup = (fn: string) => { param: number; successWhenTrue: boolean } | undefined;

@@ -2,7 +2,7 @@
 // how their arguments relate to its parameters and locals, what it stores where a caller can see
 // it, what it returns, and whether it is a status test. callGraph.ts composes these bottom-up
 // into what a function allocates, frees and injects through its helpers.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { SourceFile } from '../parse/document';
 import { functionDeclarator, functionDefinitions, functionName, isClassifyShaped } from './functions';
 import { conditionPolarity } from './statusTests';

@@ -1,5 +1,5 @@
 // Small judgements about argument expressions: is it NULL, is it zero, is it a literal.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 
 /** Strips parentheses and casts: `((PVOID)NULL)` → `NULL`. */
 export function unwrap(node: Node): Node {

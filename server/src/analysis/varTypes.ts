@@ -1,6 +1,6 @@
 // The declared struct type of a variable, enough to tell `TaskEntry->NetBufferList` from
 // `OutgoingData->NetBufferList`: two fields with one name that hold NBLs of different origins.
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node, Tree } from '../parse/syntaxNode';
 import { descendantsOf } from './descendants';
 import { functionDeclarator } from './functions';
 import { declaredName } from './declarators';

@@ -3,7 +3,7 @@
 // Microsoft's data-offset tables, in the catalog's `dataStart`), completing a pended classify,
 // and the condition under which a step the panel found runs. Display-only heuristics, like the
 // checksum step: a step not seen is "unknown", never "missing".
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { CallSite } from '../analysis/calls';
 import type { SourceFile } from '../parse/document';
 import type { FlowStep } from '../../../shared/flowModel';

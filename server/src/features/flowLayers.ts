@@ -4,7 +4,7 @@
 // layers the call is not meant for, the code is trusted to keep it from running there (a handle
 // comparison, a layerId test), as the rule does. A layer test around the call (`if (layerId ==
 // FWPS_LAYER_…)`, `case FWPS_LAYER_…:`) rules the other layers out for this call.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { FlowLayer } from '../../../shared/flowModel';
 
 /** The layers a `==` test or `case` label around the call limits it to; undefined when none does. */

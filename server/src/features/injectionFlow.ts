@@ -1,7 +1,7 @@
 // The flow model of one injection call for the `wfp/injectionFlow` request: where it may be
 // called from, where its classifyFn runs, and each step of the clone → inject → free-on-failure
 // → completion flow, found or missing. Built from the same analyses the rules use.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { allLayers, paramByRole, type WindowsTarget } from '../catalog';
 import { getRule, type RuleId } from '../catalog/rules';
 import { findCatalogCalls, type CallSite } from '../analysis/calls';

@@ -1,7 +1,7 @@
 // Inlay hints: the catalog's parameter name before each argument of a catalog call, so that a
 // 7–11 argument injection call reads like a call with named arguments.
 import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { findCatalogCalls } from '../analysis/calls';
 import { isInjectionFunction, type FunctionSpec, type WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';

@@ -1,7 +1,7 @@
 // For an injection in a DPC, worker or helper: the classify functions that lead to it, through
 // calls or a function pointer they hand on (`KeInitializeDpc(&dpc, InjectDpc, ctx)`), nearest
 // first. The self-injection check and the classify action of the packet belong there.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { functionDefinitions, functionName } from '../analysis/functions';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';

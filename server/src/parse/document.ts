@@ -1,6 +1,15 @@
 // A parsed source file: its text, tree-sitter tree and offset/position conversion.
-import type { Edit, Node, Tree } from 'web-tree-sitter';
-import { languageFor, loadBackgroundParser, loadedParser, loadParser, type SourceLanguage } from './parser';
+import type { Edit, Node as WasmNode, Tree as WasmTree } from 'web-tree-sitter';
+import {
+  languageFor,
+  loadBackgroundParser,
+  loadedParser,
+  loadParser,
+  wasmHeap,
+  type SourceLanguage,
+} from './parser';
+import type { Node, Tree } from './syntaxNode';
+import { syntaxTree } from './treeMemory';
 import { skipReason } from './inputGuard';
 import { treeEdit } from './edits';
 import { preprocess, type Preprocessed } from './preprocess';
@@ -13,13 +22,14 @@ export interface Position {
 
 export class SourceFile {
   private lineStarts: number[] | undefined;
-  private current: Tree | undefined;
+  private current: WasmTree | undefined;
+  private view: Tree | undefined;
 
   constructor(
     readonly uri: string,
     readonly text: string,
     readonly language: SourceLanguage,
-    tree: Tree | undefined,
+    tree: WasmTree | undefined,
     /** Why the file was not parsed, if it was not. */
     readonly skipped?: string,
     /**
@@ -42,6 +52,12 @@ export class SourceFile {
 
   /** Undefined when the file was skipped (see `skipped`), or once disposed. */
   get tree(): Tree | undefined {
+    if (!this.current) return undefined;
+    return (this.view ??= syntaxTree(this.current, this.parsedText, wasmHeap()));
+  }
+
+  /** web-tree-sitter's tree, for parsing again from it. */
+  get wasmTree(): WasmTree | undefined {
     return this.current;
   }
 
@@ -110,6 +126,7 @@ export class SourceFile {
   dispose(): void {
     this.current?.delete();
     this.current = undefined;
+    this.view = undefined;
   }
 }
 
@@ -183,12 +200,12 @@ export function reparseIncrementally(
   env: PreprocessEnv = DEFAULT_ENV,
 ): SourceFile | undefined {
   const parser = loadedParser(previous.language);
-  if (!parser || !previous.tree || !previous.pre || previous.envKey !== env.key || skipReason(text))
+  if (!parser || !previous.wasmTree || !previous.pre || previous.envKey !== env.key || skipReason(text))
     return undefined;
   const pre = preprocess(text, previous.language, env);
   const edit = differenceEdit(previous.parsedText, pre.text);
-  const old = previous.tree.copy();
-  let tree: Tree | null;
+  const old = previous.wasmTree!.copy();
+  let tree: WasmTree | null;
   let changed: { startIndex: number; endIndex: number }[] = [];
   try {
     old.edit(edit);
@@ -246,7 +263,7 @@ export function errorCountAfter(file: SourceFile, text: string): number | undefi
 }
 
 /** ERROR and MISSING nodes under `root`. */
-export function errorNodes(root: Node): number {
+export function errorNodes(root: Node | WasmNode): number {
   let count = 0;
   const stack = [root];
   while (stack.length) {
@@ -258,7 +275,7 @@ export function errorNodes(root: Node): number {
 }
 
 /** Whether an ERROR or MISSING node overlaps or touches [start, end]. */
-function errorTouches(root: Node, start: number, end: number): boolean {
+function errorTouches(root: WasmNode, start: number, end: number): boolean {
   const stack = [root];
   while (stack.length) {
     const n = stack.pop()!;

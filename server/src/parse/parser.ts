@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Language, Parser } from 'web-tree-sitter';
+import { checkMemoryReader, setMemoryReadable, type WasmHeap } from './treeMemory';
 
 export type SourceLanguage = 'c' | 'cpp';
 
@@ -21,6 +22,14 @@ function locateWasm(kind: SourceLanguage | 'runtime'): string {
 }
 
 let runtime: Promise<void> | undefined;
+/** Given to Parser.init, which keeps its views of the wasm memory on it (treeMemory reads them). */
+const heap: WasmHeap & { locateFile: () => string } = { locateFile: () => locateWasm('runtime') };
+
+/** The wasm memory's views, once the runtime is loaded. */
+export function wasmHeap(): WasmHeap | undefined {
+  return heap.HEAPU8 ? heap : undefined;
+}
+
 const ready = new Map<SourceLanguage, Promise<Parser>>();
 const loaded = new Map<SourceLanguage, Parser>();
 
@@ -31,10 +40,12 @@ const loaded = new Map<SourceLanguage, Parser>();
 export function loadParser(language: SourceLanguage): Promise<Parser> {
   let parser = ready.get(language);
   if (!parser) {
-    runtime ??= Parser.init({ locateFile: () => locateWasm('runtime') });
+    runtime ??= Parser.init(heap);
     parser = runtime.then(async () => {
       const p = new Parser();
-      p.setLanguage(await Language.load(locateWasm(language)));
+      const grammar = await Language.load(locateWasm(language));
+      p.setLanguage(grammar);
+      setMemoryReadable(grammar, checkMemoryReader(p, wasmHeap()));
       loaded.set(language, p);
       return p;
     });
@@ -86,4 +97,4 @@ export function languageFor(fileNameOrUri: string, languageId?: string): SourceL
   return CPP_EXTENSIONS.has(path.extname(fileNameOrUri).toLowerCase()) ? 'cpp' : 'c';
 }
 
-export type { Edit, Tree, Parser } from 'web-tree-sitter';
+export type { Edit, Parser } from 'web-tree-sitter';

@@ -1,7 +1,7 @@
 // WFP1001: a call with more or fewer arguments than its function takes. The arguments are lined
 // up with the parameters by their shape, so the message names the parameter really missing (or
 // the argument really extra), and a missing argument gets a quick fix that inserts it in place.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { CallSite } from '../analysis/calls';
 import { argumentShape, type ShapeContext } from '../analysis/argumentShapes';
 import { bestAlignments, type Alignment } from '../analysis/alignment';

@@ -1,6 +1,6 @@
 // The quick fix that frees the NBL in the function's cleanup label: the label frees it when it is
 // not NULL, and the success path sets it to NULL because WFP owns it from then on.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { cleanupLabel, labelStatement } from '../analysis/cleanupLabel';
 import type { StatusUse } from '../analysis/ownership';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';

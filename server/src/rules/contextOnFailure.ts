@@ -1,6 +1,6 @@
 // WFP2002 for the completion context: a context allocated here for a completion function that
 // frees it is ours again when the injection fails, like the NBL; the completion never runs then.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { lifecycleOf } from '../catalog';
 import { argumentNodes } from '../analysis/calls';
 import { failurePath, isFreeOf, mentions, type StatusUse } from '../analysis/ownership';

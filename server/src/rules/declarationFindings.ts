@@ -10,7 +10,7 @@
 // locations point into. Every offset is moved through the edit between the two versions; one that
 // falls inside the edit means a re-check. Typing inside one function re-checks that function and
 // the ones that call it.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { WindowsTarget } from '../catalog';
 import { findCatalogCalls } from '../analysis/calls';
 import { declarationUnits } from '../analysis/declarationUnits';

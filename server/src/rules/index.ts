@@ -2,7 +2,7 @@
 import type { WindowsTarget } from '../catalog';
 import { findCatalogCalls, type CallSite } from '../analysis/calls';
 import { WorkspaceIndex } from '../analysis/workspaceIndex';
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { SourceFile } from '../parse/document';
 import { handleLifetime, handleTypeAndFamily } from './handles';
 import { layerRules, metadataSources } from './layers';

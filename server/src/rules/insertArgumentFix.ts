@@ -1,6 +1,6 @@
 // The quick fix of WFP1001 for a missing argument: insert it at its position, formatted like
 // the argument list around it. Never applied by fix-all: the value chosen needs a look.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { ParamSpec } from '../catalog';
 import type { Alignment } from '../analysis/alignment';
 import type { CallSite } from '../analysis/calls';

@@ -1,6 +1,6 @@
 // WFP1006, WFP1007, WFP1008, WFP3003, WFP3004, WFP3006: an injection call against the
 // layer its classify function runs at (WFP3005 is selfInjection.ts). Silent whenever the layer is unknown.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { getLayer, paramByRole, type FunctionSpec, type LayerSpec } from '../catalog';
 import { classifyScope, type ClassifyScope } from '../analysis/classifyScope';
 import type { CallSite } from '../analysis/calls';

@@ -1,5 +1,5 @@
 // An injection whose NBL this code owns again when the call fails: shared by the ownership rules.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { ChainStep, NblOrigin } from '../analysis/nbl';
 
 export interface Owned {

@@ -1,6 +1,6 @@
 // WFP2001, WFP2002, WFP2004, WFP2005, WFP2007: NBL ownership across injection calls (direct or through the
 // project's wrappers), with the free-on-failure quick fixes.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { isVersionIndependentName } from '../catalog';
 import type { CallSite } from '../analysis/calls';
 import { pairedFreeName } from '../analysis/nbl';

@@ -1,6 +1,6 @@
 // WFP2007: the MDL and buffer under an NBL built here must be freed with it, on the failure path
 // (where the NBL is) and by the completion function (where it frees the NBL).
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { argumentNodes } from '../analysis/calls';
 import { nblText } from '../analysis/nbl';
 import { failurePath, isFreeOf, type StatusUse } from '../analysis/ownership';

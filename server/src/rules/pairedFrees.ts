@@ -1,7 +1,7 @@
 // WFP2003: a free that does not pair with how the NBL was allocated in the same function: the
 // other Fwps free, a free of the other family (NDIS on an Fwps clone), or the wrong free of a
 // clone a helper made.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { isVersionIndependentName, lifecycleOf, mayBeCatalogName } from '../catalog';
 import { argumentNodes, type CallSite } from '../analysis/calls';
 import { functionDefinitions } from '../analysis/functions';

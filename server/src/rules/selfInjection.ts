@@ -1,7 +1,7 @@
 // WFP3005: a classify function whose packets come back to it needs FwpsQueryPacketInjectionState0,
 // asked with the handle it injects with. Judged per classify function: one that injects, or that
 // clones and hands the clone on to be injected; a clone only read and freed needs no check.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { paramByRole } from '../catalog';
 import type { CallSite } from '../analysis/calls';
 import { definitionsByName, reachesInjection, type CloneUseContext } from '../analysis/cloneUse';

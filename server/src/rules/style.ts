@@ -1,5 +1,5 @@
 // The local code style a fix must match: line ending, indentation unit, brace placement.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import type { SourceFile } from '../parse/document';
 
 export interface Style {

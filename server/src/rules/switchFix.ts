@@ -1,7 +1,7 @@
 // The free-on-failure fix for `switch (status)`: only where one place clearly takes every failing
 // status, a `default:` at the end under which the error cases (if any) are stacked empty, after a
 // success case that cannot fall into it.
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../parse/syntaxNode';
 import { caseKinds, switchCases } from '../analysis/statusSwitch';
 import type { SourceFile } from '../parse/document';
 import { lineIndent } from './style';
