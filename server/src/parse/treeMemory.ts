@@ -449,10 +449,16 @@ export class MemoryNode implements Node {
   }
 
   /** The node at the end of `path`: visible descendants, each a child of the one before. */
-  private along(path: readonly number[], from = 0): MemoryNode | null {
-    if (from === path.length) return this;
-    const next = this.children.find((k) => k.id === path[from]);
-    return next ? next.along(path, from + 1) : null;
+  private along(path: readonly number[]): MemoryNode | null {
+    // A loop, not recursion: the path can be thousands of nodes deep.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    let node: MemoryNode = this;
+    for (const id of path) {
+      const next = node.children.find((k) => k.id === id);
+      if (!next) return null;
+      node = next;
+    }
+    return node;
   }
 
   firstChildForIndex(index: number): MemoryNode | null {
