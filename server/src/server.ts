@@ -32,6 +32,7 @@ import type { Finding } from './rules';
 import { DeclarationFindings } from './rules/declarationFindings';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { indexFile, scanWorkspace } from './workspace/scan';
+import { isIndexed, sourceRole } from './workspace/sourceText';
 import { ProjectEnvironment } from './project/environment';
 import { WorkspaceFindings } from './workspaceFindings';
 import { checkWorkspaceRequest, injectionFlowRequest } from '../../shared/protocol';
@@ -59,7 +60,13 @@ const parsed = new ParsedDocuments(
     const path = filePath(file.uri);
     if (path && project.learn(fileKey(file.uri), file.text)) environmentChanged();
     // A change that others can see (a handle, a registration) re-checks the other open files.
-    else if (index.update(file, targetOf(file.uri), true)) {
+    // A file that names nothing of WFP is not indexed, open or not (as the workspace scan and
+    // the CLI do): a large unrelated source would otherwise be analysed on every keystroke.
+    else if (
+      isIndexed(sourceRole(file.text).role)
+        ? index.update(file, targetOf(file.uri), true)
+        : index.remove(file.uri)
+    ) {
       documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
       recheckWorkspace('all');
     }
@@ -193,6 +200,12 @@ async function findingsOnce(
   if (cached && cached.version === version && cached.generation === index.generation)
     return { file, findings: cached.findings };
   const generation = index.generation;
+  if (sourceRole(file.text).role !== 'checked') {
+    // No call of the catalog, nothing to report (the CLI does not check such files either).
+    declarationFindings.delete(doc.uri);
+    findingsCache.set(doc.uri, { version, generation, findings: [] });
+    return { file, findings: [] };
+  }
   const stop = () =>
     !!token?.isCancellationRequested ||
     documents.get(doc.uri)?.version !== version ||

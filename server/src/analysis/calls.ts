@@ -32,9 +32,8 @@ const found = new WeakMap<SourceFile, Map<string, CallSite[]>>();
 
 /**
  * Every call of a catalog function in the file (or under `root`, uncached), in source order.
- * Catalog names all start with `Fwps`, so the text says where to look: each occurrence is looked
- * up from `root` by halving each level's children, far cheaper than visiting every call of a
- * large file.
+ * Catalog names all start with `Fwps`, so the text says where to look: each occurrence is found
+ * by halving each level's children, far cheaper than visiting every call of a large file.
  */
 export function findCatalogCalls(file: SourceFile, target?: WindowsTarget, root?: Node): CallSite[] {
   if (!file.tree) return [];
@@ -71,13 +70,18 @@ function searchCalls(file: SourceFile, target: WindowsTarget | undefined, scope:
   const text = file.text;
   const sites: CallSite[] = [];
   const scopeEnd = scope.endIndex;
+  // Each occurrence is looked up from the last one's node, climbing only as far as needed: in
+  // calls nested thousands deep, looking each up from `scope` would be quadratic.
+  let from = scope;
+  const enclosing = new Map<string, Node | undefined>();
   for (
     let at = text.indexOf('Fwps', scope.startIndex);
     at >= 0 && at < scopeEnd;
     at = text.indexOf('Fwps', at + 4)
   ) {
     if (at > 0 && isIdentChar(text.charCodeAt(at - 1))) continue;
-    const nameNode = deepestAt(scope, at);
+    while (from.endIndex <= at && !sameNode(from, scope) && from.parent) from = from.parent;
+    const nameNode = (from = deepestAt(from, at));
     if (nameNode.type !== 'identifier' || nameNode.startIndex !== at) continue;
     const call = nameNode.parent;
     if (call?.type !== 'call_expression' || !sameNode(call.childForFieldName('function'), nameNode)) continue;
@@ -93,7 +97,7 @@ function searchCalls(file: SourceFile, target: WindowsTarget | undefined, scope:
       call,
       nameNode,
       args: argumentNodes(args),
-      enclosingFunction: enclosingWithin(call, scope),
+      enclosingFunction: enclosingWithin(call, scope, enclosing),
     });
   }
   return sites;
@@ -119,11 +123,27 @@ function deepestAt(scope: Node, at: number): Node {
   }
 }
 
-/** The innermost function definition around `node`, `scope` included and nothing above it. */
-function enclosingWithin(node: Node, scope: Node): Node | undefined {
+/**
+ * The innermost function definition around `node`, `scope` included and nothing above it.
+ * `known` holds the answer for the nodes climbed through before: calls nested thousands deep
+ * would otherwise each climb the whole way.
+ */
+function enclosingWithin(node: Node, scope: Node, known: Map<string, Node | undefined>): Node | undefined {
+  const climbed: string[] = [];
+  let found: Node | undefined;
   for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'function_definition') return p;
-    if (sameNode(p, scope)) return undefined;
+    if (p.type === 'function_definition') {
+      found = p;
+      break;
+    }
+    if (sameNode(p, scope)) break;
+    const key = `${p.id}:${p.startIndex}`;
+    if (known.has(key)) {
+      found = known.get(key);
+      break;
+    }
+    climbed.push(key);
   }
-  return undefined;
+  for (const key of climbed) known.set(key, found);
+  return found;
 }
