@@ -4,6 +4,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { annotatedLocation } from '../helpers/annotations';
 import { CLI_JS, fixture } from '../helpers/paths';
 
 function cli(...args: string[]) {
@@ -74,6 +75,25 @@ describe('CLI wfp-inject check', () => {
     assert.strictEqual(fs.readFileSync(file, 'utf8'), fixed, 'second --fix changes nothing');
     const removed = crlf.length - fixed.length;
     assert.strictEqual(removed, '(PVOID)&cid'.length - 4 + 1 - 1 + 'FWPS_INJECTION_TYPE_NETWORK'.length - 1);
+  });
+
+  it('knows a packet builder kept in a file that uses only NDIS (the file is indexed, not checked)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-cli-'));
+    for (const name of ['packet.c', 'inject.c'])
+      fs.copyFileSync(fixture('ownership', 'ndis-helper', name), path.join(dir, name));
+    const r = cli('check', '--format', 'json', dir);
+    const results = JSON.parse(r.out) as { file: string; line: number; column: number; code: string }[];
+    assert.deepStrictEqual(
+      results.map((x) => [path.basename(x.file), `${x.line},${x.column}`, x.code]),
+      [
+        [
+          'inject.c',
+          annotatedLocation(fs.readFileSync(path.join(dir, 'inject.c'), 'utf8'), 'WFP2002'),
+          'WFP2002',
+        ],
+      ],
+      r.err,
+    );
   });
 
   it('reports skipped binary files', () => {

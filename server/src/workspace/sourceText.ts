@@ -1,14 +1,16 @@
 // Reading a source file from disk and deciding, once for the server and the CLI, what it is to
 // the checker: skipped (too large, binary), unrelated to WFP, or worth indexing and checking.
 import * as fs from 'fs';
+import { kernelFunctions } from '../catalog';
 import { skipReason } from '../parse/inputGuard';
 import { decodeSource, type SourceEncoding } from './encoding';
 
 /**
  * - `skipped`: too large or binary; not even read for macros.
  * - `unrelated`: names nothing of WFP; only the macros it defines are learned.
- * - `indexed`: names a FWPS_/FWPM_LAYER_ constant but calls no Fwps function: its facts
- *   (registrations, layer checks) matter to other files, it cannot have findings itself.
+ * - `indexed`: names a FWPS_/FWPM_LAYER_ constant, or an NDIS function that allocates or frees
+ *   NBLs, but calls no Fwps function: its facts (registrations, layer checks, helpers that build
+ *   or free packets) matter to other files, it cannot have findings itself.
  * - `checked`: calls Fwps functions: indexed and checked.
  */
 export type SourceRole = 'skipped' | 'unrelated' | 'indexed' | 'checked';
@@ -22,13 +24,19 @@ export interface SourceText {
   skipped?: string;
 }
 
+/** NDIS functions that allocate or free NBLs: a helper built on them serves the injecting files. */
+const NBL_LIFECYCLE = kernelFunctions()
+  .filter((f) => (f.lifecycle.allocates ?? f.lifecycle.frees)?.resource === 'nbl')
+  .map((f) => f.name);
+
 /** What a text is to the checker (the one filter the workspace scan, its checks and the CLI use). */
 export function sourceRole(text: string): { role: SourceRole; skipped?: string } {
   const skipped = skipReason(text);
   if (skipped) return { role: 'skipped', skipped };
   // Catalog calls all start with `Fwps`; without one a file has no call to report on.
   if (text.includes('Fwps')) return { role: 'checked' };
-  if (/FWPS_|FWPM_LAYER_/.test(text)) return { role: 'indexed' };
+  if (/FWPS_|FWPM_LAYER_/.test(text) || NBL_LIFECYCLE.some((name) => text.includes(name)))
+    return { role: 'indexed' };
   return { role: 'unrelated' };
 }
 
