@@ -1,5 +1,6 @@
 // Call-site extraction from tree-sitter trees, including code tree-sitter half understands.
 import * as assert from 'assert';
+import { parseSource } from '../../server/src/parse/document';
 import { findCatalogCalls } from '../../server/src/analysis/calls';
 import { parseC } from '../helpers/source';
 
@@ -53,5 +54,24 @@ describe('call-site extraction', () => {
     );
     assert.strictEqual(file.language, 'cpp');
     assert.strictEqual(findCatalogCalls(file).length, 1);
+  });
+
+  it('parses a header as C++ when C reads it with errors and C++ does not, unless the editor named its language', async () => {
+    // Default arguments, as WFPSampler's headers declare their helpers.
+    const cppHeader =
+      'NTSTATUS HlprInjectionHandleCreate(_Inout_ HANDLE* handle, _In_ UINT32 type = 0);\n' +
+      'inline NTSTATUS Send(HANDLE h, NET_BUFFER_LIST* nbl) { return FwpsInjectNetworkSendAsync0(h, 0, 0, 1, nbl, Done, 0); }\n';
+    const header = await parseSource('file:///w/helpers.h', cppHeader);
+    assert.strictEqual(header.language, 'cpp');
+    assert.strictEqual(header.tree!.rootNode.hasError, false);
+    assert.strictEqual(findCatalogCalls(header).length, 1);
+    // A C header that parses stays C, and so does one that neither grammar reads without errors.
+    assert.strictEqual(
+      (await parseSource('file:///w/c.h', 'int new = 1; int f(int class);\n')).language,
+      'c',
+    );
+    assert.strictEqual((await parseSource('file:///w/bad.h', 'int new = (;\n')).language, 'c');
+    // An editor that says C gets C.
+    assert.strictEqual((await parseSource('file:///w/helpers.h', cppHeader, 'c')).language, 'c');
   });
 });

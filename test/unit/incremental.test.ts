@@ -129,13 +129,17 @@ describe('engine: incremental parse = fresh parse', function () {
           companion,
         );
         incremental += got.parses - 1;
-        const fresh = await parseSource(uri, got.text);
+        const fresh = await parseSource(uri, got.text, got.file.language);
         const index = new WorkspaceIndex();
         if (companion) index.update(companion, target);
         index.update(fresh, target);
         index.complete = true;
         assert.strictEqual(got.file.text, got.text);
-        assert.strictEqual(got.file.tree?.rootNode.toString(), fresh.tree?.rootNode.toString(), 'tree');
+        assert.strictEqual(
+          got.file.wasmTree?.rootNode.toString(),
+          fresh.wasmTree?.rootNode.toString(),
+          'tree',
+        );
         assert.deepStrictEqual(got.facts, indexedFile(fresh, target), 'facts');
         assert.deepStrictEqual(plain(got.findings), plain(checkFile(fresh, target, index)), 'findings');
         assert.deepStrictEqual(effects(got.index), effects(index), 'summaries');

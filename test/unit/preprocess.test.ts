@@ -50,7 +50,7 @@ describe('preprocess: annotations and declaration macros', () => {
     ].join('\n');
     const file = await parse(text);
     assertSameShape(text, file.parsedText);
-    assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
+    assert.strictEqual(errorCount(file), 0, file.wasmTree!.rootNode.toString());
     assert.deepStrictEqual(functionsOf(file), [
       {
         name: 'Classify',
@@ -87,7 +87,7 @@ describe('preprocess: annotations and declaration macros', () => {
   it('reads FORCEINLINE as inline and a function-pointer parameter after _In_', async () => {
     const text = 'FORCEINLINE VOID Call(_In_ VOID (NTAPI *fn)(_In_ PVOID), _In_ PVOID ctx) { fn(ctx); }';
     const file = await parse(text);
-    assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
+    assert.strictEqual(errorCount(file), 0, file.wasmTree!.rootNode.toString());
     assert.ok(file.parsedText.startsWith('inline      VOID Call('));
   });
 
@@ -102,7 +102,7 @@ describe('preprocess: annotations and declaration macros', () => {
     const project = new ProjectEnvironment();
     project.setUser({ defines: [], macros: ['VENDOR_IN'] });
     const file = await parse(text, project.envFor(undefined));
-    assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
+    assert.strictEqual(errorCount(file), 0, file.wasmTree!.rootNode.toString());
   });
 
   it("learns a header's macros for the files that include it", async () => {
@@ -144,7 +144,7 @@ describe('preprocess: annotations and declaration macros', () => {
     const project = new ProjectEnvironment();
     assert.ok(project.learn('vendor.h', header));
     const file = await parse(source, project.envFor(undefined));
-    assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
+    assert.strictEqual(errorCount(file), 0, file.wasmTree!.rootNode.toString());
     assert.deepStrictEqual(
       functionsOf(file).map((f) => f.name),
       ['Compare', 'Helper'],
@@ -166,7 +166,7 @@ describe('preprocess: annotations and declaration macros', () => {
     const text =
       'void F(LIST_ENTRY* e) { struct packet_s* p = CONTAINING_RECORD(e, struct packet_s, entry); ULONG o = FIELD_OFFSET(union u_s, a[2]); }';
     const file = await parse(text);
-    assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
+    assert.strictEqual(errorCount(file), 0, file.wasmTree!.rootNode.toString());
     assert.ok(file.parsedText.includes('CONTAINING_RECORD(e,        packet_s, entry)'));
     assert.ok(file.parsedText.includes('struct packet_s* p'), 'a declaration keeps its struct');
   });
@@ -196,7 +196,7 @@ describe('preprocess: annotations and declaration macros', () => {
     const text =
       'void F(int x)\n{\n   if (x) goto cleanup;\n   x++;\n   cleanup:\n#pragma warning(suppress: 4100)\n   x--;\n   done:\n   }\n';
     const file = await parse(text);
-    assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
+    assert.strictEqual(errorCount(file), 0, file.wasmTree!.rootNode.toString());
     assertSameShape(text, file.parsedText);
   });
 });
@@ -368,7 +368,7 @@ describe('preprocess: #if', () => {
       '',
     ].join('\n');
     const file = await parse(text);
-    assert.strictEqual(errorCount(file), 0, file.tree!.rootNode.toString());
+    assert.strictEqual(errorCount(file), 0, file.wasmTree!.rootNode.toString());
     assert.ok(file.parsedText.includes('RegisterOld') && !file.parsedText.includes('RegisterNew'));
   });
 

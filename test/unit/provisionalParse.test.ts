@@ -40,7 +40,7 @@ describe('provisional parses', () => {
     assert.notStrictEqual(settled, provisional);
     assert.ok(docs.superseded(provisional), 'the provisional parse is retired');
     const fresh = await parseSource(uri, broken.getText());
-    assert.strictEqual(settled.tree?.rootNode.toString(), fresh.tree?.rootNode.toString());
+    assert.strictEqual(settled.wasmTree?.rootNode.toString(), fresh.wasmTree?.rootNode.toString());
     fresh.dispose();
     docs.forget(uri);
   });

@@ -147,7 +147,25 @@ export async function parseSource(
   if (env === 'raw') return new SourceFile(uri, text, language, parser.parse(text) ?? undefined);
   const pre = preprocess(text, language, env);
   const tree = parser.parse(pre.text) ?? undefined;
-  return new SourceFile(uri, text, language, tree, undefined, pre, env);
+  const file = new SourceFile(uri, text, language, tree, undefined, pre, env);
+  if (languageId || !mayBeCpp(file)) return file;
+  return fewerErrors(file, await parseSource(uri, text, 'cpp', env));
+}
+
+/**
+ * A `.h` opened without a language (the CLI, the workspace scan) is parsed as C; when that parse
+ * has errors it may be a C++ header (default arguments, namespaces, classes), so it is parsed as
+ * C++ too and the parse with fewer errors is kept. Editors name the language themselves.
+ */
+function mayBeCpp(file: SourceFile): boolean {
+  return file.language === 'c' && /\.h$/i.test(file.uri) && !!file.tree?.rootNode.hasError;
+}
+
+/** The parse of the two with fewer ERROR and MISSING nodes (the first when even); the other is freed. */
+function fewerErrors(c: SourceFile, cpp: SourceFile): SourceFile {
+  const keepCpp = !!cpp.tree && errorNodes(cpp.tree.rootNode) < errorNodes(c.tree!.rootNode);
+  (keepCpp ? c : cpp).dispose();
+  return keepCpp ? cpp : c;
 }
 
 /** Background parses share one set of parsers, so they run one at a time. */
@@ -167,14 +185,18 @@ export function parseSourceInSlices(
     const language = languageFor(uri);
     const reason = skipReason(text);
     if (reason) return new SourceFile(uri, text, language, undefined, reason);
-    const parser = await loadBackgroundParser(language);
-    const pre = preprocess(text, language, env);
-    for (;;) {
-      const deadline = performance.now() + sliceMs;
-      const tree = parser.parse(pre.text, null, { progressCallback: () => performance.now() > deadline });
-      if (tree) return new SourceFile(uri, text, language, tree, undefined, pre, env);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    const inSlices = async (language: SourceLanguage): Promise<SourceFile> => {
+      const parser = await loadBackgroundParser(language);
+      const pre = preprocess(text, language, env);
+      for (;;) {
+        const deadline = performance.now() + sliceMs;
+        const tree = parser.parse(pre.text, null, { progressCallback: () => performance.now() > deadline });
+        if (tree) return new SourceFile(uri, text, language, tree, undefined, pre, env);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    const file = await inSlices(language);
+    return mayBeCpp(file) ? fewerErrors(file, await inSlices('cpp')) : file;
   };
   const result = backgroundQueue.then(run, run);
   backgroundQueue = result.catch(() => undefined);

@@ -90,7 +90,7 @@ export function loadBackgroundParser(language: SourceLanguage): Promise<Parser> 
 const CPP_EXTENSIONS = new Set(['.cpp', '.cc', '.cxx', '.hpp', '.hh', '.hxx', '.inl']);
 export const SOURCE_EXTENSIONS = new Set(['.c', '.h', ...CPP_EXTENSIONS]);
 
-/** C++ files by extension or language id; `.h` is parsed as C (most driver headers are C). */
+/** C++ files by extension or language id; `.h` is C first (most driver headers are; see parseSource). */
 export function languageFor(fileNameOrUri: string, languageId?: string): SourceLanguage {
   if (languageId === 'cpp' || languageId === 'cuda-cpp') return 'cpp';
   if (languageId === 'c') return 'c';
