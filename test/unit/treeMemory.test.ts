@@ -51,6 +51,25 @@ describe('nodes read from memory', () => {
     }
   });
 
+  it('answer the same after the tree lets go of the nodes it made', async () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'driver', 'forward_classify.c'), 'utf8');
+    const parser = await loadParser('c');
+    const raw = parser.parse(text)!;
+    try {
+      const mem = new MemoryTree(raw, text, wasmHeap()!);
+      const fields = raw.language.fields.filter((f): f is string => !!f);
+      assert.strictEqual(treeDifference(raw.rootNode, mem.rootNode, fields), undefined);
+      const kept = mem.rootNode.descendantsOfType('call_expression')[0]!;
+      const before = kept.children.map((c) => c!.type).join();
+      mem.forgetNodes();
+      assert.strictEqual(kept.children.map((c) => c!.type).join(), before);
+      assert.strictEqual(kept.parent?.type, 'expression_statement');
+      assert.strictEqual(treeDifference(raw.rootNode, mem.rootNode, fields), undefined);
+    } finally {
+      raw.delete();
+    }
+  });
+
   it('match on text outside the Basic Latin (offsets stay UTF-16 code units)', async () => {
     const text = 'int f(void) { char *s = "naïve – ☃ 𝄞"; return g(s, "é"); }\n// ü\nint x = 1;\n';
     assert.strictEqual(await difference(text, 'c'), undefined);

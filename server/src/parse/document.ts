@@ -53,8 +53,17 @@ export class SourceFile {
   /** Undefined when the file was skipped (see `skipped`), or once disposed. */
   get tree(): Tree | undefined {
     if (!this.current) return undefined;
-    return (this.view ??= syntaxTree(this.current, this.parsedText, wasmHeap()));
+    return (this.view ??= this.background
+      ? (this.current as unknown as Tree)
+      : syntaxTree(this.current, this.parsedText, wasmHeap()));
   }
+
+  /**
+   * Read through web-tree-sitter's own nodes, not from memory: background indexing keeps the
+   * server's heap small (nodes read from memory are kept once made, and a file extracted in
+   * slices would keep them past young collections), where speed matters less.
+   */
+  background = false;
 
   /** web-tree-sitter's tree, for parsing again from it. */
   get wasmTree(): WasmTree | undefined {
@@ -195,8 +204,10 @@ export function parseSourceInSlices(
         await new Promise((resolve) => setImmediate(resolve));
       }
     };
-    const file = await inSlices(language);
-    return mayBeCpp(file) ? fewerErrors(file, await inSlices('cpp')) : file;
+    const parsed = await inSlices(language);
+    const file = mayBeCpp(parsed) ? fewerErrors(parsed, await inSlices('cpp')) : parsed;
+    file.background = true;
+    return file;
   };
   const result = backgroundQueue.then(run, run);
   backgroundQueue = result.catch(() => undefined);

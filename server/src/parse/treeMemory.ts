@@ -71,6 +71,17 @@ export class MemoryTree implements Tree {
     this.tables = tables;
   }
 
+  /**
+   * Lets go of the nodes made so far (a node keeps its children once asked): after the analysis
+   * of a version, an open file's tree would hold one object per node of the file. Nodes kept
+   * elsewhere still answer; they make their children again when asked.
+   */
+  forgetNodes(): void {
+    const stack = this.root ? [this.root] : [];
+    this.root = undefined;
+    while (stack.length) stack.push(...stack.pop()!.forgetChildren());
+  }
+
   // Read on each use: growing the memory replaces the views (web-tree-sitter renews them there).
   get u8(): Uint8Array {
     return this.heap.HEAPU8!;
@@ -334,6 +345,13 @@ export class MemoryNode implements Node {
 
   get descendantCount(): number {
     return this.tree.visibleDescendants(this.id) + 1;
+  }
+
+  /** Drops this node's children, made or not (forgetNodes); returns those that were made. */
+  forgetChildren(): MemoryNode[] {
+    const made = [...(this.kids ?? []), ...(this.namedKids ?? [])];
+    this.kids = this.namedKids = undefined;
+    return made;
   }
 
   get children(): MemoryNode[] {

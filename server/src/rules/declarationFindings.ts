@@ -16,6 +16,7 @@ import { findCatalogCalls } from '../analysis/calls';
 import { declarationUnits } from '../analysis/declarationUnits';
 import { detached } from '../analysis/indexedFile';
 import { forgetDescendants } from '../analysis/descendants';
+import { MemoryTree } from '../parse/treeMemory';
 import { functionName } from '../analysis/functions';
 import type { FunctionSummary } from '../analysis/summaries';
 import { sharedSignature, summarySignatureText, type WorkspaceIndex } from '../analysis/workspaceIndex';
@@ -75,8 +76,10 @@ export class DeclarationFindings {
     try {
       return await this.check(file, target, index, stop, yieldNow);
     } finally {
-      // The subtrees the facts and rules shared are not asked for again on this version.
+      // The subtrees the facts and rules shared are not asked for again on this version, nor are
+      // most of its nodes: requests make the few they need again.
       if (file.tree) forgetDescendants(file.tree);
+      if (file.tree instanceof MemoryTree) file.tree.forgetNodes();
     }
   }
 
