@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseSource, parseSourceInSlices } from '../../server/src/parse/document';
 import { loadParser, wasmHeap, type SourceLanguage } from '../../server/src/parse/parser';
 import { MemoryTree } from '../../server/src/parse/treeMemory';
 import { FIXTURES } from '../helpers/paths';
@@ -67,6 +68,19 @@ describe('nodes read from memory', () => {
       assert.strictEqual(treeDifference(raw.rootNode, mem.rootNode, fields), undefined);
     } finally {
       raw.delete();
+    }
+  });
+
+  it('are what the engine reads, except in background parses (web-tree-sitter keeps no nodes)', async () => {
+    for (const uri of ['file:///w/a.c', 'file:///w/b.h']) {
+      const text = uri.endsWith('.h') ? 'int f(int a = 0);\n' : 'int f(void) { return 0; }\n';
+      const opened = await parseSource(uri, text);
+      const indexed = await parseSourceInSlices(uri, text);
+      assert.ok(opened.tree instanceof MemoryTree, uri);
+      assert.ok(!(indexed.tree instanceof MemoryTree), uri);
+      assert.strictEqual(indexed.tree!.rootNode.toString(), opened.wasmTree!.rootNode.toString());
+      opened.dispose();
+      indexed.dispose();
     }
   });
 

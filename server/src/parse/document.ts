@@ -61,7 +61,8 @@ export class SourceFile {
   /**
    * Read through web-tree-sitter's own nodes, not from memory: background indexing keeps the
    * server's heap small (nodes read from memory are kept once made, and a file extracted in
-   * slices would keep them past young collections), where speed matters less.
+   * slices would keep them past young collections), where speed matters less. Set before the
+   * tree is first read.
    */
   background = false;
 
@@ -200,14 +201,16 @@ export function parseSourceInSlices(
       for (;;) {
         const deadline = performance.now() + sliceMs;
         const tree = parser.parse(pre.text, null, { progressCallback: () => performance.now() > deadline });
-        if (tree) return new SourceFile(uri, text, language, tree, undefined, pre, env);
+        if (tree) {
+          const file = new SourceFile(uri, text, language, tree, undefined, pre, env);
+          file.background = true;
+          return file;
+        }
         await new Promise((resolve) => setImmediate(resolve));
       }
     };
-    const parsed = await inSlices(language);
-    const file = mayBeCpp(parsed) ? fewerErrors(parsed, await inSlices('cpp')) : parsed;
-    file.background = true;
-    return file;
+    const file = await inSlices(language);
+    return mayBeCpp(file) ? fewerErrors(file, await inSlices('cpp')) : file;
   };
   const result = backgroundQueue.then(run, run);
   backgroundQueue = result.catch(() => undefined);
