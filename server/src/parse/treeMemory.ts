@@ -2,7 +2,7 @@
 // node (its type, a child, a field) with a call into wasm that copies the node in and out; the
 // analyses ask hundreds of thousands of them when a large driver is opened, and those calls were
 // most of its cost. The layout read here is tree-sitter 0.25's (lib/src/subtree.h, tree.h,
-// parser.h) on wasm32; `memoryReaderWorks` compares it with web-tree-sitter's own answers when the
+// parser.h) on wasm32; `checkMemoryReader` compares it with web-tree-sitter's own answers when the
 // grammars load, and the engine keeps web-tree-sitter's nodes if they differ.
 import type { Language, Tree as WasmTree } from 'web-tree-sitter';
 import type { Node, Point, Tree } from './syntaxNode';
@@ -54,6 +54,8 @@ const tablesByAddress = new Map<number, LanguageTables>();
 export class MemoryTree implements Tree {
   private root: MemoryNode | undefined;
   readonly tables: LanguageTables;
+  /** web-tree-sitter's TSTree pointer: its first field is the root subtree, the language follows. */
+  private readonly address: number;
 
   constructor(
     readonly raw: WasmTree,
@@ -61,8 +63,8 @@ export class MemoryTree implements Tree {
     readonly text: string,
     private readonly heap: WasmHeap,
   ) {
-    const address = (raw as unknown as { 0: number })[0];
-    const languageAddress = this.u32[(address + 8) >> 2];
+    this.address = (raw as unknown as { 0: number })[0];
+    const languageAddress = this.u32[(this.address + 8) >> 2];
     let tables = tablesByAddress.get(languageAddress);
     if (!tables) {
       tables = new LanguageTables(raw.language, languageAddress, this.u32, this.u16);
@@ -97,15 +99,10 @@ export class MemoryTree implements Tree {
 
   get rootNode(): Node {
     if (!this.root) {
-      const slot = (this.raw as unknown as { 0: number })[0];
-      const padding = this.padding(slot);
-      this.root = new MemoryNode(this, slot, padding[0], padding[1], padding[2], 0, 0, null);
+      const padding = this.padding(this.address);
+      this.root = new MemoryNode(this, this.address, padding[0], padding[1], padding[2], 0, 0, null);
     }
     return this.root;
-  }
-
-  isInline(slot: number): boolean {
-    return (this.u8[slot] & 1) === 1;
   }
 
   heapData(slot: number): number {
@@ -160,6 +157,11 @@ export class MemoryTree implements Tree {
     return this.u8[slot] & 1 ? 0 : this.u32[(this.u32[slot >> 2] >> 2) + 9];
   }
 
+  /** Visible children, hidden ones' counted through (ts_node_child_count). */
+  visibleChildCount(slot: number): number {
+    return this.childCount(slot) ? this.u32[(this.u32[slot >> 2] >> 2) + 12] : 0;
+  }
+
   /** Named children of a node with children, hidden ones' counted through (ts_node__relevant_child_count). */
   namedChildCountOf(slot: number): number {
     return this.childCount(slot) ? this.u32[(this.u32[slot >> 2] >> 2) + 13] : 0;
@@ -212,7 +214,7 @@ export class MemoryTree implements Tree {
    */
   childByField(slot: number, field: number, path: number[]): number {
     for (;;) {
-      if (!this.childCount(slot) || !this.u32[(this.u32[slot >> 2] >> 2) + 12]) return 0;
+      if (!this.visibleChildCount(slot)) return 0;
       const t = this.tables;
       if (!t.fieldCount) return 0;
       const productionId = this.productionId(slot);
@@ -247,8 +249,7 @@ export class MemoryTree implements Tree {
             if (entry === end) return 0;
           }
         } else if (this.visible(child) || this.aliasAt(productionId, index)) return child;
-        else if (this.childCount(child) && this.u32[(this.u32[child >> 2] >> 2) + 12])
-          return this.firstVisible(child);
+        else if (this.visibleChildCount(child)) return this.firstVisible(child);
         else {
           entry += 4;
           if (entry === end) return 0;
@@ -269,8 +270,7 @@ export class MemoryTree implements Tree {
       const child = children + i * 8;
       const alias = this.extra(child) ? 0 : this.aliasAt(productionId, structural++);
       if (this.visible(child) || alias) return child;
-      if (this.childCount(child) && this.u32[(this.u32[child >> 2] >> 2) + 12])
-        return this.firstVisible(child);
+      if (this.visibleChildCount(child)) return this.firstVisible(child);
     }
     return 0;
   }
