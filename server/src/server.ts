@@ -32,7 +32,7 @@ import type { Finding } from './rules';
 import { DeclarationFindings } from './rules/declarationFindings';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { indexFile, scanWorkspace } from './workspace/scan';
-import { isIndexed, sourceRole } from './workspace/sourceText';
+import { isIndexed, sourceRole, type SourceRole } from './workspace/sourceText';
 import { ProjectEnvironment } from './project/environment';
 import { WorkspaceFindings } from './workspaceFindings';
 import { checkWorkspaceRequest, injectionFlowRequest } from '../../shared/protocol';
@@ -53,6 +53,14 @@ const isOpen = (uri: string) => openKeys.has(fileKey(uri));
 
 const targetOf = (uri: string) => project.targetFor(filePath(uri));
 
+/** Each parse's role, read once: indexing and checking both ask, and the text is a whole file. */
+const roles = new WeakMap<SourceFile, SourceRole>();
+function roleOf(file: SourceFile): SourceRole {
+  let role = roles.get(file);
+  if (!role) roles.set(file, (role = sourceRole(file.text).role));
+  return role;
+}
+
 const parsed = new ParsedDocuments(
   log,
   (file) => {
@@ -63,9 +71,7 @@ const parsed = new ParsedDocuments(
     // A file that names nothing of WFP is not indexed, open or not (as the workspace scan and
     // the CLI do): a large unrelated source would otherwise be analysed on every keystroke.
     else if (
-      isIndexed(sourceRole(file.text).role)
-        ? index.update(file, targetOf(file.uri), true)
-        : index.remove(file.uri)
+      isIndexed(roleOf(file)) ? index.update(file, targetOf(file.uri), true) : index.remove(file.uri)
     ) {
       documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
       recheckWorkspace('all');
@@ -200,7 +206,7 @@ async function findingsOnce(
   if (cached && cached.version === version && cached.generation === index.generation)
     return { file, findings: cached.findings };
   const generation = index.generation;
-  if (sourceRole(file.text).role !== 'checked') {
+  if (roleOf(file) !== 'checked') {
     // No call of the catalog, nothing to report (the CLI does not check such files either).
     declarationFindings.delete(doc.uri);
     findingsCache.set(doc.uri, { version, generation, findings: [] });
