@@ -35,6 +35,7 @@ import { indexFile, scanWorkspace } from './workspace/scan';
 import { isIndexed, sourceRole, type SourceRole } from './workspace/sourceText';
 import { ProjectEnvironment } from './project/environment';
 import { WorkspaceFindings } from './workspaceFindings';
+import { warmUp } from './warmUp';
 import { checkWorkspaceRequest, injectionFlowRequest } from '../../shared/protocol';
 
 limitHeapGrowth();
@@ -293,7 +294,7 @@ function scheduleValidation(doc: TextDocument): void {
   );
 }
 
-connection.onInitialize((params): InitializeResult => {
+connection.onInitialize(async (params): Promise<InitializeResult> => {
   applySettings(parseSettings(params.initializationOptions));
   pullConfiguration = !!params.capabilities.workspace?.configuration;
   workDoneProgress = !!params.capabilities.window?.workDoneProgress;
@@ -302,8 +303,12 @@ connection.onInitialize((params): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri];
   project.setRoots(workspaceFolders.map(filePath).filter((p): p is string => !!p));
-  // C is what drivers are mostly written in; the C++ grammar loads with the first C++ file.
-  void loadParser('c').catch((err) => log(`Could not load the tree-sitter grammars: ${String(err)}`));
+  // C is what drivers are mostly written in; the C++ grammar loads with the first C++ file. The
+  // engine runs once on a sample before the answer: the first file opened is checked warm.
+  await loadParser('c').then(
+    () => warmUp().catch((err) => log(`The warm-up check failed: ${String(err)}`)),
+    (err) => log(`Could not load the tree-sitter grammars: ${String(err)}`),
+  );
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
