@@ -81,7 +81,7 @@ export class MemoryTree implements Tree {
   forgetNodes(): void {
     const stack = this.root ? [this.root] : [];
     this.root = undefined;
-    while (stack.length) stack.push(...stack.pop()!.forgetChildren());
+    while (stack.length) stack.pop()!.forgetChildren(stack);
   }
 
   // Read on each use: growing the memory replaces the views (web-tree-sitter renews them there).
@@ -282,6 +282,9 @@ export class MemoryTree implements Tree {
   }
 }
 
+/** childForFieldName's path of hidden nodes, reused: the walk is synchronous and never nested. */
+const FIELD_PATH: number[] = [];
+
 /** One node of a MemoryTree: where its subtree is and where it starts, as tree-sitter's TSNode. */
 export class MemoryNode implements Node {
   private kids: MemoryNode[] | undefined;
@@ -347,11 +350,11 @@ export class MemoryNode implements Node {
     return this.tree.visibleDescendants(this.id) + 1;
   }
 
-  /** Drops this node's children, made or not (forgetNodes); returns those that were made. */
-  forgetChildren(): MemoryNode[] {
-    const made = [...(this.kids ?? []), ...(this.namedKids ?? [])];
+  /** Drops this node's children, made or not (forgetNodes), and adds those that were made to `made`. */
+  forgetChildren(made: MemoryNode[]): void {
+    if (this.kids) for (const k of this.kids) made.push(k);
+    if (this.namedKids) for (const k of this.namedKids) made.push(k);
     this.kids = this.namedKids = undefined;
-    return made;
   }
 
   get children(): MemoryNode[] {
@@ -402,9 +405,14 @@ export class MemoryNode implements Node {
 
   childForFieldName(name: string): MemoryNode | null {
     const field = this.tree.tables.fieldIds.get(name);
-    const path: number[] = [];
-    const slot = field ? this.tree.childByField(this.id, field, path) : 0;
-    return slot ? this.along([...path, slot]) : null;
+    if (!field) return null;
+    // Most fields are a direct child: the path of hidden nodes between is then empty.
+    const path = FIELD_PATH;
+    path.length = 0;
+    const slot = this.tree.childByField(this.id, field, path);
+    if (!slot) return null;
+    path.push(slot);
+    return this.along(path);
   }
 
   childrenForFieldName(name: string): MemoryNode[] {
@@ -472,7 +480,12 @@ export class MemoryNode implements Node {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     let node: MemoryNode = this;
     for (const id of path) {
-      const next = node.children.find((k) => k.id === id);
+      let next: MemoryNode | undefined;
+      for (const k of node.children)
+        if (k.id === id) {
+          next = k;
+          break;
+        }
       if (!next) return null;
       node = next;
     }
