@@ -15,7 +15,9 @@ export function descendantsOf(node: Node, types: string | readonly string[]): re
   const key = `${node.id}:${node.startIndex}:${typeof types === 'string' ? types : types.join(',')}`;
   let found = byNode.get(key);
   if (!found) {
-    found = node.descendantsOfType(types as string | string[]).filter((n): n is Node => !!n);
+    const all = node.descendantsOfType(types as string | string[]);
+    // Nodes read from memory are never null: the copy is for web-tree-sitter's.
+    found = all.includes(null) ? all.filter((n): n is Node => !!n) : (all as Node[]);
     byNode.set(key, found);
   }
   return found;
