@@ -155,10 +155,15 @@ WarmForward(_In_ WARM_CONTEXT* warm, _In_ NET_BUFFER_LIST* original)
 /** Checks WARM_UP_DRIVER once, and answers a hover and a signature help in it. */
 export async function warmUp(): Promise<void> {
   const file = await parseSource('file:///wfp-warm-up/driver.c', WARM_UP_DRIVER, 'c');
-  const index = new WorkspaceIndex();
-  index.update(file, DEFAULT_TARGET, true);
-  await new DeclarationFindings().findings(file, DEFAULT_TARGET, index);
-  const call = WARM_UP_DRIVER.indexOf('FwpsInjectNetworkSendAsync0(');
-  hoverAt(file, call + 2, DEFAULT_TARGET);
-  signatureHelpAt(file, call + 40, DEFAULT_TARGET);
+  try {
+    const index = new WorkspaceIndex();
+    index.update(file, DEFAULT_TARGET, true);
+    await new DeclarationFindings().findings(file, DEFAULT_TARGET, index);
+    const call = WARM_UP_DRIVER.indexOf('FwpsInjectNetworkSendAsync0(');
+    hoverAt(file, call + 2, DEFAULT_TARGET);
+    signatureHelpAt(file, call + 40, DEFAULT_TARGET);
+  } finally {
+    // Its tree is in wasm memory, which never shrinks: it is freed at once.
+    file.dispose();
+  }
 }
