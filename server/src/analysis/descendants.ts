@@ -1,7 +1,8 @@
 // descendantsOfType, remembered per parse. The extractors and rules each ask a function's body
 // (or a top-level declaration) for its calls, assignments, declarations or nested definitions;
-// each ask walks the subtree in wasm and builds every node object again, and the same few
-// questions were asked of every function up to eight times on one check.
+// each ask walks the whole subtree (through wasm calls for web-tree-sitter's nodes, the background
+// parses' ones) and builds a new array, and the same few questions were asked of every function up
+// to eight times on one check.
 import type { Node, Tree } from '../parse/syntaxNode';
 
 /** Per tree: by subtree and types. A tree never changes, so neither do the answers. */
