@@ -1,6 +1,6 @@
 // A first check costs most on a cold server: the engine's functions are compiled on first call and
 // run slowly until V8 has seen them at work, and tree-sitter's wasm runs unoptimised until it is
-// hot. Checking a small driver once while `initialize` is answered pays that cost on 180 lines
+// hot. Checking a small driver once while `initialize` is answered pays that cost on 140 lines
 // instead of on the first file the user opens, where it cost about as much as the check itself.
 // Nothing of it is kept: the sample has its own index and is never published.
 import { WorkspaceIndex } from './analysis/workspaceIndex';
