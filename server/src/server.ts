@@ -26,12 +26,13 @@ import { injectionCodeLenses } from './features/codeLens';
 import { buildInjectionFlow } from './features/injectionFlow';
 import { inlayHintsIn } from './features/inlayHints';
 import { signatureHelpAt } from './features/signatureHelp';
-import { loadParser } from './parse/parser';
+import { loadParser, type SourceLanguage } from './parse/parser';
 import type { SourceFile } from './parse/document';
 import type { Finding } from './rules';
 import { DeclarationFindings } from './rules/declarationFindings';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { indexFile, scanWorkspace } from './workspace/scan';
+import { hasCppSources } from './workspace/sourceFiles';
 import { isIndexed, sourceRole, type SourceRole } from './workspace/sourceText';
 import { ProjectEnvironment } from './project/environment';
 import { WorkspaceFindings } from './workspaceFindings';
@@ -302,10 +303,13 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri];
-  project.setRoots(workspaceFolders.map(filePath).filter((p): p is string => !!p));
-  // C is what drivers are mostly written in; the C++ grammar loads with the first C++ file. The
-  // engine runs once on a sample before the answer: the first file opened is checked warm.
-  await loadParser('c').then(
+  const roots = workspaceFolders.map(filePath).filter((p): p is string => !!p);
+  project.setRoots(roots);
+  // C is what drivers are mostly written in; the C++ grammar loads now only where the workspace
+  // has C++ files, else with the first one opened. The engine runs once on a sample before the
+  // answer: the first file opened is checked warm.
+  const languages: SourceLanguage[] = hasCppSources(roots) ? ['c', 'cpp'] : ['c'];
+  await Promise.all(languages.map(loadParser)).then(
     () => warmUp().catch((err) => log(`The warm-up check failed: ${String(err)}`)),
     (err) => log(`Could not load the tree-sitter grammars: ${String(err)}`),
   );

@@ -2,7 +2,7 @@
 // server's workspace folders.
 import * as fs from 'fs';
 import * as path from 'path';
-import { SOURCE_EXTENSIONS } from '../parse/parser';
+import { languageFor, SOURCE_EXTENSIONS } from '../parse/parser';
 import { expandWildcards, hasWildcards } from './glob';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vs']);
@@ -47,4 +47,33 @@ export function collectSourceFiles(paths: string[]): { files: string[]; missing:
     matches.forEach((m) => walk(m, false));
   }
   return { files, missing };
+}
+
+/**
+ * Whether a C++ source is among the first `limit` entries under the folders, nearest first. The
+ * server then loads the C++ grammar at start, as the workspace index would soon after; a scan of
+ * a large tree stops early rather than hold the start up.
+ */
+export function hasCppSources(folders: string[], limit = 5000): boolean {
+  const queue = [...folders];
+  let seen = 0;
+  for (let i = 0; i < queue.length && seen < limit; i++) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(queue[i], { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (++seen > limit) break;
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) queue.push(path.join(queue[i], entry.name));
+      } else if (
+        SOURCE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) &&
+        languageFor(entry.name) === 'cpp'
+      )
+        return true;
+    }
+  }
+  return false;
 }
