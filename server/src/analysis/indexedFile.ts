@@ -105,12 +105,12 @@ export class DeclarationCache {
  * every edit). Short strings are copies already.
  */
 export function detached<T>(value: T): T {
-  if (typeof value === 'string')
-    return (value.length < 13 ? value : Buffer.from(value, 'utf16le').toString('utf16le')) as T;
+  // Slicing a joined string makes V8 copy it into a string of its own first.
+  if (typeof value === 'string') return (value.length < 13 ? value : (' ' + value).slice(1)) as T;
   if (Array.isArray(value)) return value.map(detached) as T;
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = detached(v);
+    for (const k in value) out[k] = detached((value as Record<string, unknown>)[k]);
     return out as T;
   }
   return value;

@@ -212,7 +212,7 @@ export class MemoryTree implements Tree {
    * children where an entry is inherited (an ERROR node has none, unlike a tree cursor). The visible
    * nodes it went into are added to `path`: the answer can be a grandchild.
    */
-  childByField(slot: number, field: number, path: number[]): number {
+  childByField(slot: number, field: number, path: SlotPath): number {
     for (;;) {
       if (!this.visibleChildCount(slot)) return 0;
       const t = this.tables;
@@ -282,8 +282,21 @@ export class MemoryTree implements Tree {
   }
 }
 
-/** childForFieldName's path of hidden nodes, reused: the walk is synchronous and never nested. */
-const FIELD_PATH: number[] = [];
+/**
+ * Subtrees from a node down to one of its descendants, in an array that never shrinks: one
+ * emptied by `length = 0` lets go of its storage, and each question would allocate another.
+ */
+class SlotPath {
+  readonly slots: number[] = [];
+  length = 0;
+
+  push(slot: number): void {
+    this.slots[this.length++] = slot;
+  }
+}
+
+/** The path of childForFieldName and descendantForIndex, reused: their walks are synchronous and never nested. */
+const PATH = new SlotPath();
 
 /** One node of a MemoryTree: where its subtree is and where it starts, as tree-sitter's TSNode. */
 export class MemoryNode implements Node {
@@ -352,8 +365,10 @@ export class MemoryNode implements Node {
 
   /** Drops this node's children, made or not (forgetNodes), and adds those that were made to `made`. */
   forgetChildren(made: MemoryNode[]): void {
-    if (this.kids) for (const k of this.kids) made.push(k);
-    if (this.namedKids) for (const k of this.namedKids) made.push(k);
+    const kids = this.kids;
+    const named = this.namedKids;
+    if (kids) for (let i = 0; i < kids.length; i++) made.push(kids[i]);
+    if (named) for (let i = 0; i < named.length; i++) made.push(named[i]);
     this.kids = this.namedKids = undefined;
   }
 
@@ -407,7 +422,7 @@ export class MemoryNode implements Node {
     const field = this.tree.tables.fieldIds.get(name);
     if (!field) return null;
     // Most fields are a direct child: the path of hidden nodes between is then empty.
-    const path = FIELD_PATH;
+    const path = PATH;
     path.length = 0;
     const slot = this.tree.childByField(this.id, field, path);
     if (!slot) return null;
@@ -444,7 +459,8 @@ export class MemoryNode implements Node {
     const from = start << 1;
     const to = end << 1;
     const tree = this.tree;
-    const path: number[] = [];
+    const path = PATH;
+    path.length = 0;
     let slot = this.id;
     let startByte = this.startByte;
     for (;;) {
@@ -475,15 +491,18 @@ export class MemoryNode implements Node {
   }
 
   /** The node at the end of `path`: visible descendants, each a child of the one before. */
-  private along(path: readonly number[]): MemoryNode | null {
-    // A loop, not recursion: the path can be thousands of nodes deep.
+  private along(path: SlotPath): MemoryNode | null {
+    // Loops, not recursion or iterators: the path can be thousands of nodes deep, and this runs
+    // for every field asked, unoptimised at first (an iterator allocates at each step then).
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     let node: MemoryNode = this;
-    for (const id of path) {
+    for (let i = 0; i < path.length; i++) {
+      const id = path.slots[i];
+      const kids = node.children;
       let next: MemoryNode | undefined;
-      for (const k of node.children)
-        if (k.id === id) {
-          next = k;
+      for (let k = 0; k < kids.length; k++)
+        if (kids[k].id === id) {
+          next = kids[k];
           break;
         }
       if (!next) return null;
