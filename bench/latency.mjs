@@ -2,16 +2,28 @@
 // driver file (bench/generate.mjs: `--shape=mixed` real-shaped by default, `--shape=param` the
 // original file with an injection call every 15 lines) or a real file (`--file=PATH`): hovers on
 // the name of each API call, signature help just inside its argument list. Prints figures;
-// asserts nothing.
+// asserts nothing. Beside each round trip, the server's own part of it (bench/request-probe.mjs):
+// from the request read to the answer written.
 // usage: npm run build && node bench/latency.mjs [lines] [--shape=…|--file=PATH]
+import { fileURLToPath, pathToFileURL } from 'url';
 import { benchDriver, shapeArgument } from './generate.mjs';
-import { formatStats, startServer, timed } from './lsp.mjs';
+import { SERVER_NODE_FLAGS, formatStats, startServer, timed } from './lsp.mjs';
 
 const { shape, rest } = shapeArgument(process.argv.slice(2));
 const lines = Number(rest[0] ?? 5000);
 const driver = benchDriver(lines, shape);
 const { text, callLines } = driver;
-const server = await startServer();
+const probe = pathToFileURL(fileURLToPath(new URL('./request-probe.mjs', import.meta.url))).href;
+const server = await startServer({
+  args: [...SERVER_NODE_FLAGS, '--import', probe, 'dist/server.js', '--stdio'],
+  ipc: true,
+});
+/** The server's part of each request answered since the last call. */
+const serverTimes = () =>
+  new Promise((resolve) => {
+    server.proc.once('message', resolve);
+    server.proc.send('timings');
+  });
 const uri = `file:///bench/${driver.fileName}`;
 await server.rpc.sendNotification('textDocument/didOpen', {
   textDocument: { uri, languageId: driver.languageId, version: 1, text },
@@ -43,12 +55,21 @@ for (const line of new Set(callLines)) {
 // Warm-up, each method on its own (parse, then compiling its code): a session pays it once.
 await measure('textDocument/hover', nameAt.slice(0, 20));
 await measure('textDocument/signatureHelp', argAt.slice(0, 20));
+await serverTimes();
 const hover = await measure('textDocument/hover', [...nameAt, ...argAt]);
+const hoverServer = await serverTimes();
 const sig = await measure('textDocument/signatureHelp', argAt);
+const sigServer = await serverTimes();
 console.log(
   `file: ${shape} shape, ${driver.lines ?? lines} lines, ${text.length} chars, ${nameAt.length} API calls`,
 );
 console.log(`hover:          ${formatStats(hover)}`);
+console.log(
+  `  in the server: ${formatStats(hoverServer.answered)}; longest event-loop stall ${hoverServer.longestStall.toFixed(2)} ms`,
+);
 console.log(`signature help: ${formatStats(sig)}`);
+console.log(
+  `  in the server: ${formatStats(sigServer.answered)}; longest event-loop stall ${sigServer.longestStall.toFixed(2)} ms`,
+);
 await server.stop();
 process.exit(0);
