@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { detached } from '../../server/src/analysis/indexedFile';
+import { detached } from '../../server/src/detached';
 
 v8.setFlagsFromString('--expose-gc');
 const collect = vm.runInNewContext('gc') as () => void;

@@ -213,7 +213,11 @@ export function parseSourceInSlices(
     return mayBeCpp(file) ? fewerErrors(file, await inSlices('cpp')) : file;
   };
   const result = backgroundQueue.then(run, run);
-  backgroundQueue = result.catch(() => undefined);
+  // Waits for the parse without keeping it: `catch` alone would hold the last file and its text.
+  backgroundQueue = result.then(
+    () => undefined,
+    () => undefined,
+  );
   return result;
 }
 

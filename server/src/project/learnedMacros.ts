@@ -2,6 +2,7 @@
 // `#define TRACE(x)` empty), learned from every file of the workspace so that a header's definition
 // applies in the files that include it.
 import { annotationSpec, type AnnotationSpec } from '../catalog/annotations';
+import { detached } from '../detached';
 import { macroAnnotation } from '../parse/preprocess';
 
 interface RawDefine {
@@ -31,7 +32,8 @@ export class LearnedMacros {
     const before = this.byFile.get(fileKey);
     if (before && JSON.stringify(before) === JSON.stringify(next)) return false;
     if (!before && !next.length) return false;
-    if (next.length) this.byFile.set(fileKey, next);
+    // Kept while the file is unchanged: names and values cut from its text would keep the text.
+    if (next.length) this.byFile.set(fileKey, detached(next));
     else this.byFile.delete(fileKey);
     this.resolved = undefined;
     return true;

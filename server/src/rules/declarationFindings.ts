@@ -14,7 +14,7 @@ import type { Node } from '../parse/syntaxNode';
 import type { WindowsTarget } from '../catalog';
 import { findCatalogCalls } from '../analysis/calls';
 import { declarationUnits } from '../analysis/declarationUnits';
-import { detached } from '../analysis/indexedFile';
+import { detached } from '../detached';
 import { forgetDescendants } from '../analysis/descendants';
 import { MemoryTree } from '../parse/treeMemory';
 import { functionName } from '../analysis/functions';

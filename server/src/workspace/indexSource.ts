@@ -2,6 +2,7 @@
 // scan, its file watcher and the CLI share.
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { indexedFile, indexedFileInSlices } from '../analysis/indexedFile';
+import { detached } from '../detached';
 import { parseSource, parseSourceInSlices, type SourceFile } from '../parse/document';
 import type { ProjectEnvironment } from '../project/environment';
 
@@ -42,7 +43,8 @@ export async function parseIntoIndex(
     const entry = sliced
       ? await indexedFileInSlices(file, target, options.sliceMs)
       : indexedFile(file, target);
-    if (!options.isOpen?.(uri)) index.store(uri, entry);
+    // Kept for as long as the file is unchanged: names cut from its text would keep the whole text.
+    if (!options.isOpen?.(uri)) index.store(uri, detached(entry));
   } catch (err) {
     file.dispose();
     throw err;
