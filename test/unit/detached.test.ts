@@ -3,7 +3,10 @@
 import * as assert from 'assert';
 import * as v8 from 'v8';
 import * as vm from 'vm';
+import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { detached } from '../../server/src/detached';
+import { ProjectEnvironment } from '../../server/src/project/environment';
+import { parseIntoIndex } from '../../server/src/workspace/indexSource';
 
 v8.setFlagsFromString('--expose-gc');
 const collect = vm.runInNewContext('gc') as () => void;
@@ -37,5 +40,43 @@ describe('detached facts', () => {
     assert.deepStrictEqual(copy, value);
     assert.notStrictEqual(copy.a, value.a);
     assert.strictEqual(copy.m, shared);
+  });
+});
+
+describe('what the server keeps of files read from disk', () => {
+  /** A driver file of about 300 KB whose names are long enough to be slices of it. */
+  const driverText = (i: number) =>
+    `#define WFP_SAMPLE_CALLOUT_API_${i} NTAPI\n` +
+    `// ${'padding '.repeat(36_000)}\n` +
+    `NTSTATUS SendClonedPacketThroughInjection${i}(HANDLE injectionHandleForSend, NET_BUFFER_LIST* clonedNetBufferList)\n` +
+    `{\n  NTSTATUS status = FwpsInjectTransportSendAsync1(injectionHandleForSend, NULL, 0, 0, NULL, AF_INET,\n` +
+    `      UNSPECIFIED_COMPARTMENT_ID, clonedNetBufferList, CompletionFunctionForClones, NULL);\n` +
+    `  if (!NT_SUCCESS(status)) FwpsFreeCloneNetBufferList0(clonedNetBufferList, 0);\n  return status;\n}\n`;
+
+  /** MB the heap grew by while `keep` was given 30 such files (9 MB of text), after one to warm up. */
+  async function grownBy(keep: (path: string, text: string) => Promise<void>): Promise<number> {
+    await keep('/ws/warm.c', driverText(99));
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 30; i++) await keep(`/ws/driver${i}.c`, driverText(i));
+    collect();
+    return (process.memoryUsage().heapUsed - before) / 1e6;
+  }
+
+  it('indexes their facts without holding their texts', async () => {
+    const index = new WorkspaceIndex();
+    const project = new ProjectEnvironment();
+    const grown = await grownBy(async (path, text) =>
+      (await parseIntoIndex(path, `file://${path}`, text, index, project)).dispose(),
+    );
+    assert.ok(index.factsOf('file:///ws/driver29.c')?.facts.summaries.length, 'the files were indexed');
+    assert.ok(grown < 3, `the index holds ${grown.toFixed(1)} MB`);
+  });
+
+  it('learns their macros without holding their texts', async () => {
+    const project = new ProjectEnvironment();
+    const grown = await grownBy(async (path, text) => project.record(path, text));
+    assert.ok(project.envFor(undefined).macros.has('WFP_SAMPLE_CALLOUT_API_29'), 'the macros were learned');
+    assert.ok(grown < 3, `the macros hold ${grown.toFixed(1)} MB`);
   });
 });
