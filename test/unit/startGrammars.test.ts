@@ -44,6 +44,7 @@ describe('grammars loaded at start', () => {
     const root = workspace([...Array.from({ length: 30 }, (_, i) => `a${i}.c`), 'z/late.cpp']);
     assert.strictEqual(hasCppSources([root], 10), false);
     assert.strictEqual(hasCppSources([root]), true);
+    assert.strictEqual(hasCppSources([root], 5000, -1), false, 'out of time before the first folder');
   });
 
   it('loads the grammars asked for together, each parsing once both are compiled', async () => {

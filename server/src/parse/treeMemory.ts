@@ -295,7 +295,10 @@ class SlotPath {
   }
 }
 
-/** The path of childForFieldName and descendantForIndex, reused: their walks are synchronous and never nested. */
+/**
+ * The path of childForFieldName and descendantForIndex, reused: their walks are synchronous and
+ * never nested.
+ */
 const PATH = new SlotPath();
 
 /** One node of a MemoryTree: where its subtree is and where it starts, as tree-sitter's TSNode. */

@@ -52,12 +52,13 @@ export function collectSourceFiles(paths: string[]): { files: string[]; missing:
 /**
  * Whether a C++ source is among the first `limit` entries under the folders, nearest first. The
  * server then loads the C++ grammar at start, as the workspace index would soon after; a scan of
- * a large tree stops early rather than hold the start up.
+ * a large tree, or of a slow network drive, stops early (`budgetMs`) rather than hold the start up.
  */
-export function hasCppSources(folders: string[], limit = 5000): boolean {
+export function hasCppSources(folders: string[], limit = 5000, budgetMs = 50): boolean {
   const queue = [...folders];
+  const deadline = Date.now() + budgetMs;
   let seen = 0;
-  for (let i = 0; i < queue.length && seen < limit; i++) {
+  for (let i = 0; i < queue.length && seen < limit && Date.now() <= deadline; i++) {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(queue[i], { withFileTypes: true });
