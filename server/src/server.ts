@@ -26,7 +26,7 @@ import { injectionCodeLenses } from './features/codeLens';
 import { buildInjectionFlow } from './features/injectionFlow';
 import { inlayHintsIn } from './features/inlayHints';
 import { signatureHelpAt } from './features/signatureHelp';
-import { loadParser, type SourceLanguage } from './parse/parser';
+import { loadParser } from './parse/parser';
 import type { SourceFile } from './parse/document';
 import type { Finding } from './rules';
 import { DeclarationFindings } from './rules/declarationFindings';
@@ -306,10 +306,12 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   const roots = workspaceFolders.map(filePath).filter((p): p is string => !!p);
   project.setRoots(roots);
   // C is what drivers are mostly written in; the C++ grammar loads now only where the workspace
-  // has C++ files, else with the first one opened. The engine runs once on a sample before the
-  // answer: the first file opened is checked warm.
-  const languages: SourceLanguage[] = hasCppSources(roots) ? ['c', 'cpp'] : ['c'];
-  await Promise.all(languages.map(loadParser)).then(
+  // has C++ files, else with the first one opened (so too after failing here). The engine runs
+  // once on a sample before the answer: the first file opened is checked warm.
+  const cpp = hasCppSources(roots)
+    ? loadParser('cpp').catch((err) => log(`Could not load the C++ grammar: ${String(err)}`))
+    : undefined;
+  await Promise.all([loadParser('c'), cpp]).then(
     () => warmUp().catch((err) => log(`The warm-up check failed: ${String(err)}`)),
     (err) => log(`Could not load the tree-sitter grammars: ${String(err)}`),
   );
