@@ -2,7 +2,7 @@
 // character comparison finds, wherever the two texts differ and however long they are.
 import * as assert from 'assert';
 import * as fc from 'fast-check';
-import { commonEnds } from '../../server/src/parse/document';
+import { commonEnds } from '../../server/src/parse/edits';
 
 function byCharacter(before: string, after: string): { prefix: number; suffix: number } {
   const max = Math.min(before.length, after.length);

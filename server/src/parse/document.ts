@@ -1,5 +1,5 @@
 // A parsed source file: its text, tree-sitter tree and offset/position conversion.
-import type { Edit, Node as WasmNode, Tree as WasmTree } from 'web-tree-sitter';
+import type { Node as WasmNode, Tree as WasmTree } from 'web-tree-sitter';
 import {
   languageFor,
   loadBackgroundParser,
@@ -11,8 +11,9 @@ import {
 import type { Node, Tree } from './syntaxNode';
 import { syntaxTree } from './treeMemory';
 import { skipReason } from './inputGuard';
-import { treeEdit } from './edits';
+import { differenceEdit } from './edits';
 import { preprocess, type Preprocessed } from './preprocess';
+import { shiftedPreprocess } from './preprocessShift';
 import { DEFAULT_ENV, type PreprocessEnv } from './preprocessEnv';
 
 export interface Position {
@@ -242,7 +243,9 @@ export function reparseIncrementally(
   const parser = loadedParser(previous.language);
   if (!parser || !previous.wasmTree || !previous.pre || previous.envKey !== env.key || skipReason(text))
     return undefined;
-  const pre = preprocess(text, previous.language, env);
+  // A keystroke that only retypes identifiers shifts the previous preprocessing.
+  const pre =
+    shiftedPreprocess(previous.text, previous.pre, text, env) ?? preprocess(text, previous.language, env);
   const edit = differenceEdit(previous.parsedText, pre.text);
   const old = previous.wasmTree!.copy();
   let tree: WasmTree | null;
@@ -263,44 +266,6 @@ export function reparseIncrementally(
     changed.some((r) => errorTouches(root, r.startIndex, r.endIndex)) ||
     (previous.provisional && root.hasError);
   return file;
-}
-
-/** Lengths of the longest common prefix and (not overlapping it) suffix of two texts. */
-export function commonEnds(before: string, after: string): { prefix: number; suffix: number } {
-  const max = Math.min(before.length, after.length);
-  // Whole blocks first: comparing two slices runs in the engine, a character at a time in script
-  // does not, and the texts are a whole file each keystroke.
-  let prefix = 0;
-  for (const block of [4096, 256, 16]) {
-    while (
-      prefix + block <= max &&
-      before.substring(prefix, prefix + block) === after.substring(prefix, prefix + block)
-    )
-      prefix += block;
-  }
-  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  const room = max - prefix;
-  for (const block of [4096, 256, 16]) {
-    while (
-      suffix + block <= room &&
-      before.substring(before.length - suffix - block, before.length - suffix) ===
-        after.substring(after.length - suffix - block, after.length - suffix)
-    )
-      suffix += block;
-  }
-  while (
-    suffix < room &&
-    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
-  )
-    suffix++;
-  return { prefix, suffix };
-}
-
-/** One edit that turns `before` into `after`: what lies between their common prefix and suffix. */
-export function differenceEdit(before: string, after: string): Edit {
-  const { prefix, suffix } = commonEnds(before, after);
-  return treeEdit(before, prefix, before.length - suffix, after.slice(prefix, after.length - suffix));
 }
 
 /**

@@ -36,3 +36,41 @@ export function treeEdit(text: string, start: number, end: number, inserted: str
     newEndPosition: pointAfter(startPosition, inserted),
   };
 }
+
+/** Lengths of the longest common prefix and (not overlapping it) suffix of two texts. */
+export function commonEnds(before: string, after: string): { prefix: number; suffix: number } {
+  const max = Math.min(before.length, after.length);
+  // Whole blocks first: comparing two slices runs in the engine, a character at a time in script
+  // does not, and the texts are a whole file each keystroke.
+  let prefix = 0;
+  for (const block of [4096, 256, 16]) {
+    while (
+      prefix + block <= max &&
+      before.substring(prefix, prefix + block) === after.substring(prefix, prefix + block)
+    )
+      prefix += block;
+  }
+  while (prefix < max && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  const room = max - prefix;
+  for (const block of [4096, 256, 16]) {
+    while (
+      suffix + block <= room &&
+      before.substring(before.length - suffix - block, before.length - suffix) ===
+        after.substring(after.length - suffix - block, after.length - suffix)
+    )
+      suffix += block;
+  }
+  while (
+    suffix < room &&
+    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
+  )
+    suffix++;
+  return { prefix, suffix };
+}
+
+/** One edit that turns `before` into `after`: what lies between their common prefix and suffix. */
+export function differenceEdit(before: string, after: string): Edit {
+  const { prefix, suffix } = commonEnds(before, after);
+  return treeEdit(before, prefix, before.length - suffix, after.slice(prefix, after.length - suffix));
+}

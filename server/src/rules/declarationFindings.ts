@@ -20,7 +20,8 @@ import { MemoryTree } from '../parse/treeMemory';
 import { functionName } from '../analysis/functions';
 import type { FunctionSummary } from '../analysis/summaries';
 import { sharedSignature, summarySignatureText, type WorkspaceIndex } from '../analysis/workspaceIndex';
-import { commonEnds, differenceEdit, type SourceFile } from '../parse/document';
+import type { SourceFile } from '../parse/document';
+import { commonEnds, differenceEdit } from '../parse/edits';
 import { checkDeclaration, checkFileUnlessStopped } from './index';
 import type { Finding } from './types';
 

@@ -1,0 +1,150 @@
+// A keystroke that only retypes identifiers shifts the previous preprocessing instead of running it
+// again: the shifted result must be exactly what a fresh pass gives, on every edit it accepts.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { preprocess, type Preprocessed } from '../../server/src/parse/preprocess';
+import { makeEnv } from '../../server/src/parse/preprocessEnv';
+import { shiftedPreprocess } from '../../server/src/parse/preprocessShift';
+
+/** Everything the preprocessor acts on, around plain code a keystroke may change. */
+const SAMPLE = `#define MY_API NTAPI
+#define LOCAL_INLINE __forceinline
+#if (NTDDI_VERSION >= NTDDI_WIN8)
+_IRQL_requires_max_(DISPATCH_LEVEL)
+NTSTATUS MY_API SendClone(_In_ HANDLE injectionHandle, _Inout_ NET_BUFFER_LIST* netBufferList)
+#else
+NTSTATUS SendClone(HANDLE injectionHandle, NET_BUFFER_LIST* netBufferList)
+#endif
+{
+    NTSTATUS status = STATUS_SUCCESS;
+    CONTEXT_DATA* data = CONTAINING_RECORD(netBufferList, struct _CONTEXT_DATA, listEntry);
+    const char* raw = R"(text)";
+    status = FwpsInjectNetworkSendAsync0(injectionHandle, NULL, 0, UNSPECIFIED_COMPARTMENT_ID,
+        netBufferList, CompleteClone, data);
+    if (!NT_SUCCESS(status))
+    {
+        goto cleanup;
+    }
+    switch (status) { default: break; }
+#ifdef NEVER_DEFINED_ANYWHERE
+    unusedCall(data);
+#endif
+#if 0
+    deadCall(data);
+#endif
+cleanup:
+}
+LOCAL_INLINE static int helper(int value) { return value + 1; }
+`;
+
+/** Words a keystroke may leave behind, the preprocessor's own among them. */
+const WORDS = [
+  'x',
+  'status',
+  'value2',
+  'else',
+  'default',
+  'R',
+  '_In_',
+  'NTAPI',
+  'MY_API',
+  'LEARNED_API',
+  'CONTAINING_RECORD',
+  '9lives',
+  'struct',
+];
+const env = makeEnv('win10', new Map(), new Map([['LEARNED_API', { kind: 'declaration', args: 'never' }]]));
+
+function fixtureTexts(): string[] {
+  const texts = [SAMPLE];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (/\.(c|cpp|h)$/.test(entry.name)) texts.push(fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(path.join(__dirname, '../../../test/fixtures'));
+  return texts;
+}
+
+/** A small deterministic generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+}
+
+/** One keystroke-like edit of `text`: typing or deleting in an identifier, or retyping a word. */
+function edit(text: string, next: () => number): string {
+  const at = Math.floor(next() * text.length);
+  const kind = next();
+  if (kind < 0.35) {
+    const typed = 'abcXYZ_019 '[Math.floor(next() * 11)];
+    return text.slice(0, at) + typed + text.slice(at);
+  }
+  if (kind < 0.6) return text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 2));
+  if (kind < 0.95) {
+    const word = /[A-Za-z_]\w*/g;
+    word.lastIndex = at;
+    const m = word.exec(text);
+    if (!m) return text;
+    const replacement = WORDS[Math.floor(next() * WORDS.length)];
+    return text.slice(0, m.index) + replacement + text.slice(m.index + m[0].length);
+  }
+  return text.slice(0, at) + '(;:#"{'[Math.floor(next() * 6)] + text.slice(at);
+}
+
+describe('preprocessing shifted by an edit', () => {
+  it('equals a fresh pass on every edit it accepts, edit after edit', () => {
+    let accepted = 0;
+    let tried = 0;
+    fixtureTexts().forEach((original, n) => {
+      const next = random(n + 1);
+      let text = original;
+      let pre: Preprocessed = preprocess(text, 'cpp', env);
+      for (let i = 0; i < 60; i++) {
+        const changed = edit(text, next);
+        const fresh = preprocess(changed, 'cpp', env);
+        const shifted = shiftedPreprocess(text, pre, changed, env);
+        tried++;
+        if (shifted) {
+          accepted++;
+          assert.deepStrictEqual(shifted, fresh, `fixture ${n}, edit ${i}`);
+        }
+        text = changed;
+        pre = shifted ?? fresh;
+      }
+    });
+    // Most keystrokes are plain typing: the shortcut must take a good share of them.
+    assert.ok(accepted > tried * 0.3, `accepted ${accepted} of ${tried}`);
+  });
+
+  it('declines what a fresh pass reads differently', () => {
+    const pre = preprocess(SAMPLE, 'c', env);
+    const declined = (from: string, to: string) => {
+      const changed = SAMPLE.replace(from, to);
+      assert.notStrictEqual(changed, SAMPLE, from);
+      return shiftedPreprocess(SAMPLE, pre, changed, env) === undefined;
+    };
+    assert.ok(declined('HANDLE injectionHandle', 'HANDLE _In_'), 'a new annotation');
+    assert.ok(declined('_Inout_ NET', '_Inoutx_ NET'), 'an annotation retyped');
+    assert.ok(declined('NTSTATUS status', 'NTSTATUS LEARNED_API'), 'a learned macro');
+    assert.ok(declined('NTSTATUS status', 'NTSTATUS MY_API'), "the file's own macro");
+    assert.ok(declined('NEVER_DEFINED_ANYWHERE', 'NEVER_DEFINED'), 'a directive line');
+    assert.ok(declined('deadCall(data)', 'liveCall(data)'), 'an inactive branch');
+    assert.ok(declined('cleanup:\n}', 'clean up:\n}'), 'a word split in two');
+    assert.ok(declined('{ default:', '{ x:'), 'default');
+    assert.ok(declined('status = STATUS_SUCCESS', 'status = 0x5'), 'a number');
+    assert.ok(!declined('status = STATUS_SUCCESS', 'status = STATUS_PENDING'), 'a plain identifier');
+  });
+
+  it('shifts what follows the edit', () => {
+    const pre = preprocess(SAMPLE, 'c', env);
+    const changed = SAMPLE.replace('NTSTATUS status', 'NTSTATUS statusOfTheSend');
+    const shifted = shiftedPreprocess(SAMPLE, pre, changed, env);
+    assert.ok(shifted);
+    assert.deepStrictEqual(shifted, preprocess(changed, 'c', env));
+    assert.ok(shifted.annotations.length > 3 && shifted.inactive.length > 0);
+  });
+});
