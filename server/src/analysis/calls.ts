@@ -2,6 +2,7 @@
 import type { Node } from '../parse/syntaxNode';
 import { mayBeCatalogName, resolveFunction, type FunctionSpec, type WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
+import { isIdChar } from '../parse/lexing';
 
 export interface CallSite {
   /** Name as written (versioned or version-independent). */
@@ -23,9 +24,6 @@ export function enclosingFunctionOf(node: Node): Node | undefined {
   for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
   return undefined;
 }
-
-const isIdentChar = (c: number) =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 /** A parse never changes, so its call sites are found once per target (rules, facts, flow, lenses). */
 const found = new WeakMap<SourceFile, Map<string, CallSite[]>>();
@@ -79,7 +77,7 @@ function searchCalls(file: SourceFile, target: WindowsTarget | undefined, scope:
     at >= 0 && at < scopeEnd;
     at = text.indexOf('Fwps', at + 4)
   ) {
-    if (at > 0 && isIdentChar(text.charCodeAt(at - 1))) continue;
+    if (at > 0 && isIdChar(text.charCodeAt(at - 1))) continue;
     while (from.endIndex <= at && !sameNode(from, scope) && from.parent) from = from.parent;
     const nameNode = (from = deepestAt(from, at));
     if (nameNode.type !== 'identifier' || nameNode.startIndex !== at) continue;

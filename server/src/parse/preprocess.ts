@@ -21,6 +21,8 @@ import {
 import { conditionTruth, type MacroFact } from './conditionExpr';
 import {
   covers,
+  isIdChar,
+  isIdStart,
   lineCommentEnd,
   literalEnd,
   matchingParen,
@@ -100,8 +102,16 @@ interface Group {
 /** Tokens after which a statement or declaration starts (`)` ends an `if (…)` or a header). */
 const STATEMENT_BOUNDARY = new Set([';', '{', '}', ')', ':', 'else', 'do']);
 
-const isIdStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isIdChar = (c: number) => isIdStart(c) || (c >= 48 && c <= 57);
+/** `R"…"` and its prefixed forms: a C++ raw string, read to its delimiter. */
+const RAW_STRING_PREFIX = /^(?:u8|[uUL])?R$/;
+
+/**
+ * Identifiers whose own text the preprocessor reads, beyond annotations and macros: statement
+ * boundaries (`else`, `do`), `default` (not a label) and raw-string prefixes.
+ */
+export function tokenTextMatters(name: string): boolean {
+  return STATEMENT_BOUNDARY.has(name) || name === 'default' || RAW_STRING_PREFIX.test(name);
+}
 const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 
 export function preprocess(text: string, language: SourceLanguage, env: PreprocessEnv): Preprocessed {
@@ -178,7 +188,7 @@ class Preprocessor {
         let j = i + 1;
         while (j < n && isIdChar(t.charCodeAt(j))) j++;
         // C++ raw strings: R"delim( … )delim"
-        if (t.charCodeAt(j) === 34 && /^(?:u8|[uUL])?R$/.test(t.slice(i, j))) {
+        if (t.charCodeAt(j) === 34 && RAW_STRING_PREFIX.test(t.slice(i, j))) {
           this.token('"', i);
           i = rawStringEnd(t, j);
           continue;

@@ -5,22 +5,18 @@
 // inactive branches. Anything else is preprocessed again (test/unit/preprocessShift.test.ts holds
 // the two to the same result on random edits).
 import { annotationSpec, TYPE_ARGUMENT_MACROS } from '../catalog/annotations';
-import type { Preprocessed } from './preprocess';
+import { tokenTextMatters, type Preprocessed } from './preprocess';
 import type { PreprocessEnv } from './preprocessEnv';
 import { commonEnds } from './edits';
-
-const isWordChar = (c: number) =>
-  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || (c >= 48 && c <= 57);
+import { isIdChar, isIdStart, overlaps } from './lexing';
 
 /** Identifiers and blanks on one line, nothing else. */
 const WORDS_ONLY = /^[A-Za-z0-9_ \t]*$/;
 
-/** Names whose tokens the preprocessor reads by their text (labels, `#if` branch shapes, raw strings). */
-const READ_BY_TEXT = new Set(['default', 'else', 'do', 'R', 'uR', 'UR', 'LR', 'u8R']);
-
+/** The identifiers of a region, or undefined when one of its words is a number. */
 function wordsOf(region: string): string[] | undefined {
   const words = region.split(/[ \t]+/).filter(Boolean);
-  return words.every((w) => !(w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57)) ? words : undefined;
+  return words.every((w) => isIdStart(w.charCodeAt(0))) ? words : undefined;
 }
 
 /**
@@ -40,7 +36,7 @@ function namesDefinedIn(pre: Preprocessed, text: string): ReadonlySet<string> {
 
 /** Whether the preprocessor could act on `name`: an annotation, a macro (learned or the file's), a type-argument macro. */
 function actedOn(name: string, env: PreprocessEnv, defined: ReadonlySet<string>): boolean {
-  if (READ_BY_TEXT.has(name) || annotationSpec(name) || env.macros.has(name) || defined.has(name))
+  if (tokenTextMatters(name) || annotationSpec(name) || env.macros.has(name) || defined.has(name))
     return true;
   return Object.prototype.hasOwnProperty.call(TYPE_ARGUMENT_MACROS, name);
 }
@@ -57,8 +53,6 @@ function onDirectiveLine(text: string, at: number): boolean {
   return text.charCodeAt(i) === 35 /* # */;
 }
 
-const touches = (start: number, end: number, from: number, to: number) => start <= to && end >= from;
-
 /**
  * What `preprocess(text)` gives, from `previous` (the preprocessing of `previousText`), or
  * undefined when the edit between the two texts is not one this can shift.
@@ -74,9 +68,9 @@ export function shiftedPreprocess(
   const newEnd = text.length - suffix;
   // The edit, widened to whole identifiers on both sides.
   let from = prefix;
-  while (from > 0 && isWordChar(text.charCodeAt(from - 1))) from--;
+  while (from > 0 && isIdChar(text.charCodeAt(from - 1))) from--;
   let oldTo = oldEnd;
-  while (oldTo < previousText.length && isWordChar(previousText.charCodeAt(oldTo))) oldTo++;
+  while (oldTo < previousText.length && isIdChar(previousText.charCodeAt(oldTo))) oldTo++;
   const newTo = oldTo - oldEnd + newEnd;
   const before = previousText.slice(from, oldTo);
   const after = text.slice(from, newTo);
@@ -91,8 +85,9 @@ export function shiftedPreprocess(
   const lo = Math.max(0, from - 1);
   const hi = Math.min(previousText.length, oldTo + 1);
   if (previous.text.slice(lo, hi) !== previousText.slice(lo, hi)) return undefined;
-  if (previous.annotations.some((a) => touches(a.start, a.end, lo, hi))) return undefined;
-  if (previous.inactive.some((s) => touches(s.start, s.end, lo, hi))) return undefined;
+  // Both lists are sorted and disjoint; a span ending at `lo` or starting at `hi` counts too.
+  if (overlaps(previous.annotations, lo - 1, hi + 1) || overlaps(previous.inactive, lo - 1, hi + 1))
+    return undefined;
   const delta = newTo - oldTo;
   const shift = <T extends { start: number; end: number }>(s: T): T =>
     s.start >= oldTo ? { ...s, start: s.start + delta, end: s.end + delta } : s;

@@ -69,11 +69,7 @@ export function hasCppSources(folders: string[], limit = 5000, budgetMs = 50): b
       if (++seen > limit) break;
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) queue.push(path.join(queue[i], entry.name));
-      } else if (
-        SOURCE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) &&
-        languageFor(entry.name) === 'cpp'
-      )
-        return true;
+      } else if (languageFor(entry.name) === 'cpp') return true;
     }
   }
   return false;
