@@ -1,5 +1,5 @@
-// Lexical helpers of the preprocessing layer: where comments, literals, directives and balanced
-// parentheses end in C/C++ text, and sorted span sets.
+// Lexical helpers of the preprocessing layer: identifier characters, where comments, literals,
+// directives and balanced parentheses end in C/C++ text, and sorted span sets.
 
 /** C identifier characters (ASCII, as the preprocessor and catalog names use them). */
 export const isIdStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
