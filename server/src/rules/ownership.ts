@@ -29,8 +29,23 @@ import { block, detectStyle, lineIndent, type Style } from './style';
 import type { Finding, Fix, RelatedLocation, Rule } from './types';
 import { declaresLocal } from '../analysis/declarators';
 
+/** ownedInjections per list of calls: the ownership rules, the completion rule and their fixes all ask. */
+const ownedByCalls = new WeakMap<
+  CallSite[],
+  { file: SourceFile; index: WorkspaceIndex; generation: number; owned: Owned[] }
+>();
+
 /** Injection calls (direct or through a wrapper) whose NBL this code allocated (so it is ours again when the call fails). */
 function ownedInjections(file: SourceFile, calls: CallSite[], index: WorkspaceIndex): Owned[] {
+  const known = ownedByCalls.get(calls);
+  if (known && known.file === file && known.index === index && known.generation === index.generation)
+    return known.owned;
+  const owned = findOwnedInjections(file, calls, index);
+  ownedByCalls.set(calls, { file, index, generation: index.generation, owned });
+  return owned;
+}
+
+function findOwnedInjections(file: SourceFile, calls: CallSite[], index: WorkspaceIndex): Owned[] {
   const out: Owned[] = [];
   const candidates: {
     base: Omit<Owned, 'origin' | 'body' | 'nbl' | 'allocation' | 'allocatedVia'>;
