@@ -15,6 +15,19 @@ const same = (a: WasmNode | null | undefined, b: Node | null | undefined) =>
 const describe = (n: WasmNode | Node | null | undefined) =>
   n ? `${n.type}@${n.startIndex}-${n.endIndex}#${n.id}` : String(n);
 
+/**
+ * Types asked of descendantsOfType: named, aliased (field_identifier), anonymous, errors, nested.
+ * ERROR alone: web-tree-sitter answers only the errors when it is asked with other types.
+ */
+const DESCENDANT_TYPES = [
+  ['call_expression'],
+  ['identifier', 'field_identifier'],
+  ['assignment_expression', 'declaration'],
+  ['ERROR'],
+  [';', 'type_identifier'],
+  ['compound_statement', 'if_statement', 'translation_unit', 'function_definition'],
+];
+
 export function treeDifference(
   real: WasmNode,
   mem: Node,
@@ -70,15 +83,15 @@ export function treeDifference(
         if (!same(a.firstChildForIndex(at), b.firstChildForIndex(at)))
           return `${where}: firstChildForIndex(${at})`;
       }
-      for (const types of [
-        ['call_expression'],
-        ['identifier', 'field_identifier'],
-        ['assignment_expression', 'declaration'],
-      ]) {
+      for (const types of DESCENDANT_TYPES) {
         const ad = a.descendantsOfType(types);
         const bd = b.descendantsOfType(types);
         if (ad.length !== bd.length || ad.some((x, i) => !same(x, bd[i])))
           return `${where}: descendantsOfType(${types.join()}) ${ad.length} vs ${bd.length}`;
+        // The node found is the one its parent shows: reached either way, it is one object.
+        for (const x of bd)
+          if (x !== b && !x!.parent?.children.includes(x))
+            return `${where}: descendantsOfType(${types.join()}) found ${describe(x)}, not a child of its parent`;
       }
     }
     for (let i = 0; i < ac.length; i++) {
