@@ -8,6 +8,9 @@ import { loadParser, wasmHeap, type SourceLanguage } from '../../server/src/pars
 import { MemoryTree } from '../../server/src/parse/treeMemory';
 import { FIXTURES } from '../helpers/paths';
 import { treeDifference } from '../helpers/treeCompare';
+import { exposedGc } from '../../server/src/idleCollection';
+
+const gc = exposedGc();
 
 function sources(dir: string): string[] {
   const out: string[] = [];
@@ -66,6 +69,28 @@ describe('nodes read from memory', () => {
       assert.strictEqual(kept.children.map((c) => c!.type).join(), before);
       assert.strictEqual(kept.parent?.type, 'expression_statement');
       assert.strictEqual(treeDifference(raw.rootNode, mem.rootNode, fields), undefined);
+    } finally {
+      raw.delete();
+    }
+  });
+
+  it('let go of children made under the root of an earlier pass too', async () => {
+    // A cache keeps a node from one pass; the next pass starts from a new root, and asking the
+    // kept node's parent for its children makes them under the old one.
+    const text = 'void f(void) { g(1); h(2); }\n';
+    const raw = (await loadParser('c')).parse(text)!;
+    try {
+      const mem = new MemoryTree(raw, text, wasmHeap()!);
+      const kept = mem.rootNode.descendantsOfType('call_expression')[0]!;
+      mem.forgetNodes();
+      mem.rootNode.descendantsOfType('call_expression');
+      const semicolon = new WeakRef(kept.parent!.children.find((k) => k?.type === ';')!);
+      mem.forgetNodes();
+      // A WeakRef's target lives until the current job ends.
+      await new Promise((resolve) => setImmediate(resolve));
+      gc!();
+      assert.strictEqual(semicolon.deref(), undefined);
+      assert.strictEqual(kept.parent!.children.length, 2);
     } finally {
       raw.delete();
     }

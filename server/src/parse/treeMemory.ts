@@ -73,15 +73,27 @@ export class MemoryTree implements Tree {
     this.tables = tables;
   }
 
+  /** The nodes that made their children (or named children) since the last forgetNodes. */
+  private parents: MemoryNode[] = [];
+
   /**
    * Lets go of the nodes made so far (a node keeps its children once asked): after the analysis
    * of a version, an open file's tree would hold one object per node of the file. Nodes kept
-   * elsewhere still answer; they make their children again when asked.
+   * elsewhere still answer; they make their children again when asked. Every node that made
+   * children is let go of, not only those under the current root: a node kept by a cache from an
+   * earlier pass makes children under the root of that pass, which a walk from the new root would
+   * not reach (a second check of an open file kept about 60,000 nodes so).
    */
   forgetNodes(): void {
-    const stack = this.root ? [this.root] : [];
     this.root = undefined;
-    while (stack.length) stack.pop()!.forgetChildren(stack);
+    const parents = this.parents;
+    this.parents = [];
+    for (let i = 0; i < parents.length; i++) parents[i].forgetChildren();
+  }
+
+  /** Notes a node that made its children, for forgetNodes. */
+  madeChildren(node: MemoryNode): void {
+    this.parents.push(node);
   }
 
   // Read on each use: growing the memory replaces the views (web-tree-sitter renews them there).
@@ -366,21 +378,25 @@ export class MemoryNode implements Node {
     return this.tree.visibleDescendants(this.id) + 1;
   }
 
-  /** Drops this node's children, made or not (forgetNodes), and adds those that were made to `made`. */
-  forgetChildren(made: MemoryNode[]): void {
-    const kids = this.kids;
-    const named = this.namedKids;
-    if (kids) for (let i = 0; i < kids.length; i++) made.push(kids[i]);
-    if (named) for (let i = 0; i < named.length; i++) made.push(named[i]);
+  /** Drops this node's children, made or not (forgetNodes). */
+  forgetChildren(): void {
     this.kids = this.namedKids = undefined;
   }
 
   get children(): MemoryNode[] {
-    return (this.kids ??= this.collect(true));
+    if (!this.kids) {
+      if (!this.namedKids) this.tree.madeChildren(this);
+      this.kids = this.collect(true);
+    }
+    return this.kids;
   }
 
   get namedChildren(): MemoryNode[] {
-    return (this.namedKids ??= this.collect(false));
+    if (!this.namedKids) {
+      if (!this.kids) this.tree.madeChildren(this);
+      this.namedKids = this.collect(false);
+    }
+    return this.namedKids;
   }
 
   get namedChildCount(): number {
