@@ -8,6 +8,7 @@ import { DEFAULT_TARGET } from './catalog';
 import { hoverAt } from './features/hover';
 import { signatureHelpAt } from './features/signatureHelp';
 import { parseSource } from './parse/document';
+import type { SourceLanguage } from './parse/parser';
 import { DeclarationFindings } from './rules/declarationFindings';
 
 /** Clone, inject, free on failure, completion frees, a helper, SAL and a version split: what drivers do. */
@@ -153,8 +154,8 @@ WarmForward(_In_ WARM_CONTEXT* warm, _In_ NET_BUFFER_LIST* original)
 `;
 
 /** Checks WARM_UP_DRIVER once, and answers a hover and a signature help in it. */
-export async function warmUp(): Promise<void> {
-  const file = await parseSource('file:///wfp-warm-up/driver.c', WARM_UP_DRIVER, 'c');
+export async function warmUp(language: SourceLanguage = 'c'): Promise<void> {
+  const file = await parseSource(`file:///wfp-warm-up/driver.${language}`, WARM_UP_DRIVER, language);
   try {
     const index = new WorkspaceIndex();
     index.update(file, DEFAULT_TARGET, true);

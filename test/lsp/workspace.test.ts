@@ -29,6 +29,25 @@ describe('LSP: workspace index', function () {
     );
   });
 
+  it('warms up while nothing is open, before indexing', () => {
+    const warm = client.logs.findIndex((l) => /^Warmed up while idle: 20 checks/.test(l));
+    const indexed = client.logs.findIndex((l) => /^Indexed /.test(l));
+    assert.ok(warm >= 0 && warm < indexed, client.logs.join('\n'));
+  });
+
+  it('does not warm up once a document is open: it is checked at once', async () => {
+    const other = await LspClient.start({}, [{ uri: pathToFileURL(dir).href, name: 'ws' }]);
+    try {
+      const uri = pathToFileURL(path.join(dir, 'inject.c')).href;
+      await other.open(uri, fs.readFileSync(path.join(dir, 'inject.c'), 'utf8'));
+      await other.waitForDiagnostics(uri);
+      await other.waitForProgressEnd();
+      assert.ok(!other.logs.some((l) => /^Warmed up/.test(l)), other.logs.join('\n'));
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('knows handles created in a file that is not open', async () => {
     const uri = pathToFileURL(path.join(dir, 'inject.c')).href;
     await client.open(uri, fs.readFileSync(path.join(dir, 'inject.c'), 'utf8'));
