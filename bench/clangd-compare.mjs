@@ -4,7 +4,9 @@
 // settings (clangd debounces diagnostics; its figure includes that). Prints both and the ratio.
 // The file is real-shaped by default (bench/generate.mjs, `--shape=mixed`); `--shape=param` is the
 // original one whose NBLs come from parameters; `--file=PATH` a real file. Our server starts as the
-// extension starts it (shared/serverLaunch.json). Open is timed from didOpen and from the spawn.
+// extension starts it (shared/serverLaunch.json). Open is timed from didOpen and from the spawn,
+// and once more in a second start of each server, opened 2 s after `initialize` (the extension
+// starts with a workspace of C files, before any is opened).
 // usage: npm run build && node bench/clangd-compare.mjs [path to clangd] [lines] [edits] [--shape=…|--file=PATH]
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -18,6 +20,7 @@ const { shape, rest } = shapeArgument(process.argv.slice(2));
 const clangd = rest[0] ?? 'clangd';
 const lines = Number(rest[1] ?? 5000);
 const editCount = Number(rest[2] ?? 100);
+const IDLE_MS = 2000;
 const dir = mkdtempSync(join(tmpdir(), 'wfp-clangd-'));
 const driver = benchDriver(lines, shape);
 const { text, callLines, editAt, validText } = driver;
@@ -29,11 +32,9 @@ writeFileSync(join(dir, 'compile_flags.txt'), `${driver.languageId === 'c' ? '-x
 const rootUri = pathToFileURL(dir).href;
 const uri = pathToFileURL(join(dir, driver.fileName)).href;
 
-async function measure(name, command, args) {
-  let waiting;
-  let published = 0;
-  const spawned = process.hrtime.bigint();
-  const { rpc, stop } = await startServer({
+/** Starts a server on the bench folder; `onDiagnostics(p)` hears every publish for the file. */
+function launch(command, args, onDiagnostics) {
+  return startServer({
     command,
     args,
     stderr: 'ignore',
@@ -48,18 +49,29 @@ async function measure(name, command, args) {
       },
     },
     onNotification: (method, p) => {
-      if (method !== 'textDocument/publishDiagnostics' || p.uri !== uri) return;
-      published = p.diagnostics.length;
-      if (waiting && (p.version === undefined || p.version >= waiting.version)) waiting.resolve();
+      if (method === 'textDocument/publishDiagnostics' && p.uri === uri) onDiagnostics(p);
     },
+  });
+}
+
+const openFile = (rpc) =>
+  rpc.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: driver.languageId, version: 1, text },
+  });
+
+async function measure(name, command, args) {
+  let waiting;
+  let published = 0;
+  const spawned = process.hrtime.bigint();
+  const { rpc, stop } = await launch(command, args, (p) => {
+    published = p.diagnostics.length;
+    if (waiting && (p.version === undefined || p.version >= waiting.version)) waiting.resolve();
   });
   const diagnosticsFor = (version) => new Promise((resolve) => (waiting = { version, resolve }));
   let version = 1;
   const t0 = process.hrtime.bigint();
   const first = diagnosticsFor(1);
-  await rpc.sendNotification('textDocument/didOpen', {
-    textDocument: { uri, languageId: driver.languageId, version, text },
-  });
+  await openFile(rpc);
   await first;
   const open = msSince(t0);
   const start = msSince(spawned);
@@ -99,9 +111,31 @@ async function measure(name, command, args) {
   return { name, open, start, openDiagnostics, hovers, edit: percentiles(edits) };
 }
 
+/**
+ * Open → first diagnostics when the file is opened IDLE_MS after the server answered
+ * `initialize`, as when the editor starts the server with the workspace (ours warms up then).
+ */
+async function idleOpen(command, args) {
+  let published;
+  const { rpc, stop } = await launch(command, args, () => published?.());
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+  const t = process.hrtime.bigint();
+  const first = new Promise((resolve) => (published = resolve));
+  await openFile(rpc);
+  await first;
+  const ms = msSince(t);
+  await stop();
+  return ms;
+}
+
+const WFP = [process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio']];
+const CLANGD = [clangd, ['--background-index=false', '--log=error']];
+
 try {
-  const wfp = await measure('wfp', process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio']);
-  const cd = await measure('clangd', clangd, ['--background-index=false', '--log=error']);
+  const wfp = await measure('wfp', ...WFP);
+  const cd = await measure('clangd', ...CLANGD);
+  const wfpIdle = await idleOpen(...WFP);
+  const cdIdle = await idleOpen(...CLANGD);
   const row = (label, a, b) =>
     console.log(
       `${label.padEnd(40)} ${a.toFixed(2).padStart(9)} ${b.toFixed(2).padStart(9)} ${(b / a).toFixed(1).padStart(8)}x`,
@@ -112,6 +146,7 @@ try {
   console.log(`${''.padEnd(40)} ${'wfp'.padStart(9)} ${'clangd'.padStart(9)} ${'clangd/wfp'.padStart(9)}`);
   row('open → first diagnostics (ms)', wfp.open, cd.open);
   row('process start → first diagnostics (ms)', wfp.start, cd.start);
+  row(`open ${IDLE_MS / 1000} s after start → diagnostics (ms)`, wfpIdle, cdIdle);
   const both = wfp.hovers.map((_, i) => i).filter((i) => cd.hovers[i] !== undefined);
   const hover = (m) => percentiles(both.map((i) => m.hovers[i]));
   if (both.length)
