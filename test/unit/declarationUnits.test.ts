@@ -1,11 +1,14 @@
 // Declarations seen through what only groups them (#if, #ifdef, extern "C", namespaces): the
 // units an edit re-analyses, and the file-level declarations whose types the facts read.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import { declarationUnits } from '../../server/src/analysis/declarationUnits';
 import { VariableTypes } from '../../server/src/analysis/varTypes';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { parseSource } from '../../server/src/parse/document';
 import { DeclarationFindings } from '../../server/src/rules/declarationFindings';
+import type { Finding } from '../../server/src/rules/types';
+import { fixture } from '../helpers/paths';
 
 const GROUPED = `#include <fwpsk.h>
 #if (FEATURE_SUPPORT == 1)
@@ -70,6 +73,39 @@ describe('declaration units', () => {
     assert.strictEqual(declarationUnits(second.tree!.rootNode).length, 30);
     // The edited function, and the next one or two, whose lead-in (the text a fix looks back at) it is.
     assert.ok(byDeclaration.lastChecked <= 3, `${byDeclaration.lastChecked} re-checked`);
+    first.dispose();
+    second.dispose();
+  });
+
+  it('keeps the versions of the files its findings point into as the check saw them', async () => {
+    // After an open, what the next version is compared with is read once the findings are out.
+    // The file the findings point into moves on meanwhile: the next check must not take the
+    // findings as made with its new version (their related locations would point beside it).
+    const entry = fs.readFileSync(fixture('handles', 'driver_entry.c'), 'utf8');
+    const inject = fs.readFileSync(fixture('handles', 'inject.c'), 'utf8');
+    const index = new WorkspaceIndex();
+    index.complete = true;
+    const entryUri = 'file:///units/driver_entry.c';
+    index.update(await parseSource(entryUri, entry), 'win10');
+    const byDeclaration = new DeclarationFindings();
+    const first = await parseSource('file:///units/inject.c', inject);
+    index.update(first, 'win10', true);
+    const before = (await byDeclaration.findings(first, 'win10', index))!;
+    assert.ok(before.some((f) => f.related?.some((r) => r.uri === entryUri)));
+    // Not awaited between: the reading is still pending when driver_entry.c moves down a line.
+    index.update(await parseSource(entryUri, `// moved\n${entry}`), 'win10');
+    const second = await parseSource(
+      'file:///units/inject.c',
+      `${inject}\nstatic int Later(void) { return 1; }\n`,
+    );
+    index.update(second, 'win10', true);
+    const after = (await byDeclaration.findings(second, 'win10', index))!;
+    const lines = (fs: Finding[]) =>
+      fs.flatMap((f) => (f.related ?? []).filter((r) => r.uri === entryUri).map((r) => r.line));
+    assert.deepStrictEqual(
+      lines(after),
+      lines(before).map((l) => l + 1),
+    );
     first.dispose();
     second.dispose();
   });

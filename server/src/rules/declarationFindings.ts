@@ -18,6 +18,7 @@ import { detached } from '../detached';
 import { forgetDescendants } from '../analysis/descendants';
 import { MemoryTree } from '../parse/treeMemory';
 import { functionName } from '../analysis/functions';
+import type { IndexedFile } from '../analysis/indexedFile';
 import type { FunctionSummary } from '../analysis/summaries';
 import { sharedSignature, summarySignatureText, type WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
@@ -98,25 +99,28 @@ export class DeclarationFindings {
     yieldNow: () => Promise<unknown>,
   ): Promise<Finding[] | undefined> {
     if (!file.tree) return [];
-    const nodes = declarationUnits(file.tree.rootNode);
-    const keys = nodes.map(keyOf);
-    const texts = this.textsOf(file, target, nodes, keys);
-    const context = fileLevel(file, nodes, texts, this.directiveLines(file.text));
+    this.pending?.();
     const own = index.factsOf(file.uri);
     const shared = own ? sharedSignature(own) : '';
-    const summaries = ownSummaries(own?.facts.summaries ?? []);
-    this.signatureIds = signatureIds(summaries, this.signatureIds);
     const visible = index.visibleGenerationElsewhere(file.uri);
     const prev = this.state;
-    const usable =
+    const comparable =
       prev &&
       !prev.whole &&
       prev.uri === file.uri &&
       prev.target === target &&
       prev.visible === visible &&
       prev.shared === shared &&
-      prev.complete === index.complete &&
-      prev.context === context;
+      prev.complete === index.complete;
+    // Nothing to reuse (an open): what the next version compares with is read after the publish.
+    if (!comparable) return this.wholeFirst(file, target, index, { visible, shared, own }, stop, yieldNow);
+    const nodes = declarationUnits(file.tree.rootNode);
+    const keys = nodes.map(keyOf);
+    const texts = this.textsOf(file, target, nodes, keys);
+    const context = fileLevel(file, nodes, texts, this.directiveLines(file.text));
+    const summaries = ownSummaries(own?.facts.summaries ?? []);
+    this.signatureIds = signatureIds(summaries, this.signatureIds);
+    const usable = prev.context === context;
     const move = usable ? mover(prev.parsedText, file.parsedText) : undefined;
     const definitions = definitionsOf(nodes, texts);
     const next = new Map<string, Entry>();
@@ -164,7 +168,7 @@ export class DeclarationFindings {
         definitions,
         summaries,
         this.signatureIds,
-        index,
+        (uri) => index.fileVersion(uri),
       );
       next.set(entry.key, entry);
       out.push(...findings);
@@ -274,6 +278,85 @@ export class DeclarationFindings {
     const all = await checkFileUnlessStopped(file, target, index, stop);
     if (!all) return undefined;
     this.lastChecked = nodes.length;
+    this.keepWhole(file, target, index.complete, (uri) => index.fileVersion(uri), nodes, all, at);
+    return all;
+  }
+
+  /**
+   * A whole check where nothing could be reused: the texts, summaries and file-level context that
+   * the next version is compared with are read once its findings are published (about a tenth of
+   * an open's check), or when the next check starts, whichever comes first. They are not kept
+   * when the file or the index changed meanwhile: the next check is then whole again.
+   */
+  private async wholeFirst(
+    file: SourceFile,
+    target: WindowsTarget,
+    index: WorkspaceIndex,
+    at: { visible: number; shared: string; own: IndexedFile | undefined },
+    stop: () => boolean,
+    yieldNow: () => Promise<unknown>,
+  ): Promise<Finding[] | undefined> {
+    const nodes = declarationUnits(file.tree!.rootNode);
+    await yieldNow();
+    if (stop() || !file.tree?.rootNode) return undefined;
+    const complete = index.complete;
+    const all = await checkFileUnlessStopped(file, target, index, stop);
+    if (!all) return undefined;
+    this.lastChecked = nodes.length;
+    // What a provisional parse gave is not kept (see keep).
+    if (file.provisional) return all;
+    // The versions of the files its findings point into, as the check saw them.
+    const seen = new Map<string, number>();
+    for (const f of all)
+      for (const r of f.related ?? []) if (r.uri !== file.uri) seen.set(r.uri, index.fileVersion(r.uri));
+    this.state = undefined;
+    const remember = () => {
+      if (this.pending !== remember) return;
+      this.pending = undefined;
+      // Read as the check saw the index: what it showed of the other files and of this one.
+      const { visible, shared, own } = at;
+      if (stop() || !file.tree?.rootNode) return;
+      const keys = nodes.map(keyOf);
+      const texts = this.textsOf(file, target, nodes, keys);
+      const context = fileLevel(file, nodes, texts, this.directiveLines(file.text));
+      const summaries = ownSummaries(own?.facts.summaries ?? []);
+      this.signatureIds = signatureIds(summaries, this.signatureIds);
+      const definitions = definitionsOf(nodes, texts);
+      this.keepWhole(file, target, complete, (uri) => seen.get(uri) ?? -1, nodes, all, {
+        visible,
+        shared,
+        definitions,
+        summaries,
+        signatureIds: this.signatureIds,
+        context,
+        texts,
+      });
+    };
+    this.pending = remember;
+    setImmediate(remember);
+    return all;
+  }
+
+  /** A pending wholeFirst's reading. */
+  private pending: (() => void) | undefined;
+
+  private keepWhole(
+    file: SourceFile,
+    target: WindowsTarget,
+    complete: boolean,
+    versions: VersionOf,
+    nodes: readonly Node[],
+    all: Finding[],
+    at: {
+      definitions: Map<string, Definition[]>;
+      summaries: Map<string, Summarised>;
+      signatureIds: SignatureIds;
+      context: string;
+      visible: number;
+      shared: string;
+      texts: DeclarationText[];
+    },
+  ): void {
     const entries = new Map<string, Entry>();
     let placed = 0;
     for (const [i, node] of nodes.entries()) {
@@ -287,7 +370,7 @@ export class DeclarationFindings {
         at.definitions,
         at.summaries,
         at.signatureIds,
-        index,
+        versions,
       );
       entries.set(entry.key, entry);
     }
@@ -297,12 +380,11 @@ export class DeclarationFindings {
       target,
       visible: at.visible,
       shared: detached(at.shared),
-      complete: index.complete,
+      complete,
       context: detached(at.context),
       entries,
       whole: placed !== all.length,
     });
-    return all;
   }
 
   /** What a provisional parse gave is not kept for later versions (see SourceFile.provisional). */
@@ -440,11 +522,11 @@ function entryFor(
   definitions: Map<string, Definition[]>,
   summaries: Map<string, Summarised>,
   signatures: SignatureIds,
-  index: WorkspaceIndex,
+  versions: VersionOf,
 ): Entry {
   const elsewhere = new Map<string, number>();
   for (const f of findings)
-    for (const r of f.related ?? []) if (r.uri !== file.uri) elsewhere.set(r.uri, index.fileVersion(r.uri));
+    for (const r of f.related ?? []) if (r.uri !== file.uri) elsewhere.set(r.uri, versions(r.uri));
   return {
     key: text.key,
     ...detached({
@@ -457,6 +539,9 @@ function entryFor(
     }),
   };
 }
+
+/** The version of a file as the check saw it (WorkspaceIndex.fileVersion). */
+type VersionOf = (uri: string) => number;
 
 interface Summarised {
   signature: string;
