@@ -55,6 +55,17 @@ interface State {
   whole: boolean;
 }
 
+/** What a version's declarations are compared by at the next version (see the top of this file). */
+interface Comparison {
+  definitions: Map<string, Definition[]>;
+  summaries: Map<string, Summarised>;
+  signatureIds: SignatureIds;
+  context: string;
+  visible: number;
+  shared: string;
+  texts: DeclarationText[];
+}
+
 /** Past this share of declarations to re-check, one pass over the file is cheaper. */
 const WHOLE_FILE_SHARE = 0.2;
 const MIN_WHOLE_FILE = 8;
@@ -259,15 +270,7 @@ export class DeclarationFindings {
     target: WindowsTarget,
     index: WorkspaceIndex,
     nodes: readonly Node[],
-    at: {
-      definitions: Map<string, Definition[]>;
-      summaries: Map<string, Summarised>;
-      signatureIds: SignatureIds;
-      context: string;
-      visible: number;
-      shared: string;
-      texts: DeclarationText[];
-    },
+    at: Comparison,
     stop: () => boolean,
     yieldNow: () => Promise<unknown>,
   ): Promise<Finding[] | undefined> {
@@ -285,8 +288,8 @@ export class DeclarationFindings {
   /**
    * A whole check where nothing could be reused: the texts, summaries and file-level context that
    * the next version is compared with are read once its findings are published (about a tenth of
-   * an open's check), or when the next check starts, whichever comes first. They are not kept
-   * when the file or the index changed meanwhile: the next check is then whole again.
+   * an open's check), or when the next check starts, whichever comes first, as the check saw the
+   * index. Once the document has moved on (`stop()`) nothing is kept: the next check is whole.
    */
   private async wholeFirst(
     file: SourceFile,
@@ -347,15 +350,7 @@ export class DeclarationFindings {
     versions: VersionOf,
     nodes: readonly Node[],
     all: Finding[],
-    at: {
-      definitions: Map<string, Definition[]>;
-      summaries: Map<string, Summarised>;
-      signatureIds: SignatureIds;
-      context: string;
-      visible: number;
-      shared: string;
-      texts: DeclarationText[];
-    },
+    at: Comparison,
   ): void {
     const entries = new Map<string, Entry>();
     let placed = 0;
