@@ -77,6 +77,34 @@ describe('declaration units', () => {
     second.dispose();
   });
 
+  it('re-checks a file once the index is complete only where it creates handles', async () => {
+    const functions = Array.from({ length: 12 }, (_, i) => `static int F${i}(int a) { return a + ${i}; }\n`);
+    const create =
+      'HANDLE gH;\nNTSTATUS Make(void) { NTSTATUS s = FwpsInjectionHandleCreate0(AF_INET, FWPS_INJECTION_TYPE_NETWORK, &gH); return s; }\n';
+    for (const creates of [false, true]) {
+      const index = new WorkspaceIndex();
+      const file = await parseSource(
+        'file:///units/complete.c',
+        (creates ? create : '') + functions.join(''),
+      );
+      index.update(file, 'win10', true);
+      const byDeclaration = new DeclarationFindings();
+      const before = (await byDeclaration.findings(file, 'win10', index))!;
+      index.complete = true;
+      const after = (await byDeclaration.findings(file, 'win10', index))!;
+      const codes = (fs: Finding[]) => fs.map((f) => f.ruleId).join();
+      if (creates) {
+        // The handle is never destroyed in the workspace: said only once the whole of it is known.
+        assert.strictEqual(byDeclaration.lastChecked, declarationUnits(file.tree!.rootNode).length);
+        assert.ok(!codes(before).includes('WFP3007') && codes(after).includes('WFP3007'), codes(after));
+      } else {
+        assert.strictEqual(byDeclaration.lastChecked, 0);
+        assert.strictEqual(codes(after), codes(before));
+      }
+      file.dispose();
+    }
+  });
+
   it('keeps the versions of the files its findings point into as the check saw them', async () => {
     // After an open, what the next version is compared with is read once the findings are out.
     // The file the findings point into moves on meanwhile: the next check must not take the
