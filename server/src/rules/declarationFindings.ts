@@ -337,7 +337,14 @@ export class DeclarationFindings {
       });
     };
     this.pending = remember;
-    setImmediate(remember);
+    setImmediate(() => {
+      try {
+        remember();
+      } catch {
+        // Outside any request: a throw would end the server. Without it the next check is whole.
+        this.state = undefined;
+      }
+    });
     return all;
   }
 
