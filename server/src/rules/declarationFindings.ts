@@ -128,13 +128,10 @@ export class DeclarationFindings {
     if (!comparable) return this.wholeFirst(file, target, index, { visible, shared, own }, stop, yieldNow);
     const nodes = declarationUnits(file.tree.rootNode);
     const keys = nodes.map(keyOf);
-    const texts = this.textsOf(file, target, nodes, keys);
-    const context = fileLevel(file, nodes, texts, this.directiveLines(file.text));
-    const summaries = ownSummaries(own?.facts.summaries ?? []);
-    this.signatureIds = signatureIds(summaries, this.signatureIds);
-    const usable = prev.context === context;
+    const at = this.comparison(file, target, nodes, keys, { visible, shared, own });
+    const { texts, definitions, summaries } = at;
+    const usable = prev.context === at.context;
     const move = usable ? mover(prev.parsedText, file.parsedText) : undefined;
-    const definitions = definitionsOf(nodes, texts);
     const next = new Map<string, Entry>();
     const missing: number[] = [];
     const out: Finding[] = [];
@@ -157,15 +154,7 @@ export class DeclarationFindings {
     }
     this.lastChecked = missing.length;
     if (missing.length > Math.max(MIN_WHOLE_FILE, nodes.length * WHOLE_FILE_SHARE)) {
-      return this.whole(
-        file,
-        target,
-        index,
-        nodes,
-        { definitions, summaries, signatureIds: this.signatureIds, context, visible, shared, texts },
-        stop,
-        yieldNow,
-      );
+      return this.whole(file, target, index, nodes, at, stop, yieldNow);
     }
     for (const i of missing) {
       await yieldNow();
@@ -194,7 +183,7 @@ export class DeclarationFindings {
       visible,
       shared: detached(shared),
       complete: index.complete,
-      context: detached(context),
+      context: detached(at.context),
       entries: next,
       whole: false,
     });
@@ -317,24 +306,10 @@ export class DeclarationFindings {
     const remember = () => {
       if (this.pending !== remember) return;
       this.pending = undefined;
-      // Read as the check saw the index: what it showed of the other files and of this one.
-      const { visible, shared, own } = at;
       if (stop() || !file.tree?.rootNode) return;
-      const keys = nodes.map(keyOf);
-      const texts = this.textsOf(file, target, nodes, keys);
-      const context = fileLevel(file, nodes, texts, this.directiveLines(file.text));
-      const summaries = ownSummaries(own?.facts.summaries ?? []);
-      this.signatureIds = signatureIds(summaries, this.signatureIds);
-      const definitions = definitionsOf(nodes, texts);
-      this.keepWhole(file, target, complete, (uri) => seen.get(uri) ?? -1, nodes, all, {
-        visible,
-        shared,
-        definitions,
-        summaries,
-        signatureIds: this.signatureIds,
-        context,
-        texts,
-      });
+      // Read as the check saw the index: what it showed of the other files and of this one.
+      const compared = this.comparison(file, target, nodes, nodes.map(keyOf), at);
+      this.keepWhole(file, target, complete, (uri) => seen.get(uri) ?? -1, nodes, all, compared);
     };
     this.pending = remember;
     setImmediate(() => {
@@ -346,6 +321,31 @@ export class DeclarationFindings {
       }
     });
     return all;
+  }
+
+  /**
+   * What the declarations of this version are compared by at the next one. `at` is what the check
+   * saw of the index: the other files' generation, this file's shared facts and its facts.
+   */
+  private comparison(
+    file: SourceFile,
+    target: WindowsTarget,
+    nodes: readonly Node[],
+    keys: string[],
+    at: { visible: number; shared: string; own: IndexedFile | undefined },
+  ): Comparison {
+    const texts = this.textsOf(file, target, nodes, keys);
+    const summaries = ownSummaries(at.own?.facts.summaries ?? []);
+    this.signatureIds = signatureIds(summaries, this.signatureIds);
+    return {
+      texts,
+      context: fileLevel(file, nodes, texts, this.directiveLines(file.text)),
+      summaries,
+      signatureIds: this.signatureIds,
+      definitions: definitionsOf(nodes, texts),
+      visible: at.visible,
+      shared: at.shared,
+    };
   }
 
   /** A pending wholeFirst's reading. */
