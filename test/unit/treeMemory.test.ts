@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseSource, parseSourceInSlices } from '../../server/src/parse/document';
 import { loadParser, wasmHeap, type SourceLanguage } from '../../server/src/parse/parser';
-import { MemoryTree } from '../../server/src/parse/treeMemory';
+import { type MemoryNode, MemoryTree } from '../../server/src/parse/treeMemory';
 import { FIXTURES } from '../helpers/paths';
 import { treeDifference } from '../helpers/treeCompare';
 import { exposedGc } from '../../server/src/idleCollection';
@@ -51,6 +51,33 @@ describe('nodes read from memory', () => {
       for (let k = 1; k < 10; k++) {
         const cut = text.slice(0, Math.floor((k * text.length) / 10)) + ' ( {';
         assert.strictEqual(await difference(cut, 'c'), undefined, `${file} cut ${k}`);
+      }
+    }
+  });
+
+  it('give a node one object, asked as a child or as a named child, in either order', async () => {
+    const parser = await loadParser('c');
+    for (const file of sources(path.join(FIXTURES, 'driver'))) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const namedFirst of [true, false]) {
+        const raw = parser.parse(text)!;
+        try {
+          const mem = new MemoryTree(raw, text, wasmHeap()!);
+          const walk = (n: MemoryNode): void => {
+            const first = namedFirst ? n.namedChildren : n.children;
+            const then = namedFirst ? n.children : n.namedChildren;
+            for (const named of namedFirst ? first : then) {
+              const under = named.parent!;
+              assert.ok(under.children.includes(named), `${file}: ${named.type} in ${under.type}`);
+            }
+            for (const kid of namedFirst ? then : first) walk(kid);
+          };
+          walk(mem.rootNode as MemoryNode);
+          const fields = raw.language.fields.filter((f): f is string => !!f);
+          assert.strictEqual(treeDifference(raw.rootNode, mem.rootNode, fields), undefined, file);
+        } finally {
+          raw.delete();
+        }
       }
     }
   });

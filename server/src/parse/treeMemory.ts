@@ -383,18 +383,23 @@ export class MemoryNode implements Node {
     this.kids = this.namedKids = undefined;
   }
 
+  // A node's children and its named children share their objects, whichever is asked first: the
+  // engine asks both of most nodes, and two objects per node (each making its own subtree when
+  // walked) were a third of the nodes a check made, all kept until its end.
   get children(): MemoryNode[] {
     if (!this.kids) {
-      if (!this.namedKids) this.tree.madeChildren(this);
-      this.kids = this.collect(true);
+      const named = this.namedKids;
+      if (!named) this.tree.madeChildren(this);
+      this.kids = named ? adoptNamed(this.collect(true), named, this) : this.collect(true);
     }
     return this.kids;
   }
 
   get namedChildren(): MemoryNode[] {
     if (!this.namedKids) {
-      if (!this.kids) this.tree.madeChildren(this);
-      this.namedKids = this.collect(false);
+      const kids = this.kids;
+      if (!kids) this.tree.madeChildren(this);
+      this.namedKids = kids ? namedAmong(kids) : this.collect(false);
     }
     return this.namedKids;
   }
@@ -614,6 +619,35 @@ export class MemoryNode implements Node {
       }
     }
   }
+}
+
+/**
+ * The named children, read off the visible ones: a named child is one of them, or inside an
+ * anonymous one (as collect(false) finds it, with that node as its parent).
+ */
+function namedAmong(kids: MemoryNode[]): MemoryNode[] {
+  const out: MemoryNode[] = [];
+  for (let i = 0; i < kids.length; i++) {
+    const kid = kids[i];
+    if (kid.isNamed) out.push(kid);
+    else if (kid.tree.namedChildCountOf(kid.id) > 0) {
+      const inner = kid.namedChildren;
+      for (let k = 0; k < inner.length; k++) out.push(inner[k]);
+    }
+  }
+  return out;
+}
+
+/** `kids` with the named children already made in their places (both lists are in order). */
+function adoptNamed(kids: MemoryNode[], named: MemoryNode[], parent: MemoryNode): MemoryNode[] {
+  let j = 0;
+  for (let i = 0; i < kids.length; i++) {
+    // Named nodes inside an anonymous child are not among `kids`.
+    while (j < named.length && named[j].parent !== parent) j++;
+    if (j === named.length) break;
+    if (named[j].id === kids[i].id) kids[i] = named[j++];
+  }
+  return kids;
 }
 
 /** Per language: whether this runtime's memory reads as expected (checked when the grammar loads). */
