@@ -27,6 +27,8 @@ class LanguageTables {
   readonly publicSymbolMap: number;
   readonly aliasSequences: number;
   readonly fieldIds = new Map<string, number>();
+  /** Names some anonymous node has (punctuation, keywords; a few are also named in C++). */
+  readonly anonymousNames = new Set<string>();
 
   constructor(
     readonly language: Language,
@@ -45,6 +47,10 @@ class LanguageTables {
     language.fields.forEach((name, id) => {
       if (name && id) this.fieldIds.set(name, id);
     });
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      const name = language.nodeTypeForId(id);
+      if (name && !language.nodeTypeIsNamed(id)) this.anonymousNames.add(name);
+    }
   }
 }
 
@@ -461,6 +467,11 @@ export class MemoryNode implements Node {
 
   descendantsOfType(types: string | string[]): MemoryNode[] {
     const wanted = typeof types === 'string' ? [types] : types;
+    // Named nodes are all found through named children (a named node inside an anonymous one is
+    // among them): the walk then makes no object for the punctuation and keywords, two nodes in
+    // five of a driver, which a check kept until its end.
+    const anonymous = this.tree.tables.anonymousNames;
+    const named = !wanted.some((t) => anonymous.has(t));
     const out: MemoryNode[] = [];
     const stack: MemoryNode[] = [this];
     while (stack.length) {
@@ -468,7 +479,7 @@ export class MemoryNode implements Node {
       // tree-sitter's walk passes over nodes that end at the very start of the file.
       if (n.endIndex === 0) continue;
       if (wanted.includes(n.type)) out.push(n);
-      const kids = n.children;
+      const kids = named ? n.namedChildren : n.children;
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
     }
     return out;
@@ -522,13 +533,8 @@ export class MemoryNode implements Node {
     let node: MemoryNode = this;
     for (let i = 0; i < path.length; i++) {
       const id = path.slots[i];
-      const kids = node.children;
-      let next: MemoryNode | undefined;
-      for (let k = 0; k < kids.length; k++)
-        if (kids[k].id === id) {
-          next = kids[k];
-          break;
-        }
+      // Most steps are to a named node: its siblings' punctuation is made only when one is not.
+      const next = childWithId(node.namedChildren, id) ?? childWithId(node.children, id);
       if (!next) return null;
       node = next;
     }
@@ -619,6 +625,11 @@ export class MemoryNode implements Node {
       }
     }
   }
+}
+
+function childWithId(kids: MemoryNode[], id: number): MemoryNode | undefined {
+  for (let k = 0; k < kids.length; k++) if (kids[k].id === id) return kids[k];
+  return undefined;
 }
 
 /**
