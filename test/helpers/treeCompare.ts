@@ -26,6 +26,9 @@ const DESCENDANT_TYPES = [
   ['ERROR'],
   [';', 'type_identifier'],
   ['compound_statement', 'if_statement', 'translation_unit', 'function_definition'],
+  // Named extras; a C++ name that is also an anonymous keyword's (walked through every child).
+  ['comment'],
+  ['decltype'],
 ];
 
 export function treeDifference(

@@ -56,9 +56,9 @@ describe('nodes read from memory', () => {
   });
 
   it('give a node one object, asked as a child or as a named child, in either order', async () => {
-    const parser = await loadParser('c');
-    for (const file of sources(path.join(FIXTURES, 'driver'))) {
+    for (const file of sources(FIXTURES)) {
       const text = fs.readFileSync(file, 'utf8');
+      const parser = await loadParser(file.endsWith('.cpp') ? 'cpp' : 'c');
       for (const namedFirst of [true, false]) {
         const raw = parser.parse(text)!;
         try {
