@@ -49,6 +49,8 @@ export function identifiersByName(node: Node): ReadonlyMap<string, readonly Node
       if (list) list.push(id);
       else groups.set(text, [id]);
     }
+    // Most names are used a few times: their lists keep no room for more (see `exact` in treeMemory.ts).
+    for (const [name, list] of groups) if (list.length < 8) groups.set(name, list.slice());
     byNode.set(key, (found = groups));
   }
   return found;

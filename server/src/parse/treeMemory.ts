@@ -482,7 +482,7 @@ export class MemoryNode implements Node {
       const kids = named ? n.namedChildren : n.children;
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
     }
-    return out;
+    return exact(out);
   }
 
   /**
@@ -556,7 +556,7 @@ export class MemoryNode implements Node {
     const tree = this.tree;
     if (!tree.childCount(this.id)) return out;
     this.visit(this.id, this.startByte, this.startRow, this.startColumnBytes, 0, anonymous, this, out);
-    return out;
+    return exact(out);
   }
 
   private visit(
@@ -627,6 +627,14 @@ export class MemoryNode implements Node {
   }
 }
 
+/**
+ * `list` without the room `push` left in it: an array pushed to once holds 17 slots. These lists
+ * live as long as the check, and every young collection copied that room with them.
+ */
+function exact<T>(list: T[]): T[] {
+  return list.length ? list.slice() : list;
+}
+
 function childWithId(kids: MemoryNode[], id: number): MemoryNode | undefined {
   for (let k = 0; k < kids.length; k++) if (kids[k].id === id) return kids[k];
   return undefined;
@@ -646,7 +654,7 @@ function namedAmong(kids: MemoryNode[]): MemoryNode[] {
       for (let k = 0; k < inner.length; k++) out.push(inner[k]);
     }
   }
-  return out;
+  return exact(out);
 }
 
 /** `kids` with the named children already made in their places (both lists are in order). */
