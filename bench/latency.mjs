@@ -3,7 +3,8 @@
 // original file with an injection call every 15 lines) or a real file (`--file=PATH`): hovers on
 // the name of each API call, signature help just inside its argument list. Prints figures;
 // asserts nothing. Beside each round trip, the server's own part of it (bench/request-probe.mjs):
-// from the request read to the answer written.
+// from the request read to the answer written; and as many hovers on a blank line, the round
+// trip's floor.
 // usage: npm run build && node bench/latency.mjs [lines] [--shape=…|--file=PATH]
 import { fileURLToPath, pathToFileURL } from 'url';
 import { benchDriver, shapeArgument } from './generate.mjs';
@@ -29,14 +30,14 @@ await server.rpc.sendNotification('textDocument/didOpen', {
   textDocument: { uri, languageId: driver.languageId, version: 1, text },
 });
 
-/** Times of each request; throws when one has no answer (the positions would be wrong). */
-async function measure(method, positions) {
+/** Times of each request; throws when one has no answer (the positions would be wrong), unless `empty`. */
+async function measure(method, positions, empty = false) {
   const times = [];
   for (const position of positions) {
     const { ms, result } = await timed(() =>
       server.rpc.sendRequest(method, { textDocument: { uri }, position }),
     );
-    if (!result) throw new Error(`${method}: no answer at line ${position.line + 1}`);
+    if (!result && !empty) throw new Error(`${method}: no answer at line ${position.line + 1}`);
     times.push(ms);
   }
   return times;
@@ -60,6 +61,11 @@ const hover = await measure('textDocument/hover', [...nameAt, ...argAt]);
 const hoverServer = await serverTimes();
 const sig = await measure('textDocument/signatureHelp', argAt);
 const sigServer = await serverTimes();
+// The same number of hovers on a blank line, answered null at once: what the pipe, the operating
+// system and this process add to any answer (the round trip's floor).
+const blank = { line: textLines.findIndex((l) => l.trim() === ''), character: 0 };
+const floor = await measure('textDocument/hover', Array(nameAt.length + argAt.length).fill(blank), true);
+const floorServer = await serverTimes();
 console.log(
   `file: ${shape} shape, ${driver.lines ?? lines} lines, ${text.length} chars, ${nameAt.length} API calls`,
 );
@@ -70,6 +76,10 @@ console.log(
 console.log(`signature help: ${formatStats(sig)}`);
 console.log(
   `  in the server: ${formatStats(sigServer.answered)}; longest event-loop stall ${sigServer.longestStall.toFixed(2)} ms`,
+);
+console.log(`blank hover:    ${formatStats(floor)}`);
+console.log(
+  `  in the server: ${formatStats(floorServer.answered)}; longest event-loop stall ${floorServer.longestStall.toFixed(2)} ms`,
 );
 await server.stop();
 process.exit(0);
