@@ -103,11 +103,14 @@ function searchCalls(file: SourceFile, target: WindowsTarget | undefined, scope:
 
 const sameNode = (a: Node | null, b: Node) => !!a && a.id === b.id && a.startIndex === b.startIndex;
 
-/** The deepest node under `scope` that holds the character at `at`, found child by child. */
+/**
+ * The deepest named node under `scope` that holds the character at `at`, found child by child. A
+ * name sought is a named node: the punctuation beside the way down is never made.
+ */
 function deepestAt(scope: Node, at: number): Node {
   let node = scope;
   for (;;) {
-    const kids = node.children;
+    const kids = node.namedChildren;
     let lo = 0;
     let hi = kids.length;
     while (lo < hi) {
