@@ -66,6 +66,13 @@ interface Comparison {
   texts: DeclarationText[];
 }
 
+/** What a check saw of the index: the other files' generation, this file's shared facts and its facts. */
+interface IndexSeen {
+  visible: number;
+  shared: string;
+  own: IndexedFile | undefined;
+}
+
 /** Past this share of declarations to re-check, one pass over the file is cheaper. */
 const WHOLE_FILE_SHARE = 0.2;
 const MIN_WHOLE_FILE = 8;
@@ -285,7 +292,7 @@ export class DeclarationFindings {
     file: SourceFile,
     target: WindowsTarget,
     index: WorkspaceIndex,
-    at: { visible: number; shared: string; own: IndexedFile | undefined },
+    at: IndexSeen,
     stop: () => boolean,
     yieldNow: () => Promise<unknown>,
   ): Promise<Finding[] | undefined> {
@@ -324,15 +331,15 @@ export class DeclarationFindings {
   }
 
   /**
-   * What the declarations of this version are compared by at the next one. `at` is what the check
-   * saw of the index: the other files' generation, this file's shared facts and its facts.
+   * What the declarations of this version are compared by at the next one, with what the check
+   * saw of the index.
    */
   private comparison(
     file: SourceFile,
     target: WindowsTarget,
     nodes: readonly Node[],
     keys: string[],
-    at: { visible: number; shared: string; own: IndexedFile | undefined },
+    at: IndexSeen,
   ): Comparison {
     const texts = this.textsOf(file, target, nodes, keys);
     const summaries = ownSummaries(at.own?.facts.summaries ?? []);
