@@ -92,7 +92,7 @@ describe('declaration units', () => {
       const before = (await byDeclaration.findings(file, 'win10', index))!;
       index.complete = true;
       const after = (await byDeclaration.findings(file, 'win10', index))!;
-      const codes = (fs: Finding[]) => fs.map((f) => f.ruleId).join();
+      const codes = (found: Finding[]) => found.map((f) => f.ruleId).join();
       if (creates) {
         // The handle is never destroyed in the workspace: said only once the whole of it is known.
         assert.strictEqual(byDeclaration.lastChecked, declarationUnits(file.tree!.rootNode).length);
@@ -128,8 +128,8 @@ describe('declaration units', () => {
     );
     index.update(second, 'win10', true);
     const after = (await byDeclaration.findings(second, 'win10', index))!;
-    const lines = (fs: Finding[]) =>
-      fs.flatMap((f) => (f.related ?? []).filter((r) => r.uri === entryUri).map((r) => r.line));
+    const lines = (found: Finding[]) =>
+      found.flatMap((f) => (f.related ?? []).filter((r) => r.uri === entryUri).map((r) => r.line));
     assert.deepStrictEqual(
       lines(after),
       lines(before).map((l) => l + 1),
