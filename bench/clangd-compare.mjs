@@ -6,7 +6,9 @@
 // original one whose NBLs come from parameters; `--file=PATH` a real file. Our server starts as the
 // extension starts it (shared/serverLaunch.json). Open is timed from didOpen and from the spawn,
 // and once more in a second start of each server, opened 2 s after `initialize` (the extension
-// starts with a workspace of C files, before any is opened).
+// starts with a workspace of C files, before any is opened). By then ours has checked the files
+// on disk, and shows what it found there for a file opened unchanged; a third start opens the
+// file with an edit not saved, so that its own check is timed.
 // usage: npm run build && node bench/clangd-compare.mjs [path to clangd] [lines] [edits] [--shape=…|--file=PATH]
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -54,10 +56,12 @@ function launch(command, args, onDiagnostics) {
   });
 }
 
-const openFile = (rpc) =>
+const openFile = (rpc, opened = text) =>
   rpc.sendNotification('textDocument/didOpen', {
-    textDocument: { uri, languageId: driver.languageId, version: 1, text },
+    textDocument: { uri, languageId: driver.languageId, version: 1, text: opened },
   });
+/** The file as an editor holds it after a change not yet saved. */
+const edited = `${text}\n// not saved yet\n`;
 
 async function measure(name, command, args) {
   let waiting;
@@ -113,15 +117,16 @@ async function measure(name, command, args) {
 
 /**
  * Open → first diagnostics when the file is opened IDLE_MS after the server answered
- * `initialize`, as when the editor starts the server with the workspace (ours warms up then).
+ * `initialize`, as when the editor starts the server with the workspace (ours warms up then),
+ * with the text on disk or `opened`.
  */
-async function idleOpen(command, args) {
+async function idleOpen(command, args, opened = text) {
   let published;
   const { rpc, stop } = await launch(command, args, () => published?.());
   await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
   const t = process.hrtime.bigint();
   const first = new Promise((resolve) => (published = resolve));
-  await openFile(rpc);
+  await openFile(rpc, opened);
   await first;
   const ms = msSince(t);
   await stop();
@@ -136,6 +141,8 @@ try {
   const cd = await measure('clangd', ...CLANGD);
   const wfpIdle = await idleOpen(...WFP);
   const cdIdle = await idleOpen(...CLANGD);
+  const wfpEdited = await idleOpen(...WFP, edited);
+  const cdEdited = await idleOpen(...CLANGD, edited);
   const row = (label, a, b) =>
     console.log(
       `${label.padEnd(40)} ${a.toFixed(2).padStart(9)} ${b.toFixed(2).padStart(9)} ${(b / a).toFixed(1).padStart(8)}x`,
@@ -147,6 +154,7 @@ try {
   row('open → first diagnostics (ms)', wfp.open, cd.open);
   row('process start → first diagnostics (ms)', wfp.start, cd.start);
   row(`open ${IDLE_MS / 1000} s after start → diagnostics (ms)`, wfpIdle, cdIdle);
+  row('  same, with an edit not saved (ms)', wfpEdited, cdEdited);
   const both = wfp.hovers.map((_, i) => i).filter((i) => cd.hovers[i] !== undefined);
   const hover = (m) => percentiles(both.map((i) => m.hovers[i]));
   if (both.length)

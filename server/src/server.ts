@@ -26,7 +26,7 @@ import { injectionCodeLenses } from './features/codeLens';
 import { buildInjectionFlow } from './features/injectionFlow';
 import { inlayHintsIn } from './features/inlayHints';
 import { signatureHelpAt } from './features/signatureHelp';
-import { loadParser } from './parse/parser';
+import { languageFor, loadParser } from './parse/parser';
 import type { SourceFile } from './parse/document';
 import type { Finding } from './rules';
 import { DeclarationFindings } from './rules/declarationFindings';
@@ -140,21 +140,24 @@ let firstPublished = false;
  * Files not open are checked again when the index changes: all of them in the `workspace`
  * scope (only once the index is complete), else only those a "Check Workspace" run reported on.
  */
-function recheckWorkspace(uris: string[] | 'all'): void {
+function recheckWorkspace(uris: string[] | 'all', delayMs?: number): void {
   if (settings.diagnosticsScope === 'workspace') {
-    if (index.complete) workspaceFindings.schedule(uris);
+    if (index.complete) workspaceFindings.schedule(uris, delayMs);
     return;
   }
   const shown = (uris === 'all' ? index.uris() : uris).filter((u) => workspaceFindings.isPublished(u));
-  if (shown.length) workspaceFindings.schedule(shown);
+  if (shown.length) workspaceFindings.schedule(shown, delayMs);
 }
 
-/** Targets, defines or learned macros changed: every open document is parsed and checked again. */
-function environmentChanged(): void {
+/**
+ * Targets, defines or learned macros changed: every open document is parsed and checked again,
+ * and the workspace's files after `delayMs` (the default waits for the end of a burst of changes).
+ */
+function environmentChanged(delayMs?: number): void {
   parsed.invalidate((doc) => project.envFor(filePath(doc)).key);
   findingsCache.clear();
   documents.all().forEach(scheduleValidation);
-  recheckWorkspace('all');
+  recheckWorkspace('all', delayMs);
 }
 
 function applySettings(next: Settings): void {
@@ -364,8 +367,10 @@ async function indexWorkspace(): Promise<void> {
   );
   progress?.done();
   idle.activity();
-  // Open documents were parsed before the workspace's macros were known.
-  environmentChanged();
+  // Open documents were parsed before the workspace's macros were known. The files on disk are
+  // checked at once: no burst of changes to wait out, and a file opened unchanged shows what
+  // its check found (publishUnchangedFromDisk).
+  environmentChanged(0);
 }
 
 connection.onInitialized(() => {
@@ -438,8 +443,26 @@ connection.onDidChangeConfiguration((change) => {
 documents.onDidOpen((e) => {
   openKeys.add(fileKey(e.document.uri));
   workspaceFindings.opened(e.document.uri);
+  publishUnchangedFromDisk(e.document);
   scheduleValidation(e.document);
 });
+
+/**
+ * A document opened as it is on disk, whose file was checked there since anything it sees
+ * changed: those findings are its findings, shown at once; its own check follows (the caches of
+ * edits, code actions and lenses need it) and publishes the same.
+ */
+function publishUnchangedFromDisk(doc: TextDocument): void {
+  const diagnostics = workspaceFindings.unchangedOnDisk(
+    doc.uri,
+    doc.getText(),
+    languageFor(doc.uri, doc.languageId),
+  );
+  if (!diagnostics) return;
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  firstPublished = true;
+  firstCheckDone();
+}
 documents.onDidChangeContent((e) => scheduleValidation(e.document));
 documents.onDidClose((e) => {
   openKeys.delete(fileKey(e.document.uri));

@@ -2,13 +2,16 @@
 // disk, parsed and checked against the whole index, one at a time with the event loop turning in
 // between, and its diagnostics published without a version. A newer run (the index changed, the
 // settings changed, the user asked again) stops the older one; an open document's own
-// diagnostics always win over the copy on disk.
+// diagnostics always win over the copy on disk. What each check found is kept (diskChecks.ts):
+// a file opened unchanged shows it at once.
 import type { Diagnostic } from 'vscode-languageserver';
 import type { WindowsTarget } from './catalog';
 import type { WorkspaceIndex } from './analysis/workspaceIndex';
+import { DiskChecks, type CheckedAs } from './diskChecks';
 import { fileKey, filePath } from './fileUris';
 import { toDiagnostic } from './features/diagnostics';
 import { parseSourceInSlices } from './parse/document';
+import type { SourceLanguage } from './parse/parser';
 import type { PreprocessEnv } from './parse/preprocessEnv';
 import { checkFileUnlessStopped } from './rules';
 import { readSourceText } from './workspace/sourceText';
@@ -65,6 +68,7 @@ export class WorkspaceFindings {
   private working = false;
   /** Callers of checkNow(), answered when a whole-workspace run ends. */
   private waiters: Waiter[] = [];
+  private readonly lastChecks = new DiskChecks();
 
   constructor(private readonly host: WorkspaceFindingsHost) {}
 
@@ -162,6 +166,25 @@ export class WorkspaceFindings {
     this.published.set(fileKey(uri), uri);
   }
 
+  /**
+   * The diagnostics of the last check of this file on disk, when the document opened as `uri`
+   * with `text` in `language` would be found the same now; else undefined.
+   */
+  unchangedOnDisk(uri: string, text: string, language: SourceLanguage): Diagnostic[] | undefined {
+    return this.lastChecks.unchanged(uri, text, this.checkedAs(uri, language));
+  }
+
+  private checkedAs(uri: string, language: SourceLanguage): CheckedAs {
+    const { index } = this.host;
+    return {
+      language,
+      env: this.host.env(uri).key,
+      target: this.host.target(uri),
+      visibleGeneration: index.visibleGeneration,
+      complete: index.complete,
+    };
+  }
+
   /** An open document now speaks for itself; when it closes, it is checked from disk again. */
   opened(uri: string): void {
     const key = fileKey(uri);
@@ -224,6 +247,8 @@ export class WorkspaceFindings {
     const file = await parseSourceInSlices(uri, source.text, 2, this.host.env(uri));
     try {
       if (!file.tree || stopped()) return undefined;
+      // What the findings follow, taken before the check: a change during it makes them stale.
+      const as = this.checkedAs(uri, file.language);
       const findings = await checkFileUnlessStopped(
         file,
         this.host.target(uri),
@@ -232,6 +257,7 @@ export class WorkspaceFindings {
       );
       if (!findings || this.host.isOpen(uri)) return undefined;
       const diagnostics = findings.map((f) => toDiagnostic(file, f));
+      this.lastChecks.remember(uri, source.text, as, diagnostics);
       const key = fileKey(uri);
       const was = this.published.get(key);
       if (was !== undefined && was !== uri) this.host.publish(was, []);
@@ -246,6 +272,7 @@ export class WorkspaceFindings {
 
   /** A file that is gone or no longer ours loses what was published for it. */
   forget(uri: string): void {
+    this.lastChecks.forget(uri);
     const key = fileKey(uri);
     const was = this.published.get(key);
     if (was === undefined) return;

@@ -40,6 +40,9 @@ export class LspClient {
   /** How often the server asked to refresh code lenses. */
   codeLensRefreshes = 0;
 
+  /** Every publishDiagnostics received, in order. */
+  readonly publishes: { uri: string; version?: number; diagnostics: Diagnostic[] }[] = [];
+
   /** `$/progress` notifications received, in order. */
   readonly progress: { token: unknown; value: { kind: string; message?: string } }[] = [];
 
@@ -70,6 +73,7 @@ export class LspClient {
       'textDocument/publishDiagnostics',
       (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
         client.diagnostics.set(p.uri, p);
+        client.publishes.push(p);
         client.arrivals.push(`diagnostics ${p.uri} ${p.version ?? ''}`);
         client.waiters.splice(0).forEach((w) => w());
       },

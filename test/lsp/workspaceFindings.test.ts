@@ -138,6 +138,38 @@ describe('LSP: findings of files that are not open', function () {
     );
   });
 
+  it('a file opened as it is on disk shows what its check there found at once; its own check follows', async () => {
+    const ws = workspace();
+    await client?.stop();
+    client = await LspClient.start({}, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
+    const onDisk = await until('diagnostics of reinject.c', () => client.published(ws.leakUri));
+    await client.open(ws.leakUri, LEAK);
+    const opened = () => client.publishes.filter((p) => p.uri === ws.leakUri && p.version === 1);
+    const both = await until('the findings of the disk check, then those of the open document', () =>
+      opened().length >= 2 ? opened() : undefined,
+    );
+    assert.strictEqual(onDisk.length, 1);
+    both.forEach((p) => assert.deepStrictEqual(p.diagnostics, onDisk));
+
+    // Edited before it was opened: only its own check speaks.
+    await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: ws.leakUri } });
+    await until('the leak on disk to show again', () => {
+      const last = client.publishes.filter((p) => p.uri === ws.leakUri).at(-1);
+      return last?.version === undefined && last?.diagnostics.length === 1 ? true : undefined;
+    });
+    const before = client.publishes.length;
+    await client.open(ws.leakUri, FIXED, 'c');
+    assert.deepStrictEqual(
+      await until("the open document's diagnostics", () => client.published(ws.leakUri, 1)),
+      [],
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepStrictEqual(
+      client.publishes.slice(before).filter((p) => p.uri === ws.leakUri),
+      [{ uri: ws.leakUri, version: 1, diagnostics: [] }],
+    );
+  });
+
   it('scope openFiles: nothing for files that are not open, and switching takes the findings back', async () => {
     const ws = workspace();
     await client?.stop();
