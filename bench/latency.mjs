@@ -3,8 +3,9 @@
 // original file with an injection call every 15 lines) or a real file (`--file=PATH`): hovers on
 // the name of each API call, signature help just inside its argument list. Prints figures;
 // asserts nothing. Beside each round trip, the server's own part of it (bench/request-probe.mjs):
-// from the request read to the answer written; and as many hovers on a blank line, the round
-// trip's floor.
+// from the request read to the answer written; and as many hovers on a blank line, answered null
+// at once, and as many requests to a process that answers every one with null and does nothing
+// else (bench/null-responder.mjs): the round trip's floor, with our server and with none.
 // usage: npm run build && node bench/latency.mjs [lines] [--shape=…|--file=PATH]
 import { fileURLToPath, pathToFileURL } from 'url';
 import { benchDriver, shapeArgument } from './generate.mjs';
@@ -31,12 +32,10 @@ await server.rpc.sendNotification('textDocument/didOpen', {
 });
 
 /** Times of each request; throws when one has no answer (the positions would be wrong), unless `empty`. */
-async function measure(method, positions, empty = false) {
+async function measure(method, positions, empty = false, rpc = server.rpc) {
   const times = [];
   for (const position of positions) {
-    const { ms, result } = await timed(() =>
-      server.rpc.sendRequest(method, { textDocument: { uri }, position }),
-    );
+    const { ms, result } = await timed(() => rpc.sendRequest(method, { textDocument: { uri }, position }));
     if (!result && !empty) throw new Error(`${method}: no answer at line ${position.line + 1}`);
     times.push(ms);
   }
@@ -82,4 +81,11 @@ console.log(
   `  in the server: ${formatStats(floorServer.answered)}; longest event-loop stall ${floorServer.longestStall.toFixed(2)} ms`,
 );
 await server.stop();
+const nothing = await startServer({
+  args: [fileURLToPath(new URL('./null-responder.mjs', import.meta.url))],
+});
+await measure('textDocument/hover', Array(20).fill(blank), true, nothing.rpc);
+const bare = await measure('textDocument/hover', Array(floor.length).fill(blank), true, nothing.rpc);
+console.log(`null responder: ${formatStats(bare)}`);
+await nothing.stop();
 process.exit(0);
