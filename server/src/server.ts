@@ -367,10 +367,10 @@ async function indexWorkspace(): Promise<void> {
   );
   progress?.done();
   idle.activity();
-  // Open documents were parsed before the workspace's macros were known. The files on disk are
-  // checked at once: no burst of changes to wait out, and a file opened unchanged shows what
-  // its check found (publishUnchangedFromDisk).
-  environmentChanged(0);
+  // Open documents were parsed before the workspace's macros were known. With none open, the
+  // files on disk are checked at once (no burst of changes to wait out), so that one opened
+  // unchanged a moment later shows what its check found (publishUnchangedFromDisk).
+  environmentChanged(documents.all().length ? undefined : 0);
 }
 
 connection.onInitialized(() => {
@@ -458,10 +458,7 @@ function publishUnchangedFromDisk(doc: TextDocument): void {
     doc.getText(),
     languageFor(doc.uri, doc.languageId),
   );
-  if (!diagnostics) return;
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
-  firstPublished = true;
-  firstCheckDone();
+  if (diagnostics) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
 }
 documents.onDidChangeContent((e) => scheduleValidation(e.document));
 documents.onDidClose((e) => {

@@ -7,7 +7,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { WindowsTarget } from './catalog';
 import type { WorkspaceIndex } from './analysis/workspaceIndex';
-import { DiskChecks, type CheckedAs } from './diskChecks';
+import { DiskChecks, diskCheck, sourceStamp } from './diskChecks';
 import { fileKey, filePath } from './fileUris';
 import { toDiagnostic } from './features/diagnostics';
 import { parseSourceInSlices } from './parse/document';
@@ -171,18 +171,11 @@ export class WorkspaceFindings {
    * with `text` in `language` would be found the same now; else undefined.
    */
   unchangedOnDisk(uri: string, text: string, language: SourceLanguage): Diagnostic[] | undefined {
-    return this.lastChecks.unchanged(uri, text, this.checkedAs(uri, language));
-  }
-
-  private checkedAs(uri: string, language: SourceLanguage): CheckedAs {
-    const { index } = this.host;
-    return {
-      language,
-      env: this.host.env(uri).key,
-      target: this.host.target(uri),
-      visibleGeneration: index.visibleGeneration,
-      complete: index.complete,
-    };
+    return this.lastChecks.unchanged(
+      uri,
+      () => sourceStamp(text, language, this.host.env(uri).key, this.host.target(uri)),
+      this.host.index,
+    );
   }
 
   /** An open document now speaks for itself; when it closes, it is checked from disk again. */
@@ -244,20 +237,26 @@ export class WorkspaceFindings {
       this.forget(uri);
       return [];
     }
+    const target = this.host.target(uri);
     const file = await parseSourceInSlices(uri, source.text, 2, this.host.env(uri));
     try {
       if (!file.tree || stopped()) return undefined;
-      // What the findings follow, taken before the check: a change during it makes them stale.
-      const as = this.checkedAs(uri, file.language);
+      const { index } = this.host;
+      const generation = index.generation;
       const findings = await checkFileUnlessStopped(
         file,
-        this.host.target(uri),
-        this.host.index,
+        target,
+        index,
         () => stopped() || this.host.isOpen(uri),
       );
       if (!findings || this.host.isOpen(uri)) return undefined;
       const diagnostics = findings.map((f) => toDiagnostic(file, f));
-      this.lastChecks.remember(uri, source.text, as, diagnostics);
+      // Kept when the check read the file's own facts as made from this parse, and nothing in
+      // the index changed while it ran.
+      const stamp = sourceStamp(source.text, file.language, file.envKey, target);
+      if (index.generation === generation && index.stampOf(uri) === stamp)
+        this.lastChecks.remember(diskCheck(uri, stamp, index, diagnostics));
+      else this.lastChecks.forget(uri);
       const key = fileKey(uri);
       const was = this.published.get(key);
       if (was !== undefined && was !== uri) this.host.publish(was, []);

@@ -151,7 +151,7 @@ describe('LSP: findings of files that are not open', function () {
     assert.strictEqual(onDisk.length, 1);
     both.forEach((p) => assert.deepStrictEqual(p.diagnostics, onDisk));
 
-    // Edited before it was opened: only its own check speaks.
+    // Opened with another text than the disk's (an unsaved change): only its own check speaks.
     await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: ws.leakUri } });
     await until('the leak on disk to show again', () => {
       const last = client.publishes.filter((p) => p.uri === ws.leakUri).at(-1);
@@ -168,6 +168,26 @@ describe('LSP: findings of files that are not open', function () {
       client.publishes.slice(before).filter((p) => p.uri === ws.leakUri),
       [{ uri: ws.leakUri, version: 1, diagnostics: [] }],
     );
+  });
+
+  it('a file opened unchanged after its environment changed waits for its own check', async () => {
+    const ws = workspace();
+    await client?.stop();
+    client = await LspClient.start({}, [{ uri: vscodeUri(ws.dir), name: 'ws' }]);
+    await until('diagnostics of reinject.c', () => client.published(ws.leakUri));
+    const checks = () => client.logs.filter((l) => /^Checked \d+ workspace files/.test(l)).length;
+    const before = checks();
+    // The disk copy's facts in the index were made without the define: its check after the
+    // change cannot stand for the open document's, which re-indexes it with the define.
+    await client.changeSettings({ defines: ['WFP_TEST_DEFINE=1'] });
+    await until('the workspace checked again', () => (checks() > before ? true : undefined));
+    const published = client.publishes.length;
+    await client.open(ws.leakUri, LEAK);
+    await until("the open document's diagnostics", () => client.published(ws.leakUri, 1));
+    await new Promise((r) => setTimeout(r, 300));
+    const opened = client.publishes.slice(published).filter((p) => p.uri === ws.leakUri);
+    assert.strictEqual(opened.length, 1, JSON.stringify(opened));
+    assert.strictEqual(opened[0].diagnostics.length, 1);
   });
 
   it('scope openFiles: nothing for files that are not open, and switching takes the findings back', async () => {

@@ -1,54 +1,132 @@
 // What the last check of a file on disk found is given back only for the text it checked, parsed
-// and checked the same way, with nothing it sees of the other files changed since.
+// the same way, while the file's own facts in the index were made from that parse and nothing
+// the findings follow of the other files has changed.
 import * as assert from 'assert';
 import type { Diagnostic } from 'vscode-languageserver';
-import { DiskChecks, type CheckedAs } from '../../server/src/diskChecks';
+import { DiskChecks, diskCheck, sourceStamp, type IndexState } from '../../server/src/diskChecks';
 
 const URI = 'file:///w/driver.c';
+const HANDLES = 'file:///w/handles.c';
 const TEXT = 'void f(void) { FwpsInjectForwardAsync0(h, NULL, 0, AF_INET, 0, 1, nbl, Done, NULL); }\n';
-const AS: CheckedAs = { language: 'c', env: 'env-1', target: 'win10', visibleGeneration: 7, complete: true };
+const STAMP = sourceStamp(TEXT, 'c', 'env-1', 'win10');
 const FOUND: Diagnostic[] = [
-  { range: { start: { line: 0, character: 15 }, end: { line: 0, character: 38 } }, message: 'leak' },
+  {
+    range: { start: { line: 0, character: 15 }, end: { line: 0, character: 38 } },
+    message: 'the handle was created for another injection type',
+    relatedInformation: [
+      {
+        location: {
+          uri: HANDLES,
+          range: { start: { line: 3, character: 2 }, end: { line: 3, character: 9 } },
+        },
+        message: 'created here',
+      },
+      {
+        location: { uri: URI, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } } },
+        message: 'in this function',
+      },
+    ],
+  },
 ];
 
+class Index implements IndexState {
+  visibleGeneration = 7;
+  complete = true;
+  versions = new Map([[HANDLES, 3]]);
+  stamps = new Map([[URI, STAMP]]);
+  fileVersion = (uri: string) => this.versions.get(uri) ?? 0;
+  stampOf = (uri: string) => this.stamps.get(uri);
+}
+
 describe('the last check of each file on disk', () => {
-  const remembered = () => {
+  const checked = (index = new Index()) => {
     const checks = new DiskChecks();
-    checks.remember(URI, TEXT, AS, FOUND);
+    checks.remember(diskCheck(URI, STAMP, index, FOUND));
     return checks;
   };
 
   it('gives back its diagnostics for the same text checked the same way', () => {
-    assert.strictEqual(remembered().unchanged(URI, TEXT, { ...AS }), FOUND);
+    assert.strictEqual(
+      checked().unchanged(URI, () => sourceStamp(TEXT, 'c', 'env-1', 'win10'), new Index()),
+      FOUND,
+    );
   });
 
   it('gives nothing back once anything the findings follow differs', () => {
-    const checks = remembered();
-    const differing: [string, string, string, CheckedAs][] = [
-      ['the text', URI, TEXT.replace('nbl', 'clone'), AS],
-      ['a line ending', URI, TEXT.replace('\n', '\r\n'), AS],
-      ['the language', URI, TEXT, { ...AS, language: 'cpp' }],
-      ['the preprocessor environment', URI, TEXT, { ...AS, env: 'env-2' }],
-      ['the target', URI, TEXT, { ...AS, target: 'win7' }],
-      ['what the other files show', URI, TEXT, { ...AS, visibleGeneration: 8 }],
-      ['whether the index is complete', URI, TEXT, { ...AS, complete: false }],
-      ['the spelling of the URI (related locations carry it)', 'file:///w/dri%76er.c', TEXT, AS],
-      ['the file', 'file:///w/other.c', TEXT, AS],
+    const checks = checked();
+    const opened: [string, string][] = [
+      ['the text', sourceStamp(TEXT.replace('nbl', 'clone'), 'c', 'env-1', 'win10')],
+      ['a line ending', sourceStamp(TEXT.replace('\n', '\r\n'), 'c', 'env-1', 'win10')],
+      ['the language', sourceStamp(TEXT, 'cpp', 'env-1', 'win10')],
+      ['the preprocessor environment', sourceStamp(TEXT, 'c', 'env-2', 'win10')],
+      ['the target', sourceStamp(TEXT, 'c', 'env-1', 'win7')],
     ];
-    for (const [what, uri, text, as] of differing)
-      assert.strictEqual(checks.unchanged(uri, text, as), undefined, what);
+    for (const [what, stamp] of opened)
+      assert.strictEqual(
+        checks.unchanged(URI, () => stamp, new Index()),
+        undefined,
+        what,
+      );
+    const changed: [string, (index: Index) => void][] = [
+      ['what the other files show', (i) => i.visibleGeneration++],
+      ['whether the index is complete', (i) => (i.complete = false)],
+      ['a file a related location points into', (i) => i.versions.set(HANDLES, 4)],
+      [
+        "the file's own facts, made in another environment",
+        (i) => i.stamps.set(URI, sourceStamp(TEXT, 'c', 'env-0', 'win10')),
+      ],
+      ["the file's own facts, not made by the indexer", (i) => i.stamps.delete(URI)],
+    ];
+    for (const [what, change] of changed) {
+      const index = new Index();
+      change(index);
+      assert.strictEqual(
+        checks.unchanged(URI, () => STAMP, index),
+        undefined,
+        what,
+      );
+    }
+    for (const [what, uri] of [
+      ['the spelling of the URI (related locations carry it)', 'file:///w/dri%76er.c'],
+      ['the file', 'file:///w/other.c'],
+    ])
+      assert.strictEqual(
+        checks.unchanged(uri, () => STAMP, new Index()),
+        undefined,
+        what,
+      );
   });
 
-  it('forgets a file', () => {
-    const checks = remembered();
+  it('follows only the other files its related locations point into', () => {
+    const index = new Index();
+    index.versions.set('file:///w/unrelated.c', 1);
+    const checks = checked(index);
+    index.versions.set('file:///w/unrelated.c', 2);
+    index.versions.set(URI, 9);
+    assert.strictEqual(
+      checks.unchanged(URI, () => STAMP, index),
+      FOUND,
+    );
+  });
+
+  it('forgets a file, and keeps only the newest check of one', () => {
+    const checks = checked();
     checks.forget(URI);
-    assert.strictEqual(checks.unchanged(URI, TEXT, AS), undefined);
-  });
-
-  it('keeps the newest check of a file', () => {
-    const checks = remembered();
-    checks.remember(URI, TEXT, { ...AS, visibleGeneration: 8 }, []);
-    assert.strictEqual(checks.unchanged(URI, TEXT, AS), undefined);
-    assert.deepStrictEqual(checks.unchanged(URI, TEXT, { ...AS, visibleGeneration: 8 }), []);
+    assert.strictEqual(
+      checks.unchanged(URI, () => STAMP, new Index()),
+      undefined,
+    );
+    const later = new Index();
+    later.visibleGeneration = 8;
+    checks.remember(diskCheck(URI, STAMP, new Index(), FOUND));
+    checks.remember(diskCheck(URI, STAMP, later, []));
+    assert.strictEqual(
+      checks.unchanged(URI, () => STAMP, new Index()),
+      undefined,
+    );
+    assert.deepStrictEqual(
+      checks.unchanged(URI, () => STAMP, later),
+      [],
+    );
   });
 });

@@ -29,6 +29,8 @@ export class WorkspaceIndex {
   /** The URI each file was last indexed under (what diagnostics for it are published with). */
   private readonly uriByKey = new Map<string, string>();
   private readonly fileVersions = new Map<string, number>();
+  /** The sourceStamp (diskChecks.ts) each file's facts were made from, where the indexer gave one. */
+  private readonly stamps = new Map<string, string>();
   /** Open documents, re-indexed on every edit, reuse the facts of unchanged declarations. */
   private readonly declarations = new Map<string, DeclarationCache>();
   private version = 0;
@@ -64,6 +66,7 @@ export class WorkspaceIndex {
    */
   update(file: SourceFile, target: WindowsTarget, edited = false): boolean {
     if (!file.tree) return this.remove(file.uri);
+    this.stamps.delete(fileKey(file.uri));
     let entry: IndexedFile;
     const key = fileKey(file.uri);
     if (edited) {
@@ -77,9 +80,14 @@ export class WorkspaceIndex {
     return this.store(file.uri, entry);
   }
 
-  /** Indexes facts computed elsewhere (by indexedFileInSlices); as update() otherwise. */
-  store(uri: string, entry: IndexedFile): boolean {
+  /**
+   * Indexes facts computed elsewhere (by indexedFileInSlices); as update() otherwise. `stamp`:
+   * what they were made from (diskChecks.ts).
+   */
+  store(uri: string, entry: IndexedFile, stamp?: string): boolean {
     const key = fileKey(uri);
+    if (stamp === undefined) this.stamps.delete(key);
+    else this.stamps.set(key, stamp);
     const before = this.files.get(key);
     this.files.set(key, entry);
     this.uriByKey.set(key, uri);
@@ -101,6 +109,7 @@ export class WorkspaceIndex {
   remove(uri: string): boolean {
     const key = fileKey(uri);
     this.declarations.delete(key);
+    this.stamps.delete(key);
     this.uriByKey.delete(key);
     if (!this.files.delete(key)) return false;
     this.version++;
@@ -127,6 +136,11 @@ export class WorkspaceIndex {
   /** What is indexed of one file. */
   factsOf(uri: string): IndexedFile | undefined {
     return this.files.get(fileKey(uri));
+  }
+
+  /** The sourceStamp the file's facts were made from, when its indexer gave one. */
+  stampOf(uri: string): string | undefined {
+    return this.stamps.get(fileKey(uri));
   }
 
   /** visibleGeneration, counting only what the other files than `uri` changed. */

@@ -3,6 +3,7 @@
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { indexedFile, indexedFileInSlices } from '../analysis/indexedFile';
 import { detached } from '../detached';
+import { sourceStamp } from '../diskChecks';
 import { parseSource, parseSourceInSlices, type SourceFile } from '../parse/document';
 import type { ProjectEnvironment } from '../project/environment';
 
@@ -14,6 +15,8 @@ export interface IndexOptions {
   sliceMs?: number;
   /** Opened in the editor meanwhile: the open document speaks for the file, the disk copy is not stored. */
   isOpen?: (uri: string) => boolean;
+  /** Keep what the facts were made from (sourceStamp), so a check of the file can tell they are its own (the server). */
+  stamp?: boolean;
 }
 
 /**
@@ -44,7 +47,12 @@ export async function parseIntoIndex(
       ? await indexedFileInSlices(file, target, options.sliceMs)
       : indexedFile(file, target);
     // Kept for as long as the file is unchanged: names cut from its text would keep the whole text.
-    if (!options.isOpen?.(uri)) index.store(uri, detached(entry));
+    if (!options.isOpen?.(uri))
+      index.store(
+        uri,
+        detached(entry),
+        options.stamp ? sourceStamp(text, file.language, file.envKey, target) : undefined,
+      );
   } catch (err) {
     file.dispose();
     throw err;

@@ -84,7 +84,11 @@ export async function indexFile(
     return learned;
   }
   // Sliced parse and extraction: a 250 KB file would otherwise hold requests up for 300 ms.
-  const file = await parseIntoIndex(filePath, uri, source.text, index, project, { sliceMs: 2, isOpen });
+  const file = await parseIntoIndex(filePath, uri, source.text, index, project, {
+    sliceMs: 2,
+    isOpen,
+    stamp: true,
+  });
   try {
     if (file.tree && stats) addFileStats(stats, file, project.targetFor(filePath));
   } finally {
