@@ -66,7 +66,6 @@ export class WorkspaceIndex {
    */
   update(file: SourceFile, target: WindowsTarget, edited = false): boolean {
     if (!file.tree) return this.remove(file.uri);
-    this.stamps.delete(fileKey(file.uri));
     let entry: IndexedFile;
     const key = fileKey(file.uri);
     if (edited) {
