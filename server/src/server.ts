@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { limitHeapGrowth } from './heapSettings';
+import { keepWasmAtBaseline } from './wasmTiers';
 import { IdleCollector } from './idleCollection';
 import { WorkspaceIndex } from './analysis/workspaceIndex';
 import { ParsedDocuments } from './documents';
@@ -40,6 +41,7 @@ import { warmUp } from './warmUp';
 import { checkWorkspaceRequest, injectionFlowRequest } from '../../shared/protocol';
 
 limitHeapGrowth();
+keepWasmAtBaseline();
 /** Gives back what a burst of edits or indexing left behind once the server is idle. */
 const idle = new IdleCollector();
 const connection = createConnection(ProposedFeatures.all);
