@@ -11,7 +11,7 @@
 // one run, keeps V8's default.
 import * as v8 from 'v8';
 
-/** Before any grammar loads: wasm stays baseline code (an unknown flag is ignored by V8). */
+/** Before any grammar loads: wasm stays baseline code (V8 only warns about a flag it does not know). */
 export function keepWasmAtBaseline(): void {
   v8.setFlagsFromString('--liftoff-only');
 }
