@@ -137,7 +137,18 @@ describe('VS Code with the VSIX installed', function () {
     assert.strictEqual(await allocate.getAttribute('data-status'), 'found');
     // The answer first: the verdict, then the steps; where it runs and the layers below, folded.
     assert.strictEqual(await flow.locator('.verdict').innerText(), 'Every step found');
-    const top = async (selector: string) => (await flow.locator(selector).first().boundingBox())!.y;
+    // As it opens, the panel can render twice (the model posted for the cursor, and again when the
+    // webview says it is ready): an element read between two renders has no box.
+    const top = async (selector: string) => {
+      const element = flow.locator(selector).first();
+      for (let attempt = 0; ; attempt++) {
+        await element.waitFor();
+        const box = await element.boundingBox();
+        if (box) return box.y;
+        if (attempt === 20) throw new Error(`${selector} has no box`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
     const [verdict, firstStep, whereRuns] = [
       await top('.verdict'),
       await top('[data-step]'),
