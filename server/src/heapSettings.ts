@@ -13,10 +13,14 @@
 // function) and the JavaScript runs on V8's worker threads, and glibc gives each thread an
 // allocator arena of its own that keeps what the compiler freed: about 24 MB that stayed resident
 // for the server's lifetime. The launch environment (GLIBC_TUNABLES: one arena, memory above
-// 64 KB allocated and trimmed on its own) gives it back; with one V8 worker thread as well, the
+// 1 MB allocated and trimmed on its own) gives it back; with one V8 worker thread as well, the
 // server with `network/` of Windows-driver-samples as the workspace takes 139 MB instead of 160,
 // at the same CPU time per edit (bench/memory.mjs, `--plain-env` for the comparison). Other C
-// libraries ignore it.
+// libraries ignore it. The threshold was 64 KB: then every block the compiler asked for above it
+// was mapped afresh, and on a virtual machine where a page's first touch costs ~11 µs that was
+// ~1,500 page faults on the worker during the first check of a 5,000-line file. At 1 MB glibc
+// reuses them: the first check and `initialize` take 20-25 ms less, for ~5-12 MB more resident
+// once a whole repository has been indexed (bench/workspace-scan.mjs).
 import * as v8 from 'v8';
 
 export const HEAP_GROWING_PERCENT = 50;
