@@ -8,8 +8,10 @@
 // and once more in a second start of each server, opened 2 s after `initialize` (the extension
 // starts with a workspace of C files, before any is opened). By then ours has checked the files
 // on disk, and shows what it found there for a file opened unchanged; a third start opens the
-// file with an edit not saved, so that its own check is timed.
-// usage: npm run build && node bench/clangd-compare.mjs [path to clangd] [lines] [edits] [--shape=…|--file=PATH]
+// file with an edit not saved, so that its own check is timed. Each open row is the median of
+// `--starts` starts of each server (5 by default), the two servers taking turns: one start's
+// figure moves by a third between runs on a small virtual machine.
+// usage: npm run build && node bench/clangd-compare.mjs [path to clangd] [lines] [edits] [--shape=…|--file=PATH] [--starts=N]
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -18,7 +20,10 @@ import { SERVER_NODE_FLAGS, msSince, percentiles, startServer } from './lsp.mjs'
 import { stubHeader } from './fwps-stub-header.mjs';
 import { benchDriver, shapeArgument } from './generate.mjs';
 
-const { shape, rest } = shapeArgument(process.argv.slice(2));
+const { shape, rest: given } = shapeArgument(process.argv.slice(2));
+const startsFlag = given.find((a) => a.startsWith('--starts='));
+const starts = Math.max(1, Number(startsFlag?.slice('--starts='.length) ?? 5));
+const rest = given.filter((a) => a !== startsFlag);
 const clangd = rest[0] ?? 'clangd';
 const lines = Number(rest[1] ?? 5000);
 const editCount = Number(rest[2] ?? 100);
@@ -133,16 +138,42 @@ async function idleOpen(command, args, opened = text) {
   return ms;
 }
 
+/** Open → first diagnostics right after `initialize`, timed from didOpen and from the spawn. */
+async function firstOpen(command, args) {
+  let published;
+  const spawned = process.hrtime.bigint();
+  const { rpc, stop } = await launch(command, args, () => published?.());
+  const t = process.hrtime.bigint();
+  const first = new Promise((resolve) => (published = resolve));
+  await openFile(rpc);
+  await first;
+  const result = { open: msSince(t), start: msSince(spawned) };
+  await stop();
+  return result;
+}
+
+/** `run(server)` `starts` times for each server, taking turns (the first of each given). */
+async function alternated(run, firsts = [[], []]) {
+  const [ours, theirs] = firsts;
+  while (ours.length < starts || theirs.length < starts) {
+    if (ours.length < starts) ours.push(await run(WFP));
+    if (theirs.length < starts) theirs.push(await run(CLANGD));
+  }
+  return [ours, theirs];
+}
+
+const median = (xs) => percentiles(xs).p50;
+const range = (xs) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+
 const WFP = [process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio']];
 const CLANGD = [clangd, ['--background-index=false', '--log=error']];
 
 try {
   const wfp = await measure('wfp', ...WFP);
   const cd = await measure('clangd', ...CLANGD);
-  const wfpIdle = await idleOpen(...WFP);
-  const cdIdle = await idleOpen(...CLANGD);
-  const wfpEdited = await idleOpen(...WFP, edited);
-  const cdEdited = await idleOpen(...CLANGD, edited);
+  const [wfpOpens, cdOpens] = await alternated((server) => firstOpen(...server), [[wfp], [cd]]);
+  const [wfpIdles, cdIdles] = await alternated((server) => idleOpen(...server));
+  const [wfpEditeds, cdEditeds] = await alternated((server) => idleOpen(...server, edited));
   const row = (label, a, b) =>
     console.log(
       `${label.padEnd(40)} ${a.toFixed(2).padStart(9)} ${b.toFixed(2).padStart(9)} ${(b / a).toFixed(1).padStart(8)}x`,
@@ -151,10 +182,22 @@ try {
     `file: ${shape} shape, ${driver.lines ?? lines} lines, ${callLines.length} injection calls; stub fwpsk.h with the catalog's prototypes`,
   );
   console.log(`${''.padEnd(40)} ${'wfp'.padStart(9)} ${'clangd'.padStart(9)} ${'clangd/wfp'.padStart(9)}`);
-  row('open → first diagnostics (ms)', wfp.open, cd.open);
-  row('process start → first diagnostics (ms)', wfp.start, cd.start);
-  row(`open ${IDLE_MS / 1000} s after start → diagnostics (ms)`, wfpIdle, cdIdle);
-  row('  same, with an edit not saved (ms)', wfpEdited, cdEdited);
+  const opens = (pick) => [wfpOpens.map(pick), cdOpens.map(pick)];
+  const ranges = [];
+  const medianRow = (label, [ours, theirs]) => {
+    row(label, median(ours), median(theirs));
+    ranges.push(`${label.trim().replace(/ \(ms\)$/, '')}: wfp ${range(ours)}, clangd ${range(theirs)}`);
+  };
+  medianRow(
+    'open → first diagnostics (ms)',
+    opens((o) => o.open),
+  );
+  medianRow(
+    'process start → first diagnostics (ms)',
+    opens((o) => o.start),
+  );
+  medianRow(`open ${IDLE_MS / 1000} s after start → diagnostics (ms)`, [wfpIdles, cdIdles]);
+  medianRow('  same, with an edit not saved (ms)', [wfpEditeds, cdEditeds]);
   const both = wfp.hovers.map((_, i) => i).filter((i) => cd.hovers[i] !== undefined);
   const hover = (m) => percentiles(both.map((i) => m.hovers[i]));
   if (both.length)
@@ -163,6 +206,8 @@ try {
   else console.log('hover: no API call in the file that both can hover');
   for (const q of ['p50', 'p95', 'p99']) row(`didChange → diagnostics ${q} (ms)`, wfp.edit[q], cd.edit[q]);
   console.log(`diagnostics on open: wfp ${wfp.openDiagnostics}, clangd ${cd.openDiagnostics}`);
+  console.log(`open rows: medians of ${starts} starts of each server; ranges (ms):`);
+  for (const r of ranges) console.log(`  ${r}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
