@@ -36,6 +36,8 @@ export class ParsedDocuments {
     private readonly envFor: (uri: string, languageId: string) => PreprocessEnv = () => DEFAULT_ENV,
     /** A provisional parse was replaced by one from scratch: what was read from it is stale. */
     private readonly onRefined: (uri: string) => void = () => undefined,
+    /** Called with a document's text before it is parsed, before its environment is read. */
+    private readonly beforeParse: (uri: string, text: string) => void = () => undefined,
   ) {}
 
   /**
@@ -57,6 +59,7 @@ export class ParsedDocuments {
     const cached = this.entries.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.file;
     const text = doc.getText();
+    this.beforeParse(doc.uri, text);
     const env = this.envFor(doc.uri, doc.languageId);
     const incremental = cached?.parsed ? reparseIncrementally(cached.parsed, text, env) : undefined;
     if (cached) {

@@ -88,6 +88,13 @@ const parsed = new ParsedDocuments(
     const doc = documents.get(uri);
     if (doc) scheduleValidation(doc);
   },
+  // A document's own macros (`#define INITGUID`, `#define MY_API NTAPI`) are learned before it is
+  // parsed, so that its parse sees them. Learned after, they changed the environment under its
+  // first check, which then began again on a new parse: an open took twice as long.
+  (uri, text) => {
+    const path = filePath(uri);
+    if (path && project.learn(fileKey(uri), text)) setImmediate(() => environmentChanged(undefined, uri));
+  },
 );
 
 const workspaceFindings = new WorkspaceFindings({
@@ -155,10 +162,11 @@ function recheckWorkspace(uris: string[] | 'all', delayMs?: number): void {
  * Targets, defines or learned macros changed: every open document is parsed and checked again,
  * and the workspace's files after `delayMs` (the default waits for the end of a burst of changes).
  */
-function environmentChanged(delayMs?: number): void {
+function environmentChanged(delayMs?: number, parsedAlready?: string): void {
   parsed.invalidate((doc) => project.envFor(filePath(doc)).key);
   findingsCache.clear();
-  documents.all().forEach(scheduleValidation);
+  // The document whose macros changed it is being parsed in the new environment already.
+  documents.all().forEach((doc) => doc.uri !== parsedAlready && scheduleValidation(doc));
   recheckWorkspace('all', delayMs);
 }
 
