@@ -10,12 +10,13 @@ static NTSTATUS DRV_CALLBACK
 Reinject(_In_ NET_BUFFER_LIST* original, _In_ COMPARTMENT_ID compartmentId)
 {
    NET_BUFFER_LIST* clone = NULL;
-   NTSTATUS status = FwpsAllocateCloneNetBufferList0(original, NULL, NULL, 0, &clone);
-   if (!NT_SUCCESS(status))
+   NTSTATUS status;
+
+   status = FwpsAllocateCloneNetBufferList0(original, NULL, NULL, 0, &clone);
+   if (NT_SUCCESS(status))
    {
-      return status;
+      status = FwpsInjectNetworkSendAsync0(gInjectionHandle, NULL, 0, compartmentId, clone, DrvInjectComplete, NULL);
    }
-   status = FwpsInjectNetworkSendAsync0(gInjectionHandle, NULL, 0, compartmentId, clone, DrvInjectComplete, NULL);
    return status;
 }
 `;
