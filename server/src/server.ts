@@ -68,15 +68,11 @@ function roleOf(file: SourceFile): SourceRole {
 const parsed = new ParsedDocuments(
   log,
   (file) => {
-    // Macros an open file defines apply in every file; a change re-parses the open documents.
-    const path = filePath(file.uri);
-    if (path && project.learn(fileKey(file.uri), file.text)) environmentChanged();
     // A change that others can see (a handle, a registration) re-checks the other open files.
     // A file that names nothing of WFP is not indexed, open or not (as the workspace scan and
     // the CLI do): a large unrelated source would otherwise be analysed on every keystroke.
-    else if (
-      isIndexed(roleOf(file)) ? index.update(file, targetOf(file.uri), true) : index.remove(file.uri)
-    ) {
+    // (Its macros were learned before the parse, below.)
+    if (isIndexed(roleOf(file)) ? index.update(file, targetOf(file.uri), true) : index.remove(file.uri)) {
       documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
       recheckWorkspace('all');
     }
@@ -88,9 +84,10 @@ const parsed = new ParsedDocuments(
     const doc = documents.get(uri);
     if (doc) scheduleValidation(doc);
   },
-  // A document's own macros (`#define INITGUID`, `#define MY_API NTAPI`) are learned before it is
-  // parsed, so that its parse sees them. Learned after, they changed the environment under its
-  // first check, which then began again on a new parse: an open took twice as long.
+  // Macros an open file defines apply in every file, its own parse included: they are learned
+  // before it is parsed (`#define INITGUID`, `#define MY_API NTAPI`), and a change re-parses the
+  // other open documents. Learned after, they changed the environment under the file's first
+  // check, which then began again on a new parse: an open took twice as long.
   (uri, text) => {
     const path = filePath(uri);
     if (path && project.learn(fileKey(uri), text)) setImmediate(() => environmentChanged(undefined, uri));
