@@ -121,31 +121,18 @@ async function measure(name, command, args) {
 }
 
 /**
- * Open → first diagnostics when the file is opened IDLE_MS after the server answered
- * `initialize`, as when the editor starts the server with the workspace (ours warms up then),
- * with the text on disk or `opened`.
+ * Open → first diagnostics, timed from didOpen and from the spawn, for a file opened `waitMs`
+ * after the server answered `initialize` (IDLE_MS: as when the editor starts the server with the
+ * workspace, and ours warms up then), with the text on disk or `opened`.
  */
-async function idleOpen(command, args, opened = text) {
-  let published;
-  const { rpc, stop } = await launch(command, args, () => published?.());
-  await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
-  const t = process.hrtime.bigint();
-  const first = new Promise((resolve) => (published = resolve));
-  await openFile(rpc, opened);
-  await first;
-  const ms = msSince(t);
-  await stop();
-  return ms;
-}
-
-/** Open → first diagnostics right after `initialize`, timed from didOpen and from the spawn. */
-async function firstOpen(command, args) {
+async function openAfter(command, args, waitMs, opened = text) {
   let published;
   const spawned = process.hrtime.bigint();
   const { rpc, stop } = await launch(command, args, () => published?.());
+  if (waitMs) await new Promise((resolve) => setTimeout(resolve, waitMs));
   const t = process.hrtime.bigint();
   const first = new Promise((resolve) => (published = resolve));
-  await openFile(rpc);
+  await openFile(rpc, opened);
   await first;
   const result = { open: msSince(t), start: msSince(spawned) };
   await stop();
@@ -171,9 +158,9 @@ const CLANGD = [clangd, ['--background-index=false', '--log=error']];
 try {
   const wfp = await measure('wfp', ...WFP);
   const cd = await measure('clangd', ...CLANGD);
-  const [wfpOpens, cdOpens] = await alternated((server) => firstOpen(...server), [[wfp], [cd]]);
-  const [wfpIdles, cdIdles] = await alternated((server) => idleOpen(...server));
-  const [wfpEditeds, cdEditeds] = await alternated((server) => idleOpen(...server, edited));
+  const [wfpOpens, cdOpens] = await alternated((server) => openAfter(...server, 0), [[wfp], [cd]]);
+  const [wfpIdles, cdIdles] = await alternated((server) => openAfter(...server, IDLE_MS));
+  const [wfpEditeds, cdEditeds] = await alternated((server) => openAfter(...server, IDLE_MS, edited));
   const row = (label, a, b) =>
     console.log(
       `${label.padEnd(40)} ${a.toFixed(2).padStart(9)} ${b.toFixed(2).padStart(9)} ${(b / a).toFixed(1).padStart(8)}x`,
@@ -182,20 +169,15 @@ try {
     `file: ${shape} shape, ${driver.lines ?? lines} lines, ${callLines.length} injection calls; stub fwpsk.h with the catalog's prototypes`,
   );
   console.log(`${''.padEnd(40)} ${'wfp'.padStart(9)} ${'clangd'.padStart(9)} ${'clangd/wfp'.padStart(9)}`);
-  const opens = (pick) => [wfpOpens.map(pick), cdOpens.map(pick)];
   const ranges = [];
-  const medianRow = (label, [ours, theirs]) => {
-    row(label, median(ours), median(theirs));
-    ranges.push(`${label.trim().replace(/ \(ms\)$/, '')}: wfp ${range(ours)}, clangd ${range(theirs)}`);
+  /** A row of the medians of `key` over both servers' starts, its ranges kept for the end. */
+  const medianRow = (label, [ours, theirs], key = 'open') => {
+    const [a, b] = [ours.map((o) => o[key]), theirs.map((o) => o[key])];
+    row(label, median(a), median(b));
+    ranges.push(`${label.trim().replace(/ \(ms\)$/, '')}: wfp ${range(a)}, clangd ${range(b)}`);
   };
-  medianRow(
-    'open → first diagnostics (ms)',
-    opens((o) => o.open),
-  );
-  medianRow(
-    'process start → first diagnostics (ms)',
-    opens((o) => o.start),
-  );
+  medianRow('open → first diagnostics (ms)', [wfpOpens, cdOpens]);
+  medianRow('process start → first diagnostics (ms)', [wfpOpens, cdOpens], 'start');
   medianRow(`open ${IDLE_MS / 1000} s after start → diagnostics (ms)`, [wfpIdles, cdIdles]);
   medianRow('  same, with an edit not saved (ms)', [wfpEditeds, cdEditeds]);
   const both = wfp.hovers.map((_, i) => i).filter((i) => cd.hovers[i] !== undefined);
