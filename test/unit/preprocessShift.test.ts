@@ -137,6 +137,20 @@ describe('preprocessing shifted by an edit', () => {
     assert.ok(declined('{ default:', '{ x:'), 'default');
     assert.ok(declined('status = STATUS_SUCCESS', 'status = 0x5'), 'a number');
     assert.ok(!declined('status = STATUS_SUCCESS', 'status = STATUS_PENDING'), 'a plain identifier');
+    // A blank between `*` and `/` ends a comment or does not.
+    const commented = '/* note */\nVOID NTAPI Done(VOID) { x = a / *p; }\n';
+    const commentedPre = preprocess(commented, 'c', env);
+    for (const [from, to] of [
+      ['note */', 'note * /'],
+      ['a / *p', 'a /*p'],
+    ]) {
+      const changed = commented.replace(from, to);
+      assert.strictEqual(shiftedPreprocess(commented, commentedPre, changed, env), undefined, to);
+    }
+    assert.ok(
+      shiftedPreprocess(commented, commentedPre, commented.replace('note', 'notes'), env),
+      'in a comment',
+    );
   });
 
   it('shifts what follows the edit', () => {

@@ -10,6 +10,8 @@ import type { PreprocessEnv } from './preprocessEnv';
 import { commonEnds } from './edits';
 import { isIdChar, isIdStart, overlaps } from './lexing';
 
+const commentMark = (c: number) => c === 47 /* / */ || c === 42; /* * */
+
 /** Identifiers and blanks on one line, nothing else. */
 const WORDS_ONLY = /^[A-Za-z0-9_ \t]*$/;
 
@@ -78,6 +80,9 @@ export function shiftedPreprocess(
   const oldWords = wordsOf(before);
   const newWords = wordsOf(after);
   if (!oldWords || !newWords || oldWords.length !== newWords.length) return undefined;
+  // A blank typed or deleted between `/` and `*` makes or breaks a comment delimiter (`* /`).
+  if (commentMark(previousText.charCodeAt(from - 1)) && commentMark(previousText.charCodeAt(oldTo)))
+    return undefined;
   const defined = namesDefinedIn(previous, previousText);
   if ([...oldWords, ...newWords].some((w) => actedOn(w, env, defined))) return undefined;
   if (onDirectiveLine(previousText, from)) return undefined;
