@@ -314,14 +314,21 @@ describe('rules: NBL ownership across functions', () => {
       [dpc.classifyAction.status, dpc.classifyAction.line],
       ['found', lineOf('flags |= FWPS_CLASSIFY_OUT_FLAG_ABSORB')],
     );
-    // The worker, in another file: the classifyFn's own check is known, its body is not.
+    // The worker, in another file: the classifyFn's own check is known, and its block + absorb
+    // from its summary, at the line of the absorb in its file.
     const other = steps(worker, workerText);
     assert.deepStrictEqual(
       [other.selfInjectionCheck.status, other.selfInjectionCheck.line],
       ['found', lineOf('VOID NTAPI OutboundClassify(')],
     );
-    assert.strictEqual(other.classifyAction.status, 'unknown');
-    assert.match(other.classifyAction.detail, /^Judged in OutboundClassify, which queues this packet/);
+    assert.deepStrictEqual(
+      [other.classifyAction.status, other.classifyAction.line],
+      ['found', lineOf('flags |= FWPS_CLASSIFY_OUT_FLAG_ABSORB')],
+    );
+    assert.match(
+      other.classifyAction.detail,
+      /^In OutboundClassify, which queues this packet: The original is blocked and absorbed,/,
+    );
     [classify, worker].forEach((f) => f.dispose());
   });
 

@@ -5,7 +5,7 @@
 // facts and its callees' effects are unchanged, so an edit re-summarises only what depends on it.
 import { lifecycleOf, paramByRole, resolveFunction, type Origin, type Resource } from '../catalog';
 import type { ChainStep } from './nbl';
-import type { CallFact, FunctionSummary, Ref } from './summaries';
+import type { ActionFact, CallFact, FunctionSummary, Ref } from './summaries';
 
 const MAX_DEPTH = 8;
 /** Fields below a parameter (`p->a->b->nbl`); recursion over `next` would grow them forever. */
@@ -53,7 +53,20 @@ export interface Effects {
   freed: Resource[];
   /** It asks FwpsQueryPacketInjectionState, itself or through a helper. */
   queriesInjectionState: boolean;
+  /** Block or absorb set through parameter `param`, here or in a helper it hands it to. */
+  actions: ActionEffect[];
+  /** It pends the classify (FwpsPendOperation/FwpsPendClassify), itself or through a helper. */
+  pends: boolean;
 }
+
+export interface ActionEffect {
+  param: number;
+  sets: ActionFact['sets'];
+  /** Where it is set: the assignment, in this function or the helper that makes it. */
+  at: ChainStep;
+}
+
+const PENDS = /^FwpsPend(Operation|Classify)/;
 
 type Lookup = (name: string) => Effects | undefined;
 
@@ -92,6 +105,17 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
   let freesSomething = false;
   const freed = new Set<Resource>(s.freesMem.length ? ['buffer'] : []);
   let queries = false;
+  let pends = false;
+  const actions = new Map<string, ActionEffect>();
+  const addAction = (a: ActionEffect) => {
+    if (!actions.has(`${a.param}${a.sets}`)) actions.set(`${a.param}${a.sets}`, a);
+  };
+  for (const a of s.actions ?? [])
+    addAction({
+      param: a.param,
+      sets: a.sets,
+      at: { fn: s.name, uri: s.uri, start: s.start + a.rel, line: s.line + a.relLine },
+    });
   const addFree = (e: ParamEffect) => {
     if (e.via.length > MAX_DEPTH || segments(e.path) > MAX_PATH) passes.add(e.param);
     else if (!frees.has(`${e.param}${e.path}`)) frees.set(`${e.param}${e.path}`, e);
@@ -154,6 +178,7 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
       else allocated(c, { arg: argAt(made.into) }, '*', a);
     }
     if (catalog?.kind === 'injectionState') queries = true;
+    if (PENDS.test(c.callee)) pends = true;
     if (life || catalog) {
       const nbl = catalog?.injection ? paramByRole(catalog, 'netBufferList') : undefined;
       const arg = nbl ? argAt(nbl.index) : undefined;
@@ -182,6 +207,11 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
     freesSomething ||= e.freesSomething;
     e.freed.forEach((r) => freed.add(r));
     queries ||= e.queriesInjectionState;
+    pends ||= e.pends;
+    for (const a of e.actions) {
+      const arg = argAt(a.param);
+      if (isParam(arg) && !arg.addr && !arg.path) addAction({ param: arg.param, sets: a.sets, at: a.at });
+    }
     for (const f of e.frees) {
       const arg = argAt(f.param);
       if (isParam(arg) && !arg.addr)
@@ -266,6 +296,8 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
     freesSomething: freesSomething || s.freesMem.length > 0,
     freed: [...freed].sort(),
     queriesInjectionState: queries,
+    actions: [...actions.values()],
+    pends,
   };
 }
 
@@ -453,5 +485,7 @@ function keyOf(e: Effects): string {
     e.freesSomething,
     e.freed,
     e.queriesInjectionState,
+    e.actions,
+    e.pends,
   ]);
 }

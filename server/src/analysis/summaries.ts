@@ -54,6 +54,45 @@ export interface FunctionSummary extends FactPosition {
   isStatic?: boolean;
   /** Has the classifyFn's parameters (a FWPS_CLASSIFY_OUT0 pointer). */
   classifyShaped?: boolean;
+  /** What it decides for the packet through a parameter (a classifyOut): block, absorb. */
+  actions?: ActionFact[];
+}
+
+/**
+ * `p->actionType = FWP_ACTION_BLOCK` (block) or `p->flags |= FWPS_CLASSIFY_OUT_FLAG_ABSORB`
+ * (absorb) on parameter `param`: how a classifyFn, or a helper it hands classifyOut to, drops the
+ * original packet for an injected copy.
+ */
+export interface ActionFact {
+  param: number;
+  sets: 'block' | 'absorb';
+  /** Position of the assignment relative to the start of the function (shifted with it). */
+  rel: number;
+  relLine: number;
+}
+
+/** The action facts of a body: assignments to a field of a parameter itself. */
+function actionFacts(def: Node, nodes: BodyNodes, refs: RefResolver): ActionFact[] {
+  const out: ActionFact[] = [];
+  for (const a of nodes.assignments) {
+    const left = a?.childForFieldName('left');
+    const right = a?.childForFieldName('right');
+    if (!a || !left || !right) continue;
+    const to = refs.of(left);
+    if (!to || !('param' in to) || to.addr) continue;
+    const field = /^\.(\w+)$/.exec(to.path)?.[1];
+    let sets: ActionFact['sets'] | undefined;
+    if (field === 'actionType' && /\bFWP_ACTION_BLOCK\b/.test(right.text)) sets = 'block';
+    else if (field === 'flags' && /\bFWPS_CLASSIFY_OUT_FLAG_ABSORB\b/.test(right.text)) sets = 'absorb';
+    if (sets && !out.some((o) => o.param === to.param && o.sets === sets))
+      out.push({
+        param: to.param,
+        sets,
+        rel: a.startIndex - def.startIndex,
+        relLine: a.startPosition.row - def.startPosition.row,
+      });
+  }
+  return out;
 }
 
 /** The parameter list's text cut at top-level commas, from the original text (SAL included). */
@@ -342,6 +381,8 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
       summary.isStatic = true;
     if (returnsOther) summary.returnsOther = true;
     if (isClassifyShaped(def)) summary.classifyShaped = true;
+    const actions = actionFacts(def, nodes, refs);
+    if (actions.length) summary.actions = actions;
     out.push(summary);
   }
   return out;

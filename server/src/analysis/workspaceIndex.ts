@@ -460,6 +460,7 @@ export function summarySignature(s: FunctionSummary): unknown {
     s.statusTest,
     s.isStatic,
     s.classifyShaped,
+    s.actions?.map((a) => [a.param, a.sets]),
   ];
 }
 

@@ -8,6 +8,8 @@ import type { CallSite } from '../analysis/calls';
 import type { SourceFile } from '../parse/document';
 import type { FlowStep } from '../../../shared/flowModel';
 import { rangeOf } from '../parse/range';
+import { getLayer } from '../catalog';
+import type { Allocation } from '../analysis/nbl';
 
 const RETREAT = /^NdisRetreatNetBuffer(List)?DataStart$/;
 const ADVANCE = /^NdisAdvanceNetBuffer(List)?DataStart$/;
@@ -40,19 +42,51 @@ function enclosingFunction(n: Node | undefined): Node | undefined {
   return undefined;
 }
 
+/** `IP header (retreat …)` → `IP header`: the header a data position names first. */
+function leadingHeader(position: string): string | undefined {
+  return /^(IP|Ethernet|MAC|transport) header\b/.exec(position)?.[0];
+}
+
+/** An allocation over the classify's own buffers (its MDL chain) starts wherever their data does. */
+const OVER_INDICATED_DATA = /NET_BUFFER|CurrentMdl|MdlChain/;
+
+/**
+ * Why no retreat is needed, when none is: the NBL was built from a buffer of the driver's own
+ * rather than cloned from the indicated data, or every layer its classifyFn runs at indicates
+ * the data at the header the call wants already (the forward layers, for a receive injection).
+ */
+function noRetreatNeeded(
+  site: CallSite,
+  needs: string,
+  allocation: Allocation | undefined,
+  classifyLayers: readonly string[],
+): string | undefined {
+  const made = allocation?.call;
+  if (allocation?.kind === 'allocated' && made && !OVER_INDICATED_DATA.test(made.text))
+    return `The NBL is built from a buffer (${made.childForFieldName('function')?.text ?? 'an allocation'}), not cloned from the indicated data: there is nothing to retreat, and the buffer must start at the ${leadingHeader(needs) ?? needs}.`;
+  const header = leadingHeader(needs);
+  const layers = classifyLayers.map(getLayer);
+  if (header && layers.length && layers.every((l) => l && leadingHeader(l.dataAtClassify) === header))
+    return `At ${classifyLayers.join(', ')} the indicated data already starts at the ${header}: ${site.fn.name} needs no retreat there.`;
+  return undefined;
+}
+
 /** "Move the data start" for injection functions whose catalog `dataStart` asks for a retreat. */
 export function retreatStep(
   file: SourceFile,
   site: CallSite,
   classifyDef: Node | undefined,
-  allocation: Node | undefined,
+  allocation: Allocation | undefined,
+  classifyLayers: readonly string[] = [],
 ): FlowStep | undefined {
   const dataStart = site.fn.injection?.dataStart;
   if (!dataStart || !/retreat/i.test(dataStart)) return undefined;
   const title = 'Move the data start to the header the call needs';
-  const fns = preparingFunctions(site, classifyDef, allocation);
+  const fns = preparingFunctions(site, classifyDef, allocation?.call);
   const retreat = fns.flatMap((f) => callsNamed(f, RETREAT))[0];
   if (!retreat) {
+    const notNeeded = noRetreatNeeded(site, dataStart, allocation, classifyLayers);
+    if (notNeeded) return { id: 'retreat', title, status: 'notApplicable', detail: notNeeded };
     return {
       id: 'retreat',
       title,
@@ -130,11 +164,12 @@ export function withContextSteps(
   site: CallSite,
   calls: CallSite[],
   classifyDef: Node | undefined,
-  allocation: Node | undefined,
+  allocation: Allocation | undefined,
+  classifyLayers: readonly string[] = [],
 ): FlowStep[] {
   const out = [...steps];
   const injectAt = () => out.findIndex((s) => s.id === 'inject');
-  const retreat = retreatStep(file, site, classifyDef, allocation);
+  const retreat = retreatStep(file, site, classifyDef, allocation, classifyLayers);
   // Before the clone when it is seen before the call, which is where it belongs.
   if (retreat)
     out.splice(

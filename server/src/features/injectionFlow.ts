@@ -11,6 +11,7 @@ import { NblOrigins } from '../analysis/nblOrigins';
 import { chainText } from '../rules/owned';
 import { callersOnFailure } from '../rules/ownership';
 import { completionVerdict } from '../analysis/summaries';
+import type { ActionEffect } from '../analysis/callGraph';
 import { isNullLiteral, namedFunction } from '../analysis/values';
 import { failurePath, nblArgument, statusUse } from '../analysis/ownership';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
@@ -147,7 +148,7 @@ export function buildInjectionFlow(
       })),
     };
   }
-  model.steps = flowSteps(file, site, calls, scope?.def, index, findings);
+  model.steps = flowSteps(file, site, calls, scope?.def, index, findings, [...runsAt]);
   return model;
 }
 
@@ -158,17 +159,27 @@ function flowSteps(
   classifyDef: Node | undefined,
   index: WorkspaceIndex,
   findings: Finding[],
+  classifyLayers: string[],
 ): FlowStep[] {
   // In a DPC or worker: judged in the classify functions that queue the packet.
   const fnName = site.enclosingFunction && functionName(site.enclosingFunction);
-  const queuing = !classifyDef && fnName ? queuingClassifies(file, fnName, index) : [];
-  const steps: FlowStep[] = [
-    queuing.length
+  const queuing =
+    !classifyDef && fnName ? fittingLayers(site, queuingClassifies(file, fnName, index), index) : [];
+  // Stream injection never re-enters a classifyFn as a new packet: nothing to judge anywhere.
+  const stream = site.fn.name === 'FwpsStreamInjectAsync0';
+  const direct = () => selfInjectionStep(file, site, calls, classifyDef, index);
+  let self =
+    queuing.length && !stream
       ? queuedStep(file, queuing, 'selfInjectionCheck', 'Self-injection check', (q) =>
           q.def ? selfInjectionStep(file, site, calls, q.def, index) : checkerStep(file, q, index),
         )
-      : selfInjectionStep(file, site, calls, classifyDef, index),
-  ];
+      : direct();
+  // The classify functions disagree: the handle's own check may still be found (handleAskedInClassify).
+  if (self.status === 'unknown' && queuing.length && !stream) {
+    const asked = direct();
+    if (asked.status !== 'unknown') self = asked;
+  }
+  const steps: FlowStep[] = [self];
   const nbl = nblArgument(site);
   const text = nbl ? nblText(nbl) : undefined;
   const def = site.enclosingFunction;
@@ -223,11 +234,25 @@ function flowSteps(
   steps.push(
     queuing.length
       ? queuedStep(file, queuing, 'classifyAction', 'Block and absorb the original', (q) =>
-          q.def ? classifyActionStep(file, site, q.def) : undefined,
+          classifyActionStep(file, site, q, index),
         )
-      : classifyActionStep(file, site, classifyDef),
+      : classifyActionStep(file, site, classifyDef && { def: classifyDef }, index),
   );
-  return withContextSteps(steps, file, site, calls, classifyDef, allocation?.call);
+  return withContextSteps(steps, file, site, calls, classifyDef, allocation, classifyLayers);
+}
+
+/**
+ * Of the classify functions that queue the packet, those registered at a layer the call may
+ * inject from (a forward classifyFn for FwpsInjectForwardAsync0): the packet came from one of
+ * them. All of them when none is, or when where they run is not known.
+ */
+function fittingLayers(site: CallSite, queuing: QueuingClassify[], index: WorkspaceIndex): QueuingClassify[] {
+  const allowed = new Set((site.fn.injection?.layers ?? []).map((l) => l.layer));
+  const fitting = queuing.filter((q) => {
+    const layers = index.layersOf(q.name).filter((e) => e.kind === 'registration');
+    return !layers.length || layers.some((e) => allowed.has(e.layer));
+  });
+  return fitting.length ? fitting : queuing;
 }
 
 /** A classify function in another file: its own FwpsQueryPacketInjectionState call is all that is known of it. */
@@ -243,9 +268,14 @@ function checkerStep(file: SourceFile, q: QueuingClassify, index: WorkspaceIndex
 }
 
 /**
- * One step judged in each classify function that queues the packet: found or missing when they
- * all agree, unknown otherwise; the detail names where it was judged.
+ * One step judged in each classify function that queues the packet: what they all agree on
+ * (found, missing, not applicable), unknown otherwise; the detail names where it was judged.
  */
+/** `A, B, C` — and past four names, how many more (a driver may register dozens of classifyFns). */
+function namesText(names: string[]): string {
+  return names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+}
+
 function queuedStep(
   file: SourceFile,
   queuing: QueuingClassify[],
@@ -254,11 +284,9 @@ function queuedStep(
   judge: (q: QueuingClassify) => FlowStep | undefined,
 ): FlowStep {
   const steps = queuing.map(judge);
-  const names = queuing.map((q) => q.name).join(', ');
+  const names = namesText(queuing.map((q) => q.name));
   const first = steps[0];
-  const agreed =
-    first &&
-    steps.every((x) => x && x.status === first.status && (x.status === 'found' || x.status === 'missing'));
+  const agreed = first && first.status !== 'unknown' && steps.every((x) => x && x.status === first.status);
   if (agreed) return { ...first, detail: `In ${names}, which queues this packet: ${first.detail}` };
   return step(
     id,
@@ -595,38 +623,83 @@ function completionSteps(
 
 const ABSORB = /absorbAction|FWPS_CLASSIFY_OUT_FLAG_ABSORB/;
 
-function classifyActionStep(file: SourceFile, site: CallSite, classifyDef: Node | undefined): FlowStep {
+/** The classifyFn whose action is judged: its definition when it is in this file, else its name. */
+interface ClassifyAt {
+  name?: string;
+  def?: Node;
+}
+
+/** What the classifyFn's helpers set on its classifyOut (its last parameter), from the summaries. */
+function helperActions(
+  name: string | undefined,
+  index: WorkspaceIndex,
+): { block?: ActionEffect; absorb?: ActionEffect; pends: boolean; handedOn: boolean } | undefined {
+  const effects = name ? index.effects(name) : undefined;
+  const params = effects?.summary.params.length ?? 0;
+  if (!effects || !params) return undefined;
+  const out = params - 1;
+  const find = (sets: ActionEffect['sets']) =>
+    effects.actions.find((a) => a.param === out && a.sets === sets);
+  return {
+    block: find('block'),
+    absorb: find('absorb'),
+    pends: effects.pends,
+    handedOn: effects.passes.includes(out),
+  };
+}
+
+function actionPlace(at: ActionEffect['at'], classify: string): string {
+  return at.fn === classify ? '' : ` in ${at.fn}`;
+}
+
+function classifyActionStep(
+  file: SourceFile,
+  site: CallSite,
+  classify: ClassifyAt | undefined,
+  index: WorkspaceIndex,
+): FlowStep {
   const title = 'Block and absorb the original';
-  if (!classifyDef)
+  const name = classify?.name ?? (classify?.def && functionName(classify.def));
+  if (!classify || !name)
     return step(
       'classifyAction',
       title,
       'unknown',
       'Not in a classifyFn: the classifyFn that queued the packet decides the action.',
     );
-  const body = classifyDef.childForFieldName('body');
+  const body = classify.def?.childForFieldName('body');
+  const helpers = helperActions(name, index);
+  const at = (a: ActionEffect) => locationAt(file, a.at.uri, a.at.start, a.at.line);
   if (site.fn.name === 'FwpsStreamInjectAsync0') {
     // Stream data is replaced by blocking it; the absorb flag is for packet layers.
     const blocks = body
       ?.descendantsOfType('assignment_expression')
       .find((a) => !!a && /FWP_ACTION_BLOCK/.test(a.text));
-    return blocks
-      ? step(
-          'classifyAction',
-          'Block the original data',
-          'found',
-          'The indicated stream data is blocked, so only the injected data goes on.',
-          locationIn(file, blocks),
-        )
-      : step(
-          'classifyAction',
-          'Block the original data',
-          'unknown',
-          'No block of the indicated stream data seen in this classifyFn.',
-        );
+    if (blocks)
+      return step(
+        'classifyAction',
+        'Block the original data',
+        'found',
+        'The indicated stream data is blocked, so only the injected data goes on.',
+        locationIn(file, blocks),
+      );
+    if (helpers?.block)
+      return step(
+        'classifyAction',
+        'Block the original data',
+        'found',
+        `The indicated stream data is blocked${actionPlace(helpers.block.at, name)}, so only the injected data goes on.`,
+        at(helpers.block),
+      );
+    return step(
+      'classifyAction',
+      'Block the original data',
+      'unknown',
+      'No block of the indicated stream data seen in this classifyFn.',
+    );
   }
   const absorb = body?.descendantsOfType('assignment_expression').find((a) => !!a && ABSORB.test(a.text));
-  const blocks = !!body && /FWP_ACTION_BLOCK/.test(body.text);
+  const blocks = (!!body && /FWP_ACTION_BLOCK/.test(body.text)) || !!helpers?.block;
   if (absorb && blocks)
     return step(
       'classifyAction',
@@ -635,12 +708,37 @@ function classifyActionStep(file: SourceFile, site: CallSite, classifyDef: Node 
       'The original is blocked and absorbed, so only the injected copy goes on.',
       locationIn(file, absorb),
     );
-  if (/FwpsPendOperation|FwpsPendClassify/.test(body?.text ?? ''))
+  if (blocks && helpers?.absorb)
+    return step(
+      'classifyAction',
+      title,
+      'found',
+      `The original is blocked and absorbed${actionPlace(helpers.absorb.at, name)}, so only the injected copy goes on.`,
+      at(helpers.absorb),
+    );
+  if (/FwpsPendOperation|FwpsPendClassify/.test(body?.text ?? '') || helpers?.pends)
     return step(
       'classifyAction',
       title,
       'unknown',
       'The classify is pended; its action is set when it completes.',
+    );
+  // Nothing seen: its body is not here and no summary says, or classifyOut goes to unknown code.
+  if (!body && !helpers)
+    return step(
+      'classifyAction',
+      title,
+      'unknown',
+      `${name} is not visible from here.`,
+      locationOf(file, name, index),
+    );
+  if (helpers?.handedOn)
+    return step(
+      'classifyAction',
+      title,
+      'unknown',
+      `${name} hands classifyOut to code not seen here, which may set the action.`,
+      locationOf(file, name, index),
     );
   return step(
     'classifyAction',
@@ -649,6 +747,12 @@ function classifyActionStep(file: SourceFile, site: CallSite, classifyDef: Node 
     blocks
       ? 'The original is blocked but not absorbed (FWPS_CLASSIFY_OUT_FLAG_ABSORB): the stack reports a drop.'
       : 'No block + absorb of the original packet: it goes on beside the injected copy.',
-    locationIn(file, site.nameNode),
+    body ? locationIn(file, site.nameNode) : locationOf(file, name, index),
   );
+}
+
+/** Where the classifyFn `name` is, in this file or another. */
+function locationOf(file: SourceFile, name: string, index: WorkspaceIndex): FlowLocation | undefined {
+  const s = index.functionSummary(name);
+  return s ? locationAt(file, s.uri, s.start, s.line) : undefined;
 }

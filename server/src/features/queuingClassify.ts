@@ -3,6 +3,7 @@
 // first. The self-injection check and the classify action of the packet belong there.
 import type { Node } from '../parse/syntaxNode';
 import { functionDefinitions, functionName } from '../analysis/functions';
+import type { Ref } from '../analysis/summaries';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
 
@@ -53,11 +54,23 @@ export function classifiesAsking(handle: string, index: WorkspaceIndex): string[
   return [...out];
 }
 
-/** The classify functions nearest to `fn` up the call (and function-pointer) graph. */
+/**
+ * The classify functions nearest to `fn` up the call (and function-pointer) graph; else, for a
+ * worker that takes packets off a list, those that put packets on that list (`InsertTailList(
+ * &gPacketQueue, …)` in the classifyFn, `RemoveHeadList(&gPacketQueue)` in the worker).
+ */
 export function queuingClassifies(file: SourceFile, fn: string, index: WorkspaceIndex): QueuingClassify[] {
+  const seen = new Set([fn]);
+  const found = nearestClassifies([fn], seen, index);
+  return describe(file, found.length ? found : listQueuers(seen, index), index);
+}
+
+/** Up the referrers from `start`, the first classify functions met; `seen` gets every function passed. */
+function nearestClassifies(start: string[], seen: Set<string>, index: WorkspaceIndex): string[] {
   const graph = index.callGraph();
-  let frontier = [fn];
-  const seen = new Set(frontier);
+  let frontier = start;
+  const here = start.filter((n) => isClassify(n, index));
+  if (here.length) return here;
   for (let depth = 0; depth < MAX_DEPTH && frontier.length; depth++) {
     const next: string[] = [];
     for (const n of frontier)
@@ -67,20 +80,69 @@ export function queuingClassifies(file: SourceFile, fn: string, index: Workspace
         next.push(r);
       }
     const found = next.filter((n) => isClassify(n, index));
-    if (found.length) {
-      const defs = new Map<string, Node>();
-      for (const d of file.tree ? functionDefinitions(file.tree.rootNode) : []) {
-        const name = functionName(d);
-        if (name) defs.set(name, d);
-      }
-      return found.flatMap((name) => {
-        const s = index.functionSummary(name);
-        if (!s) return [];
-        const def = s.uri === file.uri ? defs.get(name) : undefined;
-        return [{ name, uri: s.uri, start: s.start, line: s.line, ...(def ? { def } : {}) }];
-      });
-    }
+    if (found.length) return found;
     frontier = next;
   }
   return [];
+}
+
+function describe(file: SourceFile, names: string[], index: WorkspaceIndex): QueuingClassify[] {
+  if (!names.length) return [];
+  const defs = new Map<string, Node>();
+  for (const d of file.tree ? functionDefinitions(file.tree.rootNode) : []) {
+    const name = functionName(d);
+    if (name) defs.set(name, d);
+  }
+  return names.flatMap((name) => {
+    const s = index.functionSummary(name);
+    if (!s) return [];
+    const def = s.uri === file.uri ? defs.get(name) : undefined;
+    return [{ name, uri: s.uri, start: s.start, line: s.line, ...(def ? { def } : {}) }];
+  });
+}
+
+const LIST_INSERT =
+  /^(ExInterlocked)?Insert(Head|Tail)List$|^(ExInterlocked)?PushEntryList$|^(Ex)?InterlockedPushEntrySList$/;
+const LIST_REMOVE =
+  /^(ExInterlocked)?Remove(Head|Tail)List$|^(ExInterlocked)?PopEntryList$|^(Ex)?Interlocked(PopEntry|Flush)SList$/;
+
+/**
+ * A list head as both ends of the hand-off can name it: a global by its name (`gPacketQueue`), a
+ * field by its own name (`ctx->OobInfo.OutgoingDataQueue` → `.OutgoingDataQueue`). A head passed
+ * in as a parameter names no list.
+ */
+function listKey(arg: Ref | null | undefined): string | undefined {
+  if (!arg?.addr) return undefined;
+  if (!arg.path) return 'local' in arg ? arg.local : undefined;
+  const field = /\.(\w+)$/.exec(arg.path)?.[1];
+  return field && `.${field}`;
+}
+
+/** Keys of the lists a function's list calls named by `which` work on. */
+function listsOf(name: string, which: RegExp, index: WorkspaceIndex): string[] {
+  const s = index.functionSummary(name);
+  return (s?.calls ?? []).flatMap((c) => {
+    const key = which.test(c.callee) ? listKey(c.args[0]) : undefined;
+    return key ? [key] : [];
+  });
+}
+
+/**
+ * The classify functions that put packets on a list that `chain` (the injecting function and
+ * those that lead to it), or a helper one of them calls, takes them off.
+ */
+function listQueuers(chain: Set<string>, index: WorkspaceIndex): string[] {
+  const graph = index.callGraph();
+  const takers = new Set(chain);
+  for (const n of chain)
+    for (const c of index.functionSummary(n)?.calls ?? []) if (graph.get(c.callee)) takers.add(c.callee);
+  const taken = new Set([...takers].flatMap((n) => listsOf(n, LIST_REMOVE, index)));
+  if (!taken.size) return [];
+  const putters = graph
+    .functions()
+    .map((f) => f.name)
+    .filter((n) => !chain.has(n) && listsOf(n, LIST_INSERT, index).some((k) => taken.has(k)));
+  const out = new Set<string>();
+  for (const p of putters) for (const c of nearestClassifies([p], new Set([p]), index)) out.add(c);
+  return [...out].sort();
 }

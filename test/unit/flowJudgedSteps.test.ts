@@ -1,0 +1,147 @@
+// Flow steps judged where real drivers put them rather than left unknown: the action on the
+// original packet set by a helper the classifyFn hands classifyOut to (or in another file), the
+// classifyFn that queues packets for a worker through a list, and receive injections that need no
+// retreat. Each with the cases that must stay missing or unknown.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
+import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+import { parseSource, type SourceFile } from '../../server/src/parse/document';
+import { checkFile } from '../../server/src/rules';
+import type { FlowStep } from '../../shared/flowModel';
+import { assertAnnotated } from '../helpers/annotations';
+import { fixture } from '../helpers/paths';
+
+async function indexed(name: string): Promise<{ file: SourceFile; text: string; index: WorkspaceIndex }> {
+  const text = fs.readFileSync(fixture('flow', name), 'utf8');
+  const file = await parseSource(`file:///w/${name}`, text);
+  const index = new WorkspaceIndex();
+  index.update(file, 'win10');
+  index.complete = true;
+  return { file, text, index };
+}
+
+/** The step `id` of the injection call at the `nth` occurrence of `needle`, with its 1-based line. */
+function stepAt(
+  { file, text, index }: { file: SourceFile; text: string; index: WorkspaceIndex },
+  needle: string,
+  id: FlowStep['id'],
+  nth = 0,
+): FlowStep & { line?: number } {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = text.indexOf(needle, at + 1);
+  assert.ok(at >= 0, `${needle} #${nth} not in the fixture`);
+  const findings = checkFile(file, 'win10', index);
+  const model = buildInjectionFlow(file, at, 'win10', index, findings)!;
+  const s = model.steps.find((x) => x.id === id)!;
+  assert.ok(s, `no ${id} step`);
+  return { ...s, line: s.location && s.location.range.start.line + 1 };
+}
+
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe('flow panel: steps judged through helpers, lists and layers', () => {
+  it('finds the block + absorb a helper sets on classifyOut, and says missing or unknown where it must', async () => {
+    const f = await indexed('classify_helpers.c');
+    try {
+      assertAnnotated({ file: f.file, findings: checkFile(f.file, 'win10', f.index) });
+      const absorbed = stepAt(f, 'FwpsInjectNetworkSendAsync0(', 'classifyAction', 0);
+      assert.deepStrictEqual(
+        [absorbed.status, absorbed.line],
+        ['found', lineOf(f.text, 'out->flags |= FWPS_CLASSIFY_OUT_FLAG_ABSORB')],
+      );
+      assert.match(absorbed.detail, /blocked and absorbed in DropOriginal,/);
+      // A helper that permits: nothing drops the original.
+      const permitted = stepAt(f, 'FwpsInjectNetworkSendAsync0(', 'classifyAction', 1);
+      assert.strictEqual(permitted.status, 'missing');
+      // classifyOut handed to a function defined nowhere: it may set the action.
+      const handedOn = stepAt(f, 'FwpsInjectNetworkSendAsync0(', 'classifyAction', 2);
+      assert.strictEqual(handedOn.status, 'unknown');
+      assert.match(handedOn.detail, /^DeferringClassify hands classifyOut to code not seen here/);
+    } finally {
+      f.file.dispose();
+    }
+  });
+
+  it('judges a worker thread in the classifyFn that puts its packets on the list the worker takes them off', async () => {
+    const f = await indexed('list_handoff.c');
+    try {
+      assertAnnotated({ file: f.file, findings: checkFile(f.file, 'win10', f.index) });
+      const action = stepAt(f, 'FwpsInjectTransportSendAsync1(', 'classifyAction', 0);
+      assert.deepStrictEqual(
+        [action.status, action.line],
+        ['found', lineOf(f.text, 'classifyOut->flags |= FWPS_CLASSIFY_OUT_FLAG_ABSORB')],
+      );
+      assert.match(action.detail, /^In OutboundTransportClassify, which queues this packet:/);
+      const self = stepAt(f, 'FwpsInjectTransportSendAsync1(', 'selfInjectionCheck', 0);
+      assert.strictEqual(self.status, 'found');
+      // The other worker drains a list no classifyFn fills: still not known.
+      const stats = stepAt(f, 'FwpsInjectTransportSendAsync1(', 'classifyAction', 1);
+      assert.strictEqual(stats.status, 'unknown');
+      assert.match(stats.detail, /^Not in a classifyFn/);
+    } finally {
+      f.file.dispose();
+    }
+  });
+
+  it('needs no retreat for a packet built in a buffer or cloned at the forward layer, and still asks at the inbound IP layer', async () => {
+    const f = await indexed('retreat_cases.c');
+    try {
+      assertAnnotated({ file: f.file, findings: checkFile(f.file, 'win10', f.index) });
+      const built = stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'retreat', 0);
+      assert.strictEqual(built.status, 'notApplicable');
+      assert.match(built.detail, /built from a buffer \(FwpsAllocateNetBufferAndNetBufferList0\)/);
+      const forward = stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'retreat', 1);
+      assert.strictEqual(forward.status, 'notApplicable');
+      assert.match(
+        forward.detail,
+        /^At FWPS_LAYER_IPFORWARD_V4 the indicated data already starts at the IP header/,
+      );
+      const inbound = stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'retreat', 2);
+      assert.strictEqual(inbound.status, 'unknown');
+    } finally {
+      f.file.dispose();
+    }
+  });
+
+  it('calls the self-injection check of a queued stream injection not applicable', async () => {
+    const text = [
+      'HANDLE gStreamHandle;',
+      'VOID NTAPI StreamDone(VOID* context, NET_BUFFER_LIST* nbl, BOOLEAN dispatchLevel)',
+      '{ UNREFERENCED_PARAMETER(context); UNREFERENCED_PARAMETER(dispatchLevel); FwpsFreeCloneNetBufferList0(nbl, 0); }',
+      'static VOID BlockIndicated(FWPS_CLASSIFY_OUT0* out) { out->actionType = FWP_ACTION_BLOCK; }',
+      'static VOID InjectLater(UINT64 flowId, UINT32 calloutId, UINT16 layerId, NET_BUFFER_LIST* chain, SIZE_T length)',
+      '{',
+      '    NTSTATUS status = FwpsStreamInjectAsync0(gStreamHandle, NULL, 0, flowId, calloutId, layerId,',
+      '                                             FWPS_STREAM_FLAG_SEND, chain, length, StreamDone, NULL);',
+      '    if (!NT_SUCCESS(status)) FwpsFreeCloneNetBufferList0(chain, 0);',
+      '}',
+      'VOID NTAPI StreamClassify(const FWPS_INCOMING_VALUES0* inFixedValues, const FWPS_INCOMING_METADATA_VALUES0* inMetaValues,',
+      '    VOID* layerData, const VOID* classifyContext, const FWPS_FILTER1* filter, UINT64 flowContext, FWPS_CLASSIFY_OUT0* classifyOut)',
+      '{',
+      '    FWPS_STREAM_CALLOUT_IO_PACKET0* io = (FWPS_STREAM_CALLOUT_IO_PACKET0*)layerData;',
+      '    NET_BUFFER_LIST* chain = NULL;',
+      '    UNREFERENCED_PARAMETER(classifyContext); UNREFERENCED_PARAMETER(flowContext);',
+      '    if (!NT_SUCCESS(FwpsCloneStreamData0(io->streamData, NULL, NULL, 0, &chain))) return;',
+      '    InjectLater(inMetaValues->flowHandle, filter->action.calloutId, inFixedValues->layerId, chain, io->streamData->dataLength);',
+      '    BlockIndicated(classifyOut);',
+      '}',
+    ].join('\n');
+    const file = await parseSource('file:///w/stream_queued.c', text);
+    const index = new WorkspaceIndex();
+    index.update(file, 'win10');
+    index.complete = true;
+    try {
+      const f = { file, text, index };
+      assert.strictEqual(stepAt(f, 'FwpsStreamInjectAsync0(', 'selfInjectionCheck').status, 'notApplicable');
+      const action = stepAt(f, 'FwpsStreamInjectAsync0(', 'classifyAction');
+      assert.deepStrictEqual([action.status, action.line], ['found', 4]);
+      assert.match(
+        action.detail,
+        /^In StreamClassify, which queues this packet: The indicated stream data is blocked in BlockIndicated,/,
+      );
+    } finally {
+      file.dispose();
+    }
+  });
+});
