@@ -79,6 +79,11 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
       const stats = stepAt(f, 'FwpsInjectTransportSendAsync1(', 'classifyAction', 1);
       assert.strictEqual(stats.status, 'unknown');
       assert.match(stats.detail, /^Not in a classifyFn/);
+      // A device write injects the caller's packet; its reads (through a helper) take captured
+      // ones off another list: the capturing classifyFn did not queue what is injected.
+      const write = stepAt(f, 'FwpsInjectTransportSendAsync1(', 'classifyAction', 2);
+      assert.strictEqual(write.status, 'unknown');
+      assert.match(write.detail, /^Not in a classifyFn/);
     } finally {
       f.file.dispose();
     }
@@ -102,6 +107,83 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
     } finally {
       f.file.dispose();
     }
+  });
+
+  it('judges a completion function picked by ?: as both of its arms', async () => {
+    const text = [
+      'HANDLE gHandle;',
+      'VOID NTAPI CloneDone(VOID* c, NET_BUFFER_LIST* nbl, BOOLEAN d) { UNREFERENCED_PARAMETER(c); UNREFERENCED_PARAMETER(d); FwpsFreeCloneNetBufferList0(nbl, 0); }',
+      'VOID NTAPI BuiltDone(VOID* c, NET_BUFFER_LIST* nbl, BOOLEAN d) { UNREFERENCED_PARAMETER(c); UNREFERENCED_PARAMETER(d); FwpsFreeNetBufferList0(nbl); }',
+      'VOID NTAPI CountDone(VOID* c, NET_BUFFER_LIST* nbl, BOOLEAN d) { UNREFERENCED_PARAMETER(c); UNREFERENCED_PARAMETER(nbl); UNREFERENCED_PARAMETER(d); }',
+      'NTSTATUS Send(NET_BUFFER_LIST* nbl, BOOLEAN cloned, COMPARTMENT_ID cid)',
+      '{',
+      '    NTSTATUS status = FwpsInjectNetworkSendAsync0(gHandle, NULL, 0, cid, nbl, cloned ? CloneDone : BuiltDone, NULL);',
+      '    if (!NT_SUCCESS(status)) return status;',
+      '    return FwpsInjectNetworkSendAsync0(gHandle, NULL, 0, cid, nbl, (cloned ? CloneDone : CountDone), NULL);',
+      '}',
+    ].join('\n');
+    const file = await parseSource('file:///w/either.c', text);
+    const index = new WorkspaceIndex();
+    index.update(file, 'win10');
+    index.complete = true;
+    try {
+      const f = { file, text, index };
+      const both = stepAt(f, 'FwpsInjectNetworkSendAsync0(', 'completionFrees', 0);
+      assert.strictEqual(both.status, 'found');
+      assert.match(
+        both.detail,
+        /^Either of CloneDone and BuiltDone: CloneDone frees the NBL\. BuiltDone frees the NBL\.$/,
+      );
+      assert.strictEqual(stepAt(f, 'FwpsInjectNetworkSendAsync0(', 'completionFunction', 0).status, 'found');
+      // One arm frees, the other does not: not one answer.
+      const mixed = stepAt(f, 'FwpsInjectNetworkSendAsync0(', 'completionFrees', 1);
+      assert.strictEqual(mixed.status, 'unknown');
+      assert.match(mixed.detail, /^CloneDone and CountDone differ:/);
+    } finally {
+      file.dispose();
+    }
+  });
+
+  it('finds the completion of a pended classify in a helper file of the same driver only', async () => {
+    const pending = [
+      'HANDLE gHandle;',
+      'VOID NTAPI Done(VOID* c, NET_BUFFER_LIST* nbl, BOOLEAN d) { UNREFERENCED_PARAMETER(c); UNREFERENCED_PARAMETER(d); FwpsFreeCloneNetBufferList0(nbl, 0); }',
+      'NTSTATUS PendAndSend(UINT64 classifyHandle, NET_BUFFER_LIST* nbl, COMPARTMENT_ID cid, VOID** context)',
+      '{',
+      '    NTSTATUS status = FwpsPendClassify0(classifyHandle, 0, (FWPS_CLASSIFY_OUT0*)*context);',
+      '    if (!NT_SUCCESS(status)) return status;',
+      '    return FwpsInjectNetworkSendAsync0(gHandle, NULL, 0, cid, nbl, Done, NULL);',
+      '}',
+    ].join('\n');
+    const helper = (complete: string) =>
+      `VOID Resume(UINT64 classifyHandle, FWPS_CLASSIFY_OUT0* out)\n{\n    ${complete}(classifyHandle, 0, out);\n}\n`;
+    const judged = async (others: [string, string][]) => {
+      const file = await parseSource('file:///w/drv/sys/pend.c', pending);
+      const more = await Promise.all(others.map(([uri, text]) => parseSource(uri, text)));
+      const index = new WorkspaceIndex();
+      for (const f of [file, ...more]) index.update(f, 'win10');
+      index.complete = true;
+      try {
+        return stepAt({ file, text: pending, index }, 'FwpsInjectNetworkSendAsync0(', 'completeOperation');
+      } finally {
+        [file, ...more].forEach((f) => f.dispose());
+      }
+    };
+    const found = await judged([['file:///w/drv/lib/resume.c', helper('FwpsCompleteClassify0')]]);
+    assert.deepStrictEqual(
+      [found.status, found.location?.uri, found.line],
+      ['found', 'file:///w/drv/lib/resume.c', 3],
+    );
+    assert.match(found.detail, /^FwpsCompleteClassify0 in Resume resumes the pended classify/);
+    // Another driver's completion, or one of the other kind, completes nothing pended here.
+    assert.strictEqual(
+      (await judged([['file:///w/other/sys/resume.c', helper('FwpsCompleteClassify0')]])).status,
+      'unknown',
+    );
+    assert.strictEqual(
+      (await judged([['file:///w/drv/lib/resume.c', helper('FwpsCompleteOperation0')]])).status,
+      'unknown',
+    );
   });
 
   it('calls the self-injection check of a queued stream injection not applicable', async () => {

@@ -10,6 +10,7 @@ import type { FlowStep } from '../../../shared/flowModel';
 import { rangeOf } from '../parse/range';
 import { getLayer } from '../catalog';
 import type { Allocation } from '../analysis/nbl';
+import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 
 const RETREAT = /^NdisRetreatNetBuffer(List)?DataStart$/;
 const ADVANCE = /^NdisAdvanceNetBuffer(List)?DataStart$/;
@@ -105,19 +106,57 @@ export function retreatStep(
   };
 }
 
+/** The driver's own folders: the parent of the file's folder (`WFPSampler/` for `WFPSampler/sys/x.cpp`). */
+function projectOf(uri: string): string {
+  const folder = uri.slice(0, uri.lastIndexOf('/'));
+  return folder.slice(0, folder.lastIndexOf('/') + 1);
+}
+
+/**
+ * A function of the same driver, in another file, that completes what this file pends (the
+ * completion kept in a helper library: FwpsPendClassify here, FwpsCompleteClassify there).
+ */
+function completedElsewhere(
+  file: SourceFile,
+  kinds: Set<string>,
+  index: WorkspaceIndex,
+): { fn: string; callee: string; uri: string; line: number } | undefined {
+  const project = projectOf(file.uri);
+  for (const { name, effects } of index.callGraph().functions()) {
+    const s = effects.summary;
+    if (s.uri === file.uri || !s.uri.startsWith(project)) continue;
+    const c = s.calls.find((x) => kinds.has(/^FwpsComplete(Operation|Classify)/.exec(x.callee)?.[1] ?? ''));
+    if (c) return { fn: name, callee: c.callee, uri: s.uri, line: s.line + c.relLine };
+  }
+  return undefined;
+}
+
 /** "Complete the pended classify" where this file pends one (FwpsPendOperation/FwpsPendClassify). */
 export function completeOperationStep(
   file: SourceFile,
   site: CallSite,
   calls: CallSite[],
+  index?: WorkspaceIndex,
 ): FlowStep | undefined {
-  const pends = calls.some((c) => /^FwpsPend(Operation|Classify)/.test(c.fn.name));
-  if (!pends) return undefined;
+  const kinds = new Set(calls.flatMap((c) => /^FwpsPend(Operation|Classify)/.exec(c.fn.name)?.[1] ?? []));
+  if (!kinds.size) return undefined;
   const title = 'Complete the pended classify';
   const completes = calls.filter((c) => /^FwpsComplete(Operation|Classify)/.test(c.fn.name));
   // The one in the injecting function first: that is the one this call follows or precedes.
   const complete =
     completes.find((c) => c.enclosingFunction?.id === site.enclosingFunction?.id) ?? completes[0];
+  const elsewhere = !complete && index ? completedElsewhere(file, kinds, index) : undefined;
+  if (elsewhere)
+    return {
+      id: 'completeOperation',
+      title,
+      status: 'found',
+      detail: `${elsewhere.callee} in ${elsewhere.fn} resumes the pended classify, so the stack reauthorizes it.`,
+      location: {
+        uri: elsewhere.uri,
+        range: { start: { line: elsewhere.line, character: 0 }, end: { line: elsewhere.line, character: 0 } },
+      },
+    };
   if (!complete) {
     return {
       id: 'completeOperation',
@@ -166,6 +205,7 @@ export function withContextSteps(
   classifyDef: Node | undefined,
   allocation: Allocation | undefined,
   classifyLayers: readonly string[] = [],
+  index?: WorkspaceIndex,
 ): FlowStep[] {
   const out = [...steps];
   const injectAt = () => out.findIndex((s) => s.id === 'inject');
@@ -180,10 +220,11 @@ export function withContextSteps(
       0,
       retreat,
     );
-  const complete = completeOperationStep(file, site, calls);
+  const complete = completeOperationStep(file, site, calls, index);
   if (complete) {
     const fn = site.enclosingFunction;
-    const at = complete.location && file.offsetAt(complete.location.range.start);
+    const here = complete.location?.uri === file.uri ? complete.location : undefined;
+    const at = here && file.offsetAt(here.range.start);
     const before = at !== undefined && !!fn && at >= fn.startIndex && at < site.call.startIndex;
     out.splice(before ? injectAt() : injectAt() + 1, 0, complete);
   }

@@ -238,7 +238,7 @@ function flowSteps(
         )
       : classifyActionStep(file, site, classifyDef && { def: classifyDef }, index),
   );
-  return withContextSteps(steps, file, site, calls, classifyDef, allocation, classifyLayers);
+  return withContextSteps(steps, file, site, calls, classifyDef, allocation, classifyLayers, index);
 }
 
 /**
@@ -524,14 +524,46 @@ function helperRelease(
   return undefined;
 }
 
+/** `isClone ? CloneDone : CopyDone`: both arms name a function. */
+function eitherFunction(arg: Node): [Node, Node] | undefined {
+  const n = unwrapParens(arg);
+  if (n.type !== 'conditional_expression') return undefined;
+  const a = n.childForFieldName('consequence');
+  const b = n.childForFieldName('alternative');
+  const fa = a && namedFunction(a);
+  const fb = b && namedFunction(b);
+  return fa && fb ? [fa, fb] : undefined;
+}
+
+function unwrapParens(n: Node): Node {
+  while (n.type === 'parenthesized_expression' && n.namedChild(0)) n = n.namedChild(0)!;
+  return n;
+}
+
+/**
+ * The completion steps of a call that picks one of two completion functions: what both are
+ * judged to be, or unknown where they differ (each judged alone says which does what).
+ */
+function eitherCompletion(pair: [Node, Node], judge: (arg: Node) => FlowStep[]): FlowStep[] {
+  const [a, b] = pair.map(judge);
+  const names = `${pair[0].text} and ${pair[1].text}`;
+  return a.map((x, i) => {
+    const y = b[i];
+    if (x.status === y.status && x.status !== 'unknown')
+      return { ...x, detail: `Either of ${names}: ${x.detail} ${y.detail}` };
+    return step(x.id, x.title, 'unknown', `${names} differ: ${x.detail} ${y.detail}`, x.location);
+  });
+}
+
 function completionSteps(
   file: SourceFile,
   site: CallSite,
   index: WorkspaceIndex,
   owned: boolean,
+  chosen?: Node,
 ): FlowStep[] {
   const param = paramByRole(site.fn, 'completionFn');
-  const arg = param ? site.args[param.index] : undefined;
+  const arg = chosen ?? (param ? site.args[param.index] : undefined);
   const fnTitle = 'Completion function';
   const freeTitle = 'The completion function frees the NBL';
   if (!arg)
@@ -542,6 +574,8 @@ function completionSteps(
   const isNull = isNullLiteral(arg);
   // `(FWPS_INJECT_COMPLETE0) &Complete` names the function as well as `Complete` does.
   const named = isNull ? undefined : namedFunction(arg);
+  const choice = named ? undefined : eitherFunction(arg);
+  if (choice) return eitherCompletion(choice, (n) => completionSteps(file, site, index, owned, n));
   if (!named) {
     return [
       step(

@@ -62,7 +62,7 @@ export function classifiesAsking(handle: string, index: WorkspaceIndex): string[
 export function queuingClassifies(file: SourceFile, fn: string, index: WorkspaceIndex): QueuingClassify[] {
   const seen = new Set([fn]);
   const found = nearestClassifies([fn], seen, index);
-  return describe(file, found.length ? found : listQueuers(seen, index), index);
+  return describe(file, found.length ? found : listQueuers(fn, index), index);
 }
 
 /** Up the referrers from `start`, the first classify functions met; `seen` gets every function passed. */
@@ -128,20 +128,20 @@ function listsOf(name: string, which: RegExp, index: WorkspaceIndex): string[] {
 }
 
 /**
- * The classify functions that put packets on a list that `chain` (the injecting function and
- * those that lead to it), or a helper one of them calls, takes them off.
+ * The classify functions that put packets on a list that `fn`, or a function that calls it, takes
+ * them off itself: the worker's own loop (`entry = RemoveHeadList(&gPacketQueue); … Reinject(…)`).
+ * A list taken from further away (a dispatch routine that pops for reads and injects for writes
+ * through separate helpers) says nothing of where the injected packet came from.
  */
-function listQueuers(chain: Set<string>, index: WorkspaceIndex): string[] {
+function listQueuers(fn: string, index: WorkspaceIndex): string[] {
   const graph = index.callGraph();
-  const takers = new Set(chain);
-  for (const n of chain)
-    for (const c of index.functionSummary(n)?.calls ?? []) if (graph.get(c.callee)) takers.add(c.callee);
-  const taken = new Set([...takers].flatMap((n) => listsOf(n, LIST_REMOVE, index)));
+  const takers = [fn, ...graph.referrers(fn)];
+  const taken = new Set(takers.flatMap((n) => listsOf(n, LIST_REMOVE, index)));
   if (!taken.size) return [];
   const putters = graph
     .functions()
     .map((f) => f.name)
-    .filter((n) => !chain.has(n) && listsOf(n, LIST_INSERT, index).some((k) => taken.has(k)));
+    .filter((n) => !takers.includes(n) && listsOf(n, LIST_INSERT, index).some((k) => taken.has(k)));
   const out = new Set<string>();
   for (const p of putters) for (const c of nearestClassifies([p], new Set([p]), index)) out.add(c);
   return [...out].sort();
