@@ -81,9 +81,13 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
       assert.match(stats.detail, /^Not in a classifyFn/);
       // A device write injects the caller's packet; its reads (through a helper) take captured
       // ones off another list: the capturing classifyFn did not queue what is injected.
+      // It builds the packet from the caller's buffer: no original to block and absorb.
       const write = stepAt(f, 'FwpsInjectTransportSendAsync1(', 'classifyAction', 2);
-      assert.strictEqual(write.status, 'unknown');
-      assert.match(write.detail, /^Not in a classifyFn/);
+      assert.strictEqual(write.status, 'notApplicable');
+      assert.match(
+        write.detail,
+        /^The packet is built from a buffer \(FwpsAllocateNetBufferAndNetBufferList0\) outside any classifyFn/,
+      );
     } finally {
       f.file.dispose();
     }
@@ -96,6 +100,10 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
       const built = stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'retreat', 0);
       assert.strictEqual(built.status, 'notApplicable');
       assert.match(built.detail, /built from a buffer \(FwpsAllocateNetBufferAndNetBufferList0\)/);
+      // No classifyFn indicated that packet: nothing to block and absorb either.
+      const original = stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'classifyAction', 0);
+      assert.strictEqual(original.status, 'notApplicable');
+      assert.strictEqual(stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'classifyAction', 1).status, 'found');
       const forward = stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'retreat', 1);
       assert.strictEqual(forward.status, 'notApplicable');
       assert.match(

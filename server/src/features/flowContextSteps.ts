@@ -56,14 +56,20 @@ const OVER_INDICATED_DATA = /NET_BUFFER|CurrentMdl|MdlChain/;
  * rather than cloned from the indicated data, or every layer its classifyFn runs at indicates
  * the data at the header the call wants already (the forward layers, for a receive injection).
  */
+/** The allocation that built the NBL from a buffer of the driver's own, not over indicated data. */
+export function builtFromOwnBuffer(allocation: Allocation | undefined): Node | undefined {
+  const made = allocation?.call;
+  return allocation?.kind === 'allocated' && made && !OVER_INDICATED_DATA.test(made.text) ? made : undefined;
+}
+
 function noRetreatNeeded(
   site: CallSite,
   needs: string,
   allocation: Allocation | undefined,
   classifyLayers: readonly string[],
 ): string | undefined {
-  const made = allocation?.call;
-  if (allocation?.kind === 'allocated' && made && !OVER_INDICATED_DATA.test(made.text))
+  const made = builtFromOwnBuffer(allocation);
+  if (made)
     return `The NBL is built from a buffer (${made.childForFieldName('function')?.text ?? 'an allocation'}), not cloned from the indicated data: there is nothing to retreat, and the buffer must start at the ${leadingHeader(needs) ?? needs}.`;
   const header = leadingHeader(needs);
   const layers = classifyLayers.map(getLayer);

@@ -6,7 +6,7 @@ import { allLayers, paramByRole, type WindowsTarget } from '../catalog';
 import { getRule, type RuleId } from '../catalog/rules';
 import { findCatalogCalls, type CallSite } from '../analysis/calls';
 import type { LayerEvidence } from '../analysis/layers';
-import { frees, nblText, type ChainStep } from '../analysis/nbl';
+import { frees, nblText, type Allocation, type ChainStep } from '../analysis/nbl';
 import { NblOrigins } from '../analysis/nblOrigins';
 import { chainText } from '../rules/owned';
 import { callersOnFailure } from '../rules/ownership';
@@ -23,7 +23,7 @@ import { functionName } from '../analysis/functions';
 import { classifiesAsking, queuingClassifies, type QueuingClassify } from './queuingClassify';
 import { handleCandidates } from '../analysis/handleCandidates';
 import { rangeOf } from '../parse/range';
-import { withContextSteps } from './flowContextSteps';
+import { builtFromOwnBuffer, withContextSteps } from './flowContextSteps';
 import { layerBranch, layerVerdict } from './flowLayers';
 
 /** Rules reported once per classify function rather than at each call. */
@@ -231,14 +231,32 @@ function flowSteps(
   steps.push(step('inject', site.written, 'found', site.fn.purpose, locationIn(file, site.nameNode)));
   steps.push(freeOnFailureStep(file, site, calls, !!(allocation || fieldOrigin), index, findings));
   steps.push(...completionSteps(file, site, index, !!(allocation || fieldOrigin)));
-  steps.push(
-    queuing.length
-      ? queuedStep(file, queuing, 'classifyAction', 'Block and absorb the original', (q) =>
-          classifyActionStep(file, site, q, index),
-        )
-      : classifyActionStep(file, site, classifyDef && { def: classifyDef }, index),
-  );
+  steps.push(classifyActionOf(file, site, classifyDef, queuing, allocation, index));
   return withContextSteps(steps, file, site, calls, classifyDef, allocation, classifyLayers, index);
+}
+
+/** The classify action, judged where the packet came from: its classifyFn, those that queue it. */
+function classifyActionOf(
+  file: SourceFile,
+  site: CallSite,
+  classifyDef: Node | undefined,
+  queuing: QueuingClassify[],
+  allocation: Allocation | undefined,
+  index: WorkspaceIndex,
+): FlowStep {
+  if (queuing.length)
+    return queuedStep(file, queuing, 'classifyAction', 'Block and absorb the original', (q) =>
+      classifyActionStep(file, site, q, index),
+    );
+  const built = classifyDef ? undefined : builtFromOwnBuffer(allocation);
+  if (built)
+    return step(
+      'classifyAction',
+      'Block and absorb the original',
+      'notApplicable',
+      `The packet is built from a buffer (${built.childForFieldName('function')?.text}) outside any classifyFn: there is no indicated packet here to block and absorb.`,
+    );
+  return classifyActionStep(file, site, classifyDef && { def: classifyDef }, index);
 }
 
 /**
