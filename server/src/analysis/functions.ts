@@ -33,12 +33,23 @@ export function isClassifyShaped(def: Node): boolean {
   return !!params && /\bFWPS_CLASSIFY_OUT\d?\b/.test(params.text);
 }
 
+/**
+ * The name a call's function is known by: `f` for `f(…)`, `Inject` for `InjectionHelper::Inject(…)`
+ * or `wfp::Inject(…)` (a definition is known by its last name too, functionName). Undefined for a
+ * member call, a function pointer or anything else.
+ */
+export function calleeName(fn: Node | null | undefined): string | undefined {
+  let n = fn;
+  while (n?.type === 'qualified_identifier') n = n.childForFieldName('name');
+  return n?.type === 'identifier' ? n.text : undefined;
+}
+
 /** Names of the functions called directly in a body. */
 export function calledNames(body: Node): Set<string> {
   const names = new Set<string>();
   for (const call of descendantsOf(body, 'call_expression')) {
-    const fn = call?.childForFieldName('function');
-    if (fn?.type === 'identifier') names.add(fn.text);
+    const name = calleeName(call?.childForFieldName('function'));
+    if (name) names.add(name);
   }
   return names;
 }

@@ -8,7 +8,7 @@ import { nblText } from './nbl';
 import { handleKey } from './handles';
 import { unwrap } from './values';
 import { callResults } from './summaries';
-import { functionDefinitions } from './functions';
+import { calleeName, functionDefinitions } from './functions';
 import type { WorkspaceIndex } from './workspaceIndex';
 import type { SourceFile } from '../parse/document';
 import { descendantsOf } from './descendants';
@@ -32,9 +32,9 @@ function plainCalls(
     let cached: ReturnType<typeof callResults> | undefined;
     const results = () => (cached ??= callResults(body));
     for (const call of descendantsOf(body, 'call_expression')) {
-      const fn = call?.childForFieldName('function');
-      if (!call || fn?.type !== 'identifier' || mayBeCatalogName(fn.text)) continue;
-      out.push({ call, name: fn.text, def, results });
+      const name = calleeName(call?.childForFieldName('function'));
+      if (!call || !name || mayBeCatalogName(name)) continue;
+      out.push({ call, name, def, results });
     }
   }
   return out;

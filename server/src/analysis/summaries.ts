@@ -4,7 +4,13 @@
 // into what a function allocates, frees and injects through its helpers.
 import type { Node } from '../parse/syntaxNode';
 import type { SourceFile } from '../parse/document';
-import { functionDeclarator, functionDefinitions, functionName, isClassifyShaped } from './functions';
+import {
+  calleeName,
+  functionDeclarator,
+  functionDefinitions,
+  functionName,
+  isClassifyShaped,
+} from './functions';
 import { conditionPolarity } from './statusTests';
 import { isNullLiteral, unwrap } from './values';
 import type { FactPosition } from './factPosition';
@@ -319,15 +325,15 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
     const results = callResults(body, nodes);
     const calls: CallFact[] = [];
     for (const call of nodes.calls) {
-      const fn = call?.childForFieldName('function');
-      if (!call || fn?.type !== 'identifier' || NON_OWNING_CALLS.test(fn.text)) continue;
+      const callee = calleeName(call?.childForFieldName('function'));
+      if (!call || !callee || NON_OWNING_CALLS.test(callee)) continue;
       const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
         (a): a is Node => !!a && a.type !== 'comment',
       );
       const target = results.targets.get(call.id);
       const result = target?.type === 'identifier' ? target.text : undefined;
       const fact: CallFact = {
-        callee: fn.text,
+        callee,
         args: args.map((a) => refs.of(a)),
         rel: call.startIndex - def.startIndex,
         relLine: call.startPosition.row - def.startPosition.row,
