@@ -6,7 +6,9 @@ import { nblText } from '../analysis/nbl';
 import { failurePath, isFreeOf, type StatusUse } from '../analysis/ownership';
 import { packetParts, type PacketPart } from '../analysis/packetParts';
 import { completionVerdict, rootIdentifier } from '../analysis/summaries';
-import { namedFunction } from '../analysis/values';
+import { isNullLiteral, namedFunction, unwrap } from '../analysis/values';
+import { descendantsOf } from '../analysis/descendants';
+import { lifecycleOf } from '../catalog';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
 import { finding } from './finding';
@@ -57,6 +59,42 @@ function partsFix(
 }
 
 /**
+ * `mdl = NULL;` on the way to the injection, after the NBL is built over it: the part is handed to
+ * the completion function before the driver knows the injection worked. When every free of the
+ * part after the call goes through that name (`if (mdl) IoFreeMdl(mdl);` at a cleanup label), the
+ * failure path frees nothing. The assignment must run on every path to the call (a statement of
+ * a block that holds the call), and the name must not be set again before it.
+ */
+function handedOverBeforeCall(o: Owned, p: PacketPart): Node | undefined {
+  const name = p.node.text;
+  const from = o.allocation?.endIndex ?? o.body.startIndex;
+  const assignments = [...descendantsOf(o.body, 'assignment_expression')].filter(
+    (a): a is Node =>
+      !!a &&
+      a.startIndex > from &&
+      a.endIndex < o.call.startIndex &&
+      a.childForFieldName('left')?.text === name,
+  );
+  const last = assignments[assignments.length - 1];
+  const right = last?.childForFieldName('right');
+  const block = last?.parent?.type === 'expression_statement' ? last.parent.parent : undefined;
+  if (!last || !right || !isNullLiteral(right) || block?.type !== 'compound_statement') return undefined;
+  if (o.call.endIndex > block.endIndex) return undefined;
+  const frees = [...descendantsOf(o.body, 'call_expression')].filter(
+    (c): c is Node =>
+      !!c &&
+      c.startIndex > o.call.endIndex &&
+      lifecycleOf(c.childForFieldName('function')?.text ?? '')?.frees?.resource === p.resource,
+  );
+  const through = (c: Node) => {
+    const list = c.childForFieldName('arguments');
+    const first = list ? argumentNodes(list)[0] : undefined;
+    return !!first && unwrap(first).text === name;
+  };
+  return frees.length && frees.every(through) ? last : undefined;
+}
+
+/**
  * WFP2007: the MDL and buffer under an NBL built here must be freed with it, on the failure path
  * (when the NBL is) and by the completion function (when it frees the NBL).
  */
@@ -91,6 +129,21 @@ export function packetPartLeaks(
       ];
       return failurePath(use, p.node, o.body, index, undefined, undefined, carriers) === 'leaked';
     });
+    // Cleared on the way to the call: the cleanup would free them, had they not been set to NULL.
+    const cleared = parts.filter((p) => !leaked.includes(p) && handedOverBeforeCall(o, p));
+    if (cleared.length) {
+      const names = cleared.map((p) => `\`${p.node.text}\``).join(' and ');
+      const one = cleared.length === 1;
+      out.push(
+        finding(
+          'WFP2007',
+          `${names} ${one ? 'is' : 'are'} set to NULL before ${callName(o)}, so when it fails the cleanup frees ${one ? 'it' : 'neither'}: ${PART_NAME[cleared[0].resource]}${one ? '' : ' and ' + PART_NAME[cleared[1].resource]} under \`${o.nbl.text}\` ${one ? 'leaks' : 'leak'}. Clear ${one ? 'it' : 'them'} only once the injection succeeded.`,
+          o.nameNode.startIndex,
+          o.nameNode.endIndex,
+          { related: cleared.flatMap(related) },
+        ),
+      );
+    }
     if (leaked.length) {
       const fix = partsFix(file, o, seen.release, leaked);
       out.push(

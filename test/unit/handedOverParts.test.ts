@@ -1,0 +1,18 @@
+// WFP2007 on the failure path when the MDL and buffer under a built NBL are handed to the
+// completion function (their locals set to NULL) before the injection, not after it succeeded.
+import * as assert from 'assert';
+import { checkFixtures } from '../helpers/check';
+import { assertAnnotated } from '../helpers/annotations';
+
+describe('rules: packet parts handed over before the injection', () => {
+  it('flags the early hand-over and nothing where the locals are cleared after success or on an error path', async () => {
+    const r = await checkFixtures(['ownership', 'handed-over-parts.c']);
+    const { file, findings } = r.get('handed-over-parts.c')!;
+    assertAnnotated({ file, findings });
+    // Freeing `mdl` at the label would free NULL: the fix is to move the hand-over, so none is offered.
+    assert.deepStrictEqual(
+      findings.map((f) => f.fixes.length),
+      [0],
+    );
+  });
+});
