@@ -194,6 +194,51 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
     );
   });
 
+  it('needs no retreat in a helper called only under forward-layer branches, in C and C++', async () => {
+    const text = [
+      'HANDLE gHandle;',
+      'typedef struct _DEFERRED { NET_BUFFER_LIST* clone; UINT16 layerId; COMPARTMENT_ID cid; IF_INDEX ifIndex; } DEFERRED;',
+      'VOID NTAPI Done(VOID* c, NET_BUFFER_LIST* nbl, BOOLEAN d) { UNREFERENCED_PARAMETER(c); UNREFERENCED_PARAMETER(d); FwpsFreeCloneNetBufferList0(nbl, 0); }',
+      'static VOID ReceiveAtForward(DEFERRED* d)',
+      '{',
+      '    if (!NT_SUCCESS(FwpsInjectNetworkReceiveAsync0(gHandle, NULL, 0, d->cid, d->ifIndex, 0, d->clone, Done, NULL)))',
+      '        FwpsFreeCloneNetBufferList0(d->clone, 0);',
+      '}',
+      'static VOID ReceiveAtInbound(DEFERRED* d)',
+      '{',
+      '    if (!NT_SUCCESS(FwpsInjectNetworkReceiveAsync0(gHandle, NULL, 0, d->cid, d->ifIndex, 0, d->clone, Done, NULL)))',
+      '        FwpsFreeCloneNetBufferList0(d->clone, 0);',
+      '}',
+      'VOID InjectWorker(PVOID context)',
+      '{',
+      '    DEFERRED* d = (DEFERRED*)context;',
+      '    if (d->layerId == FWPS_LAYER_IPFORWARD_V4 || d->layerId == FWPS_LAYER_IPFORWARD_V6)',
+      '        ReceiveAtForward(d);',
+      '    else',
+      '        ReceiveAtInbound(d);',
+      '}',
+    ].join('\n');
+    for (const uri of ['file:///w/forward.c', 'file:///w/forward.cpp']) {
+      const file = await parseSource(uri, text);
+      const index = new WorkspaceIndex();
+      index.update(file, 'win10');
+      index.complete = true;
+      try {
+        const f = { file, text, index };
+        const forward = stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'retreat', 0);
+        assert.strictEqual(forward.status, 'notApplicable', uri);
+        assert.match(
+          forward.detail,
+          /^At FWPS_LAYER_IPFORWARD_V4, FWPS_LAYER_IPFORWARD_V6 the indicated data already starts at the IP header/,
+        );
+        // The else of the test: every layer but the forward ones, so a retreat may be needed.
+        assert.strictEqual(stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'retreat', 1).status, 'unknown', uri);
+      } finally {
+        file.dispose();
+      }
+    }
+  });
+
   it('calls the self-injection check of a queued stream injection not applicable', async () => {
     const text = [
       'HANDLE gStreamHandle;',

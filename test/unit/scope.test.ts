@@ -2,7 +2,9 @@
 // no check; a check with another handle does not protect), WFP3003 per branch on the layer.
 import * as assert from 'assert';
 import { applyEdits } from '../../server/src/rules/fixes';
-import { checkFixtures } from '../helpers/check';
+import * as fs from 'fs';
+import { checkFixtures, checkText } from '../helpers/check';
+import { fixture } from '../helpers/paths';
 import { assertAnnotated, marker } from '../helpers/annotations';
 
 describe('WFP3005: who needs the self-injection check, with which handle', () => {
@@ -59,6 +61,16 @@ describe('WFP3003: a classify for several layers, judged per branch', () => {
       /^The branch of BranchIpClassify that makes this call runs at FWPS_LAYER_INBOUND_IPPACKET_V6,/,
     );
     assert.match(findings[1].message, /runs at FWPS_LAYER_OUTBOUND_TRANSPORT_V4,/);
+  });
+
+  it('reads the branches of a C++ file as those of a C file (its conditions are condition clauses)', async () => {
+    const text = fs.readFileSync(fixture('layers', 'per_branch.c'), 'utf8');
+    const asC = await checkText('file:///fixtures/layers/per_branch.c', text);
+    const asCpp = await checkText('file:///fixtures/layers/per_branch.cpp', text);
+    const seen = (c: typeof asC) => c.findings.map((f) => `${f.ruleId}@${f.start}`);
+    assert.strictEqual(asC.findings.length, 4);
+    assert.deepStrictEqual(seen(asCpp), seen(asC));
+    [asC, asCpp].forEach((c) => c.file.dispose());
   });
 });
 

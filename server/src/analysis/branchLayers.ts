@@ -16,8 +16,17 @@ export interface BranchLayers {
 }
 
 const stripParens = (n: Node): Node => {
-  while (n.type === 'parenthesized_expression' && n.namedChild(0)) n = n.namedChild(0)!;
-  return n;
+  for (;;) {
+    if (n.type === 'parenthesized_expression' && n.namedChild(0)) n = n.namedChild(0)!;
+    // C++ reads `if (…)` and `switch (…)` as a condition clause around the expression.
+    else if (
+      n.type === 'condition_clause' &&
+      !n.childForFieldName('initializer') &&
+      n.childForFieldName('value')
+    )
+      n = n.childForFieldName('value')!;
+    else return n;
+  }
 };
 
 /** Is `text` the layer id: `x->layerId`, or a local the function set from it (`UINT16 layer = v->layerId;`)? */

@@ -8,6 +8,13 @@ export function unwrap(node: Node): Node {
     if (n.type === 'parenthesized_expression' && n.namedChildCount === 1 && n.namedChild(0))
       n = n.namedChild(0)!;
     else if (n.type === 'cast_expression' && n.childForFieldName('value')) n = n.childForFieldName('value')!;
+    // C++ reads `if (x)` / `switch (x)` as a condition clause (it may declare a variable first).
+    else if (
+      n.type === 'condition_clause' &&
+      !n.childForFieldName('initializer') &&
+      n.childForFieldName('value')
+    )
+      n = n.childForFieldName('value')!;
     else return n;
   }
 }

@@ -11,6 +11,9 @@ import { rangeOf } from '../parse/range';
 import { getLayer } from '../catalog';
 import type { Allocation } from '../analysis/nbl';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
+import { branchLayers } from '../analysis/branchLayers';
+import { descendantsOf } from '../analysis/descendants';
+import { calleeName, functionDefinitions, functionName } from '../analysis/functions';
 
 const RETREAT = /^NdisRetreatNetBuffer(List)?DataStart$/;
 const ADVANCE = /^NdisAdvanceNetBuffer(List)?DataStart$/;
@@ -62,6 +65,33 @@ export function builtFromOwnBuffer(allocation: Allocation | undefined): Node | u
   return allocation?.kind === 'allocated' && made && !OVER_INDICATED_DATA.test(made.text) ? made : undefined;
 }
 
+/**
+ * The layers a helper runs at by its callers: every call of it is in a branch on layerId (`else
+ * if (layerId == FWPS_LAYER_IPFORWARD_V4 || …) PerformAtForward(…)`). Undefined when a call is
+ * not, or a function of another file calls it or hands it on.
+ */
+function layersByCallers(file: SourceFile, name: string, index: WorkspaceIndex): string[] | undefined {
+  const graph = index.callGraph();
+  const referrers = graph.referrers(name);
+  if (!file.tree || !referrers.length) return undefined;
+  if (referrers.some((r) => graph.get(r)?.summary.uri !== file.uri)) return undefined;
+  const out = new Set<string>();
+  for (const def of functionDefinitions(file.tree.rootNode)) {
+    if (!referrers.includes(functionName(def) ?? '')) continue;
+    const calls = descendantsOf(def, 'call_expression').filter(
+      (c): c is Node => !!c && calleeName(c.childForFieldName('function')) === name,
+    );
+    // Handed on as a pointer (a DPC routine) rather than called: where it runs is not told here.
+    if (!calls.length) return undefined;
+    for (const call of calls) {
+      const only = branchLayers(call, def).only;
+      if (!only) return undefined;
+      only.forEach((l) => out.add(l));
+    }
+  }
+  return out.size ? [...out].sort() : undefined;
+}
+
 function noRetreatNeeded(
   site: CallSite,
   needs: string,
@@ -85,6 +115,7 @@ export function retreatStep(
   classifyDef: Node | undefined,
   allocation: Allocation | undefined,
   classifyLayers: readonly string[] = [],
+  index?: WorkspaceIndex,
 ): FlowStep | undefined {
   const dataStart = site.fn.injection?.dataStart;
   if (!dataStart || !/retreat/i.test(dataStart)) return undefined;
@@ -92,7 +123,13 @@ export function retreatStep(
   const fns = preparingFunctions(site, classifyDef, allocation?.call);
   const retreat = fns.flatMap((f) => callsNamed(f, RETREAT))[0];
   if (!retreat) {
-    const notNeeded = noRetreatNeeded(site, dataStart, allocation, classifyLayers);
+    // In a helper of the classifyFn: the layers of the branches it is called from.
+    const helper = site.enclosingFunction && functionName(site.enclosingFunction);
+    const layers =
+      classifyLayers.length || !helper || !index
+        ? classifyLayers
+        : (layersByCallers(file, helper, index) ?? []);
+    const notNeeded = noRetreatNeeded(site, dataStart, allocation, layers);
     if (notNeeded) return { id: 'retreat', title, status: 'notApplicable', detail: notNeeded };
     return {
       id: 'retreat',
@@ -215,7 +252,7 @@ export function withContextSteps(
 ): FlowStep[] {
   const out = [...steps];
   const injectAt = () => out.findIndex((s) => s.id === 'inject');
-  const retreat = retreatStep(file, site, classifyDef, allocation, classifyLayers);
+  const retreat = retreatStep(file, site, classifyDef, allocation, classifyLayers, index);
   // Before the clone when it is seen before the call, which is where it belongs.
   if (retreat)
     out.splice(

@@ -11,12 +11,11 @@ import { NblOrigins } from '../analysis/nblOrigins';
 import { chainText } from '../rules/owned';
 import { callersOnFailure } from '../rules/ownership';
 import { completionVerdict } from '../analysis/summaries';
-import type { ActionEffect } from '../analysis/callGraph';
 import { isNullLiteral, namedFunction } from '../analysis/values';
 import { failurePath, nblArgument, statusUse } from '../analysis/ownership';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
-import type { FlowLocation, FlowStep, InjectionFlowModel, StepStatus } from '../../../shared/flowModel';
+import type { FlowStep, InjectionFlowModel } from '../../../shared/flowModel';
 import type { Finding } from '../rules';
 import { classifyScope } from '../analysis/classifyScope';
 import { functionName } from '../analysis/functions';
@@ -24,6 +23,8 @@ import { classifiesAsking, queuingClassifies, type QueuingClassify } from './que
 import { handleCandidates } from '../analysis/handleCandidates';
 import { rangeOf } from '../parse/range';
 import { builtFromOwnBuffer, withContextSteps } from './flowContextSteps';
+import { classifyActionStep } from './flowClassifyAction';
+import { locationAt, locationIn, step } from './flowStep';
 import { layerBranch, layerVerdict } from './flowLayers';
 
 /** Rules reported once per classify function rather than at each call. */
@@ -33,16 +34,6 @@ const EVIDENCE_TEXT: Record<LayerEvidence['kind'], string> = {
   layerIdCheck: 'layerId check',
   fieldConstant: 'FWPS_FIELD_* constant',
 };
-
-function locationIn(file: SourceFile, node: { startIndex: number; endIndex: number }): FlowLocation {
-  return { uri: file.uri, range: rangeOf(file, node.startIndex, node.endIndex) };
-}
-
-/** A location in another file is known by its line only (its text is not loaded). */
-function locationAt(file: SourceFile, uri: string, start: number, line: number): FlowLocation {
-  if (uri === file.uri) return { uri, range: rangeOf(file, start, start) };
-  return { uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
-}
 
 /** The injection call at `offset`, or the one nearest to it in the same function. */
 export function injectionCallNear(calls: CallSite[], offset: number): CallSite | undefined {
@@ -60,16 +51,6 @@ export function injectionCallNear(calls: CallSite[], offset: number): CallSite |
   let best: CallSite | undefined;
   for (const c of inFunction) if (!best || distance(c) < distance(best)) best = c;
   return best;
-}
-
-function step(
-  id: FlowStep['id'],
-  title: string,
-  status: StepStatus,
-  detail: string,
-  location?: FlowLocation,
-): FlowStep {
-  return location ? { id, title, status, detail, location } : { id, title, status, detail };
 }
 
 function callsIn(calls: CallSite[], def: Node | undefined): CallSite[] {
@@ -285,14 +266,15 @@ function checkerStep(file: SourceFile, q: QueuingClassify, index: WorkspaceIndex
   );
 }
 
-/**
- * One step judged in each classify function that queues the packet: what they all agree on
- * (found, missing, not applicable), unknown otherwise; the detail names where it was judged.
- */
 /** `A, B, C` — and past four names, how many more (a driver may register dozens of classifyFns). */
 function namesText(names: string[]): string {
   return names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
 }
+
+/**
+ * One step judged in each classify function that queues the packet: what they all agree on
+ * (found, missing, not applicable), unknown otherwise; the detail names where it was judged.
+ */
 
 function queuedStep(
   file: SourceFile,
@@ -671,140 +653,4 @@ function completionSteps(
         ),
       ];
   }
-}
-
-const ABSORB = /absorbAction|FWPS_CLASSIFY_OUT_FLAG_ABSORB/;
-
-/** The classifyFn whose action is judged: its definition when it is in this file, else its name. */
-interface ClassifyAt {
-  name?: string;
-  def?: Node;
-}
-
-/** What the classifyFn's helpers set on its classifyOut (its last parameter), from the summaries. */
-function helperActions(
-  name: string | undefined,
-  index: WorkspaceIndex,
-): { block?: ActionEffect; absorb?: ActionEffect; pends: boolean; handedOn: boolean } | undefined {
-  const effects = name ? index.effects(name) : undefined;
-  const params = effects?.summary.params.length ?? 0;
-  if (!effects || !params) return undefined;
-  const out = params - 1;
-  const find = (sets: ActionEffect['sets']) =>
-    effects.actions.find((a) => a.param === out && a.sets === sets);
-  return {
-    block: find('block'),
-    absorb: find('absorb'),
-    pends: effects.pends,
-    handedOn: effects.passes.includes(out),
-  };
-}
-
-function actionPlace(at: ActionEffect['at'], classify: string): string {
-  return at.fn === classify ? '' : ` in ${at.fn}`;
-}
-
-function classifyActionStep(
-  file: SourceFile,
-  site: CallSite,
-  classify: ClassifyAt | undefined,
-  index: WorkspaceIndex,
-): FlowStep {
-  const title = 'Block and absorb the original';
-  const name = classify?.name ?? (classify?.def && functionName(classify.def));
-  if (!classify || !name)
-    return step(
-      'classifyAction',
-      title,
-      'unknown',
-      'Not in a classifyFn: the classifyFn that queued the packet decides the action.',
-    );
-  const body = classify.def?.childForFieldName('body');
-  const helpers = helperActions(name, index);
-  const at = (a: ActionEffect) => locationAt(file, a.at.uri, a.at.start, a.at.line);
-  if (site.fn.name === 'FwpsStreamInjectAsync0') {
-    // Stream data is replaced by blocking it; the absorb flag is for packet layers.
-    const blocks = body
-      ?.descendantsOfType('assignment_expression')
-      .find((a) => !!a && /FWP_ACTION_BLOCK/.test(a.text));
-    if (blocks)
-      return step(
-        'classifyAction',
-        'Block the original data',
-        'found',
-        'The indicated stream data is blocked, so only the injected data goes on.',
-        locationIn(file, blocks),
-      );
-    if (helpers?.block)
-      return step(
-        'classifyAction',
-        'Block the original data',
-        'found',
-        `The indicated stream data is blocked${actionPlace(helpers.block.at, name)}, so only the injected data goes on.`,
-        at(helpers.block),
-      );
-    return step(
-      'classifyAction',
-      'Block the original data',
-      'unknown',
-      'No block of the indicated stream data seen in this classifyFn.',
-    );
-  }
-  const absorb = body?.descendantsOfType('assignment_expression').find((a) => !!a && ABSORB.test(a.text));
-  const blocks = (!!body && /FWP_ACTION_BLOCK/.test(body.text)) || !!helpers?.block;
-  if (absorb && blocks)
-    return step(
-      'classifyAction',
-      title,
-      'found',
-      'The original is blocked and absorbed, so only the injected copy goes on.',
-      locationIn(file, absorb),
-    );
-  if (blocks && helpers?.absorb)
-    return step(
-      'classifyAction',
-      title,
-      'found',
-      `The original is blocked and absorbed${actionPlace(helpers.absorb.at, name)}, so only the injected copy goes on.`,
-      at(helpers.absorb),
-    );
-  if (/FwpsPendOperation|FwpsPendClassify/.test(body?.text ?? '') || helpers?.pends)
-    return step(
-      'classifyAction',
-      title,
-      'unknown',
-      'The classify is pended; its action is set when it completes.',
-    );
-  // Nothing seen: its body is not here and no summary says, or classifyOut goes to unknown code.
-  if (!body && !helpers)
-    return step(
-      'classifyAction',
-      title,
-      'unknown',
-      `${name} is not visible from here.`,
-      locationOf(file, name, index),
-    );
-  if (helpers?.handedOn)
-    return step(
-      'classifyAction',
-      title,
-      'unknown',
-      `${name} hands classifyOut to code not seen here, which may set the action.`,
-      locationOf(file, name, index),
-    );
-  return step(
-    'classifyAction',
-    title,
-    'missing',
-    blocks
-      ? 'The original is blocked but not absorbed (FWPS_CLASSIFY_OUT_FLAG_ABSORB): the stack reports a drop.'
-      : 'No block + absorb of the original packet: it goes on beside the injected copy.',
-    body ? locationIn(file, site.nameNode) : locationOf(file, name, index),
-  );
-}
-
-/** Where the classifyFn `name` is, in this file or another. */
-function locationOf(file: SourceFile, name: string, index: WorkspaceIndex): FlowLocation | undefined {
-  const s = index.functionSummary(name);
-  return s ? locationAt(file, s.uri, s.start, s.line) : undefined;
 }

@@ -60,17 +60,16 @@ export function classifiesAsking(handle: string, index: WorkspaceIndex): string[
  * &gPacketQueue, …)` in the classifyFn, `RemoveHeadList(&gPacketQueue)` in the worker).
  */
 export function queuingClassifies(file: SourceFile, fn: string, index: WorkspaceIndex): QueuingClassify[] {
-  const seen = new Set([fn]);
-  const found = nearestClassifies([fn], seen, index);
+  const found = nearestClassifies(fn, index);
   return describe(file, found.length ? found : listQueuers(fn, index), index);
 }
 
-/** Up the referrers from `start`, the first classify functions met; `seen` gets every function passed. */
-function nearestClassifies(start: string[], seen: Set<string>, index: WorkspaceIndex): string[] {
+/** Up the referrers from `fn`, the first classify functions met (`fn` itself with `orSelf`). */
+function nearestClassifies(fn: string, index: WorkspaceIndex, orSelf = false): string[] {
+  if (orSelf && isClassify(fn, index)) return [fn];
   const graph = index.callGraph();
-  let frontier = start;
-  const here = start.filter((n) => isClassify(n, index));
-  if (here.length) return here;
+  let frontier = [fn];
+  const seen = new Set(frontier);
   for (let depth = 0; depth < MAX_DEPTH && frontier.length; depth++) {
     const next: string[] = [];
     for (const n of frontier)
@@ -143,6 +142,6 @@ function listQueuers(fn: string, index: WorkspaceIndex): string[] {
     .map((f) => f.name)
     .filter((n) => !takers.includes(n) && listsOf(n, LIST_INSERT, index).some((k) => taken.has(k)));
   const out = new Set<string>();
-  for (const p of putters) for (const c of nearestClassifies([p], new Set([p]), index)) out.add(c);
+  for (const p of putters) for (const c of nearestClassifies(p, index, true)) out.add(c);
   return [...out].sort();
 }
