@@ -55,7 +55,11 @@ export class Workbench {
   /** Opens a workspace file by clicking it in the Explorer (Quick Open + Enter was unreliable). */
   async openFile(name: string): Promise<void> {
     await this.page.getByRole('treeitem', { name, exact: true }).click();
-    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+    // The file opens in the active group. With the flow panel beside the editor, it can already be
+    // open in the other group too (a step revealed there): two active tabs by that name then.
+    await this.page
+      .locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name })
+      .waitFor();
     await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
   }
 
