@@ -12,18 +12,25 @@ import type { FlowStep } from '../../shared/flowModel';
 import { assertAnnotated } from '../helpers/annotations';
 import { fixture } from '../helpers/paths';
 
-async function indexed(name: string): Promise<{ file: SourceFile; text: string; index: WorkspaceIndex }> {
-  const text = fs.readFileSync(fixture('flow', name), 'utf8');
-  const file = await parseSource(`file:///w/${name}`, text);
+type Indexed = { file: SourceFile; text: string; index: WorkspaceIndex };
+
+/** `text` parsed as `uri` and indexed alone, as a lone open file is. */
+async function indexedText(uri: string, text: string): Promise<Indexed> {
+  const file = await parseSource(uri, text);
   const index = new WorkspaceIndex();
   index.update(file, 'win10');
   index.complete = true;
   return { file, text, index };
 }
 
+/** A fixture of test/fixtures/flow, indexed alone. */
+function indexed(name: string): Promise<Indexed> {
+  return indexedText(`file:///w/${name}`, fs.readFileSync(fixture('flow', name), 'utf8'));
+}
+
 /** The step `id` of the injection call at the `nth` occurrence of `needle`, with its 1-based line. */
 function stepAt(
-  { file, text, index }: { file: SourceFile; text: string; index: WorkspaceIndex },
+  { file, text, index }: Indexed,
   needle: string,
   id: FlowStep['id'],
   nth = 0,
@@ -130,12 +137,8 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
       '    return FwpsInjectNetworkSendAsync0(gHandle, NULL, 0, cid, nbl, (cloned ? CloneDone : CountDone), NULL);',
       '}',
     ].join('\n');
-    const file = await parseSource('file:///w/either.c', text);
-    const index = new WorkspaceIndex();
-    index.update(file, 'win10');
-    index.complete = true;
+    const f = await indexedText('file:///w/either.c', text);
     try {
-      const f = { file, text, index };
       const both = stepAt(f, 'FwpsInjectNetworkSendAsync0(', 'completionFrees', 0);
       assert.strictEqual(both.status, 'found');
       assert.match(
@@ -148,7 +151,7 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
       assert.strictEqual(mixed.status, 'unknown');
       assert.match(mixed.detail, /^CloneDone and CountDone differ:/);
     } finally {
-      file.dispose();
+      f.file.dispose();
     }
   });
 
@@ -219,12 +222,8 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
       '}',
     ].join('\n');
     for (const uri of ['file:///w/forward.c', 'file:///w/forward.cpp']) {
-      const file = await parseSource(uri, text);
-      const index = new WorkspaceIndex();
-      index.update(file, 'win10');
-      index.complete = true;
+      const f = await indexedText(uri, text);
       try {
-        const f = { file, text, index };
         const forward = stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'retreat', 0);
         assert.strictEqual(forward.status, 'notApplicable', uri);
         assert.match(
@@ -234,7 +233,7 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
         // The else of the test: every layer but the forward ones, so a retreat may be needed.
         assert.strictEqual(stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'retreat', 1).status, 'unknown', uri);
       } finally {
-        file.dispose();
+        f.file.dispose();
       }
     }
   });
@@ -262,12 +261,8 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
       '    BlockIndicated(classifyOut);',
       '}',
     ].join('\n');
-    const file = await parseSource('file:///w/stream_queued.c', text);
-    const index = new WorkspaceIndex();
-    index.update(file, 'win10');
-    index.complete = true;
+    const f = await indexedText('file:///w/stream_queued.c', text);
     try {
-      const f = { file, text, index };
       assert.strictEqual(stepAt(f, 'FwpsStreamInjectAsync0(', 'selfInjectionCheck').status, 'notApplicable');
       const action = stepAt(f, 'FwpsStreamInjectAsync0(', 'classifyAction');
       assert.deepStrictEqual([action.status, action.line], ['found', 4]);
@@ -276,7 +271,7 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
         /^In StreamClassify, which queues this packet: The indicated stream data is blocked in BlockIndicated,/,
       );
     } finally {
-      file.dispose();
+      f.file.dispose();
     }
   });
 });

@@ -5,6 +5,7 @@
 import type { Node } from '../parse/syntaxNode';
 import { getLayer } from '../catalog';
 import { layerFromFieldConstant } from './layers';
+import { stripParens } from './values';
 
 export interface BranchLayers {
   /** The call runs at one of these layers only (undefined: no branch says). */
@@ -14,20 +15,6 @@ export interface BranchLayers {
   /** `only` comes from field constants alone, not from a test of layerId. */
   byFields?: boolean;
 }
-
-const stripParens = (n: Node): Node => {
-  for (;;) {
-    if (n.type === 'parenthesized_expression' && n.namedChild(0)) n = n.namedChild(0)!;
-    // C++ reads `if (…)` and `switch (…)` as a condition clause around the expression.
-    else if (
-      n.type === 'condition_clause' &&
-      !n.childForFieldName('initializer') &&
-      n.childForFieldName('value')
-    )
-      n = n.childForFieldName('value')!;
-    else return n;
-  }
-};
 
 /** Is `text` the layer id: `x->layerId`, or a local the function set from it (`UINT16 layer = v->layerId;`)? */
 type IsLayerId = (text: string) => boolean;

@@ -1,6 +1,15 @@
 // Small judgements about argument expressions: is it NULL, is it zero, is it a literal.
 import type { Node } from '../parse/syntaxNode';
 
+/**
+ * The expression a C++ `if (…)` / `switch (…)` condition clause holds, when it declares nothing
+ * first (tree-sitter-cpp wraps every such condition in one; C has plain parentheses there).
+ */
+function clauseValue(n: Node): Node | undefined {
+  if (n.type !== 'condition_clause' || n.childForFieldName('initializer')) return undefined;
+  return n.childForFieldName('value') ?? undefined;
+}
+
 /** Strips parentheses and casts: `((PVOID)NULL)` → `NULL`. */
 export function unwrap(node: Node): Node {
   let n = node;
@@ -8,14 +17,24 @@ export function unwrap(node: Node): Node {
     if (n.type === 'parenthesized_expression' && n.namedChildCount === 1 && n.namedChild(0))
       n = n.namedChild(0)!;
     else if (n.type === 'cast_expression' && n.childForFieldName('value')) n = n.childForFieldName('value')!;
-    // C++ reads `if (x)` / `switch (x)` as a condition clause (it may declare a variable first).
-    else if (
-      n.type === 'condition_clause' &&
-      !n.childForFieldName('initializer') &&
-      n.childForFieldName('value')
-    )
-      n = n.childForFieldName('value')!;
-    else return n;
+    else {
+      const value = clauseValue(n);
+      if (!value) return n;
+      n = value;
+    }
+  }
+}
+
+/** Strips parentheses only, casts kept: `((x->layerId))` → `x->layerId`. */
+export function stripParens(node: Node): Node {
+  let n = node;
+  for (;;) {
+    if (n.type === 'parenthesized_expression' && n.namedChild(0)) n = n.namedChild(0)!;
+    else {
+      const value = clauseValue(n);
+      if (!value) return n;
+      n = value;
+    }
   }
 }
 

@@ -6,7 +6,7 @@
 import type { Node } from '../parse/syntaxNode';
 import type { CallSite } from '../analysis/calls';
 import type { SourceFile } from '../parse/document';
-import type { FlowStep } from '../../../shared/flowModel';
+import type { FlowLocation, FlowStep } from '../../../shared/flowModel';
 import { rangeOf } from '../parse/range';
 import { getLayer } from '../catalog';
 import type { Allocation } from '../analysis/nbl';
@@ -14,6 +14,7 @@ import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { branchLayers } from '../analysis/branchLayers';
 import { descendantsOf } from '../analysis/descendants';
 import { calleeName, functionDefinitions, functionName } from '../analysis/functions';
+import { locationAt } from './flowStep';
 
 const RETREAT = /^NdisRetreatNetBuffer(List)?DataStart$/;
 const ADVANCE = /^NdisAdvanceNetBuffer(List)?DataStart$/;
@@ -54,11 +55,6 @@ function leadingHeader(position: string): string | undefined {
 /** An allocation over the classify's own buffers (its MDL chain) starts wherever their data does. */
 const OVER_INDICATED_DATA = /NET_BUFFER|CurrentMdl|MdlChain/;
 
-/**
- * Why no retreat is needed, when none is: the NBL was built from a buffer of the driver's own
- * rather than cloned from the indicated data, or every layer its classifyFn runs at indicates
- * the data at the header the call wants already (the forward layers, for a receive injection).
- */
 /** The allocation that built the NBL from a buffer of the driver's own, not over indicated data. */
 export function builtFromOwnBuffer(allocation: Allocation | undefined): Node | undefined {
   const made = allocation?.call;
@@ -92,6 +88,11 @@ function layersByCallers(file: SourceFile, name: string, index: WorkspaceIndex):
   return out.size ? [...out].sort() : undefined;
 }
 
+/**
+ * Why no retreat is needed, when none is: the NBL was built from a buffer of the driver's own
+ * rather than cloned from the indicated data, or every layer its classifyFn runs at indicates
+ * the data at the header the call wants already (the forward layers, for a receive injection).
+ */
 function noRetreatNeeded(
   site: CallSite,
   needs: string,
@@ -163,13 +164,18 @@ function completedElsewhere(
   file: SourceFile,
   kinds: Set<string>,
   index: WorkspaceIndex,
-): { fn: string; callee: string; uri: string; line: number } | undefined {
+): { fn: string; callee: string; location: FlowLocation } | undefined {
   const project = projectOf(file.uri);
   for (const { name, effects } of index.callGraph().functions()) {
     const s = effects.summary;
     if (s.uri === file.uri || !s.uri.startsWith(project)) continue;
     const c = s.calls.find((x) => kinds.has(/^FwpsComplete(Operation|Classify)/.exec(x.callee)?.[1] ?? ''));
-    if (c) return { fn: name, callee: c.callee, uri: s.uri, line: s.line + c.relLine };
+    if (c)
+      return {
+        fn: name,
+        callee: c.callee,
+        location: locationAt(file, s.uri, s.start + c.rel, s.line + c.relLine),
+      };
   }
   return undefined;
 }
@@ -195,10 +201,7 @@ export function completeOperationStep(
       title,
       status: 'found',
       detail: `${elsewhere.callee} in ${elsewhere.fn} resumes the pended classify, so the stack reauthorizes it.`,
-      location: {
-        uri: elsewhere.uri,
-        range: { start: { line: elsewhere.line, character: 0 }, end: { line: elsewhere.line, character: 0 } },
-      },
+      location: elsewhere.location,
     };
   if (!complete) {
     return {

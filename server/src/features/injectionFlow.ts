@@ -11,7 +11,7 @@ import { NblOrigins } from '../analysis/nblOrigins';
 import { chainText } from '../rules/owned';
 import { callersOnFailure } from '../rules/ownership';
 import { completionVerdict } from '../analysis/summaries';
-import { isNullLiteral, namedFunction } from '../analysis/values';
+import { isNullLiteral, namedFunction, stripParens } from '../analysis/values';
 import { failurePath, nblArgument, statusUse } from '../analysis/ownership';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
@@ -526,18 +526,13 @@ function helperRelease(
 
 /** `isClone ? CloneDone : CopyDone`: both arms name a function. */
 function eitherFunction(arg: Node): [Node, Node] | undefined {
-  const n = unwrapParens(arg);
+  const n = stripParens(arg);
   if (n.type !== 'conditional_expression') return undefined;
   const a = n.childForFieldName('consequence');
   const b = n.childForFieldName('alternative');
   const fa = a && namedFunction(a);
   const fb = b && namedFunction(b);
   return fa && fb ? [fa, fb] : undefined;
-}
-
-function unwrapParens(n: Node): Node {
-  while (n.type === 'parenthesized_expression' && n.namedChild(0)) n = n.namedChild(0)!;
-  return n;
 }
 
 /**

@@ -65,10 +65,10 @@ function partsFix(
  * failure path frees nothing. The assignment must run on every path to the call (a statement of
  * a block that holds the call), and the name must not be set again before it.
  */
-function handedOverBeforeCall(o: Owned, p: PacketPart): Node | undefined {
+function handedOverBeforeCall(o: Owned, p: PacketPart): boolean {
   const name = p.node.text;
   const from = o.allocation?.endIndex ?? o.body.startIndex;
-  const assignments = [...descendantsOf(o.body, 'assignment_expression')].filter(
+  const assignments = descendantsOf(o.body, 'assignment_expression').filter(
     (a): a is Node =>
       !!a &&
       a.startIndex > from &&
@@ -78,9 +78,9 @@ function handedOverBeforeCall(o: Owned, p: PacketPart): Node | undefined {
   const last = assignments[assignments.length - 1];
   const right = last?.childForFieldName('right');
   const block = last?.parent?.type === 'expression_statement' ? last.parent.parent : undefined;
-  if (!last || !right || !isNullLiteral(right) || block?.type !== 'compound_statement') return undefined;
-  if (o.call.endIndex > block.endIndex) return undefined;
-  const frees = [...descendantsOf(o.body, 'call_expression')].filter(
+  if (!right || !isNullLiteral(right) || block?.type !== 'compound_statement') return false;
+  if (o.call.endIndex > block.endIndex) return false;
+  const frees = descendantsOf(o.body, 'call_expression').filter(
     (c): c is Node =>
       !!c &&
       c.startIndex > o.call.endIndex &&
@@ -91,7 +91,7 @@ function handedOverBeforeCall(o: Owned, p: PacketPart): Node | undefined {
     const first = list ? argumentNodes(list)[0] : undefined;
     return !!first && unwrap(first).text === name;
   };
-  return frees.length && frees.every(through) ? last : undefined;
+  return frees.length > 0 && frees.every(through);
 }
 
 /**
@@ -137,7 +137,7 @@ export function packetPartLeaks(
       out.push(
         finding(
           'WFP2007',
-          `${names} ${one ? 'is' : 'are'} set to NULL before ${callName(o)}, so when it fails the cleanup frees ${one ? 'it' : 'neither'}: ${PART_NAME[cleared[0].resource]}${one ? '' : ' and ' + PART_NAME[cleared[1].resource]} under \`${o.nbl.text}\` ${one ? 'leaks' : 'leak'}. Clear ${one ? 'it' : 'them'} only once the injection succeeded.`,
+          `${names} ${one ? 'is' : 'are'} set to NULL before ${callName(o)}, so when it fails the cleanup frees ${one ? 'it' : 'neither'}: ${cleared.map((p) => PART_NAME[p.resource]).join(' and ')} under \`${o.nbl.text}\` ${one ? 'leaks' : 'leak'}. Clear ${one ? 'it' : 'them'} only once the injection succeeded.`,
           o.nameNode.startIndex,
           o.nameNode.endIndex,
           { related: cleared.flatMap(related) },
