@@ -167,7 +167,7 @@ describe('VS Code with the VSIX installed', function () {
 
     // The panel follows the cursor: out of injection code it empties, back on the call it fills.
     // Timed from the moment the status bar shows the new cursor position.
-    await wb.openFile('forward_classify.c'); // focus the editor again, not the panel
+    await wb.focusEditor('forward_classify.c'); // the editor again, not the panel
     const followed: number[] = [];
     for (const [target, selector] of [
       [{ line: 1, column: 1 }, '.empty'],

@@ -63,6 +63,23 @@ export class Workbench {
     await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
   }
 
+  /**
+   * Focuses the editor of the first group whose active tab is `name` (the file beside the flow
+   * panel): a click in its text. Opening the file from the explorer instead opens it in the
+   * active group, which after a click in the panel can still be the panel's own.
+   */
+  async focusEditor(name: string): Promise<void> {
+    const tab = this.page.locator('.tabs-container .tab.active', { hasText: name });
+    await this.page
+      .locator('.editor-group-container', { has: tab })
+      .first()
+      .locator('.monaco-editor .view-lines')
+      .click();
+    await this.page
+      .locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name })
+      .waitFor();
+  }
+
   /** The extension logs this line to its output channel once the language client has started. */
   async waitForLanguageServer(timeoutMs = 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
