@@ -186,15 +186,15 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
       ['found', 'file:///w/drv/lib/resume.c', 3],
     );
     assert.match(found.detail, /^FwpsCompleteClassify0 in Resume resumes the pended classify/);
-    // Another driver's completion, or one of the other kind, completes nothing pended here.
+    // Another driver's completion, or one of the other kind, completes nothing pended here; with
+    // none of the right kind anywhere in the workspace, the step is missing.
     assert.strictEqual(
       (await judged([['file:///w/other/sys/resume.c', helper('FwpsCompleteClassify0')]])).status,
       'unknown',
     );
-    assert.strictEqual(
-      (await judged([['file:///w/drv/lib/resume.c', helper('FwpsCompleteOperation0')]])).status,
-      'unknown',
-    );
+    const otherKind = await judged([['file:///w/drv/lib/resume.c', helper('FwpsCompleteOperation0')]]);
+    assert.deepStrictEqual([otherKind.status, otherKind.line], ['missing', 5]);
+    assert.match(otherKind.detail, /^Nothing in the workspace calls FwpsCompleteClassify0/);
   });
 
   it('needs no retreat in a helper called only under forward-layer branches, in C and C++', async () => {

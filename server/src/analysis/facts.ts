@@ -1,7 +1,7 @@
 // Per-file facts that other files need (handles, destroys, layers of classify functions).
 // Plain data, no tree nodes, so the workspace index can keep them for closed files.
 import type { Node } from '../parse/syntaxNode';
-import type { WindowsTarget } from '../catalog';
+import { beginsOrEnds, type WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
 import { findCatalogCalls } from './calls';
 import { calledNames, functionDefinitions, functionName } from './functions';
@@ -70,6 +70,8 @@ export interface FileFacts {
   stateChecks: StateCheckFact[];
   /** Functions that only return a handle (`GetSendHandle()`), to match checks made through them. */
   handleGetters: HandleGetterFact[];
+  /** Calls that begin what another call must end, or end it (pend/complete …), by versioned name, once each. */
+  pairedCalls: string[];
 }
 
 function injectionStateCheckers(root: Node): string[] {
@@ -103,6 +105,7 @@ export function emptyFacts(uri: string): FileFacts {
     handsOn: [],
     stateChecks: [],
     handleGetters: [],
+    pairedCalls: [],
   };
 }
 
@@ -150,5 +153,6 @@ export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Nod
     handsOn: handsOnFacts(root),
     stateChecks: stateCheckFacts(calls),
     handleGetters: handleGetterFacts(root),
+    pairedCalls: [...new Set(calls.filter((c) => beginsOrEnds(c.fn)).map((c) => c.fn.name))],
   };
 }

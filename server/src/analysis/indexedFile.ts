@@ -121,6 +121,7 @@ const FACT_SHIFTS: { [K in FactList]: HowFactsMove<FileFacts[K]> } = {
   handsOn: 'unpositioned',
   stateChecks: 'unpositioned',
   handleGetters: 'unpositioned',
+  pairedCalls: 'unpositioned',
 };
 
 const FACT_LISTS = Object.keys(FACT_SHIFTS) as FactList[];

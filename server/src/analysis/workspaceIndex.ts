@@ -56,6 +56,7 @@ export class WorkspaceIndex {
         handsOn: Map<string, HandsOnFact[]>;
         stateChecks: Map<string, StateCheckFact[]>;
         handleGetters: Map<string, string[]>;
+        pairedCalls: Set<string>;
         graph: CallGraph;
       }
     | undefined;
@@ -183,6 +184,7 @@ export class WorkspaceIndex {
     const handsOn = new Map<string, HandsOnFact[]>();
     const stateChecks = new Map<string, StateCheckFact[]>();
     const handleGetters = new Map<string, string[]>();
+    const pairedCalls = new Set<string>();
     const addLayer = (e: LayerEvidence) => {
       const list = layers.get(e.fn) ?? [];
       if (!list.some((x) => x.layer === e.layer && x.kind === e.kind)) list.push(e);
@@ -205,6 +207,7 @@ export class WorkspaceIndex {
       for (const c of f.facts.stateChecks) stateChecks.set(c.fn, [...(stateChecks.get(c.fn) ?? []), c]);
       for (const g of f.facts.handleGetters)
         handleGetters.set(g.fn, [...(handleGetters.get(g.fn) ?? []), g.returns]);
+      f.facts.pairedCalls.forEach((n) => pairedCalls.add(n));
       for (const h of f.facts.handsOn) handsOn.set(h.fn, [...(handsOn.get(h.fn) ?? []), h]);
       for (const c of f.facts.completionContexts)
         completionContexts.set(c.fn, [...(completionContexts.get(c.fn) ?? []), c]);
@@ -268,6 +271,7 @@ export class WorkspaceIndex {
       handsOn,
       stateChecks,
       handleGetters,
+      pairedCalls,
       graph: this.graph,
     };
     return this.cache;
@@ -284,6 +288,11 @@ export class WorkspaceIndex {
 
   isDestroyed(key: string): boolean {
     return this.merged().destroyed.has(key);
+  }
+
+  /** Some file calls `fn` (a function that begins or ends something: FunctionSpec.endedBy). */
+  callsAnywhere(fn: string): boolean {
+    return this.merged().pairedCalls.has(fn);
   }
 
   /** How the helper `fn` asks FwpsQueryPacketInjectionState* (with which parameter or handle). */
@@ -487,5 +496,7 @@ function sharedSignatureOf(f: IndexedFile): string {
     f.facts.completionContexts,
     f.facts.handsOn,
     f.facts.stateChecks,
+    f.facts.handleGetters,
+    f.facts.pairedCalls,
   ]);
 }

@@ -112,6 +112,14 @@ export function paramLabel(p: ParamSpec): string {
   return `${type}${p.name}`;
 }
 
+/** The functions that end what another begins (FunctionSpec.endedBy), by versioned name. */
+const endingFunctions = new Set(FUNCTIONS.flatMap((f) => f.endedBy?.by ?? []));
+
+/** The function begins something another call must end, or ends such a thing (WFP3008). */
+export function beginsOrEnds(fn: FunctionSpec): boolean {
+  return !!fn.endedBy || endingFunctions.has(fn.name);
+}
+
 /** Every function that allocates or frees something, Fwps and kernel, by versioned name. */
 const lifecycles = new Map<string, Lifecycle>([
   ...FUNCTIONS.filter((f) => f.lifecycle).map((f) => [f.name, f.lifecycle!] as const),

@@ -194,6 +194,15 @@ const RULE_RECORDS = [
       "Every FwpsInjectionHandleCreate0 needs a FwpsInjectionHandleDestroy0 at unload, and its status must be checked (it fails with STATUS_FWP_TCPIP_NOT_READY early in boot). Handles are followed through helpers that take the handle's slot (a create into `slot`, a destroy of `*slot`, called with `&ctx->handle`) and through a local copied into a context field. A create on the driver's unload path (the DriverUnload routine, a teardown function or what it calls), where the destroy was meant, is reported.",
     docUrl: `${DDI}nf-fwpsk-fwpsinjectionhandledestroy0`,
   },
+  {
+    id: 'WFP3008',
+    severity: 'warning',
+    title: 'Pend, classify handle or NBL reference never ended',
+    description:
+      'FwpsPendOperation0 needs a FwpsCompleteOperation0, FwpsPendClassify0 a FwpsCompleteClassify0, FwpsAcquireClassifyHandle0 a FwpsReleaseClassifyHandle0 and FwpsReferenceNetBufferList0 a FwpsDereferenceNetBufferList0. Reported where the workspace, once fully indexed, has no call of the function that ends it anywhere: the pended connection waits until it times out, the classify handle or the referenced packet leaks. Where the ending call is made is not followed path by path.',
+    docUrl:
+      'https://learn.microsoft.com/windows-hardware/drivers/network/processing-classify-callouts-asynchronously',
+  },
 ] as const satisfies readonly RuleRecord[];
 
 /** A rule id of the catalog: a misspelt or unknown id does not compile. */

@@ -625,6 +625,11 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     library: LIBRARY,
     docUrl: `${DDI}fwpsreferencenetbufferlist0`,
     pairedWith: ['FwpsDereferenceNetBufferList0'],
+    endedBy: {
+      by: ['FwpsDereferenceNetBufferList0'],
+      otherwise:
+        'the indicated NBL keeps its reference, so the stack can never return it to its owner: every referenced packet leaks',
+    },
     notes: [
       'Every reference must be dropped with exactly one FwpsDereferenceNetBufferList0 call.',
       'Held references keep the machine from idling; release them quickly and copy the data instead for long waits.',
@@ -876,6 +881,11 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     library: LIBRARY,
     docUrl: `${DDI}fwpspendoperation0`,
     pairedWith: ['FwpsCompleteOperation0'],
+    endedBy: {
+      by: ['FwpsCompleteOperation0'],
+      otherwise:
+        'the suspended authorization is never resumed, so every pended connection or socket operation waits until it times out',
+    },
     ownershipOnFailure:
       'Nothing is pended and *completionContext is not valid: do not call FwpsCompleteOperation0; decide inside classifyFn instead.',
     notes: [
@@ -989,6 +999,10 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     library: LIBRARY,
     docUrl: `${DDI}fwpspendclassify0`,
     pairedWith: ['FwpsCompleteClassify0'],
+    endedBy: {
+      by: ['FwpsCompleteClassify0'],
+      otherwise: 'the pended classify is never completed, so the connection or bind it holds waits for ever',
+    },
     ownershipOnFailure:
       'The classify is not pending: do not call FwpsCompleteClassify0, return the decision inline, and still release the classify handle you acquired.',
     notes: [
@@ -1092,6 +1106,11 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
     library: LIBRARY,
     docUrl: `${DDI}fwpsacquireclassifyhandle0`,
     pairedWith: ['FwpsReleaseClassifyHandle0'],
+    endedBy: {
+      by: ['FwpsReleaseClassifyHandle0'],
+      otherwise:
+        'the classify handle is never released, and what the stack keeps for it leaks with every classify',
+    },
     ownershipOnFailure:
       'No handle was issued and *classifyHandle is not valid: nothing to release, and the classify cannot be pended.',
     notes: [

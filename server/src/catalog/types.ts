@@ -162,6 +162,12 @@ export interface FunctionSpec {
   ownershipOnFailure?: string;
   /** What it allocates or frees. */
   lifecycle?: Lifecycle;
+  /**
+   * It begins something only another call ends (a pend its completion, a reference its
+   * dereference): `by` are the functions that end it, `otherwise` what stays hanging when the
+   * driver never calls one of them (WFP3008).
+   */
+  endedBy?: { by: string[]; otherwise: string };
   /** Further remarks in our own words, shown in hover. */
   notes?: string[];
 }

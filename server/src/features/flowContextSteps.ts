@@ -203,6 +203,20 @@ export function completeOperationStep(
       detail: `${elsewhere.callee} in ${elsewhere.fn} resumes the pended classify, so the stack reauthorizes it.`,
       location: elsewhere.location,
     };
+  const pends = calls.filter((c) => /^FwpsPend(Operation|Classify)/.test(c.fn.name));
+  const endedNowhere = (p: CallSite) => !p.fn.endedBy?.by.some((fn) => index!.callsAnywhere(fn));
+  const neverCompleted = !complete && index?.complete ? pends.find(endedNowhere) : undefined;
+  if (neverCompleted)
+    return {
+      id: 'completeOperation',
+      title,
+      status: 'missing',
+      detail: `Nothing in the workspace calls ${neverCompleted.fn.endedBy!.by.join(' or ')}: the classify pended by ${neverCompleted.written} waits for ever.`,
+      location: {
+        uri: file.uri,
+        range: rangeOf(file, neverCompleted.call.startIndex, neverCompleted.call.endIndex),
+      },
+    };
   if (!complete) {
     return {
       id: 'completeOperation',

@@ -139,8 +139,9 @@ export class DeclarationFindings {
       prev.target === target &&
       prev.visible === visible &&
       prev.shared === shared &&
-      // Only the rule on handles never destroyed waits for a complete index, on this file's creates.
-      (prev.complete === index.complete || !own?.facts.handles.length);
+      // Only the rules on handles never destroyed and on pends never completed wait for a
+      // complete index, on this file's creates and pends.
+      (prev.complete === index.complete || (!own?.facts.handles.length && !own?.facts.pairedCalls.length));
     // Nothing to reuse (an open): what the next version compares with is read after the publish.
     if (!comparable) return this.wholeFirst(file, target, index, { visible, shared, own }, stop, yieldNow);
     const nodes = declarationUnits(file.tree.rootNode);

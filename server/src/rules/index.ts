@@ -9,6 +9,7 @@ import { layerRules, metadataSources } from './layers';
 import { selfInjectionCheck } from './selfInjection';
 import { completionFrees, ownershipRules } from './ownership';
 import { pairedFrees } from './pairedFrees';
+import { neverEnded } from './neverEnded';
 import { argumentCount } from './argumentCount';
 import { completionContext } from './completionContext';
 import { addressFamilyValue, requiredArguments, reservedArguments } from './parameters';
@@ -21,6 +22,7 @@ const ALL_RULES: Rule[] = [
   addressFamilyValue,
   handleTypeAndFamily,
   handleLifetime,
+  neverEnded,
   layerRules,
   metadataSources,
   selfInjectionCheck,
