@@ -63,6 +63,11 @@ describe('WFP3003: a classify for several layers, judged per branch', () => {
     assert.match(findings[1].message, /runs at FWPS_LAYER_OUTBOUND_TRANSPORT_V4,/);
   });
 
+  it('leaves the code after an early exit on one layer to the other layers', async () => {
+    const r = await checkFixtures(['layers', 'early_exit.c']);
+    assertAnnotated(r.get('early_exit.c')!);
+  });
+
   it('reads the branches of a C++ file as those of a C file (its conditions are condition clauses)', async () => {
     const text = fs.readFileSync(fixture('layers', 'per_branch.c'), 'utf8');
     const asC = await checkText('file:///fixtures/layers/per_branch.c', text);

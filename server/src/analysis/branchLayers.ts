@@ -108,6 +108,35 @@ function fieldBranch(branch: Node, siblings: Node[], call: Node): Set<string> | 
   return mine;
 }
 
+const EXITS = new Set(['return_statement', 'goto_statement', 'break_statement', 'continue_statement']);
+
+/** The statement never falls through to the next one: `return;`, `goto Exit;`, `{ …; return; }`. */
+function exits(statement: Node | null | undefined): boolean {
+  if (!statement) return false;
+  if (statement.type !== 'compound_statement') return EXITS.has(statement.type);
+  const last = statement.namedChildren.filter((s) => s && s.type !== 'comment').pop();
+  return !!last && EXITS.has(last.type);
+}
+
+/**
+ * An early exit above the call in its block (`if (layerId == A) return;`, no else) leaves the
+ * statements after it to the other layers, as an else would.
+ */
+function guardsAbove(n: Node, block: Node, isLayerId: IsLayerId): { eq: Set<string>[]; ne: Set<string>[] } {
+  const out = { eq: [] as Set<string>[], ne: [] as Set<string>[] };
+  for (const s of block.namedChildren) {
+    if (!s || s.startIndex >= n.startIndex) break;
+    if (s.type !== 'if_statement' || s.childForFieldName('alternative')) continue;
+    if (!exits(s.childForFieldName('consequence'))) continue;
+    const cond = s.childForFieldName('condition')!;
+    const eq = layerTest(cond, '==', isLayerId);
+    const ne = eq ? undefined : layerTest(cond, '!=', isLayerId);
+    if (eq) out.eq.push(eq);
+    if (ne) out.ne.push(ne);
+  }
+  return out;
+}
+
 export function branchLayers(call: Node, def: Node): BranchLayers {
   const result: BranchLayers = { not: new Set() };
   let byFields: Set<string> | undefined;
@@ -117,7 +146,11 @@ export function branchLayers(call: Node, def: Node): BranchLayers {
   const isLayerId = layerIdTest(def);
   for (let n: Node = call; n.parent && n.id !== def.id; n = n.parent) {
     const p = n.parent;
-    if (p.type === 'if_statement' && n.id !== p.childForFieldName('condition')?.id) {
+    if (p.type === 'compound_statement') {
+      const guards = guardsAbove(n, p, isLayerId);
+      guards.eq.forEach((eq) => eq.forEach((l) => result.not.add(l)));
+      guards.ne.forEach(restrict);
+    } else if (p.type === 'if_statement' && n.id !== p.childForFieldName('condition')?.id) {
       const cond = p.childForFieldName('condition')!;
       const inThen = p.childForFieldName('consequence')?.id === n.id;
       const eq = layerTest(cond, '==', isLayerId);
