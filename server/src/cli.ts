@@ -15,6 +15,7 @@ import { checkFile } from './rules';
 import { encodeSource, type SourceEncoding } from './workspace/encoding';
 import { parseIntoIndex } from './workspace/indexSource';
 import { collectSourceFiles, folderOf } from './workspace/sourceFiles';
+import { indexGroups } from './workspace/solutions';
 import { isIndexed, readSourceText, type SourceText } from './workspace/sourceText';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -82,6 +83,48 @@ function parseArgs(argv: string[]): Options | string {
   return opts;
 }
 
+/** Checks one file against its driver's index, applying the safe fixes first with `--fix`. */
+async function checkEntry(
+  entry: { path: string; file: SourceFile; encoding: SourceEncoding },
+  index: WorkspaceIndex,
+  project: ProjectEnvironment,
+  opts: Options,
+  notes: string[],
+): Promise<Reported[]> {
+  let { file } = entry;
+  const { path: p, encoding } = entry;
+  const target = project.targetFor(p);
+  let findings = checkFile(file, target, index);
+  if (opts.fix) {
+    const edits = safeFixEdits(file, findings);
+    if (edits.length) {
+      const text = applyEdits(file.text, edits);
+      fs.writeFileSync(p, encodeSource(text, encoding));
+      file.dispose();
+      file = await parseSource(file.uri, text, undefined, project.envFor(p));
+      index.update(file, target);
+      findings = checkFile(file, target, index);
+      notes.push(`${p}: applied ${edits.length} fix${edits.length === 1 ? '' : 'es'}.`);
+    }
+  }
+  const out = findings.map((f) => {
+    const s = file.positionAt(f.start);
+    const e = file.positionAt(f.end);
+    return {
+      file: p,
+      line: s.line + 1,
+      column: s.character + 1,
+      endLine: e.line + 1,
+      endColumn: e.character + 1,
+      code: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+    };
+  });
+  file.dispose();
+  return out;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--help' || argv[0] === '-h') {
     process.stdout.write(USAGE + '\n');
@@ -115,60 +158,37 @@ async function main(argv: string[]): Promise<number> {
     project.record(path.resolve(p), source.text);
     if (isIndexed(source.role)) sources.push({ path: p, ...source });
   }
-  // Pass 2: index every file (a handle created in one file is used in another);
-  // keep the trees of files that can have findings, drop the rest.
-  const index = new WorkspaceIndex();
-  const toCheck: { path: string; file: SourceFile; encoding: SourceEncoding }[] = [];
+  // Pass 2: index the files of each driver together (a handle created in one file is used in
+  // another), then check them; keep the trees of files that can have findings, drop the rest.
   const stats = emptyStats();
   const rawStats = emptyStats();
-  for (const { path: p, text, encoding, role } of sources) {
-    const uri = fileUri(path.resolve(p));
-    const target = project.targetFor(p);
-    const file = await parseIntoIndex(p, uri, text, index, project);
-    if (opts.stats) {
-      addFileStats(stats, file, target);
-      const raw = await parseSource(uri, text, undefined, 'raw');
-      addFileStats(rawStats, raw, target);
-      raw.dispose();
-    }
-    if (role === 'checked') toCheck.push({ path: p, file, encoding });
-    else file.dispose();
-  }
-  index.complete = true;
-  // Pass 3: check.
-  for (const entry of toCheck) {
-    let { file } = entry;
-    const { path: p, encoding } = entry;
-    const target = project.targetFor(p);
-    let findings = checkFile(file, target, index);
-    if (opts.fix) {
-      const edits = safeFixEdits(file, findings);
-      if (edits.length) {
-        const text = applyEdits(file.text, edits);
-        fs.writeFileSync(p, encodeSource(text, encoding));
-        file.dispose();
-        file = await parseSource(file.uri, text, undefined, project.envFor(p));
-        index.update(file, target);
-        findings = checkFile(file, target, index);
-        notes.push(`${p}: applied ${edits.length} fix${edits.length === 1 ? '' : 'es'}.`);
+  const counted = new Set<string>();
+  for (const group of indexGroups(sources)) {
+    const index = new WorkspaceIndex();
+    const toCheck: { path: string; file: SourceFile; encoding: SourceEncoding }[] = [];
+    const checked = new Set(group.check);
+    for (const source of group.index) {
+      const { path: p, text, encoding, role } = source;
+      const uri = fileUri(path.resolve(p));
+      const target = project.targetFor(p);
+      const file = await parseIntoIndex(p, uri, text, index, project);
+      if (opts.stats && !counted.has(p)) {
+        counted.add(p);
+        addFileStats(stats, file, target);
+        const raw = await parseSource(uri, text, undefined, 'raw');
+        addFileStats(rawStats, raw, target);
+        raw.dispose();
       }
+      if (role === 'checked' && checked.has(source)) toCheck.push({ path: p, file, encoding });
+      else file.dispose();
     }
-    for (const f of findings) {
-      const s = file.positionAt(f.start);
-      const e = file.positionAt(f.end);
-      results.push({
-        file: p,
-        line: s.line + 1,
-        column: s.character + 1,
-        endLine: e.line + 1,
-        endColumn: e.character + 1,
-        code: f.ruleId,
-        severity: f.severity,
-        message: f.message,
-      });
-    }
-    file.dispose();
+    index.complete = true;
+    // Pass 3: check.
+    for (const entry of toCheck) results.push(...(await checkEntry(entry, index, project, opts, notes)));
   }
+  // Reported in the order the files were found, as one index would have it.
+  const order = new Map(sources.map((s, i) => [s.path, i]));
+  results.sort((a, b) => order.get(a.file)! - order.get(b.file)!);
   if (opts.stats) notes.push(`stats: ${formatStats(stats, rawStats)}`);
   const version = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0';
   const formatted: Record<Options['format'], () => string> = {

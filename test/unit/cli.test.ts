@@ -96,6 +96,29 @@ describe('CLI wfp-inject check', () => {
     );
   });
 
+  it('indexes each solution folder on its own: one driver does not complete what another pends', () => {
+    // Two drivers of one repository, each under its own .sln: both pend connections, and only the
+    // second has the worker that completes them.
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-cli-'));
+    const put = (folder: string, files: string[]) => {
+      fs.mkdirSync(path.join(repo, folder, 'sys'), { recursive: true });
+      fs.writeFileSync(path.join(repo, folder, `${folder}.sln`), '');
+      for (const name of files) fs.copyFileSync(fixture('pend', name), path.join(repo, folder, 'sys', name));
+    };
+    put('forgets', ['connect_pend.c']);
+    put('completes', ['connect_pend.c', 'connect_worker.c']);
+    const r = cli('check', '--format', 'json', repo);
+    const results = JSON.parse(r.out) as { file: string; code: string }[];
+    assert.deepStrictEqual(
+      results.map((x) => [path.relative(repo, x.file).split(path.sep).join('/'), x.code]),
+      [['forgets/sys/connect_pend.c', 'WFP3008']],
+      r.err,
+    );
+    // Without solutions the repository is one driver, as before.
+    for (const folder of ['forgets', 'completes']) fs.rmSync(path.join(repo, folder, `${folder}.sln`));
+    assert.deepStrictEqual(JSON.parse(cli('check', '--format', 'json', repo).out), []);
+  });
+
   it('reports skipped binary files', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-cli-'));
     fs.writeFileSync(path.join(dir, 'junk.c'), Buffer.from([0, 1, 2, 0, 0, 255]));
