@@ -158,33 +158,42 @@ async function main(argv: string[]): Promise<number> {
     project.record(path.resolve(p), source.text);
     if (isIndexed(source.role)) sources.push({ path: p, ...source });
   }
-  // Pass 2: index the files of each driver together (a handle created in one file is used in
-  // another), then check them; keep the trees of files that can have findings, drop the rest.
+  // Pass 2: index every file once (a handle created in one file is used in another); keep the
+  // trees of files that can have findings, drop the rest.
+  const whole = new WorkspaceIndex();
+  const toCheck = new Map<string, { path: string; file: SourceFile; encoding: SourceEncoding }>();
   const stats = emptyStats();
   const rawStats = emptyStats();
-  const counted = new Set<string>();
-  for (const group of indexGroups(sources)) {
-    const index = new WorkspaceIndex();
-    const toCheck: { path: string; file: SourceFile; encoding: SourceEncoding }[] = [];
-    const checked = new Set(group.check);
-    for (const source of group.index) {
-      const { path: p, text, encoding, role } = source;
-      const uri = fileUri(path.resolve(p));
-      const target = project.targetFor(p);
-      const file = await parseIntoIndex(p, uri, text, index, project);
-      if (opts.stats && !counted.has(p)) {
-        counted.add(p);
-        addFileStats(stats, file, target);
-        const raw = await parseSource(uri, text, undefined, 'raw');
-        addFileStats(rawStats, raw, target);
-        raw.dispose();
-      }
-      if (role === 'checked' && checked.has(source)) toCheck.push({ path: p, file, encoding });
-      else file.dispose();
+  for (const { path: p, text, encoding, role } of sources) {
+    const uri = fileUri(path.resolve(p));
+    const target = project.targetFor(p);
+    const file = await parseIntoIndex(p, uri, text, whole, project);
+    if (opts.stats) {
+      addFileStats(stats, file, target);
+      const raw = await parseSource(uri, text, undefined, 'raw');
+      addFileStats(rawStats, raw, target);
+      raw.dispose();
     }
-    index.complete = true;
-    // Pass 3: check.
-    for (const entry of toCheck) results.push(...(await checkEntry(entry, index, project, opts, notes)));
+    if (role === 'checked') toCheck.set(p, { path: p, file, encoding });
+    else file.dispose();
+  }
+  whole.complete = true;
+  // Pass 3: check each driver's files against the facts of that driver (indexGroups).
+  const groups = indexGroups(sources);
+  for (const group of groups) {
+    const index = groups.length === 1 ? whole : new WorkspaceIndex();
+    if (index !== whole) {
+      for (const { path: p } of group.index) {
+        const uri = fileUri(path.resolve(p));
+        const facts = whole.factsOf(uri);
+        if (facts) index.store(uri, facts);
+      }
+      index.complete = true;
+    }
+    for (const { path: p } of group.check) {
+      const entry = toCheck.get(p);
+      if (entry) results.push(...(await checkEntry(entry, index, project, opts, notes)));
+    }
   }
   // Reported in the order the files were found, as one index would have it.
   const order = new Map(sources.map((s, i) => [s.path, i]));

@@ -241,10 +241,42 @@ export function callResults(
   return { targets, returned };
 }
 
-/** `return NT_SUCCESS(status);`, or `if (!NT_SUCCESS(status)) { …; return FALSE; } return TRUE;`. */
+const TRUE_VALUE = /^(TRUE|true|1)$/;
+const FALSE_VALUE = /^(FALSE|false|0)$/;
+
+/** Every return under `n` returns a literal of `value` (at least one return). */
+function allReturn(n: Node | null | undefined, value: RegExp): boolean {
+  const returns = n?.descendantsOfType('return_statement') ?? [];
+  return returns.length > 0 && returns.every((r) => value.test(r?.namedChild(0)?.text ?? ''));
+}
+
+/** `if (!NT_SUCCESS(status)) { …; return FALSE; } else { …; return TRUE; }` as the whole answer. */
+function ifElseStatusTest(last: Node, before: Node[], params: string[]): FunctionSummary['statusTest'] {
+  const cond = last.childForFieldName('condition');
+  const cons = last.childForFieldName('consequence');
+  const alt = last.childForFieldName('alternative');
+  if (!cond || !alt || before.some((s) => s.descendantsOfType('return_statement').length)) return undefined;
+  for (let i = 0; i < params.length; i++) {
+    const failing = params[i] ? conditionPolarity(cond, params[i]) : undefined;
+    if (failing === undefined) continue;
+    const [onFailure, onSuccess] = failing ? [cons, alt] : [alt, cons];
+    if (allReturn(onFailure, FALSE_VALUE) && allReturn(onSuccess, TRUE_VALUE))
+      return { param: i, successWhenTrue: true };
+    if (allReturn(onFailure, TRUE_VALUE) && allReturn(onSuccess, FALSE_VALUE))
+      return { param: i, successWhenTrue: false };
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `return NT_SUCCESS(status);`, `if (!NT_SUCCESS(status)) { …; return FALSE; } return TRUE;`, or
+ * the same with the success return in an else.
+ */
 function statusTestOf(body: Node, params: string[]): FunctionSummary['statusTest'] {
   const stmts = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   const last = stmts[stmts.length - 1];
+  if (last?.type === 'if_statement') return ifElseStatusTest(last, stmts.slice(0, -1), params);
   if (last?.type !== 'return_statement') return undefined;
   const value = last.namedChild(0);
   if (!value) return undefined;

@@ -443,7 +443,7 @@ function freeOnFailureStep(
   const body = site.enclosingFunction?.childForFieldName('body');
   // The status goes back: the wrapper's callers in this file free the NBL on failure, or not.
   const callers =
-    nbl && body && statusUse(site, body).kind === 'returned'
+    nbl && body && statusUse(site, body, index).kind === 'returned'
       ? callersOnFailure(file, calls, index, site)
       : undefined;
   if (callers) {
@@ -465,7 +465,7 @@ function freeOnFailureStep(
       'unknown',
       "The NBL is not known to be this code's own, so who frees it on failure is not checked.",
     );
-  const use = statusUse(site, body);
+  const use = statusUse(site, body, index);
   if (use.kind === 'returned')
     return step(
       'freeOnFailure',

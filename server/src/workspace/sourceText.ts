@@ -9,8 +9,9 @@ import { decodeSource, type SourceEncoding } from './encoding';
  * - `skipped`: too large or binary; not even read for macros.
  * - `unrelated`: names nothing of WFP; only the macros it defines are learned.
  * - `indexed`: names a FWPS_/FWPM_LAYER_ constant, or an NDIS function that allocates or frees
- *   NBLs, but calls no Fwps function: its facts (registrations, layer checks, helpers that build
- *   or free packets) matter to other files, it cannot have findings itself.
+ *   NBLs, or may define a status test, but calls no Fwps function: its facts (registrations,
+ *   layer checks, helpers that build or free packets or test a status) matter to other files, it
+ *   cannot have findings itself.
  * - `checked`: calls Fwps functions: indexed and checked.
  */
 export type SourceRole = 'skipped' | 'unrelated' | 'indexed' | 'checked';
@@ -29,13 +30,23 @@ const NBL_LIFECYCLE = kernelFunctions()
   .filter((f) => (f.lifecycle.allocates ?? f.lifecycle.frees)?.resource === 'nbl')
   .map((f) => f.name);
 
+/**
+ * A file that may define a status test (`BOOL CheckStatus(NTSTATUS s, …)`, answering by
+ * NT_SUCCESS): the injecting files test their statuses through it.
+ */
+const STATUS_HELPER = /\b(?:BOOL|BOOLEAN|bool|LOGICAL)\b[\w\s]{1,80}\([^);{]{0,200}\bNTSTATUS\b/;
+
 /** What a text is to the checker (the one filter the workspace scan, its checks and the CLI use). */
 export function sourceRole(text: string): { role: SourceRole; skipped?: string } {
   const skipped = skipReason(text);
   if (skipped) return { role: 'skipped', skipped };
   // Catalog calls all start with `Fwps`; without one a file has no call to report on.
   if (text.includes('Fwps')) return { role: 'checked' };
-  if (/FWPS_|FWPM_LAYER_/.test(text) || NBL_LIFECYCLE.some((name) => text.includes(name)))
+  if (
+    /FWPS_|FWPM_LAYER_/.test(text) ||
+    NBL_LIFECYCLE.some((name) => text.includes(name)) ||
+    STATUS_HELPER.test(text)
+  )
     return { role: 'indexed' };
   return { role: 'unrelated' };
 }
