@@ -9,6 +9,11 @@ import { assertAnnotated, findingsAt } from '../helpers/annotations';
 import { fixture } from '../helpers/paths';
 
 describe('rules: NBL ownership', () => {
+  it("tells a case's local from its namesake in a sibling case, and leaves a built packet's cross-layer injection alone", async () => {
+    const r = await checkFixtures(['ownership', 'sibling-scopes.c']);
+    assertAnnotated(r.get('sibling-scopes.c')!);
+  });
+
   it('does not judge an injection whose NBL argument is half-typed (its text would go into the fix)', async () => {
     const text = [
       'VOID Send(PACKET* packet, COMPARTMENT_ID cid)',

@@ -7,6 +7,7 @@ import { nblFieldOrigin } from './fieldOrigins';
 import { allocations, nblText } from './nbl';
 import { nblArgument } from './ownership';
 import { unwrap } from './values';
+import { declaringBlock } from './nblOrigins';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { declaredIdentifier } from './declarators';
 
@@ -25,8 +26,11 @@ export function packetOrigin(site: CallSite, calls: CallSite[], index: Workspace
   const def = site.enclosingFunction;
   if (!nbl || !def) return 'unknown';
   const text = nblText(nbl);
+  // Of the local declared in the call's block, not of a namesake in a sibling case.
+  const scope = declaringBlock(nbl, text, def) ?? def;
   const local = allocations(calls).filter(
-    (a) => a.text === text && a.call.startIndex >= def.startIndex && a.call.startIndex < site.call.startIndex,
+    (a) =>
+      a.text === text && a.call.startIndex >= scope.startIndex && a.call.startIndex < site.call.startIndex,
   );
   if (local.length) {
     if (local.every((a) => a.kind === 'allocated')) return 'built';

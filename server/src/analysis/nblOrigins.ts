@@ -10,6 +10,7 @@ import { allocations, nblText, type Allocation, type NblOrigin } from './nbl';
 import { unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { descendantsOf } from './descendants';
+import { declaredName } from './declarators';
 
 export interface KnownOrigin {
   origin: NblOrigin;
@@ -48,11 +49,25 @@ export class NblOrigins {
     return list;
   }
 
+  /**
+   * The allocations in `def` into the NBL expression `nbl`: of its own local where it is declared
+   * in a block (a case of a switch), not of a namesake in a sibling block.
+   */
+  allocationsOf(def: Node, nbl: Node): Allocation[] {
+    const text = nblText(nbl);
+    const scope = declaringBlock(nbl, text, def);
+    return this.allocationsIn(def).filter(
+      (a) =>
+        a.text === text &&
+        (!scope || (a.call.startIndex >= scope.startIndex && a.call.endIndex <= scope.endIndex)),
+    );
+  }
+
   /** The origin of the NBL expression `nbl` injected at `before` in `def`, when it is known. */
   at(def: Node, nbl: Node, before: number): KnownOrigin | undefined {
     const text = nblText(nbl);
     const inFunction = this.allocationsIn(def);
-    const local = inFunction.filter((a) => a.text === text && a.call.startIndex < before);
+    const local = this.allocationsOf(def, nbl).filter((a) => a.call.startIndex < before);
     if (local.length) return single(local);
     // `entry->nbl = nbl;` earlier in the function, `nbl` allocated here: the field holds it.
     const stored = storedLocal(def, text, before);
@@ -63,6 +78,22 @@ export class NblOrigins {
     const origin = nblFieldOrigin(nbl, this.index);
     return origin ? { origin } : undefined;
   }
+}
+
+/** The innermost block around `at` that declares the local `name` itself, up to `def`'s body. */
+export function declaringBlock(at: Node, name: string, def: Node): Node | undefined {
+  if (!/^\w+$/.test(name)) return undefined;
+  for (let n = at.parent; n && n.id !== def.id; n = n.parent) {
+    if (n.type !== 'compound_statement') continue;
+    const declares = n.namedChildren.some(
+      (d) =>
+        d?.type === 'declaration' &&
+        d.startIndex < at.startIndex &&
+        d.childrenForFieldName('declarator').some((x) => declaredName(x) === name),
+    );
+    if (declares) return n;
+  }
+  return undefined;
 }
 
 /** One origin for all the allocations, and the last of them. */

@@ -157,7 +157,7 @@ const RULE_RECORDS = [
     severity: 'warning',
     title: 'Injection function not documented for the classify layer',
     description:
-      'The classify function that makes the call runs (by its registration, layerId checks or field constants) at layers where this injection function is not the documented one. A classify function serving several layers is judged per branch: the case of a `switch` on layerId, the arm of an `if` on layerId, or per-layer FWPS_FIELD_* constants that tell the two arms of an if (or the cases of a switch) apart give the layer of the calls in that branch. Cross-layer injection is sometimes intended; then ignore the warning.',
+      'The classify function that makes the call runs (by its registration, layerId checks or field constants) at layers where this injection function is not the documented one. A classify function serving several layers is judged per branch: the case of a `switch` on layerId, the arm of an `if` on layerId, or per-layer FWPS_FIELD_* constants that tell the two arms of an if (or the cases of a switch) apart give the layer of the calls in that branch. A packet the driver built itself (FwpsAllocateNetBufferAndNetBufferList0, an NDIS allocation) is laid out for the function it chose and is not reported. Cross-layer injection of a clone is sometimes intended too; then ignore the warning.',
     docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/network/packet-injection-functions',
   },
   {

@@ -66,8 +66,9 @@ export const layerRules: Rule = ({ calls, index }) => {
     if (!scope || !scope.layers.length) continue;
     const related = relatedEvidence(branchEvidence(scope));
 
-    // WFP3003: none of the classify's layers allows this function.
-    if (!scope.layers.some((l) => allowedAt(fn, l))) {
+    // WFP3003: none of the classify's layers allows this function. A packet the driver built
+    // is laid out for the function it chose: injecting it elsewhere is the point.
+    if (!scope.layers.some((l) => allowedAt(fn, l)) && packetOrigin(site, calls, index) !== 'built') {
       const names = scope.layers.map((l) => l.id).join(', ');
       const where = fn.injection.layers
         .map((l) => l.layer)

@@ -16,7 +16,7 @@ export const pairedFrees: Rule = ({ file, calls, index }) => {
   const out: Finding[] = [];
   const origins = new NblOrigins(file, calls, index);
   for (const f of nblFreeCalls(file, calls)) {
-    const local = origins.allocationsIn(f.def).filter((a) => a.text === f.text);
+    const local = origins.allocationsOf(f.def, f.nbl);
     const kinds = new Set(local.map((a) => a.kind));
     if (kinds.size !== 1) continue;
     const origin = local[0].kind;
