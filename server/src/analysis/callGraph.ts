@@ -5,7 +5,7 @@
 // facts and its callees' effects are unchanged, so an edit re-summarises only what depends on it.
 import { lifecycleOf, paramByRole, resolveFunction, type Origin, type Resource } from '../catalog';
 import type { ChainStep } from './nbl';
-import type { ActionFact, CallFact, FunctionSummary, Ref } from './summaries';
+import { VALUE_FIELD, type ActionFact, type CallFact, type FunctionSummary, type Ref } from './summaries';
 
 const MAX_DEPTH = 8;
 /** Fields below a parameter (`p->a->b->nbl`); recursion over `next` would grow them forever. */
@@ -198,8 +198,10 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
     if (!e) {
       // Unknown code may keep or free whatever it is given, and may fill what it points to.
       c.args.forEach((a) => {
-        if (isParam(a)) passes.add(a.param);
-        else if (a && a.addr && !a.path) source(a.local, 'other');
+        if (isParam(a)) {
+          // `nbl->Status` hands the NBL to nobody.
+          if (!VALUE_FIELD.test(a.path)) passes.add(a.param);
+        } else if (a && a.addr && !a.path) source(a.local, 'other');
       });
       if (c.result) source(c.result, 'other');
       continue;
@@ -219,7 +221,7 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
     }
     for (const p of e.passes) {
       const arg = argAt(p);
-      if (isParam(arg)) passes.add(arg.param);
+      if (isParam(arg) && !VALUE_FIELD.test(arg.path)) passes.add(arg.param);
     }
     for (const i of e.injects) {
       const arg = argAt(i.param);

@@ -3,7 +3,7 @@
 // and NULL checks, and a top-level label after the call that every failure path reaches.
 import type { Node } from '../parse/syntaxNode';
 import { alwaysLeaves, failurePath, mentions, type StatusUse } from './ownership';
-import { NON_OWNING_CALLS } from './summaries';
+import { isNonOwningCall } from './summaries';
 import { lifecycleOf } from '../catalog';
 import { isNullLiteral } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -137,7 +137,7 @@ export function onlyAllocatedAndInjected(fnBody: Node, name: string, inject: Nod
       continue;
     if (p.type === 'unary_expression' && p.childForFieldName('operator')?.text === '!') continue;
     if (p.type === 'condition_clause' || p.type === 'if_statement') continue;
-    if (p.type === 'argument_list' && NON_OWNING_CALLS.test(calleeOf(id) ?? '')) continue;
+    if (p.type === 'argument_list' && isNonOwningCall(calleeOf(id) ?? '', p)) continue;
     return false;
   }
   return true;
@@ -173,6 +173,6 @@ function releasesSomething(fnBody: Node, label: Node): boolean {
     .some((c) =>
       c
         .descendantsOfType('call_expression')
-        .some((call) => !!call && !NON_OWNING_CALLS.test(call.childForFieldName('function')?.text ?? '')),
+        .some((call) => !!call && !isNonOwningCall(call.childForFieldName('function')?.text ?? '', call)),
     );
 }

@@ -5,7 +5,7 @@
 import type { Node } from '../parse/syntaxNode';
 import { resolveFunction } from '../catalog';
 import { functionDeclarator, functionDefinitions, functionName, parameterNames } from './functions';
-import { NON_OWNING_CALLS } from './summaries';
+import { isNonOwningCall } from './summaries';
 import { unwrap } from './values';
 import { bodyDescendants, descendantsOf, identifiersByName } from './descendants';
 import { declaredName } from './declarators';
@@ -158,7 +158,7 @@ export function reachesInjection(
       if (fn.injection && fn.params[arg.index]?.role === 'netBufferList') return true;
       continue;
     }
-    if (NON_OWNING_CALLS.test(calleeName) || READS.test(calleeName)) continue;
+    if (isNonOwningCall(calleeName, callee) || READS.test(calleeName)) continue;
     if (ctx.index.injects(calleeName)) return true;
     const helper = ctx.definitions.get(calleeName);
     if (helper && depth > 0) {

@@ -4,7 +4,7 @@
 import type { Node } from '../parse/syntaxNode';
 import { hasCompletionSignature } from './completionFunctions';
 import { functionDeclarator, functionDefinitions, functionName, parameterNames } from './functions';
-import { NON_OWNING_CALLS } from './summaries';
+import { isNonOwningCall } from './summaries';
 import { unwrap } from './values';
 import { descendantsOf } from './descendants';
 
@@ -117,7 +117,7 @@ function contextUse(def: Node): CompletionContextFact | undefined {
     }
     if (p.type === 'argument_list') {
       const callee = p.parent?.childForFieldName('function')?.text ?? '';
-      if (NON_OWNING_CALLS.test(callee)) continue;
+      if (isNonOwningCall(callee, p)) continue;
       if (RELEASES.test(callee)) frees = true;
       else passes = true;
     }

@@ -69,7 +69,8 @@ export class DeclarationCache {
 
   build(file: SourceFile, target: WindowsTarget): IndexedFile {
     if (!file.tree) return { facts: emptyFacts(file.uri), registrations: [], layerCalls: [] };
-    const context = fileContext(file);
+    // The environment's logging macros are read into the summaries: another one reads them anew.
+    const context = `${file.envKey}\n${fileContext(file)}`;
     const known = target === this.target && context === this.context ? this.pieces : new Map<string, Piece>();
     // Opened: the checks find the whole file's catalog calls next; found first, they are also
     // each declaration's (instead of a second search, declaration by declaration).

@@ -4,7 +4,7 @@ import type { Node } from '../parse/syntaxNode';
 import type { CallSite } from './calls';
 import { declarationScope, enclosingStatement, LOOPS, PathWalker, type Walker } from './paths';
 import { nblText } from './nbl';
-import { NON_OWNING_CALLS, RefResolver, rootIdentifier } from './summaries';
+import { isNonOwningCall, RefResolver, rootIdentifier } from './summaries';
 import { lifecycleOf, mayBeCatalogName, resolveFunction, type Resource } from '../catalog';
 import type { StatusTestLookup } from './statusTests';
 import { conditionPolarity } from './statusTests';
@@ -358,7 +358,7 @@ function carried(stmt: Node, carriers: Carrier[], index: WorkspaceIndex): boolea
     const callee = call?.childForFieldName('function')?.text ?? '';
     if (
       !call ||
-      NON_OWNING_CALLS.test(callee) ||
+      isNonOwningCall(callee, call) ||
       lifecycleOf(callee) ||
       (mayBeCatalogName(callee) && resolveFunction(callee))
     )
@@ -410,7 +410,7 @@ function releasesNbl(
   for (const call of stmt.descendantsOfType('call_expression')) {
     if (!call) continue;
     const callee = call.childForFieldName('function')?.text ?? '';
-    if (NON_OWNING_CALLS.test(callee)) continue;
+    if (isNonOwningCall(callee, call)) continue;
     if (isFreeOf(call, text)) return true;
     // Other catalog functions (an injection, a state query) take nothing over on failure.
     if (mayBeCatalogName(callee) && resolveFunction(callee)) continue;

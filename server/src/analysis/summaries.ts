@@ -4,6 +4,7 @@
 // into what a function allocates, frees and injects through its helpers.
 import type { Node } from '../parse/syntaxNode';
 import type { SourceFile } from '../parse/document';
+import { isQuietCall } from '../parse/quietCalls';
 import {
   calleeName,
   functionDeclarator,
@@ -20,6 +21,17 @@ import { declaredIdentifier } from './declarators';
 /** Calls that look at a value without taking it: passing an NBL to them hands nothing on. */
 export const NON_OWNING_CALLS =
   /^(UNREFERENCED_PARAMETER|DBG_UNREFERENCED_PARAMETER|NT_ASSERT\w*|ASSERT\w*|NT_SUCCESS|DbgPrint(Ex)?|KdPrint(Ex)?|DoTraceMessage|TraceEvents|TraceLogging\w*|NET_BUFFER_LIST_FIRST_NB|NET_BUFFER_LIST_NEXT_NBL|NET_BUFFER_FIRST_MDL|NET_BUFFER_DATA_LENGTH|NET_BUFFER_DATA_OFFSET|NET_BUFFER_CURRENT_MDL|NET_BUFFER_CURRENT_MDL_OFFSET|NET_BUFFER_NEXT_NB|NET_BUFFER_LIST_STATUS|NET_BUFFER_LIST_INFO|NdisGetDataBuffer|RtlZeroMemory|RtlCopyMemory|RtlMoveMemory|RtlFillMemory|memset|memcpy|memmove|sizeof)$/;
+
+/** The call takes nothing it is given: a known logging or reading function, or a logging macro of the workspace. */
+export function isNonOwningCall(name: string, at?: Node): boolean {
+  return NON_OWNING_CALLS.test(name) || isQuietCall(name, at);
+}
+
+/**
+ * Fields of an NBL (or a NET_BUFFER) that hold a value, not the packet: passing `nbl->Status` to a
+ * call hands the NBL to nobody.
+ */
+export const VALUE_FIELD = /^\.(Status|NblFlags|Flags|ChildRefCount|DataLength|DataOffset)$/;
 
 /**
  * How an expression relates to the function's own names: parameter `param` or local `local`,
@@ -358,7 +370,7 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
     const calls: CallFact[] = [];
     for (const call of nodes.calls) {
       const callee = calleeName(call?.childForFieldName('function'));
-      if (!call || !callee || NON_OWNING_CALLS.test(callee)) continue;
+      if (!call || !callee || isNonOwningCall(callee, call)) continue;
       const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
         (a): a is Node => !!a && a.type !== 'comment',
       );

@@ -15,6 +15,7 @@ import { differenceEdit } from './edits';
 import { preprocess, type Preprocessed } from './preprocess';
 import { shiftedPreprocess } from './preprocessShift';
 import { DEFAULT_ENV, type PreprocessEnv } from './preprocessEnv';
+import { setQuietCalls } from './quietCalls';
 
 export interface Position {
   line: number;
@@ -54,9 +55,13 @@ export class SourceFile {
   /** Undefined when the file was skipped (see `skipped`), or once disposed. */
   get tree(): Tree | undefined {
     if (!this.current) return undefined;
-    return (this.view ??= this.background
-      ? (this.current as unknown as Tree)
-      : syntaxTree(this.current, this.parsedText, wasmHeap()));
+    if (!this.view) {
+      this.view = this.background
+        ? (this.current as unknown as Tree)
+        : syntaxTree(this.current, this.parsedText, wasmHeap());
+      if (this.env) setQuietCalls(this.view, this.env.quiet);
+    }
+    return this.view;
   }
 
   /**

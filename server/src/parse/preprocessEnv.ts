@@ -14,6 +14,8 @@ export interface PreprocessEnv {
   undefines: ReadonlySet<string>;
   /** Names the compiler sees as annotations (learned from the workspace, or `wfp.macros`). */
   macros: ReadonlyMap<string, AnnotationSpec>;
+  /** Function-like macros of the workspace that only log (`LOG(…)` → DbgPrintEx): they take nothing they are given. */
+  quiet: ReadonlySet<string>;
   /** Equal keys mean equal environments (a parse made under another key must be redone). */
   readonly key: string;
 }
@@ -23,14 +25,16 @@ export function makeEnv(
   defines: ReadonlyMap<string, string> = new Map(),
   macros: ReadonlyMap<string, AnnotationSpec> = new Map(),
   undefines: ReadonlySet<string> = new Set(),
+  quiet: ReadonlySet<string> = new Set(),
 ): PreprocessEnv {
   const key = JSON.stringify([
     target,
     [...defines].sort(),
     [...undefines].sort(),
     [...macros].map(([n, s]) => `${n}:${s.args}:${s.keyword ?? ''}`).sort(),
+    [...quiet].sort(),
   ]);
-  return { target, defines, undefines, macros, key };
+  return { target, defines, undefines, macros, quiet, key };
 }
 
 export const DEFAULT_ENV: PreprocessEnv = makeEnv();

@@ -96,7 +96,13 @@ export class ProjectEnvironment {
       const d = parseDefine(spec);
       if (d) defines.set(d[0], d[1]);
     }
-    const env = makeEnv(this.user.target ?? project?.target ?? DEFAULT_TARGET, defines, macros);
+    const env = makeEnv(
+      this.user.target ?? project?.target ?? DEFAULT_TARGET,
+      defines,
+      macros,
+      undefined,
+      this.learned.loggers(),
+    );
     // One object per distinct environment, so that equal environments compare cheaply.
     const known = this.envs.get(env.key);
     if (known) return known;

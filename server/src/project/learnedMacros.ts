@@ -4,6 +4,28 @@
 import { annotationSpec, type AnnotationSpec } from '../catalog/annotations';
 import { detached } from '../detached';
 import { macroAnnotation } from '../parse/preprocess';
+import { matchingParen } from '../parse/lexing';
+import { NON_OWNING_CALLS } from '../analysis/summaries';
+
+/**
+ * A macro body that only calls functions that take nothing they are given: `DbgPrintEx(…)`,
+ * `do { KdPrint((…)); } while (0)`, `(void)TraceEvents(…)`, or a logging macro already known.
+ */
+export function onlyLogs(value: string, known: (name: string) => boolean): boolean {
+  let rest = value.replace(/\/\*[\s\S]*?\*\//g, ' ').trim();
+  const wrapped = /^do\s*\{([\s\S]*)\}\s*while\s*\(\s*0\s*\)$/.exec(rest);
+  if (wrapped) rest = wrapped[1].trim();
+  let calls = 0;
+  while (rest) {
+    const m = /^(?:\(\s*void\s*\)\s*)?([A-Za-z_]\w*)\s*(?=\()/.exec(rest);
+    if (!m || !(NON_OWNING_CALLS.test(m[1]) || known(m[1]))) return false;
+    const close = matchingParen(rest, m[0].length, 4000);
+    if (close < 0) return false;
+    rest = rest.slice(close + 1).replace(/^[\s;]+/, '');
+    calls++;
+  }
+  return calls > 0;
+}
 
 interface RawDefine {
   name: string;
@@ -25,6 +47,7 @@ export function definesIn(text: string): RawDefine[] {
 export class LearnedMacros {
   private readonly byFile = new Map<string, RawDefine[]>();
   private resolved: Map<string, AnnotationSpec> | undefined;
+  private resolvedLoggers: Set<string> | undefined;
 
   /** Records the defines of a file; returns whether what was learned may have changed. */
   update(fileKey: string, text: string): boolean {
@@ -36,18 +59,18 @@ export class LearnedMacros {
     if (next.length) this.byFile.set(fileKey, detached(next));
     else this.byFile.delete(fileKey);
     this.resolved = undefined;
+    this.resolvedLoggers = undefined;
     return true;
   }
 
   remove(fileKey: string): boolean {
     if (!this.byFile.delete(fileKey)) return false;
     this.resolved = undefined;
+    this.resolvedLoggers = undefined;
     return true;
   }
 
-  /** Every macro that stands for nothing but annotations, wherever the workspace defines it. */
-  macros(): Map<string, AnnotationSpec> {
-    if (this.resolved) return this.resolved;
+  private byName(): Map<string, RawDefine[]> {
     const byName = new Map<string, RawDefine[]>();
     for (const defs of this.byFile.values()) {
       for (const d of defs) {
@@ -56,6 +79,38 @@ export class LearnedMacros {
         else byName.set(d.name, [d]);
       }
     }
+    return byName;
+  }
+
+  /**
+   * Function-like macros that only log, wherever the workspace defines them (every definition
+   * agrees: a DBG one that logs and a release one that is empty do).
+   */
+  loggers(): Set<string> {
+    if (this.resolvedLoggers) return this.resolvedLoggers;
+    const out = new Set<string>();
+    const byName = this.byName();
+    // Chains (`#define LOG_ERR(…) LOG(…)`) settle in a few rounds.
+    for (let round = 0; round < 4; round++) {
+      let grew = false;
+      for (const [name, defs] of byName) {
+        if (out.has(name) || !defs.every((d) => d.takesArgs)) continue;
+        const logs = defs.filter((d) => d.value);
+        if (logs.length && logs.every((d) => onlyLogs(d.value, (n) => out.has(n)))) {
+          out.add(name);
+          grew = true;
+        }
+      }
+      if (!grew) break;
+    }
+    this.resolvedLoggers = out;
+    return out;
+  }
+
+  /** Every macro that stands for nothing but annotations, wherever the workspace defines it. */
+  macros(): Map<string, AnnotationSpec> {
+    if (this.resolved) return this.resolved;
+    const byName = this.byName();
     const out = new Map<string, AnnotationSpec>();
     const known = (n: string) => out.get(n) ?? annotationSpec(n);
     // Chains (`#define A B`, `#define B NTAPI`) settle in a few rounds; definitions that disagree

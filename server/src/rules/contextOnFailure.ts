@@ -5,7 +5,7 @@ import { lifecycleOf } from '../catalog';
 import { argumentNodes } from '../analysis/calls';
 import { failurePath, isFreeOf, mentions, type StatusUse } from '../analysis/ownership';
 import { nblText } from '../analysis/nbl';
-import { callResults, NON_OWNING_CALLS } from '../analysis/summaries';
+import { callResults, isNonOwningCall } from '../analysis/summaries';
 import { namedFunction, unwrap } from '../analysis/values';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
@@ -54,7 +54,7 @@ function keptUntil(body: Node, name: string, from: Node, inject: Node): boolean 
       if (p.type === 'argument_list') {
         const callee = p.parent?.childForFieldName('function')?.text ?? '';
         // A free before the injection is on another path (an earlier failure): not a new owner.
-        if (!NON_OWNING_CALLS.test(callee) && !lifecycleOf(callee)?.frees) return false;
+        if (!isNonOwningCall(callee, p) && !lifecycleOf(callee)?.frees) return false;
         break;
       }
       if (p.type === 'assignment_expression') {

@@ -442,7 +442,7 @@ function fileLevel(
       firstPassed = false;
     }
   }
-  return `${eol}\n${globals}\n${directives}\n${passed}`;
+  return `${file.envKey}\n${eol}\n${globals}\n${directives}\n${passed}`;
 }
 
 /**
