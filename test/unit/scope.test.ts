@@ -6,6 +6,8 @@ import * as fs from 'fs';
 import { checkFixtures, checkText } from '../helpers/check';
 import { fixture } from '../helpers/paths';
 import { assertAnnotated, marker } from '../helpers/annotations';
+import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
 
 describe('WFP3005: who needs the self-injection check, with which handle', () => {
   it('flags clones handed on to be injected and a check made with another handle; not clones only read', async () => {
@@ -38,6 +40,25 @@ describe('WFP3005: who needs the self-injection check, with which handle', () =>
     assert.match(
       applyEdits(file.text, wrong.fixes[0].edits),
       /FwpsQueryPacketInjectionState0\(gInjectHandle, \(NET_BUFFER_LIST\*\)layerData, NULL\) == FWPS_PACKET_INJECTED_BY_SELF/,
+    );
+  });
+});
+
+describe('WFP3005: packets injected down the other path', () => {
+  it('needs no check for a reply injected into the receive path from an outbound layer, and one for a resend', async () => {
+    const r = await checkFixtures(['layers', 'reply_injection.c']);
+    const { file, findings } = r.get('reply_injection.c')!;
+    assertAnnotated({ file, findings });
+    const index = new WorkspaceIndex();
+    index.update(file, 'win10');
+    index.complete = true;
+    const selfCheck = (fn: string) =>
+      buildInjectionFlow(file, file.text.indexOf(fn), 'win10', index, findings)?.steps.find(
+        (s) => s.id === 'selfInjectionCheck',
+      )?.status;
+    assert.deepStrictEqual(
+      [selfCheck('FwpsInjectNetworkReceiveAsync0('), selfCheck('FwpsInjectNetworkSendAsync0(')],
+      ['notApplicable', 'missing'],
     );
   });
 });

@@ -112,6 +112,24 @@ export function paramLabel(p: ParamSpec): string {
   return `${type}${p.name}`;
 }
 
+/** The path an injection function sends packets along, when it is one direction's. */
+export function injectionDirection(fn: FunctionSpec): 'inbound' | 'outbound' | undefined {
+  const path = fn.injection?.path;
+  return path === 'inbound' || path === 'outbound' ? path : undefined;
+}
+
+/**
+ * A packet injected with `fn` from a classify function running at `layers` is not indicated to
+ * it again: it goes down the other path (a reply injected into the receive path from an outbound
+ * layer). False when that cannot be told.
+ */
+export function injectedAway(fn: FunctionSpec, layers: readonly string[]): boolean {
+  const direction = injectionDirection(fn);
+  if (!direction || !layers.length) return false;
+  const other = direction === 'inbound' ? 'outbound' : 'inbound';
+  return layers.every((id) => getLayer(id)?.direction === other);
+}
+
 /** The functions that end what another begins (FunctionSpec.endedBy), by versioned name. */
 const endingFunctions = new Set(FUNCTIONS.flatMap((f) => f.endedBy?.by ?? []));
 

@@ -174,7 +174,7 @@ const RULE_RECORDS = [
     severity: 'warning',
     title: 'No self-injection check in a classify function that clones or injects',
     description:
-      'Packets a callout injects are classified again at the same layer. Without FwpsQueryPacketInjectionState0 (same handle) and a permit for FWPS_PACKET_INJECTED_BY_SELF / PREVIOUSLY_INJECTED_BY_SELF, the callout clones its own packets forever. Judged per classify function: one that injects, or clones and hands the clone on to be injected (stored in a field, passed to a function that injects or passes it on); a classify that clones only to read the packet and frees the clone needs no check. A check asked with another injection handle than the one the injection uses does not recognise the injected packets and is reported. Not needed at stream layers.',
+      'Packets a callout injects are classified again at the same layer. Without FwpsQueryPacketInjectionState0 (same handle) and a permit for FWPS_PACKET_INJECTED_BY_SELF / PREVIOUSLY_INJECTED_BY_SELF, the callout clones its own packets forever. A packet injected down the other path (a reply sent into the receive path from an outbound layer, or the reverse) is not indicated to the classify function again and needs no check. Judged per classify function: one that injects, or clones and hands the clone on to be injected (stored in a field, passed to a function that injects or passes it on); a classify that clones only to read the packet and frees the clone needs no check. A check asked with another injection handle than the one the injection uses does not recognise the injected packets and is reported. Not needed at stream layers.',
     docUrl: `${DDI}nf-fwpsk-fwpsquerypacketinjectionstate0`,
   },
   {

@@ -87,6 +87,11 @@ export interface InjectionSpec {
   zeroFlagsHandleOk: boolean;
   /** Which address family the injection handle must have been created with. */
   handleAddressFamily: 'inet' | 'unspec' | 'any';
+  /**
+   * The path the injected packet travels, where the layers of that direction indicate it again
+   * ('both': it cannot be told, or it re-enters no classifyFn as a new packet).
+   */
+  path: 'inbound' | 'outbound' | 'forward' | 'both';
   /** Layers from which a classifyFn may call this function: derived from the layers' `injectWith`, stored only there. */
   layers: LayerCondition[];
   /** For functions with a `layerId` parameter: the values it accepts. */

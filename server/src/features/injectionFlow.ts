@@ -2,7 +2,7 @@
 // called from, where its classifyFn runs, and each step of the clone → inject → free-on-failure
 // → completion flow, found or missing. Built from the same analyses the rules use.
 import type { Node } from '../parse/syntaxNode';
-import { allLayers, paramByRole, type WindowsTarget } from '../catalog';
+import { allLayers, injectedAway, injectionDirection, paramByRole, type WindowsTarget } from '../catalog';
 import { getRule, type RuleId } from '../catalog/rules';
 import { findCatalogCalls, type CallSite } from '../analysis/calls';
 import type { LayerEvidence } from '../analysis/layers';
@@ -148,11 +148,13 @@ function flowSteps(
     !classifyDef && fnName ? fittingLayers(site, queuingClassifies(file, fnName, index), index) : [];
   // Stream injection never re-enters a classifyFn as a new packet: nothing to judge anywhere.
   const stream = site.fn.name === 'FwpsStreamInjectAsync0';
-  const direct = () => selfInjectionStep(file, site, calls, classifyDef, index);
+  const direct = () => selfInjectionStep(file, site, calls, classifyDef, index, classifyLayers);
   let self =
     queuing.length && !stream
       ? queuedStep(file, queuing, 'selfInjectionCheck', 'Self-injection check', (q) =>
-          q.def ? selfInjectionStep(file, site, calls, q.def, index) : checkerStep(file, q, index),
+          q.def
+            ? selfInjectionStep(file, site, calls, q.def, index, layersOfClassify(q.name, index))
+            : checkerStep(file, q, index),
         )
       : direct();
   // The classify functions disagree: the handle's own check may still be found (handleAskedInClassify).
@@ -303,6 +305,7 @@ function selfInjectionStep(
   calls: CallSite[],
   classifyDef: Node | undefined,
   index: WorkspaceIndex,
+  layers: readonly string[] = [],
 ): FlowStep {
   const title = 'Self-injection check';
   if (site.fn.name === 'FwpsStreamInjectAsync0')
@@ -345,12 +348,24 @@ function selfInjectionStep(
       );
     }
   }
+  if (injectedAway(site.fn, layers))
+    return step(
+      'selfInjectionCheck',
+      title,
+      'notApplicable',
+      `${site.fn.name} sends the packet down the ${injectionDirection(site.fn)} path, which ${layers.join(', ')} is not on: it does not come back to this classifyFn.`,
+    );
   return step(
     'selfInjectionCheck',
     title,
     'missing',
     'No FwpsQueryPacketInjectionState0 check: the injected packet comes back to this classifyFn and is injected again.',
   );
+}
+
+/** The layers a queuing classify function runs at, from all its evidence (no branch is known). */
+function layersOfClassify(fn: string, index: WorkspaceIndex): string[] {
+  return [...new Set(index.layersOf(fn).map((e) => e.layer))];
 }
 
 /**

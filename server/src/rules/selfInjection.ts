@@ -2,7 +2,7 @@
 // asked with the handle it injects with. Judged per classify function: one that injects, or that
 // clones and hands the clone on to be injected; a clone only read and freed needs no check.
 import type { Node } from '../parse/syntaxNode';
-import { paramByRole } from '../catalog';
+import { injectedAway, paramByRole } from '../catalog';
 import type { CallSite } from '../analysis/calls';
 import { definitionsByName, reachesInjection, type CloneUseContext } from '../analysis/cloneUse';
 import { calledNames, parameterNames } from '../analysis/functions';
@@ -112,6 +112,24 @@ function verdict(def: Node, calls: CallSite[], site: CallSite, index: RuleIndex)
 
 type RuleIndex = Parameters<Rule>[0]['index'];
 
+/**
+ * The call's packets, or those the classify function injects itself when the call is a clone,
+ * go down the path it is not on (a reply into the receive path from an outbound layer): they
+ * never come back to it.
+ */
+function allInjectedAway(site: CallSite, def: Node, calls: CallSite[], index: RuleIndex): boolean {
+  const injections = site.fn.injection
+    ? [site]
+    : calls.filter((c) => c.fn.injection && c.enclosingFunction?.id === def.id);
+  return (
+    injections.length > 0 &&
+    injections.every((c) => {
+      const layers = classifyScope(c, index)?.layers.map((l) => l.id) ?? [];
+      return injectedAway(c.fn, layers);
+    })
+  );
+}
+
 export const selfInjectionCheck: Rule = ({ file, calls, index }) => {
   const out: Finding[] = [];
   const reported = new Set<number>();
@@ -123,6 +141,7 @@ export const selfInjectionCheck: Rule = ({ file, calls, index }) => {
     if (!scope || reported.has(scope.def.id)) continue;
     if (scope.allLayers.some((l) => l.group === 'Stream') || site.fn.name === 'FwpsStreamInjectAsync0')
       continue;
+    if (allInjectedAway(site, scope.def, calls, index)) continue;
     ctx ??= { index, definitions: definitionsByName(file.tree!.rootNode) };
     if (cloning && !cloneIsInjected(site, scope.def, calls, ctx)) continue;
     const v = verdict(scope.def, calls, site, index);
