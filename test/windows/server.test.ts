@@ -23,8 +23,23 @@ const vscodeOnWindows = (p: string) => URI.from({ scheme: 'file', path: '/z:' + 
 const neovimUpperCase = (p: string) => 'file:///Z:' + pathToFileURL(p).pathname.toUpperCase();
 const neovimOnWindows = (p: string) => 'file:///Z:' + pathToFileURL(p).pathname;
 
-/** Starts dist/server.js under node.exe behind the relay; the client talks to it over TCP. */
+/**
+ * Starts dist/server.js under node.exe behind the relay; the client talks to it over TCP. A relay
+ * that exits before it wrote a line never ran (Wine's node.exe failed to start, seen once on a
+ * loaded machine): it is started once more.
+ */
 async function startOnWindows(folderUri: string): Promise<LspClient> {
+  try {
+    return await startRelayed(folderUri);
+  } catch (err) {
+    if (!(err instanceof RelayNeverRan)) throw err;
+    return startRelayed(folderUri);
+  }
+}
+
+class RelayNeverRan extends Error {}
+
+async function startRelayed(folderUri: string): Promise<LspClient> {
   const listener = net.createServer();
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   const port = (listener.address() as net.AddressInfo).port;
@@ -39,9 +54,11 @@ async function startOnWindows(folderUri: string): Promise<LspClient> {
       () => reject(new Error(`the relay did not connect; its log:\n${fs.readFileSync(log, 'utf8')}`)),
       30000,
     );
-    relay.on('exit', (code) =>
-      reject(new Error(`the relay exited with ${code}; its log:\n${fs.readFileSync(log, 'utf8')}`)),
-    );
+    relay.on('exit', (code) => {
+      const written = fs.readFileSync(log, 'utf8');
+      const message = `the relay exited with ${code}; its log:\n${written}`;
+      reject(written ? new Error(message) : new RelayNeverRan(message));
+    });
     listener.once('connection', (s) => {
       clearTimeout(timer);
       resolve(s);
