@@ -153,6 +153,8 @@ function concatenated(uri: string, parts: IndexedFile[]): IndexedFile {
   for (const key of FACT_LISTS) concatenatedList(facts, key, parts);
   // Two parts may store the same field the same way; the whole file lists such a fact once.
   facts.fieldOrigins = sortedFieldOrigins(facts.fieldOrigins);
+  // Each declaration names the calls it makes once; the file names each once too.
+  facts.pairedCalls = [...new Set(facts.pairedCalls)];
   return {
     facts,
     registrations: parts.flatMap((p) => p.registrations),
