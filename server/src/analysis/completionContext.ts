@@ -15,6 +15,8 @@ export interface CompletionContextFact {
   use: ContextUse;
   /** The pointer type the context is cast to or stored as, when exactly one. */
   type?: string;
+  /** The call that releases the context (use `frees`): a kernel free, or a helper of the driver. */
+  freedBy?: string;
 }
 
 /** Calls that release what they are given. */
@@ -97,6 +99,7 @@ function contextUse(def: Node): CompletionContextFact | undefined {
     climb(unwrap(value), types);
   }
   let frees = false;
+  let freedBy: string | undefined;
   let derefs = false;
   let passes = false;
   for (const ref of descendantsOf(body, 'identifier')) {
@@ -118,12 +121,20 @@ function contextUse(def: Node): CompletionContextFact | undefined {
     if (p.type === 'argument_list') {
       const callee = p.parent?.childForFieldName('function')?.text ?? '';
       if (isNonOwningCall(callee, p)) continue;
-      if (RELEASES.test(callee)) frees = true;
-      else passes = true;
+      if (RELEASES.test(callee)) {
+        frees = true;
+        freedBy ??= callee;
+      } else passes = true;
     }
   }
   const type = types.size === 1 ? [...types][0] : undefined;
-  return { fn: name, use: strongestUse(frees, passes, derefs), ...(type ? { type } : {}) };
+  const use = strongestUse(frees, passes, derefs);
+  return {
+    fn: name,
+    use,
+    ...(type ? { type } : {}),
+    ...(use === 'frees' && freedBy ? { freedBy } : {}),
+  };
 }
 
 /** The strongest of what a completion function does with its context. */

@@ -2,7 +2,8 @@
 // context. NULL for a completion function that frees or dereferences its context without testing
 // it faults there (and what the context was to release leaks); a variable of another struct type
 // than the one the completion function casts it to is read as the wrong thing.
-import { paramByRole } from '../catalog';
+import { lifecycleOf, paramByRole } from '../catalog';
+import type { CompletionContextFact } from '../analysis/completionContext';
 import { declaredTypes } from '../analysis/declaredTypes';
 import { isNullLiteral, unwrap } from '../analysis/values';
 import { sameType } from '../analysis/varTypes';
@@ -27,6 +28,15 @@ function baseType(type: string): string | undefined {
   return /^P[A-Z_]/.test(name) ? name.slice(1).replace(/^_+/, '') : undefined;
 }
 
+/** What passing NULL does to a completion function that frees or dereferences its context. */
+function nullContextMessage(fn: string, use: CompletionContextFact, arg: string): string {
+  const helper =
+    use.use === 'frees' && use.freedBy && !lifecycleOf(use.freedBy)?.frees ? use.freedBy : undefined;
+  if (helper)
+    return `${fn} hands its context to ${helper} to release it, but this call passes \`${arg}\` as completionContext: whatever the context was meant to release leaks, and ${helper} is given NULL.`;
+  return `${fn} ${use.use === 'frees' ? 'frees' : 'dereferences'} its context without testing it, but this call passes \`${arg}\` as completionContext: the completion function faults on NULL, and whatever the context was meant to release leaks.`;
+}
+
 export const completionContext: Rule = ({ file, calls, index }) => {
   const out: Finding[] = [];
   for (const site of calls) {
@@ -42,12 +52,7 @@ export const completionContext: Rule = ({ file, calls, index }) => {
     if (isNullLiteral(arg)) {
       if (use.use !== 'frees' && use.use !== 'derefs') continue;
       out.push(
-        finding(
-          'WFP2006',
-          `${fnArg.text} ${use.use === 'frees' ? 'frees' : 'dereferences'} its context without testing it, but this call passes \`${arg.text}\` as completionContext: the completion function faults on NULL, and whatever the context was meant to release leaks.`,
-          arg.startIndex,
-          arg.endIndex,
-        ),
+        finding('WFP2006', nullContextMessage(fnArg.text, use, arg.text), arg.startIndex, arg.endIndex),
       );
       continue;
     }
