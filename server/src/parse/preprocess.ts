@@ -118,6 +118,9 @@ export function preprocess(text: string, language: SourceLanguage, env: Preproce
   return new Preprocessor(text, language, env).run();
 }
 
+/** Tokens after which a statement starts (a macro written there is one). */
+const STATEMENT_BEFORE = new Set([';', '{', '}', ')', 'else', ':']);
+
 class Preprocessor {
   private readonly blanks: Span[] = [];
   private readonly keywords: { start: number; keyword: string }[] = [];
@@ -293,6 +296,7 @@ class Preprocessor {
       mayBeAnnotation(t.charCodeAt(start)) || this.fileMacros.size || this.env.macros.size
         ? this.annotationFor(name)
         : undefined;
+    if (!spec && this.env.returns.has(name) && this.returnMacro(start, end)) return end;
     if (!spec) {
       const typeArgs = TYPE_ARGUMENT_MACROS[name];
       if (typeArgs && Object.prototype.hasOwnProperty.call(TYPE_ARGUMENT_MACROS, name))
@@ -325,6 +329,24 @@ class Preprocessor {
       this.blanks.push({ start, end: after });
     }
     return after;
+  }
+
+  /**
+   * `RETURN_NTSTATUS(status);` read as `return          (status);`: a macro that returns its
+   * argument (PreprocessEnv.returns), written where a statement starts. Its name must be long
+   * enough to hold the keyword, and its definition not one of an undecided `#if`'s branches.
+   */
+  private returnMacro(start: number, end: number): boolean {
+    const t = this.src;
+    if (end - start < 'return'.length || this.currentAbs() === undefined) return false;
+    let k = end;
+    while (k < t.length && isBlank(t.charCodeAt(k))) k++;
+    if (t.charCodeAt(k) !== 40 /* ( */) return false;
+    if (this.prev && !STATEMENT_BEFORE.has(this.prev)) return false;
+    this.keywords.push({ start, keyword: 'return' });
+    this.blanks.push({ start: start + 'return'.length, end });
+    this.token('return', start);
+    return true;
   }
 
   private annotationFor(name: string): AnnotationSpec | undefined {

@@ -16,6 +16,8 @@ export interface PreprocessEnv {
   macros: ReadonlyMap<string, AnnotationSpec>;
   /** Function-like macros of the workspace that only log (`LOG(…)` → DbgPrintEx): they take nothing they are given. */
   quiet: ReadonlySet<string>;
+  /** Function-like macros of the workspace that return their argument (`RETURN_NTSTATUS(s);`): read as `return`. */
+  returns: ReadonlySet<string>;
   /** Equal keys mean equal environments (a parse made under another key must be redone). */
   readonly key: string;
 }
@@ -26,6 +28,7 @@ export function makeEnv(
   macros: ReadonlyMap<string, AnnotationSpec> = new Map(),
   undefines: ReadonlySet<string> = new Set(),
   quiet: ReadonlySet<string> = new Set(),
+  returns: ReadonlySet<string> = new Set(),
 ): PreprocessEnv {
   const key = JSON.stringify([
     target,
@@ -33,8 +36,9 @@ export function makeEnv(
     [...undefines].sort(),
     [...macros].map(([n, s]) => `${n}:${s.args}:${s.keyword ?? ''}`).sort(),
     [...quiet].sort(),
+    [...returns].sort(),
   ]);
-  return { target, defines, undefines, macros, quiet, key };
+  return { target, defines, undefines, macros, quiet, returns, key };
 }
 
 export const DEFAULT_ENV: PreprocessEnv = makeEnv();

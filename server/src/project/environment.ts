@@ -102,6 +102,7 @@ export class ProjectEnvironment {
       macros,
       undefined,
       this.learned.loggers(),
+      this.learned.returners(),
     );
     // One object per distinct environment, so that equal environments compare cheaply.
     const known = this.envs.get(env.key);

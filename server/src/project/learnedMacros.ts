@@ -8,6 +8,20 @@ import { matchingParen } from '../parse/lexing';
 import { NON_OWNING_CALLS } from '../analysis/summaries';
 
 /**
+ * A one-parameter macro whose body returns its argument from the function it is used in, once:
+ * `do { NTSTATUS r = (status); …log… return r; } while (0)`. Written as a statement, it is one.
+ */
+export function returnsItsArgument(params: string[] | undefined, value: string): boolean {
+  if (params?.length !== 1 || !/^\w+$/.test(params[0])) return false;
+  const body = value.replace(/\/\*[\s\S]*?\*\//g, ' ');
+  const returns = [...body.matchAll(/\breturn\b\s*\(?\s*(\w+)\s*\)?\s*;/g)];
+  if (returns.length !== 1 || (body.match(/\breturn\b/g) ?? []).length !== 1) return false;
+  const returned = returns[0][1];
+  const p = params[0];
+  return returned === p || new RegExp(`\\b${returned}\\s*=\\s*\\(?\\s*${p}\\s*\\)?\\s*;`).test(body);
+}
+
+/**
  * A macro body that only calls functions that take nothing they are given: `DbgPrintEx(…)`,
  * `do { KdPrint((…)); } while (0)`, `(void)TraceEvents(…)`, or a logging macro already known.
  */
@@ -30,6 +44,8 @@ export function onlyLogs(value: string, known: (name: string) => boolean): boole
 interface RawDefine {
   name: string;
   takesArgs: boolean;
+  /** The parameter names of a function-like macro. */
+  params?: string[];
   value: string;
 }
 
@@ -39,8 +55,15 @@ const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)\n]*\))?((?:[^\n\\
 export function definesIn(text: string): RawDefine[] {
   if (!text.includes('define')) return [];
   const out: RawDefine[] = [];
-  for (const m of text.matchAll(DEFINE))
-    out.push({ name: m[1], takesArgs: !!m[2], value: m[3].replace(/\\\r?\n/g, ' ').trim() });
+  for (const m of text.matchAll(DEFINE)) {
+    const value = m[3].replace(/\\\r?\n/g, ' ').trim();
+    const params = m[2]
+      ?.slice(1, -1)
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    out.push({ name: m[1], takesArgs: !!m[2], ...(params ? { params } : {}), value });
+  }
   return out;
 }
 
@@ -48,6 +71,7 @@ export class LearnedMacros {
   private readonly byFile = new Map<string, RawDefine[]>();
   private resolved: Map<string, AnnotationSpec> | undefined;
   private resolvedLoggers: Set<string> | undefined;
+  private resolvedReturners: Set<string> | undefined;
 
   /** Records the defines of a file; returns whether what was learned may have changed. */
   update(fileKey: string, text: string): boolean {
@@ -60,6 +84,7 @@ export class LearnedMacros {
     else this.byFile.delete(fileKey);
     this.resolved = undefined;
     this.resolvedLoggers = undefined;
+    this.resolvedReturners = undefined;
     return true;
   }
 
@@ -67,6 +92,7 @@ export class LearnedMacros {
     if (!this.byFile.delete(fileKey)) return false;
     this.resolved = undefined;
     this.resolvedLoggers = undefined;
+    this.resolvedReturners = undefined;
     return true;
   }
 
@@ -104,6 +130,16 @@ export class LearnedMacros {
       if (!grew) break;
     }
     this.resolvedLoggers = out;
+    return out;
+  }
+
+  /** Macros that return their argument (returnsItsArgument), in every definition the workspace has. */
+  returners(): Set<string> {
+    if (this.resolvedReturners) return this.resolvedReturners;
+    const out = new Set<string>();
+    for (const [name, defs] of this.byName())
+      if (defs.every((d) => returnsItsArgument(d.params, d.value))) out.add(name);
+    this.resolvedReturners = out;
     return out;
   }
 
