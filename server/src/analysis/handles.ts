@@ -6,7 +6,7 @@ import type { Node } from '../parse/syntaxNode';
 import { resolveFunction, type WindowsTarget } from '../catalog';
 import type { CallSite } from './calls';
 import { functionName } from './functions';
-import { unwrap } from './values';
+import { isNullLiteral, unwrap } from './values';
 import { bodyDescendants, descendantsOf } from './descendants';
 
 export interface HandleCreation {
@@ -44,18 +44,26 @@ export function handleKey(expr: Node): string | undefined {
  * The key a handle expression stands for in `def`: a local assigned once from another handle
  * expression is that expression (`HANDLE h = ctx->injectionHandle;`). Undefined: cannot tell.
  */
+/** Values that stand for no handle: `INVALID_HANDLE_VALUE`, `(HANDLE)-1`. */
+const NO_HANDLE = /^(INVALID_HANDLE_VALUE|\(\s*HANDLE\s*\)\s*-\s*1)$/;
+
 export function resolvedHandle(expr: Node, def: Node): string | undefined {
   const key = handleKey(expr);
   const n = unwrap(expr);
   if (!key || n.type !== 'identifier') return key;
   const body = def.childForFieldName('body');
   const values: Node[] = [];
+  // What it holds where it is used: values given before, not a reset after a destroy
+  // (`gHandle = INVALID_HANDLE_VALUE;`), nor a constant that stands for no handle.
+  const copied = (v: Node | null | undefined): v is Node =>
+    !!v && v.startIndex < expr.startIndex && !isNullLiteral(v) && !NO_HANDLE.test(unwrap(v).text);
   for (const d of body ? descendantsOf(body, 'init_declarator') : []) {
-    if (d?.childForFieldName('declarator')?.text === key && d.childForFieldName('value'))
-      values.push(d.childForFieldName('value')!);
+    const value = d?.childForFieldName('value');
+    if (d?.childForFieldName('declarator')?.text === key && copied(value)) values.push(value);
   }
   for (const a of body ? descendantsOf(body, 'assignment_expression') : []) {
-    if (a && unwrap(a.childForFieldName('left')!).text === key) values.push(a.childForFieldName('right')!);
+    const value = a?.childForFieldName('right');
+    if (a && unwrap(a.childForFieldName('left')!).text === key && copied(value)) values.push(value);
   }
   if (values.length === 0) return key;
   return values.length === 1 ? handleKey(values[0]) : undefined;
