@@ -15,4 +15,9 @@ describe('rules: packet parts handed over before the injection', () => {
       [0],
     );
   });
+
+  it('asks the completion function to free the MDL a helper built the NBL over and gave back only through it', async () => {
+    const r = await checkFixtures(['ownership', 'built-by-helper.c']);
+    assertAnnotated(r.get('built-by-helper.c')!);
+  });
 });

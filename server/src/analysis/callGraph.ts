@@ -28,6 +28,11 @@ export interface AllocEffect {
   origin: Origin;
   resource: Resource;
   via: ChainStep[];
+  /**
+   * An NBL built over an MDL (and the MDL over a pool buffer) the function allocated and kept
+   * nowhere else: whoever frees the NBL must free these too, reaching them through it.
+   */
+  parts?: Resource[];
 }
 
 export interface InjectEffect {
@@ -80,6 +85,27 @@ function segments(path: string): number {
 
 function isParam(r: Ref | null | undefined): r is Ref & { param: number } {
   return !!r && 'param' in r;
+}
+
+/**
+ * The MDL under the NBL the call `c` builds, when the argument `over` is a local the function
+ * allocated as an MDL and keeps nowhere else, and the buffer under that MDL the same way.
+ */
+function builtParts(s: FunctionSummary, c: CallFact, over: number | undefined): Resource[] {
+  const local = (r: Ref | null | undefined) =>
+    r && 'local' in r && !r.path && !r.addr ? r.local : undefined;
+  const allocatedAs = (name: string, resource: Resource) =>
+    s.calls.find((x) => x.result === name && lifecycleOf(x.callee)?.allocates?.resource === resource);
+  const kept = (name: string) =>
+    s.reassigned.includes(name) ||
+    s.returns.includes(name) ||
+    s.stores.some((st) => !!st.from && 'local' in st.from && st.from.local === name);
+  const mdl = over === undefined ? undefined : local(c.args[over]);
+  const mdlCall = mdl ? allocatedAs(mdl, 'mdl') : undefined;
+  if (!mdl || !mdlCall || kept(mdl)) return [];
+  const under = lifecycleOf(mdlCall.callee)?.allocates?.over;
+  const buffer = under === undefined ? undefined : local(mdlCall.args[under]);
+  return buffer && allocatedAs(buffer, 'buffer') && !kept(buffer) ? ['mdl', 'buffer'] : ['mdl'];
 }
 
 /** The call's result is an allocation (catalog allocator returning it, or a helper that does). */
@@ -173,7 +199,13 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
     }
     if (life?.allocates) {
       const made = life.allocates;
-      const a = { origin: made.origin, resource: made.resource, via: [here] };
+      const parts = made.resource === 'nbl' ? builtParts(s, c, made.over) : [];
+      const a = {
+        origin: made.origin,
+        resource: made.resource,
+        via: [here],
+        ...(parts.length ? { parts } : {}),
+      };
       if (made.into === 'return') allocated(c, 'result', '', a);
       else allocated(c, { arg: argAt(made.into) }, '*', a);
     }
@@ -237,7 +269,12 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
     }
     const receives = new Set<string>();
     for (const a of e.allocates) {
-      const rest = { origin: a.origin, resource: a.resource, via: chain(here, a.via) };
+      const rest = {
+        origin: a.origin,
+        resource: a.resource,
+        via: chain(here, a.via),
+        ...(a.parts ? { parts: a.parts } : {}),
+      };
       if (a.into === 'return') {
         allocated(c, 'result', '', rest);
         receives.add('result');

@@ -79,7 +79,7 @@ export function helperAllocations(root: Node, index: WorkspaceIndex, file: Sourc
           target = arg.childForFieldName('argument') ?? undefined;
       }
       const a = target && allocation(target, e.origin, call, [here, ...e.via]);
-      if (a) out.push(a);
+      if (a) out.push(e.parts ? { ...a, parts: e.parts } : a);
     }
   }
   return out;

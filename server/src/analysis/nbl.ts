@@ -2,7 +2,7 @@
 import type { Node } from '../parse/syntaxNode';
 import type { CallSite } from './calls';
 import { handleKey } from './handles';
-import { acceptedFrees, lifecycleOf, pairedFree, type Origin } from '../catalog';
+import { acceptedFrees, lifecycleOf, pairedFree, type Origin, type Resource } from '../catalog';
 import { unwrap } from './values';
 
 /** How an NBL (or the MDL and buffer under it) was allocated: which free pairs with it. */
@@ -31,6 +31,8 @@ export interface Allocation {
   call: Node;
   /** Allocated by a helper of the workspace: the chain of calls down to the allocator. */
   via?: ChainStep[];
+  /** Built by that helper over an MDL (and buffer) it allocated and gave back only through the NBL. */
+  parts?: Resource[];
 }
 
 /** One call on the way from a helper down to the catalog function that does the work. */

@@ -48,7 +48,7 @@ function ownedInjections(file: SourceFile, calls: CallSite[], index: WorkspaceIn
 function findOwnedInjections(file: SourceFile, calls: CallSite[], index: WorkspaceIndex): Owned[] {
   const out: Owned[] = [];
   const candidates: {
-    base: Omit<Owned, 'origin' | 'body' | 'nbl' | 'allocation' | 'allocatedVia'>;
+    base: Omit<Owned, 'origin' | 'body' | 'nbl' | 'allocation' | 'allocatedVia' | 'allocatedParts'>;
     nbl: Node | undefined;
     def: Node;
   }[] = [];
@@ -96,7 +96,11 @@ function findOwnedInjections(file: SourceFile, calls: CallSite[], index: Workspa
       origin: known.origin,
       body,
       ...(allocation
-        ? { allocation: allocation.call, ...(allocation.via ? { allocatedVia: allocation.via } : {}) }
+        ? {
+            allocation: allocation.call,
+            ...(allocation.via ? { allocatedVia: allocation.via } : {}),
+            ...(allocation.parts ? { allocatedParts: allocation.parts } : {}),
+          }
         : {}),
     });
   }

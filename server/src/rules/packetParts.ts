@@ -8,7 +8,7 @@ import { packetParts, type PacketPart } from '../analysis/packetParts';
 import { completionVerdict, rootIdentifier } from '../analysis/summaries';
 import { isNullLiteral, namedFunction, unwrap } from '../analysis/values';
 import { descendantsOf } from '../analysis/descendants';
-import { lifecycleOf } from '../catalog';
+import { lifecycleOf, pairedFree, type Resource } from '../catalog';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
 import { finding } from './finding';
@@ -104,7 +104,19 @@ export function packetPartLeaks(
   use: StatusUse & { kind: 'tested' },
   index: WorkspaceIndex,
 ): Finding[] {
-  if (!o.allocation || o.allocatedVia) return [];
+  if (!o.allocation) return [];
+  // Built by a helper that keeps the parts nowhere but under the NBL: the completion function
+  // must free them. (Its callers' failure paths are not judged: they reach the parts only
+  // through the NBL, in ways a local analysis does not follow.)
+  if (o.allocatedVia) {
+    const helper = o.allocatedVia[0]?.fn;
+    const parts = (o.allocatedParts ?? []).map((resource) => ({
+      resource,
+      what: `${PART_NAME[resource]} ${helper} built it over`,
+      free: pairedFree(resource === 'mdl' ? 'mdl' : 'pool') ?? '',
+    }));
+    return completionLeaks(o, parts, index);
+  }
   const parts = packetParts(o.allocation, o.body);
   if (!parts.length) return [];
   const out: Finding[] = [];
@@ -158,6 +170,27 @@ export function packetPartLeaks(
     }
   }
   // After a successful injection the completion function gets the packet: it must free the parts.
+  out.push(
+    ...completionLeaks(
+      o,
+      parts.map((p) => ({
+        resource: p.resource,
+        what: `${PART_NAME[p.resource]} (\`${p.node.text}\`, ${p.free}) it was built over`,
+        free: p.free,
+      })),
+      index,
+    ),
+  );
+  return out;
+}
+
+/** WFP2007 at the completion function: it frees the NBL but not the parts it was built over. */
+function completionLeaks(
+  o: Owned,
+  parts: { resource: Resource; what: string; free: string }[],
+  index: WorkspaceIndex,
+): Finding[] {
+  const out: Finding[] = [];
   const completionName = o.completion && namedFunction(o.completion)?.text;
   const completion = completionName ? index.effects(completionName) : undefined;
   if (completion && completionVerdict(completion) === 'frees' && !completion.passes.length) {
@@ -166,7 +199,7 @@ export function packetPartLeaks(
       out.push(
         finding(
           'WFP2007',
-          `The completion function ${o.completion!.text} frees the NBL but not ${missed.map((p) => `${PART_NAME[p.resource]} (\`${p.node.text}\`, ${p.free})`).join(' or ')} it was built over: every packet injected with it leaks them.`,
+          `The completion function ${o.completion!.text} frees the NBL but not ${missed.map((p) => p.what).join(' or ')}: every packet injected with it leaks ${missed.length > 1 ? 'them' : 'it'}${missed.some((p) => !p.what.includes(p.free)) ? ` (${missed.map((p) => p.free).join(', ')})` : ''}.`,
           o.completion!.startIndex,
           o.completion!.endIndex,
           {
