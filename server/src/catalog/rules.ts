@@ -133,7 +133,7 @@ const RULE_RECORDS = [
     severity: 'warning',
     title: 'The MDL or buffer under a built NBL leaks',
     description:
-      'An NBL from FwpsAllocateNetBufferAndNetBufferList0 sits on an MDL (IoAllocateMdl) over a buffer (ExAllocatePool…) that the driver still owns: freeing the NBL frees neither. When the injection fails, the failure path must free all three; after a successful injection the completion function must. Handing the MDL and buffer to the completion function by setting their locals to NULL before the injection call leaves a cleanup label that frees them through those locals with nothing to free when the call fails: clear them only once it succeeded.',
+      'An NBL from FwpsAllocateNetBufferAndNetBufferList0 sits on an MDL (IoAllocateMdl) over a buffer (ExAllocatePool…) that the driver still owns: freeing the NBL frees neither. When the injection fails, the failure path must free all three; after a successful injection the completion function must. Handing the MDL and buffer to the completion function by setting their locals to NULL before the injection call leaves a cleanup label that frees them through those locals with nothing to free when the call fails: clear them only once it succeeded. An NBL a helper built over an MDL (and buffer) it allocated and gave back only through the NBL is followed too: the completion function must free the MDL as well.',
     docUrl: `${DDI}nf-fwpsk-fwpsallocatenetbufferandnetbufferlist0`,
   },
   {
