@@ -3,6 +3,9 @@ import * as fs from 'fs';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { parseSource, type SourceFile } from '../../server/src/parse/document';
 import { checkFile, type Finding } from '../../server/src/rules';
+import * as path from 'path';
+import type { PreprocessEnv } from '../../server/src/parse/preprocessEnv';
+import { ProjectEnvironment } from '../../server/src/project/environment';
 import { fixture } from './paths';
 
 export interface Checked {
@@ -41,4 +44,31 @@ export async function checkFixtures(...names: string[][]): Promise<Map<string, C
       fs.readFileSync(fixture(...parts), 'utf8'),
     ]),
   );
+}
+
+/**
+ * Checks `checked` of a fixture folder with the macros every file of `names` defines learned the
+ * way the CLI and the server learn them (a header's `#define` applies in the files that include
+ * it). The caller disposes of the file.
+ */
+export async function checkInProject(
+  folder: string[],
+  names: string[],
+  checked: string,
+): Promise<Checked & { env: PreprocessEnv }> {
+  const dir = fixture(...folder);
+  const project = new ProjectEnvironment([dir]);
+  for (const name of names)
+    project.record(path.join(dir, name), fs.readFileSync(path.join(dir, name), 'utf8'));
+  const env = project.envFor(path.join(dir, checked));
+  const file = await parseSource(
+    `file:///w/${checked}`,
+    fs.readFileSync(path.join(dir, checked), 'utf8'),
+    undefined,
+    env,
+  );
+  const index = new WorkspaceIndex();
+  index.update(file, 'win10');
+  index.complete = true;
+  return { file, env, findings: checkFile(file, 'win10', index) };
 }

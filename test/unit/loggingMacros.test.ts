@@ -1,15 +1,9 @@
 // Logging macros the workspace defines (`#define DRV_ERROR(fmt, ...) DbgPrintEx(…)`, in a header)
 // take nothing they are given, as DbgPrintEx itself does; nor does a call given `nbl->Status`.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
-import { parseSource } from '../../server/src/parse/document';
-import { ProjectEnvironment } from '../../server/src/project/environment';
 import { onlyLogs } from '../../server/src/project/learnedMacros';
-import { checkFile } from '../../server/src/rules';
 import { assertAnnotated } from '../helpers/annotations';
-import { fixture } from '../helpers/paths';
+import { checkInProject } from '../helpers/check';
 
 const FOLDER = ['ownership', 'logging-macros'];
 
@@ -26,19 +20,10 @@ describe('logging macros of the workspace', () => {
   });
 
   it('finds the completion functions and the failure path that only log the NBL', async () => {
-    const dir = fixture(...FOLDER);
-    const project = new ProjectEnvironment([dir]);
-    const texts = new Map(['log.h', 'inject.c'].map((n) => [n, fs.readFileSync(path.join(dir, n), 'utf8')]));
-    for (const [name, text] of texts) project.record(path.join(dir, name), text);
-    const injectPath = path.join(dir, 'inject.c');
-    const env = project.envFor(injectPath);
-    assert.deepStrictEqual([...env.quiet].sort(), ['DRV_ERROR', 'DRV_LOG', 'TRACE_NBL']);
-    const file = await parseSource('file:///w/inject.c', texts.get('inject.c')!, undefined, env);
+    const { file, env, findings } = await checkInProject(FOLDER, ['log.h', 'inject.c'], 'inject.c');
     try {
-      const index = new WorkspaceIndex();
-      index.update(file, 'win10');
-      index.complete = true;
-      assertAnnotated({ file, findings: checkFile(file, 'win10', index) });
+      assert.deepStrictEqual([...env.quiet].sort(), ['DRV_ERROR', 'DRV_LOG', 'TRACE_NBL']);
+      assertAnnotated({ file, findings });
     } finally {
       file.dispose();
     }
