@@ -7,7 +7,7 @@ import { nblFieldOrigin } from './fieldOrigins';
 import { allocations, nblText } from './nbl';
 import { nblArgument } from './ownership';
 import { unwrap } from './values';
-import { declaringBlock } from './nblOrigins';
+import { declarationScope } from './paths';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { declaredIdentifier } from './declarators';
 
@@ -27,7 +27,8 @@ export function packetOrigin(site: CallSite, calls: CallSite[], index: Workspace
   if (!nbl || !def) return 'unknown';
   const text = nblText(nbl);
   // Of the local declared in the call's block, not of a namesake in a sibling case.
-  const scope = declaringBlock(nbl, text, def) ?? def;
+  const body = def.childForFieldName('body');
+  const scope = (body && declarationScope(body, text, nbl)) ?? def;
   const local = allocations(calls).filter(
     (a) =>
       a.text === text && a.call.startIndex >= scope.startIndex && a.call.startIndex < site.call.startIndex,
@@ -37,7 +38,6 @@ export function packetOrigin(site: CallSite, calls: CallSite[], index: Workspace
     return local.every((a) => a.kind === 'clone') ? 'clone' : 'unknown';
   }
   // `nbl = NdisAllocateNetBufferAndNetBufferList(pool, …);` earlier in the function.
-  const body = def.childForFieldName('body');
   for (const a of body?.descendantsOfType('assignment_expression') ?? []) {
     if (!a || a.startIndex >= site.call.startIndex || nblText(a.childForFieldName('left')!) !== text)
       continue;

@@ -4,7 +4,7 @@
 // on" (never as a leak). Effects of a function are reused from the previous graph while its own
 // facts and its callees' effects are unchanged, so an edit re-summarises only what depends on it.
 import { lifecycleOf, paramByRole, resolveFunction, type Origin, type Resource } from '../catalog';
-import type { ChainStep } from './nbl';
+import type { BuiltPart, ChainStep } from './nbl';
 import { VALUE_FIELD, type ActionFact, type CallFact, type FunctionSummary, type Ref } from './summaries';
 
 const MAX_DEPTH = 8;
@@ -32,7 +32,7 @@ export interface AllocEffect {
    * An NBL built over an MDL (and the MDL over a pool buffer) the function allocated and kept
    * nowhere else: whoever frees the NBL must free these too, reaching them through it.
    */
-  parts?: Resource[];
+  parts?: BuiltPart[];
 }
 
 export interface InjectEffect {
@@ -91,21 +91,28 @@ function isParam(r: Ref | null | undefined): r is Ref & { param: number } {
  * The MDL under the NBL the call `c` builds, when the argument `over` is a local the function
  * allocated as an MDL and keeps nowhere else, and the buffer under that MDL the same way.
  */
-function builtParts(s: FunctionSummary, c: CallFact, over: number | undefined): Resource[] {
+function builtParts(s: FunctionSummary, c: CallFact, over: number | undefined): BuiltPart[] {
   const local = (r: Ref | null | undefined) =>
     r && 'local' in r && !r.path && !r.addr ? r.local : undefined;
-  const allocatedAs = (name: string, resource: Resource) =>
-    s.calls.find((x) => x.result === name && lifecycleOf(x.callee)?.allocates?.resource === resource);
   const kept = (name: string) =>
     s.reassigned.includes(name) ||
     s.returns.includes(name) ||
     s.stores.some((st) => !!st.from && 'local' in st.from && st.from.local === name);
-  const mdl = over === undefined ? undefined : local(c.args[over]);
-  const mdlCall = mdl ? allocatedAs(mdl, 'mdl') : undefined;
-  if (!mdl || !mdlCall || kept(mdl)) return [];
-  const under = lifecycleOf(mdlCall.callee)?.allocates?.over;
-  const buffer = under === undefined ? undefined : local(mdlCall.args[under]);
-  return buffer && allocatedAs(buffer, 'buffer') && !kept(buffer) ? ['mdl', 'buffer'] : ['mdl'];
+  /** The call that allocated the local `name` as `resource`, and how. */
+  const allocatedAs = (name: string | undefined, resource: Resource) => {
+    if (!name || kept(name)) return undefined;
+    const call = s.calls.find(
+      (x) => x.result === name && lifecycleOf(x.callee)?.allocates?.resource === resource,
+    );
+    return call && { call, made: lifecycleOf(call.callee)!.allocates! };
+  };
+  const mdl = allocatedAs(over === undefined ? undefined : local(c.args[over]), 'mdl');
+  if (!mdl) return [];
+  const parts: BuiltPart[] = [{ resource: 'mdl', origin: mdl.made.origin }];
+  const under = mdl.made.over;
+  const buffer = allocatedAs(under === undefined ? undefined : local(mdl.call.args[under]), 'buffer');
+  if (buffer) parts.push({ resource: 'buffer', origin: buffer.made.origin });
+  return parts;
 }
 
 /** The call's result is an allocation (catalog allocator returning it, or a helper that does). */

@@ -40,13 +40,13 @@ export function handleKey(expr: Node): string | undefined {
   return undefined;
 }
 
+/** Values that stand for no handle: `INVALID_HANDLE_VALUE`, `(HANDLE)-1`. */
+const NO_HANDLE = /^(INVALID_HANDLE_VALUE|\(\s*HANDLE\s*\)\s*-\s*1)$/;
+
 /**
  * The key a handle expression stands for in `def`: a local assigned once from another handle
  * expression is that expression (`HANDLE h = ctx->injectionHandle;`). Undefined: cannot tell.
  */
-/** Values that stand for no handle: `INVALID_HANDLE_VALUE`, `(HANDLE)-1`. */
-const NO_HANDLE = /^(INVALID_HANDLE_VALUE|\(\s*HANDLE\s*\)\s*-\s*1)$/;
-
 export function resolvedHandle(expr: Node, def: Node): string | undefined {
   const key = handleKey(expr);
   const n = unwrap(expr);

@@ -32,7 +32,13 @@ export interface Allocation {
   /** Allocated by a helper of the workspace: the chain of calls down to the allocator. */
   via?: ChainStep[];
   /** Built by that helper over an MDL (and buffer) it allocated and gave back only through the NBL. */
-  parts?: Resource[];
+  parts?: BuiltPart[];
+}
+
+/** An MDL or buffer an NBL was built over, and how it was allocated (which free pairs with it). */
+export interface BuiltPart {
+  resource: Resource;
+  origin: Origin;
 }
 
 /** One call on the way from a helper down to the catalog function that does the work. */

@@ -10,7 +10,7 @@ import { allocations, nblText, type Allocation, type NblOrigin } from './nbl';
 import { unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { descendantsOf } from './descendants';
-import { declaredName } from './declarators';
+import { declarationScope } from './paths';
 
 export interface KnownOrigin {
   origin: NblOrigin;
@@ -55,7 +55,8 @@ export class NblOrigins {
    */
   allocationsOf(def: Node, nbl: Node): Allocation[] {
     const text = nblText(nbl);
-    const scope = declaringBlock(nbl, text, def);
+    const body = def.childForFieldName('body');
+    const scope = body ? declarationScope(body, text, nbl) : undefined;
     return this.allocationsIn(def).filter(
       (a) =>
         a.text === text &&
@@ -78,22 +79,6 @@ export class NblOrigins {
     const origin = nblFieldOrigin(nbl, this.index);
     return origin ? { origin } : undefined;
   }
-}
-
-/** The innermost block around `at` that declares the local `name` itself, up to `def`'s body. */
-export function declaringBlock(at: Node, name: string, def: Node): Node | undefined {
-  if (!/^\w+$/.test(name)) return undefined;
-  for (let n = at.parent; n && n.id !== def.id; n = n.parent) {
-    if (n.type !== 'compound_statement') continue;
-    const declares = n.namedChildren.some(
-      (d) =>
-        d?.type === 'declaration' &&
-        d.startIndex < at.startIndex &&
-        d.childrenForFieldName('declarator').some((x) => declaredName(x) === name),
-    );
-    if (declares) return n;
-  }
-  return undefined;
 }
 
 /** One origin for all the allocations, and the last of them. */

@@ -5,6 +5,7 @@
 import type { Node } from '../parse/syntaxNode';
 import type { SourceFile } from '../parse/document';
 import { isQuietCall } from '../parse/quietCalls';
+import { NON_OWNING_CALLS } from '../catalog';
 import {
   calleeName,
   functionDeclarator,
@@ -17,10 +18,6 @@ import { isNullLiteral, unwrap } from './values';
 import type { FactPosition } from './factPosition';
 import { descendantsOf } from './descendants';
 import { declaredIdentifier } from './declarators';
-
-/** Calls that look at a value without taking it: passing an NBL to them hands nothing on. */
-export const NON_OWNING_CALLS =
-  /^(UNREFERENCED_PARAMETER|DBG_UNREFERENCED_PARAMETER|NT_ASSERT\w*|ASSERT\w*|NT_SUCCESS|DbgPrint(Ex)?|KdPrint(Ex)?|DoTraceMessage|TraceEvents|TraceLogging\w*|NET_BUFFER_LIST_FIRST_NB|NET_BUFFER_LIST_NEXT_NBL|NET_BUFFER_FIRST_MDL|NET_BUFFER_DATA_LENGTH|NET_BUFFER_DATA_OFFSET|NET_BUFFER_CURRENT_MDL|NET_BUFFER_CURRENT_MDL_OFFSET|NET_BUFFER_NEXT_NB|NET_BUFFER_LIST_STATUS|NET_BUFFER_LIST_INFO|NdisGetDataBuffer|RtlZeroMemory|RtlCopyMemory|RtlMoveMemory|RtlFillMemory|memset|memcpy|memmove|sizeof)$/;
 
 /** The call takes nothing it is given: a known logging or reading function, or a logging macro of the workspace. */
 export function isNonOwningCall(name: string, at?: Node): boolean {
@@ -302,17 +299,14 @@ function statusTestOf(body: Node, params: string[]): FunctionSummary['statusTest
       return { param: i, successWhenTrue: !polarity };
     }
     // `if (FAILED) { …; return FALSE; } return TRUE;`
-    if (stmts.length >= 2 && /^(TRUE|true|1)$/.test(value.text)) {
+    if (stmts.length >= 2 && TRUE_VALUE.test(value.text)) {
       const test = stmts[stmts.length - 2];
       const cond = test.type === 'if_statement' ? test.childForFieldName('condition') : null;
-      const cons = test.childForFieldName('consequence');
       const failing = cond ? conditionPolarity(cond, p) : undefined;
-      const returns = cons?.descendantsOfType('return_statement') ?? [];
       if (
         failing === true &&
         !test.childForFieldName('alternative') &&
-        returns.length &&
-        returns.every((r) => /^(FALSE|false|0)$/.test(r?.namedChild(0)?.text ?? ''))
+        allReturn(test.childForFieldName('consequence'), FALSE_VALUE)
       ) {
         if (stmts.slice(0, -2).some((s) => s.descendantsOfType('return_statement').length)) return undefined;
         return { param: i, successWhenTrue: true };

@@ -19,6 +19,7 @@ import { VERSION_INDEPENDENT_NAMES } from './versionIndependent';
 import { KERNEL_FUNCTIONS } from './kernelFunctions';
 
 export * from './types';
+export { NON_OWNING_CALLS } from './kernelFunctions';
 
 const INJECTION_FUNCTIONS = withLayers(INJECTION_RECORDS, LAYERS);
 export const FUNCTIONS: readonly FunctionSpec[] = [...INJECTION_FUNCTIONS, ...SUPPORT_FUNCTIONS];

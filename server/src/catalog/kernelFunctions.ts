@@ -106,3 +106,10 @@ export const KERNEL_FUNCTIONS: readonly KernelFunctionSpec[] = [
     lifecycle: { frees: { resource: 'buffer', origins: ['pool'], arg: 0 } },
   },
 ];
+
+/**
+ * Functions and macros that look at a value without taking it (logging, asserts, NBL field
+ * accessors, copies): passing an NBL to them hands nothing on.
+ */
+export const NON_OWNING_CALLS =
+  /^(UNREFERENCED_PARAMETER|DBG_UNREFERENCED_PARAMETER|NT_ASSERT\w*|ASSERT\w*|NT_SUCCESS|DbgPrint(Ex)?|KdPrint(Ex)?|DoTraceMessage|TraceEvents|TraceLogging\w*|NET_BUFFER_LIST_FIRST_NB|NET_BUFFER_LIST_NEXT_NBL|NET_BUFFER_FIRST_MDL|NET_BUFFER_DATA_LENGTH|NET_BUFFER_DATA_OFFSET|NET_BUFFER_CURRENT_MDL|NET_BUFFER_CURRENT_MDL_OFFSET|NET_BUFFER_NEXT_NB|NET_BUFFER_LIST_STATUS|NET_BUFFER_LIST_INFO|NdisGetDataBuffer|RtlZeroMemory|RtlCopyMemory|RtlMoveMemory|RtlFillMemory|memset|memcpy|memmove|sizeof)$/;

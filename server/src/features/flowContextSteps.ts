@@ -7,14 +7,13 @@ import type { Node } from '../parse/syntaxNode';
 import type { CallSite } from '../analysis/calls';
 import type { SourceFile } from '../parse/document';
 import type { FlowLocation, FlowStep } from '../../../shared/flowModel';
-import { rangeOf } from '../parse/range';
 import { getLayer } from '../catalog';
 import type { Allocation } from '../analysis/nbl';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { branchLayers } from '../analysis/branchLayers';
 import { descendantsOf } from '../analysis/descendants';
 import { calleeName, functionDefinitions, functionName } from '../analysis/functions';
-import { locationAt } from './flowStep';
+import { locationAt, locationIn } from './flowStep';
 
 const RETREAT = /^NdisRetreatNetBuffer(List)?DataStart$/;
 const ADVANCE = /^NdisAdvanceNetBuffer(List)?DataStart$/;
@@ -146,7 +145,7 @@ export function retreatStep(
     title,
     status: 'found',
     detail,
-    location: { uri: file.uri, range: rangeOf(file, retreat.startIndex, retreat.endIndex) },
+    location: locationIn(file, retreat),
   };
 }
 
@@ -212,10 +211,7 @@ export function completeOperationStep(
       title,
       status: 'missing',
       detail: `Nothing in the workspace calls ${neverCompleted.fn.endedBy!.by.join(' or ')}: the classify pended by ${neverCompleted.written} waits for ever.`,
-      location: {
-        uri: file.uri,
-        range: rangeOf(file, neverCompleted.call.startIndex, neverCompleted.call.endIndex),
-      },
+      location: locationIn(file, neverCompleted.call),
     };
   if (!complete) {
     return {
@@ -231,7 +227,7 @@ export function completeOperationStep(
     title,
     status: 'found',
     detail: `${complete.written} resumes the pended classify, so the stack reauthorizes it.`,
-    location: { uri: file.uri, range: rangeOf(file, complete.call.startIndex, complete.call.endIndex) },
+    location: locationIn(file, complete.call),
   };
 }
 

@@ -5,7 +5,7 @@ import { annotationSpec, type AnnotationSpec } from '../catalog/annotations';
 import { detached } from '../detached';
 import { macroAnnotation } from '../parse/preprocess';
 import { matchingParen } from '../parse/lexing';
-import { NON_OWNING_CALLS } from '../analysis/summaries';
+import { NON_OWNING_CALLS } from '../catalog';
 
 /**
  * A one-parameter macro whose body returns its argument from the function it is used in, once:

@@ -1,7 +1,6 @@
 // An injection whose NBL this code owns again when the call fails: shared by the ownership rules.
 import type { Node } from '../parse/syntaxNode';
-import type { ChainStep, NblOrigin } from '../analysis/nbl';
-import type { Resource } from '../catalog';
+import type { BuiltPart, ChainStep, NblOrigin } from '../analysis/nbl';
 
 export interface Owned {
   /** The injection call, or the call of a wrapper that returns an injection's status. */
@@ -22,7 +21,7 @@ export interface Owned {
   /** The allocation was made by a helper: its chain down to the allocator. */
   allocatedVia?: ChainStep[];
   /** The helper built the NBL over an MDL (and buffer) it gave back only through the NBL. */
-  allocatedParts?: Resource[];
+  allocatedParts?: BuiltPart[];
   body: Node;
 }
 

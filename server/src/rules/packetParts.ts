@@ -110,10 +110,10 @@ export function packetPartLeaks(
   // through the NBL, in ways a local analysis does not follow.)
   if (o.allocatedVia) {
     const helper = o.allocatedVia[0]?.fn;
-    const parts = (o.allocatedParts ?? []).map((resource) => ({
+    const parts = (o.allocatedParts ?? []).map(({ resource, origin }) => ({
       resource,
       what: `${PART_NAME[resource]} ${helper} built it over`,
-      free: pairedFree(resource === 'mdl' ? 'mdl' : 'pool') ?? '',
+      free: pairedFree(origin) ?? '',
     }));
     return completionLeaks(o, parts, index);
   }
