@@ -3,7 +3,7 @@
 import type { Node } from '../parse/syntaxNode';
 import { argumentNodes } from '../analysis/calls';
 import { nblText } from '../analysis/nbl';
-import { failurePath, isFreeOf, type StatusUse } from '../analysis/ownership';
+import { failurePath, isFreeOf, mentions, type StatusUse } from '../analysis/ownership';
 import { packetParts, type PacketPart } from '../analysis/packetParts';
 import { completionVerdict, rootIdentifier } from '../analysis/summaries';
 import { isNullLiteral, namedFunction, unwrap } from '../analysis/values';
@@ -115,7 +115,7 @@ export function packetPartLeaks(
       what: `${PART_NAME[resource]} ${helper} built it over`,
       free: pairedFree(origin) ?? '',
     }));
-    return completionLeaks(o, parts, index);
+    return [...builtPartsOnFailure(file, o, use, index, parts), ...completionLeaks(o, parts, index)];
   }
   const parts = packetParts(o.allocation, o.body);
   if (!parts.length) return [];
@@ -182,6 +182,83 @@ export function packetPartLeaks(
     ),
   );
   return out;
+}
+
+/**
+ * WFP2007 on the failure path of an NBL a helper built: the caller frees the NBL there, by a
+ * direct free, and nothing after the call frees the parts (no free of their kind, no helper that
+ * frees one or that is handed the NBL). They are reached only through the NBL, so the fix frees
+ * the MDL of its first NET_BUFFER before the NBL goes.
+ */
+function builtPartsOnFailure(
+  file: SourceFile,
+  o: Owned,
+  use: StatusUse & { kind: 'tested' },
+  index: WorkspaceIndex,
+  parts: { resource: Resource; what: string; free: string }[],
+): Finding[] {
+  if (!parts.length || parts.some((p) => !p.free)) return [];
+  const seen: { release?: Node } = {};
+  if (failurePath(use, o.nbl, o.body, index, undefined, seen) !== 'freed' || !seen.release) return [];
+  const text = nblText(o.nbl);
+  const root = rootIdentifier(o.nbl);
+  const release = [seen.release, ...descendantsOf(seen.release, 'call_expression')].find(
+    (c): c is Node => c?.type === 'call_expression' && isFreeOf(c, text),
+  );
+  if (!release) return [];
+  const later = descendantsOf(o.body, 'call_expression').filter(
+    (c): c is Node => !!c && c.startIndex > o.call.endIndex,
+  );
+  const mayFreeParts = later.some((c) => {
+    const name = c.childForFieldName('function')?.text ?? '';
+    const freed = lifecycleOf(name)?.frees;
+    if (freed) return parts.some((p) => p.resource === freed.resource);
+    const effects = index.effects(name);
+    if (effects) return effects.freed.some((r) => parts.some((p) => p.resource === r));
+    // Not the driver's and not the catalog's: a helper of a header, or a macro, handed the NBL.
+    const list = c.childForFieldName('arguments');
+    return !!root && !!list && argumentNodes(list).some((a) => mentions(a, root));
+  });
+  if (mayFreeParts) return [];
+  const names = parts.map((p) => p.what).join(' and ');
+  const one = parts.length === 1;
+  const statement = release.parent?.type === 'expression_statement' ? release.parent : undefined;
+  const fixable = statement && parts.every((p) => p.resource === 'mdl');
+  const freeText = `${parts[0].free}(NET_BUFFER_FIRST_MDL(NET_BUFFER_LIST_FIRST_NB(${text})));`;
+  const fix: Fix | undefined = fixable
+    ? {
+        title: `Free ${PART_NAME.mdl} under \`${text}\` on failure too`,
+        preferred: true,
+        safe: true,
+        edits: [
+          {
+            start: statement.startIndex,
+            end: statement.startIndex,
+            newText: `${freeText}${detectStyle(file, o.body).eol}${lineIndent(file, statement.startIndex)}`,
+          },
+        ],
+      }
+    : undefined;
+  return [
+    finding(
+      'WFP2007',
+      `When ${callName(o)} fails, \`${text}\` is freed but not ${names}, which ${one ? 'leaks' : 'leak'}: free ${one ? 'it' : 'them'} first${fixable ? `: \`${freeText}\`` : ` with ${parts.map((p) => p.free).join(' and ')}`}.`,
+      o.nameNode.startIndex,
+      o.nameNode.endIndex,
+      {
+        related: [
+          {
+            uri: file.uri,
+            start: release.startIndex,
+            end: release.endIndex,
+            line: release.startPosition.row,
+            message: 'the failure path frees only the NBL here',
+          },
+        ],
+        fixes: fix ? [fix] : [],
+      },
+    ),
+  ];
 }
 
 /** WFP2007 at the completion function: it frees the NBL but not the parts it was built over. */
