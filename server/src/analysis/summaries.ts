@@ -14,6 +14,7 @@ import {
   isClassifyShaped,
 } from './functions';
 import { conditionPolarity } from './statusTests';
+import { statusBranches, type StatusBranch } from './statusBranch';
 import { isNullLiteral, unwrap } from './values';
 import type { FactPosition } from './factPosition';
 import { descendantsOf } from './descendants';
@@ -43,6 +44,8 @@ export interface CallFact {
   result?: string;
   /** The result is returned (`return f(…);`, or `status = f(…); … return status;`). */
   returned?: boolean;
+  /** It runs only when a parameter's `Status` failed or succeeded (`if (!NT_SUCCESS(nbl->Status))`). */
+  whenStatus?: StatusBranch;
   /** Position of the call relative to the start of the function (shifted with it). */
   rel: number;
   relLine: number;
@@ -361,6 +364,7 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
     const refs = new RefResolver(params, parameterAliases(nodes, params));
     const returnedLocals = returnedStatusLocals(nodes);
     const results = callResults(body, nodes);
+    const branches = statusBranches(body, nodes, params);
     const calls: CallFact[] = [];
     for (const call of nodes.calls) {
       const callee = calleeName(call?.childForFieldName('function'));
@@ -378,6 +382,8 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
       };
       if (result) fact.result = result;
       if (results.returned.has(call.id) || (result && returnedLocals.has(result))) fact.returned = true;
+      const branch = branches.get(call.id);
+      if (branch) fact.whenStatus = branch;
       calls.push(fact);
     }
     const stores: FunctionSummary['stores'] = [];
@@ -433,17 +439,37 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
 }
 
 /** What a completion function does with the NBL it is given back. */
-export type CompletionVerdict = 'frees' | 'handsOn' | 'neverFrees' | 'unknown';
+export type CompletionVerdict = 'frees' | 'freesOnFailure' | 'handsOn' | 'neverFrees' | 'unknown';
+
+/** Parameter `param` itself or a field of it that is not a plain value (`nbl->Status`). */
+function touches(ref: Ref | null, param: number): boolean {
+  return !!ref && 'param' in ref && ref.param === param && !VALUE_FIELD.test(ref.path);
+}
+
+/**
+ * Everything the completion function does with its NBL (parameter 1) runs only when the NBL's
+ * `Status` failed: a packet injected successfully is never freed. Not claimed when the context
+ * (parameter 0) may lead to the NBL: it is freed as an NBL, or something it is given frees one.
+ */
+function freesOnlyOnFailure(s: FunctionSummary, frees: { param: number; resource: string }[]): boolean {
+  const onFailure = (c: CallFact) => c.whenStatus?.param === 1 && c.whenStatus.failed;
+  const withNbl = s.calls.filter((c) => c.args.some((a) => touches(a, 1)));
+  if (!withNbl.length || !withNbl.every(onFailure)) return false;
+  if (s.stores.some((st) => touches(st.from, 1))) return false;
+  const contextFreesNbl = frees.some((f) => f.param === 0 && (f.resource === 'nbl' || f.resource === 'any'));
+  return !contextFreesNbl || s.calls.filter((c) => c.args.some((a) => touches(a, 0))).every(onFailure);
+}
 
 /** One verdict for WFP2005 and the flow panel. Passing the context on counts as cleanup too. */
 export function completionVerdict(e: {
   summary: FunctionSummary;
   freesSomething: boolean;
-  frees: { param: number }[];
+  frees: { param: number; resource: string }[];
   passes: number[];
 }): CompletionVerdict {
   if (e.summary.params.length !== 3) return 'unknown';
-  if (e.freesSomething || e.frees.some((f) => f.param <= 1)) return 'frees';
+  if (e.freesSomething || e.frees.some((f) => f.param <= 1))
+    return freesOnlyOnFailure(e.summary, e.frees) ? 'freesOnFailure' : 'frees';
   if (e.passes.includes(1) || e.passes.includes(0)) return 'handsOn';
   return 'neverFrees';
 }

@@ -163,6 +163,18 @@ export function pairedFree(origin: Origin): string | undefined {
   return (all.find(([, l]) => l.frees!.origins[0] === origin) ?? all[0])?.[0];
 }
 
+/** The free a completion function uses for an injected object of this origin. */
+export function pairedFreeAfterInjection(origin: Origin): string | undefined {
+  const after = [...lifecycles].find(([, l]) => l.frees?.afterInjection?.includes(origin));
+  return after?.[0] ?? pairedFree(origin);
+}
+
+/** Whether the free `name` suits an injected object of this origin, in its completion function. */
+export function freesAfterInjection(name: string, origin: Origin): boolean {
+  const frees = lifecycleOf(name)?.frees;
+  return !!frees && (frees.origins.includes(origin) || !!frees.afterInjection?.includes(origin));
+}
+
 /** Frees that are right for an object of this origin. */
 export function acceptedFrees(origin: Origin): string[] {
   return [...lifecycles].filter(([, l]) => l.frees?.origins.includes(origin)).map(([n]) => n);

@@ -101,7 +101,7 @@ const RULE_RECORDS = [
     severity: 'error',
     title: 'Free does not pair with the allocation',
     description:
-      'Clones from FwpsAllocateCloneNetBufferList0 are freed with FwpsFreeCloneNetBufferList0, NBLs from FwpsAllocateNetBufferAndNetBufferList0 with FwpsFreeNetBufferList0, and stream clones that were never injected with FwpsDiscardClonedStreamData0: a stream clone is a chain, and FwpsFreeCloneNetBufferList0 on it frees only its first NBL. The other free corrupts the pool or leaks.',
+      "Clones from FwpsAllocateCloneNetBufferList0 are freed with FwpsFreeCloneNetBufferList0, NBLs from FwpsAllocateNetBufferAndNetBufferList0 with FwpsFreeNetBufferList0, and stream clones that were never injected with FwpsDiscardClonedStreamData0: a stream clone is a chain, and FwpsFreeCloneNetBufferList0 on it frees only its first NBL. The other free corrupts the pool or leaks. The completion function's free must suit every NBL injected with it as well: a completion that frees with FwpsFreeNetBufferList0 given a clone is reported at the injection (an injected stream clone is freed there NBL by NBL with FwpsFreeCloneNetBufferList0).",
     docUrl: `${DDI}nf-fwpsk-fwpsfreeclonenetbufferlist0`,
   },
   {
@@ -117,7 +117,7 @@ const RULE_RECORDS = [
     severity: 'warning',
     title: 'Completion function never frees the NBL',
     description:
-      'The completion function given to an injection of a cloned or allocated NBL neither frees the NBL it receives nor hands it (or its context) to anything else, so every injected NBL leaks.',
+      'The completion function given to an injection of a cloned or allocated NBL neither frees the NBL it receives nor hands it (or its context) to anything else, so every injected NBL leaks. The same when it frees the NBL only when its Status failed (`if (!NT_SUCCESS(nbl->Status)) FwpsFreeNetBufferList0(nbl);`): it is called for every injection that returned STATUS_SUCCESS, and must free the NBL whatever the final status.',
     docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/ddi/fwpsk/nc-fwpsk-fwps_inject_complete0',
   },
   {

@@ -371,7 +371,8 @@ export const SUPPORT_FUNCTIONS: FunctionSpec[] = [
       "Undo every change you made to the clone's NET_BUFFER or MDL chain before freeing it.",
       'Not allowed in callouts registered with FWP_CALLOUT_FLAG_ALLOW_L2_BATCH_CLASSIFY.',
     ],
-    lifecycle: { frees: { resource: 'nbl', origins: ['clone'], arg: 0 } },
+    // A stream-data clone that was injected is freed NBL by NBL in the completion function.
+    lifecycle: { frees: { resource: 'nbl', origins: ['clone'], arg: 0, afterInjection: ['streamClone'] } },
   },
   {
     name: 'FwpsAllocateNetBufferAndNetBufferList0',

@@ -132,8 +132,11 @@ export interface Lifecycle {
    * buffer of an MDL).
    */
   allocates?: { resource: Resource; origin: Origin; into: number | 'return'; over?: number };
-  /** It releases the object passed at `arg`, when it was allocated with one of `origins`. */
-  frees?: { resource: Resource; origins: Origin[]; arg: number };
+  /**
+   * It releases the object passed at `arg`, when it was allocated with one of `origins`, or, once
+   * it was injected (in the completion function), with one of `afterInjection`.
+   */
+  frees?: { resource: Resource; origins: Origin[]; arg: number; afterInjection?: Origin[] };
 }
 
 /** A kernel (NDIS, I/O manager, executive) function the catalog knows only for its lifecycle. */

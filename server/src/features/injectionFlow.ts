@@ -624,6 +624,17 @@ function completionSteps(
   switch (effects ? completionVerdict(effects) : 'unknown') {
     case 'frees':
       return [fnStep, step('completionFrees', freeTitle, 'found', `${name} frees the NBL.`, at)];
+    case 'freesOnFailure':
+      return [
+        fnStep,
+        step(
+          'completionFrees',
+          freeTitle,
+          owned ? 'missing' : 'unknown',
+          `${name} frees the NBL only when its Status failed; a packet injected successfully is never freed.`,
+          at,
+        ),
+      ];
     case 'handsOn':
       return [
         fnStep,

@@ -9,6 +9,7 @@ import { layerRules, metadataSources } from './layers';
 import { selfInjectionCheck } from './selfInjection';
 import { completionFrees, ownershipRules } from './ownership';
 import { pairedFrees } from './pairedFrees';
+import { completionFreeKind } from './completionFreeKind';
 import { neverEnded } from './neverEnded';
 import { argumentCount } from './argumentCount';
 import { completionContext } from './completionContext';
@@ -29,6 +30,7 @@ const ALL_RULES: Rule[] = [
   ownershipRules,
   pairedFrees,
   completionFrees,
+  completionFreeKind,
   completionContext,
 ];
 

@@ -36,7 +36,7 @@ const ownedByCalls = new WeakMap<
 >();
 
 /** Injection calls (direct or through a wrapper) whose NBL this code allocated (so it is ours again when the call fails). */
-function ownedInjections(file: SourceFile, calls: CallSite[], index: WorkspaceIndex): Owned[] {
+export function ownedInjections(file: SourceFile, calls: CallSite[], index: WorkspaceIndex): Owned[] {
   const known = ownedByCalls.get(calls);
   if (known && known.file === file && known.index === index && known.generation === index.generation)
     return known.owned;
@@ -474,7 +474,6 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
   return out;
 };
 
-/** WFP2005: a completion function that never frees or hands on the NBL it is given back. */
 /** Whether an owned injection before `before` in the file passes `completion` as its completion function. */
 function earlierOwnedUse(
   file: SourceFile,
@@ -495,6 +494,10 @@ function earlierOwnedUse(
   );
 }
 
+/**
+ * WFP2005: a completion function that never frees or hands on the NBL it is given back, or frees
+ * it only when its Status failed.
+ */
 // `ctx.fileCalls` is read only for a finding: a declaration checked on its own finds them on demand.
 export const completionFrees: Rule = (ctx) => {
   const { file, calls, index } = ctx;
@@ -507,7 +510,9 @@ export const completionFrees: Rule = (ctx) => {
     if (!arg || !name || seen.has(name)) continue;
     const s = index.functionSummary(name);
     const e = index.effects(name);
-    if (!s || !e || completionVerdict(e) !== 'neverFrees') continue;
+    if (!s || !e) continue;
+    const verdict = completionVerdict(e);
+    if (verdict !== 'neverFrees' && verdict !== 'freesOnFailure') continue;
     seen.add(name);
     // Reported once per file, at the first owned injection that uses it: one declaration checked
     // on its own asks whether an earlier one in the file does.
@@ -516,7 +521,9 @@ export const completionFrees: Rule = (ctx) => {
     out.push(
       finding(
         'WFP2005',
-        `The completion function ${arg.text} never frees the NBL it receives: every ${o.origin === 'clone' ? 'clone' : 'NBL'} injected with it leaks. Free it there with ${pairedFreeName(o.origin)}.`,
+        verdict === 'neverFrees'
+          ? `The completion function ${arg.text} never frees the NBL it receives: every ${o.origin === 'clone' ? 'clone' : 'NBL'} injected with it leaks. Free it there with ${pairedFreeName(o.origin)}.`
+          : `The completion function ${arg.text} frees the NBL only when its Status failed: every ${o.origin === 'clone' ? 'clone' : 'NBL'} injected successfully leaks. Free it whatever the status, with ${pairedFreeName(o.origin)}.`,
         arg.startIndex,
         arg.endIndex,
         {

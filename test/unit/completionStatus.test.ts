@@ -1,0 +1,45 @@
+// WFP2005 for a completion function that frees the NBL only when its Status failed, and the flow
+// panel's verdict on it.
+import * as assert from 'assert';
+import { readFileSync } from 'fs';
+import { checkFixtures } from '../helpers/check';
+import { fixture } from '../helpers/paths';
+import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
+import { parseSource } from '../../server/src/parse/document';
+import { checkFile } from '../../server/src/rules';
+import { assertAnnotated } from '../helpers/annotations';
+
+describe('rules: completion functions that test the NBL status', () => {
+  it('flags a free only on failure (branch, copied status, early return) and not a free on every path', async () => {
+    const r = await checkFixtures(['ownership', 'completion-status.c']);
+    assertAnnotated(r.get('completion-status.c')!);
+  });
+});
+
+describe('rules: the completion function frees the kind of NBL injected with it', () => {
+  it('flags a clone given to a completion that frees allocated NBLs and the reverse, directly or through a helper', async () => {
+    const r = await checkFixtures(['ownership', 'completion-free-kind.c']);
+    assertAnnotated(r.get('completion-free-kind.c')!);
+  });
+});
+
+describe('flow panel: a completion function that frees only failed packets', () => {
+  it('calls the completion-frees step missing for an owned clone, found for one that frees every packet', async () => {
+    const text = readFileSync(fixture('ownership', 'completion-status.c'), 'utf8');
+    const file = await parseSource('file:///completion-status.c', text);
+    const index = new WorkspaceIndex();
+    index.update(file, 'win10');
+    index.complete = true;
+    const findings = checkFile(file, 'win10', index);
+    const stepAt = (completion: string) => {
+      const at = text.indexOf(`clone, ${completion}`);
+      const m = buildInjectionFlow(file, text.lastIndexOf('FwpsInject', at) + 3, 'win10', index, findings)!;
+      return m.steps.find((s) => s.id === 'completionFrees');
+    };
+    const onFailure = stepAt('FreeOnFailureOnly');
+    assert.strictEqual(onFailure?.status, 'missing');
+    assert.match(onFailure!.detail, /only when its Status failed/);
+    assert.strictEqual(stepAt('LogThenFree')?.status, 'found');
+  });
+});
