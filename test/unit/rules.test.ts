@@ -32,6 +32,15 @@ describe('rules: layers from registrations', () => {
     assertAnnotated(r.get('register.c')!);
   });
 
+  it('joins a registration split over functions on the callout key, a reused FWPS_CALLOUT callout by callout', async () => {
+    const r = await checkFixtures(
+      ['layers', 'split-registration', 'register.c'],
+      ['layers', 'split-registration', 'classify.c'],
+    );
+    assertAnnotated(r.get('classify.c')!);
+    assertAnnotated(r.get('register.c')!);
+  });
+
   it('fixes a missing self-injection check with the handle the function injects with', async () => {
     const r = await checkFixtures(['layers', 'register.c'], ['layers', 'classify.c']);
     const { file, findings } = r.get('classify.c')!;

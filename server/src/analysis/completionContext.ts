@@ -82,7 +82,10 @@ function contextUse(def: Node): CompletionContextFact | undefined {
   if (!name || !body || !param) return undefined;
   const names = new Set([param]);
   const types = new Set<string>();
+  const identifiers = descendantsOf(body, 'identifier');
   // Locals that take the context (through casts): `PACKET_CONTEXT* ctx = (PACKET_CONTEXT*)context;`.
+  // One that is never read again says nothing of what the context is.
+  const unread: Node[] = [];
   for (const d of descendantsOf(body, 'init_declarator')) {
     const value = d?.childForFieldName('value');
     if (!d || !value || unwrap(value).type !== 'identifier' || unwrap(value).text !== param) continue;
@@ -92,8 +95,14 @@ function contextUse(def: Node): CompletionContextFact | undefined {
       if (id.type === 'pointer_declarator') stars += '*';
       id = id.childForFieldName('declarator');
     }
+    const local = id?.text;
+    const within = (r: Node) => r.startIndex >= d.startIndex && r.endIndex <= d.endIndex;
+    if (!local || !identifiers.some((r) => r?.text === local && !within(r))) {
+      unread.push(d);
+      continue;
+    }
     const declType = d.parent?.childForFieldName('type')?.text;
-    if (id) names.add(id.text);
+    names.add(local);
     if (declType && !/^(VOID|void|PVOID|HANDLE)$/.test(declType) && (stars || /^P[A-Z]/.test(declType)))
       types.add(compact(`${declType}${stars}`));
     climb(unwrap(value), types);
@@ -102,8 +111,9 @@ function contextUse(def: Node): CompletionContextFact | undefined {
   let freedBy: string | undefined;
   let derefs = false;
   let passes = false;
-  for (const ref of descendantsOf(body, 'identifier')) {
+  for (const ref of identifiers) {
     if (!ref || !names.has(ref.text)) continue;
+    if (unread.some((d) => ref.startIndex >= d.startIndex && ref.endIndex <= d.endIndex)) continue;
     const p0 = ref.parent;
     if (p0?.type === 'init_declarator' || p0?.type === 'pointer_declarator') continue;
     if (isTested(ref)) return { fn: name, use: 'guarded' };

@@ -24,8 +24,12 @@ export interface LayerEvidence extends FactPosition {
   uri: string;
 }
 
-/** A value in a registration: a name, or the n-th parameter of the enclosing helper. */
-export type RegValue = { const: string } | { param: number };
+/**
+ * A value in a registration: a name, the n-th parameter of the enclosing helper, or what another
+ * function registers with the same callout key (`calloutKey`: the FWPS_CALLOUT with its classifyFn
+ * in one function, the FWPM_CALLOUT or FWPM_FILTER with its layer in another).
+ */
+export type RegValue = { const: string } | { param: number } | { calloutKey: string };
 
 /** What a function registers: resolved tuples and tuples waiting for its callers' arguments. */
 export interface Registration extends FactPosition {
@@ -62,18 +66,30 @@ function valueName(expr: Node): string | undefined {
 interface StructValues {
   fields: Map<string, string>;
   node: Node;
+  /** The fields set since these values started (the others are kept from the previous ones). */
+  setHere: Set<string>;
 }
 
-/** Field assignments and initializers per struct variable in one function body. */
-function structAssignments(body: Node): Map<string, StructValues> {
-  const structs = new Map<string, StructValues>();
+/**
+ * Field assignments and initializers per struct variable in one function body. A variable filled
+ * again for the next callout (`callout.calloutKey = B; callout.classifyFn = FnB;` after A's
+ * register call) starts a new set of values, which keeps the fields not set again.
+ */
+function structAssignments(body: Node): StructValues[] {
+  const structs = new Map<string, StructValues[]>();
   const record = (variable: string, field: string, value: Node, at: Node) => {
     if (!INTERESTING_FIELDS.has(field)) return;
     const name = valueName(value);
     if (!name) return;
-    let s = structs.get(variable);
-    if (!s) structs.set(variable, (s = { fields: new Map(), node: at }));
-    s.fields.set(field === 'layerKey' ? 'applicableLayer' : field, name);
+    const key = field === 'layerKey' ? 'applicableLayer' : field;
+    const list = structs.get(variable) ?? [];
+    if (!list.length) structs.set(variable, list);
+    let s = list[list.length - 1];
+    if (!s) list.push((s = { fields: new Map(), node: at, setHere: new Set() }));
+    else if (s.setHere.has(key) && s.fields.get(key) !== name)
+      list.push((s = { fields: new Map(s.fields), node: at, setHere: new Set() }));
+    s.fields.set(key, name);
+    s.setHere.add(key);
   };
   const stack: Node[] = [body];
   while (stack.length) {
@@ -111,7 +127,7 @@ function structAssignments(body: Node): Map<string, StructValues> {
       if (c) stack.push(c);
     }
   }
-  return structs;
+  return [...structs.values()].flat();
 }
 
 /**
@@ -120,10 +136,9 @@ function structAssignments(body: Node): Map<string, StructValues> {
  * a body need not be walked node by node.
  */
 function mayRegister(body: string): boolean {
-  return (
-    (body.includes('classifyFn') || body.includes('FWPS_CALLOUT')) &&
-    (body.includes('applicableLayer') || body.includes('layerKey'))
-  );
+  const callout = body.includes('classifyFn') || body.includes('FWPS_CALLOUT');
+  const layer = body.includes('applicableLayer') || body.includes('layerKey');
+  return (callout && layer) || ((callout || layer) && body.includes('calloutKey'));
 }
 
 function regValue(name: string, params: string[]): RegValue {
@@ -140,11 +155,20 @@ export function registrations(file: SourceFile, root?: Node): Registration[] {
     const body = def.childForFieldName('body');
     const name = functionName(def);
     if (!body || !name || !mayRegister(body.text)) continue;
-    const structs = [...structAssignments(body).values()];
+    const structs = structAssignments(body);
     const callouts = structs.filter((s) => s.fields.has('classifyFn'));
     const layered = structs.filter((s) => s.fields.has('applicableLayer'));
-    if (!callouts.length || !layered.length) continue;
     const params = parameterNames(def);
+    const joined = new Set<StructValues>();
+    const push = (classifyFn: RegValue, layer: RegValue, at: Node) =>
+      out.push({
+        inFunction: name,
+        classifyFn,
+        layer,
+        uri: file.uri,
+        start: at.startIndex,
+        line: at.startPosition.row,
+      });
     for (const c of callouts) {
       const key = c.fields.get('calloutKey');
       // Join on the callout key; a lone pair in one function belongs together anyway.
@@ -152,15 +176,21 @@ export function registrations(file: SourceFile, root?: Node): Registration[] {
       let chosen = partners;
       if (!chosen.length && callouts.length === 1 && layered.length === 1) chosen = layered;
       for (const l of chosen) {
-        out.push({
-          inFunction: name,
-          classifyFn: regValue(c.fields.get('classifyFn')!, params),
-          layer: regValue(l.fields.get('applicableLayer')!, params),
-          uri: file.uri,
-          start: c.node.startIndex,
-          line: c.node.startPosition.row,
-        });
+        joined.add(l);
+        push(
+          regValue(c.fields.get('classifyFn')!, params),
+          regValue(l.fields.get('applicableLayer')!, params),
+          c.node,
+        );
       }
+      // Registered here, added at its layer elsewhere: the index joins the halves on the key.
+      if (!chosen.length && key && !params.includes(key))
+        push(regValue(c.fields.get('classifyFn')!, params), { calloutKey: key }, c.node);
+    }
+    for (const l of layered) {
+      const key = l.fields.get('calloutKey');
+      if (joined.has(l) || !key || params.includes(key)) continue;
+      push({ calloutKey: key }, regValue(l.fields.get('applicableLayer')!, params), l.node);
     }
   }
   return out;

@@ -214,22 +214,39 @@ export class WorkspaceIndex {
       regs.push(...f.registrations);
       calls.push(...f.layerCalls);
     }
+    const emitLayer = (
+      fn: string | undefined,
+      layerName: string | undefined,
+      at: { uri: string; start: number; line: number },
+    ) => {
+      const layer = layerName && fwpsLayerOf(layerName);
+      if (fn && layer)
+        addLayer({ fn, layer, kind: 'registration', uri: at.uri, start: at.start, line: at.line });
+    };
+    // Halves of one registration in two functions, joined on the callout key.
+    const layersOfKey = new Map<string, string[]>();
+    for (const r of regs)
+      if ('calloutKey' in r.classifyFn && 'const' in r.layer)
+        layersOfKey.set(r.classifyFn.calloutKey, [
+          ...(layersOfKey.get(r.classifyFn.calloutKey) ?? []),
+          r.layer.const,
+        ]);
     for (const r of regs) {
-      const resolve = (v: Registration['layer'], args?: (string | undefined)[]) =>
+      if ('calloutKey' in r.classifyFn) continue;
+      if ('calloutKey' in r.layer) {
+        if ('const' in r.classifyFn)
+          for (const layer of layersOfKey.get(r.layer.calloutKey) ?? [])
+            emitLayer(r.classifyFn.const, layer, r);
+        continue;
+      }
+      const resolve = (v: { const: string } | { param: number }, args?: (string | undefined)[]) =>
         'const' in v ? v.const : args?.[v.param];
-      const emit = (
-        fn: string | undefined,
-        layerName: string | undefined,
-        at: { uri: string; start: number; line: number },
-      ) => {
-        const layer = layerName && fwpsLayerOf(layerName);
-        if (fn && layer)
-          addLayer({ fn, layer, kind: 'registration', uri: at.uri, start: at.start, line: at.line });
-      };
-      if ('const' in r.classifyFn && 'const' in r.layer) emit(r.classifyFn.const, r.layer.const, r);
+      const classifyFn = r.classifyFn;
+      const layer = r.layer;
+      if ('const' in classifyFn && 'const' in layer) emitLayer(classifyFn.const, layer.const, r);
       else
         for (const c of calls)
-          if (c.callee === r.inFunction) emit(resolve(r.classifyFn, c.args), resolve(r.layer, c.args), c);
+          if (c.callee === r.inFunction) emitLayer(resolve(classifyFn, c.args), resolve(layer, c.args), c);
     }
     // Handles created or destroyed by a helper through its pointer parameter: the callers' `&X`.
     for (const slot of slots) {

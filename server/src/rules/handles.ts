@@ -1,5 +1,7 @@
 // WFP3001, WFP3002, WFP3007: injection handles against the calls that use them.
-import { paramByRole, type FunctionSpec } from '../catalog';
+import { paramByRole, resolveFunction, type FunctionSpec } from '../catalog';
+import { classifyScope } from '../analysis/classifyScope';
+import { documentedInjections } from './layers';
 import type { HandleFact } from '../analysis/facts';
 import { addressFamilyLiteral, handleKey } from '../analysis/handles';
 import { unwrap } from '../analysis/values';
@@ -46,10 +48,23 @@ export const handleTypeAndFamily: Rule = ({ calls, index }) => {
     const types = created.types!;
     if (!handleServes(site.fn, types)) {
       const wanted = site.fn.injection.handleTypes.join(' or ');
+      // At a layer where the function is not documented either, the handle may be the right one
+      // and the function the mistake (a transport send from a stream classify).
+      const scope = classifyScope(site, index);
+      const layers = scope?.layers ?? [];
+      const fitting = layers.some((l) => l.injectWith.some((i) => i.fn === site.fn.name))
+        ? []
+        : documentedInjections(layers).filter((name) => {
+            const f = resolveFunction(name);
+            return !!f && handleServes(f, types);
+          });
+      const orInstead = fitting.length
+        ? `, or, since the classify runs at ${layers.map((l) => l.id).join(', ')}, inject with ${fitting.join(' or ')}, which it serves`
+        : '';
       out.push(
         finding(
           'WFP3001',
-          `\`${handleArg.text}\` was created with ${describeTypes(types)}, which does not serve ${site.fn.name}; create it with ${wanted}.`,
+          `\`${handleArg.text}\` was created with ${describeTypes(types)}, which does not serve ${site.fn.name}; create it with ${wanted}${orInstead}.`,
           handleArg.startIndex,
           handleArg.endIndex,
           { related: [related(created, 'injection handle created here')] },

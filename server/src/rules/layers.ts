@@ -38,6 +38,15 @@ function branchEvidence(scope: ClassifyScope): LayerEvidence[] {
 
 const allowedAt = (fn: FunctionSpec, layer: LayerSpec) => layer.injectWith.some((i) => i.fn === fn.name);
 
+/** The injection functions documented for every one of these layers. */
+export function documentedInjections(layers: readonly LayerSpec[]): string[] {
+  if (!layers.length) return [];
+  const [first, ...rest] = layers;
+  return [...new Set(first.injectWith.map((i) => i.fn))].filter((fn) =>
+    rest.every((l) => l.injectWith.some((i) => i.fn === fn)),
+  );
+}
+
 export const layerRules: Rule = ({ calls, index }) => {
   const out: Finding[] = [];
   for (const site of calls) {
@@ -74,10 +83,12 @@ export const layerRules: Rule = ({ calls, index }) => {
         .map((l) => l.layer)
         .slice(0, 6)
         .join(', ');
+      const there = documentedInjections(scope.layers);
+      const instead = there.length ? ` At ${names}, inject with ${there.join(' or ')}.` : '';
       out.push(
         finding(
           'WFP3003',
-          `${scope.narrowed ? `The branch of ${scope.name} that makes this call` : scope.name} runs at ${names}, where ${fn.name} is not a documented injection; it is meant for ${where}. Ignore this if the cross-layer injection is intended.`,
+          `${scope.narrowed ? `The branch of ${scope.name} that makes this call` : scope.name} runs at ${names}, where ${fn.name} is not a documented injection; it is meant for ${where}.${instead} Ignore this if the cross-layer injection is intended.`,
           site.nameNode.startIndex,
           site.nameNode.endIndex,
           { related },
