@@ -1,5 +1,6 @@
 // How many steps of the flow panel the engine can judge on real code: every injection call of
-// the given trees, indexed together as the CLI indexes them, gets its flow model
+// the given trees, indexed as the CLI and the server index them (each driver with its solution's
+// files), gets its flow model
 // (`wfp/injectionFlow`), and each step's status is counted: found, missing, not applicable, or
 // unknown (the engine could not tell). Prints a table per step and, with `--unknown`, each step
 // left unknown with its place and why. Prints figures; asserts nothing.
@@ -16,6 +17,7 @@ const { parseIntoIndex } = out('workspace/indexSource');
 const { collectSourceFiles } = out('workspace/sourceFiles');
 const { isIndexed, readSourceText } = out('workspace/sourceText');
 const { fileUri } = out('fileUris');
+const { solutionGrouping } = out('workspace/solutions');
 const { findCatalogCalls } = out('analysis/calls');
 const { buildInjectionFlow } = out('features/injectionFlow');
 
@@ -45,6 +47,7 @@ for (const s of sources) {
   else file.dispose();
 }
 index.complete = true;
+index.setGrouping(solutionGrouping());
 
 /** step id → status → count */
 const tally = new Map();
@@ -52,11 +55,12 @@ const unknown = [];
 let calls = 0;
 for (const { path, file } of checked) {
   const target = project.targetFor(path);
-  const findings = checkFile(file, target, index);
+  const view = index.viewFor(file.uri);
+  const findings = checkFile(file, target, view);
   for (const site of findCatalogCalls(file, target)) {
     if (!site.fn.injection) continue;
     calls++;
-    const model = buildInjectionFlow(file, site.call.startIndex, target, index, findings);
+    const model = buildInjectionFlow(file, site.call.startIndex, target, view, findings);
     const line = file.positionAt(site.call.startIndex).line + 1;
     for (const step of model?.steps ?? []) {
       const row = tally.get(step.id) ?? Object.fromEntries(STATUSES.map((s) => [s, 0]));

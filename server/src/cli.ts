@@ -15,7 +15,7 @@ import { checkFile } from './rules';
 import { encodeSource, type SourceEncoding } from './workspace/encoding';
 import { parseIntoIndex } from './workspace/indexSource';
 import { collectSourceFiles, folderOf } from './workspace/sourceFiles';
-import { indexGroups } from './workspace/solutions';
+import { solutionGrouping } from './workspace/solutions';
 import { isIndexed, readSourceText, type SourceText } from './workspace/sourceText';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -178,22 +178,12 @@ async function main(argv: string[]): Promise<number> {
     else file.dispose();
   }
   whole.complete = true;
-  // Pass 3: check each driver's files against the facts of that driver (indexGroups).
-  const groups = indexGroups(sources);
-  for (const group of groups) {
-    const index = groups.length === 1 ? whole : new WorkspaceIndex();
-    if (index !== whole) {
-      for (const { path: p } of group.index) {
-        const uri = fileUri(path.resolve(p));
-        const facts = whole.factsOf(uri);
-        if (facts) index.store(uri, facts);
-      }
-      index.complete = true;
-    }
-    for (const { path: p } of group.check) {
-      const entry = toCheck.get(p);
-      if (entry) results.push(...(await checkEntry(entry, index, project, opts, notes)));
-    }
+  // Pass 3: check each file against the facts of its driver (the files under its solution) and
+  // of the files under none.
+  whole.setGrouping(solutionGrouping());
+  for (const { path: p } of sources) {
+    const entry = toCheck.get(p);
+    if (entry) results.push(...(await checkEntry(entry, whole.viewFor(entry.file.uri), project, opts, notes)));
   }
   // Reported in the order the files were found, as one index would have it.
   const order = new Map(sources.map((s, i) => [s.path, i]));

@@ -17,6 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { limitHeapGrowth } from './heapSettings';
 import { keepWasmAtBaseline } from './wasmTiers';
 import { IdleCollector } from './idleCollection';
+import { solutionGrouping } from './workspace/solutions';
 import { WorkspaceIndex } from './analysis/workspaceIndex';
 import { ParsedDocuments } from './documents';
 import { fileKey, filePath } from './fileUris';
@@ -233,7 +234,7 @@ async function findingsOnce(
   const findings = await byDeclaration.findings(
     file,
     targetOf(doc.uri),
-    index,
+    index.viewFor(doc.uri),
     stop,
     () => new Promise((resolve) => setImmediate(resolve)),
   );
@@ -361,6 +362,8 @@ async function indexWorkspace(): Promise<void> {
     ? await connection.window.createWorkDoneProgress().catch(() => undefined)
     : undefined;
   progress?.begin('WFP: indexing C/C++ files', 0, undefined, false);
+  // Each driver of the workspace (a folder with a solution) is checked against its own files.
+  index.setGrouping(solutionGrouping());
   await scanWorkspace(
     workspaceFolders,
     index,
@@ -570,7 +573,8 @@ connection.onRequest(injectionFlowRequest, async (p, token) => {
     const got = await findingsFor(doc, token);
     if (!got) return token.isCancellationRequested ? cancelled() : null;
     const { file, findings } = got;
-    return buildInjectionFlow(file, file.offsetAt(p.position), targetOf(file.uri), index, findings);
+    const view = index.viewFor(file.uri);
+    return buildInjectionFlow(file, file.offsetAt(p.position), targetOf(file.uri), view, findings);
   });
 });
 

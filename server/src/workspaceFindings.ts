@@ -246,7 +246,7 @@ export class WorkspaceFindings {
       const findings = await checkFileUnlessStopped(
         file,
         target,
-        index,
+        index.viewFor(uri),
         () => stopped() || this.host.isOpen(uri),
       );
       if (!findings || this.host.isOpen(uri)) return undefined;

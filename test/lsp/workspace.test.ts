@@ -82,3 +82,34 @@ describe('LSP: workspace index', function () {
     }
   });
 });
+
+describe('LSP: several drivers in one workspace', function () {
+  let client: LspClient;
+  let repo: string;
+
+  before(async () => {
+    // Two drivers, each under its own .sln: both pend connections, only the second completes them.
+    repo = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-ws-'));
+    const put = (folder: string, files: string[]) => {
+      fs.mkdirSync(path.join(repo, folder, 'sys'), { recursive: true });
+      fs.writeFileSync(path.join(repo, folder, `${folder}.sln`), '');
+      for (const name of files) fs.copyFileSync(fixture('pend', name), path.join(repo, folder, 'sys', name));
+    };
+    put('forgets', ['connect_pend.c']);
+    put('completes', ['connect_pend.c', 'connect_worker.c']);
+    client = await LspClient.start({}, [{ uri: pathToFileURL(repo).href, name: 'repo' }]);
+    await client.waitForProgressEnd();
+  });
+  after(() => client.stop());
+
+  it("checks each open file against its own driver's files, as the CLI does", async () => {
+    const codesOf = async (folder: string) => {
+      const file = path.join(repo, folder, 'sys', 'connect_pend.c');
+      const uri = pathToFileURL(file).href;
+      await client.open(uri, fs.readFileSync(file, 'utf8'));
+      return (await client.waitForDiagnostics(uri)).map((d) => d.code);
+    };
+    assert.deepStrictEqual(await codesOf('forgets'), ['WFP3008']);
+    assert.deepStrictEqual(await codesOf('completes'), []);
+  });
+});

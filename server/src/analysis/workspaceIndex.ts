@@ -17,9 +17,21 @@ import { fwpsLayerOf, type HelperCall, type LayerEvidence, type Registration } f
 export class WorkspaceIndex {
   /**
    * True once every file of the workspace is indexed. Rules that need the whole program
-   * ("never destroyed anywhere") stay silent until then.
+   * ("never destroyed anywhere") stay silent until then. A driver's view is as complete as the
+   * index it is a view of.
    */
-  complete = false;
+  get complete(): boolean {
+    return this.parent ? this.parent.complete : this.isComplete;
+  }
+  set complete(value: boolean) {
+    this.isComplete = value;
+  }
+  private isComplete = false;
+
+  /** The index this is one driver's view of (viewFor). */
+  private parent: WorkspaceIndex | undefined;
+  /** Which driver each file belongs to, and the views built so far, by driver. */
+  private grouping: { groupOf: (uri: string) => string; views: Map<string, WorkspaceIndex> } | undefined;
 
   /**
    * Keyed by fileKey: the scan, the editor and file watchers spell one file's URI differently,
@@ -98,7 +110,45 @@ export class WorkspaceIndex {
       this.visible++;
       this.visibleBy.set(key, (this.visibleBy.get(key) ?? 0) + 1);
     }
+    for (const view of this.viewsSeeing(uri)) view.store(uri, entry, stamp);
     return seen;
+  }
+
+  /**
+   * Tells which driver each file belongs to: a key per driver (its solution's folder), '' for a
+   * file of none, which is read with every driver (shared headers, a lone file).
+   */
+  setGrouping(groupOf: ((uri: string) => string) | undefined): void {
+    this.grouping = groupOf ? { groupOf, views: new Map() } : undefined;
+  }
+
+  /**
+   * What the file at `uri` sees: its driver's files and the files of no driver, so that one
+   * driver's `InjectComplete` does not stand for another's. The whole index for a file of no
+   * driver, or without grouping. Views are built on first use and kept in step by store/remove.
+   */
+  viewFor(uri: string): WorkspaceIndex {
+    const group = this.grouping?.groupOf(uri) ?? '';
+    if (!this.grouping || !group) return this;
+    let view = this.grouping.views.get(group);
+    if (!view) {
+      view = new WorkspaceIndex();
+      view.parent = this;
+      for (const [key, entry] of this.files) {
+        const other = this.uriByKey.get(key)!;
+        const g = this.grouping.groupOf(other);
+        if (!g || g === group) view.store(other, entry, this.stamps.get(key));
+      }
+      this.grouping.views.set(group, view);
+    }
+    return view;
+  }
+
+  /** The views that see the file at `uri`: its driver's, or every one for a file of none. */
+  private viewsSeeing(uri: string): WorkspaceIndex[] {
+    if (!this.grouping?.views.size) return [];
+    const group = this.grouping.groupOf(uri);
+    return [...this.grouping.views].filter(([g]) => !group || g === group).map(([, v]) => v);
   }
 
   /** The document was closed: its per-declaration cache for edits is no longer needed. */
@@ -111,6 +161,7 @@ export class WorkspaceIndex {
     this.declarations.delete(key);
     this.stamps.delete(key);
     this.uriByKey.delete(key);
+    for (const view of this.viewsSeeing(uri)) view.remove(uri);
     if (!this.files.delete(key)) return false;
     this.version++;
     this.fileVersions.set(key, this.version);
