@@ -183,7 +183,8 @@ async function main(argv: string[]): Promise<number> {
   whole.setGrouping(solutionGrouping());
   for (const { path: p } of sources) {
     const entry = toCheck.get(p);
-    if (entry) results.push(...(await checkEntry(entry, whole.viewFor(entry.file.uri), project, opts, notes)));
+    if (entry)
+      results.push(...(await checkEntry(entry, whole.viewFor(entry.file.uri), project, opts, notes)));
   }
   // Reported in the order the files were found, as one index would have it.
   const order = new Map(sources.map((s, i) => [s.path, i]));
