@@ -420,6 +420,16 @@ export class WorkspaceIndex {
     return all && all.length === 1 ? all[0] : undefined;
   }
 
+  /** Every definition of `name` in the workspace (a name defined by several drivers has several). */
+  definitions(name: string): readonly FunctionSummary[] {
+    return this.merged().summaries.get(name) ?? [];
+  }
+
+  /** Every function defined in the workspace, by name. */
+  definedNames(): string[] {
+    return [...this.merged().summaries.keys()];
+  }
+
   /** What the function frees, allocates and injects, through its helpers too (unique definitions only). */
   effects(name: string): Effects | undefined {
     return this.merged().graph.get(name);

@@ -20,6 +20,7 @@ import type { Finding } from '../rules';
 import { classifyScope } from '../analysis/classifyScope';
 import { functionName } from '../analysis/functions';
 import { classifiesAsking, queuingClassifies, type QueuingClassify } from './queuingClassify';
+import { reinjectingClassifies } from './reinjectingClassifies';
 import { handleCandidates } from '../analysis/handleCandidates';
 import { rangeOf } from '../parse/range';
 import { builtFromOwnBuffer, withContextSteps } from './flowContextSteps';
@@ -318,6 +319,13 @@ function selfInjectionStep(
   if (!classifyDef) {
     const asking = site.enclosingFunction && handleAskedInClassify(file, site, site.enclosingFunction, index);
     if (asking) return asking;
+    if (reinjectingClassifies(index)?.length === 0)
+      return step(
+        'selfInjectionCheck',
+        title,
+        'notApplicable',
+        'No classifyFn of the driver clones, references or injects the packets it is shown: a packet injected here that comes back to one is not injected again.',
+      );
     return step(
       'selfInjectionCheck',
       title,
