@@ -10,6 +10,11 @@ import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
 
 describe('WFP3005: who needs the self-injection check, with which handle', () => {
+  it('asks for a self-injection check in a classify function that injects only through helpers', async () => {
+    const r = await checkFixtures(['layers', 'helper_injection.c']);
+    assertAnnotated(r.get('helper_injection.c')!);
+  });
+
   it('flags clones handed on to be injected and a check made with another handle; not clones only read', async () => {
     const r = await checkFixtures(['layers', 'self_injection.c'], ['layers', 'self_injection_helpers.c']);
     const { file, findings } = r.get('self_injection.c')!;

@@ -24,7 +24,7 @@ export interface ClassifyScope {
 
 /** The classify function a call is directly in, with the layers the workspace says it runs at. */
 export function classifyScope(
-  site: CallSite,
+  site: Pick<CallSite, 'call' | 'enclosingFunction'>,
   index: WorkspaceIndex,
   kinds?: LayerEvidence['kind'][],
 ): ClassifyScope | undefined {

@@ -7,6 +7,7 @@ import type { SourceFile } from '../parse/document';
 import { handleLifetime, handleTypeAndFamily } from './handles';
 import { layerRules, metadataSources } from './layers';
 import { selfInjectionCheck } from './selfInjection';
+import { helperInjection } from './helperInjection';
 import { completionFrees, ownershipRules } from './ownership';
 import { pairedFrees } from './pairedFrees';
 import { completionFreeKind } from './completionFreeKind';
@@ -27,6 +28,7 @@ const ALL_RULES: Rule[] = [
   layerRules,
   metadataSources,
   selfInjectionCheck,
+  helperInjection,
   ownershipRules,
   pairedFrees,
   completionFrees,
@@ -101,6 +103,7 @@ function contextFor(
     },
     target,
     index,
+    scope,
   };
 }
 

@@ -4,6 +4,7 @@ import type { RuleId, Severity } from '../catalog/rules';
 import type { CallSite } from '../analysis/calls';
 import type { SourceFile } from '../parse/document';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
+import type { Node } from '../parse/syntaxNode';
 
 export interface TextEdit {
   start: number;
@@ -48,6 +49,8 @@ export interface RuleContext {
   target: WindowsTarget;
   /** Facts from every indexed file, this one included. */
   index: WorkspaceIndex;
+  /** The top-level declaration checked on its own, when it is one. */
+  scope?: Node;
 }
 
 export type Rule = (ctx: RuleContext) => Finding[];
