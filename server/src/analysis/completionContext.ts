@@ -107,6 +107,29 @@ function contextUse(def: Node): CompletionContextFact | undefined {
       types.add(compact(`${declType}${stars}`));
     climb(unwrap(value), types);
   }
+  // `ctx = (PACKET_CONTEXT*)context;` after a separate declaration: the same, typed by the cast.
+  for (const a of descendantsOf(body, 'assignment_expression')) {
+    const left = a?.childForFieldName('left');
+    const right = a?.childForFieldName('right');
+    if (!a || left?.type !== 'identifier' || !right || a.childForFieldName('operator')?.text !== '=')
+      continue;
+    if (unwrap(right).type !== 'identifier' || unwrap(right).text !== param || left.text === param) continue;
+    const local = left.text;
+    const read = identifiers.some(
+      (r) =>
+        r?.text === local &&
+        !(r.startIndex >= a.startIndex && r.endIndex <= a.endIndex) &&
+        r.parent?.type !== 'init_declarator' &&
+        r.parent?.type !== 'pointer_declarator' &&
+        r.parent?.type !== 'declaration',
+    );
+    if (!read) {
+      unread.push(a);
+      continue;
+    }
+    names.add(local);
+    climb(unwrap(right), types);
+  }
   let frees = false;
   let freedBy: string | undefined;
   let derefs = false;

@@ -18,7 +18,7 @@ import { statusBranches, type StatusBranch } from './statusBranch';
 import { isNullLiteral, unwrap } from './values';
 import type { FactPosition } from './factPosition';
 import { descendantsOf } from './descendants';
-import { declaredIdentifier } from './declarators';
+import { declaredIdentifier, declaresLocal } from './declarators';
 
 /** The call takes nothing it is given: a known logging or reading function, or a logging macro of the workspace. */
 export function isNonOwningCall(name: string, at?: Node): boolean {
@@ -155,21 +155,39 @@ export function parameterInfo(file: SourceFile, def: Node): { name: string; free
 }
 
 /** Locals initialised from a parameter and never assigned again: `QUEUED* e = (QUEUED*)context;`. */
-function parameterAliases(nodes: BodyNodes, params: string[]): Map<string, number> {
+function parameterAliases(nodes: BodyNodes, params: string[], body: Node): Map<string, number> {
   const aliases = new Map<string, number>();
-  const assigned = new Set<string>();
+  const paramOf = (value: Node | null | undefined) => {
+    const v = value && unwrap(value);
+    return v?.type === 'identifier' ? params.indexOf(v.text) : -1;
+  };
+  // Each local's assignments: `ctx = (CTX*)context;` alone, after `CTX* ctx = NULL;`, aliases too.
+  const assigned = new Map<string, number[]>();
   for (const a of nodes.assignments) {
     const left = a?.childForFieldName('left');
-    if (left?.type === 'identifier') assigned.add(left.text);
+    if (left?.type !== 'identifier' || a?.childForFieldName('operator')?.text !== '=') {
+      if (left?.type === 'identifier') assigned.set(left.text, [-1]);
+      continue;
+    }
+    assigned.set(left.text, [...(assigned.get(left.text) ?? []), paramOf(a.childForFieldName('right'))]);
   }
   for (const d of nodes.declarators) {
     const n = declaredIdentifier(d?.childForFieldName('declarator'));
     const value = d?.childForFieldName('value');
-    if (!n || !value || assigned.has(n.text)) continue;
-    const v = unwrap(value);
-    const index = v.type === 'identifier' ? params.indexOf(v.text) : -1;
-    if (index >= 0) aliases.set(n.text, index);
+    if (!n || !value) continue;
+    const later = assigned.get(n.text);
+    const index = paramOf(value);
+    if (!later && index >= 0) aliases.set(n.text, index);
+    else if (later?.length === 1 && later[0] >= 0 && isNullLiteral(value)) aliases.set(n.text, later[0]);
   }
+  // `CTX* ctx;` with no initializer, then its one assignment from the parameter.
+  for (const [name, rights] of assigned)
+    if (rights.length === 1 && rights[0] >= 0 && !aliases.has(name) && !params.includes(name)) {
+      const initialized = nodes.declarators.some(
+        (d) => declaredIdentifier(d?.childForFieldName('declarator'))?.text === name,
+      );
+      if (!initialized && declaresLocal(body, name)) aliases.set(name, rights[0]);
+    }
   return aliases;
 }
 
@@ -361,7 +379,7 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
     const info = parameterInfo(file, def);
     const params = info.map((p) => p.name);
     const nodes = bodyNodes(body);
-    const refs = new RefResolver(params, parameterAliases(nodes, params));
+    const refs = new RefResolver(params, parameterAliases(nodes, params, body));
     const returnedLocals = returnedStatusLocals(nodes);
     const results = callResults(body, nodes);
     const branches = statusBranches(body, nodes, params);
