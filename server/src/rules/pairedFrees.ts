@@ -2,12 +2,15 @@
 // other Fwps free, a free of the other family (NDIS on an Fwps clone), or the wrong free of a
 // clone a helper made.
 import type { Node } from '../parse/syntaxNode';
-import { isVersionIndependentName, lifecycleOf, mayBeCatalogName } from '../catalog';
+import { freesAfterInjection, isVersionIndependentName, lifecycleOf, mayBeCatalogName } from '../catalog';
 import { argumentNodes, type CallSite } from '../analysis/calls';
 import { functionDefinitions } from '../analysis/functions';
 import { freeMatches, frees, nblText, pairedFreeName } from '../analysis/nbl';
 import { NblOrigins } from '../analysis/nblOrigins';
+import { nblFieldOrigin } from '../analysis/fieldOrigins';
+import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
+import { unwrap } from '../analysis/values';
 import { finding } from './finding';
 import { chainText } from './owned';
 import type { Finding, Rule } from './types';
@@ -18,6 +21,10 @@ export const pairedFrees: Rule = ({ file, calls, index }) => {
   for (const f of nblFreeCalls(file, calls)) {
     const local = origins.allocationsOf(f.def, f.nbl);
     const kinds = new Set(local.map((a) => a.kind));
+    if (!local.length) {
+      out.push(...fieldFree(f, index));
+      continue;
+    }
     if (kinds.size !== 1) continue;
     const origin = local[0].kind;
     if (freeMatches(origin, f.fn)) continue;
@@ -25,9 +32,7 @@ export const pairedFrees: Rule = ({ file, calls, index }) => {
     const vi = isVersionIndependentName(f.written);
     const pairedName = vi ? paired.replace(/0$/, '') : paired;
     const nbl = f.nbl.text;
-    let args = nbl;
-    if (origin === 'clone' || origin === 'ndisClone') args = `${nbl}, 0`;
-    else if (origin === 'streamClone') args = `${nbl}, 0, FALSE`;
+    const args = freeArgs(origin, nbl);
     const from = local[0].via ? chainText(local[0].via) : local[0].call.childForFieldName('function')!.text;
     out.push(
       finding(
@@ -50,6 +55,90 @@ export const pairedFrees: Rule = ({ file, calls, index }) => {
   }
   return out;
 };
+
+/**
+ * A free of a struct field that the workspace fills with NBLs of one origin only (`ctx->clone =
+ * clone;` after FwpsAllocateCloneNetBufferList0 wherever it is set). Whether it was injected
+ * before is not known here: a free that suits the NBL once injected is accepted too.
+ */
+function fieldFree(f: NblFree, index: WorkspaceIndex): Finding[] {
+  if (unwrap(f.nbl).type !== 'field_expression') return [];
+  const origin = nblFieldOrigin(f.nbl, index);
+  if (!origin || freesAfterInjection(f.fn, origin) || tellsKindsApart(f)) return [];
+  const paired = pairedFreeName(origin);
+  const pairedName = isVersionIndependentName(f.written) ? paired.replace(/0$/, '') : paired;
+  return [
+    finding(
+      'WFP2003',
+      `\`${f.nbl.text}\` holds ${ORIGIN_TEXT[origin] ?? `an NBL of kind ${origin}`} wherever the workspace sets it; free it with ${paired}, not ${f.fn}.`,
+      f.call.startIndex,
+      f.call.endIndex,
+      {
+        fixes: [
+          {
+            title: `Use ${pairedName}`,
+            edits: [
+              {
+                start: f.call.startIndex,
+                end: f.call.endIndex,
+                newText: `${pairedName}(${freeArgs(origin, f.nbl.text)})`,
+              },
+            ],
+            preferred: true,
+            safe: false,
+          },
+        ],
+      },
+    ),
+  ];
+}
+
+/**
+ * `if (p->isClone) FwpsDiscardClonedStreamData(p->nbl, …); else FwpsFreeNetBufferList(p->nbl);`:
+ * the other arm of an if frees the same NBL another way, so the code knows of two kinds, some
+ * set where this workspace does not show it.
+ */
+function tellsKindsApart(f: NblFree): boolean {
+  for (let n: Node = f.call; n.parent && n.id !== f.def.id; n = n.parent) {
+    const p = n.parent;
+    if (p.type !== 'if_statement' && p.type !== 'else_clause') continue;
+    const ifs = p.type === 'else_clause' ? p.parent : p;
+    if (!ifs) continue;
+    const arms = [ifs.childForFieldName('consequence'), ifs.childForFieldName('alternative')];
+    const other = arms.find(
+      (a) => a && !(a.startIndex <= f.call.startIndex && f.call.endIndex <= a.endIndex),
+    );
+    const frees = other ? other.descendantsOfType('call_expression') : [];
+    if (
+      frees.some((c) => {
+        const name = c?.childForFieldName('function')?.text ?? '';
+        const freed = lifecycleOf(name)?.frees;
+        const arg =
+          freed?.resource === 'nbl'
+            ? argumentNodes(c!.childForFieldName('arguments')!)[freed.arg]
+            : undefined;
+        return !!arg && name !== f.fn && nblText(arg) === f.text;
+      })
+    )
+      return true;
+  }
+  return false;
+}
+
+const ORIGIN_TEXT: Partial<Record<string, string>> = {
+  clone: 'a clone (FwpsAllocateCloneNetBufferList0)',
+  allocated: 'an NBL from FwpsAllocateNetBufferAndNetBufferList0',
+  streamClone: 'a stream-data clone (FwpsCloneStreamData0)',
+};
+
+/** The arguments of the free that pairs with `origin`, for the NBL `nbl`. */
+function freeArgs(origin: string, nbl: string): string {
+  if (origin === 'clone' || origin === 'ndisClone') return `${nbl}, 0`;
+  if (origin === 'streamClone') return `${nbl}, 0, FALSE`;
+  return nbl;
+}
+
+type NblFree = ReturnType<typeof nblFreeCalls>[number];
 
 /** Calls that free an NBL: the catalog's (Fwps) and the NDIS ones, with the NBL freed. */
 function nblFreeCalls(

@@ -1,5 +1,6 @@
-// WFP2005 for a completion function that frees the NBL only when its Status failed, and the flow
-// panel's verdict on it.
+// The completion function and the frees of NBLs it and others keep: WFP2005 for a completion that
+// frees only failed packets, WFP2003 for a free that does not suit the NBL (in the completion
+// function, or of a struct field), and the flow panel's verdict.
 import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import { checkFixtures } from '../helpers/check';
@@ -41,5 +42,12 @@ describe('flow panel: a completion function that frees only failed packets', () 
     assert.strictEqual(onFailure?.status, 'missing');
     assert.match(onFailure!.detail, /only when its Status failed/);
     assert.strictEqual(stepAt('LogThenFree')?.status, 'found');
+  });
+});
+
+describe('rules: the free of an NBL kept in a struct field', () => {
+  it('judges it by what the workspace stores in the field, and not a field that holds several kinds', async () => {
+    const r = await checkFixtures(['ownership', 'field-frees.c']);
+    assertAnnotated(r.get('field-frees.c')!);
   });
 });
