@@ -14,6 +14,11 @@ describe('rules: handles across files', () => {
     assert.strictEqual(f.related?.[0].uri, 'file:///fixtures/handles/driver_entry.c');
   });
 
+  it('judges a handle an injection helper is given by what all of its callers pass', async () => {
+    const r = await checkFixtures(['handles', 'driver_entry.c'], ['handles', 'passed_handle.c']);
+    assertAnnotated(r.get('passed_handle.c')!);
+  });
+
   it('flags a handle whose create status is ignored, and one never destroyed', async () => {
     const r = await checkFixtures(['handles', 'driver_entry.c'], ['handles', 'inject.c']);
     assertAnnotated(r.get('driver_entry.c')!);

@@ -1,7 +1,8 @@
 // Where does a classify function run? Evidence, strongest first:
 //  - registration: FWPS_CALLOUTn { calloutKey K, classifyFn F } joined on K with
 //    FWPM_CALLOUTn.applicableLayer / FWPM_FILTERn.layerKey, possibly inside a helper that
-//    receives K, F and the layer as arguments (resolved one level at the helper's call sites);
+//    receives K, F and the layer as arguments (resolved one level at the helper's call sites),
+//    or in two functions (each half keyed by K, joined by the index);
 //  - a `layerId` comparison or `case` against FWPS_LAYER_* in the function;
 //  - FWPS_FIELD_<LAYER>_* constants the function reads.
 import type { Node } from '../parse/syntaxNode';

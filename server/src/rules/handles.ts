@@ -5,6 +5,9 @@ import { documentedInjections } from './layers';
 import type { HandleFact } from '../analysis/facts';
 import { addressFamilyLiteral, handleKey } from '../analysis/handles';
 import { unwrap } from '../analysis/values';
+import { functionName, parameterNames } from '../analysis/functions';
+import type { CallSite } from '../analysis/calls';
+import type { Node } from '../parse/syntaxNode';
 import { finding } from './finding';
 import type { Finding, RelatedLocation, Rule } from './types';
 
@@ -37,13 +40,53 @@ function consistentCreation(creations: HandleFact[]): HandleFact | undefined {
   return same ? first : undefined;
 }
 
+/**
+ * A handle the function is given as a parameter (`InjectIn(pkt, injectionHandle)`): the
+ * creations of what every caller passes for it, one call level up; undefined when a caller
+ * passes something that cannot be named (its own parameter, a call's result) or never created.
+ */
+function passedHandles(site: CallSite, arg: Node, index: RuleIndex): HandleFact[] | undefined {
+  const def = site.enclosingFunction;
+  const fn = def && functionName(def);
+  const n = unwrap(arg);
+  const param = def && n.type === 'identifier' ? parameterNames(def).indexOf(n.text) : -1;
+  if (!fn || param < 0 || assignsTo(def!, n.text)) return undefined;
+  const out: HandleFact[] = [];
+  const callers = index.callGraph().callers(fn);
+  if (!callers.length) return undefined;
+  for (const caller of callers)
+    for (const s of index.definitions(caller))
+      for (const c of s.calls) {
+        if (c.callee !== fn) continue;
+        const a = c.args[param];
+        if (!a || a.addr || !('local' in a) || !/^(\.\w+)*$/.test(a.path)) return undefined;
+        const key = a.path ? a.path.slice(a.path.lastIndexOf('.')) : a.local;
+        const made = index.handles(key);
+        if (!made.length) return undefined;
+        out.push(...made);
+      }
+  return out.length ? out : undefined;
+}
+
+/** `name = …` anywhere in the function. */
+function assignsTo(def: Node, name: string): boolean {
+  return def
+    .descendantsOfType('assignment_expression')
+    .some((a) => a?.childForFieldName('left')?.text === name);
+}
+
+type RuleIndex = Parameters<Rule>[0]['index'];
+
 export const handleTypeAndFamily: Rule = ({ calls, index }) => {
   const out: Finding[] = [];
   for (const site of calls) {
     if (!site.fn.injection || site.args.length !== site.fn.params.length) continue;
     const handleArg = site.args[paramByRole(site.fn, 'injectionHandle')!.index];
     const key = handleKey(handleArg);
-    const created = key ? consistentCreation(index.handles(key)) : undefined;
+    const created = key
+      ? (consistentCreation(index.handles(key)) ??
+        consistentCreation(passedHandles(site, handleArg, index) ?? []))
+      : undefined;
     if (!created) continue;
     const types = created.types!;
     if (!handleServes(site.fn, types)) {
