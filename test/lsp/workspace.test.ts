@@ -6,6 +6,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { LspClient } from '../helpers/lspClient';
 import { fixture } from '../helpers/paths';
+import { twoDriverRepo } from '../helpers/twoDrivers';
 
 describe('LSP: workspace index', function () {
   let client: LspClient;
@@ -88,15 +89,7 @@ describe('LSP: several drivers in one workspace', function () {
   let repo: string;
 
   before(async () => {
-    // Two drivers, each under its own .sln: both pend connections, only the second completes them.
-    repo = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-ws-'));
-    const put = (folder: string, files: string[]) => {
-      fs.mkdirSync(path.join(repo, folder, 'sys'), { recursive: true });
-      fs.writeFileSync(path.join(repo, folder, `${folder}.sln`), '');
-      for (const name of files) fs.copyFileSync(fixture('pend', name), path.join(repo, folder, 'sys', name));
-    };
-    put('forgets', ['connect_pend.c']);
-    put('completes', ['connect_pend.c', 'connect_worker.c']);
+    repo = twoDriverRepo();
     client = await LspClient.start({}, [{ uri: pathToFileURL(repo).href, name: 'repo' }]);
     await client.waitForProgressEnd();
   });

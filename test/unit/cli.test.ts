@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { annotatedLocation } from '../helpers/annotations';
 import { CLI_JS, fixture } from '../helpers/paths';
+import { twoDriverRepo } from '../helpers/twoDrivers';
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI_JS, ...args], { encoding: 'utf8' });
@@ -97,16 +98,7 @@ describe('CLI wfp-inject check', () => {
   });
 
   it('indexes each solution folder on its own: one driver does not complete what another pends', () => {
-    // Two drivers of one repository, each under its own .sln: both pend connections, and only the
-    // second has the worker that completes them.
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-cli-'));
-    const put = (folder: string, files: string[]) => {
-      fs.mkdirSync(path.join(repo, folder, 'sys'), { recursive: true });
-      fs.writeFileSync(path.join(repo, folder, `${folder}.sln`), '');
-      for (const name of files) fs.copyFileSync(fixture('pend', name), path.join(repo, folder, 'sys', name));
-    };
-    put('forgets', ['connect_pend.c']);
-    put('completes', ['connect_pend.c', 'connect_worker.c']);
+    const repo = twoDriverRepo();
     const r = cli('check', '--format', 'json', repo);
     const results = JSON.parse(r.out) as { file: string; code: string }[];
     assert.deepStrictEqual(
