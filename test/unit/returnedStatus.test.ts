@@ -38,3 +38,10 @@ describe('rules: injection status returned through a local', () => {
     fixed.file.dispose();
   });
 });
+
+describe('rules: injection status returned, the NBL in a record of this function', () => {
+  it('flags a pool record no caller can reach, and none listed, handed on or given by the caller', async () => {
+    const r = await checkFixtures(['ownership', 'returned-record.c']);
+    assertAnnotated(r.get('returned-record.c')!);
+  });
+});

@@ -1,9 +1,9 @@
 // WFP2001, WFP2002, WFP2004, WFP2005, WFP2007: NBL ownership across injection calls (direct or through the
 // project's wrappers), with the free-on-failure quick fixes.
 import type { Node } from '../parse/syntaxNode';
-import { isVersionIndependentName } from '../catalog';
+import { isVersionIndependentName, lifecycleOf } from '../catalog';
 import type { CallSite } from '../analysis/calls';
-import { pairedFreeName } from '../analysis/nbl';
+import { nblText, pairedFreeName } from '../analysis/nbl';
 import { wrapperInjections } from '../analysis/helperCalls';
 import { NblOrigins } from '../analysis/nblOrigins';
 import {
@@ -13,8 +13,8 @@ import {
   statusUse,
   type StatusUse,
 } from '../analysis/ownership';
-import { completionVerdict } from '../analysis/summaries';
-import { isNullLiteral, namedFunction } from '../analysis/values';
+import { completionVerdict, isNonOwningCall, rootIdentifier } from '../analysis/summaries';
+import { isNullLiteral, namedFunction, unwrap } from '../analysis/values';
 import { completionFreesPacket, freeHelper } from '../analysis/projectFrees';
 import type { SourceFile } from '../parse/document';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
@@ -189,6 +189,10 @@ function related(file: SourceFile, o: Owned, index: WorkspaceIndex): RelatedLoca
 function clearAfterFree(o: Owned, branch: Node | undefined, after: number): string[] {
   if (o.nbl.type !== 'identifier' && o.nbl.type !== 'field_expression') return [];
   if (branch && endsInReturn(branch)) return [];
+  // `ctx->nbl` where `ctx` is the completion context: the free may be the completion function,
+  // which frees `ctx` too; nothing may be written into it after that.
+  const base = o.nbl.type === 'field_expression' ? rootIdentifier(o.nbl) : undefined;
+  if (base && o.context && rootIdentifier(o.context) === base) return [];
   const rest = o.body.text.slice(Math.max(0, after - o.body.startIndex));
   const name = o.nbl.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[^\\w.>])${name}(?!\\w)`).test(rest) ? [`${o.nbl.text} = NULL;`] : [];
@@ -315,9 +319,82 @@ function freeOnFailureFix(
  * and used for nothing else: no caller can free it when the injection fails.
  */
 function ownLocalLost(o: Owned, ret: Node): boolean {
-  if (!o.allocation || o.nbl.type !== 'identifier' || ret.type !== 'return_statement') return false;
+  if (!o.allocation || ret.type !== 'return_statement') return false;
+  if (o.nbl.type === 'field_expression') return privateRecordLost(o);
+  if (o.nbl.type !== 'identifier') return false;
   const name = o.nbl.text;
   return declaresLocal(o.body, name) && onlyAllocatedAndInjected(o.body, name, o.call);
+}
+
+/**
+ * `ctx->nbl` where `ctx` is this function's own record from the pool, used for nothing but its
+ * fields, the catalog's allocations and frees, and the injection (as the NBL's holder or the
+ * completion context): when the injection fails, no caller can reach the record, nor the NBL.
+ */
+function privateRecordLost(o: Owned): boolean {
+  const base = unwrap(o.nbl.childForFieldName('argument') ?? o.nbl);
+  if (base.type !== 'identifier' || !declaresLocal(o.body, base.text)) return false;
+  const name = base.text;
+  let fromPool = false;
+  for (const id of o.body.descendantsOfType('identifier')) {
+    if (!id || id.text !== name) continue;
+    if (id.startIndex >= o.call.startIndex && id.endIndex <= o.call.endIndex) continue;
+    if (id.startIndex > o.call.endIndex) return false;
+    let p = id.parent;
+    while (
+      p?.type === 'parenthesized_expression' ||
+      p?.type === 'cast_expression' ||
+      p?.type === 'pointer_declarator'
+    )
+      p = p.parent;
+    if (!p) return false;
+    if (p.type === 'declaration') continue;
+    const value =
+      p.type === 'init_declarator'
+        ? p.childForFieldName('value')
+        : p.type === 'assignment_expression' && p.childForFieldName('left')?.id === id.id
+          ? p.childForFieldName('right')
+          : undefined;
+    if (p.type === 'init_declarator' || (p.type === 'assignment_expression' && value)) {
+      const call = value && unwrap(value);
+      const made =
+        call?.type === 'call_expression'
+          ? lifecycleOf(call.childForFieldName('function')?.text ?? '')
+          : undefined;
+      if (value && isNullLiteral(value)) continue;
+      if (made?.allocates?.into !== 'return') return false;
+      fromPool = true;
+      continue;
+    }
+    if (p.type === 'unary_expression' || p.type === 'condition_clause' || p.type === 'if_statement') continue;
+    if (
+      p.type === 'binary_expression' &&
+      p.namedChildren.some((c) => !!c && c.id !== id.id && isNullLiteral(c))
+    )
+      continue;
+    // A field's value may go anywhere but the NBL's to unknown code; a field's address or the
+    // record itself only to the catalog's allocations and frees (`InsertTailList(&q, &r->link)`
+    // hands the record on).
+    let use: Node = id;
+    while (
+      (use.parent?.type === 'field_expression' && use.parent.childForFieldName('argument')?.id === use.id) ||
+      (use.parent?.type === 'pointer_expression' && use.parent.text.startsWith('*'))
+    )
+      use = use.parent;
+    const addressed = use.parent?.type === 'pointer_expression' && use.parent.text.startsWith('&');
+    if (addressed) use = use.parent!;
+    const holder = use.parent;
+    if (holder?.type !== 'argument_list') {
+      if (use !== id) continue;
+      return false;
+    }
+    const callee = holder.parent?.childForFieldName('function')?.text ?? '';
+    const life = lifecycleOf(callee);
+    if (life?.allocates || life?.frees || isNonOwningCall(callee, holder)) continue;
+    if (use !== id && !addressed && nblText(use) !== nblText(o.nbl)) continue;
+    return false;
+  }
+  return fromPool;
 }
 
 /** `return X(…);` → `status = X(…);` + free on failure + `return status;` (in a block only). */
