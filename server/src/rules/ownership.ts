@@ -349,19 +349,17 @@ function privateRecordLost(o: Owned): boolean {
       p = p.parent;
     if (!p) return false;
     if (p.type === 'declaration') continue;
-    const value =
-      p.type === 'init_declarator'
-        ? p.childForFieldName('value')
-        : p.type === 'assignment_expression' && p.childForFieldName('left')?.id === id.id
-          ? p.childForFieldName('right')
-          : undefined;
-    if (p.type === 'init_declarator' || (p.type === 'assignment_expression' && value)) {
-      const call = value && unwrap(value);
+    const assigned = p.type === 'assignment_expression' && p.childForFieldName('left')?.id === id.id;
+    const value = p.type === 'init_declarator' ? p.childForFieldName('value') : undefined;
+    if (p.type === 'init_declarator' || assigned) {
+      const given = assigned ? p.childForFieldName('right') : value;
+      if (!given) continue;
+      const call = unwrap(given);
       const made =
-        call?.type === 'call_expression'
+        call.type === 'call_expression'
           ? lifecycleOf(call.childForFieldName('function')?.text ?? '')
           : undefined;
-      if (value && isNullLiteral(value)) continue;
+      if (isNullLiteral(given)) continue;
       if (made?.allocates?.into !== 'return') return false;
       fromPool = true;
       continue;
