@@ -51,3 +51,23 @@ describe('rules: the free of an NBL kept in a struct field', () => {
     assertAnnotated(r.get('field-frees.c')!);
   });
 });
+
+describe('flow panel: a completion function whose free does not suit the NBL', () => {
+  it('calls the completion-frees step missing, with the diagnostic, and found where the free suits it', async () => {
+    const text = readFileSync(fixture('ownership', 'completion-free-kind.c'), 'utf8');
+    const file = await parseSource('file:///completion-free-kind.c', text);
+    const index = new WorkspaceIndex();
+    index.update(file, 'win10');
+    index.complete = true;
+    const findings = checkFile(file, 'win10', index);
+    const stepIn = (fn: string) => {
+      const at = text.indexOf('FwpsInject', text.indexOf(`NTSTATUS ${fn}(`));
+      const m = buildInjectionFlow(file, at + 3, 'win10', index, findings)!;
+      return m.steps.find((s) => s.id === 'completionFrees');
+    };
+    const wrong = stepIn('SendCloneToAllocatedFree');
+    assert.strictEqual(wrong?.status, 'missing');
+    assert.match(wrong!.detail, /free a clone with FwpsFreeCloneNetBufferList0/);
+    assert.strictEqual(stepIn('SendCloneToCloneFree')?.status, 'found');
+  });
+});

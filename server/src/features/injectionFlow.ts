@@ -214,7 +214,13 @@ function flowSteps(
   if (site.fn.name === 'FwpsInjectTransportReceiveAsync0') steps.push(checksumStep(file, site, calls));
   steps.push(step('inject', site.written, 'found', site.fn.purpose, locationIn(file, site.nameNode)));
   steps.push(freeOnFailureStep(file, site, calls, !!(allocation || fieldOrigin), index, findings));
-  steps.push(...completionSteps(file, site, index, !!(allocation || fieldOrigin)));
+  steps.push(
+    ...withCompletionFindings(
+      completionSteps(file, site, index, !!(allocation || fieldOrigin)),
+      site,
+      findings,
+    ),
+  );
   steps.push(classifyActionOf(file, site, classifyDef, queuing, allocation, index));
   return withContextSteps(steps, file, site, calls, classifyDef, allocation, classifyLayers, index);
 }
@@ -571,6 +577,29 @@ function eitherCompletion(pair: [Node, Node], judge: (arg: Node) => FlowStep[]):
       return { ...x, detail: `Either of ${names}: ${x.detail} ${y.detail}` };
     return step(x.id, x.title, 'unknown', `${names} differ: ${x.detail} ${y.detail}`, x.location);
   });
+}
+
+/**
+ * The completion function frees the NBL, but with a free that does not suit it (WFP2003) or not
+ * the MDL and buffer under it (WFP2007): the step is missing, as the diagnostic says.
+ */
+function withCompletionFindings(steps: FlowStep[], site: CallSite, findings: Finding[]): FlowStep[] {
+  const param = paramByRole(site.fn, 'completionFn');
+  const arg = param ? site.args[param.index] : undefined;
+  const wrong =
+    arg &&
+    findings.find(
+      (f) =>
+        (f.ruleId === 'WFP2003' || f.ruleId === 'WFP2007') &&
+        f.start >= arg.startIndex &&
+        f.end <= arg.endIndex,
+    );
+  if (!wrong) return steps;
+  return steps.map((x) =>
+    x.id === 'completionFrees' && x.status === 'found'
+      ? { ...x, status: 'missing', detail: wrong.message }
+      : x,
+  );
 }
 
 function completionSteps(
