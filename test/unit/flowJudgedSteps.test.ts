@@ -100,6 +100,23 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
     }
   });
 
+  it('follows a worker that hands what it takes off the list down a chain of helpers to the injection', async () => {
+    const f = await indexed('worker_chain.c');
+    try {
+      assertAnnotated({ file: f.file, findings: checkFile(f.file, 'win10', f.index) });
+      const self = stepAt(f, 'FwpsInjectNetworkSendAsync0(', 'selfInjectionCheck', 0);
+      assert.strictEqual(self.status, 'found');
+      const action = stepAt(f, 'FwpsInjectNetworkSendAsync0(', 'classifyAction', 0);
+      assert.strictEqual(action.status, 'found');
+      assert.match(action.detail, /^In ChainClassify, which queues this packet:/);
+      // The device routine takes packets off another list than the one its writes inject from.
+      const write = stepAt(f, 'FwpsInjectNetworkSendAsync0(', 'classifyAction', 1);
+      assert.notStrictEqual(write.status, 'found');
+    } finally {
+      f.file.dispose();
+    }
+  });
+
   it('needs no retreat for a packet built in a buffer or cloned at the forward layer, and still asks at the inbound IP layer', async () => {
     const f = await indexed('retreat_cases.c');
     try {

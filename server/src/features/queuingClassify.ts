@@ -126,6 +126,33 @@ function listsOf(name: string, which: RegExp, index: WorkspaceIndex): string[] {
   });
 }
 
+/** `middle` calls `fn` with one of its own parameters (what its caller gave it). */
+function passesParameter(middle: string, fn: string, index: WorkspaceIndex): boolean {
+  const s = index.functionSummary(middle);
+  return !!s?.calls.some((c) => c.callee === fn && c.args.some((a) => !!a && 'param' in a));
+}
+
+/**
+ * The lists `worker` takes entries off and hands one of to `next`: the locals that hold what a
+ * list call returned, and what calls make of them (`CONTAINING_RECORD(entry, …)`).
+ */
+function handsOnTaken(worker: string, next: string, index: WorkspaceIndex): string[] {
+  const s = index.functionSummary(worker);
+  if (!s) return [];
+  const derived = new Map<string, string>();
+  for (const c of s.calls) {
+    const list = LIST_REMOVE.test(c.callee) ? listKey(c.args[0]) : undefined;
+    if (list && c.result) derived.set(c.result, list);
+    const from = c.args.find((a) => !!a && 'local' in a && derived.has(a.local));
+    if (!list && from && c.result && 'local' in from) derived.set(c.result, derived.get(from.local)!);
+  }
+  return s.calls.flatMap((c) =>
+    c.callee === next
+      ? c.args.flatMap((a) => (a && 'local' in a && derived.has(a.local) ? [derived.get(a.local)!] : []))
+      : [],
+  );
+}
+
 /**
  * The classify functions that put packets on a list that `fn`, or a function that calls it, takes
  * them off itself: the worker's own loop (`entry = RemoveHeadList(&gPacketQueue); … Reinject(…)`).
@@ -135,7 +162,27 @@ function listsOf(name: string, which: RegExp, index: WorkspaceIndex): string[] {
 function listQueuers(fn: string, index: WorkspaceIndex): string[] {
   const graph = index.callGraph();
   const takers = [fn, ...graph.referrers(fn)];
-  const taken = new Set(takers.flatMap((n) => listsOf(n, LIST_REMOVE, index)));
+  let taken = new Set(takers.flatMap((n) => listsOf(n, LIST_REMOVE, index)));
+  // Further up: the worker's loop hands what it took off the list down a chain of calls that
+  // each pass on their parameter (`packet = CONTAINING_RECORD(RemoveHeadList(&gQueue), …);
+  // ProcessPacket(packet);` → `Inject(packet)` → the injection).
+  let frontier = taken.size ? [] : [fn];
+  const seen = new Set(frontier);
+  for (let depth = 0; depth < MAX_DEPTH && frontier.length; depth++) {
+    const next: string[] = [];
+    for (const callee of frontier)
+      for (const caller of graph.callers(callee)) {
+        const lists = handsOnTaken(caller, callee, index);
+        if (lists.length) {
+          takers.push(caller);
+          taken = new Set([...taken, ...lists]);
+        } else if (!seen.has(caller) && passesParameter(caller, callee, index)) {
+          seen.add(caller);
+          next.push(caller);
+        }
+      }
+    frontier = next;
+  }
   if (!taken.size) return [];
   const putters = graph
     .functions()
