@@ -57,3 +57,14 @@ export function classifyScope(
   layers = layers.filter((l) => !branch.not.has(l.id));
   return { name, def, evidence, layers, allLayers, narrowed: layers.length < allLayers.length };
 }
+
+/**
+ * A classifyFn: registered as a callout, or shaped like one and called by nothing (a helper that
+ * takes classifyOut is called by the classifyFn itself, which may do the work around it).
+ */
+export function isClassifyFunction(name: string, index: WorkspaceIndex): boolean {
+  return (
+    index.layersOf(name).some((e) => e.kind === 'registration') ||
+    (!!index.functionSummary(name)?.classifyShaped && !index.callGraph().callers(name).length)
+  );
+}

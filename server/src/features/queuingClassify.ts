@@ -5,6 +5,7 @@ import type { Node } from '../parse/syntaxNode';
 import { functionDefinitions, functionName } from '../analysis/functions';
 import type { Ref } from '../analysis/summaries';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
+import { isClassifyFunction } from '../analysis/classifyScope';
 import type { SourceFile } from '../parse/document';
 
 const MAX_DEPTH = 4;
@@ -16,15 +17,6 @@ export interface QueuingClassify {
   uri: string;
   start: number;
   line: number;
-}
-
-/** Registered as a callout, or shaped like a classifyFn and never called directly (a helper
- * that takes classifyOut is called by the classifyFn itself). */
-function isClassify(n: string, index: WorkspaceIndex): boolean {
-  return (
-    index.layersOf(n).some((e) => e.kind === 'registration') ||
-    (!!index.functionSummary(n)?.classifyShaped && !index.callGraph().callers(n).length)
-  );
 }
 
 /**
@@ -40,7 +32,7 @@ export function classifiesAsking(handle: string, index: WorkspaceIndex): string[
     for (let depth = 0; depth <= MAX_DEPTH && frontier.length; depth++) {
       const next: string[] = [];
       for (const n of frontier) {
-        if (isClassify(n, index)) out.add(n);
+        if (isClassifyFunction(n, index)) out.add(n);
         else
           for (const c of graph.callers(n)) {
             if (seen.has(c)) continue;
@@ -66,7 +58,7 @@ export function queuingClassifies(file: SourceFile, fn: string, index: Workspace
 
 /** Up the referrers from `fn`, the first classify functions met (`fn` itself with `orSelf`). */
 function nearestClassifies(fn: string, index: WorkspaceIndex, orSelf = false): string[] {
-  if (orSelf && isClassify(fn, index)) return [fn];
+  if (orSelf && isClassifyFunction(fn, index)) return [fn];
   const graph = index.callGraph();
   let frontier = [fn];
   const seen = new Set(frontier);
@@ -78,7 +70,7 @@ function nearestClassifies(fn: string, index: WorkspaceIndex, orSelf = false): s
         seen.add(r);
         next.push(r);
       }
-    const found = next.filter((n) => isClassify(n, index));
+    const found = next.filter((n) => isClassifyFunction(n, index));
     if (found.length) return found;
     frontier = next;
   }

@@ -2,14 +2,14 @@
 // clone, inFixedValues)`): the packets come back to it all the same, and it must recognise them.
 // A classify function that clones or injects itself is judged by selfInjection.ts.
 import { injectedAway, resolveFunction, type FunctionSpec } from '../catalog';
-import { classifyScope } from '../analysis/classifyScope';
-import { calledNames, functionDefinitions, functionName, isClassifyShaped } from '../analysis/functions';
+import { classifyScope, isClassifyFunction } from '../analysis/classifyScope';
+import { calledNames, functionDefinitions, functionName } from '../analysis/functions';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { finding } from './finding';
+import { isQuery } from './selfInjection';
 import type { Finding, Rule } from './types';
 
 const MAX_DEPTH = 3;
-const isQuery = (name: string) => name.startsWith('FwpsQueryPacketInjectionState');
 
 /** The injection functions `fn` calls, itself or through the driver's functions it calls; undefined when one asks the injection state. */
 function injectionsOf(
@@ -42,10 +42,7 @@ export const helperInjection: Rule = ({ file, calls, index, scope }) => {
     const name = functionName(def);
     const body = def.childForFieldName('body');
     if (!name || !body) continue;
-    // A classifyFn: registered, or shaped like one and called by nothing (a helper that takes
-    // classifyOut is called by the classifyFn, which may ask before it).
-    const registered = index.layersOf(name).some((e) => e.kind === 'registration');
-    if (!registered && !(isClassifyShaped(def) && !index.callGraph().callers(name).length)) continue;
+    if (!isClassifyFunction(name, index)) continue;
     const own = calls.filter((c) => c.enclosingFunction?.id === def.id);
     // Its own clones and injections are selfInjection.ts' to judge; a query anywhere settles it.
     if (own.some((c) => c.fn.injection || c.fn.name === 'FwpsAllocateCloneNetBufferList0')) continue;

@@ -16,7 +16,7 @@ import { classifyScope } from '../analysis/classifyScope';
 import { detectStyle, lineIndent } from './style';
 import type { Finding, Fix, Rule } from './types';
 
-const isQuery = (name: string) => name.startsWith('FwpsQueryPacketInjectionState');
+export const isQuery = (name: string) => name.startsWith('FwpsQueryPacketInjectionState');
 
 /** The clone made by this call is injected, here or by code it is handed to. */
 function cloneIsInjected(site: CallSite, def: Node, calls: CallSite[], ctx: CloneUseContext): boolean {
