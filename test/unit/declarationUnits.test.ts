@@ -105,6 +105,44 @@ describe('declaration units', () => {
     }
   });
 
+  it('checks nothing again when a header of prototypes is indexed or removed', async () => {
+    // What the workspace scan meets first in most drivers: a header that declares and defines
+    // nothing other files can see. A file with a function changes what the others see.
+    const header =
+      '#pragma once\n_IRQL_requires_max_(DISPATCH_LEVEL)\nNTSTATUS NTAPI HelperSend(_In_ NET_BUFFER_LIST* nbl);\n' +
+      'typedef struct _CTX { NET_BUFFER_LIST* nbl; } CTX;\n#define CTX_TAG \'xtcC\'\n';
+    const opened =
+      'HANDLE gH;\nvoid Done(void* c, NET_BUFFER_LIST* n, BOOLEAN d) { FwpsFreeCloneNetBufferList0(n, 0); }\n' +
+      'void Send(NET_BUFFER_LIST* nbl) { FwpsInjectNetworkSendAsync0(gH, NULL, 0, 0, nbl, Done, NULL); }\n';
+    const index = new WorkspaceIndex();
+    index.complete = true;
+    const file = await parseSource('file:///units/driver.c', opened);
+    index.update(file, 'win10', true);
+    const byDeclaration = new DeclarationFindings();
+    const before = (await byDeclaration.findings(file, 'win10', index))!;
+    const visible = index.visibleGeneration;
+    const put = async (uri: string, text: string) => {
+      const other = await parseSource(uri, text);
+      const changed = index.update(other, 'win10');
+      other.dispose();
+      return changed;
+    };
+    assert.strictEqual(await put('file:///units/helper.h', header), false);
+    assert.strictEqual(index.remove('file:///units/empty.h'), false, 'never indexed');
+    assert.strictEqual(index.visibleGeneration, visible);
+    const after = (await byDeclaration.findings(file, 'win10', index))!;
+    assert.strictEqual(byDeclaration.lastChecked, 0);
+    assert.deepStrictEqual(after.map((f) => f.ruleId), before.map((f) => f.ruleId));
+    assert.strictEqual(index.remove('file:///units/helper.h'), false);
+    assert.strictEqual(index.visibleGeneration, visible);
+
+    assert.strictEqual(await put('file:///units/helper.c', 'void Helper(NET_BUFFER_LIST* n) { }\n'), true);
+    assert.strictEqual(index.visibleGeneration, visible + 1);
+    assert.strictEqual(index.remove('file:///units/helper.c'), true);
+    assert.strictEqual(index.visibleGeneration, visible + 2);
+    file.dispose();
+  });
+
   it('keeps the versions of the files its findings point into as the check saw them', async () => {
     // After an open, what the next version is compared with is read once the findings are out.
     // The file the findings point into moves on meanwhile: the next check must not take the

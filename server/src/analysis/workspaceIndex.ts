@@ -3,7 +3,7 @@
 import type { WindowsTarget } from '../catalog';
 import { fileKey } from '../fileUris';
 import type { SourceFile } from '../parse/document';
-import type { HandleFact } from './facts';
+import { emptyFacts, type HandleFact } from './facts';
 import type { AddressArgFact, HandleSlotFact, StateCheckFact, TeardownFact } from './handleSlots';
 import type { CompletionContextFact } from './completionContext';
 import type { HandsOnFact } from './cloneUse';
@@ -105,7 +105,9 @@ export class WorkspaceIndex {
     this.uriByKey.set(key, uri);
     this.version++;
     this.fileVersions.set(key, this.version);
-    const seen = !before || !sameSignature(before, entry);
+    // A file new to the index that shows nothing (a header of prototypes, a file without a
+    // function) changes nothing other files see: the open documents are not checked again for it.
+    const seen = before ? !sameSignature(before, entry) : !showsNothing(entry);
     if (seen) {
       this.visible++;
       this.visibleBy.set(key, (this.visibleBy.get(key) ?? 0) + 1);
@@ -162,9 +164,12 @@ export class WorkspaceIndex {
     this.stamps.delete(key);
     this.uriByKey.delete(key);
     for (const view of this.viewsSeeing(uri)) view.remove(uri);
-    if (!this.files.delete(key)) return false;
+    const before = this.files.get(key);
+    if (!before) return false;
+    this.files.delete(key);
     this.version++;
     this.fileVersions.set(key, this.version);
+    if (showsNothing(before)) return false;
     this.visible++;
     this.visibleBy.set(key, (this.visibleBy.get(key) ?? 0) + 1);
     return true;
@@ -519,6 +524,19 @@ function sameSignature(a: IndexedFile, b: IndexedFile): boolean {
   const x = a.facts.summaries;
   const y = b.facts.summaries;
   return x.length === y.length && x.every((s, i) => summarySignatureText(s) === summarySignatureText(y[i]));
+}
+
+/** What a file with no declaration shows other files (its facts are all empty). */
+let nothingShown: string | undefined;
+
+/** Whether a file contributes nothing to other files' analysis (sameSignature as an empty file). */
+function showsNothing(f: IndexedFile): boolean {
+  nothingShown ??= sharedSignatureOf({
+    facts: emptyFacts(''),
+    registrations: [],
+    layerCalls: [],
+  });
+  return !f.facts.summaries.length && sharedSignature(f) === nothingShown;
 }
 
 /**
