@@ -110,7 +110,7 @@ describe('declaration units', () => {
     // nothing other files can see. A file with a function changes what the others see.
     const header =
       '#pragma once\n_IRQL_requires_max_(DISPATCH_LEVEL)\nNTSTATUS NTAPI HelperSend(_In_ NET_BUFFER_LIST* nbl);\n' +
-      'typedef struct _CTX { NET_BUFFER_LIST* nbl; } CTX;\n#define CTX_TAG \'xtcC\'\n';
+      "typedef struct _CTX { NET_BUFFER_LIST* nbl; } CTX;\n#define CTX_TAG 'xtcC'\n";
     const opened =
       'HANDLE gH;\nvoid Done(void* c, NET_BUFFER_LIST* n, BOOLEAN d) { FwpsFreeCloneNetBufferList0(n, 0); }\n' +
       'void Send(NET_BUFFER_LIST* nbl) { FwpsInjectNetworkSendAsync0(gH, NULL, 0, 0, nbl, Done, NULL); }\n';
@@ -132,7 +132,10 @@ describe('declaration units', () => {
     assert.strictEqual(index.visibleGeneration, visible);
     const after = (await byDeclaration.findings(file, 'win10', index))!;
     assert.strictEqual(byDeclaration.lastChecked, 0);
-    assert.deepStrictEqual(after.map((f) => f.ruleId), before.map((f) => f.ruleId));
+    assert.deepStrictEqual(
+      after.map((f) => f.ruleId),
+      before.map((f) => f.ruleId),
+    );
     assert.strictEqual(index.remove('file:///units/helper.h'), false);
     assert.strictEqual(index.visibleGeneration, visible);
 
