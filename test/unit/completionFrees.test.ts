@@ -8,7 +8,9 @@ import { fixture } from '../helpers/paths';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
 import { parseSource } from '../../server/src/parse/document';
-import { checkFile } from '../../server/src/rules';
+import { checkDeclaration, checkFile } from '../../server/src/rules';
+import type { Finding } from '../../server/src/rules/types';
+import { declarationUnits } from '../../server/src/analysis/declarationUnits';
 import { assertAnnotated } from '../helpers/annotations';
 
 describe('rules: completion functions that test the NBL status', () => {
@@ -22,6 +24,21 @@ describe('rules: the completion function frees the kind of NBL injected with it'
   it('flags a clone given to a completion that frees allocated NBLs and the reverse, directly or through a helper', async () => {
     const r = await checkFixtures(['ownership', 'completion-free-kind.c']);
     assertAnnotated(r.get('completion-free-kind.c')!);
+  });
+
+  it('finds the same declaration by declaration (after an edit) as in one pass (at open)', async () => {
+    const text = readFileSync(fixture('ownership', 'completion-free-kind.c'), 'utf8');
+    const file = await parseSource('file:///completion-free-kind.c', text);
+    const index = new WorkspaceIndex();
+    index.update(file, 'win10');
+    index.complete = true;
+    const key = (f: Finding) => `${f.ruleId}@${f.start}`;
+    const whole = checkFile(file, 'win10', index).map(key);
+    const units = declarationUnits(file.tree!.rootNode);
+    const each = units.flatMap((u) => checkDeclaration(file, 'win10', index, u)).map(key);
+    assert.deepStrictEqual(each.sort(), whole.sort());
+    assert.strictEqual(whole.filter((k) => k.startsWith('WFP2003')).length, 5);
+    file.dispose();
   });
 });
 

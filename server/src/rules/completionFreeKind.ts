@@ -56,7 +56,9 @@ export const completionFreeKind: Rule = ({ file, calls, index }) => {
     const freeName = [...used][0];
     const paired = pairedFreeAfterInjection(o.origin);
     if (!paired || freesAfterInjection(freeName, o.origin)) continue;
-    const key = `${name}\0${o.origin}`;
+    // Once per call site (one call can be reached by several owned NBLs), not once per file: a
+    // file checked declaration by declaration after an edit must find what a whole check finds.
+    const key = `${o.completion.startIndex}\0${name}\0${o.origin}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const from = o.allocatedVia
