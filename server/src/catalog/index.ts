@@ -157,17 +157,29 @@ export function kernelFunctions(): readonly (typeof KERNEL_FUNCTIONS)[number][] 
   return KERNEL_FUNCTIONS;
 }
 
-/** The free that pairs with an origin: the one made for it, else the first that accepts it. */
-export function pairedFree(origin: Origin): string | undefined {
-  const all = [...lifecycles].filter(([, l]) => l.frees?.origins.includes(origin));
-  return (all.find(([, l]) => l.frees!.origins[0] === origin) ?? all[0])?.[0];
+/**
+ * Answers per origin, read once from the catalog: the rules ask for every owned NBL of a file, and
+ * each search of the lifecycles made arrays and iterators a 5,000-line driver's check paid ~1 MB for.
+ */
+function perOrigin<T>(read: (origin: Origin) => T): (origin: Origin) => T {
+  const known = new Map<Origin, T>();
+  return (origin) => {
+    if (!known.has(origin)) known.set(origin, read(origin));
+    return known.get(origin)!;
+  };
 }
 
+/** The free that pairs with an origin: the one made for it, else the first that accepts it. */
+export const pairedFree = perOrigin((origin): string | undefined => {
+  const all = [...lifecycles].filter(([, l]) => l.frees?.origins.includes(origin));
+  return (all.find(([, l]) => l.frees!.origins[0] === origin) ?? all[0])?.[0];
+});
+
 /** The free a completion function uses for an injected object of this origin. */
-export function pairedFreeAfterInjection(origin: Origin): string | undefined {
+export const pairedFreeAfterInjection = perOrigin((origin): string | undefined => {
   const after = [...lifecycles].find(([, l]) => l.frees?.afterInjection?.includes(origin));
   return after?.[0] ?? pairedFree(origin);
-}
+});
 
 /** Whether the free `name` suits an injected object of this origin, in its completion function. */
 export function freesAfterInjection(name: string, origin: Origin): boolean {
@@ -175,7 +187,7 @@ export function freesAfterInjection(name: string, origin: Origin): boolean {
   return !!frees && (frees.origins.includes(origin) || !!frees.afterInjection?.includes(origin));
 }
 
-/** Frees that are right for an object of this origin. */
-export function acceptedFrees(origin: Origin): string[] {
-  return [...lifecycles].filter(([, l]) => l.frees?.origins.includes(origin)).map(([n]) => n);
-}
+/** Frees that are right for an object of this origin (a shared array: never change it). */
+export const acceptedFrees = perOrigin((origin): readonly string[] =>
+  [...lifecycles].filter(([, l]) => l.frees?.origins.includes(origin)).map(([n]) => n),
+);
