@@ -526,17 +526,12 @@ function sameSignature(a: IndexedFile, b: IndexedFile): boolean {
   return x.length === y.length && x.every((s, i) => summarySignatureText(s) === summarySignatureText(y[i]));
 }
 
-/** What a file with no declaration shows other files (its facts are all empty). */
-let nothingShown: string | undefined;
+/** What a file with no declaration is indexed as. */
+const NOTHING: IndexedFile = { facts: emptyFacts(''), registrations: [], layerCalls: [] };
 
-/** Whether a file contributes nothing to other files' analysis (sameSignature as an empty file). */
+/** Whether a file contributes nothing to other files' analysis: it shows what an empty file shows. */
 function showsNothing(f: IndexedFile): boolean {
-  nothingShown ??= sharedSignatureOf({
-    facts: emptyFacts(''),
-    registrations: [],
-    layerCalls: [],
-  });
-  return !f.facts.summaries.length && sharedSignature(f) === nothingShown;
+  return sameSignature(f, NOTHING);
 }
 
 /**
