@@ -77,6 +77,30 @@ describe('declaration units', () => {
     second.dispose();
   });
 
+  it('re-checks only the edited function when declarations of the same text repeat', async () => {
+    // Banner comments and prototypes repeat in real drivers; one key for all of them kept one entry.
+    const functions = Array.from(
+      { length: 20 },
+      (_, i) => `//\n// F${i}\n//\nint G(int a);\nstatic int F${i}(int a)\n{\n    return G(a) + ${i};\n}\n`,
+    ).join('');
+    const after = functions.replace('return G(a) + 7;', 'return G(a) + 77;');
+    const index = new WorkspaceIndex();
+    index.complete = true;
+    const byDeclaration = new DeclarationFindings();
+    const first = await parseSource('file:///units/repeated.c', functions);
+    index.update(first, 'win10', true);
+    await byDeclaration.findings(first, 'win10', index);
+    const second = await parseSource('file:///units/repeated.c', after);
+    index.update(second, 'win10', true);
+    await byDeclaration.findings(second, 'win10', index);
+    assert.strictEqual(declarationUnits(second.tree!.rootNode).length, 20 * 5);
+    // F7, the comment that names it, and the five declarations whose lead-in holds its lines;
+    // the repeated ones elsewhere are reused (all 100 were checked again).
+    assert.ok(byDeclaration.lastChecked <= 7, `${byDeclaration.lastChecked} re-checked`);
+    first.dispose();
+    second.dispose();
+  });
+
   it('re-checks a file once the index is complete only where it creates handles', async () => {
     const functions = Array.from({ length: 12 }, (_, i) => `static int F${i}(int a) { return a + ${i}; }\n`);
     const create =

@@ -57,6 +57,36 @@ describe('provisional parses', () => {
     docs.forget(uri);
   });
 
+  it('ends once the error typed is deleted, though the file keeps an old error elsewhere', async () => {
+    // Real files often keep a line tree-sitter cannot read; it must not keep every later parse provisional.
+    const oldError = `${TEXT}\nstatic int H(int a)\n{\n    return a + (double, 1);\n}\n`;
+    const docs = new ParsedDocuments(
+      () => undefined,
+      () => undefined,
+    );
+    const doc = TextDocument.create(uri, 'c', 1, oldError);
+    assert.ok((await docs.get(doc)).tree?.rootNode.hasError, 'the file has an error of its own');
+    const broken = edited(doc, oldError.indexOf('int b'), '(');
+    assert.ok((await docs.get(broken)).provisional);
+    const at = broken.positionAt(oldError.indexOf('int b'));
+    const repaired = TextDocument.update(
+      broken,
+      [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }],
+      broken.version + 1,
+    );
+    const parse = await docs.get(repaired);
+    assert.strictEqual(parse.provisional, false);
+    const fresh = await parseSource(uri, repaired.getText());
+    assert.strictEqual(parse.wasmTree?.rootNode.toString(), fresh.wasmTree?.rootNode.toString());
+    fresh.dispose();
+    // An edit in the function that holds the old error stays provisional: its recovery may differ.
+    const inH = edited(repaired, oldError.indexOf('return a + (double'), '(');
+    assert.ok((await docs.get(inH)).provisional);
+    const later = edited(inH, oldError.indexOf('return b'), ' ');
+    assert.ok((await docs.get(later)).provisional, 'until H is parsed from scratch');
+    docs.forget(uri);
+  });
+
   it('drops the pending parse when a newer version comes first', async () => {
     const { docs, doc, refined } = await opened();
     const broken = edited(doc, TEXT.indexOf('int b'), '(');

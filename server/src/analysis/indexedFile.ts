@@ -81,21 +81,20 @@ export class DeclarationCache {
       // The same text can parse into another shape beside a syntax error: the shape is part of the key.
       const key = `${node.type}:${node.descendantCount}:${node.text}`;
       let piece = next.get(key) ?? known.get(key);
+      const read = !piece;
       if (!piece)
         piece = {
           facts: detached(indexedFile(file, target, node)),
           start: node.startIndex,
           row: node.startPosition.row,
         };
-      next.set(key, piece);
+      // A piece error recovery may have shaped is not kept (see SourceFile.provisional).
+      if (!read || !file.recoveredAround(node)) next.set(key, piece);
       parts.push(shifted(piece.facts, node.startIndex - piece.start, node.startPosition.row - piece.row));
     }
-    // A provisional parse's pieces may be shaped by error recovery: the cache stays as it was.
-    if (!file.provisional) {
-      this.pieces = next;
-      this.target = target;
-      this.context = context;
-    }
+    this.pieces = next;
+    this.target = target;
+    this.context = context;
     return concatenated(file.uri, parts);
   }
 }

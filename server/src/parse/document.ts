@@ -1,5 +1,5 @@
 // A parsed source file: its text, tree-sitter tree and offset/position conversion.
-import type { Node as WasmNode, Tree as WasmTree } from 'web-tree-sitter';
+import type { Edit, Node as WasmNode, Tree as WasmTree } from 'web-tree-sitter';
 import {
   languageFor,
   loadBackgroundParser,
@@ -51,6 +51,20 @@ export class SourceFile {
    * later versions (documents.ts replaces it by a parse from scratch).
    */
   provisional = false;
+
+  /**
+   * Where a provisional parse's error recovery may differ from a parse from scratch: the top-level
+   * declarations around what changed while an error touched it. Empty when not provisional.
+   */
+  recovered: readonly TextRange[] = [];
+
+  /**
+   * Whether error recovery may have shaped `node` otherwise than a parse from scratch: what is
+   * read from it is not kept for later versions (what is read elsewhere in the file is).
+   */
+  recoveredAround(node: TextRange): boolean {
+    return this.recovered.some((r) => node.startIndex <= r.endIndex && node.endIndex >= r.startIndex);
+  }
 
   /** Undefined when the file was skipped (see `skipped`), or once disposed. */
   get tree(): Tree | undefined {
@@ -237,8 +251,8 @@ export function parseSourceInSlices(
  *
  * Around syntax errors, tree-sitter's error recovery can build a different tree incrementally
  * than from scratch, and so give other findings than the CLI: the parse is `provisional` when an
- * error node touches what changed (or still stands in what a provisional parse recovered), and
- * documents.ts replaces it by a parse from scratch.
+ * error node touches what changed (or still stands in the declarations a provisional parse
+ * recovered), and documents.ts replaces it by a parse from scratch.
  */
 export function reparseIncrementally(
   previous: SourceFile,
@@ -266,11 +280,56 @@ export function reparseIncrementally(
   if (!tree) return undefined;
   const root = tree.rootNode;
   const file = new SourceFile(previous.uri, text, previous.language, tree, undefined, pre, env);
-  // A provisional base passes its error recovery on, wherever errors remain.
-  file.provisional =
-    changed.some((r) => errorTouches(root, r.startIndex, r.endIndex)) ||
-    (previous.provisional && root.hasError);
+  // A provisional base passes its error recovery on where errors remain in what it recovered; an
+  // error elsewhere in the file (one the file had when it was opened) keeps nothing provisional.
+  const recovered = [...changed, ...previous.recovered.map((r) => throughEdit(r, edit))].filter((r) =>
+    errorTouches(root, r.startIndex, r.endIndex),
+  );
+  file.recovered = disjoint(recovered.map((r) => topLevelAround(root, r)));
+  file.provisional = recovered.length > 0;
   return file;
+}
+
+export interface TextRange {
+  startIndex: number;
+  endIndex: number;
+}
+
+/** Where `r` of the text before `edit` lies after it (grown to cover the edit where they meet). */
+function throughEdit(r: TextRange, edit: Edit): TextRange {
+  const delta = edit.newEndIndex - edit.oldEndIndex;
+  if (r.endIndex < edit.startIndex) return r;
+  if (r.startIndex > edit.oldEndIndex)
+    return { startIndex: r.startIndex + delta, endIndex: r.endIndex + delta };
+  return {
+    startIndex: Math.min(r.startIndex, edit.startIndex),
+    endIndex: Math.max(r.endIndex + delta, edit.newEndIndex),
+  };
+}
+
+/** The same ranges, sorted, those that meet made one: typing beside an error adds one at each keystroke. */
+function disjoint(ranges: TextRange[]): TextRange[] {
+  const out: TextRange[] = [];
+  for (const r of [...ranges].sort((a, b) => a.startIndex - b.startIndex)) {
+    const last = out[out.length - 1];
+    if (last && r.startIndex <= last.endIndex) last.endIndex = Math.max(last.endIndex, r.endIndex);
+    else out.push({ ...r });
+  }
+  return out;
+}
+
+/**
+ * `r` grown to the top-level declarations it meets: error recovery reshapes the declaration that
+ * holds the error, and what changed is only where the two trees differ.
+ */
+function topLevelAround(root: WasmNode, r: TextRange): TextRange {
+  // The first children that end after the range's first and last character.
+  const first = root.firstChildForIndex(r.startIndex);
+  const last = root.firstChildForIndex(Math.max(r.startIndex, r.endIndex - 1));
+  return {
+    startIndex: Math.min(r.startIndex, first?.startIndex ?? r.startIndex),
+    endIndex: Math.max(r.endIndex, last ? last.endIndex : root.endIndex),
+  };
 }
 
 /**

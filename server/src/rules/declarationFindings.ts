@@ -145,7 +145,7 @@ export class DeclarationFindings {
     // Nothing to reuse (an open): what the next version compares with is read after the publish.
     if (!comparable) return this.wholeFirst(file, target, index, { visible, shared, own }, stop, yieldNow);
     const nodes = declarationUnits(file.tree.rootNode);
-    const keys = nodes.map(keyOf);
+    const keys = keysOf(nodes);
     const at = this.comparison(file, target, nodes, keys, { visible, shared, own });
     const { texts, definitions, summaries } = at;
     const usable = prev.context === at.context;
@@ -189,12 +189,12 @@ export class DeclarationFindings {
         this.signatureIds,
         (uri) => index.fileVersion(uri),
       );
-      next.set(entry.key, entry);
+      if (!file.recoveredAround(node)) next.set(entry.key, entry);
       out.push(...findings);
     }
     await yieldNow();
     if (stop() || !file.tree?.rootNode) return undefined;
-    this.keep(file, {
+    this.keep({
       parsedText: file.parsedText,
       uri: file.uri,
       target,
@@ -217,6 +217,11 @@ export class DeclarationFindings {
   private textsTarget: WindowsTarget | undefined;
   /** Numbers the declaration texts read so far: equal numbers, equal texts. */
   private textCount = 0;
+  /**
+   * The numbers of the last version's texts, by key: a text read again (one error recovery may
+   * have shaped is not kept in `texts`) keeps its number, so what names it is not checked again.
+   */
+  private textIds = new Map<string, number>();
   /** Numbers this file's summary signatures, kept across versions: equal numbers, equal signatures. */
   private signatureIds: SignatureIds = { next: 0, ids: new Map() };
 
@@ -228,12 +233,14 @@ export class DeclarationFindings {
   ): DeclarationText[] {
     const known = target === this.textsTarget ? this.texts : new Map<string, never>();
     const next = new Map<string, DeclarationText>();
+    const ids = new Map<string, number>();
     const out = nodes.map((node, i) => {
       let got = next.get(keys[i]) ?? known.get(keys[i]);
+      const read = !got;
       got ??= detached({
         key: keys[i],
-        textAt: keyPrefix(node).length,
-        id: this.textCount++,
+        textAt: keys[i].length - (node.endIndex - node.startIndex),
+        id: this.textIds.get(keys[i]) ?? this.textCount++,
         defines: (node.type === 'function_definition'
           ? [node]
           : node.descendantsOfType('function_definition')
@@ -247,14 +254,14 @@ export class DeclarationFindings {
         }),
         names: [...new Set(node.text.match(/[A-Za-z_]\w*/g) ?? [])],
       });
-      next.set(got.key, got);
+      // What error recovery may have shaped is read again next time (see SourceFile.provisional).
+      if (!read || !file.recoveredAround(node)) next.set(got.key, got);
+      ids.set(got.key, got.id);
       return got;
     });
-    // A provisional parse's texts may be shaped by error recovery (see SourceFile.provisional).
-    if (!file.provisional) {
-      this.texts = next;
-      this.textsTarget = target;
-    }
+    this.texts = next;
+    this.textIds = ids;
+    this.textsTarget = target;
     return out;
   }
 
@@ -326,7 +333,7 @@ export class DeclarationFindings {
       this.pending = undefined;
       if (stop() || !file.tree?.rootNode) return;
       // Read as the check saw the index: what it showed of the other files and of this one.
-      const compared = this.comparison(file, target, nodes, nodes.map(keyOf), at);
+      const compared = this.comparison(file, target, nodes, keysOf(nodes), at);
       this.keepWhole(file, target, complete, (uri) => seen.get(uri) ?? -1, nodes, all, compared);
     };
     this.pending = remember;
@@ -393,9 +400,9 @@ export class DeclarationFindings {
         at.signatureIds,
         versions,
       );
-      entries.set(entry.key, entry);
+      if (!file.recoveredAround(node)) entries.set(entry.key, entry);
     }
-    this.keep(file, {
+    this.keep({
       parsedText: file.parsedText,
       uri: file.uri,
       target,
@@ -408,9 +415,13 @@ export class DeclarationFindings {
     });
   }
 
-  /** What a provisional parse gave is not kept for later versions (see SourceFile.provisional). */
-  private keep(file: SourceFile, state: State): void {
-    if (!file.provisional) this.state = state;
+  /**
+   * What a provisional parse found in the declarations error recovery may have shaped is left out
+   * of `state.entries` by the callers (SourceFile.recoveredAround): they are checked again next
+   * time. Entries reused from earlier versions stay.
+   */
+  private keep(state: State): void {
+    this.state = state;
   }
 }
 
@@ -470,11 +481,22 @@ function hasHash(text: string, from: number, to: number): boolean {
  * own copy (entryFor, passedIn): a slice of the parse would keep that version's whole text alive.
  */
 function keyOf(node: Node): string {
-  return `${keyPrefix(node)}${node.text}`;
+  return `${node.type}:${node.descendantCount}:${node.hasError}:${node.text}`;
 }
 
-function keyPrefix(node: Node): string {
-  return `${node.type}:${node.descendantCount}:${node.hasError}:`;
+/**
+ * keyOf each declaration, numbered from the second of the same text on (`2#…`): the same comment
+ * or prototype can stand several times in a file, and one key for all of them kept only the last
+ * one's entry, so the others were checked again at every edit.
+ */
+function keysOf(nodes: readonly Node[]): string[] {
+  const seen = new Map<string, number>();
+  return nodes.map((node) => {
+    const key = keyOf(node);
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    return count === 1 ? key : `${count}#${key}`;
+  });
 }
 
 /** What is read of a declaration's text (DeclarationFindings.textsOf), own copies. */
