@@ -169,7 +169,11 @@ function parameterAliases(nodes: BodyNodes, params: string[], body: Node): Map<s
       if (left?.type === 'identifier') assigned.set(left.text, [-1]);
       continue;
     }
-    assigned.set(left.text, [...(assigned.get(left.text) ?? []), paramOf(a.childForFieldName('right'))]);
+    // Pushed, not copied: a status variable is assigned hundreds of times in a long function.
+    const rights = assigned.get(left.text);
+    const right = paramOf(a.childForFieldName('right'));
+    if (rights) rights.push(right);
+    else assigned.set(left.text, [right]);
   }
   for (const d of nodes.declarators) {
     const n = declaredIdentifier(d?.childForFieldName('declarator'));
