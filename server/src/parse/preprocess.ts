@@ -114,6 +114,35 @@ export function tokenTextMatters(name: string): boolean {
 }
 const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 
+const SPACES = ' '.repeat(1024);
+
+/**
+ * `t[start, end)` with every character but line breaks made a space, added to `pieces`: runs of
+ * spaces cut from one string, where a regular expression over each blanked stretch made a new
+ * string of its length (inactive branches are long; a file's were megabytes per keystroke).
+ */
+function blankInto(pieces: string[], t: string, start: number, end: number): void {
+  let at = start;
+  while (at < end) {
+    const c = t.charCodeAt(at);
+    if (c === 10 || c === 13) {
+      let to = at + 1;
+      while (to < end && (t.charCodeAt(to) === 10 || t.charCodeAt(to) === 13)) to++;
+      pieces.push(t.slice(at, to));
+      at = to;
+      continue;
+    }
+    let to = at + 1;
+    while (to < end && to - at < SPACES.length) {
+      const d = t.charCodeAt(to);
+      if (d === 10 || d === 13) break;
+      to++;
+    }
+    pieces.push(SPACES.slice(0, to - at));
+    at = to;
+  }
+}
+
 export function preprocess(text: string, language: SourceLanguage, env: PreprocessEnv): Preprocessed {
   return new Preprocessor(text, language, env).run();
 }
@@ -623,7 +652,8 @@ class Preprocessor {
         pieces.push(t.slice(at, keywords[k].start), keywords[k].keyword);
         at = keywords[k].start + keywords[k].keyword.length;
       }
-      pieces.push(t.slice(at, b.start), t.slice(b.start, b.end).replace(/[^\r\n]/g, ' '));
+      pieces.push(t.slice(at, b.start));
+      blankInto(pieces, t, b.start, b.end);
       at = b.end;
     }
     for (; k < keywords.length; k++) {
