@@ -269,15 +269,14 @@ export function classifyLayerEvidence(file: SourceFile, root?: Node): LayerEvide
  * for every identifier of the body, which in a function of thousands of lines costs milliseconds.
  */
 function evidenceIdentifiers(body: Node): Node[] {
-  const text = body.text;
-  const out: Node[] = [];
-  for (const m of text.matchAll(/(?<![\w$])FWPS_(FIELD|LAYER)_/g)) {
-    const at = body.startIndex + m.index;
-    const id = body.descendantForIndex(at, at + 1);
-    if (id?.type === 'identifier' && id.startIndex === at) out.push(id);
-  }
-  return out;
+  // Most bodies name no such constant: their identifiers are not read. Those that do are read
+  // once: a switch over layers names hundreds, and finding each from the body down walked the
+  // switch's cases again every time.
+  if (!/(?<![\w$])FWPS_(FIELD|LAYER)_/.test(body.text)) return [];
+  return descendantsOf(body, 'identifier').filter((id) => EVIDENCE_PREFIX.test(id.text));
 }
+
+const EVIDENCE_PREFIX = /^FWPS_(FIELD|LAYER)_/;
 
 /** `x->layerId == FWPS_LAYER_…` or `case FWPS_LAYER_…:` inside `switch (x->layerId)`. */
 function isLayerIdTest(id: Node): boolean {
