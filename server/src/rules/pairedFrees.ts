@@ -4,6 +4,7 @@
 import type { Node } from '../parse/syntaxNode';
 import { freesAfterInjection, isVersionIndependentName, lifecycleOf, mayBeCatalogName } from '../catalog';
 import { argumentNodes, type CallSite } from '../analysis/calls';
+import { descendantsOf } from '../analysis/descendants';
 import { functionDefinitions } from '../analysis/functions';
 import { freeMatches, frees, nblText, pairedFreeName } from '../analysis/nbl';
 import { NblOrigins } from '../analysis/nblOrigins';
@@ -15,10 +16,10 @@ import { finding } from './finding';
 import { chainText } from './owned';
 import type { Finding, Rule } from './types';
 
-export const pairedFrees: Rule = ({ file, calls, index }) => {
+export const pairedFrees: Rule = ({ file, calls, index, scope }) => {
   const out: Finding[] = [];
   const origins = new NblOrigins(file, calls, index);
-  for (const f of nblFreeCalls(file, calls)) {
+  for (const f of nblFreeCalls(file, calls, scope)) {
     const local = origins.allocationsOf(f.def, f.nbl);
     const kinds = new Set(local.map((a) => a.kind));
     if (!local.length) {
@@ -140,10 +141,14 @@ function freeArgs(origin: string, nbl: string): string {
 
 type NblFree = ReturnType<typeof nblFreeCalls>[number];
 
-/** Calls that free an NBL: the catalog's (Fwps) and the NDIS ones, with the NBL freed. */
+/**
+ * Calls that free an NBL: the catalog's (Fwps) and the NDIS ones, with the NBL freed; in `scope`
+ * when the check is of one declaration (an edit), as `calls` are.
+ */
 function nblFreeCalls(
   file: SourceFile,
   calls: CallSite[],
+  scope?: Node,
 ): { call: Node; fn: string; written: string; nbl: Node; text: string; def: Node }[] {
   const out = frees(calls).flatMap((f) =>
     f.site.enclosingFunction
@@ -160,20 +165,20 @@ function nblFreeCalls(
       : [],
   );
   // The NDIS frees are not catalog calls: looked for only where the text names one.
-  if (!/\bNdisFree\w*NetBufferList\b/.test(file.text)) return out;
-  for (const def of functionDefinitions(file.tree!.rootNode)) {
-    for (const call of def.descendantsOfType('call_expression')) {
-      const name = call?.childForFieldName('function');
+  const root = scope ?? file.tree!.rootNode;
+  if (!/\bNdisFree\w*NetBufferList\b/.test(root.text)) return out;
+  for (const def of functionDefinitions(root)) {
+    for (const call of descendantsOf(def, 'call_expression')) {
+      const name = call.childForFieldName('function');
       const freed =
         name?.type === 'identifier' && !mayBeCatalogName(name.text)
           ? lifecycleOf(name.text)?.frees
           : undefined;
       const arg =
         freed?.resource === 'nbl'
-          ? argumentNodes(call!.childForFieldName('arguments')!)[freed.arg]
+          ? argumentNodes(call.childForFieldName('arguments')!)[freed.arg]
           : undefined;
-      if (call && arg)
-        out.push({ call, fn: name!.text, written: name!.text, nbl: arg, text: nblText(arg), def });
+      if (arg) out.push({ call, fn: name!.text, written: name!.text, nbl: arg, text: nblText(arg), def });
     }
   }
   return out;
