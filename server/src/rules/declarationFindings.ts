@@ -68,8 +68,8 @@ interface State {
 /** What a version's declarations are compared by at the next version (see the top of this file). */
 interface Comparison {
   definitions: Map<string, Definition[]>;
-  summaries: Map<string, Summarised>;
-  signatureIds: SignatureIds;
+  /** reachedSummaries of a declaration's text, with this version's summaries. */
+  reached: (text: DeclarationText) => string;
   context: string;
   visible: number;
   shared: string;
@@ -147,7 +147,7 @@ export class DeclarationFindings {
     const nodes = declarationUnits(file.tree.rootNode);
     const keys = keysOf(nodes);
     const at = this.comparison(file, target, nodes, keys, { visible, shared, own });
-    const { texts, definitions, summaries } = at;
+    const { texts, definitions, reached } = at;
     const usable = prev.context === at.context;
     const move = usable ? mover(prev.parsedText, file.parsedText) : undefined;
     const next = new Map<string, Entry>();
@@ -161,7 +161,7 @@ export class DeclarationFindings {
         move(old.start) === node.startIndex &&
         old.named === namedTexts(node, texts[i].names, definitions) &&
         old.leadIn === leadIn(file, node) &&
-        old.summaries === reachedSummaries(texts[i].names, summaries, this.signatureIds) &&
+        old.summaries === reached(texts[i]) &&
         old.elsewhere.every(([u, v]) => index.fileVersion(u) === v)
           ? moved(old, move, file.uri, (o) => file.positionAt(o).line)
           : undefined;
@@ -179,15 +179,8 @@ export class DeclarationFindings {
       if (stop() || !file.tree?.rootNode) return undefined;
       const node = nodes[i];
       const findings = checkDeclaration(file, target, index, node);
-      const entry = entryFor(
-        file,
-        node,
-        texts[i],
-        findings,
-        definitions,
-        summaries,
-        this.signatureIds,
-        (uri) => index.fileVersion(uri),
+      const entry = entryFor(file, node, texts[i], findings, definitions, reached, (uri) =>
+        index.fileVersion(uri),
       );
       if (!file.recoveredAround(node)) next.set(entry.key, entry);
       out.push(...findings);
@@ -224,6 +217,11 @@ export class DeclarationFindings {
   private textIds = new Map<string, number>();
   /** Numbers this file's summary signatures, kept across versions: equal numbers, equal signatures. */
   private signatureIds: SignatureIds = { next: 0, ids: new Map() };
+  /** reachedSummaries by declaration text, for the summaries they were read with. */
+  private reachedBy = {
+    summaries: new Map<string, Summarised>(),
+    byText: new WeakMap<DeclarationText, string>(),
+  };
 
   private textsOf(
     file: SourceFile,
@@ -362,11 +360,19 @@ export class DeclarationFindings {
     const texts = this.textsOf(file, target, nodes, keys);
     const summaries = ownSummaries(at.own?.facts.summaries ?? []);
     this.signatureIds = signatureIds(summaries, this.signatureIds);
+    const ids = this.signatureIds;
+    // What a declaration reaches changes only with the summaries: kept per text while they stay.
+    if (!sameSummaries(this.reachedBy.summaries, summaries))
+      this.reachedBy = { summaries, byText: new WeakMap() };
+    const byText = this.reachedBy.byText;
     return {
       texts,
       context: fileLevel(file, nodes, texts, this.directiveLines(file.text)),
-      summaries,
-      signatureIds: this.signatureIds,
+      reached: (text) => {
+        let got = byText.get(text);
+        if (got === undefined) byText.set(text, (got = reachedSummaries(text.names, summaries, ids)));
+        return got;
+      },
       definitions: definitionsOf(nodes, texts),
       visible: at.visible,
       shared: at.shared,
@@ -390,16 +396,7 @@ export class DeclarationFindings {
     for (const [i, node] of nodes.entries()) {
       const mine = all.filter((f) => f.start >= node.startIndex && f.start < node.endIndex);
       placed += mine.length;
-      const entry = entryFor(
-        file,
-        node,
-        at.texts[i],
-        mine,
-        at.definitions,
-        at.summaries,
-        at.signatureIds,
-        versions,
-      );
+      const entry = entryFor(file, node, at.texts[i], mine, at.definitions, at.reached, versions);
       if (!file.recoveredAround(node)) entries.set(entry.key, entry);
     }
     this.keep({
@@ -563,8 +560,7 @@ function entryFor(
   text: DeclarationText,
   findings: Finding[],
   definitions: Map<string, Definition[]>,
-  summaries: Map<string, Summarised>,
-  signatures: SignatureIds,
+  reached: (text: DeclarationText) => string,
   versions: VersionOf,
 ): Entry {
   const elsewhere = new Map<string, number>();
@@ -578,7 +574,7 @@ function entryFor(
       named: namedTexts(node, text.names, definitions),
       elsewhere: [...elsewhere],
       leadIn: leadIn(file, node),
-      summaries: reachedSummaries(text.names, summaries, signatures),
+      summaries: reached(text),
     }),
   };
 }
@@ -621,6 +617,18 @@ function summarised(s: FunctionSummary): Summarised {
     summarisedByCalls.set(s.calls, (one = { signature: summarySignatureText(s), names }));
   }
   return one;
+}
+
+/** Whether two versions' summaries have the same signatures and names, function by function. */
+function sameSummaries(a: Map<string, Summarised>, b: Map<string, Summarised>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, s] of b) {
+    const t = a.get(name);
+    if (t === s) continue;
+    if (!t || t.signature !== s.signature || t.names.length !== s.names.length) return false;
+    if (t.names.some((n, i) => n !== s.names[i])) return false;
+  }
+  return true;
 }
 
 /** A number per summary signature text, kept across versions (numbers of gone signatures are dropped). */
