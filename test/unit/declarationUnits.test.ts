@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import { declarationUnits } from '../../server/src/analysis/declarationUnits';
 import { VariableTypes } from '../../server/src/analysis/varTypes';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
-import { parseSource } from '../../server/src/parse/document';
+import { parseSource, reparseIncrementally } from '../../server/src/parse/document';
+import { checkFile } from '../../server/src/rules';
 import { DeclarationFindings } from '../../server/src/rules/declarationFindings';
 import type { Finding } from '../../server/src/rules/types';
 import { fixture } from '../helpers/paths';
@@ -99,6 +100,53 @@ describe('declaration units', () => {
     assert.ok(byDeclaration.lastChecked <= 7, `${byDeclaration.lastChecked} re-checked`);
     first.dispose();
     second.dispose();
+  });
+
+  it('finds the same after an error typed and deleted beside an old one as a fresh check', async () => {
+    // `Leaky` keeps a line tree-sitter cannot read; an error typed in it and deleted again leaves
+    // it provisional until the document rests, and what was found before the error is reused.
+    const text = fs
+      .readFileSync(fixture('ownership/leaks.c'), 'utf8')
+      .replace(/(NTSTATUS LogAndReturn\([^)]*\)\n\{\n)/, '$1    int unreadable = (double, 1);\n');
+    const at = text.indexOf('int unreadable');
+    const versions = [
+      text,
+      `${text.slice(0, at)}(${text.slice(at)}`,
+      text,
+      text.replace('return STATUS_SUCCESS;', 'return  STATUS_SUCCESS;'),
+    ];
+    const index = new WorkspaceIndex();
+    index.complete = true;
+    const byDeclaration = new DeclarationFindings();
+    let file = await parseSource('file:///units/old-error.c', versions[0]);
+    assert.ok(file.tree!.rootNode.hasError, 'the file has an error of its own');
+    index.update(file, 'win10', true);
+    await byDeclaration.findings(file, 'win10', index);
+    // As the server does, what the next version compares with is read after the findings are used.
+    const published = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+    await published();
+    const checked: number[] = [];
+    for (const next of versions.slice(1)) {
+      const edited = reparseIncrementally(file, next)!;
+      file.dispose();
+      file = edited;
+      index.update(file, 'win10', true);
+      const got = (await byDeclaration.findings(file, 'win10', index))!;
+      checked.push(byDeclaration.lastChecked);
+      await published();
+      const fresh = await parseSource('file:///units/old-error.c', next);
+      const freshIndex = new WorkspaceIndex();
+      freshIndex.complete = true;
+      freshIndex.update(fresh, 'win10', true);
+      const plain = (found: Finding[]) => found.map((f) => `${f.ruleId}@${f.start}`).join();
+      assert.strictEqual(plain(got), plain(checkFile(fresh, 'win10', freshIndex)));
+      fresh.dispose();
+    }
+    assert.ok(file.provisional, 'the declaration with the old error stays provisional');
+    // The error typed: its declaration. Deleted: nothing, what was found before it is reused.
+    // Then another function's edit: that function and the one whose lead-in it is.
+    assert.deepStrictEqual(checked, [1, 0, 2]);
+    file.dispose();
   });
 
   it('re-checks a file once the index is complete only where it creates handles', async () => {

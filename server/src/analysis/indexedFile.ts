@@ -92,6 +92,9 @@ export class DeclarationCache {
       if (!read || !file.recoveredAround(node)) next.set(key, piece);
       parts.push(shifted(piece.facts, node.startIndex - piece.start, node.startPosition.row - piece.row));
     }
+    // While the parse is provisional, pieces of texts this version lacks are kept too: when the text
+    // from before an error comes back, its piece is there (see carryOver in declarationFindings.ts).
+    if (file.provisional) for (const [key, piece] of known) if (!next.has(key)) next.set(key, piece);
     this.pieces = next;
     this.target = target;
     this.context = context;

@@ -187,6 +187,7 @@ export class DeclarationFindings {
     }
     await yieldNow();
     if (stop() || !file.tree?.rootNode) return undefined;
+    if (file.provisional && move) carryOver(prev.entries, next, move, file);
     this.keep({
       parsedText: file.parsedText,
       uri: file.uri,
@@ -257,6 +258,8 @@ export class DeclarationFindings {
       ids.set(got.key, got.id);
       return got;
     });
+    // As the entries are (carryOver), texts that may come back are kept while the parse is provisional.
+    if (file.provisional) for (const [key, text] of known) if (!next.has(key)) next.set(key, text);
     this.texts = next;
     this.textIds = ids;
     this.textsTarget = target;
@@ -680,6 +683,26 @@ function mover(before: string, after: string): Move {
     if (o < e.startIndex) return o;
     return o >= e.oldEndIndex && (o > e.startIndex || e.oldEndIndex === e.startIndex) ? o + delta : undefined;
   };
+}
+
+/**
+ * Adds to `next` the entries of `before` it lacks, moved through the edit. While a parse is
+ * provisional, what its error recovery may have shaped is not kept (SourceFile.recoveredAround):
+ * when the text from before an error comes back (an error typed and deleted in a declaration
+ * beside an old one), what was found then is reused. Carried entries go at the first parse that
+ * is not provisional.
+ */
+function carryOver(
+  before: ReadonlyMap<string, Entry>,
+  next: Map<string, Entry>,
+  move: Move,
+  file: SourceFile,
+): void {
+  for (const [key, old] of before) {
+    if (next.has(key)) continue;
+    const carried = moved(old, move, file.uri, (o) => file.positionAt(o).line);
+    if (carried) next.set(key, carried);
+  }
 }
 
 /** The entry with every offset moved, or undefined when one cannot be. */
