@@ -93,6 +93,11 @@ function forgetParse(tree: Tree): void {
 }
 
 export class DeclarationFindings {
+  /**
+   * What the next version is compared with. What a provisional parse found in the declarations
+   * error recovery may have shaped is left out of its entries (SourceFile.recoveredAround): they
+   * are checked again next time; entries reused from earlier versions stay.
+   */
   private state: State | undefined;
   /** Declarations checked on their own at the last call (for benches and tests). */
   lastChecked = 0;
@@ -188,7 +193,7 @@ export class DeclarationFindings {
     await yieldNow();
     if (stop() || !file.tree?.rootNode) return undefined;
     if (file.provisional && move) carryOver(prev.entries, next, move, file);
-    this.keep({
+    this.state = {
       parsedText: file.parsedText,
       uri: file.uri,
       target,
@@ -198,7 +203,7 @@ export class DeclarationFindings {
       context: detached(at.context),
       entries: next,
       whole: false,
-    });
+    };
     return out.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   }
 
@@ -322,7 +327,7 @@ export class DeclarationFindings {
     const all = await checkFileUnlessStopped(file, target, index, stop);
     if (!all) return undefined;
     this.lastChecked = nodes.length;
-    // What a provisional parse gave is not kept (see keep).
+    // What a provisional parse gave is not kept (see `state`).
     if (file.provisional) return all;
     // The versions of the files its findings point into, as the check saw them.
     const seen = new Map<string, number>();
@@ -402,7 +407,7 @@ export class DeclarationFindings {
       const entry = entryFor(file, node, at.texts[i], mine, at.definitions, at.reached, versions);
       if (!file.recoveredAround(node)) entries.set(entry.key, entry);
     }
-    this.keep({
+    this.state = {
       parsedText: file.parsedText,
       uri: file.uri,
       target,
@@ -412,16 +417,7 @@ export class DeclarationFindings {
       context: detached(at.context),
       entries,
       whole: placed !== all.length,
-    });
-  }
-
-  /**
-   * What a provisional parse found in the declarations error recovery may have shaped is left out
-   * of `state.entries` by the callers (SourceFile.recoveredAround): they are checked again next
-   * time. Entries reused from earlier versions stay.
-   */
-  private keep(state: State): void {
-    this.state = state;
+    };
   }
 }
 
