@@ -9,6 +9,10 @@
 // Each returns the text and the 0-based lines of the injection calls. `realFile(path)` takes a
 // real source file instead (`--file=PATH`).
 import { readFileSync } from 'fs';
+import { createRequire } from 'module';
+
+// The catalog as built (`npm run build`): a real file names Fwps functions it does not describe.
+const { resolveFunction } = createRequire(import.meta.url)('../out/server/src/catalog/index.js');
 export function generateDriver(lines) {
   const out = [
     '#include <fwpsk.h>',
@@ -96,7 +100,7 @@ export function shapeArgument(argv) {
 }
 
 // A call of the injection API or the NBL calls around it: where hovers go in a real file.
-const API_CALL = /\b(Fwps\w+|NdisFreeNetBufferList|NdisAllocateNetBufferList)\s*\(/;
+const API_CALL = /\b(Fwps\w+|NdisFreeNetBufferList|NdisAllocateNetBufferList)\s*\(/g;
 // An indented statement line that does not continue a macro: a space typed before it stays valid.
 const STATEMENT_LINE = /^\s+[A-Za-z_*(].*[;{]\s*$/;
 
@@ -125,9 +129,9 @@ export function realFile(path) {
   const callAt = [];
   const statements = [];
   lines.forEach((line, i) => {
-    const call = API_CALL.exec(line);
-    // A name in a comment has no hover.
-    if (call && !commented(i, call.index)) callAt.push({ line: i, character: call.index + 1 });
+    // A name in a comment has no hover, nor has a function the catalog does not describe.
+    const call = [...line.matchAll(API_CALL)].find((c) => resolveFunction(c[1]) && !commented(i, c.index));
+    if (call) callAt.push({ line: i, character: call.index + 1 });
     if (STATEMENT_LINE.test(line) && !line.trimEnd().endsWith('\\')) statements.push(i);
   });
   const calls = new Set(callAt.map((c) => c.line));
