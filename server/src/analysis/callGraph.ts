@@ -350,6 +350,8 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
 /** Effects of every uniquely defined function of the workspace. */
 export class CallGraph {
   private readonly effects = new Map<string, Effects>();
+  /** Who calls each name directly (defined or not), passed on from graph to graph. */
+  private readonly callersOf: Map<string, ReadonlySet<string>>;
   /** Functions whose effects were computed anew (not reused) while building this graph. */
   readonly recomputed = new Set<string>();
 
@@ -357,15 +359,23 @@ export class CallGraph {
     private readonly defs: Map<string, FunctionSummary>,
     previous?: CallGraph,
   ) {
-    const names = [...defs.keys()];
+    this.callersOf = previous ? previous.callersAfter(defs) : callersIn(defs);
+    // A definition the previous graph read unchanged keeps its effects (unless a callee's change
+    // below reaches it): an edit computes its own functions again, not the workspace's.
+    const stale = new Set<string>();
+    for (const [name, s] of defs) {
+      const before = previous?.effects.get(name);
+      if (before && sameSummary(before.summary, s)) this.effects.set(name, before);
+      else stale.add(name);
+    }
     // First pass: depth-first, callees before callers; a callee still on the stack (recursion)
     // reads as what is known of it so far, and whoever read it is computed again below.
     const state = new Map<string, 'active' | 'done'>();
     const unsettled = new Set<string>();
     let depth = 0;
     const visit = (name: string): Effects | undefined => {
-      const s = defs.get(name);
-      if (!s) return undefined;
+      if (!stale.has(name)) return this.effects.get(name);
+      const s = defs.get(name)!;
       const st = state.get(name);
       if (st) return this.effects.get(name);
       state.set(name, 'active');
@@ -381,24 +391,29 @@ export class CallGraph {
           depth--;
         }
       };
-      const reused = previous?.reusable(s, lookup, (n) => state.get(n) === 'active', defs);
-      const e = reused ?? computeEffects(s, lookup);
-      if (!reused) this.recomputed.add(name);
+      const e = computeEffects(s, lookup);
+      this.recomputed.add(name);
       this.effects.set(name, e);
       state.set(name, 'done');
       if (sawActive) unsettled.add(name);
       return e;
     };
-    for (const n of names) if (!state.get(n)) visit(n);
+    for (const n of stale) if (!state.get(n)) visit(n);
+    // The callers of what now reads otherwise (changed, new or gone) that kept their effects.
+    if (previous) {
+      const changed = [...stale].filter((n) => {
+        const before = previous.effects.get(n);
+        return !before || key(before) !== key(this.effects.get(n)!);
+      });
+      for (const n of previous.defs.keys()) if (!defs.has(n)) changed.push(n);
+      for (const n of changed)
+        for (const c of this.callersOf.get(n) ?? []) if (defs.has(c) && !stale.has(c)) unsettled.add(c);
+    }
     if (unsettled.size) this.settle(unsettled);
   }
 
   /** Recursion: computes the unsettled functions and the callers of any that change, to a fixpoint. */
   private settle(start: Set<string>): void {
-    const callers = new Map<string, Set<string>>();
-    for (const [name, s] of this.defs)
-      for (const c of s.calls)
-        if (this.defs.has(c.callee)) callers.set(c.callee, (callers.get(c.callee) ?? new Set()).add(name));
     const work = [...start];
     const queued = new Set(work);
     let budget = MAX_ROUNDS * (this.defs.size + work.length);
@@ -410,13 +425,37 @@ export class CallGraph {
       if (key(after) === key(before)) continue;
       this.effects.set(n, after);
       this.recomputed.add(n);
-      for (const c of callers.get(n) ?? []) {
-        if (!queued.has(c)) {
+      for (const c of this.callersOf.get(n) ?? []) {
+        if (this.defs.has(c) && !queued.has(c)) {
           queued.add(c);
           work.push(c);
         }
       }
     }
+  }
+
+  /**
+   * The direct callers of each name (defined or not) for `defs`, from this graph's: only the
+   * definitions that are not this graph's own objects move their edges, the rest is shared.
+   */
+  private callersAfter(defs: Map<string, FunctionSummary>): Map<string, ReadonlySet<string>> {
+    const next = new Map(this.callersOf);
+    const copied = new Set<string>();
+    const edges = (callee: string): Set<string> => {
+      if (!copied.has(callee)) {
+        copied.add(callee);
+        next.set(callee, new Set(next.get(callee)));
+      }
+      return next.get(callee) as Set<string>;
+    };
+    // A summary an edit moved is a copy sharing its calls: its edges stay.
+    const moved = (a: FunctionSummary | undefined, b: FunctionSummary | undefined) =>
+      a === b || (!!a && !!b && a.calls === b.calls);
+    for (const [name, s] of this.defs)
+      if (!moved(s, defs.get(name))) for (const c of s.calls) edges(c.callee).delete(name);
+    for (const [name, s] of defs)
+      if (!moved(this.defs.get(name), s)) for (const c of s.calls) edges(c.callee).add(name);
+    return next;
   }
 
   get(name: string): Effects | undefined {
@@ -464,35 +503,27 @@ export class CallGraph {
     const counts = new Map<string, number>();
     for (const s of this.defs.values())
       for (const c of s.calls) counts.set(c.callee, (counts.get(c.callee) ?? 0) + 1);
-    return [...this.effects].map(([name, effects]) => ({ name, effects, callers: counts.get(name) ?? 0 }));
+    // In the order of the definitions, however much of the graph an edit computed again.
+    return [...this.defs.keys()].map((name) => ({
+      name,
+      effects: this.effects.get(name)!,
+      callers: counts.get(name) ?? 0,
+    }));
   }
 
-  /**
-   * This graph's effects of `s`, when its facts and every callee's effects are unchanged. A
-   * callee still being visited (recursion) counts as unchanged when its facts are.
-   */
-  private reusable(
-    s: FunctionSummary,
-    lookup: Lookup,
-    active: (name: string) => boolean,
-    defs: Map<string, FunctionSummary>,
-  ): Effects | undefined {
-    const old = this.effects.get(s.name);
-    if (!old || !sameSummary(old.summary, s)) return undefined;
-    for (const c of s.calls) {
-      if (lifecycleOf(c.callee) || resolveFunction(c.callee)) continue;
-      const then = this.effects.get(c.callee);
-      if (active(c.callee)) {
-        lookup(c.callee);
-        const def = defs.get(c.callee);
-        if (!then || !def || !sameSummary(then.summary, def)) return undefined;
-        continue;
-      }
-      const now = lookup(c.callee);
-      if (now !== then && (!now || !then || key(now) !== key(then))) return undefined;
-    }
-    return old;
+  /** The uniquely defined functions whose effects pass `test`, in the order of the definitions. */
+  namesWhere(test: (e: Effects) => boolean): string[] {
+    const out: string[] = [];
+    for (const name of this.defs.keys()) if (test(this.effects.get(name)!)) out.push(name);
+    return out;
   }
+}
+
+function callersIn(defs: Map<string, FunctionSummary>): Map<string, ReadonlySet<string>> {
+  const callers = new Map<string, Set<string>>();
+  for (const [name, s] of defs)
+    for (const c of s.calls) callers.set(c.callee, (callers.get(c.callee) ?? new Set()).add(name));
+  return callers;
 }
 
 /**
