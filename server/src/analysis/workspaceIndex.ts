@@ -533,26 +533,13 @@ function gathered(files: IndexedFile[]): Gathered {
 
 /** A copy that gather() and the joins can add to without changing `g` (lists are replaced, never changed). */
 function copied(g: Gathered): Gathered {
-  return {
-    handles: new Map(g.handles),
-    destroyed: new Set(g.destroyed),
-    checkers: new Set(g.checkers),
-    summaries: new Map(g.summaries),
-    fieldOrigins: new Map(g.fieldOrigins),
-    layers: new Map(g.layers),
-    completionFunctions: new Set(g.completionFunctions),
-    injectors: new Set(g.injectors),
-    slots: [...g.slots],
-    addressArgs: [...g.addressArgs],
-    teardown: [...g.teardown],
-    completionContexts: new Map(g.completionContexts),
-    handsOn: new Map(g.handsOn),
-    stateChecks: new Map(g.stateChecks),
-    handleGetters: new Map(g.handleGetters),
-    pairedCalls: new Set(g.pairedCalls),
-    regs: [...g.regs],
-    calls: [...g.calls],
-  };
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(g)) {
+    if (value instanceof Map) copy[key] = new Map(value);
+    else if (value instanceof Set) copy[key] = new Set(value);
+    else copy[key] = [...(value as unknown[])];
+  }
+  return copy as unknown as Gathered;
 }
 
 /** Appends `value` to the list under `key`, as a new list. */
