@@ -52,8 +52,12 @@ export class WorkspaceIndex {
   /** The last composed call graph: the next one reuses what did not change. */
   private graph: CallGraph | undefined;
   private wrappers: { graph: CallGraph; names: string[] } | undefined;
-  /** The file the last change was to (the document being typed in), and the others' facts gathered. */
+  /**
+   * The file the last changes were to (the document being typed in), how many changes in a row,
+   * and, from the second one, the other files' facts gathered.
+   */
   private hot: string | undefined;
+  private hotChanges = 0;
   private rest: Gathered | undefined;
   private cache:
     | {
@@ -159,8 +163,12 @@ export class WorkspaceIndex {
 
   /** Another file than the last one changed: the others' gathered facts are out of date. */
   private changing(key: string): void {
-    if (key === this.hot) return;
+    if (key === this.hot) {
+      this.hotChanges++;
+      return;
+    }
     this.hot = key;
+    this.hotChanges = 1;
     this.rest = undefined;
   }
 
@@ -237,16 +245,18 @@ export class WorkspaceIndex {
 
   private merged() {
     if (this.cache?.version === this.version) return this.cache;
-    // Typing changes one file: the others are gathered once, and only its facts are added to a
-    // copy of that at each edit (with `network/` as the workspace, gathering everything took
-    // ~10 ms per keystroke).
-    if (!this.rest) {
-      const others = [...this.files].filter(([key]) => key !== this.hot).map(([, f]) => f);
-      this.rest = gathered(others);
-    }
+    // Typing changes one file over and over: the others are gathered once, and only its facts are
+    // added to a copy of that at each edit (with `network/` as the workspace, gathering everything
+    // took ~10 ms per keystroke). Indexing (the scan, the CLI) changes each file once: everything
+    // is gathered, in the files' order, and nothing more is kept.
+    let all: Gathered;
     const hot = this.hot === undefined ? undefined : this.files.get(this.hot);
-    const all = copied(this.rest);
-    if (hot) gather(all, hot);
+    if (this.hotChanges < 2 || !hot) all = gathered([...this.files.values()]);
+    else {
+      this.rest ??= gathered([...this.files].filter(([key]) => key !== this.hot).map(([, f]) => f));
+      all = copied(this.rest);
+      gather(all, hot);
+    }
     const {
       handles,
       destroyed,
