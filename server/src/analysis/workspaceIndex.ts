@@ -319,19 +319,16 @@ export class WorkspaceIndex {
         if (slot.op === 'destroy') destroyed.add(a.key);
         // Whether the caller checks the helper's status is not followed: never reported.
         else
-          handles.set(a.key, [
-            ...(handles.get(a.key) ?? []),
-            {
-              key: a.key,
-              types: slot.types,
-              family: slot.family,
-              statusUsed: true,
-              uri: a.uri,
-              start: a.start,
-              end: a.end,
-              line: a.line,
-            },
-          ]);
+          append(handles, a.key, {
+            key: a.key,
+            types: slot.types,
+            family: slot.family,
+            statusUsed: true,
+            uri: a.uri,
+            start: a.start,
+            end: a.end,
+            line: a.line,
+          });
       }
     }
     const unique = new Map<string, FunctionSummary>();
@@ -553,13 +550,38 @@ function copied(g: Gathered): Gathered {
 }
 
 /** Appends `value` to the list under `key`, as a new list. */
-function append<T>(map: Map<string, T[]>, key: string, value: T): void {
-  map.set(key, [...(map.get(key) ?? []), value]);
+/**
+ * Whether `a` comes before `b` by file and offset. Lists are kept in that order, whichever file
+ * was gathered last (the one typed in is added to the others), so that a rule taking the first
+ * of several finds the same in the editor as in the CLI.
+ */
+function placedBefore(a: unknown, b: unknown): boolean {
+  const x = a as { uri?: unknown; start?: unknown };
+  const y = b as { uri?: unknown; start?: unknown };
+  if (typeof x.uri !== 'string' || typeof y.uri !== 'string') return false;
+  if (x.uri !== y.uri) return x.uri < y.uri;
+  return typeof x.start === 'number' && typeof y.start === 'number' && x.start < y.start;
 }
 
+/** Adds `value` to the list under `key`, as a new list, in place (placedBefore). */
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key) ?? [];
+  let at = list.length;
+  while (at > 0 && placedBefore(value, list[at - 1])) at--;
+  map.set(key, [...list.slice(0, at), value, ...list.slice(at)]);
+}
+
+/** One piece of evidence per layer and kind: the first by place. */
 function addLayerTo(layers: Map<string, LayerEvidence[]>, e: LayerEvidence): void {
   const list = layers.get(e.fn) ?? [];
-  if (!list.some((x) => x.layer === e.layer && x.kind === e.kind)) layers.set(e.fn, [...list, e]);
+  const same = list.find((x) => x.layer === e.layer && x.kind === e.kind);
+  if (same && !placedBefore(e, same)) return;
+  if (same)
+    layers.set(
+      e.fn,
+      list.filter((x) => x !== same),
+    );
+  append(layers, e.fn, e);
 }
 
 function gather(g: Gathered, f: IndexedFile): void {
