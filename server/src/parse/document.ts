@@ -219,6 +219,8 @@ export function parseSourceInSlices(
       const parser = await loadBackgroundParser(language);
       const pre = preprocess(text, language, env);
       for (;;) {
+        // Preprocessing a large file is a slice of its own (~1 ms per 1,000 lines).
+        await new Promise((resolve) => setImmediate(resolve));
         const deadline = performance.now() + sliceMs;
         const tree = parser.parse(pre.text, null, { progressCallback: () => performance.now() > deadline });
         if (tree) {
@@ -226,7 +228,6 @@ export function parseSourceInSlices(
           file.background = true;
           return file;
         }
-        await new Promise((resolve) => setImmediate(resolve));
       }
     };
     const file = await inSlices(language);

@@ -46,6 +46,8 @@ export async function parseIntoIndex(
     const entry = sliced
       ? await indexedFileInSlices(file, target, options.sliceMs)
       : indexedFile(file, target);
+    // Copying the facts out of the text and comparing them with the file's last ones: one more slice.
+    if (sliced) await new Promise((resolve) => setImmediate(resolve));
     // Kept for as long as the file is unchanged: names cut from its text would keep the whole text.
     if (!options.isOpen?.(uri))
       index.store(
