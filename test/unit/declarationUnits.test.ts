@@ -25,6 +25,30 @@ int Legacy(void) { return 4; }
 #endif
 `;
 
+/**
+ * Checks `before` as an open document, then `after` as its next version: the declaration units of
+ * `after`, and how many of them that second check took again.
+ */
+async function checkedAfterEdit(
+  uri: string,
+  before: string,
+  after: string,
+): Promise<{ units: number; rechecked: number }> {
+  const index = new WorkspaceIndex();
+  index.complete = true;
+  const byDeclaration = new DeclarationFindings();
+  const first = await parseSource(uri, before);
+  index.update(first, 'win10', true);
+  await byDeclaration.findings(first, 'win10', index);
+  const second = await parseSource(uri, after);
+  index.update(second, 'win10', true);
+  await byDeclaration.findings(second, 'win10', index);
+  const units = declarationUnits(second.tree!.rootNode).length;
+  first.dispose();
+  second.dispose();
+  return { units, rechecked: byDeclaration.lastChecked };
+}
+
 describe('declaration units', () => {
   it('opens #if/#ifdef/#else/#elif groups, not their conditions', async () => {
     const file = await parseSource('file:///units/grouped.c', GROUPED);
@@ -62,20 +86,10 @@ describe('declaration units', () => {
     ).join('');
     const before = `#if (FEATURE_SUPPORT == 1)\n${functions}#endif\n`;
     const after = before.replace('return a + 7;', 'return a + 77;');
-    const index = new WorkspaceIndex();
-    index.complete = true;
-    const byDeclaration = new DeclarationFindings();
-    const first = await parseSource('file:///units/big.c', before);
-    index.update(first, 'win10', true);
-    await byDeclaration.findings(first, 'win10', index);
-    const second = await parseSource('file:///units/big.c', after);
-    index.update(second, 'win10', true);
-    await byDeclaration.findings(second, 'win10', index);
-    assert.strictEqual(declarationUnits(second.tree!.rootNode).length, 30);
+    const { units, rechecked } = await checkedAfterEdit('file:///units/big.c', before, after);
+    assert.strictEqual(units, 30);
     // The edited function, and the next one or two, whose lead-in (the text a fix looks back at) it is.
-    assert.ok(byDeclaration.lastChecked <= 3, `${byDeclaration.lastChecked} re-checked`);
-    first.dispose();
-    second.dispose();
+    assert.ok(rechecked <= 3, `${rechecked} re-checked`);
   });
 
   it('re-checks only the edited function when declarations of the same text repeat', async () => {
@@ -85,21 +99,11 @@ describe('declaration units', () => {
       (_, i) => `//\n// F${i}\n//\nint G(int a);\nstatic int F${i}(int a)\n{\n    return G(a) + ${i};\n}\n`,
     ).join('');
     const after = functions.replace('return G(a) + 7;', 'return G(a) + 77;');
-    const index = new WorkspaceIndex();
-    index.complete = true;
-    const byDeclaration = new DeclarationFindings();
-    const first = await parseSource('file:///units/repeated.c', functions);
-    index.update(first, 'win10', true);
-    await byDeclaration.findings(first, 'win10', index);
-    const second = await parseSource('file:///units/repeated.c', after);
-    index.update(second, 'win10', true);
-    await byDeclaration.findings(second, 'win10', index);
-    assert.strictEqual(declarationUnits(second.tree!.rootNode).length, 20 * 5);
+    const { units, rechecked } = await checkedAfterEdit('file:///units/repeated.c', functions, after);
+    assert.strictEqual(units, 20 * 5);
     // F7, the comment that names it, and the five declarations whose lead-in holds its lines;
     // the repeated ones elsewhere are reused (all 100 were checked again).
-    assert.ok(byDeclaration.lastChecked <= 7, `${byDeclaration.lastChecked} re-checked`);
-    first.dispose();
-    second.dispose();
+    assert.ok(rechecked <= 7, `${rechecked} re-checked`);
   });
 
   it('finds the same after an error typed and deleted beside an old one as a fresh check', async () => {
