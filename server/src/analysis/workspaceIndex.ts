@@ -161,7 +161,10 @@ export class WorkspaceIndex {
     return [...this.grouping.views].filter(([g]) => !group || g === group).map(([, v]) => v);
   }
 
-  /** Another file than the last one changed: the others' gathered facts are out of date. */
+  /**
+   * Counts the changes in a row to one file; a change to another file makes the others' gathered
+   * facts out of date.
+   */
   private changing(key: string): void {
     if (key === this.hot) {
       this.hotChanges++;
@@ -248,7 +251,8 @@ export class WorkspaceIndex {
     // Typing changes one file over and over: the others are gathered once, and only its facts are
     // added to a copy of that at each edit (with `network/` as the workspace, gathering everything
     // took ~10 ms per keystroke). Indexing (the scan, the CLI) changes each file once: everything
-    // is gathered, in the files' order, and nothing more is kept.
+    // is gathered at once and nothing more is kept. Either way the lists come out in the same
+    // order (append).
     let all: Gathered;
     const hot = this.hot === undefined ? undefined : this.files.get(this.hot);
     if (this.hotChanges < 2 || !hot) all = gathered([...this.files.values()]);
