@@ -128,20 +128,28 @@ export function rawStringEnd(t: string, quote: number): number {
 
 /** Index of the `)` that closes the `(` at `open`, skipping literals and comments; -1 if none near. */
 export function matchingParen(t: string, open: number, limit: number): number {
+  return parenScan(t, open, limit).close;
+}
+
+/**
+ * matchingParen, and `end`: where its reading stopped (after the `)`, the `;`, `{` or `}` that
+ * gave up, or the limit), so that an edit there is known to change what it finds.
+ */
+export function parenScan(t: string, open: number, limit: number): { close: number; end: number } {
   let depth = 0;
   const stop = Math.min(t.length, open + limit);
   for (let k = open; k < stop; k++) {
     const c = t.charCodeAt(k);
     if (c === 40) depth++;
     else if (c === 41) {
-      if (--depth === 0) return k;
+      if (--depth === 0) return { close: k, end: k + 1 };
     } else if (c === 34 || c === 39) k = literalEnd(t, k) - 1;
     else if (c === 47 && t.charCodeAt(k + 1) === 42) {
       const end = t.indexOf('*/', k + 2);
-      if (end < 0) return -1;
+      if (end < 0) return { close: -1, end: t.length };
       k = end + 1;
     } else if (c === 47 && t.charCodeAt(k + 1) === 47) k = lineCommentEnd(t, k) - 1;
-    else if (c === 59 /* ; */ || c === 123 /* { */ || c === 125 /* } */) return -1;
+    else if (c === 59 /* ; */ || c === 123 /* { */ || c === 125 /* } */) return { close: -1, end: k + 1 };
   }
-  return -1;
+  return { close: -1, end: stop };
 }

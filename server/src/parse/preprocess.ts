@@ -27,6 +27,7 @@ import {
   literalEnd,
   matchingParen,
   merged,
+  parenScan,
   overlaps,
   rawStringEnd,
   readDirective,
@@ -60,6 +61,13 @@ export interface Preprocessed {
   annotations: MaskedAnnotation[];
   /** Text no build sees: inactive branches (with their directive lines). */
   inactive: Span[];
+  /**
+   * Where the result depends on more than the tokens at hand (preprocessShift.ts reads these):
+   * argument lists found by matching parentheses, from the `(` to where the search stopped, and
+   * `#if` groups whose branches were judged by their shape (balanced, ending a statement).
+   */
+  parenScans: Span[];
+  undecidedGroups: Span[];
   stats: PreprocessStats;
 }
 
@@ -155,6 +163,8 @@ class Preprocessor {
   private readonly keywords: { start: number; keyword: string }[] = [];
   private readonly annotations: MaskedAnnotation[] = [];
   private readonly inactive: Span[] = [];
+  private readonly parenScans: Span[] = [];
+  private readonly undecidedGroups: Span[] = [];
   private readonly groups: Group[] = [];
   private readonly fileFacts = new Map<string, MacroFact | 'unknown'>();
   private readonly fileMacros = new Map<string, AnnotationSpec>();
@@ -339,7 +349,8 @@ class Preprocessor {
       let k = end;
       while (k < t.length && (isBlank(t.charCodeAt(k)) || t.charCodeAt(k) === 10)) k++;
       if (t.charCodeAt(k) === 40 /* ( */) {
-        const close = matchingParen(t, k, MAX_ANNOTATION_ARGS);
+        const { close, end: read } = parenScan(t, k, MAX_ANNOTATION_ARGS);
+        this.parenScans.push({ start: k, end: read });
         // Unbalanced: leave the text as it is.
         if (close < 0) {
           this.token(name, start);
@@ -391,7 +402,8 @@ class Preprocessor {
     let k = nameEnd;
     while (k < t.length && isBlank(t.charCodeAt(k))) k++;
     if (t.charCodeAt(k) !== 40) return;
-    const close = matchingParen(t, k, MAX_ANNOTATION_ARGS);
+    const { close, end: read } = parenScan(t, k, MAX_ANNOTATION_ARGS);
+    this.parenScans.push({ start: k, end: read });
     if (close < 0) return;
     let depth = 0;
     let index = 0;
@@ -581,13 +593,15 @@ class Preprocessor {
     if (possible.length === 1) {
       // One branch any build can see: it is parsed the same with its directive lines or without.
       // Blanking them whether or not the branch is balanced keeps a half-typed line inside from
-      // changing those lines, which for a file-wide `#if` meant reparsing the whole file.
-      if (complete(possible[0])) this.stats.undecidedKept++;
-      else this.stats.undecidedChosen++;
+      // changing those lines, which for a file-wide `#if` meant reparsing the whole file. Its
+      // shape decides nothing: it counts as kept either way.
+      this.stats.undecidedKept++;
       lines.forEach((s) => this.blankInactive(s));
       for (const a of g.arms) if (a.rel === false) this.blankInactive({ start: a.bodyStart, end: a.bodyEnd });
       return possible[0];
     }
+    // Read by its shape, and by the depth and token it opens at.
+    this.undecidedGroups.push({ start: g.arms[0].directive.start, end: endif.end });
     if (g.baseParen === 0 && g.atStart && possible.every(complete)) {
       // tree-sitter reads each branch on its own; only the ones no build sees go.
       this.stats.undecidedKept++;
@@ -641,8 +655,10 @@ class Preprocessor {
     const keywords = this.keywords.filter(
       (k) => live(k.start) && !overlaps(blanks, k.start, k.start + k.keyword.length),
     );
-    if (!blanks.length && !keywords.length)
-      return { text: this.src, annotations, inactive, stats: this.stats };
+    const parenScans = merged(this.parenScans);
+    const undecidedGroups = merged(this.undecidedGroups);
+    const rest = { annotations, inactive, parenScans, undecidedGroups, stats: this.stats };
+    if (!blanks.length && !keywords.length) return { text: this.src, ...rest };
     const t = this.src;
     const pieces: string[] = [];
     let at = 0;
@@ -661,7 +677,7 @@ class Preprocessor {
       at = keywords[k].start + keywords[k].keyword.length;
     }
     pieces.push(t.slice(at));
-    return { text: pieces.join(''), annotations, inactive, stats: this.stats };
+    return { text: pieces.join(''), ...rest };
   }
 }
 

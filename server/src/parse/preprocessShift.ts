@@ -1,14 +1,28 @@
-// Preprocessing after a keystroke that only retypes identifiers: the previous result with the edit
-// spliced in, instead of a pass over the whole file (4-7 ms a keystroke at 5,000-13,000 lines). It
-// applies only where a fresh pass could not differ: the same number of identifier tokens before
-// and after, none of them a name the preprocessor acts on, outside directives, annotations and
-// inactive branches. Anything else is preprocessed again (test/unit/preprocessShift.test.ts holds
-// the two to the same result on random edits).
+// Preprocessing after a keystroke: the previous result with the edit spliced in, instead of a pass
+// over the whole file (4-10 ms a keystroke at 5,000-13,000 lines). It applies only where a fresh
+// pass could not differ. Retyping identifiers: the same number of them before and after, none a
+// name the preprocessor acts on. Typing or deleting punctuation (a `(` half-way through a call,
+// the commonest syntax error): no comment, literal, brace, `:` or directive made or broken; no
+// argument list the preprocessor matched parentheses in touched; the tokens next to it not ones
+// whose reading depends on the token before (labels, return macros, annotations' arguments); and
+// no `#if` group judged by its shape holding the edit or opening before the next brace, where
+// parenthesis counting starts again. Never in directives, annotations or inactive branches.
+// Anything else is preprocessed again (test/unit/preprocessShift.test.ts holds the two to the same
+// result on random edits).
 import { annotationSpec, TYPE_ARGUMENT_MACROS } from '../catalog/annotations';
 import { tokenTextMatters, type Preprocessed } from './preprocess';
 import type { PreprocessEnv } from './preprocessEnv';
 import { commonEnds } from './edits';
-import { isIdChar, isIdStart, overlaps } from './lexing';
+import {
+  isIdChar,
+  isIdStart,
+  lineCommentEnd,
+  literalEnd,
+  overlaps,
+  rawStringEnd,
+  readDirective,
+  type Span,
+} from './lexing';
 
 const commentMark = (c: number) => c === 47 /* / */ || c === 42; /* * */
 
@@ -55,6 +69,11 @@ function onDirectiveLine(text: string, at: number): boolean {
   return text.charCodeAt(i) === 35 /* # */;
 }
 
+/** Identifiers, blanks and punctuation the preprocessor does not read for itself. */
+const PLAIN_EDIT = /^[A-Za-z0-9_ \t()[\];,=+\-&|!<>?~%^]*$/;
+
+const isQuote = (c: number) => c === 34 || c === 39;
+
 /**
  * What `preprocess(text)` gives, from `previous` (the preprocessing of `previousText`), or
  * undefined when the edit between the two texts is not one this can shift.
@@ -76,32 +95,193 @@ export function shiftedPreprocess(
   const newTo = oldTo - oldEnd + newEnd;
   const before = previousText.slice(from, oldTo);
   const after = text.slice(from, newTo);
-  if (!WORDS_ONLY.test(before) || !WORDS_ONLY.test(after)) return undefined;
-  const oldWords = wordsOf(before);
-  const newWords = wordsOf(after);
-  if (!oldWords || !newWords || oldWords.length !== newWords.length) return undefined;
-  // A blank typed or deleted between `/` and `*` makes or breaks a comment delimiter (`* /`).
-  if (commentMark(previousText.charCodeAt(from - 1)) && commentMark(previousText.charCodeAt(oldTo)))
-    return undefined;
   const defined = namesDefinedIn(previous, previousText);
-  if ([...oldWords, ...newWords].some((w) => actedOn(w, env, defined))) return undefined;
-  if (onDirectiveLine(previousText, from)) return undefined;
-  // Nothing blanked, replaced or inactive at or next to it.
+  const accepted =
+    WORDS_ONLY.test(before) && WORDS_ONLY.test(after)
+      ? retypedWords(previousText, from, oldTo, before, after, env, defined)
+      : punctuationEdit(previous, previousText, text, from, oldTo, newTo, before, after, env, defined);
+  if (!accepted) return undefined;
+  if (onDirectiveLine(previousText, from) || onDirectiveLine(text, from)) return undefined;
+  // Nothing blanked, replaced or inactive at or next to it, no argument list read across it.
   const lo = Math.max(0, from - 1);
   const hi = Math.min(previousText.length, oldTo + 1);
   if (previous.text.slice(lo, hi) !== previousText.slice(lo, hi)) return undefined;
-  // Both lists are sorted and disjoint; a span ending at `lo` or starting at `hi` counts too.
-  if (overlaps(previous.annotations, lo - 1, hi + 1) || overlaps(previous.inactive, lo - 1, hi + 1))
+  // The lists are sorted and disjoint; a span ending at `lo` or starting at `hi` counts too.
+  if (
+    overlaps(previous.annotations, lo - 1, hi + 1) ||
+    overlaps(previous.inactive, lo - 1, hi + 1) ||
+    overlaps(previous.parenScans, lo - 1, hi + 1)
+  )
     return undefined;
   const delta = newTo - oldTo;
-  const shift = <T extends { start: number; end: number }>(s: T): T =>
+  const shift = <T extends Span>(s: T): T =>
     s.start >= oldTo ? { ...s, start: s.start + delta, end: s.end + delta } : s;
+  // A group holding the edit ends that much further on.
+  const stretch = (s: Span): Span => {
+    if (s.start >= oldTo) return shift(s);
+    return s.end > from ? { start: s.start, end: s.end + delta } : s;
+  };
   const shifted: Preprocessed = {
     text: previous.text.slice(0, from) + after + previous.text.slice(oldTo),
     annotations: previous.annotations.map(shift),
     inactive: previous.inactive.map(shift),
+    parenScans: previous.parenScans.map(shift),
+    undecidedGroups: previous.undecidedGroups.map(stretch),
     stats: { ...previous.stats },
   };
   definedNames.set(shifted, defined);
   return shifted;
+}
+
+/** Identifiers retyped: as many before as after, none the preprocessor acts on. */
+function retypedWords(
+  previousText: string,
+  from: number,
+  oldTo: number,
+  before: string,
+  after: string,
+  env: PreprocessEnv,
+  defined: ReadonlySet<string>,
+): boolean {
+  const oldWords = wordsOf(before);
+  const newWords = wordsOf(after);
+  if (!oldWords || !newWords || oldWords.length !== newWords.length) return false;
+  // A blank typed or deleted between `/` and `*` makes or breaks a comment delimiter (`* /`).
+  if (commentMark(previousText.charCodeAt(from - 1)) && commentMark(previousText.charCodeAt(oldTo)))
+    return false;
+  return ![...oldWords, ...newWords].some((w) => actedOn(w, env, defined) || env.returns.has(w));
+}
+
+/**
+ * Punctuation typed or deleted (with identifiers and blanks): the token count changes, and with
+ * it the parenthesis depth up to the next brace and the reading of the two tokens after it.
+ */
+function punctuationEdit(
+  previous: Preprocessed,
+  previousText: string,
+  text: string,
+  from: number,
+  oldTo: number,
+  newTo: number,
+  before: string,
+  after: string,
+  env: PreprocessEnv,
+  defined: ReadonlySet<string>,
+): boolean {
+  if (!PLAIN_EDIT.test(before) || !PLAIN_EDIT.test(after)) return false;
+  // A literal or an escape next to it; a comment delimiter made or broken is seen by tokenBefore.
+  const left = previousText.charCodeAt(from - 1);
+  const right = previousText.charCodeAt(oldTo);
+  if (left === 92 /* \ */ || isQuote(left) || isQuote(right)) return false;
+  const plain = (w: string) =>
+    !isIdStart(w.charCodeAt(0)) || !(actedOn(w, env, defined) || env.returns.has(w));
+  const words = (s: string) => s.split(/[^A-Za-z0-9_]+/).filter(Boolean);
+  if (![...words(before), ...words(after)].every(plain)) return false;
+  // The token before: a label's `:`, or a name that reads a `(` after it (annotations, macros).
+  const previousToken = tokenBefore(text, from);
+  if (previousToken === undefined || previousToken === ':' || !plain(previousToken)) return false;
+  // The two tokens after read the one before them (labels, return macros); the depth counted up to
+  // the next brace decides how a `#if` group judged by its shape opening there is read.
+  if (overlaps(previous.undecidedGroups, from, oldTo)) return false;
+  const delta = newTo - oldTo;
+  const opensUndecided = (at: number) => overlaps(previous.undecidedGroups, at - delta, at - delta + 1);
+  return plainUntilBrace(text, newTo, plain, opensUndecided);
+}
+
+const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
+
+/**
+ * The code token that ends right before `at` ('' when none, or a directive line, which ends a
+ * label's reach), or undefined when a comment may stand between, or `/` or `*` stands next to
+ * the edit (which could make or break a comment delimiter).
+ */
+function tokenBefore(text: string, at: number): string | undefined {
+  let k = at - 1;
+  while (k >= 0 && (isBlank(text.charCodeAt(k)) || text.charCodeAt(k) === 10)) k--;
+  if (k < 0) return '';
+  const c = text.charCodeAt(k);
+  if (c === 47 /* / */ || c === 42 /* * */) return undefined;
+  const lineStart = text.lastIndexOf('\n', k) + 1;
+  const line = text.slice(lineStart, k + 1);
+  if (line.includes('//') || line.includes('/*') || line.includes('*/')) return undefined;
+  const continued =
+    lineStart >= 2 && text.charCodeAt(lineStart - (text.charCodeAt(lineStart - 2) === 13 ? 3 : 2)) === 92;
+  if (continued) return undefined;
+  if (/^[ \t]*#/.test(line)) return '';
+  if (!isIdChar(c)) return text[k];
+  let start = k;
+  while (start > 0 && isIdChar(text.charCodeAt(start - 1))) start--;
+  return text.slice(start, k + 1);
+}
+
+/**
+ * From `at` to the next brace outside any `#if` group opened on the way (where the preprocessor
+ * counts parentheses from 0 again): false when one of the first two tokens is a `:`, a directive
+ * or not `plain`, when a group `opensUndecided` there, or when the brace is far.
+ */
+function plainUntilBrace(
+  text: string,
+  at: number,
+  plain: (word: string) => boolean,
+  opensUndecided: (at: number) => boolean,
+): boolean {
+  const n = text.length;
+  const limit = at + 20000;
+  let tokens = 0;
+  /** Groups opened since `at` and not closed yet; in a later branch of a group holding `at`. */
+  let opened = 0;
+  let later = false;
+  let lineStart = false;
+  let k = at;
+  while (k < n) {
+    if (k > limit) return false;
+    const c = text.charCodeAt(k);
+    if (c === 10) {
+      lineStart = true;
+      k++;
+      continue;
+    }
+    if (isBlank(c)) {
+      k++;
+      continue;
+    }
+    if (c === 35 /* # */ && lineStart) {
+      if (tokens < 2 || opensUndecided(k)) return false;
+      const { end, body } = readDirective(text, k);
+      const name = /^\s*(\w+)/.exec(body)?.[1] ?? '';
+      if (/^if/.test(name)) opened++;
+      else if (name === 'endif') {
+        if (opened) opened--;
+        else later = false;
+      } else if (/^el/.test(name) && !opened) later = true;
+      k = end;
+      continue;
+    }
+    lineStart = false;
+    if (c === 47 && text.charCodeAt(k + 1) === 47) {
+      k = lineCommentEnd(text, k);
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(k + 1) === 42) {
+      const end = text.indexOf('*/', k + 2);
+      if (end < 0) return true;
+      k = end + 2;
+      continue;
+    }
+    // A group goes on at the depth it opened at, whatever its branches did; after the edit's own
+    // branch, the depth is that branch's.
+    if ((c === 123 || c === 125) && !opened && !later) return true; // `{` or `}`
+    if (c === 58 /* : */ && tokens < 2) return false;
+    if (isQuote(c)) k = literalEnd(text, k);
+    else if (isIdChar(c)) {
+      let j = k + 1;
+      while (j < n && (isIdChar(text.charCodeAt(j)) || (!isIdStart(c) && text.charCodeAt(j) === 46))) j++;
+      const word = text.slice(k, j);
+      if (tokens < 2 && !plain(word)) return false;
+      // A raw string's text is not code.
+      k = isQuote(text.charCodeAt(j)) && tokenTextMatters(word) ? rawStringEnd(text, j) : j;
+    } else k++;
+    tokens++;
+  }
+  return true;
 }
