@@ -71,7 +71,8 @@ if (folderUri) await Promise.race([workspaceChecks(2), new Promise((r) => setTim
 
 // Each edit types one character at the start of a padding line near an injection call, then the
 // next edit deletes it again. A letter keeps the code valid; '(' leaves a syntax error, whose
-// diagnostics come from a provisional incremental parse (documents.ts settles it later).
+// diagnostics come from a provisional incremental parse (documents.ts settles it later); a line
+// break is Enter at the end of the line before.
 async function edit(change) {
   version++;
   const done = diagnosticsFor(version);
@@ -85,17 +86,17 @@ async function edit(change) {
   return { ms, count: result.diagnostics.length };
 }
 
-const times = { valid: [], error: [] };
+const times = { valid: [], line: [], error: [] };
+const typed = { valid: validText, line: '\n', error: '(' };
 const rssBefore = rssMb();
 let findings = 0;
 for (let i = 0; i < editCount; i++) {
   const at = editAt(i);
-  const kind = i % 4 === 3 ? 'error' : 'valid';
-  const insert = await edit({ range: { start: at, end: at }, text: kind === 'error' ? '(' : validText });
-  const remove = await edit({
-    range: { start: at, end: { line: at.line, character: at.character + 1 } },
-    text: '',
-  });
+  const kind = ['valid', 'line', 'valid', 'error'][i % 4];
+  const insert = await edit({ range: { start: at, end: at }, text: typed[kind] });
+  const end =
+    kind === 'line' ? { line: at.line + 1, character: 0 } : { line: at.line, character: at.character + 1 };
+  const remove = await edit({ range: { start: at, end }, text: '' });
   if (i >= 10) times[kind].push(insert.ms, remove.ms); // the first edits warm up the JIT
   findings = remove.count;
 }
@@ -108,6 +109,7 @@ console.log(
 );
 console.log(`edit → publishDiagnostics, all:          ${formatStats([...times.valid, ...times.error])}`);
 console.log(`edit → publishDiagnostics, valid code:   ${formatStats(times.valid)}`);
+console.log(`edit → publishDiagnostics, line break:   ${formatStats(times.line)}`);
 console.log(`edit → publishDiagnostics, syntax error: ${formatStats(times.error)}`);
 console.log(
   `server RSS: ${rssBefore.toFixed(0)} MB after open, ${rssAfter.toFixed(0)} MB after ${editCount * 2} edits, ${rssSettled.toFixed(0)} MB 3 s later`,

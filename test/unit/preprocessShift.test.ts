@@ -172,6 +172,21 @@ function punctuationEdit(text: string, next: () => number): string {
   return m ? text.slice(0, m.index) + text.slice(m.index + 1) : text;
 }
 
+/** Enter with its indentation, or a line joined to the one before (as Backspace at its start). */
+function lineEdit(text: string, next: () => number): string {
+  const at = Math.floor(next() * text.length);
+  if (next() < 0.6) {
+    const crlf = text.includes('\r\n');
+    return text.slice(0, at) + (crlf ? '\r\n' : '\n') + ' '.repeat(Math.floor(next() * 9)) + text.slice(at);
+  }
+  const nl = text.indexOf('\n', at);
+  if (nl < 0) return text;
+  let end = nl + 1;
+  while (text[end] === ' ' || text[end] === '\t') end++;
+  const start = text[nl - 1] === '\r' ? nl - 1 : nl;
+  return text.slice(0, start) + (next() < 0.5 ? ' ' : '') + text.slice(end);
+}
+
 /** Edits each fixture `count` times in a row; every shifted result must equal a fresh pass. */
 function replay(
   editOf: (text: string, next: () => number) => string,
@@ -180,7 +195,8 @@ function replay(
 ): { accepted: number; tried: number } {
   let accepted = 0;
   let tried = 0;
-  fixtureTexts().forEach((original, n) => {
+  const texts = fixtureTexts();
+  texts.forEach((original, n) => {
     const next = random(n + seed);
     let text = original;
     let pre: Preprocessed = preprocess(text, 'cpp', env);
@@ -201,6 +217,12 @@ function replay(
 }
 
 describe('preprocessing shifted by an edit', () => {
+  it('equals a fresh pass on every line break it accepts, edit after edit', () => {
+    const { accepted, tried } = replay(lineEdit, 80, 301);
+    // Enter in code is the commonest: most must be taken.
+    assert.ok(accepted > tried * 0.4, `accepted ${accepted} of ${tried}`);
+  });
+
   it('equals a fresh pass on every punctuation edit it accepts, edit after edit', () => {
     const { accepted, tried } = replay(punctuationEdit, 80, 101);
     // A `(` typed in a function body is the commonest: a good share must be taken.
@@ -308,6 +330,90 @@ describe('preprocessing shifted by an edit', () => {
     assert.ok(shifted('goto cleanup;', '(goto cleanup;'), 'a statement closed by its block');
     assert.ok(shifted('return value + 1;', 'return (value + 1;'), 'a half-typed expression');
     assert.ok(shifted('UNSPECIFIED_COMPARTMENT_ID,', 'UNSPECIFIED_COMPARTMENT_ID,,'), 'a comma');
+  });
+
+  it('declines line breaks a fresh pass reads differently', () => {
+    const pre = preprocess(SAMPLE, 'c', env);
+    const shifted = (from: string, to: string) => {
+      const changed = SAMPLE.replace(from, to);
+      assert.notStrictEqual(changed, SAMPLE, from);
+      const result = shiftedPreprocess(SAMPLE, pre, changed, env);
+      if (result) assert.deepStrictEqual(result, preprocess(changed, 'c', env), to);
+      return !!result;
+    };
+    const declined = (from: string, to: string) => !shifted(from, to);
+    assert.ok(declined('/* end */', '/* end */\n//'), 'a comment typed: not a line break only');
+    assert.ok(declined('"\\"/*"', '"\\"\n/*"'), 'in a string');
+    assert.ok(
+      declined('RETURN_NTSTATUS(STATUS', 'RETURN_NTSTATUS\n    (STATUS'),
+      "between a return macro and its '('",
+    );
+    assert.ok(declined('cleanup:\n}', 'cleanup:\n\n}'), "between a label and its '}'");
+    assert.ok(
+      declined('    unusedCall(data);\n#endif', '    unusedCall(data);#endif'),
+      'a directive joined to a line',
+    );
+    assert.ok(declined('default: break; }', 'default: break; }\n#'), 'not a line break only');
+    assert.ok(
+      shifted('    NTSTATUS status = STATUS_SUCCESS;', '    NTSTATUS status =\n        STATUS_SUCCESS;'),
+      'Enter in a statement',
+    );
+    assert.ok(
+      shifted(
+        'UNSPECIFIED_COMPARTMENT_ID,\n        netBufferList',
+        'UNSPECIFIED_COMPARTMENT_ID, netBufferList',
+      ),
+      'lines joined',
+    );
+    assert.ok(shifted('    CONTEXT_DATA* data', '\n    CONTEXT_DATA* data'), 'an empty line');
+    assert.ok(declined('    /* end */\n', '    /* end */\n\n'), 'a block comment, then a directive');
+    const commented =
+      'VOID F(VOID)\n{\n    x = 1; // see \\\n    y = 2;\n    z = 3; // note\n    w = 4;\n}\n';
+    const commentedPre = preprocess(commented, 'c', env);
+    const tried = (from: string, to: string) => {
+      const changed = commented.replace(from, to);
+      const result = shiftedPreprocess(commented, commentedPre, changed, env);
+      if (result) assert.deepStrictEqual(result, preprocess(changed, 'c', env), to);
+      return !!result;
+    };
+    assert.ok(!tried('// see', '//\n see'), 'in a line comment');
+    assert.ok(!tried('    y = 2;', '\n    y = 2;'), 'after a continued comment');
+    assert.ok(tried('// note\n', '// note\n\n'), 'after a comment, at the end of its line');
+    const spaced = [
+      'VOID G(PVOID p)',
+      '{',
+      '    RECORD* r = CONTAINING_RECORD (p, struct _RECORD, link);',
+      '    if (!p) RETURN_NTSTATUS (STATUS_UNSUCCESSFUL);',
+      '    x = a /',
+      '        *p;',
+      '    v = 5; #if 0',
+      '    u = 6;',
+      '#endif',
+      '    NTSTATUS status = STATUS_SUCCESS;',
+      'cleanup:   }',
+      '',
+    ].join('\n');
+    const spacedPre = preprocess(spaced, 'c', env);
+    const spacedShift = (from: string, to: string) => {
+      const changed = spaced.replace(from, to);
+      assert.notStrictEqual(changed, spaced, from);
+      const result = shiftedPreprocess(spaced, spacedPre, changed, env);
+      if (result) assert.deepStrictEqual(result, preprocess(changed, 'c', env), to);
+      return !!result;
+    };
+    assert.ok(
+      !spacedShift('CONTAINING_RECORD (p', 'CONTAINING_RECORD \n(p'),
+      'a type-argument macro and its (',
+    );
+    assert.ok(
+      !spacedShift('RETURN_NTSTATUS (STATUS', 'RETURN_NTSTATUS \n(STATUS'),
+      'a return macro and its (',
+    );
+    assert.ok(!spacedShift('a /\n        *p', 'a /*p'), 'a comment opened by joining lines');
+    assert.ok(!spacedShift('v = 5; #if', 'v = 5;\n#if'), 'a directive made');
+    assert.ok(!spacedShift('cleanup:   }', 'cleanup: \n  }'), "a label's blank moved");
+    assert.ok(!spacedShift('status = STATUS_SUCCESS', 'status =\n    _In_'), 'another word');
+    assert.ok(spacedShift('status = STATUS_SUCCESS', 'status =\n    STATUS_SUCCESS'), 'the same words');
   });
 
   it('shifts what follows the edit', () => {

@@ -96,10 +96,13 @@ export function shiftedPreprocess(
   const before = previousText.slice(from, oldTo);
   const after = text.slice(from, newTo);
   const defined = namesDefinedIn(previous, previousText);
-  const accepted =
-    WORDS_ONLY.test(before) && WORDS_ONLY.test(after)
-      ? retypedWords(previousText, from, oldTo, before, after, env, defined)
-      : punctuationEdit(previous, previousText, text, from, oldTo, newTo, before, after, env, defined);
+  let accepted: boolean;
+  if (WORDS_ONLY.test(before) && WORDS_ONLY.test(after))
+    accepted = retypedWords(previousText, from, oldTo, before, after, env, defined);
+  else if (WORDS_AND_LINES.test(before) && WORDS_AND_LINES.test(after))
+    accepted = relinedWords(previousText, text, from, oldTo, newTo, before, after, env, defined);
+  else
+    accepted = punctuationEdit(previous, previousText, text, from, oldTo, newTo, before, after, env, defined);
   if (!accepted) return undefined;
   if (onDirectiveLine(previousText, from) || onDirectiveLine(text, from)) return undefined;
   // Nothing blanked, replaced or inactive at or next to it, no argument list read across it.
@@ -150,6 +153,89 @@ function retypedWords(
   if (commentMark(previousText.charCodeAt(from - 1)) && commentMark(previousText.charCodeAt(oldTo)))
     return false;
   return ![...oldWords, ...newWords].some((w) => actedOn(w, env, defined) || env.returns.has(w));
+}
+
+/** Identifiers, blanks and line breaks. */
+const WORDS_AND_LINES = /^[A-Za-z0-9_\s]*$/;
+
+/**
+ * Line breaks typed or deleted between the same words (Enter, its indentation, lines joined): no
+ * token changes, only what a line ends: a line comment, a string, a directive, a continuation, and
+ * what reads the rest of its line only (a return macro's `(`, a label's `}`).
+ */
+function relinedWords(
+  previousText: string,
+  text: string,
+  from: number,
+  oldTo: number,
+  newTo: number,
+  before: string,
+  after: string,
+  env: PreprocessEnv,
+  defined: ReadonlySet<string>,
+): boolean {
+  const oldWords = before.split(/\s+/).filter(Boolean);
+  const newWords = after.split(/\s+/).filter(Boolean);
+  if (oldWords.length !== newWords.length || oldWords.some((w, i) => w !== newWords[i])) return false;
+  // A continuation made or broken is a directive-line check below.
+  if (commentMark(previousText.charCodeAt(from - 1)) && commentMark(previousText.charCodeAt(oldTo)))
+    return false;
+  if (lexicalStateAt(previousText, from) !== 'code') return false;
+  if (onDirectiveLine(previousText, oldTo) || onDirectiveLine(text, newTo)) return false;
+  // The token before reads past the line end only when the next is a `(` (a return macro's or a
+  // type-argument macro's name reads the rest of its own line) or a label's `}`, or is behind a
+  // comment.
+  let k = newTo;
+  while (k < text.length && /\s/.test(text[k])) k++;
+  if (!'(}/'.includes(text[k] ?? '')) return true;
+  const previousToken = codeTokenBefore(text, from);
+  if (previousToken === undefined || previousToken === ':') return false;
+  return (
+    !isIdStart(previousToken.charCodeAt(0)) ||
+    !(actedOn(previousToken, env, defined) || env.returns.has(previousToken))
+  );
+}
+
+/**
+ * What `at` is in, read from the start of its line: code, a literal or a `//` comment (a line
+ * continued from the one before is not read: 'unknown'). A block comment reads as code: a line
+ * break in one changes nothing.
+ */
+function lexicalStateAt(text: string, at: number): 'code' | 'literal' | 'comment' | 'unknown' {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  if (lineStart >= 2) {
+    const before = text.charCodeAt(lineStart - 2) === 13 ? lineStart - 3 : lineStart - 2;
+    if (text.charCodeAt(before) === 92) return 'unknown';
+  }
+  for (let k = lineStart; k < at; ) {
+    const c = text.charCodeAt(k);
+    if (c === 47 && text.charCodeAt(k + 1) === 47) return 'comment';
+    if (c === 47 && text.charCodeAt(k + 1) === 42) {
+      const end = text.indexOf('*/', k + 2);
+      if (end < 0 || end + 2 > at) return 'code';
+      k = end + 2;
+    } else if (isQuote(c)) {
+      const end = literalEnd(text, k);
+      if (end > at) return 'literal';
+      k = end;
+    } else k++;
+  }
+  return 'code';
+}
+
+/** tokenBefore, looking past `//` comments at the end of the lines before. */
+function codeTokenBefore(text: string, at: number): string | undefined {
+  for (let lines = 0; lines < 50; lines++) {
+    const token = tokenBefore(text, at);
+    if (token !== undefined) return token;
+    let k = at - 1;
+    while (k >= 0 && (isBlank(text.charCodeAt(k)) || text.charCodeAt(k) === 10)) k--;
+    const lineStart = text.lastIndexOf('\n', k) + 1;
+    const comment = text.indexOf('//', lineStart);
+    if (comment < 0 || comment > k || lexicalStateAt(text, comment) !== 'code') return undefined;
+    at = comment;
+  }
+  return undefined;
 }
 
 /**
