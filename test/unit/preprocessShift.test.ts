@@ -330,6 +330,8 @@ describe('preprocessing shifted by an edit', () => {
     assert.ok(shifted('goto cleanup;', '(goto cleanup;'), 'a statement closed by its block');
     assert.ok(shifted('return value + 1;', 'return (value + 1;'), 'a half-typed expression');
     assert.ok(shifted('UNSPECIFIED_COMPARTMENT_ID,', 'UNSPECIFIED_COMPARTMENT_ID,,'), 'a comma');
+    assert.ok(shifted('goto cleanup;', '{goto cleanup;'), 'a brace opened');
+    assert.ok(shifted('{ return value + 1; }', '{ return value + 1; '), 'a brace deleted');
   });
 
   it('declines line breaks a fresh pass reads differently', () => {
@@ -384,6 +386,10 @@ describe('preprocessing shifted by an edit', () => {
       '{',
       '    RECORD* r = CONTAINING_RECORD (p, struct _RECORD, link);',
       '    if (!p) RETURN_NTSTATUS (STATUS_UNSUCCESSFUL);',
+      '    RECORD* s = CONTAINING_RECORD',
+      '        (p, struct _RECORD, link);',
+      '    const char* open = "abc,',
+      '    def";',
       '    x = a /',
       '        *p;',
       '    v = 5; #if 0',
@@ -410,6 +416,11 @@ describe('preprocessing shifted by an edit', () => {
       'a return macro and its (',
     );
     assert.ok(!spacedShift('a /\n        *p', 'a /*p'), 'a comment opened by joining lines');
+    assert.ok(
+      !spacedShift('CONTAINING_RECORD\n        (p', 'CONTAINING_RECORD (p'),
+      'a macro joined to its (',
+    );
+    assert.ok(!spacedShift('"abc,\n    def"', '"abc, def"'), 'a string left open, joined');
     assert.ok(!spacedShift('v = 5; #if', 'v = 5;\n#if'), 'a directive made');
     assert.ok(!spacedShift('cleanup:   }', 'cleanup: \n  }'), "a label's blank moved");
     assert.ok(!spacedShift('status = STATUS_SUCCESS', 'status =\n    _In_'), 'another word');

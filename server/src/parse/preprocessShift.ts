@@ -1,11 +1,13 @@
 // Preprocessing after a keystroke: the previous result with the edit spliced in, instead of a pass
 // over the whole file (4-10 ms a keystroke at 5,000-13,000 lines). It applies only where a fresh
 // pass could not differ. Retyping identifiers: the same number of them before and after, none a
-// name the preprocessor acts on. Typing or deleting punctuation (a `(` half-way through a call,
-// the commonest syntax error): no comment, literal, brace, `:` or directive made or broken; no
-// argument list the preprocessor matched parentheses in touched; the tokens next to it not ones
-// whose reading depends on the token before (labels, return macros, annotations' arguments); and
-// no `#if` group judged by its shape holding the edit or opening before the next brace, where
+// name the preprocessor acts on. Line breaks between the same words (Enter, lines joined): none
+// ending a `//` comment, a string, a directive or a continuation, nor splitting a macro from the
+// `(` it reads or a label from its `}`. Punctuation and braces (a `(` half-way through a call,
+// the commonest syntax error): no comment, literal, `:` or directive made or broken; no argument
+// list the preprocessor matched parentheses in touched; the tokens next to it not ones whose
+// reading depends on the token before (labels, return macros, annotations' arguments); and no
+// `#if` group judged by its shape holding the edit or opening before the next brace, where
 // parenthesis counting starts again. Never in directives, annotations or inactive branches.
 // Anything else is preprocessed again (test/unit/preprocessShift.test.ts holds the two to the same
 // result on random edits).
@@ -70,7 +72,7 @@ function onDirectiveLine(text: string, at: number): boolean {
 }
 
 /** Identifiers, blanks and punctuation the preprocessor does not read for itself. */
-const PLAIN_EDIT = /^[A-Za-z0-9_ \t()[\];,=+\-&|!<>?~%^]*$/;
+const PLAIN_EDIT = /^[A-Za-z0-9_ \t()[\]{};,=+\-&|!<>?~%^]*$/;
 
 const isQuote = (c: number) => c === 34 || c === 39;
 
@@ -182,13 +184,13 @@ function relinedWords(
     return false;
   if (lexicalStateAt(previousText, from) !== 'code') return false;
   if (onDirectiveLine(previousText, oldTo) || onDirectiveLine(text, newTo)) return false;
-  // The token before reads past the line end only when the next is a `(` (a return macro's or a
-  // type-argument macro's name reads the rest of its own line) or a label's `}`, or is behind a
-  // comment.
+  // The last token before the break reads past the line end only when the next is a `(` (a
+  // return macro's or a type-argument macro's name reads the rest of its own line) or a label's
+  // `}`, or is behind a comment.
   let k = newTo;
   while (k < text.length && /\s/.test(text[k])) k++;
   if (!'(}/'.includes(text[k] ?? '')) return true;
-  const previousToken = codeTokenBefore(text, from);
+  const previousToken = codeTokenBefore(text, newTo);
   if (previousToken === undefined || previousToken === ':') return false;
   return (
     !isIdStart(previousToken.charCodeAt(0)) ||
@@ -216,7 +218,9 @@ function lexicalStateAt(text: string, at: number): 'code' | 'literal' | 'comment
       k = end + 2;
     } else if (isQuote(c)) {
       const end = literalEnd(text, k);
-      if (end > at) return 'literal';
+      // One left open ends at the line break: joining the next line goes on with it.
+      const closed = end - 1 > k && text.charCodeAt(end - 1) === c;
+      if (end > at || (end === at && !closed)) return 'literal';
       k = end;
     } else k++;
   }
