@@ -368,6 +368,8 @@ describe('preprocessing shifted by an edit', () => {
       'lines joined',
     );
     assert.ok(shifted('    CONTEXT_DATA* data', '\n    CONTEXT_DATA* data'), 'an empty line');
+    assert.ok(declined('R"(text)"', 'R\n"(text)"'), 'a raw string prefix and its quote');
+    assert.ok(declined('R"(text)"', 'R"(te\nxt)"'), 'in a raw string');
     assert.ok(declined('    /* end */\n', '    /* end */\n\n'), 'a block comment, then a directive');
     const commented =
       'VOID F(VOID)\n{\n    x = 1; // see \\\n    y = 2;\n    z = 3; // note\n    w = 4;\n}\n';
@@ -390,6 +392,12 @@ describe('preprocessing shifted by an edit', () => {
       '        (p, struct _RECORD, link);',
       '    const char* open = "abc,',
       '    def";',
+      '    const char* esc = "\\"',
+      '    /* x */ _In_ int k;',
+      '    const char* r2 = R',
+      '        "(abc)"; _In_ int m;',
+      '    const char* r3 = R"(line one',
+      'line two)"; _In_ int n;',
       '    x = a /',
       '        *p;',
       '    v = 5; #if 0',
@@ -421,6 +429,9 @@ describe('preprocessing shifted by an edit', () => {
       'a macro joined to its (',
     );
     assert.ok(!spacedShift('"abc,\n    def"', '"abc, def"'), 'a string left open, joined');
+    assert.ok(!spacedShift('"\\"\n    /* x */', '"\\" /* x */'), 'a string left open after an escaped quote');
+    assert.ok(!spacedShift('R\n        "(abc)"', 'R"(abc)"'), 'a raw string made by joining');
+    assert.ok(!spacedShift('two)"', 'two)\n"'), 'in a raw string, on its second line');
     assert.ok(!spacedShift('v = 5; #if', 'v = 5;\n#if'), 'a directive made');
     assert.ok(!spacedShift('cleanup:   }', 'cleanup: \n  }'), "a label's blank moved");
     assert.ok(!spacedShift('status = STATUS_SUCCESS', 'status =\n    _In_'), 'another word');

@@ -68,6 +68,8 @@ export interface Preprocessed {
    */
   parenScans: Span[];
   undecidedGroups: Span[];
+  /** C++ raw strings (`R"(…)"`): they end where their delimiter says, across lines. */
+  rawStrings: Span[];
   stats: PreprocessStats;
 }
 
@@ -165,6 +167,7 @@ class Preprocessor {
   private readonly inactive: Span[] = [];
   private readonly parenScans: Span[] = [];
   private readonly undecidedGroups: Span[] = [];
+  private readonly rawStrings: Span[] = [];
   private readonly groups: Group[] = [];
   private readonly fileFacts = new Map<string, MacroFact | 'unknown'>();
   private readonly fileMacros = new Map<string, AnnotationSpec>();
@@ -232,7 +235,9 @@ class Preprocessor {
         // C++ raw strings: R"delim( … )delim"
         if (t.charCodeAt(j) === 34 && RAW_STRING_PREFIX.test(t.slice(i, j))) {
           this.token('"', i);
-          i = rawStringEnd(t, j);
+          const end = rawStringEnd(t, j);
+          this.rawStrings.push({ start: i, end });
+          i = end;
           continue;
         }
         i = this.identifier(i, j);
@@ -657,7 +662,8 @@ class Preprocessor {
     );
     const parenScans = merged(this.parenScans);
     const undecidedGroups = merged(this.undecidedGroups);
-    const rest = { annotations, inactive, parenScans, undecidedGroups, stats: this.stats };
+    const rawStrings = this.rawStrings;
+    const rest = { annotations, inactive, parenScans, undecidedGroups, rawStrings, stats: this.stats };
     if (!blanks.length && !keywords.length) return { text: this.src, ...rest };
     const t = this.src;
     const pieces: string[] = [];

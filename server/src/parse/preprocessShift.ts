@@ -115,7 +115,8 @@ export function shiftedPreprocess(
   if (
     overlaps(previous.annotations, lo - 1, hi + 1) ||
     overlaps(previous.inactive, lo - 1, hi + 1) ||
-    overlaps(previous.parenScans, lo - 1, hi + 1)
+    overlaps(previous.parenScans, lo - 1, hi + 1) ||
+    overlaps(previous.rawStrings, lo - 1, hi + 1)
   )
     return undefined;
   const delta = newTo - oldTo;
@@ -132,6 +133,7 @@ export function shiftedPreprocess(
     inactive: previous.inactive.map(shift),
     parenScans: previous.parenScans.map(shift),
     undecidedGroups: previous.undecidedGroups.map(stretch),
+    rawStrings: previous.rawStrings.map(shift),
     stats: { ...previous.stats },
   };
   definedNames.set(shifted, defined);
@@ -185,11 +187,11 @@ function relinedWords(
   if (lexicalStateAt(previousText, from) !== 'code') return false;
   if (onDirectiveLine(previousText, oldTo) || onDirectiveLine(text, newTo)) return false;
   // The last token before the break reads past the line end only when the next is a `(` (a
-  // return macro's or a type-argument macro's name reads the rest of its own line) or a label's
-  // `}`, or is behind a comment.
+  // return macro's or a type-argument macro's name reads the rest of its own line), a label's
+  // `}` or a quote (`R` then a quote opens a raw string), or is behind a comment.
   let k = newTo;
   while (k < text.length && /\s/.test(text[k])) k++;
-  if (!'(}/'.includes(text[k] ?? '')) return true;
+  if (!'(}/"\''.includes(text[k] ?? '')) return true;
   const previousToken = codeTokenBefore(text, newTo);
   if (previousToken === undefined || previousToken === ':') return false;
   return (
@@ -217,9 +219,20 @@ function lexicalStateAt(text: string, at: number): 'code' | 'literal' | 'comment
       if (end < 0 || end + 2 > at) return 'code';
       k = end + 2;
     } else if (isQuote(c)) {
-      const end = literalEnd(text, k);
-      // One left open ends at the line break: joining the next line goes on with it.
-      const closed = end - 1 > k && text.charCodeAt(end - 1) === c;
+      // As literalEnd reads it; one left open ends at the line break, and joining the next line
+      // goes on with it.
+      let end = k + 1;
+      let closed = false;
+      while (end < text.length) {
+        const d = text.charCodeAt(end);
+        if (d === 92 /* \ */) end += 2;
+        else if (d === 10) break;
+        else if (d === c) {
+          closed = true;
+          end++;
+          break;
+        } else end++;
+      }
       if (end > at || (end === at && !closed)) return 'literal';
       k = end;
     } else k++;
