@@ -216,6 +216,18 @@ function replay(
   return { accepted, tried };
 }
 
+/** Whether `original` with `from` replaced by `to` is shifted; a shifted result must equal a fresh pass. */
+function shiftsEdit(original: string): (from: string, to: string) => boolean {
+  const pre = preprocess(original, 'c', env);
+  return (from, to) => {
+    const changed = original.replace(from, to);
+    assert.notStrictEqual(changed, original, from);
+    const result = shiftedPreprocess(original, pre, changed, env);
+    if (result) assert.deepStrictEqual(result, preprocess(changed, 'c', env), to);
+    return !!result;
+  };
+}
+
 describe('preprocessing shifted by an edit', () => {
   it('equals a fresh pass on every line break it accepts, edit after edit', () => {
     const { accepted, tried } = replay(lineEdit, 80, 301);
@@ -287,14 +299,7 @@ describe('preprocessing shifted by an edit', () => {
   });
 
   it('declines punctuation a fresh pass reads differently', () => {
-    const pre = preprocess(SAMPLE, 'c', env);
-    const shifted = (from: string, to: string) => {
-      const changed = SAMPLE.replace(from, to);
-      assert.notStrictEqual(changed, SAMPLE, from);
-      const result = shiftedPreprocess(SAMPLE, pre, changed, env);
-      if (result) assert.deepStrictEqual(result, preprocess(changed, 'c', env), to);
-      return !!result;
-    };
+    const shifted = shiftsEdit(SAMPLE);
     const declined = (from: string, to: string) => !shifted(from, to);
     assert.ok(declined('status = helper(0);', 'status = helper(0));'), 'in a group read by its shape');
     assert.ok(declined('copy = status;', 'copy = (status;'), 'before such a group, same block');
@@ -312,10 +317,8 @@ describe('preprocessing shifted by an edit', () => {
     assert.ok(declined('"\\\\"; _In_', '"\\(\\"; _In_'), 'between a backslash and what it escapes');
     assert.ok(declined('cleanup:\n}', 'cleanup: (\n}'), "after a label's colon");
     assert.ok(declined('\n    PVOID p)', '\n    (PVOID p)'), 'after an annotation that takes arguments');
-    const divided = 'VOID NTAPI Done(VOID) { x = a /(*p); }\n';
-    const dividedPre = preprocess(divided, 'c', env);
-    const opened = divided.replace('a /(*p', 'a /*p');
-    assert.strictEqual(shiftedPreprocess(divided, dividedPre, opened, env), undefined, 'a comment opened');
+    const divided = shiftsEdit('VOID NTAPI Done(VOID) { x = a /(*p); }\n');
+    assert.ok(!divided('a /(*p', 'a /*p'), 'a comment opened');
     assert.ok(declined('NULL) RETURN_NTSTATUS', 'NULL)( RETURN_NTSTATUS'), 'before a return macro');
     assert.ok(declined('RETURN_NTSTATUS(STATUS', 'RETURN_NTSTATUS (;STATUS'), 'after a return macro');
     assert.ok(
@@ -335,14 +338,7 @@ describe('preprocessing shifted by an edit', () => {
   });
 
   it('declines line breaks a fresh pass reads differently', () => {
-    const pre = preprocess(SAMPLE, 'c', env);
-    const shifted = (from: string, to: string) => {
-      const changed = SAMPLE.replace(from, to);
-      assert.notStrictEqual(changed, SAMPLE, from);
-      const result = shiftedPreprocess(SAMPLE, pre, changed, env);
-      if (result) assert.deepStrictEqual(result, preprocess(changed, 'c', env), to);
-      return !!result;
-    };
+    const shifted = shiftsEdit(SAMPLE);
     const declined = (from: string, to: string) => !shifted(from, to);
     assert.ok(declined('/* end */', '/* end */\n//'), 'a comment typed: not a line break only');
     assert.ok(declined('"\\"/*"', '"\\"\n/*"'), 'in a string');
@@ -373,13 +369,7 @@ describe('preprocessing shifted by an edit', () => {
     assert.ok(declined('    /* end */\n', '    /* end */\n\n'), 'a block comment, then a directive');
     const commented =
       'VOID F(VOID)\n{\n    x = 1; // see \\\n    y = 2;\n    z = 3; // note\n    w = 4;\n}\n';
-    const commentedPre = preprocess(commented, 'c', env);
-    const tried = (from: string, to: string) => {
-      const changed = commented.replace(from, to);
-      const result = shiftedPreprocess(commented, commentedPre, changed, env);
-      if (result) assert.deepStrictEqual(result, preprocess(changed, 'c', env), to);
-      return !!result;
-    };
+    const tried = shiftsEdit(commented);
     assert.ok(!tried('// see', '//\n see'), 'in a line comment');
     assert.ok(!tried('    y = 2;', '\n    y = 2;'), 'after a continued comment');
     assert.ok(tried('// note\n', '// note\n\n'), 'after a comment, at the end of its line');
@@ -407,14 +397,7 @@ describe('preprocessing shifted by an edit', () => {
       'cleanup:   }',
       '',
     ].join('\n');
-    const spacedPre = preprocess(spaced, 'c', env);
-    const spacedShift = (from: string, to: string) => {
-      const changed = spaced.replace(from, to);
-      assert.notStrictEqual(changed, spaced, from);
-      const result = shiftedPreprocess(spaced, spacedPre, changed, env);
-      if (result) assert.deepStrictEqual(result, preprocess(changed, 'c', env), to);
-      return !!result;
-    };
+    const spacedShift = shiftsEdit(spaced);
     assert.ok(
       !spacedShift('CONTAINING_RECORD (p', 'CONTAINING_RECORD \n(p'),
       'a type-argument macro and its (',

@@ -98,13 +98,11 @@ export function shiftedPreprocess(
   const before = previousText.slice(from, oldTo);
   const after = text.slice(from, newTo);
   const defined = namesDefinedIn(previous, previousText);
+  const edit: ShiftEdit = { previous, previousText, text, from, oldTo, newTo, before, after, env, defined };
   let accepted: boolean;
-  if (WORDS_ONLY.test(before) && WORDS_ONLY.test(after))
-    accepted = retypedWords(previousText, from, oldTo, before, after, env, defined);
-  else if (WORDS_AND_LINES.test(before) && WORDS_AND_LINES.test(after))
-    accepted = relinedWords(previousText, text, from, oldTo, newTo, before, after, env, defined);
-  else
-    accepted = punctuationEdit(previous, previousText, text, from, oldTo, newTo, before, after, env, defined);
+  if (WORDS_ONLY.test(before) && WORDS_ONLY.test(after)) accepted = retypedWords(edit);
+  else if (WORDS_AND_LINES.test(before) && WORDS_AND_LINES.test(after)) accepted = relinedWords(edit);
+  else accepted = punctuationEdit(edit);
   if (!accepted) return undefined;
   if (onDirectiveLine(previousText, from) || onDirectiveLine(text, from)) return undefined;
   // Nothing blanked, replaced or inactive at or next to it, no argument list read across it.
@@ -140,16 +138,25 @@ export function shiftedPreprocess(
   return shifted;
 }
 
+/**
+ * One edit, widened to whole identifiers: `before` is previousText[from, oldTo), `after` is
+ * text[from, newTo); `defined` the names the file `#define`s.
+ */
+interface ShiftEdit {
+  previous: Preprocessed;
+  previousText: string;
+  text: string;
+  from: number;
+  oldTo: number;
+  newTo: number;
+  before: string;
+  after: string;
+  env: PreprocessEnv;
+  defined: ReadonlySet<string>;
+}
+
 /** Identifiers retyped: as many before as after, none the preprocessor acts on. */
-function retypedWords(
-  previousText: string,
-  from: number,
-  oldTo: number,
-  before: string,
-  after: string,
-  env: PreprocessEnv,
-  defined: ReadonlySet<string>,
-): boolean {
+function retypedWords({ previousText, from, oldTo, before, after, env, defined }: ShiftEdit): boolean {
   const oldWords = wordsOf(before);
   const newWords = wordsOf(after);
   if (!oldWords || !newWords || oldWords.length !== newWords.length) return false;
@@ -167,17 +174,17 @@ const WORDS_AND_LINES = /^[A-Za-z0-9_\s]*$/;
  * token changes, only what a line ends: a line comment, a string, a directive, a continuation, and
  * what reads the rest of its line only (a return macro's `(`, a label's `}`).
  */
-function relinedWords(
-  previousText: string,
-  text: string,
-  from: number,
-  oldTo: number,
-  newTo: number,
-  before: string,
-  after: string,
-  env: PreprocessEnv,
-  defined: ReadonlySet<string>,
-): boolean {
+function relinedWords({
+  previousText,
+  text,
+  from,
+  oldTo,
+  newTo,
+  before,
+  after,
+  env,
+  defined,
+}: ShiftEdit): boolean {
   const oldWords = before.split(/\s+/).filter(Boolean);
   const newWords = after.split(/\s+/).filter(Boolean);
   if (oldWords.length !== newWords.length || oldWords.some((w, i) => w !== newWords[i])) return false;
@@ -259,18 +266,8 @@ function codeTokenBefore(text: string, at: number): string | undefined {
  * Punctuation typed or deleted (with identifiers and blanks): the token count changes, and with
  * it the parenthesis depth up to the next brace and the reading of the two tokens after it.
  */
-function punctuationEdit(
-  previous: Preprocessed,
-  previousText: string,
-  text: string,
-  from: number,
-  oldTo: number,
-  newTo: number,
-  before: string,
-  after: string,
-  env: PreprocessEnv,
-  defined: ReadonlySet<string>,
-): boolean {
+function punctuationEdit(edit: ShiftEdit): boolean {
+  const { previous, previousText, text, from, oldTo, newTo, before, after, env, defined } = edit;
   if (!PLAIN_EDIT.test(before) || !PLAIN_EDIT.test(after)) return false;
   // A literal or an escape next to it; a comment delimiter made or broken is seen by tokenBefore.
   const left = previousText.charCodeAt(from - 1);
