@@ -188,7 +188,8 @@ function relinedWords({
   const oldWords = before.split(/\s+/).filter(Boolean);
   const newWords = after.split(/\s+/).filter(Boolean);
   if (oldWords.length !== newWords.length || oldWords.some((w, i) => w !== newWords[i])) return false;
-  // A continuation made or broken is a directive-line check below.
+  // Blanks between `/` and `*` make a delimiter once gone; a continuation made or broken is caught
+  // by the directive-line checks.
   if (commentMark(previousText.charCodeAt(from - 1)) && commentMark(previousText.charCodeAt(oldTo)))
     return false;
   if (lexicalStateAt(previousText, from) !== 'code') return false;
@@ -198,7 +199,8 @@ function relinedWords({
   // `}` or a quote (`R` then a quote opens a raw string), or is behind a comment.
   let k = newTo;
   while (k < text.length && /\s/.test(text[k])) k++;
-  if (!'(}/"\''.includes(text[k] ?? '')) return true;
+  const next = text[k];
+  if (next === undefined || !'(}/"\''.includes(next)) return true;
   const previousToken = codeTokenBefore(text, newTo);
   if (previousToken === undefined || previousToken === ':') return false;
   return (
