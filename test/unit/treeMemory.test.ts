@@ -28,7 +28,10 @@ async function difference(text: string, language: SourceLanguage): Promise<strin
   try {
     const mem = new MemoryTree(raw, text, wasmHeap()!);
     const fields = raw.language.fields.filter((f): f is string => !!f);
-    return treeDifference(raw.rootNode, mem.rootNode, fields);
+    // Twice: a node answers a field asked again from what it remembers of the first time.
+    return (
+      treeDifference(raw.rootNode, mem.rootNode, fields) ?? treeDifference(raw.rootNode, mem.rootNode, fields)
+    );
   } finally {
     raw.delete();
   }

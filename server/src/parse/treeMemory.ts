@@ -324,6 +324,9 @@ export class MemoryNode implements Node {
   private kids: MemoryNode[] | undefined;
   private namedKids: MemoryNode[] | undefined;
   private typeCache: string | undefined;
+  /** Fields asked of this node, by field id: the analyses ask a function's declarator or a call's
+   * arguments five times each on one check, and each answer walked the production's field map. */
+  private fields: Map<number, MemoryNode | null> | undefined;
   readonly endIndex: number;
 
   constructor(
@@ -387,6 +390,7 @@ export class MemoryNode implements Node {
   /** Drops this node's children, made or not (forgetNodes). */
   forgetChildren(): void {
     this.kids = this.namedKids = undefined;
+    this.fields = undefined;
   }
 
   // A node's children and its named children share their objects, whichever is asked first: the
@@ -451,6 +455,14 @@ export class MemoryNode implements Node {
   childForFieldName(name: string): MemoryNode | null {
     const field = this.tree.tables.fieldIds.get(name);
     if (!field) return null;
+    const known = this.fields?.get(field);
+    if (known !== undefined) return known;
+    const found = this.fieldChild(field);
+    (this.fields ??= new Map()).set(field, found);
+    return found;
+  }
+
+  private fieldChild(field: number): MemoryNode | null {
     // Most fields are a direct child: the path of hidden nodes between is then empty.
     const path = PATH;
     path.length = 0;
