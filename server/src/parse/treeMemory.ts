@@ -326,7 +326,9 @@ export class MemoryNode implements Node {
   private typeCache: string | undefined;
   /** Fields asked of this node, by field id: the analyses ask a function's declarator or a call's
    * arguments five times each on one check, and each answer walked the production's field map. */
-  private fields: Map<number, MemoryNode | null> | undefined;
+  private fields: (number | MemoryNode | null)[] | undefined;
+  /** This node and its named descendants, once some were asked for by type (descendantsOfType). */
+  private namedBelow: MemoryNode[] | undefined;
   readonly endIndex: number;
 
   constructor(
@@ -390,7 +392,7 @@ export class MemoryNode implements Node {
   /** Drops this node's children, made or not (forgetNodes). */
   forgetChildren(): void {
     this.kids = this.namedKids = undefined;
-    this.fields = undefined;
+    this.fields = this.namedBelow = undefined;
   }
 
   // A node's children and its named children share their objects, whichever is asked first: the
@@ -455,10 +457,13 @@ export class MemoryNode implements Node {
   childForFieldName(name: string): MemoryNode | null {
     const field = this.tree.tables.fieldIds.get(name);
     if (!field) return null;
-    const known = this.fields?.get(field);
-    if (known !== undefined) return known;
+    // Field id, answer, field id, answer…: a node is asked one to three fields, and a Map for each
+    // cost more in collections than the walks it saved.
+    const fields = (this.fields ??= []);
+    for (let i = 0; i < fields.length; i += 2)
+      if (fields[i] === field) return fields[i + 1] as MemoryNode | null;
     const found = this.fieldChild(field);
-    (this.fields ??= new Map()).set(field, found);
+    fields.push(field, found);
     return found;
   }
 
@@ -483,18 +488,28 @@ export class MemoryNode implements Node {
     // among them): the walk then makes no object for the punctuation and keywords, two nodes in
     // five of a driver, which a check kept until its end.
     const anonymous = this.tree.tables.anonymousNames;
-    const named = !wanted.some((t) => anonymous.has(t));
+    if (wanted.some((t) => anonymous.has(t))) return exact(this.walk(wanted, false));
+    // The analyses ask one body for its calls, its assignments, its declarations…: it is walked
+    // once, and each list of types picks its nodes from that walk.
+    const all = (this.namedBelow ??= exact(this.walk(undefined, true)));
+    const out: MemoryNode[] = [];
+    for (let i = 0; i < all.length; i++) if (wanted.includes(all[i].type)) out.push(all[i]);
+    return exact(out);
+  }
+
+  /** This node and its descendants in document order, of the `wanted` types (all without). */
+  private walk(wanted: string[] | undefined, named: boolean): MemoryNode[] {
     const out: MemoryNode[] = [];
     const stack: MemoryNode[] = [this];
     while (stack.length) {
       const n = stack.pop()!;
       // tree-sitter's walk passes over nodes that end at the very start of the file.
       if (n.endIndex === 0) continue;
-      if (wanted.includes(n.type)) out.push(n);
+      if (!wanted || wanted.includes(n.type)) out.push(n);
       const kids = named ? n.namedChildren : n.children;
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
     }
-    return exact(out);
+    return out;
   }
 
   /**
