@@ -324,8 +324,8 @@ export class MemoryNode implements Node {
   private kids: MemoryNode[] | undefined;
   private namedKids: MemoryNode[] | undefined;
   private typeCache: string | undefined;
-  /** Fields asked of this node, by field id: the analyses ask a function's declarator or a call's
-   * arguments five times each on one check, and each answer walked the production's field map. */
+  /** Fields asked of this node, as field id then answer: the analyses ask a function's declarator
+   * or a call's arguments five times each on one check, and each answer walked the field map. */
   private fields: (number | MemoryNode | null)[] | undefined;
   /** This node and its named descendants, once some were asked for by type (descendantsOfType). */
   private namedBelow: MemoryNode[] | undefined;
