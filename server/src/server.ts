@@ -40,6 +40,7 @@ import { ProjectEnvironment } from './project/environment';
 import { WorkspaceFindings } from './workspaceFindings';
 import { warmUp } from './warmUp';
 import { checkWorkspaceRequest, injectionFlowRequest } from '../../shared/protocol';
+import { nextTurn } from './nextTurn';
 
 limitHeapGrowth();
 keepWasmAtBaseline();
@@ -236,7 +237,7 @@ async function findingsOnce(
     targetOf(doc.uri),
     index.viewFor(doc.uri),
     stop,
-    () => new Promise((resolve) => setImmediate(resolve)),
+    nextTurn,
   );
   const current = !token?.isCancellationRequested && documents.get(doc.uri)?.version === version;
   if (parsed.superseded(file)) return current ? 'superseded' : undefined;
@@ -408,7 +409,7 @@ async function warmUpWhileIdle(): Promise<null> {
   for (; round < IDLE_WARM_UP_ROUNDS && !documents.all().length; round++) {
     await warmUp(workspaceHasCpp && round % 2 ? 'cpp' : 'c');
     // An opened document waits for one round at most.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
   if (round) log(`Warmed up while idle: ${round} checks of the sample in ${Date.now() - started} ms.`);
   idle.activity();

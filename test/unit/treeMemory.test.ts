@@ -58,6 +58,40 @@ describe('nodes read from memory', () => {
     }
   });
 
+  it('find the same descendants under a node asked after its ancestor, empty nodes at its end included', async () => {
+    // The root is walked first: every node after it answers from a range of that walk.
+    const texts = [
+      'int x = ;',
+      'void f(void) { if (x) }',
+      'void f(void) { a = (b',
+      'int g(void) { return h(a, ); }',
+    ];
+    const parser = await loadParser('c');
+    for (const text of texts) {
+      const raw = parser.parse(text)!;
+      try {
+        const mem = new MemoryTree(raw, text, wasmHeap()!);
+        const types = ['identifier', 'expression_statement', 'number_literal'];
+        const found = (n: {
+          descendantsOfType(t: string[]): ({ startIndex: number; type: string } | null)[];
+        }) =>
+          n
+            .descendantsOfType(types)
+            .map((d) => `${d!.type}@${d!.startIndex}`)
+            .join();
+        mem.rootNode.descendantsOfType('identifier');
+        const stack: [typeof raw.rootNode, MemoryNode][] = [[raw.rootNode, mem.rootNode as MemoryNode]];
+        while (stack.length) {
+          const [a, b] = stack.pop()!;
+          assert.strictEqual(found(b), found(a), `${text}: under ${a.type}@${a.startIndex}`);
+          a.children.forEach((k, i) => stack.push([k!, b.children[i]]));
+        }
+      } finally {
+        raw.delete();
+      }
+    }
+  });
+
   it('give a node one object, asked as a child or as a named child, in either order', async () => {
     for (const file of sources(FIXTURES)) {
       const text = fs.readFileSync(file, 'utf8');

@@ -13,6 +13,7 @@ import { emptyFacts, extractFacts, fileContext, type FileFacts } from './facts';
 import { shiftPositions, type HowFactsMove, type ShiftFacts } from './factPosition';
 import { sortedFieldOrigins } from './fieldOrigins';
 import { helperCalls, registrations, type HelperCall, type Registration } from './layers';
+import { nextTurn } from '../nextTurn';
 
 export interface IndexedFile {
   facts: FileFacts;
@@ -48,7 +49,7 @@ export async function indexedFileInSlices(
   for (const node of declarationUnits(file.tree.rootNode)) {
     parts.push(indexedFile(file, target, node));
     if (performance.now() > deadline) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       deadline = performance.now() + sliceMs;
     }
   }

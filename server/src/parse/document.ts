@@ -16,6 +16,7 @@ import { preprocess, type Preprocessed } from './preprocess';
 import { shiftedPreprocess } from './preprocessShift';
 import { DEFAULT_ENV, type PreprocessEnv } from './preprocessEnv';
 import { setQuietCalls } from './quietCalls';
+import { nextTurn } from '../nextTurn';
 
 export interface Position {
   line: number;
@@ -220,7 +221,7 @@ export function parseSourceInSlices(
       const pre = preprocess(text, language, env);
       for (;;) {
         // Preprocessing a large file is a slice of its own (~1 ms per 1,000 lines).
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
         const deadline = performance.now() + sliceMs;
         const tree = parser.parse(pre.text, null, { progressCallback: () => performance.now() > deadline });
         if (tree) {

@@ -328,7 +328,7 @@ export class MemoryNode implements Node {
    * or a call's arguments five times each on one check, and each answer walked the field map. */
   private fields: (number | MemoryNode | null)[] | undefined;
   /** This node and its named descendants, once some were asked for by type (descendantsOfType). */
-  private namedBelow: MemoryNode[] | undefined;
+  private namedBelow: Walked | undefined;
   readonly endIndex: number;
 
   constructor(
@@ -491,10 +491,29 @@ export class MemoryNode implements Node {
     if (wanted.some((t) => anonymous.has(t))) return exact(this.walk(wanted, false));
     // The analyses ask one body for its calls, its assignments, its declarations…: it is walked
     // once, and each list of types picks its nodes from that walk.
-    const all = (this.namedBelow ??= exact(this.walk(undefined, true)));
-    const out: MemoryNode[] = [];
-    for (let i = 0; i < all.length; i++) if (wanted.includes(all[i].type)) out.push(all[i]);
-    return exact(out);
+    const { list, from, to } = (this.namedBelow ??= this.walked());
+    // Counted first: the answer is made at its size, not grown and copied.
+    let count = 0;
+    for (let i = from; i < to; i++) if (wanted.includes(list[i].type)) count++;
+    const out = new Array<MemoryNode>(count);
+    for (let i = from, k = 0; k < count; i++) if (wanted.includes(list[i].type)) out[k++] = list[i];
+    return out;
+  }
+
+  /**
+   * This node and its named descendants in document order. Under a node already walked they are
+   * a range of its walk (a function's body is walked, then each of its statements is asked):
+   * one list per walk instead of one per node asked, which a check kept until its end.
+   */
+  private walked(): Walked {
+    for (let above = this.parent; above; above = above.parent) {
+      if (!above.namedBelow) continue;
+      const range = rangeWithin(above.namedBelow, this);
+      if (range) return range;
+      break;
+    }
+    const list = exact(this.walk(undefined, true));
+    return { list, from: 0, to: list.length };
   }
 
   /** This node and its descendants in document order, of the `wanted` types (all without). */
@@ -658,6 +677,49 @@ export class MemoryNode implements Node {
  * `list` without the room `push` left in it: an array pushed to once holds 17 slots. These lists
  * live as long as the check, and every young collection copied that room with them.
  */
+/** Part of a walk (MemoryNode.walked): `list[from]` and the nodes below it, up to `to`. */
+interface Walked {
+  readonly list: MemoryNode[];
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The range of `node` and its descendants in a walk of one of its ancestors (undefined when the
+ * walk does not hold it: an anonymous node). A walk is in document order, so the starts never
+ * decrease: `node` is found by its start, and what is below it runs to the first node that
+ * starts at its end or after, but for empty nodes at its very end that are inside it.
+ */
+function rangeWithin(walk: Walked, node: MemoryNode): Walked | undefined {
+  const { list } = walk;
+  const start = node.startIndex;
+  let at = firstStartingAt(list, walk.from, walk.to, start);
+  while (at < walk.to && list[at] !== node && list[at].startIndex === start) at++;
+  if (at >= walk.to || list[at] !== node) return undefined;
+  const end = node.endIndex;
+  let to = firstStartingAt(list, at + 1, walk.to, end);
+  while (to < walk.to && list[to].startIndex === end && list[to].endIndex === end && isBelow(list[to], node))
+    to++;
+  return { list, from: at, to };
+}
+
+/** The first index in [from, to) whose node starts at `offset` or after (`to` if none). */
+function firstStartingAt(list: MemoryNode[], from: number, to: number, offset: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].startIndex < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function isBelow(node: MemoryNode, ancestor: MemoryNode): boolean {
+  for (let n = node.parent; n; n = n.parent) if (n === ancestor) return true;
+  return false;
+}
+
 function exact<T>(list: T[]): T[] {
   return list.length ? list.slice() : list;
 }

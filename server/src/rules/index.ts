@@ -16,6 +16,7 @@ import { argumentCount } from './argumentCount';
 import { completionContext } from './completionContext';
 import { addressFamilyValue, requiredArguments, reservedArguments } from './parameters';
 import type { Finding, Rule, RuleContext } from './types';
+import { nextTurn } from '../nextTurn';
 
 const ALL_RULES: Rule[] = [
   argumentCount,
@@ -61,7 +62,7 @@ export async function checkFileUnlessStopped(
   stop: () => boolean,
 ): Promise<Finding[] | undefined> {
   if (!file.tree) return [];
-  const yieldNow = () => new Promise((resolve) => setImmediate(resolve));
+  const yieldNow = nextTurn;
   const ctx = contextFor(file, target, index);
   const findings: Finding[] = [];
   // A parse replaced meanwhile (an environment change re-parses every open document) is freed a

@@ -6,6 +6,7 @@ import { detached } from '../detached';
 import { sourceStamp } from '../diskChecks';
 import { parseSource, parseSourceInSlices, type SourceFile } from '../parse/document';
 import type { ProjectEnvironment } from '../project/environment';
+import { nextTurn } from '../nextTurn';
 
 export interface IndexOptions {
   /**
@@ -47,7 +48,7 @@ export async function parseIntoIndex(
       ? await indexedFileInSlices(file, target, options.sliceMs)
       : indexedFile(file, target);
     // Copying the facts out of the text and comparing them with the file's last ones: one more slice.
-    if (sliced) await new Promise((resolve) => setImmediate(resolve));
+    if (sliced) await nextTurn();
     // Kept for as long as the file is unchanged: names cut from its text would keep the whole text.
     if (!options.isOpen?.(uri))
       index.store(

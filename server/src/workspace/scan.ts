@@ -9,6 +9,7 @@ import type { ProjectEnvironment } from '../project/environment';
 import { parseIntoIndex } from './indexSource';
 import { collectSourceFiles } from './sourceFiles';
 import { isIndexed, readSourceText } from './sourceText';
+import { nextTurn } from '../nextTurn';
 
 export interface ScanProgress {
   report(done: number, total: number): void;
@@ -36,14 +37,14 @@ export async function scanWorkspace(
   for (let i = 0; i < todo.length; i++) {
     const source = readSourceText(todo[i]);
     if (source && source.role !== 'skipped') project.record(pathKey(todo[i]), source.text);
-    if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+    if (i % 50 === 49) await nextTurn();
   }
   const stats = emptyStats();
   for (let i = 0; i < todo.length; i++) {
     const uri = fileUri(path.resolve(todo[i]));
     if (!isOpen(uri)) await indexFile(todo[i], uri, index, project, log, isOpen, stats);
     if (i % 10 === 0) progress.report(i, todo.length);
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
   index.complete = files.length <= MAX_WORKSPACE_FILES;
   log(
