@@ -1,10 +1,13 @@
 // How the server's V8 heap grows. Typing re-analyses a file on every keystroke: megabytes of
 // short-lived objects per edit, some of which outlive a young-generation collection. V8 lets the
 // old generation grow to up to 4× what the last full collection left when allocation is that
-// fast; 1.5× keeps a 5,000-line file's server at about 130 MB instead of 180 MB after hundreds of
-// edits, at about the same CPU time per edit (bench/memory.mjs). The factor is read at each collection,
-// so it can be set here, after start-up, for every client; the young generation's size cannot
-// (see shared/serverLaunch.json). There, 2 × 4 MB instead of 2 × 8 MB keeps the server with
+// fast; 1.5× kept a 5,000-line file's server at about 130 MB instead of 180 MB after hundreds of
+// edits, at about the same CPU time per edit (bench/memory.mjs). With `network/` of
+// Windows-driver-samples as the workspace, 300 edits of that file still took the server to
+// 147-153 MB at 1.5×; 1.35× keeps it at 140-146 MB (1.25×: 139-143), for edits a few ms slower at
+// p95 (bench/edit-latency.mjs --workspace; the runs spread more than that). The factor is read
+// at each collection, so it can be set here, after start-up, for every client; the young
+// generation's size cannot (see shared/serverLaunch.json). There, 2 × 4 MB instead of 2 × 8 MB keeps the server with
 // `network/` as the workspace under 150 MB right after 200 quick edits (142–149 MB instead of
 // 157–160), at the same edit latency and CPU time per edit: what outlives a young collection is
 // about the same either way.
@@ -23,7 +26,7 @@
 // once a whole repository has been indexed (bench/workspace-scan.mjs).
 import * as v8 from 'v8';
 
-export const HEAP_GROWING_PERCENT = 50;
+export const HEAP_GROWING_PERCENT = 35;
 
 export function limitHeapGrowth(): void {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
