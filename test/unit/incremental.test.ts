@@ -8,6 +8,7 @@ import { indexedFile, type IndexedFile } from '../../server/src/analysis/indexed
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { ParsedDocuments } from '../../server/src/documents';
 import { parseSource, type SourceFile } from '../../server/src/parse/document';
+import { DEFAULT_ENV, makeEnv, type PreprocessEnv } from '../../server/src/parse/preprocessEnv';
 import { checkFile, type Finding } from '../../server/src/rules';
 import { DeclarationFindings } from '../../server/src/rules/declarationFindings';
 import { fixtureTexts, randomEdit } from '../helpers/mutate';
@@ -152,5 +153,31 @@ describe('engine: incremental parse = fresh parse', function () {
       }
     }
     assert.ok(incremental > iterations(1000), 'the incremental path was taken');
+  });
+
+  it('gives the tree of a fresh parse when the environment changes (another target, a define)', async () => {
+    let env: PreprocessEnv = DEFAULT_ENV;
+    const documents = new ParsedDocuments(
+      () => undefined,
+      () => undefined,
+      () => env,
+    );
+    for (const [name, text] of fixtures) {
+      const uri = `file:///env/${name}`;
+      const doc = TextDocument.create(uri, name.endsWith('.cpp') ? 'cpp' : 'c', 1, text);
+      env = DEFAULT_ENV;
+      await documents.get(doc);
+      for (const next of [makeEnv('win7'), makeEnv('win8', new Map([['DBG', '1']]))]) {
+        env = next;
+        documents.invalidate();
+        const got = await documents.get(doc);
+        const fresh = await parseSource(uri, text, doc.languageId, env);
+        assert.strictEqual(got.envKey, env.key, name);
+        assert.strictEqual(got.parsedText, fresh.parsedText, name);
+        assert.strictEqual(got.wasmTree?.rootNode.toString(), fresh.wasmTree?.rootNode.toString(), name);
+        fresh.dispose();
+      }
+      documents.forget(uri);
+    }
   });
 });

@@ -262,11 +262,14 @@ export function reparseIncrementally(
   env: PreprocessEnv = DEFAULT_ENV,
 ): SourceFile | undefined {
   const parser = loadedParser(previous.language);
-  if (!parser || !previous.wasmTree || !previous.pre || previous.envKey !== env.key || skipReason(text))
-    return undefined;
-  // A keystroke that only retypes identifiers shifts the previous preprocessing.
+  if (!parser || !previous.wasmTree || !previous.pre || skipReason(text)) return undefined;
+  // A keystroke that only retypes identifiers shifts the previous preprocessing. Another
+  // environment (macros learned once the workspace is indexed, another target) preprocesses the
+  // text anew; the tree depends on the preprocessed text alone, so it is still reused where that
+  // did not change (a parse from scratch of a 5,000-line file: ~30 ms in one call).
   const pre =
-    shiftedPreprocess(previous.text, previous.pre, text, env) ?? preprocess(text, previous.language, env);
+    (previous.envKey === env.key ? shiftedPreprocess(previous.text, previous.pre, text, env) : undefined) ??
+    preprocess(text, previous.language, env);
   const edit = differenceEdit(previous.parsedText, pre.text);
   const old = previous.wasmTree!.copy();
   let tree: WasmTree | null;
