@@ -7,10 +7,10 @@
 // 147-153 MB at 1.5×; 1.35× keeps it at 140-146 MB (1.25×: 139-143), for edits a few ms slower at
 // p95 (bench/edit-latency.mjs --workspace; the runs spread more than that). The factor is read
 // at each collection, so it can be set here, after start-up, for every client; the young
-// generation's size cannot (see shared/serverLaunch.json). There, 2 × 4 MB instead of 2 × 8 MB keeps the server with
-// `network/` as the workspace under 150 MB right after 200 quick edits (142–149 MB instead of
-// 157–160), at the same edit latency and CPU time per edit: what outlives a young collection is
-// about the same either way.
+// generation's size cannot (see shared/serverLaunch.json). There, 2 × 4 MB instead of 2 × 8 MB
+// keeps the server with `network/` as the workspace under 150 MB right after 200 quick edits
+// (142–149 MB instead of 157–160), at the same edit latency and CPU time per edit: what outlives a
+// young collection is about the same either way.
 //
 // Outside V8's heap, on Linux: optimising the tree-sitter grammar's wasm (the lexer is one huge
 // function) and the JavaScript runs on V8's worker threads, and glibc gives each thread an

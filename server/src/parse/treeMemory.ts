@@ -673,10 +673,6 @@ export class MemoryNode implements Node {
   }
 }
 
-/**
- * `list` without the room `push` left in it: an array pushed to once holds 17 slots. These lists
- * live as long as the check, and every young collection copied that room with them.
- */
 /** Part of a walk (MemoryNode.walked): `list[from]` and the nodes below it, up to `to`. */
 interface Walked {
   readonly list: MemoryNode[];
@@ -720,6 +716,10 @@ function isBelow(node: MemoryNode, ancestor: MemoryNode): boolean {
   return false;
 }
 
+/**
+ * `list` without the room `push` left in it: an array pushed to once holds 17 slots. These lists
+ * live as long as the check, and every young collection copied that room with them.
+ */
 function exact<T>(list: T[]): T[] {
   return list.length ? list.slice() : list;
 }

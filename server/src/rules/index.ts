@@ -62,18 +62,17 @@ export async function checkFileUnlessStopped(
   stop: () => boolean,
 ): Promise<Finding[] | undefined> {
   if (!file.tree) return [];
-  const yieldNow = nextTurn;
   const ctx = contextFor(file, target, index);
   const findings: Finding[] = [];
   // A parse replaced meanwhile (an environment change re-parses every open document) is freed a
   // little later: a tree whose root is gone is not read again.
   const gone = () => stop() || !file.tree?.rootNode;
   for (const rule of ALL_RULES) {
-    await yieldNow();
+    await nextTurn();
     if (gone()) return undefined;
     findings.push(...rule(ctx));
   }
-  await yieldNow();
+  await nextTurn();
   if (gone()) return undefined;
   return sorted(file, findings);
 }
