@@ -49,22 +49,45 @@ interface RawDefine {
   value: string;
 }
 
-const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)\n]*\))?((?:[^\n\\]|\\\r?\n|\\(?!\r?\n))*)/gm;
+/** A `#define` line from where it starts, continuation lines joined (sticky: only there). */
+const DEFINE_AT = /[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([^)\n]*\))?((?:[^\n\\]|\\\r?\n|\\(?!\r?\n))*)/y;
 
-/** The `#define`s of a text (continuation lines joined). */
+const isLineEnd = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
+/**
+ * The `#define`s of a text (continuation lines joined). Only the lines holding the word are read:
+ * an expression anchored at every line start went through the whole of an open file at each
+ * keystroke (1.6 ms per edit of a 9,000-line file), and through every file of an indexed tree.
+ */
 export function definesIn(text: string): RawDefine[] {
-  if (!text.includes('define')) return [];
   const out: RawDefine[] = [];
-  for (const m of text.matchAll(DEFINE)) {
-    const value = m[3].replace(/\\\r?\n/g, ' ').trim();
-    const params = m[2]
-      ?.slice(1, -1)
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean);
-    out.push({ name: m[1], takesArgs: !!m[2], ...(params ? { params } : {}), value });
+  // Where the last definition ended: a "define" in its continuation lines is part of its value.
+  let done = 0;
+  let previous = 0;
+  for (let at = text.indexOf('define'); at >= 0; at = text.indexOf('define', at + 1)) {
+    // Back to the start of the line (where a multiline `^` matches), or to the word's previous
+    // occurrence on the same line, where no definition starts: no character is read twice.
+    let start = at;
+    while (start > previous && !isLineEnd(text.charCodeAt(start - 1))) start--;
+    previous = at;
+    if (start < done) continue;
+    DEFINE_AT.lastIndex = start;
+    const m = DEFINE_AT.exec(text);
+    if (!m) continue;
+    done = DEFINE_AT.lastIndex;
+    out.push(rawDefine(m));
   }
   return out;
+}
+
+function rawDefine(m: RegExpExecArray): RawDefine {
+  const value = m[3].replace(/\\\r?\n/g, ' ').trim();
+  const params = m[2]
+    ?.slice(1, -1)
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return { name: m[1], takesArgs: !!m[2], ...(params ? { params } : {}), value };
 }
 
 export class LearnedMacros {
