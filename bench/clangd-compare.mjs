@@ -10,12 +10,13 @@
 // on disk, and shows what it found there for a file opened unchanged; a third start opens the
 // file with an edit not saved, so that its own check is timed. Each open row is the median of
 // `--starts` starts of each server (5 by default), the two servers taking turns: one start's
-// figure moves by a third between runs on a small virtual machine.
+// figure moves by a third between runs on a small virtual machine. The hovers are also sent to a
+// process that answers null at once (null-responder.mjs): the floor of a round trip here.
 // usage: npm run build && node bench/clangd-compare.mjs [path to clangd] [lines] [edits] [--shape=…|--file=PATH] [--starts=N]
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { pathToFileURL } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import { SERVER_NODE_FLAGS, msSince, percentiles, startServer } from './lsp.mjs';
 import { stubHeader } from './fwps-stub-header.mjs';
 import { benchDriver, shapeArgument } from './generate.mjs';
@@ -152,12 +153,31 @@ async function alternated(run, firsts = [[], []]) {
 const median = (xs) => percentiles(xs).p50;
 const range = (xs) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 
+/**
+ * The same hovers sent to a process that answers every request with null at once
+ * (null-responder.mjs): what the pipe, the operating system and this client add to any answer.
+ */
+async function hoverFloor() {
+  const { rpc, stop } = await startServer({
+    args: [fileURLToPath(new URL('./null-responder.mjs', import.meta.url))],
+  });
+  const times = [];
+  for (const [i, position] of [...hoverPositions.slice(0, 20), ...hoverPositions].entries()) {
+    const t = process.hrtime.bigint();
+    await rpc.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+    if (i >= Math.min(20, hoverPositions.length)) times.push(msSince(t));
+  }
+  await stop();
+  return percentiles(times);
+}
+
 const WFP = [process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio']];
 const CLANGD = [clangd, ['--background-index=false', '--log=error']];
 
 try {
   const wfp = await measure('wfp', ...WFP);
   const cd = await measure('clangd', ...CLANGD);
+  const floor = await hoverFloor();
   const [wfpOpens, cdOpens] = await alternated((server) => openAfter(...server, 0), [[wfp], [cd]]);
   const [wfpIdles, cdIdles] = await alternated((server) => openAfter(...server, IDLE_MS));
   const [wfpEditeds, cdEditeds] = await alternated((server) => openAfter(...server, IDLE_MS, edited));
@@ -186,6 +206,9 @@ try {
     for (const q of ['p50', 'p95', 'p99'])
       row(`hover ${q} (ms, n=${both.length})`, hover(wfp)[q], hover(cd)[q]);
   else console.log('hover: no API call in the file that both can hover');
+  console.log(
+    `hover floor, a server that answers null at once (ms): p50 ${floor.p50.toFixed(2)}, p95 ${floor.p95.toFixed(2)}, p99 ${floor.p99.toFixed(2)}`,
+  );
   for (const q of ['p50', 'p95', 'p99']) row(`didChange → diagnostics ${q} (ms)`, wfp.edit[q], cd.edit[q]);
   console.log(`diagnostics on open: wfp ${wfp.openDiagnostics}, clangd ${cd.openDiagnostics}`);
   console.log(`open rows: medians of ${starts} starts of each server; ranges (ms):`);
