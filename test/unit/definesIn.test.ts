@@ -13,7 +13,12 @@ function everyLine(text: string): { name: string; takesArgs: boolean; params?: s
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean);
-    return { name: m[1], takesArgs: !!m[2], ...(params ? { params } : {}), value: m[3].replace(/\\\r?\n/g, ' ').trim() };
+    return {
+      name: m[1],
+      takesArgs: !!m[2],
+      ...(params ? { params } : {}),
+      value: m[3].replace(/\\\r?\n/g, ' ').trim(),
+    };
   });
 }
 

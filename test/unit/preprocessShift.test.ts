@@ -90,6 +90,79 @@ static int extra(int v) { return v; }
 #endif
 `;
 
+/** Debug-only code as drivers write it: branches no build sees without DBG, beside code that reads them. */
+const DEBUG_BLOCKS = `VOID NTAPI Done(VOID* context, NET_BUFFER_LIST* nbl, BOOLEAN dispatch)
+{
+    NTSTATUS status = nbl->Status;
+#if DBG
+    DbgPrint("sent %p\\n", nbl);
+    if (!NT_SUCCESS(status)) {
+        DbgPrint("dropped /* %p */ %x\\n", nbl, status); // was: */
+    }
+    KdBreakPoint();
+#endif
+    RETURN_NTSTATUS(status);
+#if DBG
+    status = 0;
+#endif
+cleanup:
+}
+VOID Trace(NET_BUFFER_LIST* nbl)
+{
+#ifdef DEBUG_TRACE
+    TraceNbl(nbl);
+#else
+    (;
+#endif
+    RETURN_NTSTATUS(status);
+#if DBG
+    x = ( y
+#endif
+#ifdef UNKNOWN_A
+    callA(nbl);
+#else
+    callB(nbl);
+#endif
+    FwpsFreeCloneNetBufferList0(nbl, 0);
+}
+`;
+
+/** What typing leaves in a branch no build sees, the characters that start comments, literals and directives among them. */
+const UNSEEN_TYPED = [
+  'x',
+  'a1',
+  ' ',
+  '(',
+  ')',
+  ';',
+  '{',
+  '}',
+  ',',
+  '\n',
+  '\r\n',
+  '\n    ',
+  '/',
+  '*',
+  '"',
+  "'",
+  '#',
+  '\\',
+  '.',
+  ':',
+  '_In_',
+  'R"',
+];
+
+/** A position in `span` off its directive lines (-1 when none is found): where such a branch's code is typed. */
+function bodyPosition(text: string, span: { start: number; end: number }, next: () => number): number {
+  for (let tries = 0; tries < 10; tries++) {
+    const at = span.start + Math.floor(next() * (span.end - span.start));
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    if (!/^[ \t]*#/.test(text.slice(lineStart, at + 1))) return at;
+  }
+  return -1;
+}
+
 /** Words a keystroke may leave behind, the preprocessor's own among them. */
 const WORDS = [
   'x',
@@ -277,7 +350,7 @@ describe('preprocessing shifted by an edit', () => {
     assert.ok(declined('NTSTATUS status', 'NTSTATUS LEARNED_API'), 'a learned macro');
     assert.ok(declined('NTSTATUS status', 'NTSTATUS MY_API'), "the file's own macro");
     assert.ok(declined('NEVER_DEFINED_ANYWHERE', 'NEVER_DEFINED'), 'a directive line');
-    assert.ok(declined('deadCall(data)', 'liveCall(data)'), 'an inactive branch');
+    assert.ok(!declined('deadCall(data)', 'liveCall(data)'), 'an inactive branch');
     assert.ok(declined('cleanup:\n}', 'clean up:\n}'), 'a word split in two');
     assert.ok(declined('{ default:', '{ x:'), 'default');
     assert.ok(declined('status = STATUS_SUCCESS', 'status = 0x5'), 'a number');
@@ -296,6 +369,61 @@ describe('preprocessing shifted by an edit', () => {
       shiftedPreprocess(commented, commentedPre, commented.replace('note', 'notes'), env),
       'in a comment',
     );
+  });
+
+  it('equals a fresh pass on every edit it accepts in branches no build sees, edit after edit', () => {
+    // Typing in `#if DBG` blocks: each edit lands in a branch the preprocessing blanked.
+    let accepted = 0;
+    let tried = 0;
+    [DEBUG_BLOCKS, ...fixtureTexts()].forEach((original, n) => {
+      const next = random(n + 701);
+      const start: Preprocessed = preprocess(original, 'cpp', env);
+      let text = original;
+      let pre = start;
+      for (let i = 0; i < (n ? 80 : 600) && start.inactive.length; i++) {
+        // An edit that broke a directive leaves no such branch: typing starts again from the original.
+        if (!pre.inactive.length) [text, pre] = [original, start];
+        const at = bodyPosition(text, pre.inactive[Math.floor(next() * pre.inactive.length)], next);
+        if (at < 0) continue;
+        const typed = next() < 0.7 ? UNSEEN_TYPED[Math.floor(next() * UNSEEN_TYPED.length)] : '';
+        const changed = text.slice(0, at) + typed + text.slice(typed ? at : at + 1);
+        const fresh = preprocess(changed, 'cpp', env);
+        const shifted = shiftedPreprocess(text, pre, changed, env);
+        tried++;
+        if (shifted) {
+          accepted++;
+          assert.deepStrictEqual(
+            shifted,
+            fresh,
+            `fixture ${n}, edit ${i}: ${JSON.stringify(typed)} at ${at}`,
+          );
+        }
+        text = changed;
+        pre = shifted ?? fresh;
+      }
+    });
+    // Letters, blanks, parentheses and line breaks are most of what is typed: a good share is taken.
+    assert.ok(accepted > tried * 0.25, `accepted ${accepted} of ${tried}`);
+  });
+
+  it('shifts typing in a branch no build sees, unless the branch reads differently after it', () => {
+    const shifted = shiftsEdit(DEBUG_BLOCKS);
+    const declined = (from: string, to: string) => !shifted(from, to);
+    assert.ok(shifted('DbgPrint("sent %p\\n", nbl);', 'DbgPrint("sent %p\\n", nbl, x);'), 'an argument');
+    assert.ok(shifted('x = ( y', 'x = (( y'), 'a parenthesis');
+    // The code after the branch reads the tokens before it: a return macro, a label before `}`.
+    assert.ok(shifted('KdBreakPoint();\n#endif', 'KdBreakPoint();x\n#endif'), 'the last token');
+    assert.ok(shifted('status = 0;', 'status = 0'), 'the token before a label');
+    assert.ok(shifted('(status)) {', '(status)) {\n        '), 'a line break');
+    assert.ok(shifted('"sent %p', '"sent the %p'), 'in a literal');
+    assert.ok(declined('// was: */', '// was:\n */'), 'a line comment broken');
+    assert.ok(declined('"dropped /* %p', '"dropped \n/* %p'), 'a literal broken before a comment mark');
+    assert.ok(declined('    KdBreakPoint();', '    #KdBreakPoint();'), 'a directive made');
+    assert.ok(declined('    KdBreakPoint();\n#endif', '    KdBreakPoint();#endif'), 'a directive joined');
+    assert.ok(declined('    KdBreakPoint();', '    _In_ KdBreakPoint();'), 'an annotation');
+    assert.ok(declined('    (;', '    ;'), 'a branch of a group read by its shape');
+    assert.ok(declined('    KdBreakPoint();', '    KdBreakPoint()/'), 'a comment mark');
+    assert.ok(declined('nbl);\n    if', 'nbl)\\\n    if'), 'a continuation');
   });
 
   it('declines punctuation a fresh pass reads differently', () => {

@@ -96,6 +96,8 @@ interface Arm extends Shape {
   abs: State;
   bodyStart: number;
   bodyEnd: number;
+  /** The last two code tokens when the branch began (see endArm). */
+  tokensBefore: [string | undefined, string | undefined];
 }
 
 interface Group {
@@ -533,7 +535,10 @@ class Preprocessor {
 
   private addArm(g: Group, directive: Span, cond: State, later = false): void {
     const prev = g.arms[g.arms.length - 1];
-    if (prev) prev.bodyEnd = directive.start;
+    if (prev) {
+      prev.bodyEnd = directive.start;
+      this.endArm(prev);
+    }
     let rel: State = cond;
     if (later && g.taken) rel = false;
     else if (later && g.maybeTaken && rel !== false) rel = undefined;
@@ -549,6 +554,7 @@ class Preprocessor {
       abs,
       bodyStart: directive.end,
       bodyEnd: directive.end,
+      tokensBefore: [this.beforePrev, this.prev],
       brace: 0,
       paren: 0,
       minBrace: 0,
@@ -557,6 +563,15 @@ class Preprocessor {
     this.updateCurrent();
     this.brace = g.baseBrace;
     this.paren = g.baseParen;
+  }
+
+  /**
+   * A branch no build sees leaves the tokens before it as the last ones: the code after it (a
+   * label, a return macro, a group opening where a statement may) reads what the compiler read.
+   * So typing in such a branch changes nothing outside it (preprocessShift.ts relies on this).
+   */
+  private endArm(arm: Arm): void {
+    if (arm.abs === false) [this.beforePrev, this.prev] = arm.tokensBefore;
   }
 
   private close(endif: Span): void {
@@ -568,6 +583,7 @@ class Preprocessor {
     this.updateCurrent();
     const last = g.arms[g.arms.length - 1];
     last.bodyEnd = endif.start;
+    this.endArm(last);
     const kept = this.resolve(g, endif);
     // The enclosing code goes on as if the kept branch were all there was.
     const outer = this.current;

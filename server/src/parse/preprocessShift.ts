@@ -99,22 +99,26 @@ export function shiftedPreprocess(
   const after = text.slice(from, newTo);
   const defined = namesDefinedIn(previous, previousText);
   const edit: ShiftEdit = { previous, previousText, text, from, oldTo, newTo, before, after, env, defined };
+  const lo = Math.max(0, from - 1);
+  const hi = Math.min(previousText.length, oldTo + 1);
+  // In a branch no build sees (`#if DBG` without DBG), or in the code.
+  const unseen = inside(previous.inactive, lo, hi);
   let accepted: boolean;
-  if (WORDS_ONLY.test(before) && WORDS_ONLY.test(after)) accepted = retypedWords(edit);
+  if (unseen) accepted = unseenEdit(edit);
+  else if (WORDS_ONLY.test(before) && WORDS_ONLY.test(after)) accepted = retypedWords(edit);
   else if (WORDS_AND_LINES.test(before) && WORDS_AND_LINES.test(after)) accepted = relinedWords(edit);
   else accepted = punctuationEdit(edit);
   if (!accepted) return undefined;
   if (onDirectiveLine(previousText, from) || onDirectiveLine(text, from)) return undefined;
-  // Nothing blanked, replaced or inactive at or next to it, no argument list read across it.
-  const lo = Math.max(0, from - 1);
-  const hi = Math.min(previousText.length, oldTo + 1);
-  if (previous.text.slice(lo, hi) !== previousText.slice(lo, hi)) return undefined;
+  // Nothing blanked, replaced or inactive at or next to it (but the branch it is in), no argument
+  // list read across it.
+  if (!unseen && previous.text.slice(lo, hi) !== previousText.slice(lo, hi)) return undefined;
   // The lists are sorted and disjoint; a span ending at `lo` or starting at `hi` counts too.
   if (
     overlaps(previous.annotations, lo - 1, hi + 1) ||
-    overlaps(previous.inactive, lo - 1, hi + 1) ||
+    (!unseen && overlaps(previous.inactive, lo - 1, hi + 1)) ||
     overlaps(previous.parenScans, lo - 1, hi + 1) ||
-    overlaps(previous.rawStrings, lo - 1, hi + 1)
+    previous.rawStrings.some((r) => r.start < hi + 1 && rawStringReach(r) > lo - 1)
   )
     return undefined;
   const delta = newTo - oldTo;
@@ -126,9 +130,9 @@ export function shiftedPreprocess(
     return s.end > from ? { start: s.start, end: s.end + delta } : s;
   };
   const shifted: Preprocessed = {
-    text: previous.text.slice(0, from) + after + previous.text.slice(oldTo),
+    text: previous.text.slice(0, from) + (unseen ? blanked(after) : after) + previous.text.slice(oldTo),
     annotations: previous.annotations.map(shift),
-    inactive: previous.inactive.map(shift),
+    inactive: previous.inactive.map(unseen ? stretch : shift),
     parenScans: previous.parenScans.map(shift),
     undecidedGroups: previous.undecidedGroups.map(stretch),
     rawStrings: previous.rawStrings.map(shift),
@@ -291,6 +295,67 @@ function punctuationEdit(edit: ShiftEdit): boolean {
 }
 
 const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
+
+/**
+ * Where a raw string's reading depends on the text: to its end, and at least to where its `(` may
+ * be (rawStringEnd looks 17 characters past the quote): a `(` typed there makes `R"x` one.
+ */
+const rawStringReach = (r: Span) => Math.max(r.end, r.start + 3 + 18);
+
+/** Whether one of the sorted, disjoint `spans` holds [start, end) with more of it on both sides. */
+function inside(spans: Span[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < spans.length && spans[lo].start < start && end < spans[lo].end;
+}
+
+/** `s` as the preprocessor blanks an inactive branch: spaces, line breaks kept. */
+const blanked = (s: string) => s.replace(/[^\r\n]/g, ' ');
+
+/** Plain code, line breaks and punctuation that neither starts a comment, a literal nor a directive. */
+const UNSEEN_EDIT = /^[A-Za-z0-9_ \t\r\n()[\]{};,=+\-&|!<>?~%^]*$/;
+
+/**
+ * An edit inside a branch no build sees: the branch is blanked whatever it holds, and the code
+ * after it reads the tokens before it (Preprocessor.endArm). What could still change is the
+ * branch's structure: a directive made or unmade by a line break (the caller checks the edit's own
+ * line), a comment, literal or continuation opened or closed, a name the preprocessor reads (an
+ * annotation's argument list, kept in parenScans), or a group read by its shape around it.
+ */
+function unseenEdit({
+  previous,
+  previousText,
+  text,
+  from,
+  oldTo,
+  newTo,
+  before,
+  after,
+  env,
+  defined,
+}: ShiftEdit): boolean {
+  if (!UNSEEN_EDIT.test(before) || !UNSEEN_EDIT.test(after)) return false;
+  const left = previousText.charCodeAt(from - 1);
+  const right = previousText.charCodeAt(oldTo);
+  if (left === 92 /* \ */ || isQuote(left) || isQuote(right) || commentMark(left) || commentMark(right))
+    return false;
+  const words = (s: string) => s.split(/[^A-Za-z0-9_]+/).filter(Boolean);
+  if ([...words(before), ...words(after)].some((w) => actedOn(w, env, defined) || env.returns.has(w)))
+    return false;
+  if (overlaps(previous.undecidedGroups, from - 1, oldTo + 1)) return false;
+  // A line made or joined: read from code on both sides (a `//` comment or a literal would take in
+  // or give up what follows), and no directive line made or joined after it.
+  if (/[\r\n]/.test(before) || /[\r\n]/.test(after)) {
+    if (lexicalStateAt(previousText, from) !== 'code' || lexicalStateAt(text, from) !== 'code') return false;
+    if (onDirectiveLine(previousText, oldTo) || onDirectiveLine(text, newTo)) return false;
+  }
+  return true;
+}
 
 /**
  * The code token that ends right before `at` ('' when none, or a directive line, which ends a
