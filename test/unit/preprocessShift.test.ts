@@ -35,7 +35,7 @@ NTSTATUS SendClone(HANDLE injectionHandle, NET_BUFFER_LIST* netBufferList)
     /* end */
 #ifdef NEVER_DEFINED_ANYWHERE
     unusedCall(data);
-#endif
+#endif // NEVER_DEFINED_ANYWHERE
 #if 0
     deadCall(data);
 #endif
@@ -100,7 +100,8 @@ const DEBUG_BLOCKS = `VOID NTAPI Done(VOID* context, NET_BUFFER_LIST* nbl, BOOLE
         DbgPrint("dropped /* %p */ %x\\n", nbl, status); // was: */
     }
     KdBreakPoint();
-#endif
+#endif /// DBG
+    nbl->Status = status;
     RETURN_NTSTATUS(status);
 #if DBG
     status = 0;
@@ -422,6 +423,7 @@ describe('preprocessing shifted by an edit', () => {
     assert.ok(declined('    KdBreakPoint();\n#endif', '    KdBreakPoint();#endif'), 'a directive joined');
     assert.ok(declined('    KdBreakPoint();', '    _In_ KdBreakPoint();'), 'an annotation');
     assert.ok(declined('    (;', '    ;'), 'a branch of a group read by its shape');
+    assert.ok(shifted('DBG\n    nbl->Status', 'DBG\n    (nbl->Status'), 'after a directive with a comment');
     assert.ok(declined('    KdBreakPoint();', '    KdBreakPoint()/'), 'a comment mark');
     assert.ok(declined('nbl);\n    if', 'nbl)\\\n    if'), 'a continuation');
   });

@@ -370,11 +370,13 @@ function tokenBefore(text: string, at: number): string | undefined {
   if (c === 47 /* / */ || c === 42 /* * */) return undefined;
   const lineStart = text.lastIndexOf('\n', k) + 1;
   const line = text.slice(lineStart, k + 1);
-  if (line.includes('//') || line.includes('/*') || line.includes('*/')) return undefined;
   const continued =
     lineStart >= 2 && text.charCodeAt(lineStart - (text.charCodeAt(lineStart - 2) === 13 ? 3 : 2)) === 92;
   if (continued) return undefined;
-  if (/^[ \t]*#/.test(line)) return '';
+  const blockMark = line.includes('/*') || line.includes('*/');
+  // A `//` comment on a directive line (`#endif /// DBG`) ends with it.
+  if (/^[ \t]*#/.test(line) && !blockMark) return '';
+  if (blockMark || line.includes('//')) return undefined;
   if (!isIdChar(c)) return text[k];
   let start = k;
   while (start > 0 && isIdChar(text.charCodeAt(start - 1))) start--;
