@@ -424,6 +424,14 @@ describe('preprocessing shifted by an edit', () => {
     assert.ok(declined('    KdBreakPoint();', '    _In_ KdBreakPoint();'), 'an annotation');
     assert.ok(declined('    (;', '    ;'), 'a branch of a group read by its shape');
     assert.ok(shifted('DBG\n    nbl->Status', 'DBG\n    (nbl->Status'), 'after a directive with a comment');
+    // Enter at the end of a branch's last line: a line added before its `#endif`.
+    assert.ok(
+      shifted('KdBreakPoint();\n#endif', 'KdBreakPoint();\n    \n#endif'),
+      'a line at the end of a branch',
+    );
+    assert.ok(declined('(;\n#endif', '(;\n    \n#endif'), 'a line at the end of a branch read by its shape');
+    const crlf = shiftsEdit(DEBUG_BLOCKS.replace(/\n/g, '\r\n'));
+    assert.ok(crlf('KdBreakPoint();\r\n#endif', 'KdBreakPoint();\r\n    \r\n#endif'), 'the same with CRLF');
     assert.ok(declined('    KdBreakPoint();', '    KdBreakPoint()/'), 'a comment mark');
     assert.ok(declined('nbl);\n    if', 'nbl)\\\n    if'), 'a continuation');
   });

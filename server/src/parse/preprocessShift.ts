@@ -86,7 +86,7 @@ export function shiftedPreprocess(
   text: string,
   env: PreprocessEnv,
 ): Preprocessed | undefined {
-  const { prefix, suffix } = commonEnds(previousText, text);
+  const { prefix, suffix } = lineBreakFirst(previousText, text, commonEnds(previousText, text));
   const oldEnd = previousText.length - suffix;
   const newEnd = text.length - suffix;
   // The edit, widened to whole identifiers on both sides.
@@ -140,6 +140,29 @@ export function shiftedPreprocess(
   };
   definedNames.set(shifted, defined);
   return shifted;
+}
+
+/**
+ * Lines inserted or deleted at the start of a directive line, read as the same edit one line break
+ * earlier: Enter at the end of a branch's last line compares as a line added before its `#endif`,
+ * where no edit is shifted.
+ */
+function lineBreakFirst(
+  before: string,
+  after: string,
+  { prefix, suffix }: { prefix: number; suffix: number },
+): { prefix: number; suffix: number } {
+  const oldEnd = before.length - suffix;
+  const newEnd = after.length - suffix;
+  // Only a run inserted or deleted, and so ending with the line break it slides over.
+  let run = '';
+  if (oldEnd === prefix) run = after.slice(prefix, newEnd);
+  else if (newEnd === prefix) run = before.slice(prefix, oldEnd);
+  let lineEnd = '';
+  if (before.endsWith('\r\n', prefix)) lineEnd = '\r\n';
+  else if (before.endsWith('\n', prefix)) lineEnd = '\n';
+  if (!lineEnd || !run.endsWith(lineEnd) || !onDirectiveLine(before, prefix)) return { prefix, suffix };
+  return { prefix: prefix - lineEnd.length, suffix: suffix + lineEnd.length };
 }
 
 /**
