@@ -22,16 +22,22 @@ export function merged(spans: Span[]): Span[] {
   return out;
 }
 
-/** Whether sorted, merged `spans` overlap [start, end). */
-export function overlaps(spans: Span[], start: number, end: number): boolean {
+/** Index of the first of sorted, disjoint `spans` that ends after `offset` (their length if none does). */
+export function firstEndingAfter(spans: Span[], offset: number): number {
   let lo = 0;
   let hi = spans.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (spans[mid].end <= start) lo = mid + 1;
+    if (spans[mid].end <= offset) lo = mid + 1;
     else hi = mid;
   }
-  return lo < spans.length && spans[lo].start < end;
+  return lo;
+}
+
+/** Whether sorted, merged `spans` overlap [start, end). */
+export function overlaps(spans: Span[], start: number, end: number): boolean {
+  const at = firstEndingAfter(spans, start);
+  return at < spans.length && spans[at].start < end;
 }
 
 /** Whether sorted, merged `spans` cover `offset`. */

@@ -16,6 +16,7 @@ import { tokenTextMatters, type Preprocessed } from './preprocess';
 import type { PreprocessEnv } from './preprocessEnv';
 import { commonEnds } from './edits';
 import {
+  firstEndingAfter,
   isIdChar,
   isIdStart,
   lineCommentEnd,
@@ -327,14 +328,8 @@ const rawStringReach = (r: Span) => Math.max(r.end, r.start + 3 + 18);
 
 /** Whether one of the sorted, disjoint `spans` holds [start, end) with more of it on both sides. */
 function inside(spans: Span[], start: number, end: number): boolean {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid].end <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < spans.length && spans[lo].start < start && end < spans[lo].end;
+  const at = firstEndingAfter(spans, start);
+  return at < spans.length && spans[at].start < start && end < spans[at].end;
 }
 
 /** `s` as the preprocessor blanks an inactive branch: spaces, line breaks kept. */
@@ -350,18 +345,8 @@ const UNSEEN_EDIT = /^[A-Za-z0-9_ \t\r\n()[\]{};,=+\-&|!<>?~%^]*$/;
  * line), a comment, literal or continuation opened or closed, a name the preprocessor reads (an
  * annotation's argument list, kept in parenScans), or a group read by its shape around it.
  */
-function unseenEdit({
-  previous,
-  previousText,
-  text,
-  from,
-  oldTo,
-  newTo,
-  before,
-  after,
-  env,
-  defined,
-}: ShiftEdit): boolean {
+function unseenEdit(edit: ShiftEdit): boolean {
+  const { previous, previousText, text, from, oldTo, newTo, before, after, env, defined } = edit;
   if (!UNSEEN_EDIT.test(before) || !UNSEEN_EDIT.test(after)) return false;
   const left = previousText.charCodeAt(from - 1);
   const right = previousText.charCodeAt(oldTo);
