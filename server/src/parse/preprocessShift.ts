@@ -68,7 +68,8 @@ function onDirectiveLine(text: string, at: number): boolean {
     if (text.charCodeAt(before) === 92 /* \ */) return true;
   }
   let i = lineStart;
-  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  // The blanks the preprocessor passes over before a `#` (a lone `\r` or `\f` among them).
+  while (isBlank(text.charCodeAt(i))) i++;
   return text.charCodeAt(i) === 35 /* # */;
 }
 
@@ -76,6 +77,10 @@ function onDirectiveLine(text: string, at: number): boolean {
 const PLAIN_EDIT = /^[A-Za-z0-9_ \t()[\]{};,=+\-&|!<>?~%^]*$/;
 
 const isQuote = (c: number) => c === 34 || c === 39;
+
+/** Whether `at` follows a `\` (past a `\r`): an escape, or a continuation the edit may make or break. */
+const afterBackslash = (text: string, at: number) =>
+  text.charCodeAt(at - 1) === 92 || (text.charCodeAt(at - 1) === 13 && text.charCodeAt(at - 2) === 92);
 
 /**
  * What `preprocess(text)` gives, from `previous` (the preprocessing of `previousText`), or
@@ -103,9 +108,10 @@ export function shiftedPreprocess(
   const lo = Math.max(0, from - 1);
   const hi = Math.min(previousText.length, oldTo + 1);
   // In a branch no build sees (`#if DBG` without DBG), or in the code.
-  const unseen = inside(previous.inactive, lo, hi);
+  const branch = holding(previous.inactive, lo, hi);
+  const unseen = branch !== undefined;
   let accepted: boolean;
-  if (unseen) accepted = unseenEdit(edit);
+  if (branch) accepted = unseenEdit(edit, previousText.slice(branch.start, branch.end));
   else if (WORDS_ONLY.test(before) && WORDS_ONLY.test(after)) accepted = retypedWords(edit);
   else if (WORDS_AND_LINES.test(before) && WORDS_AND_LINES.test(after)) accepted = relinedWords(edit);
   else accepted = punctuationEdit(edit);
@@ -188,9 +194,11 @@ function retypedWords({ previousText, from, oldTo, before, after, env, defined }
   const oldWords = wordsOf(before);
   const newWords = wordsOf(after);
   if (!oldWords || !newWords || oldWords.length !== newWords.length) return false;
-  // A blank typed or deleted between `/` and `*` makes or breaks a comment delimiter (`* /`).
+  // A blank typed or deleted between `/` and `*` makes or breaks a comment delimiter (`* /`), and
+  // one after a `\` at a line end a continuation.
   if (commentMark(previousText.charCodeAt(from - 1)) && commentMark(previousText.charCodeAt(oldTo)))
     return false;
+  if (afterBackslash(previousText, from)) return false;
   return ![...oldWords, ...newWords].some((w) => actedOn(w, env, defined) || env.returns.has(w));
 }
 
@@ -220,6 +228,8 @@ function relinedWords({
   // by the directive-line checks.
   if (commentMark(previousText.charCodeAt(from - 1)) && commentMark(previousText.charCodeAt(oldTo)))
     return false;
+  // A number reads a `.` and what follows (`1.R"(` is no raw string): a break there splits it.
+  if (previousText.charCodeAt(from - 1) === 46 || previousText.charCodeAt(oldTo) === 46) return false;
   if (lexicalStateAt(previousText, from) !== 'code') return false;
   if (onDirectiveLine(previousText, oldTo) || onDirectiveLine(text, newTo)) return false;
   // The last token before the break reads past the line end only when the next is a `(` (a
@@ -248,6 +258,9 @@ function lexicalStateAt(text: string, at: number): 'code' | 'literal' | 'comment
     const before = text.charCodeAt(lineStart - 2) === 13 ? lineStart - 3 : lineStart - 2;
     if (text.charCodeAt(before) === 92) return 'unknown';
   }
+  // A comment may be open from a line before (its `/*` may also be in a literal): what comes
+  // before `at` on this line is code either way only if it opens and closes nothing.
+  if (commentOpenAt(text, lineStart)) return /["'/*\\]/.test(text.slice(lineStart, at)) ? 'unknown' : 'code';
   for (let k = lineStart; k < at; ) {
     const c = text.charCodeAt(k);
     if (c === 47 && text.charCodeAt(k + 1) === 47) return 'comment';
@@ -277,6 +290,18 @@ function lexicalStateAt(text: string, at: number): 'code' | 'literal' | 'comment
   return 'code';
 }
 
+/**
+ * Whether a block comment may be open at `lineStart`. The last `/*` before it (in code, a literal
+ * or a comment) is followed there by a `*\/` only if no comment is open: had one opened before and
+ * not closed, everything after it, that `/*` too, would be its text up to its first `*\/`.
+ */
+function commentOpenAt(text: string, lineStart: number): boolean {
+  const open = lineStart >= 2 ? text.lastIndexOf('/*', lineStart - 2) : -1;
+  if (open < 0) return false;
+  const close = text.indexOf('*/', open + 2);
+  return close < 0 || close + 2 > lineStart;
+}
+
 /** tokenBefore, looking past `//` comments at the end of the lines before. */
 function codeTokenBefore(text: string, at: number): string | undefined {
   for (let lines = 0; lines < 50; lines++) {
@@ -302,7 +327,9 @@ function punctuationEdit(edit: ShiftEdit): boolean {
   // A literal or an escape next to it; a comment delimiter made or broken is seen by tokenBefore.
   const left = previousText.charCodeAt(from - 1);
   const right = previousText.charCodeAt(oldTo);
-  if (left === 92 /* \ */ || isQuote(left) || isQuote(right)) return false;
+  if (afterBackslash(previousText, from) || isQuote(left) || isQuote(right)) return false;
+  // A number reads the `.` beside it and what follows.
+  if (left === 46 || right === 46) return false;
   const plain = (w: string) =>
     !isIdStart(w.charCodeAt(0)) || !(actedOn(w, env, defined) || env.returns.has(w));
   const words = (s: string) => s.split(/[^A-Za-z0-9_]+/).filter(Boolean);
@@ -326,10 +353,25 @@ const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 12 || c 
  */
 const rawStringReach = (r: Span) => Math.max(r.end, r.start + 3 + 18);
 
-/** Whether one of the sorted, disjoint `spans` holds [start, end) with more of it on both sides. */
-function inside(spans: Span[], start: number, end: number): boolean {
+/** The one of the sorted, disjoint `spans` that holds [start, end) with more of it on both sides. */
+function holding(spans: Span[], start: number, end: number): Span | undefined {
   const at = firstEndingAfter(spans, start);
-  return at < spans.length && spans[at].start < start && end < spans[at].end;
+  return at < spans.length && spans[at].start < start && end < spans[at].end ? spans[at] : undefined;
+}
+
+/**
+ * What reads a branch's text across lines and directives: a raw string, a continued line, a block
+ * comment opened on a directive line (the next line is still the directive's).
+ */
+const READ_ACROSS_LINES = /R"|\\\r?\n|^[ \t\f\v\r]*#.*\/\*/m;
+
+/** The identifier that ends right before `at`, past blanks and line breaks ('' when none). */
+function wordBefore(text: string, at: number): string {
+  let end = at;
+  while (end > 0 && (isBlank(text.charCodeAt(end - 1)) || text.charCodeAt(end - 1) === 10)) end--;
+  let start = end;
+  while (start > 0 && isIdChar(text.charCodeAt(start - 1))) start--;
+  return text.slice(start, end);
 }
 
 /** `s` as the preprocessor blanks an inactive branch: spaces, line breaks kept. */
@@ -345,16 +387,21 @@ const UNSEEN_EDIT = /^[A-Za-z0-9_ \t\r\n()[\]{};,=+\-&|!<>?~%^]*$/;
  * line), a comment, literal or continuation opened or closed, a name the preprocessor reads (an
  * annotation's argument list, kept in parenScans), or a group read by its shape around it.
  */
-function unseenEdit(edit: ShiftEdit): boolean {
+function unseenEdit(edit: ShiftEdit, branch: string): boolean {
   const { previous, previousText, text, from, oldTo, newTo, before, after, env, defined } = edit;
   if (!UNSEEN_EDIT.test(before) || !UNSEEN_EDIT.test(after)) return false;
+  if (READ_ACROSS_LINES.test(branch)) return false;
   const left = previousText.charCodeAt(from - 1);
   const right = previousText.charCodeAt(oldTo);
   if (left === 92 /* \ */ || isQuote(left) || isQuote(right) || commentMark(left) || commentMark(right))
     return false;
+  const acted = (w: string) => actedOn(w, env, defined) || env.returns.has(w);
   const words = (s: string) => s.split(/[^A-Za-z0-9_]+/).filter(Boolean);
-  if ([...words(before), ...words(after)].some((w) => actedOn(w, env, defined) || env.returns.has(w)))
-    return false;
+  if ([...words(before), ...words(after)].some(acted)) return false;
+  // A name that reads the `(` after it, blanks and lines between (an annotation's, dropped from
+  // the result in such a branch, or a type-argument macro's): its argument list may change.
+  const nameBefore = wordBefore(previousText, from);
+  if (nameBefore && acted(nameBefore)) return false;
   if (overlaps(previous.undecidedGroups, from - 1, oldTo + 1)) return false;
   // A line made or joined: read from code on both sides (a `//` comment or a literal would take in
   // or give up what follows), and no directive line made or joined after it.
