@@ -53,12 +53,18 @@ function namesDefinedIn(pre: Preprocessed, text: string): ReadonlySet<string> {
   return names;
 }
 
-/** Whether the preprocessor could act on `name`: an annotation, a macro (learned or the file's), a type-argument macro. */
+/**
+ * Whether the preprocessor could act on `name`: an annotation, a macro (learned or the file's), a
+ * type-argument macro, a return macro.
+ */
 function actedOn(name: string, env: PreprocessEnv, defined: ReadonlySet<string>): boolean {
   if (tokenTextMatters(name) || annotationSpec(name) || env.macros.has(name) || defined.has(name))
     return true;
-  return Object.prototype.hasOwnProperty.call(TYPE_ARGUMENT_MACROS, name);
+  return Object.prototype.hasOwnProperty.call(TYPE_ARGUMENT_MACROS, name) || env.returns.has(name);
 }
+
+/** The identifiers and numbers of a stretch of text. */
+const wordsIn = (s: string) => s.split(/[^A-Za-z0-9_]+/).filter(Boolean);
 
 /** Whether `at` is on a directive line, or on a line continued from the one before. */
 function onDirectiveLine(text: string, at: number): boolean {
@@ -199,7 +205,7 @@ function retypedWords({ previousText, from, oldTo, before, after, env, defined }
   if (commentMark(previousText.charCodeAt(from - 1)) && commentMark(previousText.charCodeAt(oldTo)))
     return false;
   if (afterBackslash(previousText, from)) return false;
-  return ![...oldWords, ...newWords].some((w) => actedOn(w, env, defined) || env.returns.has(w));
+  return ![...oldWords, ...newWords].some((w) => actedOn(w, env, defined));
 }
 
 /** Identifiers, blanks and line breaks. */
@@ -241,10 +247,7 @@ function relinedWords({
   if (next === undefined || !'(}/"\''.includes(next)) return true;
   const previousToken = codeTokenBefore(text, newTo);
   if (previousToken === undefined || previousToken === ':') return false;
-  return (
-    !isIdStart(previousToken.charCodeAt(0)) ||
-    !(actedOn(previousToken, env, defined) || env.returns.has(previousToken))
-  );
+  return !isIdStart(previousToken.charCodeAt(0)) || !actedOn(previousToken, env, defined);
 }
 
 /**
@@ -330,10 +333,8 @@ function punctuationEdit(edit: ShiftEdit): boolean {
   if (afterBackslash(previousText, from) || isQuote(left) || isQuote(right)) return false;
   // A number reads the `.` beside it and what follows.
   if (left === 46 || right === 46) return false;
-  const plain = (w: string) =>
-    !isIdStart(w.charCodeAt(0)) || !(actedOn(w, env, defined) || env.returns.has(w));
-  const words = (s: string) => s.split(/[^A-Za-z0-9_]+/).filter(Boolean);
-  if (![...words(before), ...words(after)].every(plain)) return false;
+  const plain = (w: string) => !isIdStart(w.charCodeAt(0)) || !actedOn(w, env, defined);
+  if (![...wordsIn(before), ...wordsIn(after)].every(plain)) return false;
   // The token before: a label's `:`, or a name that reads a `(` after it (annotations, macros).
   const previousToken = tokenBefore(text, from);
   if (previousToken === undefined || previousToken === ':' || !plain(previousToken)) return false;
@@ -395,9 +396,8 @@ function unseenEdit(edit: ShiftEdit, branch: string): boolean {
   const right = previousText.charCodeAt(oldTo);
   if (left === 92 /* \ */ || isQuote(left) || isQuote(right) || commentMark(left) || commentMark(right))
     return false;
-  const acted = (w: string) => actedOn(w, env, defined) || env.returns.has(w);
-  const words = (s: string) => s.split(/[^A-Za-z0-9_]+/).filter(Boolean);
-  if ([...words(before), ...words(after)].some(acted)) return false;
+  const acted = (w: string) => actedOn(w, env, defined);
+  if ([...wordsIn(before), ...wordsIn(after)].some(acted)) return false;
   // A name that reads the `(` after it, blanks and lines between (an annotation's, dropped from
   // the result in such a branch, or a type-argument macro's): its argument list may change.
   const nameBefore = wordBefore(previousText, from);

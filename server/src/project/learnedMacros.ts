@@ -57,7 +57,7 @@ const isLineEnd = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0
 /**
  * The `#define`s of a text (continuation lines joined). Only the lines holding the word are read:
  * an expression anchored at every line start went through the whole of an open file at each
- * keystroke (1.6 ms per edit of a 9,000-line file), and through every file of an indexed tree.
+ * keystroke and through every file of an indexed tree (0.27 → 0.05 ms for a 9,000-line file).
  */
 export function definesIn(text: string): RawDefine[] {
   const out: RawDefine[] = [];
