@@ -393,6 +393,40 @@ describe('rules: NBL ownership across functions', () => {
     }
   });
 
+  it('settles a recursive cycle the same whatever edits led to it', async () => {
+    const text = (free: string) =>
+      [
+        'VOID Odd(NET_BUFFER_LIST* n, int k) { if (k) Even(n, k - 1); else Release(n); }',
+        'VOID Even(NET_BUFFER_LIST* n, int k) { if (k) Odd(n, k - 1); }',
+        'VOID Start(NET_BUFFER_LIST* n) { Even(n, 3); }',
+        // Last, so that editing it moves none of the others.
+        `VOID Release(NET_BUFFER_LIST* n) { ${free} }`,
+      ].join('\n');
+    const freeing = await parseSource('file:///cycle.c', text('FwpsFreeCloneNetBufferList0(n, 0);'));
+    // Release no longer frees: the cycle must not keep the free it read from itself before.
+    const logging = await parseSource('file:///cycle.c', text('KeMemoryBarrier();'));
+    const edited = new WorkspaceIndex();
+    edited.update(freeing, 'win10');
+    assert.deepStrictEqual(
+      edited.effects('Start')!.frees.map((f) => f.via[f.via.length - 1].fn),
+      ['FwpsFreeCloneNetBufferList0'],
+    );
+    edited.update(logging, 'win10');
+    const fresh = new WorkspaceIndex();
+    fresh.update(logging, 'win10');
+    for (const name of ['Odd', 'Even', 'Start']) {
+      assert.deepStrictEqual(edited.effects(name)!.frees, [], name);
+      assert.deepStrictEqual(edited.effects(name), fresh.effects(name), name);
+    }
+    // And back: the same chains as a first reading of the freeing text, whichever member moved.
+    edited.update(freeing, 'win10');
+    const first = new WorkspaceIndex();
+    first.update(freeing, 'win10');
+    for (const name of ['Odd', 'Even', 'Start'])
+      assert.deepStrictEqual(edited.effects(name), first.effects(name), name);
+    [freeing, logging].forEach((f) => f.dispose());
+  });
+
   it('summarises again only the edited function and its callers', async () => {
     const helpers = fs.readFileSync(fixture(...HELPERS), 'utf8');
     const callers = fs.readFileSync(fixture(...IDIOMS), 'utf8');

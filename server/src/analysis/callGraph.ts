@@ -4,6 +4,7 @@
 // on" (never as a leak). Effects of a function are reused from the previous graph while its own
 // facts and its callees' effects are unchanged, so an edit re-summarises only what depends on it.
 import { lifecycleOf, paramByRole, resolveFunction, type Origin, type Resource } from '../catalog';
+import { components } from './components';
 import type { BuiltPart, ChainStep } from './nbl';
 import { VALUE_FIELD, type ActionFact, type CallFact, type FunctionSummary, type Ref } from './summaries';
 
@@ -11,8 +12,6 @@ const MAX_DEPTH = 8;
 /** Fields below a parameter (`p->a->b->nbl`); recursion over `next` would grow them forever. */
 const MAX_PATH = 3;
 const MAX_ROUNDS = 6;
-/** Nested visits before the rest is left to the worklist (call chains thousands long). */
-const MAX_STACK = 400;
 
 export interface ParamEffect {
   param: number;
@@ -368,69 +367,54 @@ export class CallGraph {
       if (before && sameSummary(before.summary, s)) this.effects.set(name, before);
       else stale.add(name);
     }
-    // First pass: depth-first, callees before callers; a callee still on the stack (recursion)
-    // reads as what is known of it so far, and whoever read it is computed again below.
-    const state = new Map<string, 'active' | 'done'>();
-    const unsettled = new Set<string>();
-    let depth = 0;
-    const visit = (name: string): Effects | undefined => {
-      if (!stale.has(name)) return this.effects.get(name);
-      const s = defs.get(name)!;
-      const st = state.get(name);
-      if (st) return this.effects.get(name);
-      state.set(name, 'active');
-      let sawActive = false;
-      const lookup: Lookup = (n) => {
-        // Too deep for the stack: read as unknown for now, settled below without recursion.
-        if (state.get(n) === 'active' || (depth > MAX_STACK && !state.get(n))) sawActive = true;
-        if (depth > MAX_STACK && !state.get(n)) return undefined;
-        depth++;
-        try {
-          return visit(n);
-        } finally {
-          depth--;
-        }
-      };
-      const e = computeEffects(s, lookup);
-      this.recomputed.add(name);
-      this.effects.set(name, e);
-      state.set(name, 'done');
-      if (sawActive) unsettled.add(name);
-      return e;
-    };
-    for (const n of stale) if (!state.get(n)) visit(n);
-    // The callers of what now reads otherwise (changed, new or gone) that kept their effects.
-    if (previous) {
-      const changed = [...stale].filter((n) => {
-        const before = previous.effects.get(n);
-        return !before || key(before) !== key(this.effects.get(n)!);
-      });
-      for (const n of previous.defs.keys()) if (!defs.has(n)) changed.push(n);
-      for (const n of changed)
-        for (const c of this.callersOf.get(n) ?? []) if (defs.has(c) && !stale.has(c)) unsettled.add(c);
-    }
-    if (unsettled.size) this.settle(unsettled);
-  }
-
-  /** Recursion: computes the unsettled functions and the callers of any that change, to a fixpoint. */
-  private settle(start: Set<string>): void {
-    const work = [...start];
-    const queued = new Set(work);
-    let budget = MAX_ROUNDS * (this.defs.size + work.length);
-    while (work.length && budget-- > 0) {
-      const n = work.shift()!;
-      queued.delete(n);
-      const before = this.effects.get(n)!;
-      const after = computeEffects(this.defs.get(n)!, (c) => this.effects.get(c));
-      if (key(after) === key(before)) continue;
-      this.effects.set(n, after);
-      this.recomputed.add(n);
-      for (const c of this.callersOf.get(n) ?? []) {
-        if (this.defs.has(c) && !queued.has(c)) {
-          queued.add(c);
+    // Names whose effects now read otherwise: gone ones, and those recomputed below that moved.
+    const moved = new Set<string>();
+    if (previous) for (const n of previous.defs.keys()) if (!defs.has(n)) moved.add(n);
+    // Only what calls a stale or gone name, directly or through others, can read otherwise.
+    const reach = new Set<string>(stale);
+    const work = [...stale, ...moved];
+    while (work.length)
+      for (const c of this.callersOf.get(work.pop()!) ?? [])
+        if (defs.has(c) && !reach.has(c)) {
+          reach.add(c);
           work.push(c);
         }
+    const callees = (n: string) => defs.get(n)!.calls.map((c) => c.callee);
+    for (const members of components(reach, callees)) {
+      const own = new Set(members);
+      const dirty = members.some((n) => stale.has(n) || callees(n).some((c) => moved.has(c) && !own.has(c)));
+      if (!dirty) continue;
+      this.settle(members);
+      for (const n of members) {
+        const before = previous?.effects.get(n);
+        if (!before || key(before) !== key(this.effects.get(n)!)) moved.add(n);
       }
+    }
+  }
+
+  /**
+   * The effects of one strongly connected component whose callees outside it are settled. A
+   * recursive one starts from nothing and goes round its members in name order until none moves:
+   * the fixpoint depends on where it starts, and this start is the same whatever edits led here.
+   */
+  private settle(members: string[]): void {
+    members.sort();
+    for (const n of members) this.effects.delete(n);
+    const first = this.defs.get(members[0])!;
+    const recursive = members.length > 1 || first.calls.some((c) => c.callee === members[0]);
+    const rounds = recursive ? MAX_ROUNDS * (MAX_DEPTH + 1) : 1;
+    const lookup: Lookup = (n) => this.effects.get(n);
+    for (let round = 0; round < rounds; round++) {
+      let moving = false;
+      for (const n of members) {
+        const before = this.effects.get(n);
+        const after = computeEffects(this.defs.get(n)!, lookup);
+        this.recomputed.add(n);
+        if (before && key(before) === key(after)) continue;
+        this.effects.set(n, after);
+        moving = true;
+      }
+      if (!moving) break;
     }
   }
 
