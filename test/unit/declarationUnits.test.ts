@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { declarationUnits } from '../../server/src/analysis/declarationUnits';
+import { DeclarationCache, indexedFile } from '../../server/src/analysis/indexedFile';
 import { VariableTypes } from '../../server/src/analysis/varTypes';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { parseSource, reparseIncrementally } from '../../server/src/parse/document';
@@ -61,6 +62,32 @@ describe('declaration units', () => {
       'function_definition:int',
       'function_definition:int',
     ]);
+    file.dispose();
+  });
+
+  it('indexes a whole file as the declarations an edit re-reads, also a condition recovery made long', async () => {
+    // Half-typed: `#if 0` without its `#endif`, a character in a parameter name. Error recovery
+    // reads the functions below as the condition, which the units leave out; so does the index.
+    const text = [
+      '#if 0',
+      'NTSTATUS Send(NET_BUFFER_LIST* original, COMPARTMENT_ID cid, BOOLEAN enabled)',
+      '{',
+      '}',
+      'NTSTATUS Test(NET_BUFFER_LIST* ori==\u{1F600}al, COMPARTMENT_ID cid)',
+      'VOID Walk(NET_BUFFER_LIST* first, COMPARTMENT_ID cid)',
+      '{',
+      '    {',
+      '        {',
+      '        }',
+      '    }',
+      '}',
+    ].join('\n');
+    const file = await parseSource('file:///units/condition.c', text);
+    const condition = file.tree!.rootNode.namedChildren[0]!.childForFieldName('condition')!;
+    assert.ok(condition.text.includes('Walk'), 'recovery puts the functions into the condition');
+    const whole = indexedFile(file, 'win10');
+    const edited = new DeclarationCache().build(file, 'win10');
+    assert.deepStrictEqual(whole, edited);
     file.dispose();
   });
 

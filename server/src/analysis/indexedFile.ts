@@ -25,13 +25,25 @@ export interface IndexedFile {
 const LAYER_ARG = /^FWP[MS]_LAYER_/;
 const LAYER_NAME = /FWP[MS]_LAYER_/;
 
-/** The indexed facts of a file, or of the part of it under `root`. */
+/**
+ * The indexed facts of a file, or of the part of it under `root`. A whole file is read one
+ * declaration at a time, as an edited one is (DeclarationCache): where error recovery leaves code
+ * in a group's condition, both read the same.
+ */
 export function indexedFile(file: SourceFile, target: WindowsTarget, root?: Node): IndexedFile {
+  if (!root) {
+    if (!file.tree) return { facts: emptyFacts(file.uri), registrations: [], layerCalls: [] };
+    const units = declarationUnits(file.tree.rootNode);
+    return concatenated(
+      file.uri,
+      units.map((node) => indexedFile(file, target, node)),
+    );
+  }
   return {
     facts: extractFacts(file, target, root),
     registrations: registrations(file, root),
     // Only calls passing a layer constant are kept: without one in the text, none can be.
-    layerCalls: LAYER_NAME.test((root ?? file.tree?.rootNode)?.text ?? '')
+    layerCalls: LAYER_NAME.test(root.text)
       ? helperCalls(file, (c) => c.args.some((a) => !!a && LAYER_ARG.test(a)), root)
       : [],
   };
