@@ -87,6 +87,17 @@ function isParam(r: Ref | null | undefined): r is Ref & { param: number } {
 }
 
 /**
+ * Where `below` in the callee is in the caller, for the argument `arg`: `p->io` then `.nbl` is
+ * `.io.nbl`; through an address, `&p->io` then `.nbl` (an embedded struct) and `&p->nbl` then
+ * `*` (an out-parameter) are `.io.nbl` and `.nbl`. Undefined where it is nothing of the caller's.
+ */
+function pathThrough(arg: Ref & { param: number }, below: string): string | undefined {
+  if (!arg.addr) return arg.path + below;
+  if (below.startsWith('*')) return arg.path + below.slice(1);
+  return arg.path && below.startsWith('.') ? arg.path + below : undefined;
+}
+
+/**
  * The MDL under the NBL the call `c` builds, when the argument `over` is a local the function
  * allocated as an MDL and keeps nowhere else, and the buffer under that MDL the same way.
  */
@@ -221,7 +232,8 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
       const nbl = catalog?.injection ? paramByRole(catalog, 'netBufferList') : undefined;
       const arg = nbl ? argAt(nbl.index) : undefined;
       if (isParam(arg) && !arg.addr) {
-        const key = `${arg.param}${arg.path}`;
+        // One per call: `c ? InjectIn(…) : InjectOut(…)` reaches two injections.
+        const key = `${arg.param}${arg.path}@${here.start}`;
         injects.set(key, {
           param: arg.param,
           path: arg.path,
@@ -254,8 +266,9 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
     }
     for (const f of e.frees) {
       const arg = argAt(f.param);
-      if (isParam(arg) && !arg.addr)
-        addFree({ param: arg.param, path: arg.path + f.path, resource: f.resource, via: chain(here, f.via) });
+      const path = isParam(arg) ? pathThrough(arg, f.path) : undefined;
+      if (isParam(arg) && path !== undefined)
+        addFree({ param: arg.param, path, resource: f.resource, via: chain(here, f.via) });
     }
     for (const p of e.passes) {
       const arg = argAt(p);
@@ -264,7 +277,7 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
     for (const i of e.injects) {
       const arg = argAt(i.param);
       if (isParam(arg) && !arg.addr && i.via.length < MAX_DEPTH && segments(arg.path + i.path) <= MAX_PATH) {
-        injects.set(`${arg.param}${arg.path + i.path}`, {
+        injects.set(`${arg.param}${arg.path + i.path}@${here.start}`, {
           param: arg.param,
           path: arg.path + i.path,
           fn: i.fn,

@@ -125,3 +125,64 @@ export function wrapperInjections(root: Node, index: WorkspaceIndex, file: Sourc
   }
   return out;
 }
+
+export interface FieldWrapperInjection extends Omit<WrapperInjection, 'nbl'> {
+  /** What the NBL is reached through: the argument (`packet`, `&entry->io`). */
+  holder: Node;
+  /** The NBL as the caller would write it (`packet->nbl`, `entry->io.nbl`). */
+  text: string;
+  /** Its field, as the workspace's stores are keyed (`.nbl`). */
+  key: string;
+}
+
+/**
+ * Calls of wrappers that inject a field of the record they are given (`Inject(packet)` sends
+ * `packet->nbl`) and return the injection's status: the caller's NBL is that field of its
+ * argument, a pointer (`packet`) or the address of an embedded record (`&entry->io`).
+ */
+export function fieldWrapperInjections(
+  root: Node,
+  index: WorkspaceIndex,
+  file: SourceFile,
+): FieldWrapperInjection[] {
+  const out: FieldWrapperInjection[] = [];
+  const wrappers = index.injectionWrappers();
+  const text = file.text.slice(root.startIndex, root.endIndex);
+  if (!wrappers.some((w) => text.includes(w))) return out;
+  for (const { call, name, def } of plainCalls(root)) {
+    const effects = index.effects(name);
+    // Each injection the wrapper may make (`c ? InjectIn(…) : InjectOut(…)`), first one first.
+    for (const inject of effects?.injects ?? []) {
+      if (!inject.returnsStatus || !/^\.\w+$/.test(inject.path)) continue;
+      // A wrapper that also frees the record on failure, or keeps it, owns the failure itself.
+      if (effects!.frees.some((f) => f.param === inject.param) || effects!.passes.includes(inject.param))
+        continue;
+      const arg = argumentsOf(call)[inject.param];
+      const holder = arg && unwrap(arg);
+      if (!holder || holder.hasError) continue;
+      const field = inject.path.slice(1);
+      let nbl: string | undefined;
+      if (holder.type === 'identifier') nbl = `${holder.text}->${field}`;
+      else if (holder.type === 'pointer_expression' && holder.text.startsWith('&')) {
+        const record = holder.childForFieldName('argument');
+        if (record?.type === 'field_expression') nbl = `${nblText(record)}.${field}`;
+      }
+      if (!nbl) continue;
+      out.push({
+        call,
+        nameNode: call.childForFieldName('function')!,
+        wrapper: name,
+        fn: inject.fn,
+        holder,
+        text: nbl,
+        key: inject.path,
+        via: [
+          { fn: name, uri: file.uri, start: call.startIndex, line: call.startPosition.row },
+          ...inject.via,
+        ],
+        enclosingFunction: def,
+      });
+    }
+  }
+  return out;
+}

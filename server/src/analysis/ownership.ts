@@ -162,6 +162,12 @@ function followVariable(stmt: Node, variable: string, fnBody: Node, tests?: Stat
 
 export type PathOutcome = 'freed' | 'leaked' | 'unknown';
 
+/** An NBL the function never writes (`entry->io.nbl`, injected by a wrapper given `&entry->io`). */
+export interface NblByText {
+  text: string;
+  root: string | undefined;
+}
+
 /**
  * Does every failure path free or hand on the NBL? With `freedAt`, a path reaching that label
  * counts as freed: "would a free there cover every failure?" That question proves a fix, so each
@@ -169,15 +175,14 @@ export type PathOutcome = 'freed' | 'leaked' | 'unknown';
  */
 export function failurePath(
   use: StatusUse & { kind: 'tested' },
-  nbl: Node,
+  nbl: Node | NblByText,
   fnBody: Node,
   index: WorkspaceIndex,
   freedAt?: Node,
   seen?: { release?: Node },
   carriers: Carrier[] = [],
 ): PathOutcome {
-  const text = nblText(nbl);
-  const root = rootIdentifier(nbl);
+  const { text, root } = 'tree' in nbl ? { text: nblText(nbl), root: rootIdentifier(nbl) } : nbl;
   const aliases = fieldAliases(fnBody, text, use.stmt.startIndex);
   const releases = (s: Node) => {
     const r = releasesNbl(s, text, root, index, aliases) || storesNbl(s, text) || carried(s, carriers, index);

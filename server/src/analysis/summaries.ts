@@ -246,6 +246,14 @@ function valueNode(n: Node): Node {
   return unwrap(n);
 }
 
+/** valueNode, and of `c ? f(…) : g(…)` each arm's: either call's result is the value. */
+function valueNodes(n: Node): Node[] {
+  const v = valueNode(n);
+  if (v.type !== 'conditional_expression') return [v];
+  const arms = [v.childForFieldName('consequence'), v.childForFieldName('alternative')];
+  return arms.flatMap((a) => (a ? valueNodes(a) : []));
+}
+
 /**
  * Where the results of calls go, by the call's node id: the receiving expression of
  * `x = call(…)`, `T x = call(…)`, and which calls are returned. Found top-down, because asking
@@ -261,16 +269,16 @@ export function callResults(
     const right = a?.childForFieldName('right');
     const left = a?.childForFieldName('left');
     if (a && right && left && a.childForFieldName('operator')?.text === '=')
-      targets.set(valueNode(right).id, left);
+      for (const v of valueNodes(right)) targets.set(v.id, left);
   }
   for (const d of nodes.declarators) {
     const value = d?.childForFieldName('value');
     const n = declaredIdentifier(d?.childForFieldName('declarator'));
-    if (value && n) targets.set(valueNode(value).id, n);
+    if (value && n) for (const v of valueNodes(value)) targets.set(v.id, n);
   }
   for (const r of nodes.returns) {
-    const v = r?.namedChild(0);
-    if (v) returned.add(valueNode(v).id);
+    const value = r?.namedChild(0);
+    if (value) for (const v of valueNodes(value)) returned.add(v.id);
   }
   return { targets, returned };
 }

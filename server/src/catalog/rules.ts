@@ -85,7 +85,7 @@ const RULE_RECORDS = [
     severity: 'warning',
     title: 'Injection status ignored while the NBL is ours on failure',
     description:
-      'The injection call is a bare statement, or its status is stored and never tested. When the call fails, the completion function is never called and the cloned or allocated NET_BUFFER_LIST is still yours: without a check nothing frees it. The quick fix captures the status and frees the NBL on failure.',
+      'The injection call is a bare statement, or its status is stored and never tested. When the call fails, the completion function is never called and the cloned or allocated NET_BUFFER_LIST is still yours: without a check nothing frees it. A call of a wrapper of the project that returns the status of an injection counts as the injection, also when the wrapper is given the record that holds the NBL (RecordInject(&packet->io) injecting packet->io.nbl). The quick fix captures the status and frees the NBL on failure (not offered for such a record, whose NBL the caller never names).',
     docUrl: `${DDI}nf-fwpsk-fwpsinjectforwardasync0`,
   },
   {
@@ -93,7 +93,7 @@ const RULE_RECORDS = [
     severity: 'warning',
     title: 'NBL not freed on a failure path',
     description:
-      "A path taken when the injection fails (the status tested by if, by a switch with STATUS_ cases, or by a ternary; then through branches, goto, loops with break/continue, switch cases and __finally blocks) reaches a return, the next round of a loop or the end of the NBL's block without freeing the NBL or handing it to something that does (a helper that frees, the completion routine called by hand, a cleanup label, the caller, a queued structure). The NBL is checked when it was cloned or allocated in the function, or sits in a struct field that the workspace fills only with NBLs of one kind. A completion context allocated in the function for a completion function that frees it is ours again on failure too: a failure path that frees the NBL but not the context is reported. The quick fix inserts the free that pairs with the allocation into the failure branch (into `default:` of a switch when that takes every error); when every failure path reaches the function's cleanup label, a second fix frees it there if it is not NULL and sets it to NULL after a successful injection.",
+      "A path taken when the injection fails (the status tested by if, by a switch with STATUS_ cases, or by a ternary; then through branches, goto, loops with break/continue, switch cases and __finally blocks) reaches a return, the next round of a loop or the end of the NBL's block without freeing the NBL or handing it to something that does (a helper that frees, the completion routine called by hand, a cleanup label, the caller, a queued structure). The NBL is checked when it was cloned or allocated in the function, or sits in a struct field that the workspace fills only with NBLs of one kind; behind a wrapper given the record that holds it, at the wrapper's callers. A completion context allocated in the function for a completion function that frees it is ours again on failure too: a failure path that frees the NBL but not the context is reported. The quick fix inserts the free that pairs with the allocation into the failure branch (into `default:` of a switch when that takes every error); when every failure path reaches the function's cleanup label, a second fix frees it there if it is not NULL and sets it to NULL after a successful injection.",
     docUrl: `${DDI}nf-fwpsk-fwpsinjecttransportsendasync1`,
   },
   {

@@ -482,8 +482,8 @@ function freeOnFailureStep(
       title,
       callers.verdict === 'freed' ? 'found' : 'missing',
       callers.verdict === 'freed'
-        ? `The status goes back through ${callers.caller.wrapper!.name} to ${where}, which frees the NBL on failure.`
-        : `The status goes back through ${callers.caller.wrapper!.name} to ${where}, which does not free the NBL on failure.`,
+        ? `The status goes back through ${callers.caller.wrapper} to ${where}, which frees the NBL on failure.`
+        : `The status goes back through ${callers.caller.wrapper} to ${where}, which does not free the NBL on failure.`,
       locationIn(file, callers.caller.nameNode),
     );
   }

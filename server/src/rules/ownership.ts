@@ -3,7 +3,7 @@
 import type { Node } from '../parse/syntaxNode';
 import { isVersionIndependentName, lifecycleOf } from '../catalog';
 import type { CallSite } from '../analysis/calls';
-import { nblText, pairedFreeName } from '../analysis/nbl';
+import { nblText, pairedFreeName, type ChainStep } from '../analysis/nbl';
 import { wrapperInjections } from '../analysis/helperCalls';
 import { NblOrigins } from '../analysis/nblOrigins';
 import {
@@ -28,6 +28,7 @@ import { switchDefaultFix } from './switchFix';
 import { block, detectStyle, lineIndent, type Style } from './style';
 import type { Finding, Fix, RelatedLocation, Rule } from './types';
 import { declaresLocal } from '../analysis/declarators';
+import { fieldWrapperLeaks, fieldWrapperOnFailure, ownedFieldWrappers } from './fieldWrapperLeaks';
 
 /** ownedInjections per list of calls: the ownership rules, the completion rule and their fixes all ask. */
 const ownedByCalls = new WeakMap<
@@ -434,22 +435,40 @@ export function callersOnFailure(
   calls: CallSite[],
   index: WorkspaceIndex,
   site: Pick<CallSite, 'call'>,
-): { verdict: 'freed' | 'leaked'; caller: Owned } | undefined {
-  const reaching = ownedInjections(file, calls, index).filter(
-    (o) => !!o.wrapper && o.wrapper.via.some((s) => s.uri === file.uri && s.start === site.call.startIndex),
-  );
-  let freed: Owned | undefined;
-  for (const o of reaching) {
+): { verdict: 'freed' | 'leaked'; caller: WrapperCaller } | undefined {
+  const reaches = (via: ChainStep[]) =>
+    via.some((s) => s.uri === file.uri && s.start === site.call.startIndex);
+  let freed: WrapperCaller | undefined;
+  for (const o of ownedInjections(file, calls, index)) {
+    if (!o.wrapper || !reaches(o.wrapper.via)) continue;
+    const caller = { wrapper: o.wrapper.name, body: o.body, nameNode: o.nameNode };
     const use = statusUse(o, o.body, index);
     // A wrapper of the wrapper hands it on again: the calls of that one decide.
     if (use.kind === 'returned' && !(use.ret && ownLocalLost(o, use.ret))) continue;
-    if (use.kind !== 'tested') return use.kind === 'unknown' ? undefined : { verdict: 'leaked', caller: o };
+    if (use.kind !== 'tested') return use.kind === 'unknown' ? undefined : { verdict: 'leaked', caller };
     const r = failurePath(use, o.nbl, o.body, index);
-    if (r === 'leaked') return { verdict: 'leaked', caller: o };
+    if (r === 'leaked') return { verdict: 'leaked', caller };
     if (r !== 'freed') return undefined;
-    freed ??= o;
+    freed ??= caller;
+  }
+  // Wrappers given the record that holds the NBL (`Inject(&entry->io)`).
+  for (const o of ownedFieldWrappers(file, index)) {
+    if (!reaches(o.via)) continue;
+    const caller = { wrapper: o.wrapper, body: o.body, nameNode: o.nameNode };
+    const r = fieldWrapperOnFailure(o, index);
+    if (r === 'returned') continue;
+    if (r === 'leaked') return { verdict: 'leaked', caller };
+    if (r !== 'freed') return undefined;
+    freed ??= caller;
   }
   return freed ? { verdict: 'freed', caller: freed } : undefined;
+}
+
+/** A call that reaches an injection through a wrapper returning its status. */
+export interface WrapperCaller {
+  wrapper: string;
+  body: Node;
+  nameNode: Node;
 }
 
 export const ownershipRules: Rule = ({ file, calls, index }) => {
@@ -546,6 +565,7 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
       );
     }
   }
+  out.push(...fieldWrapperLeaks(file, index));
   return out;
 };
 
