@@ -7,6 +7,7 @@ import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { parseSource } from '../../server/src/parse/document';
 import { checkFile } from '../../server/src/rules';
+import { DeclarationFindings } from '../../server/src/rules/declarationFindings';
 import { assertAnnotated } from '../helpers/annotations';
 import { fixture } from '../helpers/paths';
 
@@ -19,6 +20,9 @@ describe('rules and flow: wrappers given the record that holds the NBL', () => {
     index.complete = true;
     const findings = checkFile(file, 'win10', index);
     assertAnnotated({ file, findings });
+    // The server checks one declaration at a time, and finds the same.
+    const byDeclaration = await new DeclarationFindings().findings(file, 'win10', index);
+    assert.deepStrictEqual(JSON.parse(JSON.stringify(byDeclaration)), JSON.parse(JSON.stringify(findings)));
     const freeOnFailure = (needle: string) => {
       const model = buildInjectionFlow(file, text.indexOf(needle), 'win10', index, findings)!;
       const s = model.steps.find((x) => x.id === 'freeOnFailure')!;

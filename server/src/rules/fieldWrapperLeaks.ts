@@ -20,12 +20,15 @@ export interface OwnedField extends FieldWrapperInjection {
   body: Node;
 }
 
-/** The calls of field-injecting wrappers whose NBL's origin the workspace's stores tell. */
-export function ownedFieldWrappers(file: SourceFile, index: WorkspaceIndex): OwnedField[] {
+/**
+ * The calls of field-injecting wrappers under `root` (the file by default) whose NBL's origin the
+ * workspace's stores tell.
+ */
+export function ownedFieldWrappers(file: SourceFile, index: WorkspaceIndex, root?: Node): OwnedField[] {
   if (!file.tree) return [];
   const out: OwnedField[] = [];
   const types = VariableTypes.of(file.tree.rootNode);
-  for (const w of fieldWrapperInjections(file.tree.rootNode, index, file)) {
+  for (const w of fieldWrapperInjections(root ?? file.tree.rootNode, index, file)) {
     const body = w.enclosingFunction.childForFieldName('body');
     if (!body) continue;
     // `packet->nbl` is of packet's type; the embedded record of `&entry->io` is of a type unknown here.
@@ -37,7 +40,10 @@ export function ownedFieldWrappers(file: SourceFile, index: WorkspaceIndex): Own
   return out;
 }
 
-/** How the caller's failure path treats the NBL: `freed`, `leaked`, or `unknown`. */
+/**
+ * How the caller's failure path treats the NBL: `freed`, `leaked`, `unknown`, or `returned` when
+ * the caller hands the status back in turn (its own callers decide).
+ */
 export function fieldWrapperOnFailure(
   o: OwnedField,
   index: WorkspaceIndex,
@@ -59,10 +65,11 @@ function returnsVariable(body: Node, variable: string): boolean {
   });
 }
 
-export function fieldWrapperLeaks(file: SourceFile, index: WorkspaceIndex): Finding[] {
+/** The findings at the calls under `scope` (a declaration checked on its own), or in the file. */
+export function fieldWrapperLeaks(file: SourceFile, index: WorkspaceIndex, scope?: Node): Finding[] {
   const out: Finding[] = [];
   const judged = new Set<number>();
-  for (const o of ownedFieldWrappers(file, index)) {
+  for (const o of ownedFieldWrappers(file, index, scope)) {
     // A wrapper that may make either of two injections is one call to judge.
     if (judged.has(o.call.id)) continue;
     judged.add(o.call.id);

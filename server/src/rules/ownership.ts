@@ -471,7 +471,7 @@ export interface WrapperCaller {
   nameNode: Node;
 }
 
-export const ownershipRules: Rule = ({ file, calls, index }) => {
+export const ownershipRules: Rule = ({ file, calls, index, scope }) => {
   const out: Finding[] = [];
   for (const o of ownedInjections(file, calls, index)) {
     const use = statusUse(o, o.body, index);
@@ -565,7 +565,7 @@ export const ownershipRules: Rule = ({ file, calls, index }) => {
       );
     }
   }
-  out.push(...fieldWrapperLeaks(file, index));
+  out.push(...fieldWrapperLeaks(file, index, scope));
   return out;
 };
 
