@@ -31,6 +31,13 @@ describe('flow panel: free on failure behind a wrapper', () => {
       freeOnFailure('NTSTATUS status = FwpsInjectNetworkSendAsync0'),
       'missing: The status goes back through SendClonedLogged to ForwardForgetting, which does not free the NBL on failure.',
     );
+    // Tested and logged before it goes back: the callers decide all the same.
+    assert.strictEqual(
+      freeOnFailure(
+        'status = FwpsInjectNetworkSendAsync0(gSendInjection, NULL, 0, compartment, clone, ClonedSent, NULL);\n    if',
+      ),
+      'missing: The status goes back through SendLoopback to LoopbackForgetting, which does not free the NBL on failure.',
+    );
     file.dispose();
   });
 });

@@ -160,6 +160,14 @@ function followVariable(stmt: Node, variable: string, fnBody: Node, tests?: Stat
   return r === 'exit' ? { kind: 'untested', stmt, variable } : { kind: 'unknown', stmt };
 }
 
+/** Some `return` of the body gives `variable` back (`return status;`). */
+export function returnsVariable(body: Node, variable: string): boolean {
+  return descendantsOf(body, 'return_statement').some((r) => {
+    const value = r.namedChild(0);
+    return !!value && unwrap(value).type === 'identifier' && unwrap(value).text === variable;
+  });
+}
+
 export type PathOutcome = 'freed' | 'leaked' | 'unknown';
 
 /** An NBL the function never writes (`entry->io.nbl`, injected by a wrapper given `&entry->io`). */

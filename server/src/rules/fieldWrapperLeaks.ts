@@ -5,11 +5,9 @@
 import type { Node } from '../parse/syntaxNode';
 import { fieldWrapperInjections, type FieldWrapperInjection } from '../analysis/helperCalls';
 import { pairedFreeName, type NblOrigin } from '../analysis/nbl';
-import { failurePath, statusUse } from '../analysis/ownership';
+import { failurePath, returnsVariable, statusUse } from '../analysis/ownership';
 import { rootIdentifier } from '../analysis/summaries';
 import { VariableTypes } from '../analysis/varTypes';
-import { descendantsOf } from '../analysis/descendants';
-import { unwrap } from '../analysis/values';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
 import { finding } from './finding';
@@ -56,13 +54,6 @@ export function fieldWrapperOnFailure(
   // is a wrapper too, and its callers decide.
   if (use.variable && returnsVariable(o.body, use.variable)) return 'returned';
   return failurePath(use, { text: o.text, root: rootIdentifier(o.holder) }, o.body, index);
-}
-
-function returnsVariable(body: Node, variable: string): boolean {
-  return descendantsOf(body, 'return_statement').some((r) => {
-    const value = r.namedChild(0);
-    return !!value && unwrap(value).type === 'identifier' && unwrap(value).text === variable;
-  });
 }
 
 /** The findings at the calls under `scope` (a declaration checked on its own), or in the file. */
