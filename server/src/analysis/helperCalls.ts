@@ -97,29 +97,47 @@ export interface WrapperInjection {
   enclosingFunction: Node;
 }
 
-/** Calls of wrappers that inject the NBL they are given and return the injection's status. */
-export function wrapperInjections(root: Node, index: WorkspaceIndex, file: SourceFile): WrapperInjection[] {
-  const out: WrapperInjection[] = [];
+/**
+ * Calls under `root` of wrappers that return an injection's status, once for each injection the
+ * wrapper may make (`c ? InjectIn(…) : InjectOut(…)`) that leaves its NBL to the caller on failure.
+ */
+function* statusWrapperCalls(root: Node, index: WorkspaceIndex, file: SourceFile) {
   // Most files call no wrapper: the text says so before any call is looked at.
   const wrappers = index.injectionWrappers();
   const text = file.text.slice(root.startIndex, root.endIndex);
-  if (!wrappers.some((w) => text.includes(w))) return out;
+  if (!wrappers.some((w) => text.includes(w))) return;
   for (const { call, name, def } of plainCalls(root)) {
     const effects = index.effects(name);
-    const inject = effects?.injects.find((i) => i.returnsStatus && i.path === '');
-    if (!inject) continue;
-    // A wrapper that also frees on failure, or keeps the NBL, owns the failure itself.
-    if (effects!.frees.some((f) => f.param === inject.param) || effects!.passes.includes(inject.param))
-      continue;
-    const nbl = argumentsOf(call)[inject.param];
-    if (!nbl) continue;
+    for (const inject of effects?.injects ?? []) {
+      if (!inject.returnsStatus) continue;
+      // A wrapper that also frees on failure, or keeps the NBL, owns the failure itself.
+      if (effects!.frees.some((f) => f.param === inject.param) || effects!.passes.includes(inject.param))
+        continue;
+      const here: ChainStep = {
+        fn: name,
+        uri: file.uri,
+        start: call.startIndex,
+        line: call.startPosition.row,
+      };
+      yield { call, name, def, inject, arg: argumentsOf(call)[inject.param], via: [here, ...inject.via] };
+    }
+  }
+}
+
+/** Calls of wrappers that inject the NBL they are given and return the injection's status. */
+export function wrapperInjections(root: Node, index: WorkspaceIndex, file: SourceFile): WrapperInjection[] {
+  const out: WrapperInjection[] = [];
+  const seen = new Set<number>();
+  for (const { call, name, def, inject, arg, via } of statusWrapperCalls(root, index, file)) {
+    if (inject.path !== '' || !arg || seen.has(call.id)) continue;
+    seen.add(call.id);
     out.push({
       call,
       nameNode: call.childForFieldName('function')!,
       wrapper: name,
       fn: inject.fn,
-      nbl: unwrap(nbl),
-      via: [{ fn: name, uri: file.uri, start: call.startIndex, line: call.startPosition.row }, ...inject.via],
+      nbl: unwrap(arg),
+      via,
       enclosingFunction: def,
     });
   }
@@ -146,43 +164,29 @@ export function fieldWrapperInjections(
   file: SourceFile,
 ): FieldWrapperInjection[] {
   const out: FieldWrapperInjection[] = [];
-  const wrappers = index.injectionWrappers();
-  const text = file.text.slice(root.startIndex, root.endIndex);
-  if (!wrappers.some((w) => text.includes(w))) return out;
-  for (const { call, name, def } of plainCalls(root)) {
-    const effects = index.effects(name);
-    // Each injection the wrapper may make (`c ? InjectIn(…) : InjectOut(…)`), first one first.
-    for (const inject of effects?.injects ?? []) {
-      if (!inject.returnsStatus || !/^\.\w+$/.test(inject.path)) continue;
-      // A wrapper that also frees the record on failure, or keeps it, owns the failure itself.
-      if (effects!.frees.some((f) => f.param === inject.param) || effects!.passes.includes(inject.param))
-        continue;
-      const arg = argumentsOf(call)[inject.param];
-      const holder = arg && unwrap(arg);
-      if (!holder || holder.hasError) continue;
-      const field = inject.path.slice(1);
-      let nbl: string | undefined;
-      if (holder.type === 'identifier') nbl = `${holder.text}->${field}`;
-      else if (holder.type === 'pointer_expression' && holder.text.startsWith('&')) {
-        const record = holder.childForFieldName('argument');
-        if (record?.type === 'field_expression') nbl = `${nblText(record)}.${field}`;
-      }
-      if (!nbl) continue;
-      out.push({
-        call,
-        nameNode: call.childForFieldName('function')!,
-        wrapper: name,
-        fn: inject.fn,
-        holder,
-        text: nbl,
-        key: inject.path,
-        via: [
-          { fn: name, uri: file.uri, start: call.startIndex, line: call.startPosition.row },
-          ...inject.via,
-        ],
-        enclosingFunction: def,
-      });
+  for (const { call, name, def, inject, arg, via } of statusWrapperCalls(root, index, file)) {
+    if (!/^\.\w+$/.test(inject.path)) continue;
+    const holder = arg && unwrap(arg);
+    if (!holder || holder.hasError) continue;
+    const field = inject.path.slice(1);
+    let nbl: string | undefined;
+    if (holder.type === 'identifier') nbl = `${holder.text}->${field}`;
+    else if (holder.type === 'pointer_expression' && holder.text.startsWith('&')) {
+      const record = holder.childForFieldName('argument');
+      if (record?.type === 'field_expression') nbl = `${nblText(record)}.${field}`;
     }
+    if (!nbl) continue;
+    out.push({
+      call,
+      nameNode: call.childForFieldName('function')!,
+      wrapper: name,
+      fn: inject.fn,
+      holder,
+      text: nbl,
+      key: inject.path,
+      via,
+      enclosingFunction: def,
+    });
   }
   return out;
 }
