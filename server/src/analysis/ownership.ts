@@ -21,7 +21,15 @@ import { descendantsOf } from './descendants';
 export type StatusUse =
   | { kind: 'ignored'; stmt: Node }
   | { kind: 'untested'; stmt: Node; variable: string }
-  | { kind: 'tested'; stmt: Node; variable?: string; test: Node; failureWhenTrue: boolean }
+  | {
+      kind: 'tested';
+      stmt: Node;
+      variable?: string;
+      test: Node;
+      failureWhenTrue: boolean;
+      /** `if (!NT_SUCCESS(status) && clone)`: the failure branch is taken only when this holds too. */
+      guard?: Node;
+    }
   | { kind: 'returned' | 'unknown'; stmt?: Node; ret?: Node; variable?: string };
 
 /** `NT_SUCCESS(s) ? a : b;` (possibly cast to void): the conditional expression. */
@@ -109,6 +117,35 @@ export function statusUse(site: Pick<CallSite, 'call'>, fnBody: Node, index?: Wo
   return { kind: 'unknown' };
 }
 
+/**
+ * `failed && other` (either order), where `failed` tests `variable` for a failure and `other`
+ * does not read it: `other`, which failurePath accepts only when it says the NBL is there.
+ */
+function guardedFailure(cond: Node, variable: string, tests?: StatusTestLookup): Node | undefined {
+  const c = unwrap(cond);
+  if (c.type !== 'binary_expression' || c.childForFieldName('operator')?.text !== '&&') return undefined;
+  const left = c.childForFieldName('left');
+  const right = c.childForFieldName('right');
+  if (!left || !right) return undefined;
+  for (const [test, other] of [
+    [left, right],
+    [right, left],
+  ])
+    if (!mentions(other, variable) && conditionPolarity(test, variable, tests) === true) return other;
+  return undefined;
+}
+
+/** `nbl`, `nbl != NULL` or `NULL != nbl`: the guard says the NBL `text` is there. */
+function saysPresent(guard: Node, text: string): boolean {
+  const g = unwrap(guard);
+  if (nblText(g) === text) return true;
+  if (g.type !== 'binary_expression' || g.childForFieldName('operator')?.text !== '!=') return false;
+  const [a, b] = [g.childForFieldName('left'), g.childForFieldName('right')];
+  return (
+    !!a && !!b && ((nblText(a) === text && isNullLiteral(b)) || (nblText(b) === text && isNullLiteral(a)))
+  );
+}
+
 function followVariable(stmt: Node, variable: string, fnBody: Node, tests?: StatusTestLookup): StatusUse {
   let found: StatusUse | undefined;
   const walker: Walker = {
@@ -141,10 +178,10 @@ function followVariable(stmt: Node, variable: string, fnBody: Node, tests?: Stat
       const cond = ifCondition(s);
       if (!cond || !mentions(cond, variable)) return 'continue';
       const polarity = conditionPolarity(cond, variable, tests);
-      found =
-        polarity === undefined
-          ? { kind: 'unknown', stmt }
-          : { kind: 'tested', stmt, variable, test: s, failureWhenTrue: polarity };
+      const guard = polarity === undefined ? guardedFailure(cond, variable, tests) : undefined;
+      if (guard) found = { kind: 'tested', stmt, variable, test: s, failureWhenTrue: true, guard };
+      else if (polarity === undefined) found = { kind: 'unknown', stmt };
+      else found = { kind: 'tested', stmt, variable, test: s, failureWhenTrue: polarity };
       return 'done';
     },
     onReturn(s) {
@@ -191,6 +228,8 @@ export function failurePath(
   carriers: Carrier[] = [],
 ): PathOutcome {
   const { text, root } = 'tree' in nbl ? { text: nblText(nbl), root: rootIdentifier(nbl) } : nbl;
+  // `if (failed && other)`: the other failures go the other way, where only a missing NBL may.
+  if (use.guard && !saysPresent(use.guard, text)) return 'unknown';
   const aliases = fieldAliases(fnBody, text, use.stmt.startIndex);
   const releases = (s: Node) => {
     const r = releasesNbl(s, text, root, index, aliases) || storesNbl(s, text) || carried(s, carriers, index);
