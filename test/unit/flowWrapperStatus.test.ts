@@ -2,27 +2,16 @@
 // at the wrapper's callers in the same file.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
-import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
-import { parseSource } from '../../server/src/parse/document';
-import { checkFile } from '../../server/src/rules';
 import { assertAnnotated } from '../helpers/annotations';
+import { checkWithFlow } from '../helpers/flowSteps';
 import { fixture } from '../helpers/paths';
 
 describe('flow panel: free on failure behind a wrapper', () => {
   it('is found where the callers free on failure and missing where one does not', async () => {
     const text = fs.readFileSync(fixture('flow', 'wrapper-status.c'), 'utf8');
-    const file = await parseSource('file:///w/wrapper-status.c', text);
-    const index = new WorkspaceIndex();
-    index.update(file, 'win10');
-    index.complete = true;
-    const findings = checkFile(file, 'win10', index);
+    const { file, findings, step } = await checkWithFlow('file:///w/wrapper-status.c', text);
     assertAnnotated({ file, findings });
-    const freeOnFailure = (needle: string) => {
-      const model = buildInjectionFlow(file, text.indexOf(needle), 'win10', index, findings)!;
-      const s = model.steps.find((x) => x.id === 'freeOnFailure')!;
-      return `${s.status}: ${s.detail}`;
-    };
+    const freeOnFailure = (needle: string) => step(text.indexOf(needle), 'freeOnFailure');
     assert.strictEqual(
       freeOnFailure('return FwpsInjectNetworkSendAsync0'),
       'found: The status goes back through SendCloned to ForwardFreeing, which frees the NBL on failure.',
