@@ -4,7 +4,7 @@ import type { Node } from '../parse/syntaxNode';
 import type { CallSite } from './calls';
 import { declarationScope, enclosingStatement, LOOPS, PathWalker, type Walker } from './paths';
 import { nblText } from './nbl';
-import { isNonOwningCall, RefResolver, rootIdentifier } from './summaries';
+import { bodyNodes, isNonOwningCall, RefResolver, returnedStatusLocals, rootIdentifier } from './summaries';
 import { lifecycleOf, mayBeCatalogName, resolveFunction, type Resource } from '../catalog';
 import type { StatusTestLookup } from './statusTests';
 import { conditionPolarity } from './statusTests';
@@ -197,12 +197,13 @@ function followVariable(stmt: Node, variable: string, fnBody: Node, tests?: Stat
   return r === 'exit' ? { kind: 'untested', stmt, variable } : { kind: 'unknown', stmt };
 }
 
-/** Some `return` of the body gives `variable` back (`return status;`). */
-export function returnsVariable(body: Node, variable: string): boolean {
-  return descendantsOf(body, 'return_statement').some((r) => {
-    const value = r.namedChild(0);
-    return !!value && unwrap(value).type === 'identifier' && unwrap(value).text === variable;
-  });
+/**
+ * The status goes back to the function's caller, which decides: returned at once, or tested
+ * (`if (!NT_SUCCESS(status)) Log(…);`) and then returned.
+ */
+export function handsStatusBack(use: StatusUse, fnBody: Node): boolean {
+  if (use.kind === 'returned') return true;
+  return use.kind === 'tested' && !!use.variable && returnedStatusLocals(bodyNodes(fnBody)).has(use.variable);
 }
 
 export type PathOutcome = 'freed' | 'leaked' | 'unknown';

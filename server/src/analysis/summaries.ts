@@ -371,8 +371,8 @@ export function bodyNodes(body: Node): BodyNodes {
   return out;
 }
 
-/** A local status variable that is only ever returned: `status = f(…); … return status;`. */
-function returnedStatusLocals(nodes: BodyNodes): Set<string> {
+/** The locals a `return` gives back, such as a status: `status = f(…); … return status;`. */
+export function returnedStatusLocals(nodes: BodyNodes): Set<string> {
   const out = new Set<string>();
   for (const r of nodes.returns) {
     const v = r?.namedChild(0);

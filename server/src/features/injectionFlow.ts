@@ -12,7 +12,7 @@ import { chainText } from '../rules/owned';
 import { callersOnFailure } from '../rules/ownership';
 import { completionVerdict } from '../analysis/summaries';
 import { isNullLiteral, namedFunction, stripParens } from '../analysis/values';
-import { failurePath, nblArgument, returnsVariable, statusUse } from '../analysis/ownership';
+import { failurePath, handsStatusBack, nblArgument, statusUse } from '../analysis/ownership';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
 import type { FlowStep, InjectionFlowModel } from '../../../shared/flowModel';
@@ -470,13 +470,9 @@ function freeOnFailureStep(
   if (leak) return step('freeOnFailure', title, 'missing', leak.message, locationIn(file, site.nameNode));
   const nbl = nblArgument(site);
   const body = site.enclosingFunction?.childForFieldName('body');
-  // The status goes back (at once, or tested and logged first): the wrapper's callers in this
-  // file free the NBL on failure, or not.
-  const first = nbl && body ? statusUse(site, body, index) : undefined;
-  const handsBack =
-    first?.kind === 'returned' ||
-    (first?.kind === 'tested' && !!first.variable && returnsVariable(body!, first.variable));
-  const callers = handsBack ? callersOnFailure(file, calls, index, site) : undefined;
+  const use = nbl && body ? statusUse(site, body, index) : undefined;
+  // The status goes back: the wrapper's callers in this file free the NBL on failure, or not.
+  const callers = use && handsStatusBack(use, body!) ? callersOnFailure(file, calls, index, site) : undefined;
   if (callers) {
     const where = functionName(callers.caller.body.parent!) ?? 'its caller';
     return step(
@@ -489,14 +485,13 @@ function freeOnFailureStep(
       locationIn(file, callers.caller.nameNode),
     );
   }
-  if (!owned || !nbl || !body)
+  if (!owned || !nbl || !body || !use)
     return step(
       'freeOnFailure',
       title,
       'unknown',
       "The NBL is not known to be this code's own, so who frees it on failure is not checked.",
     );
-  const use = statusUse(site, body, index);
   if (use.kind === 'returned')
     return step(
       'freeOnFailure',

@@ -5,7 +5,7 @@
 import type { Node } from '../parse/syntaxNode';
 import { fieldWrapperInjections, type FieldWrapperInjection } from '../analysis/helperCalls';
 import { pairedFreeName, type NblOrigin } from '../analysis/nbl';
-import { failurePath, returnsVariable, statusUse } from '../analysis/ownership';
+import { failurePath, handsStatusBack, statusUse } from '../analysis/ownership';
 import { rootIdentifier } from '../analysis/summaries';
 import { VariableTypes } from '../analysis/varTypes';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
@@ -45,14 +45,11 @@ export function ownedFieldWrappers(file: SourceFile, index: WorkspaceIndex, root
 export function fieldWrapperOnFailure(
   o: OwnedField,
   index: WorkspaceIndex,
+  use = statusUse(o, o.body, index),
 ): 'freed' | 'leaked' | 'unknown' | 'returned' {
-  const use = statusUse(o, o.body, index);
   if (use.kind === 'ignored' || use.kind === 'untested') return 'leaked';
-  if (use.kind === 'returned') return 'returned';
+  if (handsStatusBack(use, o.body)) return 'returned';
   if (use.kind !== 'tested') return 'unknown';
-  // Tested, then handed back (`if (!NT_SUCCESS(status)) Log(…); return status;`): this function
-  // is a wrapper too, and its callers decide.
-  if (use.variable && returnsVariable(o.body, use.variable)) return 'returned';
   return failurePath(use, { text: o.text, root: rootIdentifier(o.holder) }, o.body, index);
 }
 
@@ -78,7 +75,7 @@ export function fieldWrapperLeaks(file: SourceFile, index: WorkspaceIndex, scope
           ...at,
         ),
       );
-    else if (use.kind === 'tested' && fieldWrapperOnFailure(o, index) === 'leaked')
+    else if (fieldWrapperOnFailure(o, index, use) === 'leaked')
       out.push(
         finding(
           'WFP2002',
