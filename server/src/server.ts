@@ -315,6 +315,9 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
   codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
   if (!workspaceFolders.length && params.rootUri) workspaceFolders = [params.rootUri];
+  // A lone file: what is open is all there is to know, from the first check on (set later, the
+  // first file checked missed what needs the whole workspace, WFP3008, until its next edit).
+  if (!workspaceFolders.length) index.complete = true;
   const roots = workspaceFolders.map(filePath).filter((p): p is string => !!p);
   project.setRoots(roots);
   // C is what drivers are mostly written in; the C++ grammar loads now only where the workspace
@@ -354,11 +357,8 @@ async function refreshSettings(): Promise<void> {
 }
 
 async function indexWorkspace(): Promise<void> {
-  if (!workspaceFolders.length) {
-    // A lone file: what is open is all there is to know.
-    index.complete = true;
-    return;
-  }
+  // A lone file: the index was complete from the start (onInitialize).
+  if (!workspaceFolders.length) return;
   const progress = workDoneProgress
     ? await connection.window.createWorkDoneProgress().catch(() => undefined)
     : undefined;

@@ -162,6 +162,13 @@ export class LspClient {
     return got && (version === undefined || got.version === version) ? got.diagnostics : undefined;
   }
 
+  /** Resolves once diagnostics for `uri` arrive after the first `count` publishes. */
+  async publishedSince(uri: string, count: number): Promise<void> {
+    while (!this.publishes.slice(count).some((p) => p.uri === uri)) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
   /** Resolves when the server has reported the end of a work-done progress. */
   async waitForProgressEnd(timeoutMs = 10000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

@@ -85,3 +85,25 @@ describe('LSP: diagnostics and quick fixes', function () {
     assert.strictEqual((actions[0].edit!.changes![BAD_URI] as TextEdit[]).length, 2);
   });
 });
+
+describe('LSP: a lone file (no workspace folder)', function () {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start();
+  });
+  after(() => client.stop());
+
+  it('shows in its first diagnostics what needs every file known (a pend never completed)', async () => {
+    const uri = 'file:///lone/forgotten.c';
+    const text = fs.readFileSync(fixture('pend', 'forgotten.c'), 'utf8');
+    await client.open(uri, text);
+    await client.waitForDiagnostics(uri);
+    // The first publish, not a later re-check: nothing else is open, so nothing is left to learn.
+    const first = client.publishes.find((p) => p.uri === uri)!;
+    assert.ok(
+      first.diagnostics.some((d) => d.code === 'WFP3008'),
+      JSON.stringify(first.diagnostics),
+    );
+    assertAnnotated({ file: { uri, text }, findings: fromDiagnostics(text, first.diagnostics) });
+  });
+});
