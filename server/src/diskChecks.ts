@@ -26,6 +26,7 @@ export function sourceStamp(
 /** What the findings follow of the workspace index (WorkspaceIndex has all of it). */
 export interface IndexState {
   readonly visibleGeneration: number;
+  readonly layoutGeneration: number;
   readonly complete: boolean;
   fileVersion(uri: string): number;
   /** The sourceStamp the file's facts were made from, if known. */
@@ -37,6 +38,8 @@ export interface DiskCheck {
   uri: string;
   stamp: string;
   visibleGeneration: number;
+  /** WorkspaceIndex.layoutGeneration: the structs, which WFP2006 compares. */
+  layoutGeneration: number;
   complete: boolean;
   /** The other files related locations point into, with their fileVersion. */
   related: [string, number][];
@@ -57,6 +60,7 @@ export function diskCheck(
     uri,
     stamp,
     visibleGeneration: index.visibleGeneration,
+    layoutGeneration: index.layoutGeneration,
     complete: index.complete,
     related: [...related].map((u) => [u, index.fileVersion(u)]),
     diagnostics,
@@ -81,7 +85,11 @@ export class DiskChecks {
   unchanged(uri: string, stamp: () => string, index: IndexState): Diagnostic[] | undefined {
     const last = this.byKey.get(fileKey(uri));
     if (!last || last.uri !== uri || index.stampOf(uri) !== last.stamp) return undefined;
-    if (last.visibleGeneration !== index.visibleGeneration || last.complete !== index.complete)
+    if (
+      last.visibleGeneration !== index.visibleGeneration ||
+      last.layoutGeneration !== index.layoutGeneration ||
+      last.complete !== index.complete
+    )
       return undefined;
     if (!last.related.every(([u, v]) => index.fileVersion(u) === v)) return undefined;
     return stamp() === last.stamp ? last.diagnostics : undefined;

@@ -74,9 +74,13 @@ const parsed = new ParsedDocuments(
     // A file that names nothing of WFP is not indexed, open or not (as the workspace scan and
     // the CLI do): a large unrelated source would otherwise be analysed on every keystroke.
     // (Its macros were learned before the parse, below.)
+    const layouts = index.layoutGeneration;
     if (isIndexed(roleOf(file)) ? index.update(file, targetOf(file.uri), true) : index.remove(file.uri)) {
       documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
       recheckWorkspace('all');
+    } else if (index.layoutGeneration !== layouts) {
+      // A struct changed: only the injections that pass a completion function are checked again.
+      documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
     }
   },
   (uri) => project.envFor(filePath(uri)),

@@ -208,12 +208,12 @@ describe('declaration units', () => {
     }
   });
 
-  it('checks nothing again when a header of prototypes is indexed or removed', async () => {
+  it('checks nothing again when a header of prototypes is indexed or removed, and only injections for one of structs', async () => {
     // What the workspace scan meets first in most drivers: a header that declares and defines
     // nothing other files can see. A file with a function changes what the others see.
     const header =
       '#pragma once\n_IRQL_requires_max_(DISPATCH_LEVEL)\nNTSTATUS NTAPI HelperSend(_In_ NET_BUFFER_LIST* nbl);\n' +
-      "typedef struct _CTX { NET_BUFFER_LIST* nbl; } CTX;\n#define CTX_TAG 'xtcC'\n";
+      "typedef NET_BUFFER_LIST* PNBL;\n#define CTX_TAG 'xtcC'\n";
     const opened =
       'HANDLE gH;\nvoid Done(void* c, NET_BUFFER_LIST* n, BOOLEAN d) { FwpsFreeCloneNetBufferList0(n, 0); }\n' +
       'void Send(NET_BUFFER_LIST* nbl) { FwpsInjectNetworkSendAsync0(gH, NULL, 0, 0, nbl, Done, NULL); }\n';
@@ -241,6 +241,18 @@ describe('declaration units', () => {
     );
     assert.strictEqual(index.remove('file:///units/helper.h'), false);
     assert.strictEqual(index.visibleGeneration, visible);
+    // A header of structs too, but what reads structs (WFP2006, on what a completion function is
+    // given) is checked again: the injection's declaration and no other.
+    const structs = 'typedef struct _CTX { NET_BUFFER_LIST* nbl; } CTX;\n';
+    for (const change of [
+      () => put('file:///units/ctx.h', structs),
+      () => index.remove('file:///units/ctx.h'),
+    ]) {
+      assert.strictEqual(await change(), false);
+      assert.strictEqual(index.visibleGeneration, visible);
+      await byDeclaration.findings(file, 'win10', index);
+      assert.strictEqual(byDeclaration.lastChecked, 1);
+    }
 
     assert.strictEqual(await put('file:///units/helper.c', 'void Helper(NET_BUFFER_LIST* n) { }\n'), true);
     assert.strictEqual(index.visibleGeneration, visible + 1);

@@ -31,6 +31,7 @@ const FOUND: Diagnostic[] = [
 
 class Index implements IndexState {
   visibleGeneration = 7;
+  layoutGeneration = 2;
   complete = true;
   versions = new Map([[HANDLES, 3]]);
   stamps = new Map([[URI, STAMP]]);
@@ -69,6 +70,7 @@ describe('the last check of each file on disk', () => {
       );
     const changed: [string, (index: Index) => void][] = [
       ['what the other files show', (i) => i.visibleGeneration++],
+      ['the structs some file defines', (i) => i.layoutGeneration++],
       ['whether the index is complete', (i) => (i.complete = false)],
       ['a file a related location points into', (i) => i.versions.set(HANDLES, 4)],
       [

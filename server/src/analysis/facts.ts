@@ -1,5 +1,6 @@
 // Per-file facts that other files need (handles, destroys, layers of classify functions).
 // Plain data, no tree nodes, so the workspace index can keep them for closed files.
+import { structLayoutFacts, type StructLayoutFact } from './structLayouts';
 import type { Node } from '../parse/syntaxNode';
 import { beginsOrEnds, type WindowsTarget } from '../catalog';
 import type { SourceFile } from '../parse/document';
@@ -72,6 +73,8 @@ export interface FileFacts {
   handleGetters: HandleGetterFact[];
   /** Calls that begin what another call must end, or end it (pend/complete …), by versioned name, once each. */
   pairedCalls: string[];
+  /** The members of each struct defined here, by its names (WFP2006 compares two structs by them). */
+  structLayouts: StructLayoutFact[];
 }
 
 function injectionStateCheckers(root: Node): string[] {
@@ -105,6 +108,7 @@ export function emptyFacts(uri: string): FileFacts {
     handsOn: [],
     stateChecks: [],
     handleGetters: [],
+    structLayouts: [],
     pairedCalls: [],
   };
 }
@@ -154,5 +158,6 @@ export function extractFacts(file: SourceFile, target: WindowsTarget, root?: Nod
     stateChecks: stateCheckFacts(calls),
     handleGetters: handleGetterFacts(root),
     pairedCalls: [...new Set(calls.filter((c) => beginsOrEnds(c.fn)).map((c) => c.fn.name))],
+    structLayouts: structLayoutFacts(root),
   };
 }

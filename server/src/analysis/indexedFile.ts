@@ -138,6 +138,7 @@ const FACT_SHIFTS: { [K in FactList]: HowFactsMove<FileFacts[K]> } = {
   stateChecks: 'unpositioned',
   handleGetters: 'unpositioned',
   pairedCalls: 'unpositioned',
+  structLayouts: 'unpositioned',
 };
 
 const FACT_LISTS = Object.keys(FACT_SHIFTS) as FactList[];

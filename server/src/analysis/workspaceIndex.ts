@@ -47,6 +47,12 @@ export class WorkspaceIndex {
   private readonly declarations = new Map<string, DeclarationCache>();
   private version = 0;
   private visible = 0;
+  /**
+   * Changes whenever the structs some file defines change (structLayout). Not part of what files
+   * see of each other: a header of structs, which most drivers have, would check every open file
+   * again; only declarations that pass a completion function read them (DeclarationFindings).
+   */
+  layoutGeneration = 0;
   /** How many of the `visible` changes came from each file. */
   private readonly visibleBy = new Map<string, number>();
   /** The last composed call graph: the next one reuses what did not change. */
@@ -76,6 +82,7 @@ export class WorkspaceIndex {
         stateChecks: Map<string, StateCheckFact[]>;
         handleGetters: Map<string, string[]>;
         pairedCalls: Set<string>;
+        structLayouts: Map<string, string[]>;
         graph: CallGraph;
       }
     | undefined;
@@ -108,6 +115,7 @@ export class WorkspaceIndex {
     if (stamp === undefined) this.stamps.delete(key);
     else this.stamps.set(key, stamp);
     const before = this.files.get(key);
+    if (!sameLayouts(before, entry)) this.layoutGeneration++;
     this.files.set(key, entry);
     this.uriByKey.set(key, uri);
     this.changing(key);
@@ -188,6 +196,7 @@ export class WorkspaceIndex {
     for (const view of this.viewsSeeing(uri)) view.remove(uri);
     const before = this.files.get(key);
     if (!before) return false;
+    if (!sameLayouts(before, undefined)) this.layoutGeneration++;
     this.files.delete(key);
     this.changing(key);
     this.version++;
@@ -278,6 +287,7 @@ export class WorkspaceIndex {
       stateChecks,
       handleGetters,
       pairedCalls,
+      structLayouts,
       regs,
       calls,
     } = all;
@@ -354,6 +364,7 @@ export class WorkspaceIndex {
       stateChecks,
       handleGetters,
       pairedCalls,
+      structLayouts,
       graph: this.graph,
     };
     return this.cache;
@@ -408,6 +419,15 @@ export class WorkspaceIndex {
   }
 
   /** What the completion function `fn` does with its context, when it is defined once. */
+  /**
+   * The members of the struct called `name` (without leading underscores), when every definition
+   * of that name in the workspace has the same ones.
+   */
+  structLayout(name: string): string | undefined {
+    const all = this.merged().structLayouts.get(name);
+    return all?.every((m) => m === all[0]) ? all[0] : undefined;
+  }
+
   completionContext(fn: string): CompletionContextFact | undefined {
     const all = this.merged().completionContexts.get(fn);
     return all && all.length === 1 ? all[0] : undefined;
@@ -513,6 +533,7 @@ interface Gathered {
   stateChecks: Map<string, StateCheckFact[]>;
   handleGetters: Map<string, string[]>;
   pairedCalls: Set<string>;
+  structLayouts: Map<string, string[]>;
   regs: Registration[];
   calls: HelperCall[];
 }
@@ -535,6 +556,7 @@ function gathered(files: IndexedFile[]): Gathered {
     stateChecks: new Map(),
     handleGetters: new Map(),
     pairedCalls: new Set(),
+    structLayouts: new Map(),
     regs: [],
     calls: [],
   };
@@ -606,6 +628,7 @@ function gather(g: Gathered, f: IndexedFile): void {
   facts.pairedCalls.forEach((n) => g.pairedCalls.add(n));
   for (const h of facts.handsOn) append(g.handsOn, h.fn, h);
   for (const c of facts.completionContexts) append(g.completionContexts, c.fn, c);
+  for (const l of facts.structLayouts) for (const name of l.names) append(g.structLayouts, name, l.members);
   g.regs.push(...f.registrations);
   g.calls.push(...f.layerCalls);
 }
@@ -651,6 +674,13 @@ function sameSignature(a: IndexedFile, b: IndexedFile): boolean {
 const NOTHING: IndexedFile = { facts: emptyFacts(''), registrations: [], layerCalls: [] };
 
 /** Whether a file contributes nothing to other files' analysis: it shows what an empty file shows. */
+/** Whether two versions of a file define the same structs (absent: none). */
+function sameLayouts(a: IndexedFile | undefined, b: IndexedFile | undefined): boolean {
+  const x = a?.facts.structLayouts ?? [];
+  const y = b?.facts.structLayouts ?? [];
+  return x === y || (!x.length && !y.length) || JSON.stringify(x) === JSON.stringify(y);
+}
+
 function showsNothing(f: IndexedFile): boolean {
   return sameSignature(f, NOTHING);
 }

@@ -125,7 +125,7 @@ const RULE_RECORDS = [
     severity: 'warning',
     title: 'Completion context does not match the completion function',
     description:
-      'The completionContext of an injection is handed to its completion function. When that function frees or dereferences its context without testing it for NULL, passing NULL faults there (and whatever the context was meant to release leaks); passing a variable of another struct type than the one the function casts its context to makes it read the wrong object.',
+      'The completionContext of an injection is handed to its completion function. When that function frees or dereferences its context without testing it for NULL, passing NULL faults there (and whatever the context was meant to release leaks); passing a variable of another struct type than the one the function casts its context to makes it read the wrong object (a struct copied member for member under another name is read right and is not reported).',
     docUrl: 'https://learn.microsoft.com/windows-hardware/drivers/ddi/fwpsk/nc-fwpsk-fwps_inject_complete0',
   },
   {

@@ -62,6 +62,9 @@ export const completionContext: Rule = ({ file, calls, index }) => {
     const passed = declared && baseType(declared);
     const taken = baseType(use.type);
     if (!passed || !taken || sameType(passed, taken)) continue;
+    // Two names for one struct, copied member for member: the completion function reads it right.
+    const layout = index.structLayout(taken);
+    if (layout && layout === index.structLayout(passed)) continue;
     out.push(
       finding(
         'WFP2006',

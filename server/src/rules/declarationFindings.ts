@@ -50,6 +50,8 @@ interface Entry {
   leadIn: string;
   /** The summaries of the same-file functions it reaches by name, as other code sees them. */
   summaries: string;
+  /** For a declaration that passes a completion function: the structs it was checked with (WFP2006). */
+  layouts?: number;
 }
 
 interface State {
@@ -168,7 +170,8 @@ export class DeclarationFindings {
         old.named === namedTexts(node, texts[i].names, definitions) &&
         old.leadIn === leadIn(file, node) &&
         old.summaries === reached(texts[i]) &&
-        old.elsewhere.every(([u, v]) => index.fileVersion(u) === v)
+        old.elsewhere.every(([u, v]) => index.fileVersion(u) === v) &&
+        (old.layouts === undefined || old.layouts === index.layoutGeneration)
           ? moved(old, move, file.uri, (o) => file.positionAt(o).line)
           : undefined;
       if (reused) {
@@ -185,9 +188,7 @@ export class DeclarationFindings {
       if (stop() || !file.tree?.rootNode) return undefined;
       const node = nodes[i];
       const findings = checkDeclaration(file, target, index, node);
-      const entry = entryFor(file, node, texts[i], findings, definitions, reached, (uri) =>
-        index.fileVersion(uri),
-      );
+      const entry = entryFor(file, node, texts[i], findings, definitions, reached, index);
       if (!file.recoveredAround(node)) next.set(entry.key, entry);
       out.push(...findings);
     }
@@ -303,7 +304,7 @@ export class DeclarationFindings {
     const all = await checkFileUnlessStopped(file, target, index, stop);
     if (!all) return undefined;
     this.lastChecked = nodes.length;
-    this.keepWhole(file, target, index.complete, (uri) => index.fileVersion(uri), nodes, all, at);
+    this.keepWhole(file, target, index.complete, index, nodes, all, at);
     return all;
   }
 
@@ -325,6 +326,7 @@ export class DeclarationFindings {
     await yieldNow();
     if (stop() || !file.tree?.rootNode) return undefined;
     const complete = index.complete;
+    const layoutGeneration = index.layoutGeneration;
     const all = await checkFileUnlessStopped(file, target, index, stop);
     if (!all) return undefined;
     this.lastChecked = nodes.length;
@@ -341,7 +343,8 @@ export class DeclarationFindings {
       if (stop() || !file.tree?.rootNode) return;
       // Read as the check saw the index: what it showed of the other files and of this one.
       const compared = this.comparison(file, target, nodes, keysOf(nodes), at);
-      this.keepWhole(file, target, complete, (uri) => seen.get(uri) ?? -1, nodes, all, compared);
+      const asSeen = { fileVersion: (uri: string) => seen.get(uri) ?? -1, layoutGeneration };
+      this.keepWhole(file, target, complete, asSeen, nodes, all, compared);
     };
     this.pending = remember;
     afterCaller(() => {
@@ -395,7 +398,7 @@ export class DeclarationFindings {
     file: SourceFile,
     target: WindowsTarget,
     complete: boolean,
-    versions: VersionOf,
+    seen: IndexVersions,
     nodes: readonly Node[],
     all: Finding[],
     at: Comparison,
@@ -405,7 +408,7 @@ export class DeclarationFindings {
     for (const [i, node] of nodes.entries()) {
       const mine = all.filter((f) => f.start >= node.startIndex && f.start < node.endIndex);
       placed += mine.length;
-      const entry = entryFor(file, node, at.texts[i], mine, at.definitions, at.reached, versions);
+      const entry = entryFor(file, node, at.texts[i], mine, at.definitions, at.reached, seen);
       if (!file.recoveredAround(node)) entries.set(entry.key, entry);
     }
     this.state = {
@@ -561,11 +564,11 @@ function entryFor(
   findings: Finding[],
   definitions: Map<string, Definition[]>,
   reached: (text: DeclarationText) => string,
-  versions: VersionOf,
+  index: IndexVersions,
 ): Entry {
   const elsewhere = new Map<string, number>();
   for (const f of findings)
-    for (const r of f.related ?? []) if (r.uri !== file.uri) elsewhere.set(r.uri, versions(r.uri));
+    for (const r of f.related ?? []) if (r.uri !== file.uri) elsewhere.set(r.uri, index.fileVersion(r.uri));
   return {
     key: text.key,
     ...detached({
@@ -575,12 +578,19 @@ function entryFor(
       elsewhere: [...elsewhere],
       leadIn: leadIn(file, node),
       summaries: reached(text),
+      layouts: text.passed.some((fn) => fn !== '') ? index.layoutGeneration : undefined,
     }),
   };
 }
 
 /** The version of a file as the check saw it (WorkspaceIndex.fileVersion). */
 type VersionOf = (uri: string) => number;
+
+/** What an entry records of the index it was checked with. */
+interface IndexVersions {
+  fileVersion: VersionOf;
+  layoutGeneration: number;
+}
 
 interface Summarised {
   signature: string;
