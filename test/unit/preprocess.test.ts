@@ -199,6 +199,32 @@ describe('preprocess: annotations and declaration macros', () => {
     assert.strictEqual(errorCount(file), 0, file.wasmTree!.rootNode.toString());
     assertSameShape(text, file.parsedText);
   });
+
+  it('reads on through a #pragma inside a declaration or statement, and keeps those between them', async () => {
+    const text = [
+      '#pragma warning(push)',
+      'inline VOID',
+      '#pragma warning(suppress: 28194)',
+      'AssumeAliased(_In_ __drv_aliasesMem PVOID p)',
+      '{',
+      '#pragma warning(suppress: 4100)',
+      '    UNREFERENCED_PARAMETER(p);',
+      '    Call(p,',
+      '#pragma warning(suppress: 6387)',
+      '         NULL);',
+      '}',
+      '#pragma warning(pop)',
+      '',
+    ].join('\n');
+    const file = await parse(text);
+    assert.strictEqual(errorCount(file), 0, file.wasmTree!.rootNode.toString());
+    assert.deepStrictEqual(functionsOf(file), [{ name: 'AssumeAliased', params: ['p'], errors: false }]);
+    assertSameShape(text, file.parsedText);
+    const lines = file.parsedText.split('\n');
+    for (const kept of [0, 5, 11])
+      assert.strictEqual(lines[kept], text.split('\n')[kept], `line ${kept + 1}`);
+    for (const blanked of [2, 8]) assert.strictEqual(lines[blanked].trim(), '', `line ${blanked + 1}`);
+  });
 });
 
 describe('preprocess: #if', () => {

@@ -11,7 +11,8 @@
 //   branches is left to tree-sitter when it opens where a statement may and each branch is a
 //   complete construct; otherwise (a function header split by `#if`, a branch inside an argument
 //   list or after `x =`) its first possible branch is kept.
-// - Directive lines themselves (`#define`, `#include`, `#pragma`) are never changed.
+// - Directive lines themselves (`#define`, `#include`, `#pragma`) are never changed, but for a
+//   `#pragma` in the middle of a declaration or statement, which is blanked.
 import {
   annotationSpec,
   mayBeAnnotation,
@@ -161,6 +162,9 @@ export function preprocess(text: string, language: SourceLanguage, env: Preproce
 
 /** Tokens after which a statement starts (a macro written there is one). */
 const STATEMENT_BEFORE = new Set([';', '{', '}', ')', 'else', ':']);
+
+/** Tokens after which a `#pragma` line stands between two declarations or statements. */
+const PRAGMA_BOUNDARY = new Set([';', '{', '}']);
 
 class Preprocessor {
   private readonly blanks: Span[] = [];
@@ -445,6 +449,11 @@ class Preprocessor {
     if (this.labelColon >= 0 && name === 'pragma') {
       this.keywords.push({ start: hash, keyword: ';' });
       this.blanks.push({ start: hash + 1, end });
+    } else if (name === 'pragma' && this.prev !== undefined && !PRAGMA_BOUNDARY.has(this.prev)) {
+      // Inside a declaration or statement (`inline VOID`, `#pragma warning(suppress: …)`, then the
+      // function's name: npcap writes its inline helpers so) the line splits it for the grammar;
+      // the compiler reads on as if it were not there.
+      this.blanks.push(span);
     }
     this.labelColon = -1;
     switch (name) {
