@@ -35,4 +35,22 @@ describe('rules and flow: wrappers given the record that holds the NBL', () => {
       );
     file.dispose();
   });
+
+  it('follows a record passed as `*storage` to a C++ reference parameter', async () => {
+    const text = fs.readFileSync(fixture('flow', 'field-wrappers-ref.cpp'), 'utf8');
+    const { file, findings, step } = await checkWithFlow('file:///w/field-wrappers-ref.cpp', text);
+    assertAnnotated({ file, findings });
+    const inject = text.indexOf('return FwpsInjectTransportSendAsync');
+    assert.match(step(inject, 'freeOnFailure'), /^missing: .*SendStored/);
+    file.dispose();
+
+    const freeing = text.replace(/void SendForgets[\s\S]*$/, '');
+    const checked = await checkWithFlow('file:///w/field-wrappers-ref-freeing.cpp', freeing);
+    assert.deepStrictEqual(checked.findings, []);
+    assert.match(
+      checked.step(inject, 'freeOnFailure'),
+      /^found: The status goes back through SendStored to SendKeepsNothing, which frees/,
+    );
+    checked.file.dispose();
+  });
 });

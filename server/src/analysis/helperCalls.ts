@@ -156,7 +156,8 @@ export interface FieldWrapperInjection extends Omit<WrapperInjection, 'nbl'> {
 /**
  * Calls of wrappers that inject a field of the record they are given (`Inject(packet)` sends
  * `packet->nbl`) and return the injection's status: the caller's NBL is that field of its
- * argument, a pointer (`packet`) or the address of an embedded record (`&entry->io`).
+ * argument, a pointer (`packet`), the address of an embedded record (`&entry->io`) or, for a C++
+ * reference parameter, what a pointer points to (`*storage`).
  */
 export function fieldWrapperInjections(
   root: Node,
@@ -170,10 +171,13 @@ export function fieldWrapperInjections(
     if (!holder || holder.hasError) continue;
     const field = inject.path.slice(1);
     let nbl: string | undefined;
+    const operand = holder.type === 'pointer_expression' ? holder.childForFieldName('argument') : undefined;
     if (holder.type === 'identifier') nbl = `${holder.text}->${field}`;
-    else if (holder.type === 'pointer_expression' && holder.text.startsWith('&')) {
-      const record = holder.childForFieldName('argument');
-      if (record?.type === 'field_expression') nbl = `${nblText(record)}.${field}`;
+    else if (operand && holder.text.startsWith('&')) {
+      if (operand.type === 'field_expression') nbl = `${nblText(operand)}.${field}`;
+    } else if (operand?.type === 'identifier') {
+      // `Inject(*storage)` to a C++ reference parameter: the record `storage` points to.
+      nbl = `${operand.text}->${field}`;
     }
     if (!nbl) continue;
     out.push({
