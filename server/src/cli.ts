@@ -17,6 +17,7 @@ import { parseIntoIndex } from './workspace/indexSource';
 import { collectSourceFiles, folderOf } from './workspace/sourceFiles';
 import { solutionGrouping } from './workspace/solutions';
 import { isIndexed, readSourceText, type SourceText } from './workspace/sourceText';
+import { indexUnrelated } from './workspace/unloadRoutines';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -148,6 +149,7 @@ async function main(argv: string[]): Promise<number> {
   // Pass 1: read every file and learn the macros the project defines (a header's `#define MY_API
   // NTAPI` applies in the files that include it).
   const sources: (SourceText & { path: string })[] = [];
+  const whole = new WorkspaceIndex();
   for (const p of files) {
     const source = readSourceText(p);
     if (!source) throw new Error(`cannot read ${p}`);
@@ -157,10 +159,10 @@ async function main(argv: string[]): Promise<number> {
     }
     project.record(path.resolve(p), source.text);
     if (isIndexed(source.role)) sources.push({ path: p, ...source });
+    else indexUnrelated(whole, fileUri(path.resolve(p)), source.text);
   }
   // Pass 2: index every file once (a handle created in one file is used in another); keep the
   // trees of files that can have findings, drop the rest.
-  const whole = new WorkspaceIndex();
   const toCheck = new Map<string, { path: string; file: SourceFile; encoding: SourceEncoding }>();
   const stats = emptyStats();
   const rawStats = emptyStats();

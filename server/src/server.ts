@@ -36,6 +36,7 @@ import { DEFAULT_SETTINGS, parseSettings, type Settings } from './settings';
 import { indexFile, scanWorkspace } from './workspace/scan';
 import { hasCppSources } from './workspace/sourceFiles';
 import { isIndexed, sourceRole, type SourceRole } from './workspace/sourceText';
+import { indexUnrelated } from './workspace/unloadRoutines';
 import { ProjectEnvironment } from './project/environment';
 import { WorkspaceFindings } from './workspaceFindings';
 import { warmUp } from './warmUp';
@@ -67,15 +68,24 @@ function roleOf(file: SourceFile): SourceRole {
   return role;
 }
 
+/** Indexes an open document's parse as the workspace scan indexes its file; whether others see a change. */
+function indexOpen(file: SourceFile): boolean {
+  const role = roleOf(file);
+  if (isIndexed(role)) return index.update(file, targetOf(file.uri), true);
+  if (role === 'unrelated') return indexUnrelated(index, file.uri, file.text);
+  return index.remove(file.uri);
+}
+
 const parsed = new ParsedDocuments(
   log,
   (file) => {
     // A change that others can see (a handle, a registration) re-checks the other open files.
-    // A file that names nothing of WFP is not indexed, open or not (as the workspace scan and
-    // the CLI do): a large unrelated source would otherwise be analysed on every keystroke.
-    // (Its macros were learned before the parse, below.)
+    // A file that names nothing of WFP is not parsed into the index, open or not (as the
+    // workspace scan and the CLI do): a large unrelated source would otherwise be analysed on
+    // every keystroke. Only the unload routine its text sets is kept (unloadRoutines.ts). (Its
+    // macros were learned before the parse, below.)
     const layouts = index.layoutGeneration;
-    if (isIndexed(roleOf(file)) ? index.update(file, targetOf(file.uri), true) : index.remove(file.uri)) {
+    if (indexOpen(file)) {
       documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
       recheckWorkspace('all');
     } else if (index.layoutGeneration !== layouts) {

@@ -106,3 +106,37 @@ describe('LSP: several drivers in one workspace', function () {
     assert.deepStrictEqual(await codesOf('completes'), []);
   });
 });
+
+describe("LSP: the unload routine set in DriverEntry's file, which names nothing of WFP", function () {
+  let client: LspClient;
+  let dir: string;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-ws-'));
+    for (const name of ['entry.c', 'callout.c'])
+      fs.copyFileSync(fixture('handles', 'unload-elsewhere', name), path.join(dir, name));
+    client = await LspClient.start({}, [{ uri: pathToFileURL(dir).href, name: 'ws' }]);
+    await client.waitForProgressEnd();
+  });
+  after(() => client.stop());
+
+  it('knows the unload path from the file on disk, and from it open as the user types', async () => {
+    const uri = pathToFileURL(path.join(dir, 'callout.c')).href;
+    await client.open(uri, fs.readFileSync(path.join(dir, 'callout.c'), 'utf8'));
+    const unloadPath = async () =>
+      (await client.waitForDiagnostics(uri)).some((d) => /on the driver's unload path/.test(d.message));
+    assert.ok(await unloadPath());
+    // Open the entry file and take the assignment away: the create is no longer on the unload path.
+    const entry = pathToFileURL(path.join(dir, 'entry.c')).href;
+    const text = fs.readFileSync(path.join(dir, 'entry.c'), 'utf8');
+    await client.open(entry, text);
+    await client.change(entry, [
+      { text: text.replace('attributes.EvtCleanupCallback = DriverCleanup;', '') },
+    ]);
+    const deadline = Date.now() + 5000;
+    while (await unloadPath()) {
+      assert.ok(Date.now() < deadline, 'the create should no longer be on the unload path');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+});

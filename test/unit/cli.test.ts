@@ -97,6 +97,21 @@ describe('CLI wfp-inject check', () => {
     );
   });
 
+  it("follows the unload routine set in a file that names nothing of WFP (DriverEntry's)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wfp-cli-'));
+    for (const name of ['entry.c', 'callout.c'])
+      fs.copyFileSync(fixture('handles', 'unload-elsewhere', name), path.join(dir, name));
+    const r = cli('check', '--format', 'json', dir);
+    const results = JSON.parse(r.out) as { file: string; line: number; column: number; message: string }[];
+    const text = fs.readFileSync(path.join(dir, 'callout.c'), 'utf8');
+    assert.deepStrictEqual(
+      results.map((x) => [path.basename(x.file), `${x.line},${x.column}`]),
+      [['callout.c', annotatedLocation(text, 'WFP3007')]],
+      r.err,
+    );
+    assert.match(results[0].message, /CalloutStop is on the driver's unload path/);
+  });
+
   it('indexes each solution folder on its own: one driver does not complete what another pends', () => {
     const repo = twoDriverRepo();
     const r = cli('check', '--format', 'json', repo);

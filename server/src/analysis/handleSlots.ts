@@ -122,8 +122,9 @@ export function addressArgFacts(root: Node, uri: string): AddressArgFact[] {
   return out;
 }
 
-const UNLOAD_FIELD = /^(DriverUnload|EvtDriverUnload|EvtCleanupCallback|EvtDestroyCallback)$/;
-const TEARDOWN_NAME = /unload|uninit|deinit|teardown|shutdown|cleanup|unregister|deregister/i;
+export const UNLOAD_FIELDS = ['DriverUnload', 'EvtDriverUnload', 'EvtCleanupCallback', 'EvtDestroyCallback'];
+const UNLOAD_FIELD = new RegExp(`^(${UNLOAD_FIELDS.join('|')})$`);
+export const TEARDOWN_NAME = /unload|uninit|deinit|teardown|shutdown|cleanup|unregister|deregister/i;
 
 /**
  * Per function, in source order: itself when its name says teardown (with its callees), then the

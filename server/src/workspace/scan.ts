@@ -9,6 +9,7 @@ import type { ProjectEnvironment } from '../project/environment';
 import { parseIntoIndex } from './indexSource';
 import { collectSourceFiles } from './sourceFiles';
 import { isIndexed, readSourceText } from './sourceText';
+import { indexUnrelated } from './unloadRoutines';
 import { nextTurn } from '../nextTurn';
 
 export interface ScanProgress {
@@ -81,7 +82,7 @@ export async function indexFile(
   }
   const learned = project.learn(pathKey(filePath), source.text);
   if (!isIndexed(source.role)) {
-    index.remove(uri);
+    indexUnrelated(index, uri, source.text);
     return learned;
   }
   // Sliced parse and extraction: a 250 KB file would otherwise hold requests up for 300 ms.
