@@ -84,14 +84,13 @@ const parsed = new ParsedDocuments(
     // workspace scan and the CLI do): a large unrelated source would otherwise be analysed on
     // every keystroke. Only the unload routine its text sets is kept (unloadRoutines.ts). (Its
     // macros were learned before the parse, below.)
+    // A struct that changed is not seen by others, but their injections that pass a completion
+    // function are checked again (DeclarationFindings checks only those).
     const layouts = index.layoutGeneration;
-    if (indexOpen(file)) {
+    const seen = indexOpen(file);
+    if (seen || index.layoutGeneration !== layouts)
       documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
-      recheckWorkspace('all');
-    } else if (index.layoutGeneration !== layouts) {
-      // A struct changed: only the injections that pass a completion function are checked again.
-      documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
-    }
+    if (seen) recheckWorkspace('all');
   },
   (uri) => project.envFor(filePath(uri)),
   // The findings of a provisional parse are checked again on the parse from scratch.

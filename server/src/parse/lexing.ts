@@ -138,6 +138,22 @@ export function matchingParen(t: string, open: number, limit: number): number {
 }
 
 /**
+ * Where the literal or comment that starts at `k` ends (the index after it), `k` when none does,
+ * or -1 for a block comment that never closes.
+ */
+function pastLiteralOrComment(t: string, k: number): number {
+  const c = t.charCodeAt(k);
+  if (c === 34 || c === 39) return literalEnd(t, k);
+  if (c !== 47) return k;
+  const next = t.charCodeAt(k + 1);
+  if (next === 42) {
+    const end = t.indexOf('*/', k + 2);
+    return end < 0 ? -1 : end + 2;
+  }
+  return next === 47 ? lineCommentEnd(t, k) : k;
+}
+
+/**
  * matchingParen, and `end`: where its reading stopped (after the `)`, the `;`, `{` or `}` that
  * gave up, or the limit), so that an edit there is known to change what it finds.
  */
@@ -145,17 +161,34 @@ export function parenScan(t: string, open: number, limit: number): { close: numb
   let depth = 0;
   const stop = Math.min(t.length, open + limit);
   for (let k = open; k < stop; k++) {
+    const past = pastLiteralOrComment(t, k);
+    if (past < 0) return { close: -1, end: t.length };
+    if (past > k) {
+      k = past - 1;
+      continue;
+    }
     const c = t.charCodeAt(k);
     if (c === 40) depth++;
     else if (c === 41) {
       if (--depth === 0) return { close: k, end: k + 1 };
-    } else if (c === 34 || c === 39) k = literalEnd(t, k) - 1;
-    else if (c === 47 && t.charCodeAt(k + 1) === 42) {
-      const end = t.indexOf('*/', k + 2);
-      if (end < 0) return { close: -1, end: t.length };
-      k = end + 1;
-    } else if (c === 47 && t.charCodeAt(k + 1) === 47) k = lineCommentEnd(t, k) - 1;
-    else if (c === 59 /* ; */ || c === 123 /* { */ || c === 125 /* } */) return { close: -1, end: k + 1 };
+    } else if (c === 59 /* ; */ || c === 123 /* { */ || c === 125 /* } */) return { close: -1, end: k + 1 };
   }
   return { close: -1, end: stop };
+}
+
+/** Index of the `}` that closes the `{` at `open`, skipping literals and comments; -1 if none. */
+export function matchingBrace(t: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < t.length; k++) {
+    const past = pastLiteralOrComment(t, k);
+    if (past < 0) return -1;
+    if (past > k) {
+      k = past - 1;
+      continue;
+    }
+    const c = t.charCodeAt(k);
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return k;
+  }
+  return -1;
 }

@@ -8,7 +8,7 @@ import { TEARDOWN_NAME, UNLOAD_FIELDS, type TeardownFact } from '../analysis/han
 import type { IndexedFile } from '../analysis/indexedFile';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { emptyFacts } from '../analysis/facts';
-import { lineCommentEnd, literalEnd } from '../parse/lexing';
+import { matchingBrace } from '../parse/lexing';
 
 /** `X.DriverUnload = Routine;`, a cast allowed before the routine. */
 const ASSIGNED = new RegExp(
@@ -20,24 +20,6 @@ const LITERALS_AND_COMMENTS = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\*[\s\S
 
 /** Words followed by `(` that are not calls. */
 const NOT_CALLS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'case']);
-
-/** Where the brace at `open` closes, skipping comments and literals; -1 when it does not. */
-function matchingBrace(t: string, open: number): number {
-  let depth = 0;
-  for (let k = open; k < t.length; k++) {
-    const c = t.charCodeAt(k);
-    if (c === 123) depth++;
-    else if (c === 125) {
-      if (--depth === 0) return k;
-    } else if (c === 34 || c === 39) k = literalEnd(t, k) - 1;
-    else if (c === 47 && t.charCodeAt(k + 1) === 42) {
-      const end = t.indexOf('*/', k + 2);
-      if (end < 0) return -1;
-      k = end + 1;
-    } else if (c === 47 && t.charCodeAt(k + 1) === 47) k = lineCommentEnd(t, k) - 1;
-  }
-  return -1;
-}
 
 /** The names `name`'s definition in `text` calls, or undefined when it is not defined there. */
 function calledBy(text: string, name: string): string[] | undefined {
