@@ -176,6 +176,21 @@ export function parenScan(t: string, open: number, limit: number): { close: numb
   return { close: -1, end: stop };
 }
 
+/** `t` with each literal and comment replaced by one space (an unclosed comment takes the rest). */
+export function withoutLiteralsAndComments(t: string): string {
+  let out = '';
+  let from = 0;
+  for (let k = 0; k < t.length; k++) {
+    const past = pastLiteralOrComment(t, k);
+    if (past === k) continue;
+    out += `${t.slice(from, k)} `;
+    if (past < 0) return out;
+    from = past;
+    k = past - 1;
+  }
+  return out + t.slice(from);
+}
+
 /** Index of the `}` that closes the `{` at `open`, skipping literals and comments; -1 if none. */
 export function matchingBrace(t: string, open: number): number {
   let depth = 0;

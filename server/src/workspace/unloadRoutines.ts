@@ -8,15 +8,13 @@ import { TEARDOWN_NAME, UNLOAD_FIELDS, type TeardownFact } from '../analysis/han
 import type { IndexedFile } from '../analysis/indexedFile';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { emptyFacts } from '../analysis/facts';
-import { matchingBrace } from '../parse/lexing';
+import { matchingBrace, withoutLiteralsAndComments } from '../parse/lexing';
 
 /** `X.DriverUnload = Routine;`, a cast allowed before the routine. */
 const ASSIGNED = new RegExp(
   `\\b(?:${UNLOAD_FIELDS.join('|')})\\s*=\\s*(?:\\(\\s*[A-Za-z_][\\w\\s*]*\\)\\s*)?&?\\s*([A-Za-z_]\\w*)\\s*;`,
   'g',
 );
-
-const LITERALS_AND_COMMENTS = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 
 /** Words followed by `(` that are not calls. */
 const NOT_CALLS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'do', 'else', 'case']);
@@ -31,8 +29,8 @@ function calledBy(text: string, name: string): string[] | undefined {
   const open = m.index + m[0].length - 1;
   const close = matchingBrace(text, open);
   if (close < 0) return undefined;
-  // Literals and comments out of the way, whichever comes first: `"done (%d)"` calls nothing.
-  const body = text.slice(open + 1, close).replace(LITERALS_AND_COMMENTS, ' ');
+  // Literals and comments out of the way: `"done (%d)"` calls nothing.
+  const body = withoutLiteralsAndComments(text.slice(open + 1, close));
   const names = new Set<string>();
   for (const call of body.matchAll(/\b([A-Za-z_]\w*)\s*\(/g))
     if (!NOT_CALLS.has(call[1]) && !call[1].startsWith('Fwps')) names.add(call[1]);
