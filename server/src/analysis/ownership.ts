@@ -2,7 +2,7 @@
 // failure path (must free) and the success path (must not free) from it.
 import type { Node } from '../parse/syntaxNode';
 import type { CallSite } from './calls';
-import { declarationScope, enclosingStatement, LOOPS, PathWalker, type Walker } from './paths';
+import { declarationScope, enclosingStatement, holdingScope, LOOPS, PathWalker, type Walker } from './paths';
 import { nblText } from './nbl';
 import { bodyNodes, isNonOwningCall, RefResolver, returnedStatusLocals, rootIdentifier } from './summaries';
 import { lifecycleOf, mayBeCatalogName, resolveFunction, type Resource } from '../catalog';
@@ -265,7 +265,8 @@ export function failurePath(
   const walk = new PathWalker(
     fnBody,
     walker,
-    root ? declarationScope(fnBody, root, use.test) : undefined,
+    // Stored in a record (`ctx->nbl = clone`), it outlives its own block while the record lives.
+    root ? holdingScope(fnBody, [root, ...aliases.map((a) => a.root)], use.test) : undefined,
     freedAt ? 'every' : 'some',
   );
   const test = use.test;

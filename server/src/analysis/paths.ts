@@ -407,6 +407,21 @@ export function declarationScope(fnBody: Node, name: string, at: Node): Node | u
   return best;
 }
 
+/**
+ * The block a value stays reachable in while any of `names` holds it (its own variable, or the
+ * records it was stored in): the outermost of the blocks declaring them. Undefined when one is
+ * declared by the function body, or is a parameter or a global.
+ */
+export function holdingScope(fnBody: Node, names: string[], at: Node): Node | undefined {
+  let outer: Node | undefined;
+  for (const name of names) {
+    const block = declarationScope(fnBody, name, at);
+    if (!block) return undefined;
+    if (!outer || isAncestor(block, outer)) outer = block;
+  }
+  return outer;
+}
+
 /** Per tree, by body: blockDeclarations' answers (every variable followed in a body asks). */
 const declaredInBlocks = new WeakMap<Tree, Map<string, { block: Node; names: string[] }[]>>();
 

@@ -1,6 +1,7 @@
 // Is this condition a test of a status, and which way round? `!NT_SUCCESS(s)`, `s != STATUS_SUCCESS`,
 // and the project's own helpers that test a status (`if (!CheckStatus(s, "inject"))`).
 import type { Node } from '../parse/syntaxNode';
+import { statusMacroPolarity } from '../parse/treeMacros';
 
 /** A function of the workspace that tests the status passed at `param` (true means success). */
 export type StatusTestLookup = (fn: string) => { param: number; successWhenTrue: boolean } | undefined;
@@ -48,16 +49,30 @@ export function conditionPolarity(
   subject: string,
   tests?: StatusTestLookup,
 ): boolean | undefined {
-  let text = condition.text.replace(/\s+/g, '');
+  const text = condition.text.replace(/\s+/g, '');
   const s = subject.replace(/\s+/g, '');
   if (!text.includes(s)) return undefined;
-  text = text.split(s).join('S');
+  const macros: StatusTestLookup = (name) => {
+    const failing = statusMacroPolarity(name, condition);
+    return failing === undefined ? undefined : { param: 0, successWhenTrue: !failing };
+  };
+  return textPolarity(text.split(s).join('S'), (name) => tests?.(name) ?? macros(name));
+}
+
+/**
+ * Polarity of a condition written without spaces, its status spelled `S` (`!NT_SUCCESS(S)`, or a
+ * macro's body with its parameter replaced): true = "true means failure".
+ */
+export function textPolarity(condition: string, tests?: StatusTestLookup): boolean | undefined {
   // `!NT_SUCCESS(status = S)` tests the call's status too.
-  text = text.replace(/\(\w+=S\)/g, '(S)');
-  // Drop redundant parentheses: `((!NT_SUCCESS((S))))` → `!NT_SUCCESS(S)`.
+  let text = condition.replace(/\(\w+=S\)/g, '(S)');
+  // Drop redundant parentheses: `((!NT_SUCCESS((S))))` → `!NT_SUCCESS(S)`, `(S)==X` → `S==X`.
   for (let prev = ''; prev !== text; ) {
     prev = text;
-    text = text.replace(/\(\(S\)\)/g, '(S)').replace(/^\((.*)\)$/, '$1');
+    text = text
+      .replace(/\(\(S\)\)/g, '(S)')
+      .replace(/(^|[^\w)])\(S\)/g, '$1S')
+      .replace(/^\((.*)\)$/, '$1');
   }
   if (FAILURE_TESTS.some((r) => r.test(text))) return true;
   if (SUCCESS_TESTS.some((r) => r.test(text))) return false;

@@ -4,7 +4,7 @@
 // into what a function allocates, frees and injects through its helpers.
 import type { Node } from '../parse/syntaxNode';
 import type { SourceFile } from '../parse/document';
-import { isQuietCall } from '../parse/quietCalls';
+import { isQuietCall } from '../parse/treeMacros';
 import { NON_OWNING_CALLS } from '../catalog';
 import {
   calleeName,

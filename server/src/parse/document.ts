@@ -15,7 +15,7 @@ import { differenceEdit } from './edits';
 import { preprocess, type Preprocessed } from './preprocess';
 import { shiftedPreprocess } from './preprocessShift';
 import { DEFAULT_ENV, type PreprocessEnv } from './preprocessEnv';
-import { setQuietCalls } from './quietCalls';
+import { setTreeMacros } from './treeMacros';
 import { nextTurn } from '../nextTurn';
 
 export interface Position {
@@ -74,7 +74,7 @@ export class SourceFile {
       this.view = this.background
         ? (this.current as unknown as Tree)
         : syntaxTree(this.current, this.parsedText, wasmHeap());
-      if (this.env) setQuietCalls(this.view, this.env.quiet);
+      if (this.env) setTreeMacros(this.view, this.env);
     }
     return this.view;
   }

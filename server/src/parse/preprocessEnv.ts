@@ -18,6 +18,8 @@ export interface PreprocessEnv {
   quiet: ReadonlySet<string>;
   /** Function-like macros of the workspace that return their argument (`RETURN_NTSTATUS(s);`): read as `return`. */
   returns: ReadonlySet<string>;
+  /** Function-like macros of the workspace that test a status (`NG(s)`): true when true means failure. */
+  statusTests: ReadonlyMap<string, boolean>;
   /** Equal keys mean equal environments (a parse made under another key must be redone). */
   readonly key: string;
 }
@@ -29,6 +31,7 @@ export function makeEnv(
   undefines: ReadonlySet<string> = new Set(),
   quiet: ReadonlySet<string> = new Set(),
   returns: ReadonlySet<string> = new Set(),
+  statusTests: ReadonlyMap<string, boolean> = new Map(),
 ): PreprocessEnv {
   const key = JSON.stringify([
     target,
@@ -37,8 +40,9 @@ export function makeEnv(
     [...macros].map(([n, s]) => `${n}:${s.args}:${s.keyword ?? ''}`).sort(),
     [...quiet].sort(),
     [...returns].sort(),
+    [...statusTests].sort(),
   ]);
-  return { target, defines, undefines, macros, quiet, returns, key };
+  return { target, defines, undefines, macros, quiet, returns, statusTests, key };
 }
 
 export const DEFAULT_ENV: PreprocessEnv = makeEnv();

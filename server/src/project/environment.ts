@@ -103,6 +103,7 @@ export class ProjectEnvironment {
       undefined,
       this.learned.loggers(),
       this.learned.returners(),
+      this.learned.statusTests(),
     );
     // One object per distinct environment, so that equal environments compare cheaply.
     const known = this.envs.get(env.key);

@@ -4,8 +4,9 @@
 import { annotationSpec, type AnnotationSpec } from '../catalog/annotations';
 import { detached } from '../detached';
 import { macroAnnotation } from '../parse/preprocess';
-import { matchingParen } from '../parse/lexing';
+import { matchingParen, withoutLiteralsAndComments } from '../parse/lexing';
 import { NON_OWNING_CALLS } from '../catalog';
+import { textPolarity, type StatusTestLookup } from '../analysis/statusTests';
 
 /**
  * A one-parameter macro whose body returns its argument from the function it is used in, once:
@@ -39,6 +40,16 @@ export function onlyLogs(value: string, known: (name: string) => boolean): boole
     calls++;
   }
   return calls > 0;
+}
+
+/** Whether a one-parameter macro's body is a test of that parameter as a status (true: true means failure). */
+function macroStatusTest(d: RawDefine, tests: StatusTestLookup): boolean | undefined {
+  if (d.params?.length !== 1 || !/^\w+$/.test(d.params[0]) || !d.value) return undefined;
+  const p = d.params[0];
+  const body = withoutLiteralsAndComments(d.value).replace(/\s+/g, '');
+  // `S` stands for the status in the tests: a body that has its own `S` cannot be read that way.
+  if (p !== 'S' && /\bS\b/.test(body)) return undefined;
+  return textPolarity(body.replace(new RegExp(`\\b${p}\\b`, 'g'), 'S'), tests);
 }
 
 interface RawDefine {
@@ -95,6 +106,7 @@ export class LearnedMacros {
   private resolved: Map<string, AnnotationSpec> | undefined;
   private resolvedLoggers: Set<string> | undefined;
   private resolvedReturners: Set<string> | undefined;
+  private resolvedStatusTests: Map<string, boolean> | undefined;
 
   /** Records the defines of a file; returns whether what was learned may have changed. */
   update(fileKey: string, text: string): boolean {
@@ -108,6 +120,7 @@ export class LearnedMacros {
     this.resolved = undefined;
     this.resolvedLoggers = undefined;
     this.resolvedReturners = undefined;
+    this.resolvedStatusTests = undefined;
     return true;
   }
 
@@ -116,6 +129,7 @@ export class LearnedMacros {
     this.resolved = undefined;
     this.resolvedLoggers = undefined;
     this.resolvedReturners = undefined;
+    this.resolvedStatusTests = undefined;
     return true;
   }
 
@@ -163,6 +177,35 @@ export class LearnedMacros {
     for (const [name, defs] of this.byName())
       if (defs.every((d) => returnsItsArgument(d.params, d.value))) out.add(name);
     this.resolvedReturners = out;
+    return out;
+  }
+
+  /**
+   * Macros that test the status they are given (`#define NG(val) (!OK(val))` over
+   * `#define OK(val) ((val) == STATUS_SUCCESS)`): true when true means failure. Every definition
+   * the workspace has must agree.
+   */
+  statusTests(): Map<string, boolean> {
+    if (this.resolvedStatusTests) return this.resolvedStatusTests;
+    const out = new Map<string, boolean>();
+    const lookup = (n: string) => {
+      const failing = out.get(n);
+      return failing === undefined ? undefined : { param: 0, successWhenTrue: !failing };
+    };
+    // Chains (`NG` over `OK`) settle in a few rounds.
+    for (let round = 0; round < 4; round++) {
+      let grew = false;
+      for (const [name, defs] of this.byName()) {
+        if (out.has(name)) continue;
+        const verdicts = defs.map((d) => macroStatusTest(d, lookup));
+        if (verdicts[0] !== undefined && verdicts.every((v) => v === verdicts[0])) {
+          out.set(name, verdicts[0]);
+          grew = true;
+        }
+      }
+      if (!grew) break;
+    }
+    this.resolvedStatusTests = out;
     return out;
   }
 
