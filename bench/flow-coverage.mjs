@@ -3,8 +3,9 @@
 // files), gets its flow model
 // (`wfp/injectionFlow`), and each step's status is counted: found, missing, not applicable, or
 // unknown (the engine could not tell). Prints a table per step and, with `--unknown`, each step
-// left unknown with its place and why. Prints figures; asserts nothing.
-// usage: npm run build && npm run test:compile && node bench/flow-coverage.mjs <folders…> [--unknown]
+// left unknown with its place and why (`--all`: every step, with its status). Prints figures;
+// asserts nothing.
+// usage: npm run build && npm run test:compile && node bench/flow-coverage.mjs <folders…> [--unknown|--all]
 import { createRequire } from 'module';
 import { relative, resolve } from 'path';
 
@@ -23,9 +24,11 @@ const { buildInjectionFlow } = out('features/injectionFlow');
 
 const args = process.argv.slice(2);
 const listUnknown = args.includes('--unknown');
+// Every step with its status, to compare two builds' judgements line by line.
+const listAll = args.includes('--all');
 const folders = args.filter((a) => !a.startsWith('--'));
 if (!folders.length) {
-  console.error('usage: node bench/flow-coverage.mjs <folders…> [--unknown]');
+  console.error('usage: node bench/flow-coverage.mjs <folders…> [--unknown|--all]');
   process.exit(2);
 }
 
@@ -66,8 +69,10 @@ for (const { path, file } of checked) {
       const row = tally.get(step.id) ?? Object.fromEntries(STATUSES.map((s) => [s, 0]));
       row[step.status]++;
       tally.set(step.id, row);
-      if (step.status === 'unknown')
-        unknown.push(`${relative(process.cwd(), path)}:${line} ${site.fn.name} ${step.id}: ${step.detail}`);
+      if (step.status === 'unknown' || listAll)
+        unknown.push(
+          `${relative(process.cwd(), path)}:${line} ${site.fn.name} ${step.id}${listAll ? ` ${step.status}` : ''}: ${step.detail}`,
+        );
     }
   }
   file.dispose();
@@ -82,4 +87,4 @@ for (const [id, row] of tally) {
   for (const s of STATUSES) totals[s] += row[s];
 }
 console.log(`${'all steps'.padEnd(20)}${STATUSES.map((s) => pad(totals[s], 15)).join('')}`);
-if (listUnknown) for (const u of unknown) console.log(`  ${u}`);
+if (listUnknown || listAll) for (const u of unknown) console.log(`  ${u}`);

@@ -100,6 +100,37 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
     }
   });
 
+  it('judges a record injected by code no classifyFn calls in the classifyFn that clones into that record', async () => {
+    const f = await indexed('record_fillers.c');
+    try {
+      assertAnnotated({ file: f.file, findings: checkFile(f.file, 'win10', f.index) });
+      const self = stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'selfInjectionCheck', 0);
+      assert.strictEqual(self.status, 'found');
+      assert.match(self.detail, /^In HoldInboundClassify, which queues this packet:/);
+      const action = stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'classifyAction', 0);
+      assert.deepStrictEqual(
+        [action.status, action.line],
+        ['found', lineOf(f.text, 'classifyOut->flags |= FWPS_CLASSIFY_OUT_FLAG_ABSORB')],
+      );
+      // The data start is moved where the packet was cloned, directly or through a helper.
+      const retreat = stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', 'retreat', 0);
+      assert.deepStrictEqual(
+        [retreat.status, retreat.line],
+        ['found', lineOf(f.text, 'status = NdisRetreatNetBufferDataStart(')],
+      );
+      const frame = stepAt(f, 'FwpsInjectMacReceiveAsync0(', 'retreat', 0);
+      assert.deepStrictEqual(
+        [frame.status, frame.line],
+        ['found', lineOf(f.text, 'RetreatToFrameStart(nbl,')],
+      );
+      // A field also set from a caller's pointer names no classifyFn and no retreat.
+      for (const id of ['classifyAction', 'retreat', 'allocate'] as const)
+        assert.strictEqual(stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', id, 1).status, 'unknown', id);
+    } finally {
+      f.file.dispose();
+    }
+  });
+
   it('follows a worker that hands what it takes off the list down a chain of helpers to the injection', async () => {
     const f = await indexed('worker_chain.c');
     try {

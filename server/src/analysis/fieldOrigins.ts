@@ -10,6 +10,7 @@ import { allocations, nblText, type NblOrigin } from './nbl';
 import { isNullLiteral, unwrap } from './values';
 import { castType, sameType, VariableTypes } from './varTypes';
 import { descendantsOf } from './descendants';
+import { functionName } from './functions';
 
 export interface FieldOriginFact {
   /** `.field` */
@@ -17,6 +18,8 @@ export interface FieldOriginFact {
   /** Type of the object holding the field, when declared plainly (`TASK_ENTRY`). */
   type?: string;
   kind: NblOrigin | 'unknown';
+  /** The function that fills the field (the classifyFn or helper that queues the packet). */
+  fn?: string;
 }
 
 /** Right-hand sides that cannot be an NBL pointer: counters, flags, sizes, addresses. */
@@ -72,7 +75,9 @@ export function fieldOriginFacts(root: Node, calls: CallSite[], scope: Node = ro
   const add = (field: Node, kind: FieldOriginFact['kind']) => {
     const key = handleKey(field);
     if (!key?.startsWith('.')) return;
-    const fact = { key, type: objectType(field, types), kind };
+    const def = enclosingFunctionOf(field);
+    const fn = def && functionName(def);
+    const fact: FieldOriginFact = { key, type: objectType(field, types), kind, ...(fn ? { fn } : {}) };
     seen.set(JSON.stringify(fact), fact);
   };
   for (const a of allocs) {
@@ -106,7 +111,7 @@ export function fieldOriginFacts(root: Node, calls: CallSite[], scope: Node = ro
 
 /** Without duplicates, in one order whatever order they were found in. */
 export function sortedFieldOrigins(facts: FieldOriginFact[]): FieldOriginFact[] {
-  const unique = new Map(facts.map((f) => [JSON.stringify([f.key, f.type ?? '', f.kind]), f]));
+  const unique = new Map(facts.map((f) => [JSON.stringify([f.key, f.type ?? '', f.kind, f.fn ?? '']), f]));
   return [...unique.keys()].sort().map((k) => unique.get(k)!);
 }
 
@@ -119,6 +124,16 @@ export function mergedOrigin(facts: FieldOriginFact[], type: string | undefined)
 }
 
 /**
+ * The functions that fill the field with its one origin (mergedOrigin): where the NBL a worker
+ * injects from a record was cloned or built.
+ */
+export function fillers(facts: FieldOriginFact[], type: string | undefined): string[] {
+  if (!mergedOrigin(facts, type)) return [];
+  const fns = facts.filter((f) => !type || !f.type || sameType(type, f.type)).map((f) => f.fn);
+  return [...new Set(fns.filter((f): f is string => !!f))].sort();
+}
+
+/**
  * What the workspace knows of a field's stores (the WorkspaceIndex), named here so that this
  * file, which the index reads facts from, does not import the index back.
  */
@@ -128,10 +143,16 @@ export interface FieldOriginLookup {
 
 /** The origin of an injected field expression (`task->nbl`), from the workspace's stores. */
 export function nblFieldOrigin(nbl: Node, index: FieldOriginLookup): NblOrigin | undefined {
+  const field = fieldKey(nbl);
+  return field && index.fieldOrigin(field.key, field.type);
+}
+
+/** The field an NBL expression names (`.nbl`), and the type of the object holding it when plain to see. */
+export function fieldKey(nbl: Node): { key: string; type?: string } | undefined {
   const key = handleKey(nbl);
   if (!key?.startsWith('.')) return undefined;
   const field = unwrap(nbl);
   const type =
     field.type === 'field_expression' ? objectType(field, VariableTypes.of(field.tree.rootNode)) : undefined;
-  return index.fieldOrigin(key, type);
+  return { key, ...(type ? { type } : {}) };
 }

@@ -74,7 +74,16 @@ export interface FunctionSummary extends FactPosition {
   classifyShaped?: boolean;
   /** What it decides for the packet through a parameter (a classifyOut): block, absorb. */
   actions?: ActionFact[];
+  /**
+   * Its first NdisRetreatNetBuffer(List)DataStart (or a call named for it), relative to its
+   * start: the flow panel's "move the data start" in a helper or where a queued packet was
+   * cloned. No rule reads it, so it is left out of the summary's signature.
+   */
+  retreat?: { rel: number; relLine: number };
 }
+
+/** NdisRetreatNetBuffer(List)DataStart, or a driver's macro or helper over it (`RetreatPacketBuffer`). */
+const RETREAT = /Retreat/;
 
 /**
  * `p->actionType = FWP_ACTION_BLOCK` (block) or `p->flags |= FWPS_CLASSIFY_OUT_FLAG_ABSORB`
@@ -396,8 +405,14 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
     const results = callResults(body, nodes);
     const branches = statusBranches(body, nodes, params);
     const calls: CallFact[] = [];
+    let retreat: FunctionSummary['retreat'];
     for (const call of nodes.calls) {
       const callee = calleeName(call?.childForFieldName('function'));
+      if (call && callee && !retreat && RETREAT.test(callee))
+        retreat = {
+          rel: call.startIndex - def.startIndex,
+          relLine: call.startPosition.row - def.startPosition.row,
+        };
       if (!call || !callee || isNonOwningCall(callee, call)) continue;
       const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
         (a): a is Node => !!a && a.type !== 'comment',
@@ -463,6 +478,7 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
     if (isClassifyShaped(def)) summary.classifyShaped = true;
     const actions = actionFacts(def, nodes, refs);
     if (actions.length) summary.actions = actions;
+    if (retreat) summary.retreat = retreat;
     out.push(summary);
   }
   return out;

@@ -7,7 +7,7 @@ import { emptyFacts, type HandleFact } from './facts';
 import type { AddressArgFact, HandleSlotFact, StateCheckFact, TeardownFact } from './handleSlots';
 import type { CompletionContextFact } from './completionContext';
 import type { HandsOnFact } from './cloneUse';
-import { mergedOrigin, type FieldOriginFact } from './fieldOrigins';
+import { fillers, mergedOrigin, type FieldOriginFact } from './fieldOrigins';
 import { DeclarationCache, indexedFile, type IndexedFile } from './indexedFile';
 import type { NblOrigin } from './nbl';
 import type { FunctionSummary } from './summaries';
@@ -497,6 +497,11 @@ export class WorkspaceIndex {
    */
   fieldOrigin(key: string, type?: string): NblOrigin | undefined {
     return mergedOrigin(this.merged().fieldOrigins.get(key) ?? [], type);
+  }
+
+  /** The functions that fill the field with its one origin (`packet->clone = clone` in the classifyFn). */
+  fieldFillers(key: string, type?: string): string[] {
+    return fillers(this.merged().fieldOrigins.get(key) ?? [], type);
   }
 
   /** Functions with the FWPS_INJECT_COMPLETE signature, defined or declared anywhere in the workspace. */

@@ -21,12 +21,38 @@ const ADVANCE = /^NdisAdvanceNetBuffer(List)?DataStart$/;
 /** Steps whose location, when found, gets the condition it runs under. */
 const CONDITIONAL: FlowStep['id'][] = ['checksum', 'retreat', 'completeOperation'];
 
-function callsNamed(fnNode: Node | undefined | null, name: RegExp): Node[] {
+function callsNamed(fnNode: Node | undefined | null, name: RegExp | ((callee: string) => boolean)): Node[] {
   const body = fnNode?.childForFieldName('body');
   if (!body) return [];
+  const test = typeof name === 'function' ? name : (callee: string) => name.test(callee);
   return body
     .descendantsOfType('call_expression')
-    .filter((c): c is Node => !!c && name.test(c.childForFieldName('function')?.text ?? ''));
+    .filter((c): c is Node => !!c && test(c.childForFieldName('function')?.text ?? ''));
+}
+
+/**
+ * NdisRetreatNetBufferDataStart, a driver's macro named for it (`RetreatPacketBuffer(nbl, size)`),
+ * or a function of the workspace that calls one (FunctionSummary.retreat).
+ */
+function retreats(callee: string, index: WorkspaceIndex | undefined): boolean {
+  return RETREAT.test(callee) || /Retreat/.test(callee) || !!index?.functionSummary(callee)?.retreat;
+}
+
+/**
+ * A retreat in one of the functions the packet was queued from (the classifyFn that queued it,
+ * the function that cloned into the record a worker injects), in this file or another.
+ */
+function retreatWhereQueued(
+  file: SourceFile,
+  names: readonly string[],
+  index: WorkspaceIndex | undefined,
+): FlowLocation | undefined {
+  for (const name of names) {
+    const s = index?.functionSummary(name);
+    const at = s?.retreat ?? s?.calls.find((c) => retreats(c.callee, index));
+    if (s && at) return locationAt(file, s.uri, s.start + at.rel, s.line + at.relLine);
+  }
+  return undefined;
 }
 
 /** The functions where the NBL is prepared: the one that injects, the classifyFn, the one that allocates. */
@@ -116,12 +142,13 @@ export function retreatStep(
   allocation: Allocation | undefined,
   classifyLayers: readonly string[] = [],
   index?: WorkspaceIndex,
+  queuedFrom: readonly string[] = [],
 ): FlowStep | undefined {
   const dataStart = site.fn.injection?.dataStart;
   if (!dataStart || !/retreat/i.test(dataStart)) return undefined;
   const title = 'Move the data start to the header the call needs';
   const fns = preparingFunctions(site, classifyDef, allocation?.call);
-  const retreat = fns.flatMap((f) => callsNamed(f, RETREAT))[0];
+  const retreat = fns.flatMap((f) => callsNamed(f, (callee) => retreats(callee, index)))[0];
   if (!retreat) {
     // In a helper of the classifyFn: the layers of the branches it is called from.
     const helper = site.enclosingFunction && functionName(site.enclosingFunction);
@@ -131,6 +158,15 @@ export function retreatStep(
         : (layersByCallers(file, helper, index) ?? []);
     const notNeeded = noRetreatNeeded(site, dataStart, allocation, layers);
     if (notNeeded) return { id: 'retreat', title, status: 'notApplicable', detail: notNeeded };
+    const queued = retreatWhereQueued(file, queuedFrom, index);
+    if (queued)
+      return {
+        id: 'retreat',
+        title,
+        status: 'found',
+        detail: `Retreated where the packet was queued; ${site.fn.name} needs: ${dataStart}.`,
+        location: queued,
+      };
     return {
       id: 'retreat',
       title,
@@ -262,10 +298,11 @@ export function withContextSteps(
   allocation: Allocation | undefined,
   classifyLayers: readonly string[] = [],
   index?: WorkspaceIndex,
+  queuedFrom: readonly string[] = [],
 ): FlowStep[] {
   const out = [...steps];
   const injectAt = () => out.findIndex((s) => s.id === 'inject');
-  const retreat = retreatStep(file, site, classifyDef, allocation, classifyLayers, index);
+  const retreat = retreatStep(file, site, classifyDef, allocation, classifyLayers, index, queuedFrom);
   // Before the clone when it is seen before the call, which is where it belongs.
   if (retreat)
     out.splice(

@@ -19,7 +19,7 @@ import type { FlowStep, InjectionFlowModel } from '../../../shared/flowModel';
 import type { Finding } from '../rules';
 import { classifyScope } from '../analysis/classifyScope';
 import { functionName } from '../analysis/functions';
-import { classifiesAsking, queuingClassifies, type QueuingClassify } from './queuingClassify';
+import { classifiesAsking, nblFillers, queuingClassifies, type QueuingClassify } from './queuingClassify';
 import { reinjectingClassifies } from './reinjectingClassifies';
 import { handleCandidates } from '../analysis/handleCandidates';
 import { rangeOf } from '../parse/range';
@@ -146,7 +146,9 @@ function flowSteps(
   // In a DPC or worker: judged in the classify functions that queue the packet.
   const fnName = site.enclosingFunction && functionName(site.enclosingFunction);
   const queuing =
-    !classifyDef && fnName ? fittingLayers(site, queuingClassifies(file, fnName, index), index) : [];
+    !classifyDef && fnName
+      ? fittingLayers(site, queuingClassifies(file, fnName, index, nblArgument(site)), index)
+      : [];
   // Stream injection never re-enters a classifyFn as a new packet: nothing to judge anywhere.
   const stream = site.fn.name === 'FwpsStreamInjectAsync0';
   const direct = () => selfInjectionStep(file, site, calls, classifyDef, index, classifyLayers);
@@ -222,7 +224,22 @@ function flowSteps(
     ),
   );
   steps.push(classifyActionOf(file, site, classifyDef, queuing, allocation, index));
-  return withContextSteps(steps, file, site, calls, classifyDef, allocation, classifyLayers, index);
+  // Where a queued packet was prepared: the classify functions that queue it, and the functions
+  // that fill the record field it is injected from.
+  const queuedFrom = [
+    ...new Set([...queuing.map((q) => q.name), ...(classifyDef ? [] : nblFillers(nbl, index))]),
+  ];
+  return withContextSteps(
+    steps,
+    file,
+    site,
+    calls,
+    classifyDef,
+    allocation,
+    classifyLayers,
+    index,
+    queuedFrom,
+  );
 }
 
 /** The classify action, judged where the packet came from: its classifyFn, those that queue it. */

@@ -6,6 +6,7 @@ import { functionDefinitions, functionName } from '../analysis/functions';
 import type { Ref } from '../analysis/summaries';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { isClassifyFunction } from '../analysis/classifyScope';
+import { fieldKey } from '../analysis/fieldOrigins';
 import type { SourceFile } from '../parse/document';
 
 const MAX_DEPTH = 4;
@@ -51,9 +52,34 @@ export function classifiesAsking(handle: string, index: WorkspaceIndex): string[
  * worker that takes packets off a list, those that put packets on that list (`InsertTailList(
  * &gPacketQueue, …)` in the classifyFn, `RemoveHeadList(&gPacketQueue)` in the worker).
  */
-export function queuingClassifies(file: SourceFile, fn: string, index: WorkspaceIndex): QueuingClassify[] {
-  const found = nearestClassifies(fn, index);
-  return describe(file, found.length ? found : listQueuers(fn, index), index);
+export function queuingClassifies(
+  file: SourceFile,
+  fn: string,
+  index: WorkspaceIndex,
+  nbl?: Node,
+): QueuingClassify[] {
+  let found = nearestClassifies(fn, index);
+  // A list the worker takes its packets off says where they come from, even when no classifyFn
+  // fills it; the record's field says so only when no list does.
+  if (!found.length) found = listQueuers(fn, index) ?? (nbl ? fillingClassifies(nbl, index) : []);
+  return describe(file, found, index);
+}
+
+/**
+ * For an NBL injected from a record (`packet->clone`), the classify functions nearest to where
+ * the workspace fills that field (`FwpsAllocateCloneNetBufferList0(nbl, …, &packet->clone)` in
+ * the classifyFn, or in a helper it calls): the packet was queued there, whatever carried it.
+ */
+function fillingClassifies(nbl: Node, index: WorkspaceIndex): string[] {
+  const out = new Set<string>();
+  for (const f of nblFillers(nbl, index)) for (const c of nearestClassifies(f, index, true)) out.add(c);
+  return [...out].sort();
+}
+
+/** The functions that fill the record field an injected NBL is read from (`packet->clone`). */
+export function nblFillers(nbl: Node | undefined, index: WorkspaceIndex): string[] {
+  const field = nbl && fieldKey(nbl);
+  return field ? index.fieldFillers(field.key, field.type) : [];
 }
 
 /** Up the referrers from `fn`, the first classify functions met (`fn` itself with `orSelf`). */
@@ -147,11 +173,12 @@ function handsOnTaken(worker: string, next: string, index: WorkspaceIndex): stri
 
 /**
  * The classify functions that put packets on a list that `fn`, or a function that calls it, takes
- * them off itself: the worker's own loop (`entry = RemoveHeadList(&gPacketQueue); … Reinject(…)`).
+ * them off itself: the worker's own loop (`entry = RemoveHeadList(&gPacketQueue); … Reinject(…)`);
+ * undefined when it takes nothing off a list.
  * A list taken from further away (a dispatch routine that pops for reads and injects for writes
  * through separate helpers) says nothing of where the injected packet came from.
  */
-function listQueuers(fn: string, index: WorkspaceIndex): string[] {
+function listQueuers(fn: string, index: WorkspaceIndex): string[] | undefined {
   const graph = index.callGraph();
   const takers = [fn, ...graph.referrers(fn)];
   let taken = new Set(takers.flatMap((n) => listsOf(n, LIST_REMOVE, index)));
@@ -175,7 +202,7 @@ function listQueuers(fn: string, index: WorkspaceIndex): string[] {
       }
     frontier = next;
   }
-  if (!taken.size) return [];
+  if (!taken.size) return undefined;
   const putters = graph
     .functions()
     .map((f) => f.name)
