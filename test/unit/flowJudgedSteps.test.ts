@@ -45,7 +45,12 @@ function stepAt(
   return { ...s, line: s.location && s.location.range.start.line + 1 };
 }
 
-const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+/** The 1-based line of the `nth` line holding `needle`. */
+const lineOf = (text: string, needle: string, nth = 0) =>
+  text
+    .split('\n')
+    .map((l, i) => (l.includes(needle) ? i + 1 : 0))
+    .filter(Boolean)[nth] ?? 0;
 
 describe('flow panel: steps judged through helpers, lists and layers', () => {
   it('finds the block + absorb a helper sets on classifyOut, and says missing or unknown where it must', async () => {
@@ -123,6 +128,13 @@ describe('flow panel: steps judged through helpers, lists and layers', () => {
         [frame.status, frame.line],
         ['found', lineOf(f.text, 'RetreatToFrameStart(nbl,')],
       );
+      // The worker clones the original a helper of the classifyFn keeps in the record.
+      const pended = stepAt(f, 'FwpsInjectTransportSendAsync0(', 'classifyAction', 0);
+      assert.deepStrictEqual(
+        [pended.status, pended.line],
+        ['found', lineOf(f.text, 'classifyOut->flags |=', 2)],
+      );
+      assert.match(pended.detail, /^In PendSendClassify, which queues this packet:/);
       // A field also set from a caller's pointer names no classifyFn and no retreat.
       for (const id of ['classifyAction', 'retreat', 'allocate'] as const)
         assert.strictEqual(stepAt(f, 'FwpsInjectNetworkReceiveAsync0(', id, 1).status, 'unknown', id);

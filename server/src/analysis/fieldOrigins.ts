@@ -124,13 +124,14 @@ export function mergedOrigin(facts: FieldOriginFact[], type: string | undefined)
 }
 
 /**
- * The functions that fill the field with its one origin (mergedOrigin): where the NBL a worker
- * injects from a record was cloned or built.
+ * The functions that store into the field, whatever they store (an allocation, a clone, the
+ * classifyFn's layerData): where the packet a worker takes from a record was put there. Undefined
+ * when a store is outside any function.
  */
-export function fillers(facts: FieldOriginFact[], type: string | undefined): string[] {
-  if (!mergedOrigin(facts, type)) return [];
+export function fillers(facts: FieldOriginFact[], type: string | undefined): string[] | undefined {
   const fns = facts.filter((f) => !type || !f.type || sameType(type, f.type)).map((f) => f.fn);
-  return [...new Set(fns.filter((f): f is string => !!f))].sort();
+  if (fns.some((f) => !f)) return undefined;
+  return [...new Set(fns as string[])].sort();
 }
 
 /**

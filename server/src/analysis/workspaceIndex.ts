@@ -499,8 +499,8 @@ export class WorkspaceIndex {
     return mergedOrigin(this.merged().fieldOrigins.get(key) ?? [], type);
   }
 
-  /** The functions that fill the field with its one origin (`packet->clone = clone` in the classifyFn). */
-  fieldFillers(key: string, type?: string): string[] {
+  /** The functions that store into the field (`packet->clone = clone` in the classifyFn); see fillers. */
+  fieldFillers(key: string, type?: string): string[] | undefined {
     return fillers(this.merged().fieldOrigins.get(key) ?? [], type);
   }
 

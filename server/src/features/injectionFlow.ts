@@ -19,7 +19,7 @@ import type { FlowStep, InjectionFlowModel } from '../../../shared/flowModel';
 import type { Finding } from '../rules';
 import { classifyScope } from '../analysis/classifyScope';
 import { functionName } from '../analysis/functions';
-import { classifiesAsking, nblFillers, queuingClassifies, type QueuingClassify } from './queuingClassify';
+import { classifiesAsking, queuingClassifies, recordFillers, type QueuingClassify } from './queuingClassify';
 import { reinjectingClassifies } from './reinjectingClassifies';
 import { handleCandidates } from '../analysis/handleCandidates';
 import { rangeOf } from '../parse/range';
@@ -143,12 +143,21 @@ function flowSteps(
   findings: Finding[],
   classifyLayers: string[],
 ): FlowStep[] {
-  // In a DPC or worker: judged in the classify functions that queue the packet.
-  const fnName = site.enclosingFunction && functionName(site.enclosingFunction);
+  const nbl = nblArgument(site);
+  const text = nbl ? nblText(nbl) : undefined;
+  const def = site.enclosingFunction;
+  const known =
+    nbl && def ? new NblOrigins(file, calls, index).at(def, nbl, site.call.startIndex) : undefined;
+  const allocation = known?.allocation;
+  const fieldOrigin = known && !allocation ? known.origin : undefined;
+  // In a DPC or worker: judged in the classify functions that queue the packet, found through
+  // the calls, a list, or the record it comes in (its NBL field, or the one cloned here).
+  const fnName = def && functionName(def);
+  const records = [nbl, allocation && !allocation.via ? cloneSource(allocation) : undefined].filter(
+    (n): n is Node => !!n,
+  );
   const queuing =
-    !classifyDef && fnName
-      ? fittingLayers(site, queuingClassifies(file, fnName, index, nblArgument(site)), index)
-      : [];
+    !classifyDef && fnName ? fittingLayers(site, queuingClassifies(file, fnName, index, records), index) : [];
   // Stream injection never re-enters a classifyFn as a new packet: nothing to judge anywhere.
   const stream = site.fn.name === 'FwpsStreamInjectAsync0';
   const direct = () => selfInjectionStep(file, site, calls, classifyDef, index, classifyLayers);
@@ -166,13 +175,6 @@ function flowSteps(
     if (asked.status !== 'unknown') self = asked;
   }
   const steps: FlowStep[] = [self];
-  const nbl = nblArgument(site);
-  const text = nbl ? nblText(nbl) : undefined;
-  const def = site.enclosingFunction;
-  const known =
-    nbl && def ? new NblOrigins(file, calls, index).at(def, nbl, site.call.startIndex) : undefined;
-  const allocation = known?.allocation;
-  const fieldOrigin = known && !allocation ? known.origin : undefined;
   if (allocation?.via) {
     const end = allocation.via[allocation.via.length - 1];
     steps.push(
@@ -227,7 +229,7 @@ function flowSteps(
   // Where a queued packet was prepared: the classify functions that queue it, and the functions
   // that fill the record field it is injected from.
   const queuedFrom = [
-    ...new Set([...queuing.map((q) => q.name), ...(classifyDef ? [] : nblFillers(nbl, index))]),
+    ...new Set([...queuing.map((q) => q.name), ...(classifyDef ? [] : (recordFillers(nbl, index) ?? []))]),
   ];
   return withContextSteps(
     steps,
@@ -239,6 +241,15 @@ function flowSteps(
     classifyLayers,
     index,
     queuedFrom,
+  );
+}
+
+/** What a clone made in this function copies (`packet->netBufferList` in `FwpsAllocateCloneNetBufferList0(packet->netBufferList, …)`). */
+function cloneSource(allocation: Allocation): Node | undefined {
+  if (allocation.kind !== 'clone') return undefined;
+  return (
+    allocation.call.childForFieldName('arguments')?.namedChildren.find((a) => !!a && a.type !== 'comment') ??
+    undefined
   );
 }
 

@@ -56,30 +56,41 @@ export function queuingClassifies(
   file: SourceFile,
   fn: string,
   index: WorkspaceIndex,
-  nbl?: Node,
+  records: Node[] = [],
 ): QueuingClassify[] {
   let found = nearestClassifies(fn, index);
   // A list the worker takes its packets off says where they come from, even when no classifyFn
-  // fills it; the record's field says so only when no list does.
-  if (!found.length) found = listQueuers(fn, index) ?? (nbl ? fillingClassifies(nbl, index) : []);
+  // fills it; the record's fields say so only when no list does.
+  if (!found.length) found = listQueuers(fn, index) ?? fillingClassifies(records, index);
   return describe(file, found, index);
 }
 
 /**
- * For an NBL injected from a record (`packet->clone`), the classify functions nearest to where
- * the workspace fills that field (`FwpsAllocateCloneNetBufferList0(nbl, …, &packet->clone)` in
- * the classifyFn, or in a helper it calls): the packet was queued there, whatever carried it.
+ * For an NBL injected from a record (`packet->clone`), or cloned from one in the worker
+ * (`packet->netBufferList`), the classify functions nearest to the functions that store into
+ * that field (`FwpsAllocateCloneNetBufferList0(nbl, …, &packet->clone)` in the classifyFn, or in a
+ * helper it calls): the packet was queued there, whatever carried the record. Only when every
+ * such function leads to a classifyFn.
  */
-function fillingClassifies(nbl: Node, index: WorkspaceIndex): string[] {
-  const out = new Set<string>();
-  for (const f of nblFillers(nbl, index)) for (const c of nearestClassifies(f, index, true)) out.add(c);
-  return [...out].sort();
+function fillingClassifies(records: Node[], index: WorkspaceIndex): string[] {
+  for (const record of records) {
+    const fns = recordFillers(record, index);
+    if (!fns?.length) continue;
+    const out = new Set<string>();
+    for (const f of fns) {
+      const classifies = nearestClassifies(f, index, true);
+      if (!classifies.length) return [];
+      classifies.forEach((c) => out.add(c));
+    }
+    return [...out].sort();
+  }
+  return [];
 }
 
-/** The functions that fill the record field an injected NBL is read from (`packet->clone`). */
-export function nblFillers(nbl: Node | undefined, index: WorkspaceIndex): string[] {
+/** The functions that store into the record field an NBL expression reads (`packet->clone`). */
+export function recordFillers(nbl: Node | undefined, index: WorkspaceIndex): string[] | undefined {
   const field = nbl && fieldKey(nbl);
-  return field ? index.fieldFillers(field.key, field.type) : [];
+  return field ? index.fieldFillers(field.key, field.type) : undefined;
 }
 
 /** Up the referrers from `fn`, the first classify functions met (`fn` itself with `orSelf`). */
