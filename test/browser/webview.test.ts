@@ -215,11 +215,13 @@ describe('Webview: injection flow panel in Chromium', function () {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'flow-leak-dark.png'), fullPage: true });
   });
 
-  it('renders a worker-side injection with unknown classify steps and the checksum step', async () => {
+  it('renders a worker-side injection: the classify action found elsewhere, the retreat unknown, the checksum step', async () => {
     await send({ type: 'model', model: models.worker });
     await page.waitForSelector('[data-step="checksum"]');
     assert.match((await page.textContent('.scope')) ?? '', /outside a classifyFn/);
-    assert.strictEqual(await page.getAttribute('[data-step="classifyAction"]', 'data-status'), 'unknown');
+    // Judged in ReceiveClassify, the one function that fills the record's clone.
+    assert.strictEqual(await page.getAttribute('[data-step="classifyAction"]', 'data-status'), 'found');
+    assert.strictEqual(await page.getAttribute('[data-step="retreat"]', 'data-status'), 'unknown');
   });
 
   it('shows text from source code as text, never as markup', async () => {
