@@ -1,5 +1,6 @@
 // Flow panel: a packet built and injected outside any classifyFn needs no self-injection check
-// when no classifyFn of the driver keeps or injects packets; it stays unknown when one does.
+// when no classifyFn of the driver keeps or injects packets; it stays unknown when one does, or
+// when no classifyFn is in sight at all.
 import * as assert from 'assert';
 import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
 import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
@@ -53,8 +54,13 @@ VOID NTAPI WatchClassify(const FWPS_INCOMING_VALUES0* inFixedValues, const FWPS_
 }
 `;
 
-async function selfCheckOf(classifyBody: string, complete = true): Promise<string | undefined> {
-  const text = DRIVER(classifyBody);
+async function selfCheckOf(
+  classifyBody: string,
+  complete = true,
+  withClassify = true,
+): Promise<string | undefined> {
+  const driver = DRIVER(classifyBody);
+  const text = withClassify ? driver : driver.slice(0, driver.indexOf('VOID NTAPI WatchClassify'));
   const file = await parseSource('file:///driver.c', text);
   const index = new WorkspaceIndex();
   index.update(file, 'win10');
@@ -86,5 +92,9 @@ describe('flow panel: self-injection check of a packet injected outside any clas
       'unknown',
     );
     assert.strictEqual(await selfCheckOf('KeepForLater(layerData);'), 'unknown');
+  });
+
+  it('stays unknown when no classifyFn of the driver is in sight', async () => {
+    assert.strictEqual(await selfCheckOf('', true, false), 'unknown');
   });
 });

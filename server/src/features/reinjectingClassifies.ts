@@ -40,16 +40,18 @@ function reaches(name: string, index: WorkspaceIndex, depth: number, seen: Set<s
 
 /**
  * The classify functions of the workspace (registered, or shaped like one) that keep or inject
- * the packets they are shown; undefined until the whole workspace is indexed.
+ * the packets they are shown; undefined until the whole workspace is indexed, and when it has no
+ * classify function at all (they are in code not seen here: nothing can be said of them).
  */
 export function reinjectingClassifies(index: WorkspaceIndex): string[] | undefined {
   if (!index.complete) return undefined;
-  return index
+  const classifies = index
     .definedNames()
     .filter(
       (n) =>
-        (index.definitions(n).some((d) => d.classifyShaped) ||
-          index.layersOf(n).some((e) => e.kind === 'registration')) &&
-        reaches(n, index, 0, new Set()),
+        index.definitions(n).some((d) => d.classifyShaped) ||
+        index.layersOf(n).some((e) => e.kind === 'registration'),
     );
+  if (!classifies.length) return undefined;
+  return classifies.filter((n) => reaches(n, index, 0, new Set()));
 }
