@@ -73,4 +73,14 @@ describe('flow panel: completion function named through a cast and &', () => {
     assert.strictEqual(statusOf(m, 'completionFunction'), 'unknown');
     assert.strictEqual(statusOf(m, 'completionFrees'), 'unknown');
   });
+
+  it('says both completion steps are missing when NULL is passed', async () => {
+    const m = await flowOf(QUEUE('NULL', 'FwpsFreeCloneNetBufferList0(nbl, 0);'));
+    assert.strictEqual(statusOf(m, 'completionFunction'), 'missing');
+    assert.strictEqual(statusOf(m, 'completionFrees'), 'missing');
+    assert.deepStrictEqual(
+      m.findings.map((f) => f.ruleId),
+      ['WFP1005'],
+    );
+  });
 });

@@ -657,7 +657,14 @@ function completionSteps(
         `\`${arg.text}\` is passed as the completion function.`,
         locationIn(file, arg),
       ),
-      step('completionFrees', freeTitle, 'unknown', 'The completion function is not a plain name.'),
+      isNull
+        ? step(
+            'completionFrees',
+            freeTitle,
+            'missing',
+            'No completion function: nothing frees the NBL after a successful injection.',
+          )
+        : step('completionFrees', freeTitle, 'unknown', 'The completion function is not a plain name.'),
     ];
   }
   const name = named.text;
