@@ -4,7 +4,7 @@ import * as fc from 'fast-check';
 import * as fs from 'fs';
 import { parseSource } from '../../server/src/parse/document';
 import { checkFile } from '../../server/src/rules';
-import { checkFixtures } from '../helpers/check';
+import { checkFixtures, checkText } from '../helpers/check';
 import { assertAnnotated, findingsAt } from '../helpers/annotations';
 import { fixture } from '../helpers/paths';
 
@@ -12,6 +12,28 @@ describe('rules: NBL ownership', () => {
   it("tells a case's local from its namesake in a sibling case, and leaves a built packet's cross-layer injection alone", async () => {
     const r = await checkFixtures(['ownership', 'sibling-scopes.c']);
     assertAnnotated(r.get('sibling-scopes.c')!);
+  });
+
+  it('reports a clone lost on a path that leaves before its injection, and none that is kept', async () => {
+    const r = await checkFixtures(['ownership', 'lost-before-injection.c']);
+    assertAnnotated(r.get('lost-before-injection.c')!);
+  });
+
+  it("reports a clone lost by falling off the end of the function at the function's closing brace", async () => {
+    const text = [
+      'VOID CloneAndLog(NET_BUFFER_LIST* nbl)',
+      '{',
+      '    NET_BUFFER_LIST* clone = NULL;',
+      '    if (!NT_SUCCESS(FwpsAllocateCloneNetBufferList0(nbl, NULL, NULL, 0, &clone)))',
+      '        return;',
+      '    DbgPrint("cloned %p\\n", clone);',
+      '}',
+    ].join('\n');
+    const { findings } = await checkText('file:///log.c', text);
+    assert.deepStrictEqual(
+      findings.map((f) => [f.ruleId, text.slice(f.start, f.end), text.slice(0, f.start).split('\n').length]),
+      [['WFP2002', '}', 7]],
+    );
   });
 
   it('does not judge an injection whose NBL argument is half-typed (its text would go into the fix)', async () => {
@@ -83,12 +105,13 @@ describe('rules: NBL ownership', () => {
   it("keeps a field's origin apart per struct type, and unknown when the stores disagree", async () => {
     const text = fs.readFileSync(fixture('ownership', 'field-store-idioms.c'), 'utf8');
     // Each store that makes an injection undecidable is what keeps it silent.
-    for (const [store, leak] of [
-      ['entry->nbl = built;', '$leaksWithoutBuiltStore'],
-      ['h->packet = given;', '$leaksWithoutGivenStore'],
-      ['nbl = indicated;', '$leaksWithoutIndicatedStore'],
+    // (The built NBL is freed instead of stored: dropped, it would leak where it is made.)
+    for (const [store, leak, instead] of [
+      ['entry->nbl = built;', '$leaksWithoutBuiltStore', 'FwpsFreeNetBufferList0(built);'],
+      ['h->packet = given;', '$leaksWithoutGivenStore', ''],
+      ['nbl = indicated;', '$leaksWithoutIndicatedStore', ''],
     ] as const) {
-      const file = await parseSource('file:///f.c', text.replace(store, ''));
+      const file = await parseSource('file:///f.c', text.replace(store, instead));
       assertAnnotated(
         { file, findings: checkFile(file, 'win10') },
         { also: [['WFP2002', leak]], message: store },

@@ -573,3 +573,61 @@ export function nblArgument(site: CallSite): Node | undefined {
   const i = site.fn.params.findIndex((p) => p.role === 'netBufferList');
   return i >= 0 && site.args[i] ? unwrap(site.args[i]) : undefined;
 }
+
+/**
+ * After the NBL is allocated into the local `text` and the allocation is known to have
+ * succeeded, a path that leaves the function before anything injects, frees, stores, passes on
+ * or returns it: the statement where it leaves (the NBL is lost there).
+ */
+export function lostAfterAllocation(
+  allocation: Pick<CallSite, 'call'>,
+  text: string,
+  fnBody: Node,
+  injections: CallSite[],
+  index: WorkspaceIndex,
+): Node | undefined {
+  if (!/^\w+$/.test(text)) return undefined;
+  const use = statusUse(allocation, fnBody, index);
+  if (use.kind !== 'tested') return undefined;
+  const injects = (s: Node) =>
+    injections.some((c) => isInside(c.call, s) && nblText(nblArgument(c) ?? c.call) === text) ||
+    injectedByWrapper(s, text, index);
+  const releases = (s: Node) => injects(s) || releasesNbl(s, text, text, index) || storesNbl(s, text);
+  let lostAt: Node | undefined;
+  const walker: Walker = {
+    visit(s) {
+      if (releases(s)) return 'done';
+      // Given a new value: followed no further.
+      return assignmentTo(s, text) || allocatesInto(s, text, index) ? 'unknown' : 'continue';
+    },
+    visitCompound: (s) => (releases(s) ? 'done' : 'continue'),
+    ...statusKnown(use, fnBody, false, statusTests(index)),
+    onReturn: (s) => {
+      if (mentions(s, text)) return 'done';
+      lostAt ??= s;
+      return 'exit';
+    },
+  };
+  const walk = new PathWalker(fnBody, walker, declarationScope(fnBody, text, use.test), 'some');
+  const test = use.test;
+  if (test.type === 'switch_statement' || ternaryStatement(test)) return undefined;
+  let r;
+  if (!use.failureWhenTrue) r = walk.walkStatement(test.childForFieldName('consequence')!);
+  else {
+    const alt = test.childForFieldName('alternative');
+    const body = alt?.namedChildren.find((c) => !!c && c.type !== 'comment');
+    r = body ? walk.walkStatement(body) : 'fallthrough';
+  }
+  if (r === 'fallthrough') r = walk.walkAfter(test);
+  return r === 'exit' ? lostAt : undefined;
+}
+
+/** A call in `stmt` hands `text` to a workspace function that injects that parameter (`InjectNbl(ctx, clone)`). */
+function injectedByWrapper(stmt: Node, text: string, index: WorkspaceIndex): boolean {
+  return stmt.descendantsOfType('call_expression').some((call) => {
+    const effects = call && index.effects(call.childForFieldName('function')?.text ?? '');
+    if (!call || !effects?.injects.length) return false;
+    const args = argumentsOf(call);
+    return effects.injects.some((i) => !i.path && !!args[i.param] && nblText(args[i.param]) === text);
+  });
+}

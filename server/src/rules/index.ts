@@ -10,6 +10,7 @@ import { selfInjectionCheck } from './selfInjection';
 import { helperInjection } from './helperInjection';
 import { completionFrees, ownershipRules } from './ownership';
 import { pairedFrees } from './pairedFrees';
+import { lostBeforeInjection } from './lostBeforeInjection';
 import { completionFreeKind } from './completionFreeKind';
 import { neverEnded } from './neverEnded';
 import { argumentCount } from './argumentCount';
@@ -31,6 +32,7 @@ const ALL_RULES: Rule[] = [
   selfInjectionCheck,
   helperInjection,
   ownershipRules,
+  lostBeforeInjection,
   pairedFrees,
   completionFrees,
   completionFreeKind,
