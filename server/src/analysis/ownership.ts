@@ -589,13 +589,22 @@ export function lostAfterAllocation(
   if (!/^\w+$/.test(text)) return undefined;
   const use = statusUse(allocation, fnBody, index);
   if (use.kind !== 'tested') return undefined;
-  const injects = (s: Node) =>
-    injections.some((c) => isInside(c.call, s) && nblText(nblArgument(c) ?? c.call) === text) ||
-    injectedByWrapper(s, text, index);
-  const releases = (s: Node) => injects(s) || releasesNbl(s, text, text, index) || storesNbl(s, text);
+  const ours = injections.filter(
+    (c) => isInside(c.call, fnBody) && nblText(nblArgument(c) ?? c.call) === text,
+  );
+  const word = new RegExp(`\\b${text}\\b`);
+  // Whatever keeps the NBL names it: a statement that does not is passed over at once (the walk
+  // covers the rest of the function, statement by statement).
+  const releases = (s: Node) =>
+    word.test(s.text) &&
+    (ours.some((c) => isInside(c.call, s)) ||
+      injectedByWrapper(s, text, index) ||
+      releasesNbl(s, text, text, index) ||
+      storesNbl(s, text));
   let lostAt: Node | undefined;
   const walker: Walker = {
     visit(s) {
+      if (!word.test(s.text)) return 'continue';
       if (releases(s)) return 'done';
       // Given a new value: followed no further.
       return assignmentTo(s, text) || allocatesInto(s, text, index) ? 'unknown' : 'continue';

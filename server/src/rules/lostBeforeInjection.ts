@@ -7,9 +7,11 @@ import { lostAfterAllocation } from '../analysis/ownership';
 import { finding } from './finding';
 import type { Finding, Rule } from './types';
 
-export const lostBeforeInjection: Rule = ({ file, calls, fileCalls, index }) => {
+export const lostBeforeInjection: Rule = ({ file, calls, index }) => {
   const out: Finding[] = [];
-  const injections = fileCalls.filter((c) => c.fn.injection);
+  // The injection that keeps the NBL is in the allocation's function: the declaration's calls
+  // (reading the whole file's would search it at every edit).
+  const injections = calls.filter((c) => c.fn.injection);
   for (const a of allocations(calls)) {
     const body = enclosingFunctionOf(a.call)?.childForFieldName('body');
     if (!body) continue;
