@@ -244,7 +244,10 @@ function flowSteps(
   );
 }
 
-/** What a clone made in this function copies (`packet->netBufferList` in `FwpsAllocateCloneNetBufferList0(packet->netBufferList, …)`). */
+/**
+ * What a clone made in this function copies: `packet->netBufferList` in
+ * `FwpsAllocateCloneNetBufferList0(packet->netBufferList, …)`.
+ */
 function cloneSource(allocation: Allocation): Node | undefined {
   if (allocation.kind !== 'clone') return undefined;
   return (
