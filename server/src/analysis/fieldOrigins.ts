@@ -115,9 +115,14 @@ export function sortedFieldOrigins(facts: FieldOriginFact[]): FieldOriginFact[] 
   return [...unique.keys()].sort().map((k) => unique.get(k)!);
 }
 
+/** The facts for stores into an object of a compatible `type` (every fact, when it is unknown). */
+function ofType(facts: FieldOriginFact[], type: string | undefined): FieldOriginFact[] {
+  return facts.filter((f) => !type || !f.type || sameType(type, f.type));
+}
+
 /** One origin when every fact for the field (of a compatible object type) agrees. */
 export function mergedOrigin(facts: FieldOriginFact[], type: string | undefined): NblOrigin | undefined {
-  const kinds = new Set(facts.filter((f) => !type || !f.type || sameType(type, f.type)).map((f) => f.kind));
+  const kinds = new Set(ofType(facts, type).map((f) => f.kind));
   if (kinds.size !== 1) return undefined;
   const kind = [...kinds][0];
   return kind === 'unknown' ? undefined : kind;
@@ -129,7 +134,7 @@ export function mergedOrigin(facts: FieldOriginFact[], type: string | undefined)
  * when a store is outside any function.
  */
 export function fillers(facts: FieldOriginFact[], type: string | undefined): string[] | undefined {
-  const fns = facts.filter((f) => !type || !f.type || sameType(type, f.type)).map((f) => f.fn);
+  const fns = ofType(facts, type).map((f) => f.fn);
   if (fns.some((f) => !f)) return undefined;
   return [...new Set(fns as string[])].sort();
 }

@@ -2,7 +2,15 @@
 // failure path (must free) and the success path (must not free) from it.
 import type { Node } from '../parse/syntaxNode';
 import type { CallSite } from './calls';
-import { declarationScope, enclosingStatement, holdingScope, LOOPS, PathWalker, type Walker } from './paths';
+import {
+  declarationScope,
+  enclosingStatement,
+  holdingScope,
+  LOOPS,
+  PathWalker,
+  type PathResult,
+  type Walker,
+} from './paths';
 import { nblText } from './nbl';
 import { bodyNodes, isNonOwningCall, RefResolver, returnedStatusLocals, rootIdentifier } from './summaries';
 import { lifecycleOf, mayBeCatalogName, resolveFunction, type Resource } from '../catalog';
@@ -281,16 +289,20 @@ export function failurePath(
     const arm = ternary.childForFieldName(use.failureWhenTrue ? 'consequence' : 'alternative');
     const v = arm ? walker.visit(arm) : 'continue';
     r = v === 'continue' ? 'fallthrough' : v;
-  } else if (use.failureWhenTrue) {
-    r = walk.walkStatement(test.childForFieldName('consequence')!);
-  } else {
-    const alt = test.childForFieldName('alternative');
-    const body = alt?.namedChildren.find((c) => !!c && c.type !== 'comment');
-    r = body ? walk.walkStatement(body) : 'fallthrough';
-  }
+  } else r = walkIfBranch(walk, test, use.failureWhenTrue);
   if (r === 'fallthrough') r = walk.walkAfter(test);
   if (droppedAt || r === 'exit') return 'leaked';
   return r === 'done' ? 'freed' : 'unknown';
+}
+
+/**
+ * Walks the branch of the `if` on the status that a path takes: its consequence, or its else
+ * ('fallthrough' when it has none).
+ */
+function walkIfBranch(walk: PathWalker, test: Node, consequence: boolean): PathResult {
+  if (consequence) return walk.walkStatement(test.childForFieldName('consequence')!);
+  const body = test.childForFieldName('alternative')?.namedChildren.find((c) => !!c && c.type !== 'comment');
+  return body ? walk.walkStatement(body) : 'fallthrough';
 }
 
 /**
@@ -620,13 +632,7 @@ export function lostAfterAllocation(
   const walk = new PathWalker(fnBody, walker, declarationScope(fnBody, text, use.test), 'some');
   const test = use.test;
   if (test.type === 'switch_statement' || ternaryStatement(test)) return undefined;
-  let r;
-  if (!use.failureWhenTrue) r = walk.walkStatement(test.childForFieldName('consequence')!);
-  else {
-    const alt = test.childForFieldName('alternative');
-    const body = alt?.namedChildren.find((c) => !!c && c.type !== 'comment');
-    r = body ? walk.walkStatement(body) : 'fallthrough';
-  }
+  let r = walkIfBranch(walk, test, !use.failureWhenTrue);
   if (r === 'fallthrough') r = walk.walkAfter(test);
   return r === 'exit' ? lostAt : undefined;
 }

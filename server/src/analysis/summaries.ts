@@ -82,8 +82,10 @@ export interface FunctionSummary extends FactPosition {
   retreat?: { rel: number; relLine: number };
 }
 
-/** NdisRetreatNetBuffer(List)DataStart, or a driver's macro or helper over it (`RetreatPacketBuffer`). */
-const RETREAT = /Retreat/;
+/** NdisRetreatNetBuffer(List)DataStart, or a driver's macro or helper named for it (`RetreatPacketBuffer`). */
+export function namesRetreat(callee: string): boolean {
+  return /Retreat/.test(callee);
+}
 
 /**
  * `p->actionType = FWP_ACTION_BLOCK` (block) or `p->flags |= FWPS_CLASSIFY_OUT_FLAG_ABSORB`
@@ -408,7 +410,7 @@ export function summarizeFunctions(file: SourceFile, root?: Node): FunctionSumma
     let retreat: FunctionSummary['retreat'];
     for (const call of nodes.calls) {
       const callee = calleeName(call?.childForFieldName('function'));
-      if (call && callee && !retreat && RETREAT.test(callee))
+      if (call && callee && !retreat && namesRetreat(callee))
         retreat = {
           rel: call.startIndex - def.startIndex,
           relLine: call.startPosition.row - def.startPosition.row,

@@ -14,8 +14,8 @@ import { branchLayers } from '../analysis/branchLayers';
 import { descendantsOf } from '../analysis/descendants';
 import { calleeName, functionDefinitions, functionName } from '../analysis/functions';
 import { locationAt, locationIn } from './flowStep';
+import { namesRetreat } from '../analysis/summaries';
 
-const RETREAT = /^NdisRetreatNetBuffer(List)?DataStart$/;
 const ADVANCE = /^NdisAdvanceNetBuffer(List)?DataStart$/;
 
 /** Steps whose location, when found, gets the condition it runs under. */
@@ -31,11 +31,11 @@ function callsNamed(fnNode: Node | undefined | null, name: RegExp | ((callee: st
 }
 
 /**
- * NdisRetreatNetBufferDataStart, a driver's macro named for it (`RetreatPacketBuffer(nbl, size)`),
- * or a function of the workspace that calls one (FunctionSummary.retreat).
+ * NdisRetreatNetBufferDataStart or a driver's macro named for it (namesRetreat), or a function of
+ * the workspace that calls one (FunctionSummary.retreat).
  */
 function retreats(callee: string, index: WorkspaceIndex | undefined): boolean {
-  return RETREAT.test(callee) || /Retreat/.test(callee) || !!index?.functionSummary(callee)?.retreat;
+  return namesRetreat(callee) || !!index?.functionSummary(callee)?.retreat;
 }
 
 /**
