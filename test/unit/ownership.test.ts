@@ -19,6 +19,11 @@ describe('rules: NBL ownership', () => {
     assertAnnotated(r.get('lost-before-injection.c')!);
   });
 
+  it('follows the status through a copy or a field of the context to its test', async () => {
+    const r = await checkFixtures(['ownership', 'status-carriers.c']);
+    assertAnnotated(r.get('status-carriers.c')!);
+  });
+
   it("reports a clone lost by falling off the end of the function at the function's closing brace", async () => {
     const text = [
       'VOID CloneAndLog(NET_BUFFER_LIST* nbl)',

@@ -55,7 +55,7 @@ function testOn(
 ): { test: Node; failureWhenTrue: boolean } | 'unknown' | undefined {
   if (s.type === 'switch_statement') {
     if (!switchesOn(s, subject))
-      return mentions(s.childForFieldName('condition') ?? s, subject) ? 'unknown' : undefined;
+      return mentionsStatus(s.childForFieldName('condition') ?? s, subject) ? 'unknown' : undefined;
     return caseKinds(s) ? { test: s, failureWhenTrue: true } : 'unknown';
   }
   const t = ternaryStatement(s);
@@ -95,13 +95,15 @@ export function statusUse(site: Pick<CallSite, 'call'>, fnBody: Node, index?: Wo
 
   let variable: string | undefined;
   let stmt: Node | undefined;
-  if (
-    p.type === 'assignment_expression' &&
-    p.childForFieldName('left')?.type === 'identifier' &&
-    p.parent?.type === 'expression_statement'
-  ) {
-    variable = p.childForFieldName('left')!.text;
+  const left = p.type === 'assignment_expression' ? p.childForFieldName('left') : null;
+  if (left?.type === 'identifier' && p.parent?.type === 'expression_statement') {
+    variable = left.text;
     stmt = p.parent;
+  } else if (left && p.parent?.type === 'expression_statement' && statusField(left)) {
+    // `ctx->status = FwpsInject…(…)`: tested through the field. A record outlives the function,
+    // so a field this function never tests may be tested by whoever reads the record.
+    const use = followVariable(p.parent, statusField(left)!, fnBody, tests);
+    return use.kind === 'untested' ? { kind: 'unknown', stmt: p.parent } : use;
   } else if (p.type === 'init_declarator' && p.childForFieldName('declarator')?.type === 'identifier') {
     variable = p.childForFieldName('declarator')!.text;
     stmt = p.parent ?? undefined;
@@ -139,7 +141,7 @@ function guardedFailure(cond: Node, variable: string, tests?: StatusTestLookup):
     [left, right],
     [right, left],
   ])
-    if (!mentions(other, variable) && conditionPolarity(test, variable, tests) === true) return other;
+    if (!mentionsStatus(other, variable) && conditionPolarity(test, variable, tests) === true) return other;
   return undefined;
 }
 
@@ -154,18 +156,72 @@ function saysPresent(guard: Node, text: string): boolean {
   );
 }
 
-function followVariable(stmt: Node, variable: string, fnBody: Node, tests?: StatusTestLookup): StatusUse {
+/** `ctx->status`, `a.b.c`: a field reached from a variable, spelled without spaces; else undefined. */
+function statusField(node: Node): string | undefined {
+  if (node.type !== 'field_expression') return undefined;
+  let n: Node | null = node;
+  while (n?.type === 'field_expression') n = n.childForFieldName('argument');
+  return n?.type === 'identifier' ? node.text.replace(/\s+/g, '') : undefined;
+}
+
+/** `node` names the status `subject`: a variable, or a field spelled as statusField spells it. */
+function mentionsStatus(node: Node, subject: string): boolean {
+  if (!/\.|->/.test(subject)) return mentions(node, subject);
+  return node
+    .descendantsOfType('field_expression')
+    .some((f) => !!f && f.text.replace(/\s+/g, '') === subject);
+}
+
+/**
+ * `result = status;` or `NTSTATUS result = status;` where nothing after it reads `status` again:
+ * the status goes on in `result` (the local copied to), else undefined.
+ */
+function copiedTo(s: Node, variable: string, fnBody: Node): string | undefined {
+  let to: Node | null | undefined;
+  let from: Node | null | undefined;
+  if (s.type === 'expression_statement') {
+    const a = s.namedChild(0);
+    if (a?.type !== 'assignment_expression' || a.childForFieldName('operator')?.text !== '=')
+      return undefined;
+    [to, from] = [a.childForFieldName('left'), a.childForFieldName('right')];
+  } else if (s.type === 'declaration') {
+    const inits = s.namedChildren.filter((c) => c?.type === 'init_declarator');
+    if (inits.length !== 1) return undefined;
+    [to, from] = [inits[0]!.childForFieldName('declarator'), inits[0]!.childForFieldName('value')];
+  }
+  if (to?.type !== 'identifier' || to.text === variable || !from) return undefined;
+  if (unwrap(from).text.replace(/\s+/g, '') !== variable) return undefined;
+  const type = /\.|->/.test(variable) ? 'field_expression' : 'identifier';
+  const later = descendantsOf(fnBody, type).some(
+    (n) => !!n && n.startIndex >= s.endIndex && n.text.replace(/\s+/g, '') === variable,
+  );
+  return later ? undefined : to.text;
+}
+
+function followVariable(
+  stmt: Node,
+  variable: string,
+  fnBody: Node,
+  tests?: StatusTestLookup,
+  copies = 0,
+): StatusUse {
   let found: StatusUse | undefined;
   const walker: Walker = {
     visit(s) {
-      if (!mentions(s, variable)) return 'continue';
+      if (!mentionsStatus(s, variable)) return 'continue';
       // `Log("failed %x", status);`: a call given the status by value cannot change it.
       if (onlyReadsInCall(s, variable)) return 'continue';
+      // `result = status;` and only `result` is read after: follow `result` from there.
+      const copy = copies < 3 ? copiedTo(s, variable, fnBody) : undefined;
+      if (copy) {
+        found = followVariable(s, copy, fnBody, tests, copies + 1);
+        return 'done';
+      }
       const a = s.type === 'expression_statement' ? s.namedChild(0) : null;
       if (
         a?.type === 'assignment_expression' &&
-        a.childForFieldName('left')?.text === variable &&
-        !mentions(a.childForFieldName('right')!, variable)
+        a.childForFieldName('left')?.text.replace(/\s+/g, '') === variable &&
+        !mentionsStatus(a.childForFieldName('right')!, variable)
       ) {
         found = { kind: 'untested', stmt, variable };
         return 'done';
@@ -177,14 +233,15 @@ function followVariable(stmt: Node, variable: string, fnBody: Node, tests?: Stat
     visitCompound(s) {
       if (s.type === 'switch_statement') {
         const t = testOn(s, variable, tests);
-        if (!t) return mentions(s, variable) ? ((found = { kind: 'unknown', stmt }), 'done') : 'continue';
+        if (!t)
+          return mentionsStatus(s, variable) ? ((found = { kind: 'unknown', stmt }), 'done') : 'continue';
         found = t === 'unknown' ? { kind: 'unknown', stmt } : { kind: 'tested', stmt, variable, ...t };
         return 'done';
       }
       if (s.type !== 'if_statement')
-        return mentions(s, variable) ? ((found = { kind: 'unknown', stmt }), 'done') : 'continue';
+        return mentionsStatus(s, variable) ? ((found = { kind: 'unknown', stmt }), 'done') : 'continue';
       const cond = ifCondition(s);
-      if (!cond || !mentions(cond, variable)) return 'continue';
+      if (!cond || !mentionsStatus(cond, variable)) return 'continue';
       const polarity = conditionPolarity(cond, variable, tests);
       const guard = polarity === undefined ? guardedFailure(cond, variable, tests) : undefined;
       if (guard) found = { kind: 'tested', stmt, variable, test: s, failureWhenTrue: true, guard };
@@ -193,7 +250,7 @@ function followVariable(stmt: Node, variable: string, fnBody: Node, tests?: Stat
       return 'done';
     },
     onReturn(s) {
-      if (mentions(s, variable)) {
+      if (mentionsStatus(s, variable)) {
         found = { kind: 'returned', stmt, ret: s, variable };
         return 'done';
       }
@@ -385,7 +442,7 @@ function onlyReadsInCall(stmt: Node, variable: string): boolean {
   if (e.descendantsOfType(['assignment_expression', 'update_expression']).length) return false;
   return !e
     .descendantsOfType('pointer_expression')
-    .some((p) => !!p && p.text.startsWith('&') && mentions(p, variable));
+    .some((p) => !!p && p.text.startsWith('&') && mentionsStatus(p, variable));
 }
 
 /** The value assigned to the NBL expression by this statement, if any. */
