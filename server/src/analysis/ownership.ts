@@ -20,6 +20,7 @@ import { caseKinds, chooseCases, switchCases, switchesOn } from './statusSwitch'
 import { isNullLiteral, unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { descendantsOf } from './descendants';
+import { declaresLocal } from './declarators';
 
 /**
  * `returned`: `ret` is the return statement that hands the status back (`variable`: the local
@@ -174,7 +175,7 @@ function mentionsStatus(node: Node, subject: string): boolean {
 
 /**
  * `result = status;` or `NTSTATUS result = status;` where nothing after it reads `status` again:
- * the status goes on in `result` (the local copied to), else undefined.
+ * the status goes on in `result`, a local of this function; else undefined.
  */
 function copiedTo(s: Node, variable: string, fnBody: Node): string | undefined {
   let to: Node | null | undefined;
@@ -190,6 +191,8 @@ function copiedTo(s: Node, variable: string, fnBody: Node): string | undefined {
     [to, from] = [inits[0]!.childForFieldName('declarator'), inits[0]!.childForFieldName('value')];
   }
   if (to?.type !== 'identifier' || to.text === variable || !from) return undefined;
+  // A global or a parameter's target may be read elsewhere: only a local of this function is followed.
+  if (s.type !== 'declaration' && !declaresLocal(fnBody, to.text)) return undefined;
   if (unwrap(from).text.replace(/\s+/g, '') !== variable) return undefined;
   const type = /\.|->/.test(variable) ? 'field_expression' : 'identifier';
   const later = descendantsOf(fnBody, type).some(
