@@ -24,6 +24,11 @@ describe('rules: NBL ownership', () => {
     assertAnnotated(r.get('status-carriers.c')!);
   });
 
+  it("reports a clone lost before its injection in a record of the function's own, and none in a record that outlives it", async () => {
+    const r = await checkFixtures(['ownership', 'lost-record.c']);
+    assertAnnotated(r.get('lost-record.c')!);
+  });
+
   it("reports a clone lost by falling off the end of the function at the function's closing brace", async () => {
     const text = [
       'VOID CloneAndLog(NET_BUFFER_LIST* nbl)',

@@ -20,7 +20,7 @@ import { caseKinds, chooseCases, switchCases, switchesOn } from './statusSwitch'
 import { isNullLiteral, unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { descendantsOf } from './descendants';
-import { declaresLocal } from './declarators';
+import { declaredName, declaresLocal } from './declarators';
 
 /**
  * `returned`: `ret` is the return statement that hands the status back (`variable`: the local
@@ -658,43 +658,81 @@ export function lostAfterAllocation(
   injections: CallSite[],
   index: WorkspaceIndex,
 ): Node | undefined {
-  if (!/^\w+$/.test(text)) return undefined;
+  // The NBL's own local, or the record it sits in (`storage->list`), when only this function holds it.
+  const holder = /^\w+$/.test(text) ? text : ownRecord(text, fnBody);
+  if (!holder) return undefined;
   const use = statusUse(allocation, fnBody, index);
   if (use.kind !== 'tested') return undefined;
   const ours = injections.filter(
     (c) => isInside(c.call, fnBody) && nblText(nblArgument(c) ?? c.call) === text,
   );
-  const word = new RegExp(`\\b${text}\\b`);
-  // Whatever keeps the NBL names it: a statement that does not is passed over at once (the walk
-  // covers the rest of the function, statement by statement).
+  const word = new RegExp(`\\b${holder}\\b`);
+  // Whatever keeps the NBL names it (or its record): a statement that does not is passed over at
+  // once (the walk covers the rest of the function, statement by statement). A call given any
+  // part of the record may keep the record, and the NBL with it.
   const releases = (s: Node) =>
     word.test(s.text) &&
     (ours.some((c) => isInside(c.call, s)) ||
       injectedByWrapper(s, text, index) ||
-      releasesNbl(s, text, text, index) ||
-      storesNbl(s, text));
+      releasesNbl(s, text, holder, index) ||
+      storesNbl(s, text) ||
+      (holder !== text && storesNbl(s, holder)));
   let lostAt: Node | undefined;
   const walker: Walker = {
     visit(s) {
       if (!word.test(s.text)) return 'continue';
       if (releases(s)) return 'done';
       // Given a new value: followed no further.
-      return assignmentTo(s, text) || allocatesInto(s, text, index) ? 'unknown' : 'continue';
+      return assignmentTo(s, text) || assignmentTo(s, holder) || allocatesInto(s, text, index)
+        ? 'unknown'
+        : 'continue';
     },
     visitCompound: (s) => (releases(s) ? 'done' : 'continue'),
     ...statusKnown(use, fnBody, false, statusTests(index)),
     onReturn: (s) => {
-      if (mentions(s, text)) return 'done';
+      if (mentions(s, holder)) return 'done';
       lostAt ??= s;
       return 'exit';
     },
   };
-  const walk = new PathWalker(fnBody, walker, declarationScope(fnBody, text, use.test), 'some');
+  const walk = new PathWalker(fnBody, walker, declarationScope(fnBody, holder, use.test), 'some');
   const test = use.test;
   if (test.type === 'switch_statement' || ternaryStatement(test)) return undefined;
   let r = walkIfBranch(walk, test, !use.failureWhenTrue);
   if (r === 'fallthrough') r = walk.walkAfter(test);
   return r === 'exit' ? lostAt : undefined;
+}
+
+/**
+ * `rec->nbl` or `rec.nbl` in a record only this function holds: `rec` is a struct local, or a
+ * local pointer only ever given pool memory allocated here. The record's name, else undefined.
+ */
+function ownRecord(text: string, fnBody: Node): string | undefined {
+  const m = /^(\w+)(->|\.)\w+$/.exec(text);
+  if (!m) return undefined;
+  const [, root, op] = m;
+  const declared = descendantsOf(fnBody, 'declaration').flatMap((d) =>
+    d.childrenForFieldName('declarator').filter((x): x is Node => !!x && declaredName(x) === root),
+  );
+  if (declared.length !== 1) return undefined;
+  const d = declared[0];
+  const init = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
+  const own = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
+  if (op === '.') return own?.type === 'identifier' ? root : undefined;
+  if (own?.type !== 'pointer_declarator' || own.childForFieldName('declarator')?.type !== 'identifier')
+    return undefined;
+  const values = descendantsOf(fnBody, 'assignment_expression')
+    .filter((a) => a.childForFieldName('left')?.text === root)
+    .map((a) => (a.childForFieldName('operator')?.text === '=' ? a.childForFieldName('right') : null));
+  if (init) values.push(init);
+  return values.length && values.every((v) => !!v && poolAllocation(unwrap(v))) ? root : undefined;
+}
+
+/** `ExAllocatePool2(…)`: a call the catalog says returns new pool memory. */
+function poolAllocation(n: Node): boolean {
+  if (n.type !== 'call_expression') return false;
+  const made = lifecycleOf(n.childForFieldName('function')?.text ?? '')?.allocates;
+  return made?.origin === 'pool' && made.into === 'return';
 }
 
 /** A call in `stmt` hands `text` to a workspace function that injects that parameter (`InjectNbl(ctx, clone)`). */
