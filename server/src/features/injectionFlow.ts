@@ -516,13 +516,15 @@ function freeOnFailureStep(
       locationIn(file, callers.caller.nameNode),
     );
   }
-  if (!owned || !nbl || !body || !use)
-    return step(
+  const notOwn = () =>
+    step(
       'freeOnFailure',
       title,
       'unknown',
       "The NBL is not known to be this code's own, so who frees it on failure is not checked.",
     );
+  // An NBL given by the caller (`allocation->nbl`) is judged only when the failure path frees it.
+  if (!nbl || !body || !use || (!owned && use.kind !== 'tested')) return notOwn();
   if (use.kind === 'returned')
     return step(
       'freeOnFailure',
@@ -534,9 +536,18 @@ function freeOnFailureStep(
     return step('freeOnFailure', title, 'unknown', 'How the status is used could not be followed.');
   const seen: { release?: Node } = {};
   if (failurePath(use, nbl, body, index, undefined, seen) !== 'freed')
-    return step('freeOnFailure', title, 'unknown', 'The failure path could not be followed to the end.');
+    return owned
+      ? step('freeOnFailure', title, 'unknown', 'The failure path could not be followed to the end.')
+      : notOwn();
   const text = nblText(nbl);
   const byHelper = seen.release && helperRelease(seen.release, index);
+  const release = seen.release;
+  const freedThere =
+    !!release &&
+    frees(
+      calls.filter((c) => c.call.startIndex >= release.startIndex && c.call.endIndex <= release.endIndex),
+    ).some((f) => f.text === text);
+  if (!owned && !byHelper && !freedThere) return notOwn();
   if (byHelper) {
     const chain = byHelper.via.length
       ? ` → ${chainText(byHelper.via)} (${placeOf(byHelper.via[byHelper.via.length - 1])})`

@@ -1,0 +1,88 @@
+// Flow panel: an NBL the caller hands in (`packet->nbl`) is not this code's own, but a failure path
+// that frees it (itself or through a helper) is still seen doing so.
+import * as assert from 'assert';
+import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
+import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
+import type { FlowStep } from '../../shared/flowModel';
+import { parseSource } from '../../server/src/parse/document';
+import { checkFile } from '../../server/src/rules';
+
+const SEND = (onFailure: string) => `
+#include <fwpsk.h>
+
+typedef struct _QUEUED_PACKET {
+   NET_BUFFER_LIST* nbl;
+   MDL* mdl;
+   VOID* bytes;
+   COMPARTMENT_ID compartment;
+} QUEUED_PACKET;
+
+HANDLE gSendInjector;
+VOID NTAPI PacketSent(VOID* context, NET_BUFFER_LIST* nbl, BOOLEAN atDispatch);
+
+static VOID ReleasePacket(QUEUED_PACKET* packet)
+{
+   if (packet->nbl != NULL) FwpsFreeNetBufferList0(packet->nbl);
+   if (packet->mdl != NULL) IoFreeMdl(packet->mdl);
+   if (packet->bytes != NULL) ExFreePoolWithTag(packet->bytes, 'tkcP');
+   ExFreePoolWithTag(packet, 'tkcP');
+}
+
+VOID NTAPI PacketSent(VOID* context, NET_BUFFER_LIST* nbl, BOOLEAN atDispatch)
+{
+   UNREFERENCED_PARAMETER(nbl);
+   UNREFERENCED_PARAMETER(atDispatch);
+   ReleasePacket((QUEUED_PACKET*)context);
+}
+
+BOOLEAN SendQueued(QUEUED_PACKET* packet)
+{
+   NTSTATUS status = FwpsInjectNetworkSendAsync0(gSendInjector, NULL, 0, packet->compartment,
+      packet->nbl, PacketSent, packet);
+   if (!NT_SUCCESS(status))
+   {
+      ${onFailure}
+      return FALSE;
+   }
+   return TRUE;
+}
+`;
+
+async function freeOnFailure(text: string): Promise<FlowStep> {
+  const file = await parseSource('file:///queued.c', text);
+  const index = new WorkspaceIndex();
+  index.update(file, 'win10');
+  index.complete = true;
+  const m = buildInjectionFlow(
+    file,
+    text.indexOf('FwpsInjectNetworkSendAsync0') + 3,
+    'win10',
+    index,
+    checkFile(file, 'win10', index),
+  )!;
+  return m.steps.find((s) => s.id === 'freeOnFailure')!;
+}
+
+describe("flow panel: free on failure of the caller's NBL", () => {
+  it('is found when a helper frees it on the failure path', async () => {
+    const step = await freeOnFailure(SEND('ReleasePacket(packet);'));
+    assert.strictEqual(step.status, 'found');
+    assert.match(step.detail, /ReleasePacket/);
+  });
+
+  it('is found when the failure path frees it itself', async () => {
+    const step = await freeOnFailure(SEND('FwpsFreeNetBufferList0(packet->nbl);'));
+    assert.strictEqual(step.status, 'found');
+  });
+
+  it('stays unknown when the failure path leaves it to the caller', async () => {
+    const step = await freeOnFailure(SEND('DbgPrint("send failed: %x", status);'));
+    assert.strictEqual(step.status, 'unknown');
+    assert.match(step.detail, /not known to be this code's own/);
+  });
+
+  it('stays unknown when the failure path only hands it to a function that keeps it', async () => {
+    const step = await freeOnFailure(SEND('RequeuePacket(packet);'));
+    assert.strictEqual(step.status, 'unknown');
+  });
+});
