@@ -7,7 +7,7 @@ import type { FlowStep } from '../../shared/flowModel';
 import { parseSource } from '../../server/src/parse/document';
 import { checkFile } from '../../server/src/rules';
 
-const SEND = (onFailure: string) => `
+const SEND = (onFailure: string, filler = '') => `
 #include <fwpsk.h>
 
 typedef struct _QUEUED_PACKET {
@@ -35,6 +35,7 @@ VOID NTAPI PacketSent(VOID* context, NET_BUFFER_LIST* nbl, BOOLEAN atDispatch)
    ReleasePacket((QUEUED_PACKET*)context);
 }
 
+${filler}
 BOOLEAN SendQueued(QUEUED_PACKET* packet)
 {
    NTSTATUS status = FwpsInjectNetworkSendAsync0(gSendInjector, NULL, 0, packet->compartment,
@@ -79,6 +80,28 @@ describe("flow panel: free on failure of the caller's NBL", () => {
     const step = await freeOnFailure(SEND('DbgPrint("send failed: %x", status);'));
     assert.strictEqual(step.status, 'unknown');
     assert.match(step.detail, /not known to be this code's own/);
+  });
+
+  it("says where the record gets its NBL when the workspace fills the field with an allocator's result", async () => {
+    const filler = `
+QUEUED_PACKET* AllocatePacket(NDIS_HANDLE pool, MDL* mdl, ULONG length)
+{
+   QUEUED_PACKET* packet = ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(QUEUED_PACKET), 'tkcP');
+   if (packet == NULL) return NULL;
+   packet->mdl = mdl;
+   packet->nbl = NdisAllocateNetBufferAndNetBufferList(pool, 0, 0, mdl, 0, length);
+   return packet;
+}
+`;
+    const text = SEND('ReleasePacket(packet);', filler);
+    const file = await parseSource('file:///queued.c', text);
+    const index = new WorkspaceIndex();
+    index.update(file, 'win10');
+    index.complete = true;
+    const m = buildInjectionFlow(file, text.indexOf('FwpsInjectNetworkSendAsync0') + 3, 'win10', index, [])!;
+    const allocate = m.steps.find((s) => s.id === 'allocate')!;
+    assert.strictEqual(allocate.status, 'found');
+    assert.match(allocate.detail, /NdisAllocateNetBufferAndNetBufferList/);
   });
 
   it('stays unknown when the failure path only hands it to a function that keeps it', async () => {

@@ -1,5 +1,6 @@
 // Which kind of NBL a struct field holds: learned from allocations straight into the field
-// (`&packet->nbl`) and from stores of a local allocation (`task->nbl = clone;`), so that the
+// (`&packet->nbl`), from stores of a local allocation (`task->nbl = clone;`) and of an
+// allocator's result (`task->nbl = NdisAllocateNetBufferAndNetBufferList(…)`), so that the
 // injection of `task->nbl` in another function or file knows the NBL is ours on failure. A store
 // of anything else (a parameter, another field) makes the field's origin unknown.
 import type { Node } from '../parse/syntaxNode';
@@ -11,6 +12,7 @@ import { isNullLiteral, unwrap } from './values';
 import { castType, sameType, VariableTypes } from './varTypes';
 import { descendantsOf } from './descendants';
 import { functionName } from './functions';
+import { lifecycleOf } from '../catalog';
 
 export interface FieldOriginFact {
   /** `.field` */
@@ -104,9 +106,16 @@ export function fieldOriginFacts(root: Node, calls: CallSite[], scope: Node = ro
       (value.type === 'pointer_expression' && value.text.startsWith('&'))
     )
       continue;
-    add(left, value.type === 'identifier' ? localOrigin(value, allocs) : 'unknown');
+    add(left, value.type === 'identifier' ? localOrigin(value, allocs) : (returnedNbl(value) ?? 'unknown'));
   }
   return sortedFieldOrigins([...seen.values()]);
+}
+
+/** `NdisAllocateNetBufferAndNetBufferList(…)`: a catalog call that returns a new NBL, and its kind. */
+function returnedNbl(value: Node): NblOrigin | undefined {
+  if (value.type !== 'call_expression') return undefined;
+  const made = lifecycleOf(value.childForFieldName('function')?.text ?? '')?.allocates;
+  return made?.resource === 'nbl' && made.into === 'return' ? made.origin : undefined;
 }
 
 /** Without duplicates, in one order whatever order they were found in. */

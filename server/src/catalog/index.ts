@@ -175,6 +175,11 @@ export const pairedFree = perOrigin((origin): string | undefined => {
   return (all.find(([, l]) => l.frees!.origins[0] === origin) ?? all[0])?.[0];
 });
 
+/** The first function the catalog lists as making an object of this origin. */
+export const allocatorOf = perOrigin(
+  (origin): string | undefined => [...lifecycles].find(([, l]) => l.allocates?.origin === origin)?.[0],
+);
+
 /** The free a completion function uses for an injected object of this origin. */
 export const pairedFreeAfterInjection = perOrigin((origin): string | undefined => {
   const after = [...lifecycles].find(([, l]) => l.frees?.afterInjection?.includes(origin));

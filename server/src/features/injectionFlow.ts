@@ -2,7 +2,14 @@
 // called from, where its classifyFn runs, and each step of the clone → inject → free-on-failure
 // → completion flow, found or missing. Built from the same analyses the rules use.
 import type { Node } from '../parse/syntaxNode';
-import { allLayers, injectedAway, injectionDirection, paramByRole, type WindowsTarget } from '../catalog';
+import {
+  allLayers,
+  allocatorOf,
+  injectedAway,
+  injectionDirection,
+  paramByRole,
+  type WindowsTarget,
+} from '../catalog';
 import { getRule, type RuleId } from '../catalog/rules';
 import { findCatalogCalls, type CallSite } from '../analysis/calls';
 import type { LayerEvidence } from '../analysis/layers';
@@ -202,7 +209,7 @@ function flowSteps(
         'allocate',
         'Clone or allocate the NBL',
         'found',
-        `\`${text}\` is a struct field that the workspace fills with a ${fieldOrigin} NBL.`,
+        `\`${text}\` is a struct field that the workspace fills with a new NBL (${allocatorOf(fieldOrigin) ?? fieldOrigin}).`,
       ),
     );
   } else {
