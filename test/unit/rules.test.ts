@@ -24,6 +24,17 @@ describe('rules: handles across files', () => {
     assertAnnotated(r.get('driver_entry.c')!);
   });
 
+  it('reports a layer-2-only handle created for AF_INET or AF_INET6 where it is created, and offers AF_UNSPEC', async () => {
+    const r = await checkFixtures(['handles', 'l2_family.c']);
+    const checked = r.get('l2_family.c')!;
+    assertAnnotated(checked);
+    const fix = checked.findings[0].fixes[0];
+    assert.deepStrictEqual(
+      fix.edits.map((e) => [checked.file.text.slice(e.start, e.end), e.newText]),
+      [['AF_INET', 'AF_UNSPEC']],
+    );
+  });
+
   it('counts a destroy routine passed to a teardown macro beside the handle', async () => {
     const r = await checkFixtures(['handles', 'macro_teardown.c']);
     assertAnnotated(r.get('macro_teardown.c')!);

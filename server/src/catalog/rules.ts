@@ -149,7 +149,7 @@ const RULE_RECORDS = [
     severity: 'error',
     title: 'Injection handle address family contradicts the call',
     description:
-      'Network-layer injection needs a handle created for AF_INET or AF_INET6 (one per version), layer-2 injection one created with AF_UNSPEC, and a handle created for one IP version cannot inject packets of the other.',
+      'Network-layer injection needs a handle created for AF_INET or AF_INET6 (one per version), layer-2 injection one created with AF_UNSPEC, and a handle created for one IP version cannot inject packets of the other. A handle created with FWPS_INJECTION_TYPE_L2 alone serves only the layer-2 functions, so AF_INET or AF_INET6 there is reported where the handle is created (the quick fix writes AF_UNSPEC), whichever injection uses it.',
     docUrl: `${DDI}nf-fwpsk-fwpsinjectionhandlecreate0`,
   },
   {

@@ -1,9 +1,9 @@
 // WFP3001, WFP3002, WFP3007: injection handles against the calls that use them.
-import { paramByRole, resolveFunction, type FunctionSpec } from '../catalog';
+import { injectionFunctions, paramByRole, resolveFunction, type FunctionSpec } from '../catalog';
 import { classifyScope } from '../analysis/classifyScope';
 import { documentedInjections } from './layers';
 import type { HandleFact } from '../analysis/facts';
-import { addressFamilyLiteral, handleKey } from '../analysis/handles';
+import { addressFamilyLiteral, handleCreations, handleKey } from '../analysis/handles';
 import { unwrap } from '../analysis/values';
 import { functionName, parameterNames } from '../analysis/functions';
 import type { CallSite } from '../analysis/calls';
@@ -77,8 +77,53 @@ function assignsTo(def: Node, name: string): boolean {
 
 type RuleIndex = Parameters<Rule>[0]['index'];
 
-export const handleTypeAndFamily: Rule = ({ calls, index }) => {
+/**
+ * The injection functions a handle of these types serves, when every one of them needs a handle
+ * created with AF_UNSPEC (`FWPS_INJECTION_TYPE_L2` alone): the family is judged where it is made.
+ */
+function unspecOnly(types: string[]): FunctionSpec[] | undefined {
+  if (!types.length) return undefined;
+  const served = injectionFunctions().filter((f) => handleServes(f, types));
+  return served.length && served.every((f) => f.injection!.handleAddressFamily === 'unspec')
+    ? served
+    : undefined;
+}
+
+/** `FwpsInjectionHandleCreate0(AF_INET, FWPS_INJECTION_TYPE_L2, &h)`: wrong whatever injects with it. */
+function familyAtCreation(calls: CallSite[]): Finding[] {
   const out: Finding[] = [];
+  for (const h of handleCreations(calls, '')) {
+    const served = h.types && unspecOnly(h.types);
+    if (!served || (h.family !== 'AF_INET' && h.family !== 'AF_INET6')) continue;
+    const first = h.call
+      .childForFieldName('arguments')
+      ?.namedChildren.find((a) => !!a && a.type !== 'comment');
+    if (!first) continue;
+    const arg = unwrap(first);
+    out.push(
+      finding(
+        'WFP3002',
+        `A handle created with ${describeTypes(h.types!)} serves only ${served.map((f) => f.name).join(', ')}, which need it created with AF_UNSPEC, not ${h.family}.`,
+        arg.startIndex,
+        arg.endIndex,
+        {
+          fixes: [
+            {
+              title: 'Create the handle with AF_UNSPEC',
+              preferred: true,
+              safe: false,
+              edits: [{ start: arg.startIndex, end: arg.endIndex, newText: 'AF_UNSPEC' }],
+            },
+          ],
+        },
+      ),
+    );
+  }
+  return out;
+}
+
+export const handleTypeAndFamily: Rule = ({ calls, index }) => {
+  const out: Finding[] = familyAtCreation(calls);
   for (const site of calls) {
     if (!site.fn.injection || site.args.length !== site.fn.params.length) continue;
     const handleArg = site.args[paramByRole(site.fn, 'injectionHandle')!.index];
@@ -121,7 +166,8 @@ export const handleTypeAndFamily: Rule = ({ calls, index }) => {
     let problem: string | undefined;
     if (need === 'inet' && family === 'AF_UNSPEC')
       problem = `${site.fn.name} needs a handle created for AF_INET or AF_INET6 (one per IP version)`;
-    if (need === 'unspec' && family !== 'AF_UNSPEC')
+    // A handle only such functions take is reported where it is created (familyAtCreation).
+    if (need === 'unspec' && family !== 'AF_UNSPEC' && !unspecOnly(types))
       problem = `${site.fn.name} needs a handle created with AF_UNSPEC`;
     const afParam = paramByRole(site.fn, 'addressFamily');
     const callFamily = afParam && addressFamilyLiteral(site.args[afParam.index]);
