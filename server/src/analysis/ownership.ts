@@ -676,7 +676,7 @@ export function lostAfterAllocation(
       injectedByWrapper(s, text, index) ||
       releasesNbl(s, text, holder, index) ||
       storesNbl(s, text) ||
-      (holder !== text && storesNbl(s, holder)));
+      (holder !== text && (storesNbl(s, holder) || handsOnRecord(s, holder))));
   let lostAt: Node | undefined;
   const walker: Walker = {
     visit(s) {
@@ -716,6 +716,9 @@ function ownRecord(text: string, fnBody: Node): string | undefined {
   );
   if (declared.length !== 1) return undefined;
   const d = declared[0];
+  // A static local outlives the call like a global.
+  if (d.parent?.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static'))
+    return undefined;
   const init = d.type === 'init_declarator' ? d.childForFieldName('value') : null;
   const own = d.type === 'init_declarator' ? d.childForFieldName('declarator') : d;
   if (op === '.') return own?.type === 'identifier' ? root : undefined;
@@ -726,6 +729,22 @@ function ownRecord(text: string, fnBody: Node): string | undefined {
     .map((a) => (a.childForFieldName('operator')?.text === '=' ? a.childForFieldName('right') : null));
   if (init) values.push(init);
   return values.length && values.every((v) => !!v && poolAllocation(unwrap(v))) ? root : undefined;
+}
+
+/**
+ * A call given the record itself or its address (`Publish(record)`, `InsertTailList(&q, &rec->Link)`)
+ * may keep it, whatever the callee's summary says of its parameters (a store into a global is no
+ * free and no hand-on there). Logging and reading calls keep nothing.
+ */
+function handsOnRecord(stmt: Node, record: string): boolean {
+  return stmt.descendantsOfType('call_expression').some((call) => {
+    if (!call || isNonOwningCall(call.childForFieldName('function')?.text ?? '', call)) return false;
+    return argumentsOf(call).some((a) => {
+      const n = unwrap(a);
+      if (n.type === 'pointer_expression' && n.text.startsWith('&')) return rootIdentifier(n) === record;
+      return n.text === record;
+    });
+  });
 }
 
 /** `ExAllocatePool2(…)`: a call the catalog says returns new pool memory. */
