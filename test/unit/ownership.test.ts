@@ -29,6 +29,11 @@ describe('rules: NBL ownership', () => {
     assertAnnotated(r.get('lost-record.c')!);
   });
 
+  it("knows a record field filled with an allocator's returned NBL where the record's type is known, and only there", async () => {
+    const r = await checkFixtures(['ownership', 'returned-allocation-field.c']);
+    assertAnnotated(r.get('returned-allocation-field.c')!);
+  });
+
   it("reports a clone lost by falling off the end of the function at the function's closing brace", async () => {
     const text = [
       'VOID CloneAndLog(NET_BUFFER_LIST* nbl)',

@@ -106,7 +106,10 @@ export function fieldOriginFacts(root: Node, calls: CallSite[], scope: Node = ro
       (value.type === 'pointer_expression' && value.text.startsWith('&'))
     )
       continue;
-    add(left, value.type === 'identifier' ? localOrigin(value, allocs) : (returnedNbl(value) ?? 'unknown'));
+    // An allocator's result counts only where the holder's type is known: an untyped fact would
+    // stand for the same-named field of every struct.
+    const returned = objectType(left, types) ? returnedNbl(value) : undefined;
+    add(left, value.type === 'identifier' ? localOrigin(value, allocs) : (returned ?? 'unknown'));
   }
   return sortedFieldOrigins([...seen.values()]);
 }

@@ -177,6 +177,9 @@ function mentionsStatus(node: Node, subject: string): boolean {
  * `result = status;` or `NTSTATUS result = status;` where nothing after it reads `status` again:
  * the status goes on in `result`, a local of this function; else undefined.
  */
+/** Names written as macros are (`FREE_CLONE_ON_FAILURE`, `LOG_ERROR`); NT_SUCCESS and the like are read. */
+const MACRO_NAME = /^[A-Z][A-Z0-9_]*$/;
+
 function copiedTo(s: Node, variable: string, fnBody: Node): string | undefined {
   let to: Node | null | undefined;
   let from: Node | null | undefined;
@@ -198,7 +201,12 @@ function copiedTo(s: Node, variable: string, fnBody: Node): string | undefined {
   const later = descendantsOf(fnBody, type).some(
     (n) => !!n && n.startIndex >= s.endIndex && n.text.replace(/\s+/g, '') === variable,
   );
-  return later ? undefined : to.text;
+  // A macro's body may read the original where the tree cannot see it (`FREE_ON_FAILURE();`).
+  const macroAfter = descendantsOf(fnBody, 'call_expression').some((c) => {
+    const name = c.childForFieldName('function')?.text ?? '';
+    return c.startIndex >= s.endIndex && MACRO_NAME.test(name) && !isNonOwningCall(name, c);
+  });
+  return later || macroAfter ? undefined : to.text;
 }
 
 function followVariable(
