@@ -32,6 +32,9 @@ describe('rules: NBL ownership', () => {
   it("knows a record field filled with an allocator's returned NBL where the record's type is known, and only there", async () => {
     const r = await checkFixtures(['ownership', 'returned-allocation-field.c']);
     assertAnnotated(r.get('returned-allocation-field.c')!);
+    // C++: `auto* job = static_cast<JOB*>(…)` gives the holder its type.
+    const cpp = await checkFixtures(['ownership', 'returned-allocation-field.cpp']);
+    assertAnnotated(cpp.get('returned-allocation-field.cpp')!);
   });
 
   it("reports a clone lost by falling off the end of the function at the function's closing brace", async () => {

@@ -32,16 +32,39 @@ function parameterTypes(def: Node, out: Map<string, Set<string>>): void {
 function declarationTypes(decls: readonly Node[], out: Map<string, Set<string>>): void {
   for (const d of decls) {
     const typeNode = d.childForFieldName('type');
+    // `auto* p = static_cast<T*>(…)` or `auto p = (T*)…`: the cast says the type.
+    const auto = typeNode?.type === 'placeholder_type_specifier';
     const type =
       typeNode &&
       (typeNode.childForFieldName('name')?.text ??
         (typeNode.type === 'type_identifier' ? typeNode.text : undefined));
-    if (!type) continue;
+    if (!type && !auto) continue;
     for (const declarator of d.childrenForFieldName('declarator')) {
       const name = declaredName(declarator);
-      if (name) add(out, name, type);
+      const own =
+        type ??
+        (declarator?.type === 'init_declarator' ? castTo(declarator.childForFieldName('value')) : undefined);
+      if (name && own) add(out, name, own);
     }
   }
+}
+
+/** The type a C cast or a C++ `static_cast<T*>` / `reinterpret_cast<T*>` converts to. */
+function castTo(value: Node | null): string | undefined {
+  if (value?.type === 'cast_expression') return castType(value);
+  const fn = value?.type === 'call_expression' ? value.childForFieldName('function') : null;
+  if (
+    fn?.type !== 'template_function' ||
+    !/^(static|reinterpret)_cast$/.test(fn.childForFieldName('name')?.text ?? '')
+  )
+    return undefined;
+  const t = fn
+    .childForFieldName('arguments')
+    ?.namedChildren.find((c) => c?.type === 'type_descriptor')
+    ?.childForFieldName('type');
+  const name =
+    t && (t.childForFieldName('name')?.text ?? (t.type === 'type_identifier' ? t.text : undefined));
+  return name ? normalise(name) : undefined;
 }
 
 /** `(PTASK_ENTRY)ctx` → `PTASK_ENTRY`, `(struct _T*)ctx` → `T`. */
