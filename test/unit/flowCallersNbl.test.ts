@@ -1,11 +1,7 @@
 // Flow panel: an NBL the caller hands in (`packet->nbl`) is not this code's own, but a failure path
 // that frees it (itself or through a helper) is still seen doing so.
 import * as assert from 'assert';
-import { WorkspaceIndex } from '../../server/src/analysis/workspaceIndex';
-import { buildInjectionFlow } from '../../server/src/features/injectionFlow';
-import type { FlowStep } from '../../shared/flowModel';
-import { parseSource } from '../../server/src/parse/document';
-import { checkFile } from '../../server/src/rules';
+import { checkWithFlow } from '../helpers/flowSteps';
 
 const SEND = (onFailure: string, filler = '') => `
 #include <fwpsk.h>
@@ -49,37 +45,26 @@ BOOLEAN SendQueued(QUEUED_PACKET* packet)
 }
 `;
 
-async function freeOnFailure(text: string): Promise<FlowStep> {
-  const file = await parseSource('file:///queued.c', text);
-  const index = new WorkspaceIndex();
-  index.update(file, 'win10');
-  index.complete = true;
-  const m = buildInjectionFlow(
-    file,
-    text.indexOf('FwpsInjectNetworkSendAsync0') + 3,
-    'win10',
-    index,
-    checkFile(file, 'win10', index),
-  )!;
-  return m.steps.find((s) => s.id === 'freeOnFailure')!;
+/** `status: detail` of the step `id` at the file's injection. */
+async function stepOf(text: string, id: string): Promise<string> {
+  const checked = await checkWithFlow('file:///queued.c', text);
+  return checked.step(text.indexOf('FwpsInjectNetworkSendAsync0') + 3, id);
 }
 
 describe("flow panel: free on failure of the caller's NBL", () => {
   it('is found when a helper frees it on the failure path', async () => {
-    const step = await freeOnFailure(SEND('ReleasePacket(packet);'));
-    assert.strictEqual(step.status, 'found');
-    assert.match(step.detail, /ReleasePacket/);
+    assert.match(await stepOf(SEND('ReleasePacket(packet);'), 'freeOnFailure'), /^found: .*ReleasePacket/);
   });
 
   it('is found when the failure path frees it itself', async () => {
-    const step = await freeOnFailure(SEND('FwpsFreeNetBufferList0(packet->nbl);'));
-    assert.strictEqual(step.status, 'found');
+    assert.match(await stepOf(SEND('FwpsFreeNetBufferList0(packet->nbl);'), 'freeOnFailure'), /^found: /);
   });
 
   it('stays unknown when the failure path leaves it to the caller', async () => {
-    const step = await freeOnFailure(SEND('DbgPrint("send failed: %x", status);'));
-    assert.strictEqual(step.status, 'unknown');
-    assert.match(step.detail, /not known to be this code's own/);
+    assert.match(
+      await stepOf(SEND('DbgPrint("send failed: %x", status);'), 'freeOnFailure'),
+      /^unknown: .*not known to be this code's own/,
+    );
   });
 
   it("says where the record gets its NBL when the workspace fills the field with an allocator's result", async () => {
@@ -93,19 +78,13 @@ QUEUED_PACKET* AllocatePacket(NDIS_HANDLE pool, MDL* mdl, ULONG length)
    return packet;
 }
 `;
-    const text = SEND('ReleasePacket(packet);', filler);
-    const file = await parseSource('file:///queued.c', text);
-    const index = new WorkspaceIndex();
-    index.update(file, 'win10');
-    index.complete = true;
-    const m = buildInjectionFlow(file, text.indexOf('FwpsInjectNetworkSendAsync0') + 3, 'win10', index, [])!;
-    const allocate = m.steps.find((s) => s.id === 'allocate')!;
-    assert.strictEqual(allocate.status, 'found');
-    assert.match(allocate.detail, /NdisAllocateNetBufferAndNetBufferList/);
+    assert.match(
+      await stepOf(SEND('ReleasePacket(packet);', filler), 'allocate'),
+      /^found: .*NdisAllocateNetBufferAndNetBufferList/,
+    );
   });
 
   it('stays unknown when the failure path only hands it to a function that keeps it', async () => {
-    const step = await freeOnFailure(SEND('RequeuePacket(packet);'));
-    assert.strictEqual(step.status, 'unknown');
+    assert.match(await stepOf(SEND('RequeuePacket(packet);'), 'freeOnFailure'), /^unknown: /);
   });
 });
