@@ -173,13 +173,14 @@ function mentionsStatus(node: Node, subject: string): boolean {
     .some((f) => !!f && f.text.replace(/\s+/g, '') === subject);
 }
 
-/**
- * `result = status;` or `NTSTATUS result = status;` where nothing after it reads `status` again:
- * the status goes on in `result`, a local of this function; else undefined.
- */
-/** Names written as macros are (`FREE_CLONE_ON_FAILURE`, `LOG_ERROR`); NT_SUCCESS and the like are read. */
+/** Names written as macros are (`FREE_CLONE_ON_FAILURE`); logging and reading ones are passed over. */
 const MACRO_NAME = /^[A-Z][A-Z0-9_]*$/;
 
+/**
+ * `result = status;` or `NTSTATUS result = status;` where nothing after it reads `status` again
+ * (no macro after it either, whose body may): the status goes on in `result`, a local of this
+ * function; else undefined.
+ */
 function copiedTo(s: Node, variable: string, fnBody: Node): string | undefined {
   let to: Node | null | undefined;
   let from: Node | null | undefined;
