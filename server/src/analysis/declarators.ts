@@ -17,7 +17,12 @@ export function declaredName(declarator: Node | null | undefined): string | unde
 
 /** Whether `body` declares a local called `name` (so no caller can reach it; a parameter is not one). */
 export function declaresLocal(body: Node, name: string): boolean {
-  return descendantsOf(body, 'declaration').some((d) =>
-    d.childrenForFieldName('declarator').some((x) => declaredName(x) === name),
+  return localDeclarators(body, name).length > 0;
+}
+
+/** The declarators in `body` that declare `name` (`*p = …`, `x`), in source order. */
+export function localDeclarators(body: Node, name: string): Node[] {
+  return descendantsOf(body, 'declaration').flatMap((d) =>
+    d.childrenForFieldName('declarator').filter((x): x is Node => !!x && declaredName(x) === name),
   );
 }

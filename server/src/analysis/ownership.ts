@@ -20,7 +20,7 @@ import { caseKinds, chooseCases, switchCases, switchesOn } from './statusSwitch'
 import { isNullLiteral, unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { descendantsOf } from './descendants';
-import { declaredName, declaresLocal } from './declarators';
+import { declaresLocal, localDeclarators } from './declarators';
 
 /**
  * `returned`: `ret` is the return statement that hands the status back (`variable`: the local
@@ -720,9 +720,7 @@ function ownRecord(text: string, fnBody: Node): string | undefined {
   const m = /^(\w+)(->|\.)\w+$/.exec(text);
   if (!m) return undefined;
   const [, root, op] = m;
-  const declared = descendantsOf(fnBody, 'declaration').flatMap((d) =>
-    d.childrenForFieldName('declarator').filter((x): x is Node => !!x && declaredName(x) === root),
-  );
+  const declared = localDeclarators(fnBody, root);
   if (declared.length !== 1) return undefined;
   const d = declared[0];
   // A static local outlives the call like a global.

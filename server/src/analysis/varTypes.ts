@@ -34,10 +34,7 @@ function declarationTypes(decls: readonly Node[], out: Map<string, Set<string>>)
     const typeNode = d.childForFieldName('type');
     // `auto* p = static_cast<T*>(…)` or `auto p = (T*)…`: the cast says the type.
     const auto = typeNode?.type === 'placeholder_type_specifier';
-    const type =
-      typeNode &&
-      (typeNode.childForFieldName('name')?.text ??
-        (typeNode.type === 'type_identifier' ? typeNode.text : undefined));
+    const type = typeNode ? typeName(typeNode) : undefined;
     if (!type && !auto) continue;
     for (const declarator of d.childrenForFieldName('declarator')) {
       const name = declaredName(declarator);
@@ -62,17 +59,20 @@ function castTo(value: Node | null): string | undefined {
     .childForFieldName('arguments')
     ?.namedChildren.find((c) => c?.type === 'type_descriptor')
     ?.childForFieldName('type');
-  const name =
-    t && (t.childForFieldName('name')?.text ?? (t.type === 'type_identifier' ? t.text : undefined));
+  const name = t ? typeName(t) : undefined;
   return name ? normalise(name) : undefined;
 }
 
 /** `(PTASK_ENTRY)ctx` → `PTASK_ENTRY`, `(struct _T*)ctx` → `T`. */
 export function castType(cast: Node): string | undefined {
   const t = cast.childForFieldName('type')?.childForFieldName('type');
-  const name =
-    t && (t.childForFieldName('name')?.text ?? (t.type === 'type_identifier' ? t.text : undefined));
+  const name = t ? typeName(t) : undefined;
   return name ? normalise(name) : undefined;
+}
+
+/** `TASK_ENTRY`, or the name of `struct _T`: what a type specifier calls its type. */
+function typeName(t: Node): string | undefined {
+  return t.childForFieldName('name')?.text ?? (t.type === 'type_identifier' ? t.text : undefined);
 }
 
 function add(out: Map<string, Set<string>>, name: string, type: string): void {

@@ -3,7 +3,7 @@ import { injectionFunctions, paramByRole, resolveFunction, type FunctionSpec } f
 import { classifyScope } from '../analysis/classifyScope';
 import { documentedInjections } from './layers';
 import type { HandleFact } from '../analysis/facts';
-import { addressFamilyLiteral, handleCreations, handleKey } from '../analysis/handles';
+import { addressFamilyLiteral, handleKey, injectionTypes } from '../analysis/handles';
 import { unwrap } from '../analysis/values';
 import { functionName, parameterNames } from '../analysis/functions';
 import type { CallSite } from '../analysis/calls';
@@ -92,18 +92,17 @@ function unspecOnly(types: string[]): FunctionSpec[] | undefined {
 /** `FwpsInjectionHandleCreate0(AF_INET, FWPS_INJECTION_TYPE_L2, &h)`: wrong whatever injects with it. */
 function familyAtCreation(calls: CallSite[]): Finding[] {
   const out: Finding[] = [];
-  for (const h of handleCreations(calls, '')) {
-    const served = h.types && unspecOnly(h.types);
-    if (!served || (h.family !== 'AF_INET' && h.family !== 'AF_INET6')) continue;
-    const first = h.call
-      .childForFieldName('arguments')
-      ?.namedChildren.find((a) => !!a && a.type !== 'comment');
-    if (!first) continue;
-    const arg = unwrap(first);
+  for (const site of calls) {
+    if (site.fn.name !== 'FwpsInjectionHandleCreate0' || site.args.length !== 3) continue;
+    const types = injectionTypes(site.args[1]);
+    const family = addressFamilyLiteral(site.args[0]);
+    const served = types && unspecOnly(types);
+    if (!served || (family !== 'AF_INET' && family !== 'AF_INET6')) continue;
+    const arg = unwrap(site.args[0]);
     out.push(
       finding(
         'WFP3002',
-        `A handle created with ${describeTypes(h.types!)} serves only ${served.map((f) => f.name).join(', ')}, which need it created with AF_UNSPEC, not ${h.family}.`,
+        `A handle created with ${describeTypes(types)} serves only ${served.map((f) => f.name).join(', ')}, which need it created with AF_UNSPEC, not ${family}.`,
         arg.startIndex,
         arg.endIndex,
         {
