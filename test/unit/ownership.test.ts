@@ -19,6 +19,11 @@ describe('rules: NBL ownership', () => {
     assertAnnotated(r.get('lost-before-injection.c')!);
   });
 
+  it('reports a clone lost in a branch whose sibling injects it, and none where every branch keeps it', async () => {
+    const r = await checkFixtures(['ownership', 'branch-leaves.c']);
+    assertAnnotated(r.get('branch-leaves.c')!);
+  });
+
   it('follows the status through a copy or a field of the context to its test', async () => {
     const r = await checkFixtures(['ownership', 'status-carriers.c']);
     assertAnnotated(r.get('status-carriers.c')!);

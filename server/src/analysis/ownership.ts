@@ -696,7 +696,13 @@ export function lostAfterAllocation(
         ? 'unknown'
         : 'continue';
     },
-    visitCompound: (s) => (releases(s) ? 'done' : 'continue'),
+    // An if with an else is walked branch by branch: one branch keeping the NBL does not excuse
+    // another that leaves without it. Other compounds that keep it somewhere settle the path.
+    visitCompound: (s) => {
+      const cond = s.type === 'if_statement' ? s.childForFieldName('condition') : null;
+      if (cond && s.childForFieldName('alternative')) return releases(cond) ? 'done' : 'continue';
+      return releases(s) ? 'done' : 'continue';
+    },
     ...statusKnown(use, fnBody, false, statusTests(index)),
     onReturn: (s) => {
       if (mentions(s, holder)) return 'done';
@@ -704,7 +710,7 @@ export function lostAfterAllocation(
       return 'exit';
     },
   };
-  const walk = new PathWalker(fnBody, walker, declarationScope(fnBody, holder, use.test), 'some');
+  const walk = new PathWalker(fnBody, walker, declarationScope(fnBody, holder, use.test), 'leaves');
   const test = use.test;
   if (test.type === 'switch_statement' || ternaryStatement(test)) return undefined;
   let r = walkIfBranch(walk, test, !use.failureWhenTrue);

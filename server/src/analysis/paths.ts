@@ -39,10 +39,15 @@ const MAX_DEPTH = 400;
 // 'some' (findings): a branch point's answer is its most decisive branch: one that settles the
 // question settles it (lenient on purpose), one that leaves unsettled is enough for a path that
 // does not. 'every' (proving a fix): its worst branch; one that falls through is walked on.
-export type PathMode = 'some' | 'every';
+// 'leaves' (a leak before anything keeps the value): as 'some', but a branch that leaves the
+// function outweighs one that settles (`if (now) inject(clone); else return;` loses the clone);
+// a branch that falls through still yields to one that settles (else-if chains drivers know to
+// be exhaustive), and one the walk cannot follow keeps the answer unknown.
+export type PathMode = 'some' | 'every' | 'leaves';
 const RANK: Record<PathMode, Record<PathResult, number>> = {
   some: { none: 0, fallthrough: 1, exit: 2, unknown: 3, done: 4 },
   every: { none: 0, done: 1, fallthrough: 2, exit: 3, unknown: 4 },
+  leaves: { none: 0, fallthrough: 1, done: 2, exit: 3, unknown: 4 },
 };
 
 function combine(results: PathResult[], mode: PathMode = 'some'): PathResult {

@@ -1,7 +1,7 @@
 // WFP2001, WFP2002, WFP2004, WFP2005, WFP2007: NBL ownership across injection calls (direct or through the
 // project's wrappers), with the free-on-failure quick fixes.
 import type { Node } from '../parse/syntaxNode';
-import { isVersionIndependentName, lifecycleOf } from '../catalog';
+import { lifecycleOf } from '../catalog';
 import type { CallSite } from '../analysis/calls';
 import { nblText, pairedFreeName, type ChainStep } from '../analysis/nbl';
 import { wrapperInjections } from '../analysis/helperCalls';
@@ -15,7 +15,8 @@ import {
 } from '../analysis/ownership';
 import { completionVerdict, isNonOwningCall, rootIdentifier } from '../analysis/summaries';
 import { isNullLiteral, namedFunction, unwrap } from '../analysis/values';
-import { completionFreesPacket, freeHelper } from '../analysis/projectFrees';
+import { completionFreesPacket } from '../analysis/projectFrees';
+import { freeCall } from './freeCall';
 import type { SourceFile } from '../parse/document';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { finding } from './finding';
@@ -109,8 +110,6 @@ function findOwnedInjections(file: SourceFile, calls: CallSite[], index: Workspa
 }
 
 function freeStatement(file: SourceFile, o: Owned, index: WorkspaceIndex): string {
-  const vi = isVersionIndependentName(o.written);
-  const name = (n: string) => (vi ? n.replace(/0$/, '') : n);
   const nbl = o.nbl.text;
   // A packet built over an MDL and a buffer: the completion routine frees all of it.
   const completion = o.completion?.type === 'identifier' ? o.completion.text : undefined;
@@ -123,21 +122,13 @@ function freeStatement(file: SourceFile, o: Owned, index: WorkspaceIndex): strin
   ) {
     return `${completion}(${o.context.text}, ${nbl}, FALSE);`;
   }
-  // Built by the project's helpers: freed by its helper too.
-  const helper = o.allocatedVia ? freeHelper(index, o.origin, file, o.call.startIndex) : undefined;
-  if (helper) return `${helper}(${nbl});`;
-  switch (o.origin) {
-    case 'clone':
-      return `${name('FwpsFreeCloneNetBufferList0')}(${nbl}, 0);`;
-    case 'streamClone':
-      return `${name('FwpsDiscardClonedStreamData0')}(${nbl}, 0, FALSE);`;
-    case 'ndisClone':
-      return `NdisFreeCloneNetBufferList(${nbl}, 0);`;
-    case 'ndisAllocated':
-      return `NdisFreeNetBufferList(${nbl});`;
-    default:
-      return `${name('FwpsFreeNetBufferList0')}(${nbl}); /* the MDL and buffer attached to it are still yours to free */`;
-  }
+  return freeCall(file, index, {
+    origin: o.origin,
+    nbl,
+    written: o.written,
+    helperMade: !!o.allocatedVia,
+    at: o.call.startIndex,
+  });
 }
 
 function related(file: SourceFile, o: Owned, index: WorkspaceIndex): RelatedLocation[] {
