@@ -130,4 +130,48 @@ describe('fix: free the NBL before the return that loses it', () => {
     // Paths from the label never made a clone: a free there would free NULL.
     assert.strictEqual(out, undefined);
   });
+
+  const switchOn = (cases: string[]) => [
+    'NTSTATUS Send(NET_BUFFER_LIST* p, COMPARTMENT_ID cid, UINT32 how)',
+    '{',
+    '    NET_BUFFER_LIST* c = NULL;',
+    '    NTSTATUS status = FwpsAllocateCloneNetBufferList0(p, NULL, NULL, 0, &c);',
+    '    if (!NT_SUCCESS(status))',
+    '        return status;',
+    '    switch (how)',
+    '    {',
+    '    case 0:',
+    '        status = FwpsInjectNetworkSendAsync0(gHandle, NULL, 0, cid, c, Done, NULL);',
+    '        if (!NT_SUCCESS(status))',
+    '            FwpsFreeCloneNetBufferList0(c, 0);',
+    ...cases,
+    '    }',
+    '    return status;',
+    '}',
+  ];
+
+  it("frees in a switch's default that no injecting case falls into", async () => {
+    const out = await fixed(
+      switchOn(['        break;', '    default:', '        return STATUS_INVALID_PARAMETER;']),
+    );
+    assert.ok(
+      out?.includes(
+        '    default:\n        FwpsFreeCloneNetBufferList0(c, 0);\n        return STATUS_INVALID_PARAMETER;\n',
+      ),
+      out,
+    );
+  });
+
+  it('offers no fix where an injecting case falls into the return, or the injected NBL reaches it too', async () => {
+    // The failed injection falls into the default: the free is the failure branch's to add.
+    assert.strictEqual(
+      await fixed(switchOn(['    default:', '        return STATUS_INVALID_PARAMETER;'])),
+      undefined,
+    );
+    // The default breaks to the return the injected clone takes as well.
+    assert.strictEqual(
+      await fixed(switchOn(['        break;', '    default:', '        break;'])),
+      undefined,
+    );
+  });
 });

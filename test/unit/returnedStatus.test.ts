@@ -16,8 +16,9 @@ describe('rules: injection status returned through a local', () => {
   it('fixes each one with a test and the paired free after the call, and the fix settles it', async () => {
     const r = await checkFixtures(FIXTURE);
     const { file, findings } = r.get('returned-status.c')!;
+    // The default case's leak before the injection shares its return with the injected NBL: no fix.
     const edits = findings
-      .filter((f) => f.ruleId === 'WFP2002')
+      .filter((f) => f.ruleId === 'WFP2002' && !/leaks here/.test(f.message))
       .map((f) => f.fixes.find((x) => x.preferred && x.safe)!)
       .flatMap((fix) => fix.edits)
       .sort((a, b) => b.start - a.start);
@@ -33,7 +34,7 @@ describe('rules: injection status returned through a local', () => {
     assert.strictEqual(fixed.file.tree!.rootNode.hasError, false);
     assert.deepStrictEqual(
       fixed.findings.map((f) => f.ruleId),
-      [],
+      ['WFP2002'],
     );
     fixed.file.dispose();
   });

@@ -696,11 +696,14 @@ export function lostAfterAllocation(
         ? 'unknown'
         : 'continue';
     },
-    // An if with an else is walked branch by branch: one branch keeping the NBL does not excuse
-    // another that leaves without it. Other compounds that keep it somewhere settle the path.
+    // An if with an else, or a switch, is walked branch by branch: one branch keeping the NBL
+    // does not excuse another that leaves without it. Other compounds that keep it somewhere
+    // settle the path.
     visitCompound: (s) => {
-      const cond = s.type === 'if_statement' ? s.childForFieldName('condition') : null;
-      if (cond && s.childForFieldName('alternative')) return releases(cond) ? 'done' : 'continue';
+      const branches =
+        (s.type === 'if_statement' && !!s.childForFieldName('alternative')) || s.type === 'switch_statement';
+      const cond = branches ? s.childForFieldName('condition') : null;
+      if (cond) return releases(cond) ? 'done' : 'continue';
       return releases(s) ? 'done' : 'continue';
     },
     ...statusKnown(use, fnBody, false, statusTests(index)),
