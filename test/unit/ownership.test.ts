@@ -19,6 +19,11 @@ describe('rules: NBL ownership', () => {
     assertAnnotated(r.get('lost-before-injection.c')!);
   });
 
+  it('reports a clone used before anything tested that it was made, and none tested by status, NULL or a bail-out macro', async () => {
+    const r = await checkFixtures(['ownership', 'unchecked-allocation.c']);
+    assertAnnotated(r.get('unchecked-allocation.c')!);
+  });
+
   it('reports a clone lost in a branch whose sibling injects it, and none where every branch keeps it', async () => {
     const r = await checkFixtures(['ownership', 'branch-leaves.c']);
     assertAnnotated(r.get('branch-leaves.c')!);

@@ -137,6 +137,14 @@ const RULE_RECORDS = [
     docUrl: `${DDI}nf-fwpsk-fwpsallocatenetbufferandnetbufferlist0`,
   },
   {
+    id: 'WFP2008',
+    severity: 'warning',
+    title: 'NBL used without testing that its allocation succeeded',
+    description:
+      "FwpsAllocateCloneNetBufferList0, FwpsAllocateNetBufferAndNetBufferList0 and FwpsCloneStreamData0 report failure through the status they return, and then give back no NBL (the out-parameter is NULL). When that status is neither tested nor kept for a test, and the NBL is not tested for NULL either, the next use of the NBL (an injection, NET_BUFFER_LIST_FIRST_NB, a free, a queue) runs with NULL when the pool is exhausted: a bug check, or a NULL packet queued for a worker. Test the status (or the NBL) before using it. A test of the NBL itself, or a macro given the status (`BAIL_ON_FAILURE(status)`) before the use, keeps it silent; a status returned or stored is left to its reader. The quick fix (for review, not applied by --fix) keeps the status in the function's NTSTATUS local, or a new one, and returns when it failed, where the function returns NTSTATUS or nothing and has no cleanup label.",
+    docUrl: `${DDI}nf-fwpsk-fwpsallocateclonenetbufferlist0`,
+  },
+  {
     id: 'WFP3001',
     severity: 'error',
     title: 'Injection handle of the wrong type',

@@ -11,6 +11,7 @@ import { helperInjection } from './helperInjection';
 import { completionFrees, ownershipRules } from './ownership';
 import { pairedFrees } from './pairedFrees';
 import { lostBeforeInjection } from './lostBeforeInjection';
+import { uncheckedAllocation } from './uncheckedAllocation';
 import { completionFreeKind } from './completionFreeKind';
 import { neverEnded } from './neverEnded';
 import { argumentCount } from './argumentCount';
@@ -33,6 +34,7 @@ const ALL_RULES: Rule[] = [
   helperInjection,
   ownershipRules,
   lostBeforeInjection,
+  uncheckedAllocation,
   pairedFrees,
   completionFrees,
   completionFreeKind,
