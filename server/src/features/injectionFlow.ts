@@ -34,6 +34,7 @@ import { builtFromOwnBuffer, withContextSteps } from './flowContextSteps';
 import { classifyActionStep } from './flowClassifyAction';
 import { locationAt, locationIn, step } from './flowStep';
 import { layerBranch, layerVerdict } from './flowLayers';
+import { checksumStep } from './flowChecksum';
 
 /** Rules reported once per classify function rather than at each call. */
 const FUNCTION_LEVEL_RULES = new Set<RuleId>(['WFP3005']);
@@ -222,7 +223,7 @@ function flowSteps(
       ),
     );
   }
-  if (site.fn.name === 'FwpsInjectTransportReceiveAsync0') steps.push(checksumStep(file, site, calls));
+  if (site.fn.name === 'FwpsInjectTransportReceiveAsync0') steps.push(checksumStep(file, site, index));
   steps.push(step('inject', site.written, 'found', site.fn.purpose, locationIn(file, site.nameNode)));
   steps.push(freeOnFailureStep(file, site, calls, !!(allocation || fieldOrigin), index, findings));
   steps.push(
@@ -454,39 +455,6 @@ function handleAskedInClassify(
     'found',
     `${names.join(', ')} ${names.length > 1 ? 'ask' : 'asks'} FwpsQueryPacketInjectionState0 about \`${arg.text}\`, so the packet is recognised when it comes back.`,
     first && locationAt(file, first.uri, first.start, first.line),
-  );
-}
-
-function checksumStep(file: SourceFile, site: CallSite, calls: CallSite[]): FlowStep {
-  const title = 'IP header and checksums';
-  const construct = callsIn(calls, site.enclosingFunction).find(
-    (c) => c.fn.name === 'FwpsConstructIpHeaderForTransportPacket0',
-  );
-  if (construct)
-    return step(
-      'checksum',
-      title,
-      'found',
-      'FwpsConstructIpHeaderForTransportPacket0 rebuilds the IP header and recomputes the checksums.',
-      locationIn(file, construct.call),
-    );
-  const body = site.enclosingFunction?.childForFieldName('body');
-  const assignment = body
-    ?.descendantsOfType('assignment_expression')
-    .find((a) => !!a && /checksum/i.test(a.childForFieldName('left')?.text ?? ''));
-  if (assignment)
-    return step(
-      'checksum',
-      title,
-      'found',
-      'A checksum is set before the packet is injected.',
-      locationIn(file, assignment),
-    );
-  return step(
-    'checksum',
-    title,
-    'unknown',
-    'No checksum fix seen: needed when the packet was modified or may have been reassembled from fragments.',
   );
 }
 
