@@ -2,9 +2,7 @@
 // it, a lone return under an if or else becomes a block, the free matches how the NBL was made
 // and is spelled as the file spells the Fwps names; no fix where a label lies between.
 import * as assert from 'assert';
-import { applyEdits } from '../../server/src/rules/fixes';
-import { parseSource } from '../../server/src/parse/document';
-import { checkFile } from '../../server/src/rules';
+import { afterOneFix } from '../helpers/oneFix';
 
 const HEAD = [
   'extern HANDLE gHandle;',
@@ -15,21 +13,8 @@ const HEAD = [
 ].join('\n');
 
 /** The function's text after its one WFP2002 fix; undefined when the finding has no fix. */
-async function fixed(lines: string[]): Promise<string | undefined> {
-  const text = HEAD + lines.join('\n') + '\n';
-  const findings = checkFile(await parseSource('file:///leave.c', text), 'win10');
-  assert.deepStrictEqual(
-    findings.map((f) => f.ruleId),
-    ['WFP2002'],
-    text,
-  );
-  const fix = findings[0].fixes[0];
-  if (!fix) return undefined;
-  assert.ok(fix.safe && fix.preferred, fix.title);
-  const out = applyEdits(text, fix.edits);
-  assert.deepStrictEqual(checkFile(await parseSource('file:///leave.c', out), 'win10'), [], out);
-  return out.slice(HEAD.length);
-}
+const fixed = (lines: string[]) =>
+  afterOneFix(HEAD, lines, 'WFP2002', (fix) => assert.ok(fix.safe && fix.preferred, fix.title));
 
 const clone = (exit: string[], op = 'FwpsAllocateCloneNetBufferList0(p, NULL, NULL, 0, &c)') => [
   'NTSTATUS Send(NET_BUFFER_LIST* p, COMPARTMENT_ID cid, BOOLEAN now)',

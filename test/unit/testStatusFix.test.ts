@@ -1,33 +1,16 @@
 // WFP2008's fix: the allocation's status is tested right after it, and the function leaves when
 // it failed; offered for review only (never by --fix), and only where leaving is plain.
 import * as assert from 'assert';
-import { applyEdits } from '../../server/src/rules/fixes';
-import { parseSource } from '../../server/src/parse/document';
-import { checkFile } from '../../server/src/rules';
+import { afterOneFix } from '../helpers/oneFix';
 
 const HEAD =
   'extern HANDLE gH;\nextern NDIS_HANDLE gPool;\nVOID NTAPI Done(VOID* c, NET_BUFFER_LIST* n, BOOLEAN d);\n';
 
 /** The function after the fix of its one WFP2008; undefined when it has none. */
-async function fixed(lines: string[]): Promise<string | undefined> {
-  const text = HEAD + lines.join('\n') + '\n';
-  const findings = checkFile(await parseSource('file:///unchecked.c', text), 'win10');
-  assert.deepStrictEqual(
-    findings.map((f) => f.ruleId),
-    ['WFP2008'],
-    text,
+const fixed = (lines: string[]) =>
+  afterOneFix(HEAD, lines, 'WFP2008', (fix) =>
+    assert.strictEqual(fix.safe, false, 'never applied unreviewed'),
   );
-  const fix = findings[0].fixes[0];
-  if (!fix) return undefined;
-  assert.strictEqual(fix.safe, false, 'never applied unreviewed');
-  const out = applyEdits(text, fix.edits);
-  assert.deepStrictEqual(
-    checkFile(await parseSource('file:///unchecked.c', out), 'win10').map((f) => f.ruleId),
-    [],
-    out,
-  );
-  return out.slice(HEAD.length);
-}
 
 const use = '    DbgPrint("%p", NET_BUFFER_LIST_FIRST_NB(clone));';
 
