@@ -35,6 +35,7 @@ import { classifyActionStep } from './flowClassifyAction';
 import { locationAt, locationIn, step } from './flowStep';
 import { layerBranch, layerVerdict } from './flowLayers';
 import { checksumStep } from './flowChecksum';
+import { callerAllocationStep } from './flowCallerAllocation';
 
 /** Rules reported once per classify function rather than at each call. */
 const FUNCTION_LEVEL_RULES = new Set<RuleId>(['WFP3005']);
@@ -215,12 +216,13 @@ function flowSteps(
     );
   } else {
     steps.push(
-      step(
-        'allocate',
-        'Clone or allocate the NBL',
-        'unknown',
-        'Where this NBL comes from is not visible here (a parameter, or built by a helper).',
-      ),
+      callerAllocationStep(file, index, site, text) ??
+        step(
+          'allocate',
+          'Clone or allocate the NBL',
+          'unknown',
+          'Where this NBL comes from is not visible here (a parameter, or built by a helper).',
+        ),
     );
   }
   if (site.fn.name === 'FwpsInjectTransportReceiveAsync0') steps.push(checksumStep(file, site, index));
