@@ -22,6 +22,8 @@ describe('rules: NBL ownership', () => {
   it('reports a clone used before anything tested that it was made, and none tested by status, NULL or a bail-out macro', async () => {
     const r = await checkFixtures(['ownership', 'unchecked-allocation.c']);
     assertAnnotated(r.get('unchecked-allocation.c')!);
+    const cpp = await checkFixtures(['ownership', 'unchecked-allocation.cpp']);
+    assertAnnotated(cpp.get('unchecked-allocation.cpp')!);
   });
 
   it('reports a clone lost in a branch whose sibling injects it, and none where every branch keeps it', async () => {

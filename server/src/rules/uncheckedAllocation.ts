@@ -73,7 +73,8 @@ function nullTest(id: Node): boolean {
     }
   }
   if (p.type === 'conditional_expression' && p.childForFieldName('condition')?.id === n.id) return true;
-  if (p.type === 'parenthesized_expression' || p.type === 'condition_clause') return true;
+  // `if (x)`: C's condition is the parentheses climbed above, C++'s a condition_clause.
+  if (p.type === 'condition_clause') return true;
   return /^(if|while|do|for)_statement$/.test(p.type) && p.childForFieldName('condition')?.id === n.id;
 }
 
