@@ -241,9 +241,19 @@ export class Workbench {
 
   /** Shows the Problems panel (Ctrl+Shift+M toggles it, so only when it is not shown yet). */
   async showProblems(): Promise<void> {
-    if (!(await this.page.locator('.markers-panel').isVisible()))
+    // Ctrl+Shift+M toggles: pressed while a task's terminal was taking the panel, it can hide
+    // Problems again. Each press is given 10 s; one that did not show the panel is pressed again.
+    const panel = this.page.locator('.markers-panel');
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await panel.isVisible()) return;
       await this.page.keyboard.press('Control+Shift+M');
-    await this.page.locator('.markers-panel').waitFor();
+      const shown = await panel.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) return;
+    }
+    await panel.waitFor();
   }
 
   /** Closes whatever popup a failed step left open, so the next case starts clean. */
