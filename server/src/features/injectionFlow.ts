@@ -196,12 +196,16 @@ function flowSteps(
       ),
     );
   } else if (allocation) {
+    // Made, but its status never tested before the NBL is used (WFP2008): the step is missing.
+    const made = allocation.call.childForFieldName('function');
+    const unchecked = findings.find((f) => f.ruleId === 'WFP2008' && !!made && f.start === made.startIndex);
     steps.push(
       step(
         'allocate',
         'Clone or allocate the NBL',
-        'found',
-        `\`${text}\` comes from ${allocation.kind === 'clone' ? 'a clone' : `an ${allocation.kind} NBL`} (${allocation.call.childForFieldName('function')?.text}).`,
+        unchecked ? 'missing' : 'found',
+        unchecked?.message ??
+          `\`${text}\` comes from ${allocation.kind === 'clone' ? 'a clone' : `an ${allocation.kind} NBL`} (${made?.text}).`,
         locationIn(file, allocation.call),
       ),
     );
