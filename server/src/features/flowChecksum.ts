@@ -13,6 +13,8 @@ import { locationIn, step } from './flowStep';
 
 const TITLE = 'IP header and checksums';
 const CONSTRUCT = 'FwpsConstructIpHeaderForTransportPacket0';
+/** The header rebuild, versioned or not, as a call names it. */
+const CONSTRUCT_CALL = /^FwpsConstructIpHeaderForTransportPacket0?$/;
 /** Helpers followed below the injecting function: the packet's builder and what it calls. */
 const MAX_DEPTH = 3;
 
@@ -21,7 +23,7 @@ export function checksumStep(file: SourceFile, site: CallSite, index: WorkspaceI
   const before = (body?.descendantsOfType('call_expression') ?? []).filter(
     (c): c is Node => !!c && c.endIndex <= site.call.startIndex,
   );
-  const construct = before.find((c) => /^FwpsConstructIpHeaderForTransportPacket0?$/.test(calleeText(c)));
+  const construct = before.find((c) => CONSTRUCT_CALL.test(calleeText(c)));
   if (construct)
     return step(
       'checksum',
@@ -72,8 +74,7 @@ function checksumChain(
   depth: number,
   seen = new Set<string>(),
 ): string[] | undefined {
-  if (/checksum|chksum|csum/i.test(name) || /^FwpsConstructIpHeaderForTransportPacket0?$/.test(name))
-    return [name];
+  if (/checksum|chksum|csum/i.test(name) || CONSTRUCT_CALL.test(name)) return [name];
   if (depth === 0 || seen.has(name)) return undefined;
   seen.add(name);
   const summary = index.functionSummary(name);

@@ -430,21 +430,23 @@ export function callersOnFailure(
   // The chain ends at one injection of the wrapper; its others of the same NBL share the verdict
   // (`InjectNbl` sends or receives `bufferList` by direction, and returns the status of either).
   const def = enclosingFunctionOf(site.call);
-  const nbl = (at: Node) => {
-    const c = calls.find((x) => x.call.startIndex === at.startIndex && x.fn.injection);
+  const nblAt = (start: number) => {
+    const c = calls.find((x) => x.call.startIndex === start && x.fn.injection);
     const n = c && nblArgument(c);
     return n ? nblText(n) : undefined;
   };
-  const mine = nbl(site.call);
+  const mine = nblAt(site.call.startIndex);
+  const sameWrapperInjection = (last: ChainStep | undefined) =>
+    !!last &&
+    !!def &&
+    !!mine &&
+    last.uri === file.uri &&
+    last.start >= def.startIndex &&
+    last.start < def.endIndex &&
+    nblAt(last.start) === mine;
   const reaches = (via: ChainStep[]) =>
     via.some((s) => s.uri === file.uri && s.start === site.call.startIndex) ||
     sameWrapperInjection(via[via.length - 1]);
-  const sameWrapperInjection = (last: ChainStep | undefined) => {
-    if (!last || last.uri !== file.uri || !def || !mine) return false;
-    if (last.start < def.startIndex || last.start >= def.endIndex) return false;
-    const other = calls.find((x) => x.call.startIndex === last.start)?.call;
-    return !!other && nbl(other) === mine;
-  };
   let freed: WrapperCaller | undefined;
   for (const o of ownedInjections(file, calls, index)) {
     if (!o.wrapper || !reaches(o.wrapper.via)) continue;
