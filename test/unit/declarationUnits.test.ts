@@ -180,6 +180,57 @@ describe('declaration units', () => {
     file.dispose();
   });
 
+  it('keeps one settled version of the declarations through a long provisional streak', async () => {
+    // An error typed at the old one and deleted leaves every version provisional; then each edit
+    // gives the last function a text of its own. What is carried for when an earlier text comes back is the opened version's, not
+    // every text typed since (a large file's server grew by its function per keystroke).
+    const text = fs
+      .readFileSync(fixture('ownership/leaks.c'), 'utf8')
+      .replace(/(NTSTATUS LogAndReturn\([^)]*\)\n\{\n)/, '$1    int unreadable = (double, 1);\n');
+    const error = text.indexOf('int unreadable');
+    const at = text.lastIndexOf('return STATUS_SUCCESS;');
+    const versions = [
+      `${text.slice(0, error)}(${text.slice(error)}`,
+      text,
+      ...Array.from({ length: 30 }, (_, i) => `${text.slice(0, at)}/* ${i} */${text.slice(at)}`),
+      text,
+    ];
+    const index = new WorkspaceIndex();
+    index.complete = true;
+    const byDeclaration = new DeclarationFindings();
+    const pieces = new DeclarationCache();
+    let file = await parseSource('file:///units/streak.c', text);
+    const units = declarationUnits(file.tree!.rootNode).length;
+    index.update(file, 'win10', true);
+    pieces.build(file, 'win10');
+    await byDeclaration.findings(file, 'win10', index);
+    const published = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+    await published();
+    for (const next of versions) {
+      const edited = reparseIncrementally(file, next)!;
+      file.dispose();
+      file = edited;
+      index.update(file, 'win10', true);
+      pieces.build(file, 'win10');
+      const got = (await byDeclaration.findings(file, 'win10', index))!;
+      await published();
+      const fresh = await parseSource('file:///units/streak.c', next);
+      const freshIndex = new WorkspaceIndex();
+      freshIndex.complete = true;
+      freshIndex.update(fresh, 'win10', true);
+      const plain = (found: Finding[]) => found.map((f) => `${f.ruleId}@${f.start}`).join();
+      assert.strictEqual(plain(got), plain(checkFile(fresh, 'win10', freshIndex)));
+      fresh.dispose();
+      assert.ok(file.provisional, 'the old error keeps the parse provisional');
+      assert.ok(byDeclaration.keptEntries <= units + 1, `${byDeclaration.keptEntries} entries kept`);
+      assert.ok(pieces.keptPieces <= units + 1, `${pieces.keptPieces} pieces kept`);
+    }
+    // Back at the opened text: what was found then is reused, but at most for the function edited
+    // (an entry with a finding or fix where the edits were cannot be moved through them).
+    assert.ok(byDeclaration.lastChecked <= 1, `${byDeclaration.lastChecked} re-checked`);
+    file.dispose();
+  });
+
   it('re-checks a file once the index is complete only where it creates handles', async () => {
     const functions = Array.from({ length: 12 }, (_, i) => `static int F${i}(int a) { return a + ${i}; }\n`);
     const create =

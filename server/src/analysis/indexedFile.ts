@@ -77,6 +77,13 @@ interface Piece {
 /** Per open document: the facts of each declaration (declarationUnits) of the last version, by text. */
 export class DeclarationCache {
   private pieces = new Map<string, Piece>();
+  /** The keys of the last version whose parse was not provisional, own copies. */
+  private settled: ReadonlySet<string> = new Set();
+
+  /** Pieces kept for the next version, carried ones included (for tests). */
+  get keptPieces(): number {
+    return this.pieces.size;
+  }
   private target: WindowsTarget | undefined;
   private context: string | undefined;
 
@@ -107,7 +114,15 @@ export class DeclarationCache {
     }
     // While the parse is provisional, pieces of texts this version lacks are kept too: when the text
     // from before an error comes back, its piece is there (see carryOver in declarationFindings.ts).
-    if (file.provisional) for (const [key, piece] of known) if (!next.has(key)) next.set(key, piece);
+    // A key is built on a slice of its version's whole text, which V8 keeps alive with it: a kept
+    // key is an own copy, or each version of a long provisional streak held a copy of the file.
+    // Only pieces of the last version that was not provisional are carried: an error typed and
+    // deleted brings back one of those texts, and each text typed in between was kept until the
+    // streak ended (hundreds of copies of a large function after fast edits).
+    if (file.provisional) {
+      for (const [key, piece] of known)
+        if (!next.has(key) && this.settled.has(key)) next.set(detached(key), piece);
+    } else this.settled = new Set([...next.keys()].map(detached));
     this.pieces = next;
     this.target = target;
     this.context = context;

@@ -104,6 +104,16 @@ export class DeclarationFindings {
   private state: State | undefined;
   /** Declarations checked on their own at the last call (for benches and tests). */
   lastChecked = 0;
+  /**
+   * The keys of the entries of the last version whose parse was not provisional: what a provisional
+   * parse carries over (carryOver) and keeps of the texts, bounded by one version of the file.
+   */
+  private settled: ReadonlySet<string> = new Set();
+
+  /** Entries kept for the next version, carried ones included (for benches and tests). */
+  get keptEntries(): number {
+    return this.state?.entries.size ?? 0;
+  }
 
   /**
    * The findings of `file` (checkFile's, in its order). `yieldNow` is awaited between
@@ -194,7 +204,8 @@ export class DeclarationFindings {
     }
     await yieldNow();
     if (stop() || !file.tree?.rootNode) return undefined;
-    if (file.provisional && move) carryOver(prev.entries, next, move, file);
+    if (file.provisional && move) carryOver(prev.entries, next, move, file, this.settled);
+    else if (!file.provisional) this.settled = new Set(next.keys());
     this.state = {
       parsedText: file.parsedText,
       uri: file.uri,
@@ -266,7 +277,8 @@ export class DeclarationFindings {
       return got;
     });
     // As the entries are (carryOver), texts that may come back are kept while the parse is provisional.
-    if (file.provisional) for (const [key, text] of known) if (!next.has(key)) next.set(key, text);
+    if (file.provisional)
+      for (const [key, text] of known) if (!next.has(key) && this.settled.has(key)) next.set(key, text);
     this.texts = next;
     this.textIds = ids;
     this.textsTarget = target;
@@ -422,6 +434,7 @@ export class DeclarationFindings {
       entries,
       whole: placed !== all.length,
     };
+    if (!file.provisional) this.settled = new Set(entries.keys());
   }
 }
 
@@ -696,17 +709,19 @@ function mover(before: string, after: string): Move {
  * Adds to `next` the entries of `before` it lacks, moved through the edit. While a parse is
  * provisional, what its error recovery may have shaped is not kept (SourceFile.recoveredAround):
  * when the text from before an error comes back (an error typed and deleted in a declaration
- * beside an old one), what was found then is reused. Carried entries go at the first parse that
- * is not provisional.
+ * beside an old one), what was found then is reused. Only the entries of the last version that
+ * was not provisional (`settled`) are carried, so a long streak keeps one version's worth; they go
+ * at the first parse that is not provisional.
  */
 function carryOver(
   before: ReadonlyMap<string, Entry>,
   next: Map<string, Entry>,
   move: Move,
   file: SourceFile,
+  settled: ReadonlySet<string>,
 ): void {
   for (const [key, old] of before) {
-    if (next.has(key)) continue;
+    if (next.has(key) || !settled.has(key)) continue;
     const carried = moved(old, move, file.uri, (o) => file.positionAt(o).line);
     if (carried) next.set(key, carried);
   }
