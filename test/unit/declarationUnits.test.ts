@@ -180,6 +180,41 @@ describe('declaration units', () => {
     file.dispose();
   });
 
+  it('re-checks an edited prototype alone, and the whole file when a global variable changes', async () => {
+    const body = fs.readFileSync(fixture('ownership/leaks.c'), 'utf8');
+    const before = `${body}\nstatic VOID Other(int a);\nNTSTATUS Pass(_In_ NET_BUFFER_LIST* nbl);\nHANDLE gOther;\n`;
+    const index = new WorkspaceIndex();
+    index.complete = true;
+    const byDeclaration = new DeclarationFindings();
+    const first = await parseSource('file:///units/prototype.c', before);
+    const units = declarationUnits(first.tree!.rootNode).length;
+    index.update(first, 'win10', true);
+    await byDeclaration.findings(first, 'win10', index);
+    // As the server does, what the next version compares with is read after the findings are used.
+    const published = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+    await published();
+    first.dispose();
+    const plain = (found: Finding[]) => found.map((f) => `${f.ruleId}@${f.start}`).join();
+    const rechecked = async (text: string) => {
+      const file = await parseSource('file:///units/prototype.c', text);
+      index.update(file, 'win10', true);
+      const got = (await byDeclaration.findings(file, 'win10', index))!;
+      const fresh = new WorkspaceIndex();
+      fresh.complete = true;
+      fresh.update(file, 'win10', true);
+      assert.strictEqual(plain(got), plain(checkFile(file, 'win10', fresh)));
+      await published();
+      file.dispose();
+      return byDeclaration.lastChecked;
+    };
+    // Its parameters and annotations: that prototype and the declarations beside it (lead-ins).
+    const parameters = before.replace('Other(int a);', 'Other(_In_ int a, _In_ int b);');
+    const n = await rechecked(parameters);
+    assert.ok(n <= 3, `${n} of ${units} re-checked`);
+    // A global's type is read by every declaration's checks.
+    assert.strictEqual(await rechecked(parameters.replace('HANDLE gOther;', 'PVOID gOther;')), units);
+  });
+
   it('keeps one settled version of the declarations through a long provisional streak', async () => {
     // An error typed at the old one and deleted leaves every version provisional; then each edit
     // gives the last function a text of its own. What is carried for when an earlier text comes back is the opened version's, not

@@ -36,6 +36,36 @@ export function declarationUnits(root: Node): readonly Node[] {
   return units;
 }
 
+/**
+ * What a function prototype tells the checks of the other declarations: its type and the names it
+ * declares (what VariableTypes reads of it), not its parameters, so that editing those re-checks
+ * the prototype and not the whole file. Undefined for any other declaration: its whole text.
+ */
+export function prototypeContext(decl: Node): string | undefined {
+  const declarators = decl.childrenForFieldName('declarator');
+  if (decl.type !== 'declaration' || !declarators.length || !declarators.every(isFunctionPrototype))
+    return undefined;
+  const names = declarators.map((d) => innermost(d)?.childForFieldName('declarator')?.text ?? '');
+  return `${decl.childForFieldName('type')?.text ?? ''} ${names.join(',')}()`;
+}
+
+/** The declarator just above the declared name (`f(…)` in `*f(…)`), if it is an identifier's. */
+function innermost(declarator: Node | null): Node | undefined {
+  let n = declarator;
+  while (n) {
+    const inner = n.childForFieldName('declarator');
+    if (!inner) return undefined;
+    if (inner.type === 'identifier' || inner.type === 'field_identifier') return n;
+    n = inner;
+  }
+  return undefined;
+}
+
+/** `f(…)`, `*f(…)`: a function's declarator, not a function pointer's (`(*fp)(…)`). */
+function isFunctionPrototype(declarator: Node | null): boolean {
+  return innermost(declarator)?.type === 'function_declarator';
+}
+
 /** The file-level declarations (globals, prototypes), also those inside groups. */
 export function fileDeclarations(root: Node): Node[] {
   return declarationUnits(root).filter((d) => d.type === 'declaration');

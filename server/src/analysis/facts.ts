@@ -26,7 +26,7 @@ import {
   type TeardownFact,
 } from './handleSlots';
 import type { FactPosition } from './factPosition';
-import { fileDeclarations } from './declarationUnits';
+import { fileDeclarations, prototypeContext } from './declarationUnits';
 
 export interface HandleFact extends FactPosition {
   key: string;
@@ -115,12 +115,13 @@ export function emptyFacts(uri: string): FileFacts {
 
 /**
  * What a part's facts depend on besides its own text: the file-level declarations (also those
- * grouped under `#if` or `extern "C"`, see declarationUnits), whose types field origins read.
+ * grouped under `#if` or `extern "C"`, see declarationUnits), whose types field origins read
+ * (of a prototype, only its type and names: prototypeContext).
  */
 export function fileContext(file: SourceFile): string {
   if (!file.tree) return '';
   return fileDeclarations(file.tree.rootNode)
-    .map((d) => d.text)
+    .map((d) => prototypeContext(d) ?? d.text)
     .join('\n');
 }
 

@@ -13,7 +13,7 @@
 import type { Node, Tree } from '../parse/syntaxNode';
 import type { WindowsTarget } from '../catalog';
 import { findCatalogCalls } from '../analysis/calls';
-import { declarationUnits } from '../analysis/declarationUnits';
+import { declarationUnits, prototypeContext } from '../analysis/declarationUnits';
 import { detached } from '../detached';
 import { forgetDescendants } from '../analysis/descendants';
 import { MemoryTree } from '../parse/treeMemory';
@@ -458,7 +458,9 @@ function fileLevel(
   let firstPassed = true;
   for (const [i, node] of nodes.entries()) {
     if (node.type === 'declaration') {
-      globals += `${firstGlobal ? '' : '\n'}${texts[i].key.slice(texts[i].textAt)}`;
+      // A prototype's parameters are read from its own declaration only (prototypeContext).
+      const text = prototypeContext(node) ?? texts[i].key.slice(texts[i].textAt);
+      globals += `${firstGlobal ? '' : '\n'}${text}`;
       firstGlobal = false;
     }
     for (const p of texts[i].passed) {
