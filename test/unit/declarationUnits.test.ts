@@ -50,6 +50,27 @@ async function checkedAfterEdit(
   return { units, rechecked: byDeclaration.lastChecked };
 }
 
+/** As the server does, what the next version compares with is read after the findings are used. */
+const published = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+
+/** Asserts that `got`, found on an edited document, is what a fresh check of `text` finds. */
+async function assertAsFresh(uri: string, text: string, got: Finding[]): Promise<void> {
+  const fresh = await parseSource(uri, text);
+  const index = new WorkspaceIndex();
+  index.complete = true;
+  index.update(fresh, 'win10', true);
+  const plain = (found: Finding[]) => found.map((f) => `${f.ruleId}@${f.start}`).join();
+  assert.strictEqual(plain(got), plain(checkFile(fresh, 'win10', index)));
+  fresh.dispose();
+}
+
+/** The ownership leaks fixture with a line tree-sitter cannot read in `LogAndReturn`. */
+function withOldError(): string {
+  return fs
+    .readFileSync(fixture('ownership/leaks.c'), 'utf8')
+    .replace(/(NTSTATUS LogAndReturn\([^)]*\)\n\{\n)/, '$1    int unreadable = (double, 1);\n');
+}
+
 describe('declaration units', () => {
   it('opens #if/#ifdef/#else/#elif groups, not their conditions', async () => {
     const file = await parseSource('file:///units/grouped.c', GROUPED);
@@ -136,9 +157,7 @@ describe('declaration units', () => {
   it('finds the same after an error typed and deleted beside an old one as a fresh check', async () => {
     // `Leaky` keeps a line tree-sitter cannot read; an error typed in it and deleted again leaves
     // it provisional until the document rests, and what was found before the error is reused.
-    const text = fs
-      .readFileSync(fixture('ownership/leaks.c'), 'utf8')
-      .replace(/(NTSTATUS LogAndReturn\([^)]*\)\n\{\n)/, '$1    int unreadable = (double, 1);\n');
+    const text = withOldError();
     const at = text.indexOf('int unreadable');
     const versions = [
       text,
@@ -153,8 +172,6 @@ describe('declaration units', () => {
     assert.ok(file.tree!.rootNode.hasError, 'the file has an error of its own');
     index.update(file, 'win10', true);
     await byDeclaration.findings(file, 'win10', index);
-    // As the server does, what the next version compares with is read after the findings are used.
-    const published = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
     await published();
     const checked: number[] = [];
     for (const next of versions.slice(1)) {
@@ -165,13 +182,7 @@ describe('declaration units', () => {
       const got = (await byDeclaration.findings(file, 'win10', index))!;
       checked.push(byDeclaration.lastChecked);
       await published();
-      const fresh = await parseSource('file:///units/old-error.c', next);
-      const freshIndex = new WorkspaceIndex();
-      freshIndex.complete = true;
-      freshIndex.update(fresh, 'win10', true);
-      const plain = (found: Finding[]) => found.map((f) => `${f.ruleId}@${f.start}`).join();
-      assert.strictEqual(plain(got), plain(checkFile(fresh, 'win10', freshIndex)));
-      fresh.dispose();
+      await assertAsFresh('file:///units/old-error.c', next, got);
     }
     assert.ok(file.provisional, 'the declaration with the old error stays provisional');
     // The error typed: its declaration. Deleted: nothing, what was found before it is reused.
@@ -190,21 +201,15 @@ describe('declaration units', () => {
     const units = declarationUnits(first.tree!.rootNode).length;
     index.update(first, 'win10', true);
     await byDeclaration.findings(first, 'win10', index);
-    // As the server does, what the next version compares with is read after the findings are used.
-    const published = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
     await published();
     first.dispose();
-    const plain = (found: Finding[]) => found.map((f) => `${f.ruleId}@${f.start}`).join();
     const rechecked = async (text: string) => {
       const file = await parseSource('file:///units/prototype.c', text);
       index.update(file, 'win10', true);
       const got = (await byDeclaration.findings(file, 'win10', index))!;
-      const fresh = new WorkspaceIndex();
-      fresh.complete = true;
-      fresh.update(file, 'win10', true);
-      assert.strictEqual(plain(got), plain(checkFile(file, 'win10', fresh)));
       await published();
       file.dispose();
+      await assertAsFresh('file:///units/prototype.c', text, got);
       return byDeclaration.lastChecked;
     };
     // Its parameters and annotations: that prototype and the declarations beside it (lead-ins).
@@ -219,9 +224,7 @@ describe('declaration units', () => {
     // An error typed at the old one and deleted leaves every version provisional; then each edit
     // gives the last function a text of its own. What is carried for when an earlier text comes back is the opened version's, not
     // every text typed since (a large file's server grew by its function per keystroke).
-    const text = fs
-      .readFileSync(fixture('ownership/leaks.c'), 'utf8')
-      .replace(/(NTSTATUS LogAndReturn\([^)]*\)\n\{\n)/, '$1    int unreadable = (double, 1);\n');
+    const text = withOldError();
     const error = text.indexOf('int unreadable');
     const at = text.lastIndexOf('return STATUS_SUCCESS;');
     const versions = [
@@ -239,7 +242,6 @@ describe('declaration units', () => {
     index.update(file, 'win10', true);
     pieces.build(file, 'win10');
     await byDeclaration.findings(file, 'win10', index);
-    const published = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
     await published();
     for (const next of versions) {
       const edited = reparseIncrementally(file, next)!;
@@ -249,13 +251,7 @@ describe('declaration units', () => {
       pieces.build(file, 'win10');
       const got = (await byDeclaration.findings(file, 'win10', index))!;
       await published();
-      const fresh = await parseSource('file:///units/streak.c', next);
-      const freshIndex = new WorkspaceIndex();
-      freshIndex.complete = true;
-      freshIndex.update(fresh, 'win10', true);
-      const plain = (found: Finding[]) => found.map((f) => `${f.ruleId}@${f.start}`).join();
-      assert.strictEqual(plain(got), plain(checkFile(fresh, 'win10', freshIndex)));
-      fresh.dispose();
+      await assertAsFresh('file:///units/streak.c', next, got);
       assert.ok(file.provisional, 'the old error keeps the parse provisional');
       assert.ok(byDeclaration.keptEntries <= units + 1, `${byDeclaration.keptEntries} entries kept`);
       assert.ok(pieces.keptPieces <= units + 1, `${pieces.keptPieces} pieces kept`);
