@@ -77,7 +77,11 @@ interface Piece {
 /** Per open document: the facts of each declaration (declarationUnits) of the last version, by text. */
 export class DeclarationCache {
   private pieces = new Map<string, Piece>();
-  /** The keys of the last version whose parse was not provisional, own copies. */
+  /**
+   * The keys of the last version whose parse was not provisional. They hold that version's text
+   * (one copy of the file); a key carried out of it is copied, since the version it came from
+   * can be any earlier one.
+   */
   private settled: ReadonlySet<string> = new Set();
 
   /** Pieces kept for the next version, carried ones included (for tests). */
@@ -122,7 +126,7 @@ export class DeclarationCache {
     if (file.provisional) {
       for (const [key, piece] of known)
         if (!next.has(key) && this.settled.has(key)) next.set(detached(key), piece);
-    } else this.settled = new Set([...next.keys()].map(detached));
+    } else this.settled = new Set(next.keys());
     this.pieces = next;
     this.target = target;
     this.context = context;
