@@ -83,13 +83,13 @@ export class DeclarationCache {
    * can be any earlier one.
    */
   private settled: ReadonlySet<string> = new Set();
+  private target: WindowsTarget | undefined;
+  private context: string | undefined;
 
   /** Pieces kept for the next version, carried ones included (for tests). */
   get keptPieces(): number {
     return this.pieces.size;
   }
-  private target: WindowsTarget | undefined;
-  private context: string | undefined;
 
   build(file: SourceFile, target: WindowsTarget): IndexedFile {
     if (!file.tree) return { facts: emptyFacts(file.uri), registrations: [], layerCalls: [] };

@@ -4,6 +4,7 @@
 import type { Node } from '../parse/syntaxNode';
 import type { SourceFile } from '../parse/document';
 import { isNullLiteral, unwrap } from './values';
+import { MACRO_NAME } from '../parse/lexing';
 
 export type NullVerdict = 'null' | 'notNull' | 'unknown';
 
@@ -45,7 +46,7 @@ function expanded(name: string, file: SourceFile): string {
 function nameVerdict(name: string, isDeclared: (name: string) => boolean): NullVerdict {
   if (isDeclared(name)) return 'notNull';
   // A name spelled like a macro may expand to NULL in a header we do not see.
-  return /^[A-Z][A-Z0-9_]*$/.test(name) ? 'unknown' : 'notNull';
+  return MACRO_NAME.test(name) ? 'unknown' : 'notNull';
 }
 
 export function nullVerdict(arg: Node, file: SourceFile, isDeclared: (name: string) => boolean): NullVerdict {
@@ -58,7 +59,7 @@ export function nullVerdict(arg: Node, file: SourceFile, isDeclared: (name: stri
     return text === n.text ? nameVerdict(text, isDeclared) : 'notNull';
   }
   // A function-like macro call could still expand to NULL; anything else is a value.
-  if (n.type === 'call_expression' && /^[A-Z][A-Z0-9_]*$/.test(n.childForFieldName('function')?.text ?? ''))
+  if (n.type === 'call_expression' && MACRO_NAME.test(n.childForFieldName('function')?.text ?? ''))
     return 'unknown';
   return 'notNull';
 }

@@ -21,6 +21,7 @@ import { isNullLiteral, unwrap } from './values';
 import type { WorkspaceIndex } from './workspaceIndex';
 import { descendantsOf } from './descendants';
 import { declaresLocal, localDeclarators } from './declarators';
+import { MACRO_NAME } from '../parse/lexing';
 
 /**
  * `returned`: `ret` is the return statement that hands the status back (`variable`: the local
@@ -173,9 +174,6 @@ function mentionsStatus(node: Node, subject: string): boolean {
     .some((f) => !!f && f.text.replace(/\s+/g, '') === subject);
 }
 
-/** Names written as macros are (`FREE_CLONE_ON_FAILURE`); logging and reading ones are passed over. */
-const MACRO_NAME = /^[A-Z][A-Z0-9_]*$/;
-
 /**
  * `result = status;` or `NTSTATUS result = status;` where nothing after it reads `status` again
  * (no macro after it either, whose body may): the status goes on in `result`, a local of this
@@ -202,7 +200,8 @@ function copiedTo(s: Node, variable: string, fnBody: Node): string | undefined {
   const later = descendantsOf(fnBody, type).some(
     (n) => !!n && n.startIndex >= s.endIndex && n.text.replace(/\s+/g, '') === variable,
   );
-  // A macro's body may read the original where the tree cannot see it (`FREE_ON_FAILURE();`).
+  // A macro's body may read the original where the tree cannot see it (`FREE_ON_FAILURE();`);
+  // logging and reading ones are passed over.
   const macroAfter = descendantsOf(fnBody, 'call_expression').some((c) => {
     const name = c.childForFieldName('function')?.text ?? '';
     return c.startIndex >= s.endIndex && MACRO_NAME.test(name) && !isNonOwningCall(name, c);

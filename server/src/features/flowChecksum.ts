@@ -5,6 +5,7 @@
 // and summed in a helper). Unknown otherwise: a packet reinjected unmodified needs no fix but
 // for the reassembly caveat, which the code cannot show.
 import type { CallSite } from '../analysis/calls';
+import { descendantsOf } from '../analysis/descendants';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import type { SourceFile } from '../parse/document';
 import type { FlowStep } from '../../../shared/flowModel';
@@ -20,8 +21,8 @@ const MAX_DEPTH = 3;
 
 export function checksumStep(file: SourceFile, site: CallSite, index: WorkspaceIndex): FlowStep {
   const body = site.enclosingFunction?.childForFieldName('body');
-  const before = (body?.descendantsOfType('call_expression') ?? []).filter(
-    (c): c is Node => !!c && c.endIndex <= site.call.startIndex,
+  const before = (body ? descendantsOf(body, 'call_expression') : []).filter(
+    (c) => c.endIndex <= site.call.startIndex,
   );
   const construct = before.find((c) => CONSTRUCT_CALL.test(calleeText(c)));
   if (construct)
@@ -32,9 +33,11 @@ export function checksumStep(file: SourceFile, site: CallSite, index: WorkspaceI
       `${CONSTRUCT} rebuilds the IP header and recomputes the checksums.`,
       locationIn(file, construct),
     );
-  const assignment = body
-    ?.descendantsOfType('assignment_expression')
-    .find((a) => !!a && /checksum/i.test(a.childForFieldName('left')?.text ?? ''));
+  const assignment =
+    body &&
+    descendantsOf(body, 'assignment_expression').find((a) =>
+      /checksum/i.test(a.childForFieldName('left')?.text ?? ''),
+    );
   if (assignment)
     return step(
       'checksum',

@@ -5,6 +5,9 @@
 export const isIdStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 export const isIdChar = (c: number) => isIdStart(c) || (c >= 48 && c <= 57);
 
+/** A name spelled as macros are (`HLPR_BAIL_ON_FAILURE`, `MY_NULL`): capitals, digits, underscores. */
+export const MACRO_NAME = /^[A-Z][A-Z0-9_]*$/;
+
 export interface Span {
   start: number;
   end: number;

@@ -5,7 +5,7 @@
 import type { StatusUse } from '../analysis/ownership';
 import type { SourceFile } from '../parse/document';
 import type { Node } from '../parse/syntaxNode';
-import { descendantsOf } from '../analysis/descendants';
+import { descendantsOf, identifiersByName } from '../analysis/descendants';
 import { block, detectStyle, lineIndent } from './style';
 import type { Fix } from './types';
 
@@ -37,7 +37,7 @@ export function testStatusFix(
       name = local;
       edits.push({ start: stmt.startIndex, end: stmt.startIndex, newText: `${name} = ` });
     } else {
-      if (descendantsOf(body, 'identifier').some((id) => id.text === 'status')) return undefined;
+      if (identifiersByName(body).has('status')) return undefined;
       name = 'status';
       edits.push({ start: stmt.startIndex, end: stmt.startIndex, newText: 'NTSTATUS status = ' });
     }

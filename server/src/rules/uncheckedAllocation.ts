@@ -5,7 +5,8 @@ import { allocations } from '../analysis/nbl';
 import { enclosingFunctionOf } from '../analysis/calls';
 import { statusUse } from '../analysis/ownership';
 import { isNullLiteral } from '../analysis/values';
-import { descendantsOf } from '../analysis/descendants';
+import { descendantsOf, identifiersByName } from '../analysis/descendants';
+import { MACRO_NAME } from '../parse/lexing';
 import type { Node } from '../parse/syntaxNode';
 import { finding } from './finding';
 import { testStatusFix } from './testStatusFix';
@@ -20,8 +21,8 @@ export const uncheckedAllocation: Rule = ({ file, calls, index }) => {
     if (!fn || !body) continue;
     const use = statusUse({ call: a.call }, body, index);
     if (use.kind !== 'ignored' && use.kind !== 'untested') continue;
-    const later = descendantsOf(body, 'identifier').filter(
-      (id) => id.text === a.text && id.startIndex >= a.call.endIndex,
+    const later = (identifiersByName(body).get(a.text) ?? []).filter(
+      (id) => id.startIndex >= a.call.endIndex,
     );
     // The first use, unless a test of the NBL or a new value comes before it.
     const first = later.find((id) => !assigned(id) && !nullTest(id));
@@ -91,7 +92,7 @@ function macroGivenBefore(body: Node, variable: string, from: number, to: number
     (c) =>
       c.startIndex >= from &&
       c.endIndex <= to &&
-      /^[A-Z][A-Z0-9_]*$/.test(c.childForFieldName('function')?.text ?? '') &&
+      MACRO_NAME.test(c.childForFieldName('function')?.text ?? '') &&
       word.test(c.childForFieldName('arguments')?.text ?? ''),
   );
 }
