@@ -171,6 +171,39 @@ describe('preprocess: annotations and declaration macros', () => {
     assert.ok(file.parsedText.includes('struct packet_s* p'), 'a declaration keeps its struct');
   });
 
+  it('reads a macro argument that is a keyword type (HLPR_NEW(p, double, TAG), va_arg) as a name', async () => {
+    const text = [
+      'void F(va_list args, double** d, UCHAR** b, size_t n) {',
+      '  int i = va_arg(args, int);',
+      '  HLPR_NEW(*d, double, WFPSAMPLER_TAG);',
+      '  HLPR_NEW_ARRAY(*b, unsigned char *, n, WFPSAMPLER_TAG);',
+      '  HLPR_NEW_ARRAY(*b, size_t, n, WFPSAMPLER_TAG);',
+      '  G(i);',
+      '}',
+    ].join('\n');
+    for (const uri of ['file:///pre.c', 'file:///pre.cpp']) {
+      const file = await parse(text, DEFAULT_ENV, uri);
+      assert.strictEqual(errorCount(file), 0, `${uri}: ${file.wasmTree!.rootNode.toString()}`);
+      assertSameShape(text, file.parsedText);
+      assert.ok(file.parsedText.includes('HLPR_NEW(*d, Double, WFPSAMPLER_TAG)'));
+      assert.ok(file.parsedText.includes('HLPR_NEW_ARRAY(*b, Unsigned_char__, n,'));
+      assert.deepStrictEqual(
+        functionsOf(file).map((f) => [f.name, f.errors]),
+        [['F', false]],
+      );
+    }
+  });
+
+  it('leaves keyword types alone in sizeof, casts, parameter lists and calls of functions', async () => {
+    const text = [
+      'int G(int, char*);',
+      'VOID INIT(void);',
+      'VOID F(void) { SIZE_T s = sizeof(int); LONG l = (long)s; g(int); TRACE((char*)p); }',
+    ].join('\n');
+    const file = await parse(text, DEFAULT_ENV, 'file:///pre.cpp');
+    assert.strictEqual(file.parsedText, text);
+  });
+
   it('does not apply a macro learned from one branch of an undecided #if to the other', async () => {
     const text = [
       '#ifdef DEBUG_TRACING',

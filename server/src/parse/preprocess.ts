@@ -26,6 +26,7 @@ import {
   isIdStart,
   lineCommentEnd,
   literalEnd,
+  MACRO_NAME,
   matchingParen,
   merged,
   parenScan,
@@ -163,6 +164,42 @@ export function preprocess(text: string, language: SourceLanguage, env: Preproce
 /** Tokens after which a statement starts (a macro written there is one). */
 const STATEMENT_BEFORE = new Set([';', '{', '}', ')', 'else', ':']);
 
+/**
+ * Type names the grammars read as keywords (`primitive_type`). Written alone as a macro's argument
+ * (`HLPR_NEW(p, double, TAG)`, `va_arg(args, int)`) they make the call no expression to tree-sitter;
+ * see typeWordArgument.
+ */
+const TYPE_WORDS = new Set([
+  'bool',
+  '_Bool',
+  'char',
+  'char8_t',
+  'char16_t',
+  'char32_t',
+  'double',
+  'float',
+  'int',
+  'long',
+  'short',
+  'signed',
+  'unsigned',
+  'void',
+  'wchar_t',
+  'size_t',
+  'ssize_t',
+  'ptrdiff_t',
+  'intptr_t',
+  'uintptr_t',
+  'int8_t',
+  'int16_t',
+  'int32_t',
+  'int64_t',
+  'uint8_t',
+  'uint16_t',
+  'uint32_t',
+  'uint64_t',
+]);
+
 /** Tokens after which a `#pragma` line stands between two declarations or statements. */
 const PRAGMA_BOUNDARY = new Set([';', '{', '}']);
 
@@ -193,6 +230,8 @@ class Preprocessor {
   private prev: string | undefined;
   private beforePrev: string | undefined;
   private labelColon = -1;
+  /** For each open parenthesis, the token before it: the callee of a call. */
+  private readonly callees: (string | undefined)[] = [];
 
   constructor(
     private readonly src: string,
@@ -276,9 +315,13 @@ class Preprocessor {
   }
 
   private token(tok: string, at: number): void {
+    const before = this.prev;
     this.labelFix(tok, at);
     const s = this.current;
+    if (tok === '(' || tok === '[') this.callees.push(before);
+    else if (tok === ')' || tok === ']') this.callees.pop();
     if (tok === '{' || tok === '}') {
+      this.callees.length = 0;
       // Driver code does not keep a parenthesis open across a brace: counting starts again at
       // each one, so that a stray `(` typed in one function leaves the groups after it as they were.
       // A branch that closed more than it opened (`, int b) {`) stays a split construct.
@@ -347,6 +390,10 @@ class Preprocessor {
         ? this.annotationFor(name)
         : undefined;
     if (!spec && this.env.returns.has(name) && this.returnMacro(start, end)) return end;
+    if (!spec && TYPE_WORDS.has(name)) {
+      const argEnd = this.typeWordArgument(start);
+      if (argEnd > 0) return argEnd;
+    }
     if (!spec) {
       const typeArgs = TYPE_ARGUMENT_MACROS[name];
       if (typeArgs && Object.prototype.hasOwnProperty.call(TYPE_ARGUMENT_MACROS, name))
@@ -405,6 +452,44 @@ class Preprocessor {
     // function, `#else` an empty macro of the same name): only the fixed vocabulary applies there.
     if (this.currentAbs() === undefined) return annotationSpec(name);
     return this.fileMacros.get(name) ?? this.env.macros.get(name) ?? annotationSpec(name);
+  }
+
+  /**
+   * `HLPR_NEW(p, unsigned char, TAG)` read as `HLPR_NEW(p, Unsigned_char, TAG)`: a macro's argument
+   * that is a type spelled in keywords alone (and `*`) becomes an identifier of the same length, so
+   * the call parses as the call it is and not as an error around the statement. Only in a call of a
+   * macro (a capitalised name) or `va_arg` in a body: a prototype's `(int, char*)` and `(void)` are
+   * parameter lists. Returns where the argument ends, or 0 when `start` begins no such argument.
+   */
+  private typeWordArgument(start: number): number {
+    if ((this.prev !== '(' && this.prev !== ',') || this.brace <= 0) return 0;
+    const callee = this.callees[this.callees.length - 1];
+    if (!callee || (callee !== 'va_arg' && !(callee.length > 1 && MACRO_NAME.test(callee)))) return 0;
+    const t = this.src;
+    let k = start;
+    let words = 0;
+    let end: number;
+    for (;;) {
+      let j = k;
+      while (j < t.length && isIdChar(t.charCodeAt(j))) j++;
+      if (j === k || !TYPE_WORDS.has(t.slice(k, j))) return 0;
+      words++;
+      end = j;
+      while (j < t.length && (t.charCodeAt(j) === 32 || t.charCodeAt(j) === 9 || t.charCodeAt(j) === 42)) {
+        if (t.charCodeAt(j) === 42) end = j + 1;
+        j++;
+      }
+      const c = t.charCodeAt(j);
+      if (c === 44 || c === 41) break;
+      if (!isIdStart(c)) return 0;
+      k = j;
+    }
+    const text = t.slice(start, end);
+    if (words === 1 && text === 'void') return 0;
+    const word = text.charAt(0).toUpperCase() + text.slice(1).replace(/[ \t*]/g, '_');
+    this.keywords.push({ start, keyword: word });
+    this.token(word, start);
+    return end;
   }
 
   /** Blanks `struct`/`union`/`enum` before the type arguments of `CONTAINING_RECORD(p, struct T, f)`. */
