@@ -29,6 +29,7 @@ function answers(index: WorkspaceIndex): unknown {
     JSON.stringify({
       names,
       effects: sorted(index.callGraph().functions()),
+      callers: names.map((n) => [n, index.callGraph().callers(n), index.callGraph().referrers(n)]),
       handles: sorted(handles),
       destroyed: handles.map((h) => [h.key, index.isDestroyed(h.key)]).sort(),
       layers: names.map((n) => [n, sorted(index.layersOf(n))]),

@@ -5,6 +5,7 @@
 // facts and its callees' effects are unchanged, so an edit re-summarises only what depends on it.
 import { lifecycleOf, paramByRole, resolveFunction, type Origin, type Resource } from '../catalog';
 import { components } from './components';
+import { LayeredMap } from './layered';
 import type { BuiltPart, ChainStep } from './nbl';
 import { VALUE_FIELD, type ActionFact, type CallFact, type FunctionSummary, type Ref } from './summaries';
 
@@ -363,7 +364,9 @@ export function computeEffects(s: FunctionSummary, callee: Lookup): Effects {
 export class CallGraph {
   private readonly effects = new Map<string, Effects>();
   /** Who calls each name directly (defined or not), passed on from graph to graph. */
-  private readonly callersOf: Map<string, ReadonlySet<string>>;
+  private readonly callersOf: Edges;
+  /** Who hands each name on as an argument (a function pointer: `QueueWork(InjectWorker)`). */
+  private readonly passersOf: Edges;
   /** Functions whose effects were computed anew (not reused) while building this graph. */
   readonly recomputed = new Set<string>();
 
@@ -371,7 +374,12 @@ export class CallGraph {
     private readonly defs: Map<string, FunctionSummary>,
     previous?: CallGraph,
   ) {
-    this.callersOf = previous ? previous.callersAfter(defs) : callersIn(defs);
+    this.callersOf = previous
+      ? edgesAfter(previous.callersOf, previous.defs, defs, calleesOf)
+      : edgesIn(defs, calleesOf);
+    this.passersOf = previous
+      ? edgesAfter(previous.passersOf, previous.defs, defs, passedOf)
+      : edgesIn(defs, passedOf);
     // A definition the previous graph read unchanged keeps its effects (unless a callee's change
     // below reaches it): an edit computes its own functions again, not the workspace's.
     const stale = new Set<string>();
@@ -431,30 +439,6 @@ export class CallGraph {
     }
   }
 
-  /**
-   * The direct callers of each name (defined or not) for `defs`, from this graph's: only the
-   * definitions that are not this graph's own objects move their edges, the rest is shared.
-   */
-  private callersAfter(defs: Map<string, FunctionSummary>): Map<string, ReadonlySet<string>> {
-    const next = new Map(this.callersOf);
-    const copied = new Set<string>();
-    const edges = (callee: string): Set<string> => {
-      if (!copied.has(callee)) {
-        copied.add(callee);
-        next.set(callee, new Set(next.get(callee)));
-      }
-      return next.get(callee) as Set<string>;
-    };
-    // A summary an edit moved is a copy sharing its calls: its edges stay.
-    const moved = (a: FunctionSummary | undefined, b: FunctionSummary | undefined) =>
-      a === b || (!!a && !!b && a.calls === b.calls);
-    for (const [name, s] of this.defs)
-      if (!moved(s, defs.get(name))) for (const c of s.calls) edges(c.callee).delete(name);
-    for (const [name, s] of defs)
-      if (!moved(this.defs.get(name), s)) for (const c of s.calls) edges(c.callee).add(name);
-    return next;
-  }
-
   get(name: string): Effects | undefined {
     return this.effects.get(name);
   }
@@ -464,36 +448,17 @@ export class CallGraph {
    * InjectDpc, ctx)`, `QueueWork(InjectWorker)`): how a DPC or worker is reached.
    */
   referrers(name: string): string[] {
-    return [...(this.reverseMaps().all.get(name) ?? [])].sort();
+    if (!this.defs.has(name)) return [];
+    const all = new Set([...(this.callersOf.get(name) ?? []), ...(this.passersOf.get(name) ?? [])]);
+    all.delete(name);
+    return [...all].sort();
   }
 
   /** Functions that call `name` directly (not through a pointer). */
   callers(name: string): string[] {
-    return [...(this.reverseMaps().direct.get(name) ?? [])].sort();
+    if (!this.defs.has(name)) return [];
+    return [...(this.callersOf.get(name) ?? [])].filter((c) => c !== name).sort();
   }
-
-  private reverseMaps(): { all: Map<string, Set<string>>; direct: Map<string, Set<string>> } {
-    if (!this.reverse) {
-      const all = new Map<string, Set<string>>();
-      const direct = new Map<string, Set<string>>();
-      const add = (m: Map<string, Set<string>>, to: string, from: string) =>
-        m.set(to, (m.get(to) ?? new Set()).add(from));
-      for (const [caller, s] of this.defs) {
-        for (const c of s.calls) {
-          if (this.defs.has(c.callee) && c.callee !== caller) add(direct, c.callee, caller);
-          const targets = [
-            c.callee,
-            ...c.args.flatMap((a) => (a && 'local' in a && !a.path ? [a.local] : [])),
-          ];
-          for (const t of targets) if (this.defs.has(t) && t !== caller) add(all, t, caller);
-        }
-      }
-      this.reverse = { all, direct };
-    }
-    return this.reverse;
-  }
-
-  private reverse: { all: Map<string, Set<string>>; direct: Map<string, Set<string>> } | undefined;
 
   /** Every uniquely defined function, with how many calls of it the workspace makes. */
   functions(): { name: string; effects: Effects; callers: number }[] {
@@ -516,11 +481,59 @@ export class CallGraph {
   }
 }
 
-function callersIn(defs: Map<string, FunctionSummary>): Map<string, ReadonlySet<string>> {
-  const callers = new Map<string, Set<string>>();
+/** For each name, the definitions whose calls name it (as `targets` reads a definition's calls). */
+type Edges = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** The names a definition calls. */
+function calleesOf(s: FunctionSummary): string[] {
+  return s.calls.map((c) => c.callee);
+}
+
+/** The names a definition hands to its callees as a plain argument (maybe a function). */
+function passedOf(s: FunctionSummary): string[] {
+  return s.calls.flatMap((c) => c.args.flatMap((a) => (a && 'local' in a && !a.path ? [a.local] : [])));
+}
+
+function edgesIn(defs: Map<string, FunctionSummary>, targets: (s: FunctionSummary) => string[]): Edges {
+  const edges = new Map<string, Set<string>>();
   for (const [name, s] of defs)
-    for (const c of s.calls) callers.set(c.callee, (callers.get(c.callee) ?? new Set()).add(name));
-  return callers;
+    for (const t of targets(s)) edges.set(t, (edges.get(t) ?? new Set()).add(name));
+  return edges;
+}
+
+/**
+ * Past this many names set over the edges of an earlier graph, the next graph's are one map again:
+ * typing in one file sets its callees' only, but a session goes from file to file.
+ */
+const MAX_LAYERED_EDGES = 2048;
+
+/**
+ * `edgesIn(defs, targets)`, from the edges of the graph of `before`: only the definitions that are
+ * not the previous graph's own objects move their edges, the rest is read through (LayeredMap).
+ */
+function edgesAfter(
+  edges: Edges,
+  before: Map<string, FunctionSummary>,
+  defs: Map<string, FunctionSummary>,
+  targets: (s: FunctionSummary) => string[],
+): Edges {
+  let next = LayeredMap.over(edges);
+  if (next.layered > MAX_LAYERED_EDGES) next = LayeredMap.over(next.flattened());
+  const copied = new Set<string>();
+  const of = (target: string): Set<string> => {
+    if (!copied.has(target)) {
+      copied.add(target);
+      next.set(target, new Set(next.get(target)));
+    }
+    return next.get(target) as Set<string>;
+  };
+  // A summary an edit moved is a copy sharing its calls: its edges stay.
+  const moved = (a: FunctionSummary | undefined, b: FunctionSummary | undefined) =>
+    a === b || (!!a && !!b && a.calls === b.calls);
+  for (const [name, s] of before)
+    if (!moved(s, defs.get(name))) for (const t of targets(s)) of(t).delete(name);
+  for (const [name, s] of defs) if (!moved(before.get(name), s)) for (const t of targets(s)) of(t).add(name);
+  return next;
 }
 
 /**

@@ -13,6 +13,7 @@ import type { NblOrigin } from './nbl';
 import type { FunctionSummary } from './summaries';
 import { CallGraph, type Effects } from './callGraph';
 import { fwpsLayerOf, type HelperCall, type LayerEvidence, type Registration } from './layers';
+import { LayeredMap, LayeredSet, type GrowingMap, type GrowingSet } from './layered';
 
 export class WorkspaceIndex {
   /**
@@ -68,21 +69,21 @@ export class WorkspaceIndex {
   private cache:
     | {
         version: number;
-        layers: Map<string, LayerEvidence[]>;
-        handles: Map<string, HandleFact[]>;
-        destroyed: Set<string>;
-        checkers: Set<string>;
-        summaries: Map<string, FunctionSummary[]>;
-        fieldOrigins: Map<string, FieldOriginFact[]>;
-        completionFunctions: Set<string>;
-        injectors: Set<string>;
-        unloadPath: Set<string>;
-        completionContexts: Map<string, CompletionContextFact[]>;
-        handsOn: Map<string, HandsOnFact[]>;
-        stateChecks: Map<string, StateCheckFact[]>;
-        handleGetters: Map<string, string[]>;
-        pairedCalls: Set<string>;
-        structLayouts: Map<string, string[]>;
+        layers: ReadonlyMap<string, LayerEvidence[]>;
+        handles: ReadonlyMap<string, HandleFact[]>;
+        destroyed: ReadonlySet<string>;
+        checkers: ReadonlySet<string>;
+        summaries: ReadonlyMap<string, FunctionSummary[]>;
+        fieldOrigins: ReadonlyMap<string, FieldOriginFact[]>;
+        completionFunctions: ReadonlySet<string>;
+        injectors: ReadonlySet<string>;
+        unloadPath: ReadonlySet<string>;
+        completionContexts: ReadonlyMap<string, CompletionContextFact[]>;
+        handsOn: ReadonlyMap<string, HandsOnFact[]>;
+        stateChecks: ReadonlyMap<string, StateCheckFact[]>;
+        handleGetters: ReadonlyMap<string, string[]>;
+        pairedCalls: ReadonlySet<string>;
+        structLayouts: ReadonlyMap<string, string[]>;
         graph: CallGraph;
       }
     | undefined;
@@ -267,7 +268,7 @@ export class WorkspaceIndex {
     if (this.hotChanges < 2 || !hot) all = gathered([...this.files.values()]);
     else {
       this.rest ??= gathered([...this.files].filter(([key]) => key !== this.hot).map(([, f]) => f));
-      all = copied(this.rest);
+      all = layeredOver(this.rest);
       gather(all, hot);
     }
     const {
@@ -522,23 +523,23 @@ export class WorkspaceIndex {
 
 /** What the files contribute, put together (before the registrations and helpers are joined). */
 interface Gathered {
-  handles: Map<string, HandleFact[]>;
-  destroyed: Set<string>;
-  checkers: Set<string>;
-  summaries: Map<string, FunctionSummary[]>;
-  fieldOrigins: Map<string, FieldOriginFact[]>;
-  layers: Map<string, LayerEvidence[]>;
-  completionFunctions: Set<string>;
-  injectors: Set<string>;
+  handles: GrowingMap<string, HandleFact[]>;
+  destroyed: GrowingSet<string>;
+  checkers: GrowingSet<string>;
+  summaries: GrowingMap<string, FunctionSummary[]>;
+  fieldOrigins: GrowingMap<string, FieldOriginFact[]>;
+  layers: GrowingMap<string, LayerEvidence[]>;
+  completionFunctions: GrowingSet<string>;
+  injectors: GrowingSet<string>;
   slots: HandleSlotFact[];
   addressArgs: AddressArgFact[];
   teardown: TeardownFact[];
-  completionContexts: Map<string, CompletionContextFact[]>;
-  handsOn: Map<string, HandsOnFact[]>;
-  stateChecks: Map<string, StateCheckFact[]>;
-  handleGetters: Map<string, string[]>;
-  pairedCalls: Set<string>;
-  structLayouts: Map<string, string[]>;
+  completionContexts: GrowingMap<string, CompletionContextFact[]>;
+  handsOn: GrowingMap<string, HandsOnFact[]>;
+  stateChecks: GrowingMap<string, StateCheckFact[]>;
+  handleGetters: GrowingMap<string, string[]>;
+  pairedCalls: GrowingSet<string>;
+  structLayouts: GrowingMap<string, string[]>;
   regs: Registration[];
   calls: HelperCall[];
 }
@@ -569,15 +570,18 @@ function gathered(files: IndexedFile[]): Gathered {
   return g;
 }
 
-/** A copy that gather() and the joins can add to without changing `g` (lists are replaced, never changed). */
-function copied(g: Gathered): Gathered {
-  const copy: Record<string, unknown> = {};
+/**
+ * What gather() and the joins can add to without changing `g`: its maps and sets read through
+ * (lists in them are replaced, never changed), its arrays copied.
+ */
+function layeredOver(g: Gathered): Gathered {
+  const over: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(g)) {
-    if (value instanceof Map) copy[key] = new Map(value);
-    else if (value instanceof Set) copy[key] = new Set(value);
-    else copy[key] = [...(value as unknown[])];
+    if (value instanceof Map || value instanceof LayeredMap) over[key] = LayeredMap.over(value);
+    else if (value instanceof Set || value instanceof LayeredSet) over[key] = new LayeredSet(value);
+    else over[key] = [...(value as unknown[])];
   }
-  return copy as unknown as Gathered;
+  return over as unknown as Gathered;
 }
 
 /** Appends `value` to the list under `key`, as a new list. */
@@ -595,7 +599,7 @@ function placedBefore(a: unknown, b: unknown): boolean {
 }
 
 /** Adds `value` to the list under `key`, as a new list, in place (placedBefore). */
-function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+function append<T>(map: GrowingMap<string, T[]>, key: string, value: T): void {
   const list = map.get(key) ?? [];
   let at = list.length;
   while (at > 0 && placedBefore(value, list[at - 1])) at--;
@@ -603,7 +607,7 @@ function append<T>(map: Map<string, T[]>, key: string, value: T): void {
 }
 
 /** One piece of evidence per layer and kind: the first by place. */
-function addLayerTo(layers: Map<string, LayerEvidence[]>, e: LayerEvidence): void {
+function addLayerTo(layers: GrowingMap<string, LayerEvidence[]>, e: LayerEvidence): void {
   const list = layers.get(e.fn) ?? [];
   const same = list.find((x) => x.layer === e.layer && x.kind === e.kind);
   if (same && !placedBefore(e, same)) return;
