@@ -502,10 +502,12 @@ function edgesIn(defs: Map<string, FunctionSummary>, targets: (s: FunctionSummar
 }
 
 /**
- * Past this many names set over the edges of an earlier graph, the next graph's are one map again:
- * typing in one file sets its callees' only, but a session goes from file to file.
+ * Past this many names set over the edges of an earlier graph, the next graph's are one map again.
+ * Each graph copies what is set over the base: an edit sets a few, and typing all over a large
+ * file sets them all in the end (256: about the square root of twice the workspace's names times
+ * what an edit sets, where copying the base now and then costs least).
  */
-const MAX_LAYERED_EDGES = 2048;
+const MAX_LAYERED_EDGES = 256;
 
 /**
  * `edgesIn(defs, targets)`, from the edges of the graph of `before`: only the definitions that are

@@ -59,12 +59,16 @@ export class LayeredMap<K, V> implements GrowingMap<K, V> {
     for (const [k, v] of this.own) if (!this.base.has(k)) yield [k, v];
   }
 
-  *keys(): MapIterator<K> {
-    for (const [k] of this.entries()) yield k;
+  keys(): MapIterator<K> {
+    const out: K[] = [];
+    this.forEach((_, k) => out.push(k));
+    return out.values();
   }
 
-  *values(): MapIterator<V> {
-    for (const [, v] of this.entries()) yield v;
+  values(): MapIterator<V> {
+    const out: V[] = [];
+    this.forEach((v) => out.push(v));
+    return out.values();
   }
 
   [Symbol.iterator](): MapIterator<[K, V]> {
@@ -72,7 +76,11 @@ export class LayeredMap<K, V> implements GrowingMap<K, V> {
   }
 
   forEach(fn: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
-    for (const [k, v] of this.entries()) fn(v, k, this);
+    // Without an entry made per key: the rules read the merged facts' values whole at every check.
+    this.base.forEach((v, k) => fn(this.own.has(k) ? (this.own.get(k) as V) : v, k, this));
+    this.own.forEach((v, k) => {
+      if (!this.base.has(k)) fn(v, k, this);
+    });
   }
 
   /** A plain map of the same entries in the same order. */
