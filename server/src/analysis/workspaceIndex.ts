@@ -347,7 +347,9 @@ export class WorkspaceIndex {
       }
     }
     const unique = new Map<string, FunctionSummary>();
-    for (const [name, list] of summaries) if (list.length === 1) unique.set(name, list[0]);
+    summaries.forEach((list, name) => {
+      if (list.length === 1) unique.set(name, list[0]);
+    });
     this.graph = new CallGraph(unique, this.graph);
     this.cache = {
       version: this.version,
