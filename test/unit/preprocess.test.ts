@@ -442,7 +442,12 @@ describe('preprocess: #if', () => {
 });
 
 describe('preprocess: fixtures written the way drivers are', () => {
-  for (const names of [['sal_split_classify.c'], ['driver_macros.h', 'driver_macros.c'], ['undecided.c']]) {
+  for (const names of [
+    ['sal_split_classify.c'],
+    ['driver_macros.h', 'driver_macros.c'],
+    ['undecided.c'],
+    ['type_arguments.cpp'],
+  ]) {
     it(`finds exactly what ${names[names.length - 1]} expects`, async () => {
       const project = new ProjectEnvironment();
       const texts = names.map((n) => fs.readFileSync(fixture('preprocess', n), 'utf8'));

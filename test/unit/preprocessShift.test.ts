@@ -494,7 +494,13 @@ describe('preprocessing shifted by an edit', () => {
     assert.ok(shifted('return value + 1;', 'return (value + 1;'), 'a half-typed expression');
     assert.ok(shifted('UNSPECIFIED_COMPARTMENT_ID,', 'UNSPECIFIED_COMPARTMENT_ID,,'), 'a comma');
     assert.ok(shifted('goto cleanup;', '{goto cleanup;'), 'a brace opened');
-    assert.ok(shifted('{ return value + 1; }', '{ return value + 1; '), 'a brace deleted');
+    assert.ok(shifted('{ default: break; }', '{ default: break; '), 'a brace deleted');
+    // `int` then follows `Later(` in the same statement: a macro's name there would read it as a
+    // type argument (Preprocessor.typeWordArgument).
+    assert.ok(
+      declined('{ return value + 1; }', '{ return value + 1; '),
+      'a brace deleted before a type keyword',
+    );
   });
 
   it('declines line breaks a fresh pass reads differently', () => {

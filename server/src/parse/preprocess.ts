@@ -120,11 +120,62 @@ const STATEMENT_BOUNDARY = new Set([';', '{', '}', ')', ':', 'else', 'do']);
 const RAW_STRING_PREFIX = /^(?:u8|[uUL])?R$/;
 
 /**
+ * Type names the grammars read as keywords (`primitive_type`). Written alone as a macro's argument
+ * (`HLPR_NEW(p, double, TAG)`, `va_arg(args, int)`) they make the call no expression to tree-sitter;
+ * see typeWordArgument.
+ */
+const TYPE_WORDS = new Set([
+  'bool',
+  '_Bool',
+  'char',
+  'char8_t',
+  'char16_t',
+  'char32_t',
+  'double',
+  'float',
+  'int',
+  'long',
+  'short',
+  'signed',
+  'unsigned',
+  'void',
+  'wchar_t',
+  'size_t',
+  'ssize_t',
+  'ptrdiff_t',
+  'intptr_t',
+  'uintptr_t',
+  'int8_t',
+  'int16_t',
+  'int32_t',
+  'int64_t',
+  'uint8_t',
+  'uint16_t',
+  'uint32_t',
+  'uint64_t',
+]);
+
+/** A type keyword (TYPE_WORDS). */
+export function isTypeWord(name: string): boolean {
+  return TYPE_WORDS.has(name);
+}
+
+/** `void)`: a parameter list of none, never a type argument. */
+const LONE_VOID = /^void\s*\)/;
+
+/**
  * Identifiers whose own text the preprocessor reads, beyond annotations and macros: statement
- * boundaries (`else`, `do`), `default` (not a label) and raw-string prefixes.
+ * boundaries (`else`, `do`), `default` (not a label), raw-string prefixes and type keywords.
  */
 export function tokenTextMatters(name: string): boolean {
-  return STATEMENT_BOUNDARY.has(name) || name === 'default' || RAW_STRING_PREFIX.test(name);
+  return (
+    STATEMENT_BOUNDARY.has(name) || name === 'default' || isRawStringPrefix(name) || TYPE_WORDS.has(name)
+  );
+}
+
+/** `R`, `u8R`, `LR`…: before a quote, a raw string. */
+export function isRawStringPrefix(name: string): boolean {
+  return RAW_STRING_PREFIX.test(name);
 }
 const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 
@@ -164,42 +215,6 @@ export function preprocess(text: string, language: SourceLanguage, env: Preproce
 /** Tokens after which a statement starts (a macro written there is one). */
 const STATEMENT_BEFORE = new Set([';', '{', '}', ')', 'else', ':']);
 
-/**
- * Type names the grammars read as keywords (`primitive_type`). Written alone as a macro's argument
- * (`HLPR_NEW(p, double, TAG)`, `va_arg(args, int)`) they make the call no expression to tree-sitter;
- * see typeWordArgument.
- */
-const TYPE_WORDS = new Set([
-  'bool',
-  '_Bool',
-  'char',
-  'char8_t',
-  'char16_t',
-  'char32_t',
-  'double',
-  'float',
-  'int',
-  'long',
-  'short',
-  'signed',
-  'unsigned',
-  'void',
-  'wchar_t',
-  'size_t',
-  'ssize_t',
-  'ptrdiff_t',
-  'intptr_t',
-  'uintptr_t',
-  'int8_t',
-  'int16_t',
-  'int32_t',
-  'int64_t',
-  'uint8_t',
-  'uint16_t',
-  'uint32_t',
-  'uint64_t',
-]);
-
 /** Tokens after which a `#pragma` line stands between two declarations or statements. */
 const PRAGMA_BOUNDARY = new Set([';', '{', '}']);
 
@@ -230,8 +245,10 @@ class Preprocessor {
   private prev: string | undefined;
   private beforePrev: string | undefined;
   private labelColon = -1;
-  /** For each open parenthesis, the token before it: the callee of a call. */
-  private readonly callees: (string | undefined)[] = [];
+  /** Where the last code token starts. */
+  private prevAt = -1;
+  /** For each open parenthesis, where it is and the token before it (the callee of a call). */
+  private readonly opened: { callee: string | undefined; calleeAt: number; at: number }[] = [];
 
   constructor(
     private readonly src: string,
@@ -316,12 +333,16 @@ class Preprocessor {
 
   private token(tok: string, at: number): void {
     const before = this.prev;
+    const beforeAt = this.prevAt;
     this.labelFix(tok, at);
+    this.prevAt = at;
     const s = this.current;
-    if (tok === '(' || tok === '[') this.callees.push(before);
-    else if (tok === ')' || tok === ']') this.callees.pop();
+    // Read within a statement, as parenScan reads: a `(` left open before a `;` is no callee after it.
+    if (tok === '(' || tok === '[') this.opened.push({ callee: before, calleeAt: beforeAt, at });
+    else if (tok === ')' || tok === ']') this.opened.pop();
+    else if (tok === ';') this.opened.length = 0;
     if (tok === '{' || tok === '}') {
-      this.callees.length = 0;
+      this.opened.length = 0;
       // Driver code does not keep a parenthesis open across a brace: counting starts again at
       // each one, so that a stray `(` typed in one function leaves the groups after it as they were.
       // A branch that closed more than it opened (`, int b) {`) stays a split construct.
@@ -458,22 +479,25 @@ class Preprocessor {
    * `HLPR_NEW(p, unsigned char, TAG)` read as `HLPR_NEW(p, Unsigned_char, TAG)`: a macro's argument
    * that is a type spelled in keywords alone (and `*`) becomes an identifier of the same length, so
    * the call parses as the call it is and not as an error around the statement. Only in a call of a
-   * macro (a capitalised name) or `va_arg` in a body: a prototype's `(int, char*)` and `(void)` are
-   * parameter lists. Returns where the argument ends, or 0 when `start` begins no such argument.
+   * macro (a capitalised name) or `va_arg`; `(void)` is a parameter list. The call, from its name
+   * to its `)`, is a span read (parenScans) whatever its name: an edit anywhere in it may make or
+   * unmake the reading. Returns where the argument ends, or 0 when `start` begins none.
    */
   private typeWordArgument(start: number): number {
-    if ((this.prev !== '(' && this.prev !== ',') || this.brace <= 0) return 0;
-    const callee = this.callees[this.callees.length - 1];
-    if (!callee || (callee !== 'va_arg' && !(callee.length > 1 && MACRO_NAME.test(callee)))) return 0;
+    const open = this.opened[this.opened.length - 1];
+    if ((this.prev !== '(' && this.prev !== ',') || !open) return 0;
     const t = this.src;
+    if (LONE_VOID.test(t.slice(start, start + 64))) return 0;
+    const { end: read } = parenScan(t, open.at, MAX_ANNOTATION_ARGS);
+    this.parenScans.push({ start: open.calleeAt < 0 ? open.at : open.calleeAt, end: read });
+    const callee = open.callee;
+    if (!callee || (callee !== 'va_arg' && !(callee.length > 1 && MACRO_NAME.test(callee)))) return 0;
     let k = start;
-    let words = 0;
     let end: number;
     for (;;) {
       let j = k;
       while (j < t.length && isIdChar(t.charCodeAt(j))) j++;
       if (j === k || !TYPE_WORDS.has(t.slice(k, j))) return 0;
-      words++;
       end = j;
       while (j < t.length && (t.charCodeAt(j) === 32 || t.charCodeAt(j) === 9 || t.charCodeAt(j) === 42)) {
         if (t.charCodeAt(j) === 42) end = j + 1;
@@ -485,7 +509,6 @@ class Preprocessor {
       k = j;
     }
     const text = t.slice(start, end);
-    if (words === 1 && text === 'void') return 0;
     const word = text.charAt(0).toUpperCase() + text.slice(1).replace(/[ \t*]/g, '_');
     this.keywords.push({ start, keyword: word });
     this.token(word, start);

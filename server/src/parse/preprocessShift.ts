@@ -12,7 +12,7 @@
 // Anything else is preprocessed again (test/unit/preprocessShift.test.ts holds the two to the same
 // result on random edits).
 import { annotationSpec, TYPE_ARGUMENT_MACROS } from '../catalog/annotations';
-import { tokenTextMatters, type Preprocessed } from './preprocess';
+import { isRawStringPrefix, isTypeWord, tokenTextMatters, type Preprocessed } from './preprocess';
 import type { PreprocessEnv } from './preprocessEnv';
 import { commonEnds } from './edits';
 import {
@@ -335,6 +335,9 @@ function punctuationEdit(edit: ShiftEdit): boolean {
   if (left === 46 || right === 46) return false;
   const plain = (w: string) => !isIdStart(w.charCodeAt(0)) || !actedOn(w, env, defined);
   if (![...wordsIn(before), ...wordsIn(after)].every(plain)) return false;
+  // A parenthesis, comma, `;` or brace made or unmade changes which call a type keyword further on
+  // in the statement is an argument of (Preprocessor.typeWordArgument).
+  if (/[()[\],;{}]/.test(before + after) && typeWordAhead(text, newTo)) return false;
   // The token before: a label's `:`, or a name that reads a `(` after it (annotations, macros).
   const previousToken = tokenBefore(text, from);
   if (previousToken === undefined || previousToken === ':' || !plain(previousToken)) return false;
@@ -347,6 +350,21 @@ function punctuationEdit(edit: ShiftEdit): boolean {
 }
 
 const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
+
+/** Whether a type keyword stands between `at` and the end of its statement (`;`, `{` or `}`). */
+function typeWordAhead(text: string, at: number): boolean {
+  const limit = Math.min(text.length, at + 4096);
+  for (let k = at; k < limit; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 59 || c === 123 || c === 125) return false;
+    if (!isIdStart(c)) continue;
+    let j = k + 1;
+    while (j < limit && isIdChar(text.charCodeAt(j))) j++;
+    if (isTypeWord(text.slice(k, j))) return true;
+    k = j - 1;
+  }
+  return limit < text.length;
+}
 
 /**
  * Where a raw string's reading depends on the text: to its end, and at least to where its `(` may
@@ -398,6 +416,7 @@ function unseenEdit(edit: ShiftEdit, branch: string): boolean {
     return false;
   const acted = (w: string) => actedOn(w, env, defined);
   if ([...wordsIn(before), ...wordsIn(after)].some(acted)) return false;
+  if (/[()[\],;{}]/.test(before + after) && typeWordAhead(text, newTo)) return false;
   // A name that reads the `(` after it, blanks and lines between (an annotation's, dropped from
   // the result in such a branch, or a type-argument macro's): its argument list may change.
   const nameBefore = wordBefore(previousText, from);
@@ -503,7 +522,7 @@ function plainUntilBrace(
       const word = text.slice(k, j);
       if (tokens < 2 && !plain(word)) return false;
       // A raw string's text is not code.
-      k = isQuote(text.charCodeAt(j)) && tokenTextMatters(word) ? rawStringEnd(text, j) : j;
+      k = isQuote(text.charCodeAt(j)) && isRawStringPrefix(word) ? rawStringEnd(text, j) : j;
     } else k++;
     tokens++;
   }
