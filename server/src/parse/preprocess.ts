@@ -13,6 +13,8 @@
 //   list or after `x =`) its first possible branch is kept.
 // - Directive lines themselves (`#define`, `#include`, `#pragma`) are never changed, but for a
 //   `#pragma` in the middle of a declaration or statement, which is blanked.
+// - A type spelled in keywords as a macro's argument (`HLPR_NEW(p, double, TAG)`) becomes a name
+//   of the same length, and `struct` before a type-argument macro's type is blanked.
 import {
   annotationSpec,
   mayBeAnnotation,
