@@ -72,9 +72,15 @@ interface Piece {
   facts: IndexedFile;
   start: number;
   row: number;
+  /** The declaration's node type and size: the same text can parse into another shape beside a syntax error. */
+  shape: string;
 }
 
-/** Per open document: the facts of each declaration (declarationUnits) of the last version, by text. */
+/**
+ * Per open document: the facts of each declaration (declarationUnits) of the last version, by text.
+ * The key is the declaration's text as the parse holds it (a slice, no copy); its shape is checked
+ * on a hit. A key joined with the shape was a copy of the whole file at each edit.
+ */
 export class DeclarationCache {
   private pieces = new Map<string, Piece>();
   /**
@@ -102,15 +108,17 @@ export class DeclarationCache {
     const next = new Map<string, Piece>();
     const parts: IndexedFile[] = [];
     for (const node of declarationUnits(file.tree.rootNode)) {
-      // The same text can parse into another shape beside a syntax error: the shape is part of the key.
-      const key = `${node.type}:${node.descendantCount}:${node.text}`;
-      let piece = next.get(key) ?? known.get(key);
+      const key = node.text;
+      const shape = `${node.type}:${node.descendantCount}`;
+      const same = (p: Piece | undefined) => (p?.shape === shape ? p : undefined);
+      let piece = same(next.get(key)) ?? same(known.get(key));
       const read = !piece;
       if (!piece)
         piece = {
           facts: detached(indexedFile(file, target, node)),
           start: node.startIndex,
           row: node.startPosition.row,
+          shape,
         };
       // A piece error recovery may have shaped is not kept (see SourceFile.provisional).
       if (!read || !file.recoveredAround(node)) next.set(key, piece);
