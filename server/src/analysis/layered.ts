@@ -54,9 +54,10 @@ export class LayeredMap<K, V> implements GrowingMap<K, V> {
     return this;
   }
 
-  *entries(): MapIterator<[K, V]> {
-    for (const [k, v] of this.base) yield [k, this.own.has(k) ? (this.own.get(k) as V) : v];
-    for (const [k, v] of this.own) if (!this.base.has(k)) yield [k, v];
+  entries(): MapIterator<[K, V]> {
+    const out: [K, V][] = [];
+    this.forEach((v, k) => out.push([k, v]));
+    return out.values();
   }
 
   keys(): MapIterator<K> {
@@ -75,8 +76,8 @@ export class LayeredMap<K, V> implements GrowingMap<K, V> {
     return this.entries();
   }
 
+  /** Every iteration goes through here: the base's order, entries set over it in place, new ones after. */
   forEach(fn: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
-    // Without an entry made per key: the rules read the merged facts' values whole at every check.
     this.base.forEach((v, k) => fn(this.own.has(k) ? (this.own.get(k) as V) : v, k, this));
     this.own.forEach((v, k) => {
       if (!this.base.has(k)) fn(v, k, this);

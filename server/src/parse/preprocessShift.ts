@@ -335,9 +335,7 @@ function punctuationEdit(edit: ShiftEdit): boolean {
   if (left === 46 || right === 46) return false;
   const plain = (w: string) => !isIdStart(w.charCodeAt(0)) || !actedOn(w, env, defined);
   if (![...wordsIn(before), ...wordsIn(after)].every(plain)) return false;
-  // A parenthesis, comma, `;` or brace made or unmade changes which call a type keyword further on
-  // in the statement is an argument of (Preprocessor.typeWordArgument).
-  if (/[()[\],;{}]/.test(before + after) && typeWordAhead(text, newTo)) return false;
+  if (movesTypeArgument(edit)) return false;
   // The token before: a label's `:`, or a name that reads a `(` after it (annotations, macros).
   const previousToken = tokenBefore(text, from);
   if (previousToken === undefined || previousToken === ':' || !plain(previousToken)) return false;
@@ -350,6 +348,14 @@ function punctuationEdit(edit: ShiftEdit): boolean {
 }
 
 const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
+
+/**
+ * A parenthesis, comma, `;` or brace made or unmade before a type keyword in the same statement:
+ * it may change which call that keyword is an argument of (Preprocessor.typeWordArgument).
+ */
+function movesTypeArgument({ text, newTo, before, after }: ShiftEdit): boolean {
+  return /[()[\],;{}]/.test(before + after) && typeWordAhead(text, newTo);
+}
 
 /** Whether a type keyword stands between `at` and the end of its statement (`;`, `{` or `}`). */
 function typeWordAhead(text: string, at: number): boolean {
@@ -416,7 +422,7 @@ function unseenEdit(edit: ShiftEdit, branch: string): boolean {
     return false;
   const acted = (w: string) => actedOn(w, env, defined);
   if ([...wordsIn(before), ...wordsIn(after)].some(acted)) return false;
-  if (/[()[\],;{}]/.test(before + after) && typeWordAhead(text, newTo)) return false;
+  if (movesTypeArgument(edit)) return false;
   // A name that reads the `(` after it, blanks and lines between (an annotation's, dropped from
   // the result in such a branch, or a type-argument macro's): its argument list may change.
   const nameBefore = wordBefore(previousText, from);
