@@ -43,7 +43,6 @@ import { warmUp } from './warmUp';
 import { checkWorkspaceRequest, injectionFlowRequest } from '../../shared/protocol';
 import { nextTurn } from './nextTurn';
 
-limitHeapGrowth();
 keepWasmAtBaseline();
 /** Gives back what a burst of edits or indexing left behind once the server is idle. */
 const idle = new IdleCollector();
@@ -401,6 +400,8 @@ connection.onInitialized(() => {
   void refreshSettings();
   // The wait counts from here, not from the process start: a slow start must not use it up.
   indexed = firstCheck()
+    // Until the first publish V8 grows the heap as it likes: that check is the one that builds it.
+    .then(limitHeapGrowth)
     .then(() => safely('idle warm-up', warmUpWhileIdle))
     .then(() => safely('workspace indexing', indexWorkspace))
     .then(() => undefined);
