@@ -5,7 +5,11 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 
 /** How the extension starts the server (shared/serverLaunch.ts): node flags and environment. */
 const LAUNCH = JSON.parse(readFileSync(new URL('../shared/serverLaunch.json', import.meta.url), 'utf8'));
-export const SERVER_NODE_FLAGS = LAUNCH.nodeFlags;
+// BENCH_SERVER_FLAGS adds node flags to a bench's server, e.g. to profile it (see CONTRIBUTING.md).
+export const SERVER_NODE_FLAGS = [
+  ...LAUNCH.nodeFlags,
+  ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
+];
 
 /** The environment the extension gives the server (serverEnvironment in shared/serverLaunch.ts). */
 export function serverEnv(base = process.env) {
@@ -62,7 +66,13 @@ export async function startServer({
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))[1]) / 1024,
     async stop() {
       await rpc.sendRequest('shutdown').catch(() => undefined);
+      // A server that exits by itself writes what node was asked for at exit (--cpu-prof).
+      const exited =
+        proc.exitCode === null && proc.signalCode === null
+          ? new Promise((resolve) => proc.once('exit', resolve))
+          : undefined;
       await rpc.sendNotification('exit').catch(() => undefined);
+      if (exited) await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       proc.kill();
     },
   };
