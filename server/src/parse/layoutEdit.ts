@@ -1,9 +1,10 @@
 // Edits that change only the blanks between two tokens: indenting a line, a space typed or deleted
-// between words. The tokens stay the same, so the parse does too, and the previous tree with the
-// edit applied (tree-sitter's `Tree.edit`, which moves what follows) is that parse. The incremental
-// reparse is not: C and C++ are ambiguous grammars, and tree-sitter cannot reuse a node it built
-// while it weighed two readings. On a real driver most of the file's top level is such nodes, and
-// every reparse read them again: 10-13 ms per keystroke on a 9,000-line file, whatever the edit.
+// between words, a line break between statements. The tokens stay the same, so the parse does
+// too: the previous tree with the edit applied (tree-sitter's `Tree.edit`, which moves what
+// follows) is the new parse. An incremental reparse costs more than its edit: C and C++ are
+// ambiguous grammars, tree-sitter cannot reuse a node it built while it weighed two readings, and
+// on a real driver much of the top level is such nodes. Every reparse read them again: 10-13 ms
+// per keystroke on a 9,000-line file, whatever the edit.
 import type { Edit } from 'web-tree-sitter';
 import { treeEdit } from './edits';
 import type { Node, Tree } from './syntaxNode';
