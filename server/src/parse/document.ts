@@ -11,7 +11,7 @@ import {
 import type { Node, Tree } from './syntaxNode';
 import { syntaxTree } from './treeMemory';
 import { skipReason } from './inputGuard';
-import { blanksOnlyEdit } from './layoutEdit';
+import { sameTokensEdit } from './sameTokens';
 import { differenceEdit } from './edits';
 import { preprocess, type Preprocessed } from './preprocess';
 import { shiftedPreprocess } from './preprocessShift';
@@ -275,12 +275,12 @@ export function reparseIncrementally(
   const old = previous.wasmTree!.copy();
   let tree: WasmTree | null;
   let changed: { startIndex: number; endIndex: number }[] = [];
-  const blanks = previous.recovered.length
+  const same = previous.recovered.length
     ? undefined
-    : blanksOnlyEdit(previous.tree!, previous.parsedText, pre.text, edit);
-  if (blanks) {
-    // The same tokens: the previous tree, moved by the edit, is the parse (layoutEdit.ts).
-    old.edit(blanks);
+    : sameTokensEdit(previous.tree!, previous.language, previous.parsedText, pre.text, edit);
+  if (same) {
+    // The same tokens: the previous tree with the edit applied is the parse (sameTokens.ts).
+    old.edit(same);
     return new SourceFile(previous.uri, text, previous.language, old, undefined, pre, env);
   }
   try {

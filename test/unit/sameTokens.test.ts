@@ -1,9 +1,14 @@
-// Blank-only edits (layoutEdit.ts) take the previous tree moved by the edit instead of a reparse:
-// that tree must be, node for node and offset for offset, the parse from scratch of the new text.
+// Edits that keep the tokens (sameTokens.ts) take the previous tree with the edit applied instead
+// of a reparse: that tree must be, node for node and offset for offset, the parse from scratch of
+// the new text.
 import * as assert from 'assert';
 import type { Node as WasmNode } from 'web-tree-sitter';
 import { differenceEdit } from '../../server/src/parse/edits';
-import { blanksOnlyEdit } from '../../server/src/parse/layoutEdit';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import { GRAMMAR_WORDS } from '../../server/src/parse/grammarWords';
+import { sameTokensEdit } from '../../server/src/parse/sameTokens';
+import { REPO_ROOT } from '../helpers/paths';
 import { parseSource, reparseIncrementally, type SourceFile } from '../../server/src/parse/document';
 import { fixtureTexts } from '../helpers/mutate';
 import { iterations, Random, runSeed } from '../helpers/random';
@@ -26,8 +31,25 @@ async function assertAsFresh(file: SourceFile, what: string): Promise<void> {
   }
 }
 
+/** Letters typed into a word of `text`, or deleted from one; sometimes what makes it a keyword. */
+function wordEdit(text: string, r: Random): { start: number; end: number; insert: string } | undefined {
+  const words = [...text.matchAll(/\b[A-Za-z_]\w*\b/g)];
+  if (!words.length) return undefined;
+  const w = r.pick(words);
+  const at = w.index + r.int(w[0].length + 1);
+  if (r.chance(0.2))
+    return {
+      start: w.index,
+      end: w.index + w[0].length,
+      insert: r.pick(['if', 'int', 'NULL', 'return', 'size_t', 'x1']),
+    };
+  if (r.chance(0.4) && at < w.index + w[0].length) return { start: at, end: at + 1, insert: '' };
+  return { start: at, end: at, insert: r.pick(['a', 'Z', '_', '1', 'if']) };
+}
+
 /** Offsets of `text` next to a blank: where typing a blank, or deleting one, may keep the tokens. */
 function blankEdit(text: string, r: Random): { start: number; end: number; insert: string } | undefined {
+  if (r.chance(0.5)) return wordEdit(text, r);
   for (let tries = 0; tries < 50; tries++) {
     const at = 1 + r.int(text.length - 1);
     if (!/[ \t\n]/.test(text[at - 1] + text[at])) continue;
@@ -51,7 +73,7 @@ int add(int a, int b)
 }
 `;
 
-describe('engine: blank-only edits keep the tree', function () {
+describe('engine: edits that keep the tokens keep the tree', function () {
   this.timeout(120000);
 
   it('moves the previous tree where only blanks between tokens change', async () => {
@@ -71,7 +93,7 @@ describe('engine: blank-only edits keep the tree', function () {
       for (const [from, to] of edits) {
         const text = file.text.replace(from, to);
         const edit = differenceEdit(file.parsedText, text);
-        assert.ok(blanksOnlyEdit(file.tree!, file.parsedText, text, edit), `${from} → ${to}`);
+        assert.ok(sameTokensEdit(file.tree!, file.language, file.parsedText, text, edit), `${from} → ${to}`);
         const next = reparseIncrementally(file, text)!;
         file.dispose();
         file = next;
@@ -107,14 +129,72 @@ describe('engine: blank-only edits keep the tree', function () {
         const text = file.text.replace(from, to);
         assert.notStrictEqual(text, file.text, from);
         const edit = differenceEdit(file.parsedText, text);
-        assert.ok(!blanksOnlyEdit(file.tree!, file.parsedText, text, edit), `${from} → ${to}`);
+        assert.ok(!sameTokensEdit(file.tree!, file.language, file.parsedText, text, edit), `${from} → ${to}`);
       }
     } finally {
       file.dispose();
     }
   });
 
-  it('gives the parse from scratch after random blank edits of the fixtures', async () => {
+  it('moves the previous tree where a name stays a name', async () => {
+    let file = await parseSource('file:///layout/cases.c', CASES);
+    const edits: [string, string][] = [
+      ['int c = a', 'int count = a'],
+      ['count = a + b', 'count = ab + b'],
+      ['count = ab + b', 'count = ab + xb'],
+      ['return SQUARE(c)', 'return SQUARE(count)'],
+      ['add(int a', 'add2(int a'],
+    ];
+    try {
+      for (const [from, to] of edits) {
+        const text = file.text.replace(from, to);
+        const edit = differenceEdit(file.parsedText, text);
+        assert.ok(sameTokensEdit(file.tree!, file.language, file.parsedText, text, edit), `${from} → ${to}`);
+        const next = reparseIncrementally(file, text)!;
+        file.dispose();
+        file = next;
+        await assertAsFresh(file, `${from} → ${to}`);
+      }
+    } finally {
+      file.dispose();
+    }
+  });
+
+  it('reparses where a name becomes a word of the grammar or joins what follows', async () => {
+    const file = await parseSource(
+      'file:///layout/cases.c',
+      CASES + 'void g(void) { h(); i = 0; k = L; m = 0x1; }\n',
+    );
+    const edits: [string, string][] = [
+      ['h();', 'if();'],
+      ['i = 0', 'int = 0'],
+      ['k = L', 'k = NULL'],
+      ['"two  words"', 'L"two  words"'],
+      ['int add', 'int a dd'],
+    ];
+    try {
+      for (const [from, to] of edits) {
+        const text = file.text.replace(from, to);
+        assert.notStrictEqual(text, file.text, from);
+        const edit = differenceEdit(file.parsedText, text);
+        assert.ok(!sameTokensEdit(file.tree!, file.language, file.parsedText, text, edit), `${from} → ${to}`);
+      }
+    } finally {
+      file.dispose();
+    }
+  });
+
+  it('knows the words of the grammars as they are', () => {
+    const script = path.join(REPO_ROOT, 'scripts', 'grammar-words.mjs');
+    const words = JSON.parse(execFileSync(process.execPath, [script, '--json'], { encoding: 'utf8' }));
+    assert.deepStrictEqual([...GRAMMAR_WORDS.c].sort(), words.c, 'run node scripts/grammar-words.mjs');
+    assert.deepStrictEqual([...GRAMMAR_WORDS.cpp].sort(), words.cpp, 'run node scripts/grammar-words.mjs');
+    assert.ok(
+      GRAMMAR_WORDS.c.has('NULL') && GRAMMAR_WORDS.c.has('size_t') && GRAMMAR_WORDS.cpp.has('nullptr'),
+    );
+  });
+
+  it('gives the parse from scratch after random blank and name edits of the fixtures', async () => {
     const seed = runSeed();
     const fixtures = fixtureTexts();
     let moved = 0;
@@ -130,7 +210,7 @@ describe('engine: blank-only edits keep the tree', function () {
           if (!e) break;
           const text = file.text.slice(0, e.start) + e.insert + file.text.slice(e.end);
           const edit = differenceEdit(file.parsedText, text);
-          const fast = !!blanksOnlyEdit(file.tree!, file.parsedText, text, edit);
+          const fast = !!sameTokensEdit(file.tree!, file.language, file.parsedText, text, edit);
           if (fast) moved++;
           const next = reparseIncrementally(file, text);
           if (!next) break;

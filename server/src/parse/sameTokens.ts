@@ -1,12 +1,15 @@
-// Edits that change only the blanks between two tokens: indenting a line, a space typed or deleted
-// between words, a line break between statements. The tokens stay the same, so the parse does
-// too: the previous tree with the edit applied (tree-sitter's `Tree.edit`, which moves what
-// follows) is the new parse. An incremental reparse costs more than its edit: C and C++ are
-// ambiguous grammars, tree-sitter cannot reuse a node it built while it weighed two readings, and
-// on a real driver much of the top level is such nodes. Every reparse read them again: 10-13 ms
-// per keystroke on a 9,000-line file, whatever the edit.
+// Edits that keep the tokens: blanks changed between two tokens (indenting a line, a space, a
+// line break between statements), or letters typed into a name that stays a name. Tree-sitter's
+// grammars read tokens, not their text, so the parse keeps its shape: the previous tree with the
+// edit applied (`Tree.edit`, which moves what follows and resizes the token edited) is the new
+// parse. An incremental reparse costs more than its edit: C and C++ are ambiguous grammars,
+// tree-sitter cannot reuse a node it built while it weighed two readings, and on a real driver much
+// of the top level is such nodes. Every reparse read them again: 10-13 ms per keystroke on a
+// 9,000-line file, whatever the edit.
 import type { Edit } from 'web-tree-sitter';
 import { treeEdit } from './edits';
+import { GRAMMAR_WORDS } from './grammarWords';
+import type { SourceLanguage } from './parser';
 import type { Node, Tree } from './syntaxNode';
 
 const BLANK = /^[ \t\r\n]*$/;
@@ -29,12 +32,80 @@ const IMMEDIATE_PARENTS = new Set([
 ]);
 
 /**
+ * When `edit`, which turns `before` into `after` (both as parsed), keeps the tokens of `tree` (see
+ * above): the edit that, applied to `tree`, makes it the parse of `after`. Undefined for any other
+ * edit, and on a tree with errors (error recovery can read the same tokens otherwise).
+ */
+export function sameTokensEdit(
+  tree: Tree,
+  language: SourceLanguage,
+  before: string,
+  after: string,
+  edit: Edit,
+): Edit | undefined {
+  if (tree.rootNode.hasError) return undefined;
+  return blanksOnlyEdit(tree, before, after, edit) ?? nameOnlyEdit(tree, language, before, after, edit);
+}
+
+/** Node types of a name token (aliases of the grammars' `identifier`). */
+const NAMES = new Set([
+  'identifier',
+  'type_identifier',
+  'field_identifier',
+  'namespace_identifier',
+  'statement_identifier',
+]);
+const WORD = /^\w*$/;
+const NAME = /^[A-Za-z_]\w*$/;
+/** What may not touch a name: more of one, or a quote (`L"…"` is a wide string, not `L` and a string). */
+const JOINS = /[\w"'$\\]/;
+
+/**
+ * When `edit` only changes letters of one name token, which stays a name and does not become a
+ * word the grammar reads otherwise (a keyword, `int`, `NULL`): the edit to apply to `tree`.
+ */
+function nameOnlyEdit(
+  tree: Tree,
+  language: SourceLanguage,
+  before: string,
+  after: string,
+  edit: Edit,
+): Edit | undefined {
+  const removed = before.slice(edit.startIndex, edit.oldEndIndex);
+  const inserted = after.slice(edit.startIndex, edit.newEndIndex);
+  if (!WORD.test(removed) || !WORD.test(inserted)) return undefined;
+  const root = tree.rootNode;
+  // The token is the one the edit lies in, or the one it is typed at the end of.
+  const name = [
+    root.descendantForIndex(edit.startIndex),
+    root.descendantForIndex(Math.max(0, edit.startIndex - 1)),
+  ].find(
+    (n) =>
+      !!n &&
+      NAMES.has(n.type) &&
+      isLeaf(n) &&
+      n.startIndex <= edit.startIndex &&
+      edit.oldEndIndex <= n.endIndex,
+  );
+  if (!name) return undefined;
+  const end = name.endIndex + edit.newEndIndex - edit.oldEndIndex;
+  const word = after.slice(name.startIndex, end);
+  if (!NAME.test(word) || GRAMMAR_WORDS[language].has(word)) return undefined;
+  if (JOINS.test(after[name.startIndex - 1] ?? '') || JOINS.test(after[end] ?? '')) return undefined;
+  // Typed before its first letter, tree-sitter would add what was typed to the blanks before the
+  // token: the same change is made instead by replacing that letter with what was typed and it.
+  return edit.oldEndIndex === edit.startIndex && edit.startIndex === name.startIndex
+    ? treeEdit(before, name.startIndex, name.startIndex + 1, inserted + before[name.startIndex])
+    : edit;
+}
+
+/**
  * When `edit`, which turns `before` into `after` (both as parsed), only changes the blanks of one
  * gap between two tokens of `tree`, leaving blanks there: the edit that, applied to `tree`, makes
  * it the parse of `after`. Undefined for any other edit, and on a tree with errors (error
  * recovery can read the same tokens otherwise).
  */
-export function blanksOnlyEdit(tree: Tree, before: string, after: string, edit: Edit): Edit | undefined {
+function blanksOnlyEdit(tree: Tree, before: string, after: string, edit: Edit): Edit | undefined {
   const removed = before.slice(edit.startIndex, edit.oldEndIndex);
   const inserted = after.slice(edit.startIndex, edit.newEndIndex);
   if (!BLANK.test(removed) || !BLANK.test(inserted) || removed === inserted) return undefined;
@@ -71,7 +142,6 @@ function sameTokens(
   if ((breaks || onTheirLine) && onDirectiveLine(before, start - 1)) return false;
   if (breaks && onDirectiveLine(before, end)) return false;
   const root = tree.rootNode;
-  if (root.hasError) return false;
   const previous = root.descendantForIndex(start - 1, start - 1);
   const next = root.descendantForIndex(end, end);
   if (
