@@ -1,7 +1,9 @@
 // Edit → publishDiagnostics latency (p50/p95/p99) over real JSON-RPC on a generated 5,000-line
 // driver file (bench/generate.mjs: `--shape=mixed` real-shaped by default, `--shape=param` the
 // original file whose NBLs come from parameters): single-character incremental didChange edits
-// spread over the file, each waited for until its diagnostics arrive. Also prints the server's RSS
+// spread over the file, each waited for until its diagnostics arrive: a blank or a line break
+// (valid), `(` (a syntax error), and a letter at the end of the line's first name (a row of its
+// own, not in "all", whose figures stay comparable with earlier runs). Also prints the server's RSS
 // before and after, to show that replaced trees are freed.
 // usage: npm run build && node bench/edit-latency.mjs [lines] [edits] [--shape=owned|helpers|sal|label|mixed|param]
 //          [--file=PATH: a real source file instead, edited on its statement lines]
@@ -86,13 +88,19 @@ async function edit(change) {
   return { ms, count: result.diagnostics.length };
 }
 
-const times = { valid: [], line: [], error: [] };
-const typed = { valid: validText, line: '\n', error: '(' };
+const times = { valid: [], line: [], error: [], name: [] };
+const typed = { valid: validText, line: '\n', error: '(', name: 'x' };
+const textLines = text.split('\n');
+/** Where a letter typed makes the first name of the line longer (most of real typing). */
+function inName(at) {
+  const word = /[A-Za-z_]\w*/.exec(textLines[at.line]);
+  return word ? { line: at.line, character: word.index + word[0].length } : at;
+}
 const rssBefore = rssMb();
 let findings = 0;
 for (let i = 0; i < editCount; i++) {
-  const at = editAt(i);
-  const kind = ['valid', 'line', 'valid', 'error'][i % 4];
+  const kind = ['valid', 'line', 'valid', 'error', 'name'][i % 5];
+  const at = kind === 'name' ? inName(editAt(i)) : editAt(i);
   const insert = await edit({ range: { start: at, end: at }, text: typed[kind] });
   const end =
     kind === 'line' ? { line: at.line + 1, character: 0 } : { line: at.line, character: at.character + 1 };
@@ -111,6 +119,7 @@ console.log(`edit → publishDiagnostics, all:          ${formatStats([...times.
 console.log(`edit → publishDiagnostics, valid code:   ${formatStats(times.valid)}`);
 console.log(`edit → publishDiagnostics, line break:   ${formatStats(times.line)}`);
 console.log(`edit → publishDiagnostics, syntax error: ${formatStats(times.error)}`);
+console.log(`edit → publishDiagnostics, name typed:   ${formatStats(times.name)}`);
 console.log(
   `server RSS: ${rssBefore.toFixed(0)} MB after open, ${rssAfter.toFixed(0)} MB after ${editCount * 2} edits, ${rssSettled.toFixed(0)} MB 3 s later`,
 );
