@@ -73,12 +73,44 @@ int add(int a, int b)
 }
 `;
 
+/** Applies each `[from, to]` in turn: each must keep the tokens, and give the parse from scratch. */
+async function assertKept(text: string, edits: [string, string][]): Promise<void> {
+  let file = await parseSource('file:///layout/cases.c', text);
+  try {
+    for (const [from, to] of edits) {
+      const next = file.text.replace(from, to);
+      const edit = differenceEdit(file.parsedText, next);
+      assert.ok(sameTokensEdit(file.tree!, file.language, file.parsedText, next, edit), `${from} → ${to}`);
+      const reparsed = reparseIncrementally(file, next)!;
+      file.dispose();
+      file = reparsed;
+      await assertAsFresh(file, `${from} → ${to}`);
+    }
+  } finally {
+    file.dispose();
+  }
+}
+
+/** Each `[from, to]`, applied to `text` alone, must be reparsed. */
+async function assertReparsed(text: string, edits: [string, string][]): Promise<void> {
+  const file = await parseSource('file:///layout/cases.c', text);
+  try {
+    for (const [from, to] of edits) {
+      const next = file.text.replace(from, to);
+      assert.notStrictEqual(next, file.text, from);
+      const edit = differenceEdit(file.parsedText, next);
+      assert.ok(!sameTokensEdit(file.tree!, file.language, file.parsedText, next, edit), `${from} → ${to}`);
+    }
+  } finally {
+    file.dispose();
+  }
+}
+
 describe('engine: edits that keep the tokens keep the tree', function () {
   this.timeout(120000);
 
   it('moves the previous tree where only blanks between tokens change', async () => {
-    let file = await parseSource('file:///layout/cases.c', CASES);
-    const edits: [string, string][] = [
+    await assertKept(CASES, [
       ['    int c', '        int c'],
       ['int c = a + b;', 'int c =  a + b;'],
       ['    return SQUARE(c)', '    \treturn SQUARE(c)'],
@@ -88,25 +120,11 @@ describe('engine: edits that keep the tokens keep the tree', function () {
       ['    int c', '\n    int c'],
       ['a + b;', 'a +\n        b;'],
       ['a +\n        b;', 'a + b;'],
-    ];
-    try {
-      for (const [from, to] of edits) {
-        const text = file.text.replace(from, to);
-        const edit = differenceEdit(file.parsedText, text);
-        assert.ok(sameTokensEdit(file.tree!, file.language, file.parsedText, text, edit), `${from} → ${to}`);
-        const next = reparseIncrementally(file, text)!;
-        file.dispose();
-        file = next;
-        await assertAsFresh(file, `${from} → ${to}`);
-      }
-    } finally {
-      file.dispose();
-    }
+    ]);
   });
 
   it('reparses where a blank would change the tokens or lies inside one', async () => {
-    const file = await parseSource('file:///layout/cases.c', CASES);
-    const edits: [string, string][] = [
+    await assertReparsed(CASES, [
       // A function-like macro's parenthesis must follow its name.
       ['#define SQUARE(x)', '#define SQUARE (x)'],
       // Inside a string, a comment, a macro's body.
@@ -123,65 +141,27 @@ describe('engine: edits that keep the tokens keep the tree', function () {
       ['#include <ntddk.h>', '#include\n<ntddk.h>'],
       ['4\n#define SQUARE', '4 #define SQUARE'],
       ['comment\n    return', 'comment    return'],
-    ];
-    try {
-      for (const [from, to] of edits) {
-        const text = file.text.replace(from, to);
-        assert.notStrictEqual(text, file.text, from);
-        const edit = differenceEdit(file.parsedText, text);
-        assert.ok(!sameTokensEdit(file.tree!, file.language, file.parsedText, text, edit), `${from} → ${to}`);
-      }
-    } finally {
-      file.dispose();
-    }
+    ]);
   });
 
   it('moves the previous tree where a name stays a name', async () => {
-    let file = await parseSource('file:///layout/cases.c', CASES);
-    const edits: [string, string][] = [
+    await assertKept(CASES, [
       ['int c = a', 'int count = a'],
       ['count = a + b', 'count = ab + b'],
       ['count = ab + b', 'count = ab + xb'],
       ['return SQUARE(c)', 'return SQUARE(count)'],
       ['add(int a', 'add2(int a'],
-    ];
-    try {
-      for (const [from, to] of edits) {
-        const text = file.text.replace(from, to);
-        const edit = differenceEdit(file.parsedText, text);
-        assert.ok(sameTokensEdit(file.tree!, file.language, file.parsedText, text, edit), `${from} → ${to}`);
-        const next = reparseIncrementally(file, text)!;
-        file.dispose();
-        file = next;
-        await assertAsFresh(file, `${from} → ${to}`);
-      }
-    } finally {
-      file.dispose();
-    }
+    ]);
   });
 
   it('reparses where a name becomes a word of the grammar or joins what follows', async () => {
-    const file = await parseSource(
-      'file:///layout/cases.c',
-      CASES + 'void g(void) { h(); i = 0; k = L; m = 0x1; }\n',
-    );
-    const edits: [string, string][] = [
+    await assertReparsed(CASES + 'void g(void) { h(); i = 0; k = L; m = 0x1; }\n', [
       ['h();', 'if();'],
       ['i = 0', 'int = 0'],
       ['k = L', 'k = NULL'],
       ['"two  words"', 'L"two  words"'],
       ['int add', 'int a dd'],
-    ];
-    try {
-      for (const [from, to] of edits) {
-        const text = file.text.replace(from, to);
-        assert.notStrictEqual(text, file.text, from);
-        const edit = differenceEdit(file.parsedText, text);
-        assert.ok(!sameTokensEdit(file.tree!, file.language, file.parsedText, text, edit), `${from} → ${to}`);
-      }
-    } finally {
-      file.dispose();
-    }
+    ]);
   });
 
   it('knows the words of the grammars as they are', () => {
