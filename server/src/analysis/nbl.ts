@@ -19,8 +19,13 @@ export function freeMatches(origin: NblOrigin, freeName: string): boolean {
 
 /** Normalised text of an NBL expression, for comparing `clone`, `(PNET_BUFFER_LIST)clone`, `p->nbl`. */
 export function nblText(expr: Node): string {
-  return unwrap(expr).text.replace(/\s+/g, '');
+  const text = unwrap(expr).text;
+  // No NBL is named in hundreds of characters; a call nested thousands deep has an argument that
+  // long at every level, and rewriting each of them took seconds.
+  return text.length > LONGEST_NBL_TEXT ? text : text.replace(/\s+/g, '');
 }
+
+const LONGEST_NBL_TEXT = 256;
 
 export interface Allocation {
   /** nblText of the receiving expression, e.g. `clone` or `packet->nbl`. */

@@ -114,7 +114,10 @@ export function isKnownNonZero(node: Node): boolean {
 
 /** The argument text is spliced by the preprocessor in ways we cannot see. */
 export function hasPreprocessorOrError(node: Node): boolean {
-  return node.hasError || /(^|\n)\s*#/.test(node.text);
+  if (node.hasError) return true;
+  const text = node.text;
+  // Looked for first: the pattern tries every line start of a long argument, at each nesting level.
+  return text.includes('#') && /(^|\n)\s*#/.test(text);
 }
 
 function isParenthesizedTypeName(node: Node | null): boolean {
