@@ -31,7 +31,8 @@ export class ParsedDocuments {
 
   constructor(
     private readonly log: (message: string) => void,
-    private readonly onParsed: (file: SourceFile) => void,
+    /** `edited`: a later version of a document parsed before (typing), not its first parse. */
+    private readonly onParsed: (file: SourceFile, edited: boolean) => void,
     /** What the preprocessing layer knows for a document (target, defines, project macros). */
     private readonly envFor: (uri: string, languageId: string) => PreprocessEnv = () => DEFAULT_ENV,
     /** A provisional parse was replaced by one from scratch: what was read from it is stale. */
@@ -76,6 +77,7 @@ export class ParsedDocuments {
     entry.file = this.parsedInto(
       entry,
       doc.uri,
+      !!cached,
       incremental ? Promise.resolve(incremental) : parseSource(doc.uri, text, doc.languageId, env),
     );
     if (incremental?.provisional) {
@@ -87,7 +89,7 @@ export class ParsedDocuments {
           return;
         }
         this.retire(entry.file);
-        entry.file = this.parsedInto(entry, doc.uri, Promise.resolve(fresh));
+        entry.file = this.parsedInto(entry, doc.uri, true, Promise.resolve(fresh));
         await entry.file;
         this.onRefined(doc.uri);
       };
@@ -109,13 +111,18 @@ export class ParsedDocuments {
   }
 
   /** `parse`, recorded in `entry` as the base of the next reparse and indexed. */
-  private parsedInto(entry: Entry, uri: string, parse: Promise<SourceFile>): Promise<SourceFile> {
+  private parsedInto(
+    entry: Entry,
+    uri: string,
+    edited: boolean,
+    parse: Promise<SourceFile>,
+  ): Promise<SourceFile> {
     return parse.then((f) => {
       if (f.skipped && f.skipped !== entry.skipped) this.log(`Skipped ${uri}: ${f.skipped}.`);
       entry.skipped = f.skipped;
       entry.parsed = f;
       try {
-        this.onParsed(f);
+        this.onParsed(f, edited);
       } catch (err) {
         // The parse itself is good: requests on it still get answers.
         this.log(

@@ -77,7 +77,7 @@ function indexOpen(file: SourceFile): boolean {
 
 const parsed = new ParsedDocuments(
   log,
-  (file) => {
+  (file, edited) => {
     // A change that others can see (a handle, a registration) re-checks the other open files.
     // A file that names nothing of WFP is not parsed into the index, open or not (as the
     // workspace scan and the CLI do): a large unrelated source would otherwise be analysed on
@@ -89,7 +89,7 @@ const parsed = new ParsedDocuments(
     const seen = indexOpen(file);
     if (seen || index.layoutGeneration !== layouts)
       documents.all().forEach((d) => d.uri !== file.uri && scheduleValidation(d));
-    if (seen) recheckWorkspace('all');
+    if (seen) recheckWorkspace('all', edited ? RECHECK_WHILE_TYPING_MS : undefined);
   },
   (uri) => project.envFor(filePath(uri)),
   // The findings of a provisional parse are checked again on the parse from scratch.
@@ -160,6 +160,16 @@ let firstPublished = false;
  * Files not open are checked again when the index changes: all of them in the `workspace`
  * scope (only once the index is complete), else only those a "Check Workspace" run reported on.
  */
+/**
+ * How long typing must pause before the workspace's files on disk are checked again for it. Most
+ * letters typed into a name change what the file shows the others (a call's callee): re-checked
+ * 300 ms after each, the files were parsed again in the background for as long as the user
+ * typed, a third of the server's time, and keystrokes waited behind it (with Windows-driver-samples
+ * `network/` as the workspace, edit → diagnostics p95 61 → 52 ms, 107 → 63 ms for a letter typed
+ * into a name). Open files are checked again at once, as before.
+ */
+const RECHECK_WHILE_TYPING_MS = 1500;
+
 function recheckWorkspace(uris: string[] | 'all', delayMs?: number): void {
   if (settings.diagnosticsScope === 'workspace') {
     if (index.complete) workspaceFindings.schedule(uris, delayMs);
