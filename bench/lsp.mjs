@@ -5,7 +5,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 
 /** How the extension starts the server (shared/serverLaunch.ts): node flags and environment. */
 const LAUNCH = JSON.parse(readFileSync(new URL('../shared/serverLaunch.json', import.meta.url), 'utf8'));
-// BENCH_SERVER_FLAGS adds node flags to a bench's server, e.g. to profile it (see CONTRIBUTING.md).
+// BENCH_SERVER_FLAGS adds node flags to a bench's server, e.g. to profile it (see docs/ARCHITECTURE.md).
 export const SERVER_NODE_FLAGS = [
   ...LAUNCH.nodeFlags,
   ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),

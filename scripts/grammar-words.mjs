@@ -1,7 +1,7 @@
 // Writes server/src/parse/grammarWords.ts: the words each tree-sitter grammar reads as something
 // other than an identifier (keywords, primitive types, literals such as NULL). A word typed into
 // an identifier keeps the parse only if it is none of these (sameTokens.ts); the unit test
-// grammarWords.test.ts fails when an update of a grammar changes the list.
+// sameTokens.test.ts fails when an update of a grammar changes the list.
 // usage: node scripts/grammar-words.mjs [--json: print the lists instead]
 import { readFileSync, writeFileSync } from 'fs';
 import { createRequire } from 'module';

@@ -31,7 +31,7 @@ export class ParsedDocuments {
 
   constructor(
     private readonly log: (message: string) => void,
-    /** `edited`: a later version of a document parsed before (typing), not its first parse. */
+    /** `edited`: not a document's first parse (a later version, or a new environment). */
     private readonly onParsed: (file: SourceFile, edited: boolean) => void,
     /** What the preprocessing layer knows for a document (target, defines, project macros). */
     private readonly envFor: (uri: string, languageId: string) => PreprocessEnv = () => DEFAULT_ENV,

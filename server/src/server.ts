@@ -157,10 +157,6 @@ function firstCheck(): Promise<void> {
 let firstPublished = false;
 
 /**
- * Files not open are checked again when the index changes: all of them in the `workspace`
- * scope (only once the index is complete), else only those a "Check Workspace" run reported on.
- */
-/**
  * How long typing must pause before the workspace's files on disk are checked again for it. Most
  * letters typed into a name change what the file shows the others (a call's callee): re-checked
  * 300 ms after each, the files were parsed again in the background for as long as the user
@@ -170,6 +166,10 @@ let firstPublished = false;
  */
 const RECHECK_WHILE_TYPING_MS = 1500;
 
+/**
+ * Files not open are checked again when the index changes: all of them in the `workspace`
+ * scope (only once the index is complete), else only those a "Check Workspace" run reported on.
+ */
 function recheckWorkspace(uris: string[] | 'all', delayMs?: number): void {
   if (settings.diagnosticsScope === 'workspace') {
     if (index.complete) workspaceFindings.schedule(uris, delayMs);

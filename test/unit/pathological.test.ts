@@ -45,7 +45,7 @@ const SHAPES: Record<string, string> = {
 
 describe('engine: pathological input', function () {
   this.timeout(20000);
-  // Timed without loading the grammars, which the first shape paid for (under Wine, 0.3-0.5 s).
+  // Timed without loading the grammars, which the first shape paid for.
   before(() => loadParsers());
   for (const [name, text] of Object.entries(SHAPES)) {
     it(`stays fast on ${name}`, async () => {

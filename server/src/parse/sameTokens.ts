@@ -102,8 +102,7 @@ function nameOnlyEdit(
 /**
  * When `edit`, which turns `before` into `after` (both as parsed), only changes the blanks of one
  * gap between two tokens of `tree`, leaving blanks there: the edit that, applied to `tree`, makes
- * it the parse of `after`. Undefined for any other edit, and on a tree with errors (error
- * recovery can read the same tokens otherwise).
+ * it the parse of `after`. Undefined for any other edit.
  */
 function blanksOnlyEdit(tree: Tree, before: string, after: string, edit: Edit): Edit | undefined {
   const removed = before.slice(edit.startIndex, edit.oldEndIndex);
