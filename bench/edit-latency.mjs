@@ -8,10 +8,10 @@
 // usage: npm run build && node bench/edit-latency.mjs [lines] [edits] [--shape=owned|helpers|sal|label|mixed|param]
 //          [--file=PATH: a real source file instead, edited on its statement lines]
 //          [--workspace=FOLDER: the server indexes and checks this folder first, as the extension's
-//           workspace; the edits start once it has]
+//           workspace; the edits start once it has. A --file inside it is opened under its own URI]
 import { resolve } from 'path';
 import { pathToFileURL } from 'url';
-import { benchDriver, shapeArgument } from './generate.mjs';
+import { benchDriver, openedUri, shapeArgument } from './generate.mjs';
 import { formatStats, startServer, timed } from './lsp.mjs';
 
 const { shape, rest: given } = shapeArgument(process.argv.slice(2));
@@ -22,7 +22,7 @@ const lines = Number(rest[0] ?? 5000);
 const editCount = Number(rest[1] ?? 400);
 const driver = benchDriver(lines, shape);
 const { text, callLines, editAt, validText } = driver;
-const uri = `file:///bench/${driver.fileName}`;
+const uri = openedUri(driver, folderUri, `file:///bench/${driver.fileName}`);
 let waiting;
 // Each check of the workspace's files on disk ends with a log line; `checks` counts them.
 let checks = 0;

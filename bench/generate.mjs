@@ -9,6 +9,8 @@
 // Each returns the text and the 0-based lines of the injection calls. `realFile(path)` takes a
 // real source file instead (`--file=PATH`).
 import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import { pathToFileURL } from 'url';
 import { createRequire } from 'module';
 
 // The catalog as built (`npm run build`): a real file names Fwps functions it does not describe.
@@ -145,6 +147,7 @@ export function realFile(path) {
   const extension = /\.[^./\\]+$/.exec(path)?.[0].toLowerCase() ?? '.c';
   return {
     text,
+    path,
     fileName: `driver${extension}`,
     languageId: extension === '.c' ? 'c' : 'cpp',
     lines: lines.length,
@@ -153,6 +156,17 @@ export function realFile(path) {
     editAt: (i) => ({ line: editLines[(i * 37) % editLines.length], character: 0 }),
     validText: ' ',
   };
+}
+
+/**
+ * The URI the bench opens its file under: a real file inside the workspace under its own (an
+ * editor opens that file, which stands for its copy on disk; under another name every function
+ * of it would be defined twice in the index), anything else under `fallback`.
+ */
+export function openedUri(driver, folderUri, fallback) {
+  if (!folderUri || !driver.path) return fallback;
+  const own = pathToFileURL(resolve(driver.path)).href;
+  return own.startsWith(folderUri.endsWith('/') ? folderUri : `${folderUri}/`) ? own : fallback;
 }
 
 const PRELUDE = [

@@ -10,7 +10,7 @@
 // --gc collects garbage before each sample (what is live, not what V8 has not collected yet).
 import { resolve } from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
-import { benchDriver, shapeArgument } from './generate.mjs';
+import { benchDriver, openedUri, shapeArgument } from './generate.mjs';
 import { SERVER_NODE_FLAGS, serverEnv, startServer } from './lsp.mjs';
 
 const { shape, rest } = shapeArgument(process.argv.slice(2));
@@ -33,7 +33,7 @@ let workspaceChecked;
 const checked = new Promise((r) => (workspaceChecked = r));
 const logs = [];
 let waiting;
-const uri = `file:///bench/memory/${driver.fileName}`;
+const uri = openedUri(driver, folderUri, `file:///bench/memory/${driver.fileName}`);
 const { proc, rpc, stop } = await startServer({
   args: [
     ...nodeFlags,
