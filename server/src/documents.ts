@@ -31,7 +31,7 @@ export class ParsedDocuments {
 
   constructor(
     private readonly log: (message: string) => void,
-    /** `edited`: not a document's first parse (a later version, or a new environment). */
+    /** `edited`: a later version's parse (not the first, nor the same text in a new environment). */
     private readonly onParsed: (file: SourceFile, edited: boolean) => void,
     /** What the preprocessing layer knows for a document (target, defines, project macros). */
     private readonly envFor: (uri: string, languageId: string) => PreprocessEnv = () => DEFAULT_ENV,
@@ -74,10 +74,13 @@ export class ParsedDocuments {
       parsed: incremental,
       skipped: cached?.skipped,
     };
+    // A new environment parses the same text again: that is no edit (the server waits for a
+    // pause in typing only after edits before it checks the files on disk again).
+    const edited = !!cached && cached.parsed?.text !== text;
     entry.file = this.parsedInto(
       entry,
       doc.uri,
-      !!cached,
+      edited,
       incremental ? Promise.resolve(incremental) : parseSource(doc.uri, text, doc.languageId, env),
     );
     if (incremental?.provisional) {
