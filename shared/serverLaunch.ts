@@ -4,9 +4,10 @@
 import launch from './serverLaunch.json';
 
 /**
- * Node/V8 flags: a young generation of 2 × 4 MB instead of node's 2 × 16 MB, and one V8 worker
- * thread instead of four (the server's work is on its main thread; each worker keeps compiler and
- * collector memory of its own).
+ * Node/V8 flags: a young generation of 2 × 4 MB instead of node's 2 × 16 MB, an old generation
+ * that is not collected before it holds 32 MB (the first check of a large file is not interrupted
+ * by a full collection), and one V8 worker thread instead of four (the server's work is on its
+ * main thread; each worker keeps compiler and collector memory of its own).
  */
 export const SERVER_NODE_FLAGS: readonly string[] = launch.nodeFlags;
 

@@ -18,6 +18,18 @@
 // 5,000-line driver's first check fell from 60-70 ms to 25-50 ms. The idle collection a moment
 // later (idleCollection.ts) sets the limit from 1.35× again.
 //
+// Before that first check, V8's old generation starts with a limit of a few megabytes, and a
+// server that has loaded its code and grammars is close to it: the first file opened started an
+// incremental full collection half-way through its check (15 MB of heap), whose marking took 10-20
+// ms of the main thread and slowed everything else while it ran. `--initial-old-space-size=32`
+// (shared/serverLaunch.json) puts the first full collection after the first check of a
+// 9,000-line file; it is only where the first limit starts, and every later limit follows from
+// what a collection left as before. Open → first diagnostics fell by 15-25% (a 5,000-line driver:
+// medians 347/386/339 → 319/288/248 ms; HelperFunctions_FwpObjects.cpp: 208/311/213 →
+// 189/248/176 ms), at the same memory with `network/` of Windows-driver-samples as the
+// workspace (bench/memory.mjs: 117-120 MB after indexing, 146 MB at 300 edits either way; at 64 MB
+// the server stayed at 138 MB after indexing).
+//
 // Outside V8's heap, on Linux: optimising the tree-sitter grammar's wasm (the lexer is one huge
 // function) and the JavaScript runs on V8's worker threads, and glibc gives each thread an
 // allocator arena of its own that keeps what the compiler freed: about 24 MB that stayed resident
