@@ -48,8 +48,11 @@ export function findCatalogCalls(file: SourceFile, target?: WindowsTarget, root?
   return sites.slice();
 }
 
-/** The sites (in source order) whose name starts in `root`, as searchCalls would find them. */
-function within(sites: CallSite[], root: Node): CallSite[] {
+/**
+ * The sites (in source order) whose name starts in `root`, as searchCalls would find them, out of
+ * `sites` in source order: a run found by halving instead of a pass over all of them.
+ */
+export function within(sites: readonly CallSite[], root: Node): CallSite[] {
   const start = root.startIndex;
   const end = root.endIndex;
   let lo = 0;

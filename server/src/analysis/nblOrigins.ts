@@ -21,7 +21,8 @@ export interface KnownOrigin {
 /** Origins of NBLs in one file; allocations are collected once per function. */
 export class NblOrigins {
   private readonly catalogAllocs: Allocation[];
-  /** Where each of catalogAllocs' calls ends (a node's end is asked of the tree every time). */
+  /** Where each of catalogAllocs' calls starts and ends (a node's are asked of the tree every time). */
+  private readonly starts: number[];
   private readonly ends: number[];
   private readonly byFunction = new Map<number, Allocation[]>();
 
@@ -30,7 +31,10 @@ export class NblOrigins {
     calls: CallSite[],
     private readonly index: WorkspaceIndex,
   ) {
-    this.catalogAllocs = allocations(calls);
+    // By where each call starts (they come in source order; sorted all the same, as allocationsIn
+    // searches them by start).
+    this.catalogAllocs = allocations(calls).sort((a, b) => a.call.startIndex - b.call.startIndex);
+    this.starts = this.catalogAllocs.map((a) => a.call.startIndex);
     this.ends = this.catalogAllocs.map((a) => a.call.endIndex);
   }
 
@@ -40,10 +44,14 @@ export class NblOrigins {
     if (!list) {
       const start = def.startIndex;
       const end = def.endIndex;
-      list = [
-        ...this.catalogAllocs.filter((a, i) => a.call.startIndex >= start && this.ends[i] <= end),
-        ...helperAllocations(def, this.index, this.file),
-      ].sort((a, b) => a.call.startIndex - b.call.startIndex);
+      // A function's allocations are one run of the sorted list, found by its start (each
+      // function filtering the whole file's list was quadratic in a large driver).
+      const own: Allocation[] = [];
+      for (let i = firstAtOrAfter(this.starts, start); i < this.starts.length && this.starts[i] < end; i++)
+        if (this.ends[i] <= end) own.push(this.catalogAllocs[i]);
+      list = [...own, ...helperAllocations(def, this.index, this.file)].sort(
+        (a, b) => a.call.startIndex - b.call.startIndex,
+      );
       this.byFunction.set(def.id, list);
     }
     return list;
@@ -79,6 +87,18 @@ export class NblOrigins {
     const origin = nblFieldOrigin(nbl, this.index);
     return origin ? { origin } : undefined;
   }
+}
+
+/** The first index of the ascending `list` whose value is `value` or more (`list.length` if none). */
+function firstAtOrAfter(list: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** One origin for all the allocations, and the last of them. */

@@ -1,7 +1,7 @@
 // Who owns the NBL after an injection call? Finds how the call's status is used and walks the
 // failure path (must free) and the success path (must not free) from it.
 import type { Node } from '../parse/syntaxNode';
-import type { CallSite } from './calls';
+import { within, type CallSite } from './calls';
 import {
   declarationScope,
   enclosingStatement,
@@ -663,6 +663,7 @@ export function lostAfterAllocation(
   allocation: Pick<CallSite, 'call'>,
   text: string,
   fnBody: Node,
+  /** In source order. */
   injections: CallSite[],
   index: WorkspaceIndex,
 ): Node | undefined {
@@ -671,7 +672,8 @@ export function lostAfterAllocation(
   if (!holder) return undefined;
   const use = statusUse(allocation, fnBody, index);
   if (use.kind !== 'tested') return undefined;
-  const ours = injections.filter(
+  // The file's injections are in source order: the function's are found by halving.
+  const ours = within(injections, fnBody).filter(
     (c) => isInside(c.call, fnBody) && nblText(nblArgument(c) ?? c.call) === text,
   );
   const word = new RegExp(`\\b${holder}\\b`);
