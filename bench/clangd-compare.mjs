@@ -11,8 +11,10 @@
 // file with an edit not saved, so that its own check is timed. Each open row is the median of
 // `--starts` starts of each server (5 by default), the two servers taking turns: one start's
 // figure moves by a third between runs on a small virtual machine. The hovers are also sent to a
-// process that answers null at once (null-responder.mjs): the floor of a round trip here.
-// usage: npm run build && node bench/clangd-compare.mjs [path to clangd] [lines] [edits] [--shape=…|--file=PATH] [--starts=N]
+// process that answers null at once (null-responder.mjs): the floor of a round trip here. The
+// floor of our open is printed too: the file's first parse in a fresh process (parse-floor.mjs).
+// usage: npm run build && npm run test:compile && node bench/clangd-compare.mjs [path to clangd] [lines] [edits] [--shape=…|--file=PATH] [--starts=N]
+import { spawnSync } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -171,6 +173,30 @@ async function hoverFloor() {
   return percentiles(times);
 }
 
+/**
+ * The first parse of the file in a fresh process with the server's flags (parse-floor.mjs), once
+ * per start: what our open costs before any analysis.
+ */
+function parseFloor() {
+  const times = [];
+  for (let i = 0; i < starts; i++) {
+    const run = spawnSync(
+      process.execPath,
+      [
+        ...SERVER_NODE_FLAGS,
+        fileURLToPath(new URL('./parse-floor.mjs', import.meta.url)),
+        join(dir, driver.fileName),
+        driver.languageId,
+      ],
+      { encoding: 'utf8' },
+    );
+    if (run.status !== 0)
+      throw new Error(`parse-floor.mjs failed (npm run test:compile first?): ${run.stderr}`);
+    times.push(Number(run.stdout.trim()));
+  }
+  return times;
+}
+
 const WFP = [process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio']];
 const CLANGD = [clangd, ['--background-index=false', '--log=error']];
 
@@ -178,6 +204,7 @@ try {
   const wfp = await measure('wfp', ...WFP);
   const cd = await measure('clangd', ...CLANGD);
   const floor = await hoverFloor();
+  const parses = parseFloor();
   const [wfpOpens, cdOpens] = await alternated((server) => openAfter(...server, 0), [[wfp], [cd]]);
   const [wfpIdles, cdIdles] = await alternated((server) => openAfter(...server, IDLE_MS));
   const [wfpEditeds, cdEditeds] = await alternated((server) => openAfter(...server, IDLE_MS, edited));
@@ -200,6 +227,9 @@ try {
   medianRow('process start → first diagnostics (ms)', [wfpOpens, cdOpens], 'start');
   medianRow(`open ${IDLE_MS / 1000} s after start → diagnostics (ms)`, [wfpIdles, cdIdles]);
   medianRow('  same, with an edit not saved (ms)', [wfpEditeds, cdEditeds]);
+  console.log(
+    `our parse alone, the first in a fresh process (preprocessing + tree-sitter; ms): ${median(parses).toFixed(2)} (${range(parses)})`,
+  );
   const both = wfp.hovers.map((_, i) => i).filter((i) => cd.hovers[i] !== undefined);
   const hover = (m) => percentiles(both.map((i) => m.hovers[i]));
   if (both.length)
