@@ -3,7 +3,7 @@
 // stored into the field that is injected, or what the workspace stores into that field.
 import type { Node } from '../parse/syntaxNode';
 import type { SourceFile } from '../parse/document';
-import type { CallSite } from './calls';
+import { within, type CallSite } from './calls';
 import { nblFieldOrigin } from './fieldOrigins';
 import { helperAllocations } from './helperCalls';
 import { allocations, nblText, type Allocation, type NblOrigin } from './nbl';
@@ -20,23 +20,14 @@ export interface KnownOrigin {
 
 /** Origins of NBLs in one file; allocations are collected once per function. */
 export class NblOrigins {
-  private readonly catalogAllocs: Allocation[];
-  /** Where each of catalogAllocs' calls starts and ends (a node's are asked of the tree every time). */
-  private readonly starts: number[];
-  private readonly ends: number[];
   private readonly byFunction = new Map<number, Allocation[]>();
 
   constructor(
     private readonly file: SourceFile,
-    calls: CallSite[],
+    /** The catalog calls of the file (or of a declaration), in source order. */
+    private readonly calls: CallSite[],
     private readonly index: WorkspaceIndex,
-  ) {
-    // By where each call starts (they come in source order; sorted all the same, as allocationsIn
-    // searches them by start).
-    this.catalogAllocs = allocations(calls).sort((a, b) => a.call.startIndex - b.call.startIndex);
-    this.starts = this.catalogAllocs.map((a) => a.call.startIndex);
-    this.ends = this.catalogAllocs.map((a) => a.call.endIndex);
-  }
+  ) {}
 
   /** Every allocation in the function, in source order. */
   allocationsIn(def: Node): Allocation[] {
@@ -44,11 +35,11 @@ export class NblOrigins {
     if (!list) {
       const start = def.startIndex;
       const end = def.endIndex;
-      // A function's allocations are one run of the sorted list, found by its start (each
-      // function filtering the whole file's list was quadratic in a large driver).
-      const own: Allocation[] = [];
-      for (let i = firstAtOrAfter(this.starts, start); i < this.starts.length && this.starts[i] < end; i++)
-        if (this.ends[i] <= end) own.push(this.catalogAllocs[i]);
+      // The function's calls, found by halving the file's (each function filtering the whole
+      // file's list was quadratic in a large driver).
+      const own = allocations(within(this.calls, def)).filter(
+        (a) => a.call.startIndex >= start && a.call.endIndex <= end,
+      );
       list = [...own, ...helperAllocations(def, this.index, this.file)].sort(
         (a, b) => a.call.startIndex - b.call.startIndex,
       );
@@ -87,18 +78,6 @@ export class NblOrigins {
     const origin = nblFieldOrigin(nbl, this.index);
     return origin ? { origin } : undefined;
   }
-}
-
-/** The first index of the ascending `list` whose value is `value` or more (`list.length` if none). */
-function firstAtOrAfter(list: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** One origin for all the allocations, and the last of them. */
